@@ -1,0 +1,27 @@
+package analysis
+
+import "sort"
+
+// Analyze runs every enabled rule over text and returns the findings sorted
+// by position. path and languageID only select the syntax (either may be
+// empty); nothing is read from disk. Lines carrying an inline suppression
+// (gitleaks:allow or ghpat-ls:allow) produce no findings.
+func Analyze(path, languageID string, text []byte, cfg *Config) []Finding {
+	if cfg == nil {
+		cfg = &Config{}
+	}
+	lang := DetectLanguage(path, languageID)
+	var out []Finding
+	out = append(out, findTokens(lang, text, cfg)...)
+	out = append(out, findHeaderIssues(lang, text, cfg)...)
+	out = dropSuppressed(text, out)
+	kept := out[:0]
+	for _, f := range out {
+		if cfg.enabled(f.RuleID) {
+			f.Severity = cfg.severity(f.RuleID, f.Severity)
+			kept = append(kept, f)
+		}
+	}
+	sort.SliceStable(kept, func(i, j int) bool { return kept[i].Range.Start < kept[j].Range.Start })
+	return kept
+}

@@ -1,0 +1,143 @@
+// Package analysis is the editor-independent engine of ghpat-ls: text in,
+// findings with byte ranges and fixes out. It knows nothing about LSP, files
+// on disk or the network. The LSP server, the scanner and the live lookups
+// are front doors over it.
+package analysis
+
+// Severity orders findings; the values match LSP's DiagnosticSeverity.
+type Severity int
+
+const (
+	SeverityError       Severity = 1
+	SeverityWarning     Severity = 2
+	SeverityInformation Severity = 3
+	SeverityHint        Severity = 4
+)
+
+func (s Severity) String() string {
+	switch s {
+	case SeverityError:
+		return "error"
+	case SeverityWarning:
+		return "warning"
+	case SeverityInformation:
+		return "info"
+	case SeverityHint:
+		return "hint"
+	}
+	return "unknown"
+}
+
+// ParseSeverity accepts "error", "warning", "info"/"information", "hint".
+func ParseSeverity(s string) (Severity, bool) {
+	switch s {
+	case "error":
+		return SeverityError, true
+	case "warning", "warn":
+		return SeverityWarning, true
+	case "info", "information":
+		return SeverityInformation, true
+	case "hint":
+		return SeverityHint, true
+	}
+	return 0, false
+}
+
+// Range is a half-open byte range [Start, End) into the analysed text.
+type Range struct {
+	Start, End int
+}
+
+// Edit replaces the bytes in Range with NewText.
+type Edit struct {
+	Range   Range
+	NewText string
+}
+
+// Fix is one quick fix: a titled set of non-overlapping edits.
+type Fix struct {
+	Title     string
+	Edits     []Edit
+	Preferred bool
+}
+
+// Finding is one problem found in a text. Message never contains a full
+// token: tokens are shown only through ghtoken.Redact.
+type Finding struct {
+	RuleID   string
+	Range    Range
+	Severity Severity
+	Message  string
+	Fixes    []Fix
+	// Token is set for hard-coded token findings.
+	Token *TokenInfo
+}
+
+// TokenInfo describes a hard-coded token without holding the token itself.
+type TokenInfo struct {
+	Kind          string // ghtoken.Kind
+	KindName      string // human name, e.g. "GitHub classic personal access token"
+	Redacted      string // e.g. "ghp_abc…wxyz"
+	ChecksumValid bool
+	// Fingerprint is a hex SHA-256 of the token: stable across runs, safe to
+	// store in reports and baselines, useless to an attacker.
+	Fingerprint string
+}
+
+// Rule IDs. Token rules reuse gitleaks' ids so results agree with gitleaks.
+const (
+	RuleClassicPAT       = "github-pat"
+	RuleFineGrainedPAT   = "github-fine-grained-pat"
+	RuleOAuth            = "github-oauth"
+	RuleAppToken         = "github-app-token" // ghu_ and ghs_
+	RuleRefreshToken     = "github-refresh-token"
+	RuleStatelessInstall = "github-app-installation-token-jwt" // ours: gitleaks misses it
+	RuleLegacyAuthScheme = "github-auth-legacy-scheme"
+	RuleMalformedAuth    = "github-auth-malformed"
+	RuleUnpinnedVersion  = "github-api-version-unpinned"
+	RuleMissingAccept    = "github-api-accept-missing"
+	RuleUnknownVersion   = "github-api-version-unknown"
+)
+
+// Config is what the user can set. The zero value is usable.
+type Config struct {
+	// APIVersion is the version offered as "latest" in fixes (default LatestAPIVersion).
+	APIVersion string
+	// EnterpriseHosts are GitHub Enterprise Server hosts ("ghe.example.com");
+	// requests to https://HOST/api/v3 count as GitHub API requests.
+	EnterpriseHosts []string
+	// Disabled rules produce no findings.
+	Disabled map[string]bool
+	// Severity overrides a rule's default severity.
+	Severity map[string]Severity
+}
+
+// API versions GitHub publishes for the REST API. DefaultAPIVersion is what an
+// unpinned request gets; LatestAPIVersion is the first with breaking changes.
+const (
+	DefaultAPIVersion = "2022-11-28"
+	LatestAPIVersion  = "2026-03-10"
+)
+
+// KnownAPIVersions are the REST API versions GitHub publishes.
+var KnownAPIVersions = []string{DefaultAPIVersion, LatestAPIVersion}
+
+func (c *Config) apiVersion() string {
+	if c != nil && c.APIVersion != "" {
+		return c.APIVersion
+	}
+	return LatestAPIVersion
+}
+
+func (c *Config) enabled(rule string) bool {
+	return c == nil || !c.Disabled[rule]
+}
+
+func (c *Config) severity(rule string, def Severity) Severity {
+	if c != nil {
+		if s, ok := c.Severity[rule]; ok {
+			return s
+		}
+	}
+	return def
+}

@@ -1,0 +1,3 @@
+module github.com/ghpat-ls/ghpat-ls
+
+go 1.26.8
