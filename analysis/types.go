@@ -141,3 +141,27 @@ func (c *Config) severity(rule string, def Severity) Severity {
 	}
 	return def
 }
+
+// EnvRefContext says where an environment-variable reference is resolved.
+type EnvRefContext int
+
+const (
+	// EnvRuntime: read from the process environment (os.Getenv, process.env,
+	// $VAR, ...). The language server can look the variable up in its own
+	// environment.
+	EnvRuntime EnvRefContext = iota
+	// EnvCISecret: a GitHub Actions secret (${{ secrets.X }}): set in CI,
+	// not readable here.
+	EnvCISecret
+	// EnvCIEnv: a GitHub Actions env context value (${{ env.X }}).
+	EnvCIEnv
+)
+
+// EnvRef is a reference to an environment variable (or CI secret) in code.
+// Range covers the whole reference expression; NameRange just the name.
+type EnvRef struct {
+	Name      string
+	Range     Range
+	NameRange Range
+	Context   EnvRefContext
+}
