@@ -13,7 +13,9 @@ func Analyze(path, languageID string, text []byte, cfg *Config) []Finding {
 	lang := DetectLanguage(path, languageID)
 	var out []Finding
 	out = append(out, findTokens(lang, text, cfg)...)
-	out = append(out, findHeaderIssues(lang, text, cfg)...)
+	if anyEnabled(cfg, HeaderRuleIDs) {
+		out = append(out, findHeaderIssues(lang, text, cfg)...)
+	}
 	out = dropSuppressed(text, out)
 	kept := out[:0]
 	for _, f := range out {
@@ -24,4 +26,20 @@ func Analyze(path, languageID string, text []byte, cfg *Config) []Finding {
 	}
 	sort.SliceStable(kept, func(i, j int) bool { return kept[i].Range.Start < kept[j].Range.Start })
 	return kept
+}
+
+// HeaderRuleIDs are the advice rules about Authorization and API-version
+// headers (as opposed to the leak rules that find tokens).
+var HeaderRuleIDs = []string{RuleLegacyAuthScheme, RuleMalformedAuth, RuleUnpinnedVersion, RuleMissingAccept, RuleUnknownVersion}
+
+// TokenRuleIDs are the rules that find hard-coded tokens.
+var TokenRuleIDs = append(append([]string(nil), GitleaksRuleIDs...), RuleStatelessInstall)
+
+func anyEnabled(cfg *Config, ids []string) bool {
+	for _, id := range ids {
+		if cfg.enabled(id) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,245 @@
 package analysis
 
-// findTokens finds hard-coded GitHub tokens. (stub: being written)
-func findTokens(lang Lang, text []byte, cfg *Config) []Finding { return nil }
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"sort"
 
-func dropSuppressed(text []byte, fs []Finding) []Finding { return fs }
+	gitleaks "github.com/zricethezav/gitleaks/v8/config"
+
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+)
+
+// tokenPrefixes maps each prefix to the rule that owns it. All prefixes
+// start with "gh", which is what the prefilter looks for.
+var tokenPrefixes = []struct {
+	prefix string
+	rule   string
+}{
+	{"github_pat_", RuleFineGrainedPAT},
+	{"ghp_", RuleClassicPAT},
+	{"gho_", RuleOAuth},
+	{"ghu_", RuleAppToken},
+	{"ghs_", RuleAppToken},
+	{"ghr_", RuleRefreshToken},
+}
+
+// minStatelessBody is the shortest body GitHub's recommended installation
+// token pattern accepts (ghs_[A-Za-z0-9._]{36,}).
+const minStatelessBody = 36
+
+// findTokens finds hard-coded GitHub tokens. It scans for the fixed "gh"
+// prefix and only runs gitleaks' rule regex in a small window at each hit,
+// so text without tokens costs one vectorised byte search.
+func findTokens(lang Lang, text []byte, cfg *Config) []Finding {
+	if !anyEnabled(cfg, TokenRuleIDs) {
+		return nil
+	}
+	rules, err := githubRules()
+	if err != nil {
+		return nil // embedded config is broken: RulesError reports it
+	}
+	// Two fixed-string passes: "gh" finds ghp_/gho_/ghu_/ghs_/ghr_, and
+	// "github_pat_" the fine-grained tokens. Hits never overlap.
+	fx := &fixer{lang: lang, text: text}
+	out := scanPrefix(fx, "gh", rules)
+	if fine := scanPrefix(fx, "github_pat_", rules); len(fine) > 0 {
+		out = append(out, fine...)
+		sort.Slice(out, func(i, j int) bool { return out[i].Range.Start < out[j].Range.Start })
+	}
+	return out
+}
+
+func scanPrefix(fx *fixer, needle string, rules map[string]gitleaks.Rule) []Finding {
+	text := fx.text
+	var out []Finding
+	n := []byte(needle)
+	for i := 0; i < len(text); {
+		j := bytes.Index(text[i:], n)
+		if j < 0 {
+			break
+		}
+		p := i + j
+		prefix, ruleID := prefixAt(text, p)
+		if prefix == "" {
+			i = p + len(n)
+			continue
+		}
+		end := p + len(prefix)
+		if f, ok := tokenAt(fx, p, prefix, ruleID, rules[ruleID].Regex.FindIndex); ok {
+			out = append(out, f)
+			end = f.Range.End
+		}
+		i = end
+	}
+	return out
+}
+
+// RulesError reports a failure to load gitleaks' embedded rules (never
+// expected; a server logs it once).
+func RulesError() error {
+	_, err := githubRules()
+	return err
+}
+
+func prefixAt(text []byte, p int) (prefix, rule string) {
+	for _, tp := range tokenPrefixes {
+		if bytes.HasPrefix(text[p:], []byte(tp.prefix)) {
+			return tp.prefix, tp.rule
+		}
+	}
+	return "", ""
+}
+
+// tokenAt decides whether a token starts at p. match is gitleaks' rule
+// regex; it must match at p. The match is then extended over the token's
+// alphabet, because gitleaks' rules stop at 40 characters while refresh
+// tokens are 80 long and a longer run is not a token of the expected length.
+func tokenAt(fx *fixer, p int, prefix, ruleID string, match func([]byte) []int) (Finding, bool) {
+	text := fx.text
+	if prefix == "ghs_" {
+		if f, ok := statelessAt(fx, p); ok {
+			return f, true
+		}
+	}
+	window := text[p:min(len(text), p+len(prefix)+128)]
+	loc := match(window)
+	if loc == nil || loc[0] != 0 {
+		return Finding{}, false
+	}
+	e := p + loc[1]
+	inAlphabet := ghtoken.IsAlnum
+	if prefix == "github_pat_" {
+		inAlphabet = func(c byte) bool { return ghtoken.IsAlnum(c) || c == '_' }
+	}
+	for e < len(text) && inAlphabet(text[e]) {
+		e++
+	}
+	return tokenFinding(fx, p, e, ruleID), true
+}
+
+// statelessAt finds a 2026-format installation token ghs_<APPID>_<JWT>. It
+// uses GitHub's recommended pattern ghs_[A-Za-z0-9._]{36,} (plus '-', which
+// base64url JWTs may contain) and requires the dots that set it apart from a
+// 40-character token.
+func statelessAt(fx *fixer, p int) (Finding, bool) {
+	text := fx.text
+	e := p + 4
+	dots := 0
+	for e < len(text) {
+		c := text[e]
+		if c == '.' {
+			dots++
+		} else if !ghtoken.IsAlnum(c) && c != '_' && c != '-' {
+			break
+		}
+		e++
+	}
+	for e > p+4 && text[e-1] == '.' { // a sentence's full stop is not part of it
+		e--
+		dots--
+	}
+	if dots == 0 || e-p-4 < minStatelessBody {
+		return Finding{}, false
+	}
+	return tokenFinding(fx, p, e, RuleStatelessInstall), true
+}
+
+func tokenFinding(fx *fixer, start, end int, ruleID string) Finding {
+	tok := string(fx.text[start:end])
+	kind := ghtoken.Classify(tok)
+	valid := ghtoken.Check(tok) == ghtoken.Valid
+	sum := sha256.Sum256([]byte(tok))
+	info := &TokenInfo{
+		Kind:          string(kind),
+		KindName:      kind.Name(),
+		Redacted:      ghtoken.Redact(tok),
+		ChecksumValid: valid,
+		Fingerprint:   hex.EncodeToString(sum[:]),
+	}
+	f := Finding{RuleID: ruleID, Range: Range{start, end}, Token: info}
+	switch {
+	case valid && kind == ghtoken.StatelessInstall:
+		f.Severity = SeverityError
+		f.Message = fmt.Sprintf("Hard-coded %s %s: it grants access to the app's repositories until it expires; read it from the environment", kind.Name(), info.Redacted)
+	case valid:
+		f.Severity = SeverityError
+		f.Message = fmt.Sprintf("Hard-coded %s %s (checksum valid): revoke it and read it from the environment", kind.Name(), info.Redacted)
+	case kind == ghtoken.FineGrainedPAT && len(tok) == ghtoken.FineGrainedLen && entropy(tok[len("github_pat_"):]) > 3:
+		// GitHub does not document the fine-grained check, so a failure
+		// cannot clear a random-looking token.
+		f.Severity = SeverityWarning
+		f.Message = fmt.Sprintf("Possible %s %s: its check digits do not match, but GitHub does not document them; treat it as real unless it is a placeholder", kind.Name(), info.Redacted)
+	default:
+		f.Severity = SeverityHint
+		f.Message = fmt.Sprintf("%s looks like a placeholder %s: %s", info.Redacted, kind.Name(), invalidReason(tok, kind))
+	}
+	f.Fixes = fx.tokenFixes(start, end, valid)
+	return f
+}
+
+func invalidReason(tok string, kind ghtoken.Kind) string {
+	if n := ghtoken.ExpectedLen(kind); n != 0 && len(tok) != n {
+		return fmt.Sprintf("%d characters long, real ones have %d", len(tok), n)
+	}
+	if kind == ghtoken.StatelessInstall {
+		return "not a well-formed ghs_<APPID>_<JWT>"
+	}
+	return "its checksum does not match"
+}
+
+// entropy is the Shannon entropy in bits per character, as gitleaks computes it.
+func entropy(s string) float64 {
+	var counts [256]int
+	for i := 0; i < len(s); i++ {
+		counts[s[i]]++
+	}
+	h := 0.0
+	for _, c := range counts {
+		if c > 0 {
+			p := float64(c) / float64(len(s))
+			h -= p * math.Log2(p)
+		}
+	}
+	return h
+}
+
+// suppressMarkers on a finding's line silence it, as gitleaks does.
+var suppressMarkers = [][]byte{[]byte("gitleaks:allow"), []byte("ghpat-ls:allow")}
+
+// dropSuppressed removes findings whose first line carries a suppression marker.
+func dropSuppressed(text []byte, fs []Finding) []Finding {
+	kept := fs[:0]
+	for _, f := range fs {
+		ls, le := lineBounds(text, f.Range.Start)
+		line := text[ls:le]
+		suppressed := false
+		for _, m := range suppressMarkers {
+			if bytes.Contains(line, m) {
+				suppressed = true
+			}
+		}
+		if !suppressed {
+			kept = append(kept, f)
+		}
+	}
+	return kept
+}
+
+// lineBounds returns the byte range of the line containing offset, without
+// its line terminator.
+func lineBounds(text []byte, offset int) (start, end int) {
+	offset = max(0, min(offset, len(text)))
+	start = bytes.LastIndexByte(text[:offset], '\n') + 1
+	end = offset + bytes.IndexByte(text[offset:], '\n')
+	if end < offset {
+		end = len(text)
+	}
+	if end > start && text[end-1] == '\r' {
+		end--
+	}
+	return start, end
+}

@@ -1,0 +1,334 @@
+package analysis
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+)
+
+// DefaultTokenVar is the variable a hard-coded token is moved to.
+const DefaultTokenVar = "GITHUB_TOKEN"
+
+// fixer builds the fixes for one text; it computes the file-level import
+// edit once, however many tokens the file holds.
+type fixer struct {
+	lang           Lang
+	text           []byte
+	goImp, pyImp   *Edit
+	goDone, pyDone bool
+}
+
+func (fx *fixer) goImport() *Edit {
+	if !fx.goDone {
+		fx.goImp, fx.goDone = goImportEdit(fx.text), true
+	}
+	return fx.goImp
+}
+
+func (fx *fixer) pyImport() *Edit {
+	if !fx.pyDone {
+		fx.pyImp, fx.pyDone = pythonImportEdit(fx.text), true
+	}
+	return fx.pyImp
+}
+
+// tokenFixes offers, for a token at [start,end): reading it from the
+// environment in the file's own language (preferred), and a suppression
+// comment for false positives.
+func (fx *fixer) tokenFixes(start, end int, valid bool) []Fix {
+	lang, text := fx.lang, fx.text
+	var fixes []Fix
+	if edits, title := fx.envFixEdits(start, end); edits != nil {
+		fixes = append(fixes, Fix{Title: title, Edits: edits, Preferred: true})
+	}
+	if lang == LangWorkflow {
+		// A PAT cannot be stored as a secret named GITHUB_*: offer a named one too.
+		fixes = append(fixes, Fix{
+			Title: "Replace with ${{ secrets.GH_PAT }} (store the token as a repository secret)",
+			Edits: []Edit{{Range: Range{start, end}, NewText: "${{ secrets.GH_PAT }}"}},
+		})
+	}
+	if e, ok := allowCommentEdit(lang, text, start); ok {
+		title := "Mark as a placeholder (gitleaks:allow)"
+		if valid {
+			title = "Mark as a known false positive (gitleaks:allow)"
+		}
+		fixes = append(fixes, Fix{Title: title, Edits: []Edit{e}})
+	}
+	return fixes
+}
+
+// strLit is the string literal that encloses a token on its line.
+type strLit struct {
+	open, close int  // offsets of the opening and closing quote characters
+	quote       byte // '"', '\'' or '`'
+	prefix      string
+}
+
+// enclosingString lexes the token's line up to the token to find the string
+// literal it sits in, then finds that literal's end. Multi-line strings are
+// not followed: the fix then falls back to replacing the token alone.
+func enclosingString(lang Lang, text []byte, start, end int) (strLit, bool) {
+	ls, le := lineBounds(text, start)
+	var lit strLit
+	in := false
+	for i := ls; i < start; i++ {
+		c := text[i]
+		switch {
+		case in && c == '\\' && lit.quote != '`' && !(lang == LangShell && lit.quote == '\''):
+			i++
+		case in && c == lit.quote:
+			in = false
+		case !in && (c == '"' || c == '\'' || c == '`'):
+			if c == '\'' && (lang == LangRust || lang == LangGo || lang == LangJava) {
+				continue // a rune literal, not a string
+			}
+			in, lit.quote, lit.open = true, c, i
+			p := i
+			for p > ls && isIdentByte(text[p-1]) {
+				p--
+			}
+			lit.prefix = string(text[p:i])
+		case !in && lit.quote == 0 && lineCommentAt(lang, text, i):
+			return strLit{}, false
+		}
+	}
+	if !in {
+		return strLit{}, false
+	}
+	for i := end; i < le; i++ {
+		c := text[i]
+		if c == '\\' && lit.quote != '`' && !(lang == LangShell && lit.quote == '\'') {
+			i++
+			continue
+		}
+		if c == lit.quote {
+			lit.close = i
+			return lit, true
+		}
+	}
+	return strLit{}, false
+}
+
+func isIdentByte(c byte) bool { return ghtoken.IsAlnum(c) || c == '_' }
+
+func lineCommentAt(lang Lang, text []byte, i int) bool {
+	lc := lang.LineComment()
+	return lc != "" && bytes.HasPrefix(text[i:], []byte(lc))
+}
+
+// envFixEdits returns the edits that replace the token with an environment
+// read, and the fix title, or nil when the language has no sensible one.
+func (fx *fixer) envFixEdits(start, end int) ([]Edit, string) {
+	lang, text := fx.lang, fx.text
+	const v = DefaultTokenVar
+	lit, inString := enclosingString(lang, text, start, end)
+	whole := inString && lit.open == start-1 && lit.close == end
+	replaceToken := func(s string) []Edit { return []Edit{{Range: Range{start, end}, NewText: s}} }
+	// concat splits the literal around the token: "pre" + EXPR + "post".
+	concat := func(expr, op string) []Edit {
+		if !inString {
+			return replaceToken(expr)
+		}
+		if whole {
+			return []Edit{{Range: Range{lit.open, lit.close + 1}, NewText: expr}}
+		}
+		q := string(lit.quote)
+		var b strings.Builder
+		if lit.open+1 < start {
+			b.WriteString(q + op + expr)
+		} else {
+			// The literal starts with the token: drop its opening quote.
+			return []Edit{{Range: Range{lit.open, end}, NewText: expr + op + q}}
+		}
+		if end < lit.close {
+			b.WriteString(op + q)
+		} else {
+			return []Edit{{Range: Range{start, lit.close + 1}, NewText: q + op + expr}}
+		}
+		return []Edit{{Range: Range{start, end}, NewText: b.String()}}
+	}
+	switch lang {
+	case LangGo:
+		expr := `os.Getenv("` + v + `")`
+		edits := concat(expr, " + ")
+		if ls, _ := lineBounds(text, start); inString && bytes.HasPrefix(bytes.TrimLeft(text[ls:start], " \t"), []byte("const ")) {
+			// A function call is not a constant: make the declaration a var.
+			at := ls + bytes.Index(text[ls:start], []byte("const "))
+			edits = append([]Edit{{Range: Range{at, at + len("const")}, NewText: "var"}}, edits...)
+		}
+		return withImport(fx.goImport(), edits), "Read the token from $" + v + " (os.Getenv)"
+	case LangJavaScript:
+		expr := "process.env." + v
+		if inString && lit.quote == '`' {
+			return replaceToken("${" + expr + "}"), "Read the token from process.env." + v
+		}
+		return concat(expr, " + "), "Read the token from process.env." + v
+	case LangPython:
+		if inString && strings.ContainsAny(lit.prefix, "fF") && !whole {
+			other := "'"
+			if lit.quote == '\'' {
+				other = `"`
+			}
+			return withImport(fx.pyImport(), replaceToken("{os.environ["+other+v+other+"]}")), "Read the token from os.environ[\"" + v + "\"]"
+		}
+		return withImport(fx.pyImport(), concat(`os.environ["`+v+`"]`, " + ")), "Read the token from os.environ[\"" + v + "\"]"
+	case LangRuby:
+		if inString && lit.quote == '"' && !whole {
+			return replaceToken(`#{ENV["` + v + `"]}`), `Read the token from ENV["` + v + `"]`
+		}
+		return concat(`ENV["`+v+`"]`, " + "), `Read the token from ENV["` + v + `"]`
+	case LangJava:
+		return concat(`System.getenv("`+v+`")`, " + "), "Read the token from System.getenv(\"" + v + "\")"
+	case LangRust:
+		expr := `std::env::var("` + v + `").unwrap_or_default()`
+		if inString && !whole {
+			pre := string(text[lit.open+1 : start])
+			post := string(text[end:lit.close])
+			esc := strings.NewReplacer("{", "{{", "}", "}}")
+			return []Edit{{Range: Range{lit.open, lit.close + 1}, NewText: `format!("` + esc.Replace(pre) + "{}" + esc.Replace(post) + `", ` + expr + ")"}}, "Read the token from std::env::var(\"" + v + "\")"
+		}
+		return concat(expr, ""), "Read the token from std::env::var(\"" + v + "\")"
+	case LangShell, LangDockerfile:
+		title := "Read the token from $" + v
+		switch {
+		case inString && lit.quote == '\'':
+			return replaceToken(`'"${` + v + `}"'`), title
+		case inString:
+			return replaceToken("${" + v + "}"), title
+		}
+		return replaceToken(`"${` + v + `}"`), title
+	case LangWorkflow:
+		return replaceToken("${{ secrets." + v + " }}"), "Replace with ${{ secrets." + v + " }} (the workflow's automatic token)"
+	case LangYAML, LangJSON:
+		return replaceToken("${" + v + "}"), "Replace with a ${" + v + "} placeholder expanded from the environment"
+	case LangDotenv:
+		return replaceToken(""), "Remove the token from this file (set " + v + " in your shell or secret manager)"
+	case LangMarkdown, LangText:
+		return replaceToken("$" + v), "Replace with $" + v
+	}
+	return nil, ""
+}
+
+func withImport(imp *Edit, edits []Edit) []Edit {
+	if imp == nil {
+		return edits
+	}
+	return append([]Edit{*imp}, edits...)
+}
+
+var (
+	goImportsOS = regexp.MustCompile(`^\s*(import\s+)?(\w+\s+)?"os"\s*$`)
+	pyImportsOS = regexp.MustCompile(`^\s*import\s+(.*,\s*)?os\b|^\s*from\s+os\s+import\b`)
+)
+
+// anyLineMatches reports whether a line containing needle matches re. The
+// fixed-string search keeps this cheap on large files: re only sees the few
+// lines that can match.
+func anyLineMatches(text []byte, needle string, re *regexp.Regexp) bool {
+	for i := 0; i < len(text); {
+		j := bytes.Index(text[i:], []byte(needle))
+		if j < 0 {
+			return false
+		}
+		ls, le := lineBounds(text, i+j)
+		if re.Match(text[ls:le]) {
+			return true
+		}
+		i = le + 1
+	}
+	return false
+}
+
+// goImportEdit adds "os" to a Go file's imports when it is missing.
+func goImportEdit(text []byte) *Edit {
+	if anyLineMatches(text, `"os"`, goImportsOS) {
+		return nil
+	}
+	// The import block, else the package clause, each at a line start.
+	if at := lineStartIndex(text, "import ("); at >= 0 {
+		_, le := lineBounds(text, at)
+		if le < len(text) {
+			return &Edit{Range: Range{le + 1, le + 1}, NewText: "\t\"os\"\n"}
+		}
+	}
+	if at := lineStartIndex(text, "package "); at >= 0 {
+		_, le := lineBounds(text, at)
+		return &Edit{Range: Range{le, le}, NewText: "\n\nimport \"os\""}
+	}
+	return nil
+}
+
+// lineStartIndex finds the first occurrence of s at the start of a line.
+func lineStartIndex(text []byte, s string) int {
+	for i := 0; i < len(text); {
+		j := bytes.Index(text[i:], []byte(s))
+		if j < 0 {
+			return -1
+		}
+		if at := i + j; at == 0 || text[at-1] == '\n' {
+			return at
+		}
+		i += j + 1
+	}
+	return -1
+}
+
+// pythonImportEdit adds "import os" after a shebang, encoding line or
+// __future__ imports when the module does not import os yet.
+func pythonImportEdit(text []byte) *Edit {
+	if anyLineMatches(text, "os", pyImportsOS) {
+		return nil
+	}
+	at := 0
+	for at < len(text) {
+		ls, le := lineBounds(text, at)
+		line := string(text[ls:le])
+		if !strings.HasPrefix(line, "#!") && !strings.HasPrefix(line, "# -*-") && !strings.HasPrefix(line, "from __future__") {
+			break
+		}
+		at = le + 1
+		if le < len(text) && text[le] == '\r' {
+			at++
+		}
+	}
+	at = min(at, len(text))
+	return &Edit{Range: Range{at, at}, NewText: "import os\n"}
+}
+
+// allowCommentEdit appends a gitleaks:allow comment to the token's line in
+// the language's comment syntax. Languages without comments (JSON) and
+// Dockerfile instructions other than RUN (where "#" would become part of the
+// value) get none.
+func allowCommentEdit(lang Lang, text []byte, start int) (Edit, bool) {
+	ls, le := lineBounds(text, start)
+	line := text[ls:le]
+	comment := ""
+	switch lang {
+	case LangMarkdown:
+		comment = " <!-- gitleaks:allow -->"
+	case LangDockerfile:
+		trimmed := strings.ToUpper(strings.TrimSpace(string(line)))
+		if !strings.HasPrefix(trimmed, "RUN ") {
+			return Edit{}, false
+		}
+		comment = " # gitleaks:allow"
+	default:
+		lc := lang.LineComment()
+		if lc == "" {
+			return Edit{}, false
+		}
+		comment = " " + lc + " gitleaks:allow"
+	}
+	// Keep a trailing line continuation last.
+	trimmedEnd := le
+	for trimmedEnd > ls && (text[trimmedEnd-1] == ' ' || text[trimmedEnd-1] == '\t') {
+		trimmedEnd--
+	}
+	if trimmedEnd > ls && text[trimmedEnd-1] == '\\' {
+		return Edit{}, false
+	}
+	return Edit{Range: Range{trimmedEnd, trimmedEnd}, NewText: comment}, true
+}

@@ -1,0 +1,2 @@
+const auth: string = "token {{ghu}}";
+export const refresh = "{{ghr}}";
