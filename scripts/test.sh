@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs on a fresh Debian machine, then runs it:
+# Go unit/integration/fuzz-seed tests (real LSP over stdio, real git, real
+# pre-commit, real Neovim) and the editor packages' tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+
+# --- system packages --------------------------------------------------------
+apt_pkgs=()
+command -v git >/dev/null || apt_pkgs+=(git)
+command -v nvim >/dev/null || apt_pkgs+=(neovim)
+command -v pre-commit >/dev/null || apt_pkgs+=(pre-commit)
+command -v rg >/dev/null || apt_pkgs+=(ripgrep)
+if ((${#apt_pkgs[@]})); then
+	if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+	echo "== installing ${apt_pkgs[*]}"
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${apt_pkgs[@]}" >/dev/null
+fi
+
+# --- Go ---------------------------------------------------------------------
+export PATH="$PATH:/usr/local/go/bin:$(go env GOPATH 2>/dev/null || echo "$HOME/go")/bin"
+echo "== go $(go env GOVERSION): download modules, vet, build"
+go mod download
+test -z "$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+go vet ./...
+go build ./...
+
+echo "== go test ./... (fuzz seed corpora run as plain tests)"
+go test -count=1 ./...
+
+echo "== done in $(( $(date +%s) - start ))s"
