@@ -1,0 +1,6 @@
+class Main {
+    public static void main(String[] args) {
+        String a = System.getenv("GITHUB_TOKEN");
+        String b = System.getenv( "USER" );
+    }
+}
