@@ -1,0 +1,88 @@
+package tokeninfo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+)
+
+// Rule ids of the diagnostics on environment-variable references.
+const (
+	RuleTokenExpiring = "github-token-expiring" // warning: expires within ExpiryWarning
+	RuleTokenExpired  = "github-token-expired"  // error: past its expiry
+	RuleTokenRejected = "github-token-rejected" // error: 401 Bad credentials
+)
+
+// Hover returns the Markdown hover for a reference. Runtime references are
+// looked up (waiting at most the hover timeout); CI references are not.
+// ok is false only for references it has nothing to say about.
+func (s *Service) Hover(ctx context.Context, ref analysis.EnvRef) (string, bool) {
+	if ref.Name == "" {
+		return "", false
+	}
+	var r Result
+	if ref.Context == analysis.EnvRuntime {
+		r = s.Lookup(ctx, ref.Name)
+	}
+	return Markdown(ref, r, s.now()), true
+}
+
+// Diagnostics returns findings for references whose token GitHub rejected,
+// or which expired or expire soon. It answers from the cache and never
+// waits: a missing answer starts a background lookup, and OnUpdate fires
+// when it lands, so call Diagnostics again then.
+func (s *Service) Diagnostics(refs []analysis.EnvRef) []analysis.Finding {
+	s.mu.Lock()
+	warn := s.settings.ExpiryWarning
+	s.mu.Unlock()
+	now := s.now()
+	var out []analysis.Finding
+	answers := map[string]Result{} // one Peek per variable name
+	for _, ref := range refs {
+		if ref.Context != analysis.EnvRuntime {
+			continue
+		}
+		r, ok := answers[ref.Name]
+		if !ok {
+			r = s.Peek(ref.Name)
+			answers[ref.Name] = r
+		}
+		if f, ok := diagnostic(ref, r, now, warn); ok {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func diagnostic(ref analysis.EnvRef, r Result, now time.Time, warn time.Duration) (analysis.Finding, bool) {
+	f := analysis.Finding{Range: ref.Range}
+	who := fmt.Sprintf("%s (%s)", ref.Name, r.Redacted)
+	switch {
+	case r.State == Failed && r.Failure.Reason == ReasonBadCredentials:
+		f.RuleID, f.Severity = RuleTokenRejected, analysis.SeverityError
+		f.Message = who + ": GitHub rejects this token (401 Bad credentials): it is malformed, expired or revoked"
+	case r.State == Accepted && !r.Expires.IsZero() && !r.Expires.After(now):
+		f.RuleID, f.Severity = RuleTokenExpired, analysis.SeverityError
+		f.Message = fmt.Sprintf("%s: token %s (%s)", who, relative(r.Expires, now), r.Expires.Local().Format("2006-01-02"))
+	case r.State == Accepted && !r.Expires.IsZero() && r.Expires.Sub(now) <= warn:
+		f.RuleID, f.Severity = RuleTokenExpiring, analysis.SeverityWarning
+		f.Message = fmt.Sprintf("%s: token expires %s (%s): renew it", who, relative(r.Expires, now), r.Expires.Local().Format("2006-01-02 15:04 MST"))
+	default:
+		return f, false
+	}
+	return f, true
+}
+
+// TokenSettingsURL is the page where the owner manages tokens of kind k on
+// the configured GitHub (for a code lens or a link).
+func (s *Service) TokenSettingsURL(k ghtoken.Kind) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.epErr != nil {
+		return ""
+	}
+	return s.ep.settingsURL(k)
+}

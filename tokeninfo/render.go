@@ -1,0 +1,285 @@
+package tokeninfo
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+)
+
+// broadScopes are classic scopes that reach far beyond what one script
+// usually needs. admin:* is matched by prefix.
+var broadScopes = map[string]bool{
+	"repo": true, "workflow": true, "delete_repo": true, "write:packages": true,
+	"delete:packages": true, "write:org": true, "user": true, "site_admin": true,
+	"codespace": true, "admin:enterprise": true,
+}
+
+// IsBroadScope reports whether a classic OAuth scope is broad enough to be
+// worth a warning.
+func IsBroadScope(s string) bool {
+	return broadScopes[s] || strings.HasPrefix(s, "admin:")
+}
+
+// style is the difference between the Markdown hover and plain text.
+type style struct {
+	md bool
+}
+
+func (st style) code(s string) string {
+	if st.md {
+		return "`" + s + "`"
+	}
+	return s
+}
+
+func (st style) bold(s string) string {
+	if st.md {
+		return "**" + s + "**"
+	}
+	return s
+}
+
+// Markdown renders a hover for an environment-variable reference. For CI
+// references nothing is looked up.
+func Markdown(ref analysis.EnvRef, r Result, now time.Time) string {
+	st := style{md: true}
+	switch ref.Context {
+	case analysis.EnvCISecret:
+		return fmt.Sprintf("**%s**: a GitHub Actions secret: set in CI, not readable here.", ref.Name)
+	case analysis.EnvCIEnv:
+		return fmt.Sprintf("**%s**: set in CI (workflow environment), not readable here.", ref.Name)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s**: %s", r.Var, setText(r))
+	if r.State == Unset {
+		b.WriteString("\n\nStart the editor from a shell where the variable is set to see whose token it is.")
+		return b.String()
+	}
+	fmt.Fprintf(&b, "  \n%s %s\n\n", r.KindName, st.code(r.Redacted))
+	for _, l := range lines(st, r, now) {
+		b.WriteString("- " + l + "\n")
+	}
+	if r.SettingsURL != "" {
+		fmt.Fprintf(&b, "\n[Manage tokens](%s) · %s", r.SettingsURL, r.Host)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// Text renders the same information as plain text for a terminal.
+func Text(r Result, now time.Time) string {
+	st := style{}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s\n", r.Var, setText(r))
+	if r.State == Unset {
+		return b.String()
+	}
+	fmt.Fprintf(&b, "  %s %s\n", r.KindName, r.Redacted)
+	for _, l := range lines(st, r, now) {
+		b.WriteString("  " + l + "\n")
+	}
+	if r.SettingsURL != "" {
+		fmt.Fprintf(&b, "  Manage tokens: %s\n", r.SettingsURL)
+	}
+	return b.String()
+}
+
+func setText(r Result) string {
+	if r.State == Unset {
+		return "not set in the language server's environment"
+	}
+	return "set in the language server's environment"
+}
+
+// lines are the facts about r, one per line, in display order.
+func lines(st style, r Result, now time.Time) []string {
+	var out []string
+	if r.ValueNote != "" {
+		out = append(out, "⚠ "+r.ValueNote)
+	}
+	switch r.State {
+	case NotSent:
+		return out
+	case Checking:
+		return append(out, "checking with "+r.Host+"… (hover again in a moment)")
+	case Failed:
+		out = append(out, explain(st, r, now)...)
+		if r.Rate != nil && r.Failure.Reason != ReasonRateLimited {
+			out = append(out, rateLine(r.Rate))
+		}
+		return out
+	}
+	if r.Stale {
+		out = append(out, fmt.Sprintf("_as of %s; refreshing…_", r.CheckedAt.Local().Format("15:04")))
+	}
+	if r.Login != "" {
+		acct := r.AccountType
+		if r.Name != "" {
+			acct += ", " + r.Name
+		}
+		out = append(out, fmt.Sprintf("Owner: %s (%s)", st.bold(r.Login), acct))
+	}
+	if in := r.Installation; in != nil {
+		s := fmt.Sprintf("Installation: %d %s", in.Repositories, plural(in.Repositories, "repository", "repositories"))
+		if in.Account != "" {
+			s += " on " + st.bold(in.Account)
+		}
+		out = append(out, s)
+	}
+	out = append(out, scopeLines(st, r)...)
+	out = append(out, expiryLine(r, now))
+	if r.Rate != nil {
+		out = append(out, rateLine(r.Rate))
+	}
+	return out
+}
+
+func scopeLines(st style, r Result) []string {
+	switch {
+	case r.Installation != nil || r.Kind == ghtoken.ServerToServer || r.Kind == ghtoken.StatelessInstall:
+		return []string{"Permissions: those granted to the app installation"}
+	case !r.ScopesKnown && r.Kind == ghtoken.FineGrainedPAT:
+		return []string{"Permissions: fine-grained, per repository; the API does not list them"}
+	case !r.ScopesKnown:
+		return []string{"Scopes: not reported (no X-OAuth-Scopes header)"}
+	case len(r.Scopes) == 0:
+		return []string{"Scopes: none (public, read-only access)"}
+	}
+	var parts []string
+	broad := false
+	for _, s := range r.Scopes {
+		if IsBroadScope(s) {
+			broad = true
+			parts = append(parts, st.code(s)+" ⚠")
+		} else {
+			parts = append(parts, st.code(s))
+		}
+	}
+	out := []string{"Scopes: " + strings.Join(parts, ", ")}
+	if broad {
+		out = append(out, "⚠ broad scopes: grant the minimum, or prefer a fine-grained token limited to the repositories it needs")
+	}
+	return out
+}
+
+func expiryLine(r Result, now time.Time) string {
+	if r.Expires.IsZero() {
+		if r.Kind == ghtoken.ServerToServer || r.Kind == ghtoken.StatelessInstall {
+			return "Expires: not reported (installation tokens last one hour)"
+		}
+		return "Expires: no expiration; GitHub revokes tokens unused for a year"
+	}
+	return "Expires: " + r.Expires.Local().Format("2006-01-02 15:04 MST") + " (" + relative(r.Expires, now) + ")"
+}
+
+// relative is "in 6 days", "in 3 hours", "expired 2 days ago".
+func relative(t, now time.Time) string {
+	d := t.Sub(now)
+	past := d <= 0
+	if past {
+		d = -d
+	}
+	var n string
+	switch {
+	case d >= 24*time.Hour:
+		days := int(d / (24 * time.Hour))
+		n = fmt.Sprintf("%d %s", days, plural(days, "day", "days"))
+	case d >= time.Hour:
+		h := int(d / time.Hour)
+		n = fmt.Sprintf("%d %s", h, plural(h, "hour", "hours"))
+	default:
+		m := max(int(d/time.Minute), 1)
+		n = fmt.Sprintf("%d %s", m, plural(m, "minute", "minutes"))
+	}
+	if past {
+		return "expired " + n + " ago"
+	}
+	return "in " + n
+}
+
+func rateLine(rt *Rate) string {
+	s := fmt.Sprintf("Rate limit: %d of %d left", rt.Remaining, rt.Limit)
+	if rt.Resource != "" {
+		s += " (" + rt.Resource + ")"
+	}
+	if !rt.Reset.IsZero() {
+		s += ", resets at " + rt.Reset.Local().Format("15:04 MST")
+	}
+	return s
+}
+
+// explain is the failure, with what to do about it.
+func explain(st style, r Result, now time.Time) []string {
+	f := r.Failure
+	var out []string
+	switch f.Reason {
+	case ReasonBadCredentials:
+		out = append(out,
+			st.bold("Rejected: 401 Bad credentials.")+" The token is missing, malformed, expired or revoked.",
+			"Check the request sends "+st.code("Authorization: Bearer <token>")+" with no extra quotes or whitespace, and that the token still exists in your token settings (GitHub deletes tokens unused for a year).")
+	case ReasonForbidden:
+		msg := f.Message
+		if msg == "" {
+			msg = "Forbidden"
+		}
+		out = append(out, st.bold(fmt.Sprintf("Refused: %d %s.", f.Status, strings.TrimSuffix(msg, "."))))
+		if f.AcceptedPermissions != "" {
+			out = append(out, "The endpoint accepts: "+st.code(f.AcceptedPermissions)+" (X-Accepted-GitHub-Permissions): add that permission to the token.")
+		} else {
+			out = append(out, "The token lacks a scope or permission (a classic token may need "+st.code("repo")+" instead of "+st.code("public_repo")+"), or an organization policy restricts tokens.")
+		}
+	case ReasonRateLimited:
+		out = append(out,
+			st.bold(fmt.Sprintf("Rate limited (%d, x-ratelimit-remaining: 0).", f.Status)),
+			"Wait until "+when(f.RetryAt, now)+" before retrying: retrying immediately burns the secondary limit. Not asked again before then.")
+	case ReasonSecondaryLimit:
+		out = append(out,
+			st.bold(fmt.Sprintf("Secondary rate limit (%d).", f.Status)),
+			"GitHub asks to wait until "+when(f.RetryAt, now)+" (retry-after); not asked again before then.")
+	case ReasonUnreachable:
+		out = append(out, st.bold("Could not reach "+r.Host+": "+f.Detail+"."), "Check the network or proxy; the next hover tries again.")
+	case ReasonConfig:
+		out = append(out, st.bold("Live lookups are off: ")+f.Detail)
+	default:
+		s := f.Detail
+		if f.Status != 0 {
+			s = fmt.Sprintf("%d %s %s", f.Status, f.Message, f.Detail)
+		}
+		out = append(out, st.bold("Unexpected answer from "+r.Host+": ")+strings.TrimSpace(s))
+	}
+	if f.RequestID != "" {
+		out = append(out, "Request id: "+st.code(f.RequestID))
+	}
+	return out
+}
+
+// failureSummary is a one-line, token-free summary for logs.
+func failureSummary(f *Failure) string {
+	s := fmt.Sprintf("reason=%d status=%d", f.Reason, f.Status)
+	if f.Message != "" {
+		s += " message=" + fmt.Sprintf("%q", f.Message)
+	}
+	if f.Detail != "" {
+		s += " detail=" + fmt.Sprintf("%q", f.Detail)
+	}
+	if !f.RetryAt.IsZero() {
+		s += " retry-at=" + f.RetryAt.UTC().Format(time.RFC3339)
+	}
+	return s
+}
+
+func when(t, now time.Time) string {
+	if t.IsZero() {
+		return "later"
+	}
+	return t.Local().Format("15:04:05 MST") + " (" + strings.TrimPrefix(relative(t, now), "expired ") + ")"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

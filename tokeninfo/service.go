@@ -1,0 +1,329 @@
+// Package tokeninfo asks GitHub about tokens held in environment variables:
+// whose they are, their scopes, expiry and rate limit. It is the only package
+// that talks to GitHub and the only one that reads a token from the
+// environment. Answers are cached by a SHA-256 of the token (never the token),
+// concurrent questions share one request, and callers never wait longer than
+// a short hover timeout.
+package tokeninfo
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"golang.org/x/sync/singleflight"
+)
+
+// Options wire a Service to its surroundings; every field is optional.
+type Options struct {
+	Settings
+	// LookupEnv reads a variable (default os.LookupEnv). The value is read
+	// on every lookup and kept only while the request runs.
+	LookupEnv func(string) (string, bool)
+	// Logf receives log lines (default: none). Lines name tokens only by
+	// hash prefix. Never point it at stdout in serve mode.
+	Logf func(format string, args ...any)
+	// HTTPClient is used for requests (default: a client that refuses
+	// redirects). Its CheckRedirect is replaced to refuse redirects.
+	HTTPClient *http.Client
+	// UserAgent (default "ghpat-ls").
+	UserAgent string
+	// OnUpdate is called (in its own goroutine) after a background lookup
+	// stores a new answer: re-publish diagnostics, refresh hovers.
+	OnUpdate func()
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+// Service answers questions about the tokens in environment variables. It
+// is safe for concurrent use.
+type Service struct {
+	lookupEnv func(string) (string, bool)
+	logf      func(string, ...any)
+	hc        *http.Client
+	userAgent string
+	now       func() time.Time
+	group     singleflight.Group
+
+	mu       sync.Mutex
+	settings Settings
+	ep       endpoint
+	epErr    error
+	gen      int // bumped by Configure: answers from older settings are dropped
+	cache    map[string]*entry
+	onUpdate func()
+}
+
+// entry is a cached answer for one token hash.
+type entry struct {
+	res      Result // without Var
+	until    time.Time
+	failures int // consecutive network failures, for back-off
+}
+
+// New returns a Service. A settings error (e.g. a plain-http URL) is
+// returned and also reported by every lookup, so a server can start anyway.
+func New(o Options) (*Service, error) {
+	s := &Service{
+		lookupEnv: o.LookupEnv,
+		logf:      o.Logf,
+		hc:        o.HTTPClient,
+		userAgent: o.UserAgent,
+		now:       o.Now,
+		onUpdate:  o.OnUpdate,
+		cache:     map[string]*entry{},
+	}
+	if s.lookupEnv == nil {
+		s.lookupEnv = os.LookupEnv
+	}
+	if s.logf == nil {
+		s.logf = func(string, ...any) {}
+	}
+	if s.hc == nil {
+		s.hc = newHTTPClient()
+	} else {
+		c := *s.hc
+		c.CheckRedirect = newHTTPClient().CheckRedirect
+		s.hc = &c
+	}
+	if s.userAgent == "" {
+		s.userAgent = "ghpat-ls"
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	return s, s.Configure(o.Settings)
+}
+
+// Configure replaces the settings (e.g. on workspace/didChangeConfiguration)
+// and forgets cached answers when the endpoint changes.
+func (s *Service) Configure(st Settings) error {
+	st = st.withDefaults()
+	ep, err := st.resolve()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err != nil || s.ep.base == nil || ep.base.String() != s.ep.base.String() || ep.apiVersion != s.ep.apiVersion {
+		s.cache = map[string]*entry{}
+		s.gen++
+	}
+	s.settings, s.ep, s.epErr = st, ep, err
+	return err
+}
+
+// SetOnUpdate sets the callback run after a background lookup finishes.
+func (s *Service) SetOnUpdate(f func()) {
+	s.mu.Lock()
+	s.onUpdate = f
+	s.mu.Unlock()
+}
+
+// Lookup answers for the token in variable name, waiting at most the hover
+// timeout (or until ctx ends) for GitHub; after that the answer is
+// Checking and the lookup continues in the background.
+func (s *Service) Lookup(ctx context.Context, name string) Result {
+	s.mu.Lock()
+	wait := s.settings.HoverTimeout
+	s.mu.Unlock()
+	return s.lookup(ctx, name, wait)
+}
+
+// Peek answers from the cache only; when the answer is missing or old it
+// starts a background lookup and returns Checking (or the old answer,
+// marked Stale). It never waits on the network.
+func (s *Service) Peek(name string) Result {
+	return s.lookup(context.Background(), name, 0)
+}
+
+// Check waits for the answer as long as ctx allows (for the whoami
+// command); the request itself is bounded by RequestTimeout.
+func (s *Service) Check(ctx context.Context, name string) Result {
+	return s.lookup(ctx, name, -1)
+}
+
+// lookup: wait > 0 waits that long, 0 not at all, < 0 until ctx ends.
+func (s *Service) lookup(ctx context.Context, name string, wait time.Duration) Result {
+	val, ok := s.lookupEnv(name)
+	if !ok || val == "" {
+		return Result{Var: name, State: Unset}
+	}
+	s.mu.Lock()
+	ep, epErr, st, gen := s.ep, s.epErr, s.settings, s.gen
+	s.mu.Unlock()
+
+	base := describe(val)
+	base.Var = name
+	if epErr != nil {
+		base.State = Failed
+		base.Failure = &Failure{Reason: ReasonConfig, Detail: epErr.Error()}
+		return base
+	}
+	base.Host = ep.base.Host
+	base.SettingsURL = ep.settingsURL(base.Kind)
+	if base.State == NotSent {
+		return base
+	}
+
+	sum := sha256.Sum256([]byte(val))
+	key := hex.EncodeToString(sum[:])
+	base.HashID = "sha256:" + key[:12]
+
+	now := s.now()
+	s.mu.Lock()
+	e := s.cache[key]
+	var stale *Result
+	if e != nil {
+		r := e.res
+		r.Var = name
+		if now.Before(e.until) {
+			s.mu.Unlock()
+			return r
+		}
+		r.Stale = true
+		stale = &r
+	}
+	s.mu.Unlock()
+
+	ch := s.group.DoChan(key, func() (any, error) {
+		return s.fetch(key, val, base, ep, st, gen), nil
+	})
+
+	pending := func() Result {
+		if stale != nil {
+			return *stale
+		}
+		r := base
+		r.State = Checking
+		return r
+	}
+	var timeout <-chan time.Time
+	switch {
+	case wait == 0:
+		select {
+		case res := <-ch:
+			return withVar(res.Val.(Result), name)
+		default:
+			return pending()
+		}
+	case wait > 0:
+		t := time.NewTimer(wait)
+		defer t.Stop()
+		timeout = t.C
+	}
+	select {
+	case res := <-ch:
+		return withVar(res.Val.(Result), name)
+	case <-timeout:
+		return pending()
+	case <-ctx.Done():
+		return pending()
+	}
+}
+
+func withVar(r Result, name string) Result {
+	r.Var = name
+	return r
+}
+
+// fetch runs one lookup in the background (under singleflight), stores the
+// answer and announces it.
+func (s *Service) fetch(key, token string, base Result, ep endpoint, st Settings, gen int) Result {
+	now := s.now()
+	s.mu.Lock()
+	if e := s.cache[key]; e != nil && now.Before(e.until) && s.gen == gen {
+		// Stored by a lookup that finished between our cache check and now.
+		r := e.res
+		s.mu.Unlock()
+		return r
+	}
+	s.mu.Unlock()
+
+	ctx, cancel := context.WithTimeout(context.Background(), st.RequestTimeout)
+	defer cancel()
+	r := base
+	r.Var = ""
+	newProber(ep, s.hc, s.userAgent, token, r.HashID, s.now, s.logf).probe(ctx, r.Kind, &r)
+	if r.Failure != nil {
+		s.logf("tokeninfo: %s (%s) on %s: %s", r.HashID, r.Redacted, r.Host, failureSummary(r.Failure))
+	}
+
+	s.mu.Lock()
+	if s.gen != gen { // settings changed meanwhile: don't store
+		s.mu.Unlock()
+		return r
+	}
+	prev := s.cache[key]
+	e := &entry{res: r}
+	e.until = now.Add(st.TTL)
+	if f := r.Failure; f != nil {
+		switch f.Reason {
+		case ReasonUnreachable:
+			e.failures = 1
+			if prev != nil {
+				e.failures = prev.failures + 1
+			}
+			back := networkRetry << min(e.failures-1, 10)
+			e.until = now.Add(min(back, st.TTL))
+		case ReasonRateLimited, ReasonSecondaryLimit:
+			e.until = f.RetryAt
+		case ReasonOther:
+			e.until = now.Add(min(time.Minute, st.TTL))
+		}
+	}
+	// Nothing left: don't ask again before the reset, whatever the TTL.
+	if rt := r.Rate; rt != nil && rt.Remaining == 0 && rt.Limit > 0 && rt.Reset.After(e.until) {
+		e.until = rt.Reset
+	}
+	s.cache[key] = e
+	cb := s.onUpdate
+	s.mu.Unlock()
+	if cb != nil {
+		go cb()
+	}
+	return r
+}
+
+// describe classifies a value without sending it anywhere.
+func describe(val string) Result {
+	r := Result{State: Checking, Redacted: ghtoken.Redact(val)}
+	trimmed := strings.Trim(val, " \t\r\n\"'")
+	r.Kind = ghtoken.Classify(trimmed)
+	r.KindName = r.Kind.Name()
+	switch {
+	case strings.ContainsAny(val, "\r\n\t\x00"):
+		r.State = NotSent
+		r.ValueNote = "the value contains a control character (a trailing newline?): no HTTP header can carry it"
+		return r
+	case trimmed != val:
+		r.ValueNote = "the value has surrounding quotes or whitespace: GitHub will reject it as Bad credentials"
+	}
+	switch {
+	case r.Kind == ghtoken.Refresh:
+		r.State = NotSent
+		r.ValueNote = "a refresh token only buys a new user access token; it cannot call the API"
+	case r.Kind == ghtoken.Unknown && isLegacyHex(trimmed):
+		r.KindName = "GitHub token (legacy 40-hex format)"
+	case r.Kind == ghtoken.Unknown:
+		r.State = NotSent
+		r.KindName = "not a GitHub token"
+		r.ValueNote = "the value does not look like a GitHub token (no ghp_, github_pat_, gho_, ghu_ or ghs_ prefix), so it was not sent"
+	}
+	return r
+}
+
+func isLegacyHex(s string) bool {
+	if len(s) != 40 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}

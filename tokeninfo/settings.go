@@ -1,0 +1,184 @@
+package tokeninfo
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/google/go-github/v66/github"
+)
+
+// Settings are the user-visible knobs. The zero value talks to github.com.
+type Settings struct {
+	// APIURL is the REST API base URL, used as is (e.g.
+	// "https://api.github.com/" or a test server). It wins over EnterpriseHost.
+	APIURL string
+	// EnterpriseHost is a GitHub Enterprise Server host or URL
+	// ("ghe.example.com", "https://ghe.example.com"); "/api/v3/" is added.
+	EnterpriseHost string
+	// APIVersion is sent as X-GitHub-Api-Version on every request. Default:
+	// analysis.LatestAPIVersion for github.com, analysis.DefaultAPIVersion
+	// (which every Enterprise Server release supports) otherwise.
+	APIVersion string
+	// TTL is how long an answer is reused (default 5 min).
+	TTL time.Duration
+	// HoverTimeout is how long Lookup waits before answering "checking…"
+	// (default 3 s).
+	HoverTimeout time.Duration
+	// RequestTimeout bounds one background lookup (default 10 s).
+	RequestTimeout time.Duration
+	// ExpiryWarning: tokens expiring within this get a warning (default 7 days).
+	ExpiryWarning time.Duration
+}
+
+// Defaults.
+const (
+	DefaultTTL            = 5 * time.Minute
+	DefaultHoverTimeout   = 3 * time.Second
+	DefaultRequestTimeout = 10 * time.Second
+	DefaultExpiryWarning  = 7 * 24 * time.Hour
+	// networkRetry is the first back-off after a network error; it doubles
+	// with each consecutive failure, up to the TTL.
+	networkRetry = 15 * time.Second
+)
+
+const defaultAPIURL = "https://api.github.com/"
+
+// endpoint is a resolved configuration: where requests go and how.
+type endpoint struct {
+	base       *url.URL // REST API base, with a trailing slash
+	web        string   // web UI base, for settings links ("https://github.com")
+	apiVersion string
+	enterprise bool
+}
+
+// ErrInsecureURL is returned for a plain-http API URL on a non-loopback host.
+var ErrInsecureURL = errors.New("refusing to send a token over plain http: use https (http is allowed only for loopback test servers)")
+
+// resolve validates the settings and works out the endpoint.
+func (s Settings) resolve() (endpoint, error) {
+	var ep endpoint
+	raw := strings.TrimSpace(s.APIURL)
+	switch {
+	case raw != "":
+		u, err := parseURL(raw)
+		if err != nil {
+			return ep, fmt.Errorf("api URL %q: %w", raw, err)
+		}
+		if !strings.HasSuffix(u.Path, "/") {
+			u.Path += "/"
+		}
+		ep.base = u
+		ep.enterprise = u.Host != "api.github.com"
+	case strings.TrimSpace(s.EnterpriseHost) != "":
+		h := strings.TrimSpace(s.EnterpriseHost)
+		if !strings.Contains(h, "://") {
+			h = "https://" + h
+		}
+		u, err := parseURL(h)
+		if err != nil {
+			return ep, fmt.Errorf("enterprise host %q: %w", s.EnterpriseHost, err)
+		}
+		// go-github's WithEnterpriseURLs adds /api/v3/ unless present.
+		c, err := github.NewClient(nil).WithEnterpriseURLs(u.String(), u.String())
+		if err != nil {
+			return ep, fmt.Errorf("enterprise host %q: %w", s.EnterpriseHost, err)
+		}
+		ep.base = c.BaseURL
+		ep.enterprise = true
+	default:
+		ep.base, _ = url.Parse(defaultAPIURL)
+	}
+	if ep.base.Scheme != "https" && !(ep.base.Scheme == "http" && isLoopback(ep.base.Hostname())) {
+		return ep, fmt.Errorf("%s: %w", ep.base.Redacted(), ErrInsecureURL)
+	}
+	ep.web = webBase(ep.base)
+	ep.apiVersion = s.APIVersion
+	if ep.apiVersion == "" {
+		ep.apiVersion = analysis.LatestAPIVersion
+		if ep.enterprise {
+			ep.apiVersion = analysis.DefaultAPIVersion
+		}
+	}
+	return ep, nil
+}
+
+func parseURL(s string) (*url.URL, error) {
+	u, err := url.Parse(s)
+	if err != nil {
+		return nil, err
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("scheme must be https, got %q", u.Scheme)
+	}
+	if u.Host == "" {
+		return nil, errors.New("no host")
+	}
+	if u.User != nil {
+		return nil, errors.New("credentials in the URL are not allowed")
+	}
+	return u, nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// webBase derives the web UI from the API base: api.github.com → github.com,
+// https://ghe.example.com/api/v3/ → https://ghe.example.com.
+func webBase(base *url.URL) string {
+	host := base.Host
+	if h, ok := strings.CutPrefix(host, "api."); ok {
+		host = h
+	}
+	return base.Scheme + "://" + host
+}
+
+// settingsURL is where the owner manages a token of this kind.
+func (ep endpoint) settingsURL(k ghtoken.Kind) string {
+	switch k {
+	case ghtoken.FineGrainedPAT:
+		return ep.web + "/settings/personal-access-tokens"
+	case ghtoken.ServerToServer, ghtoken.StatelessInstall, ghtoken.UserToServer:
+		return ep.web + "/settings/installations"
+	}
+	return ep.web + "/settings/tokens"
+}
+
+// newHTTPClient refuses redirects: a redirect could carry the
+// Authorization header somewhere it should not go.
+func newHTTPClient() *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	return &http.Client{
+		Transport: tr,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		},
+	}
+}
+
+func (s Settings) withDefaults() Settings {
+	if s.TTL <= 0 {
+		s.TTL = DefaultTTL
+	}
+	if s.HoverTimeout <= 0 {
+		s.HoverTimeout = DefaultHoverTimeout
+	}
+	if s.RequestTimeout <= 0 {
+		s.RequestTimeout = DefaultRequestTimeout
+	}
+	if s.ExpiryWarning <= 0 {
+		s.ExpiryWarning = DefaultExpiryWarning
+	}
+	return s
+}

@@ -1,0 +1,243 @@
+// Package tokeninfotest runs a local stand-in for the GitHub REST API that
+// answers token-introspection requests the way GitHub does: same paths,
+// header names and formats, JSON bodies and error bodies. It also checks
+// each request (Bearer authorization, pinned API version, Accept) and
+// counts them, so tests can assert caching. For tests only.
+package tokeninfotest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Behaviour is how the server answers for one token.
+type Behaviour int
+
+const (
+	Classic      Behaviour = iota // 200 with X-OAuth-Scopes: repo, read:org and a classic-format expiry
+	FineGrained                   // 200, no X-OAuth-Scopes, offset-format expiry
+	Installation                  // /user 403; installation/repositories and rate_limit answer
+	BadCreds                      // 401 Bad credentials
+	Forbidden                     // 403 with X-Accepted-GitHub-Permissions
+	RateLimited                   // 403, X-RateLimit-Remaining: 0
+	TooMany                       // 429 with retry-after: 120
+	Slow                          // waits for Release (or the client to give up), then as Classic
+	Drop                          // hijacks the connection and closes it
+)
+
+// Fixed values the fake GitHub reports, for assertions.
+const (
+	ClassicExpiry     = "2026-12-01 12:00:00 UTC"
+	FineGrainedExpiry = "2027-01-15 09:30:00 -0800"
+	Scopes            = "repo, read:org"
+	AcceptedPerms     = "contents=read"
+	RequestID         = "C0DE:1F2E:3D4C:5B6A:6745A1B2"
+	RetryAfterSeconds = 120
+	InstallationRepos = 12
+)
+
+// Server is a fake api.github.com.
+type Server struct {
+	*httptest.Server
+	t          testing.TB
+	apiVersion string
+	// RateReset is the X-RateLimit-Reset the server reports.
+	RateReset time.Time
+
+	mu       sync.Mutex
+	tokens   map[string]Behaviour
+	requests []string // "GET /user", in order
+	release  chan struct{}
+	arrived  chan struct{}
+}
+
+// New starts a server that expects X-GitHub-Api-Version: apiVersion. It is
+// closed when the test ends.
+func New(t testing.TB, apiVersion string) *Server {
+	s := &Server{
+		t: t, apiVersion: apiVersion, tokens: map[string]Behaviour{},
+		release: make(chan struct{}), arrived: make(chan struct{}, 100),
+		RateReset: time.Now().Add(time.Hour).Truncate(time.Second),
+	}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(func() {
+		s.Release()
+		s.Server.CloseClientConnections()
+		s.Server.Close()
+	})
+	return s
+}
+
+// Token registers how the server answers for token.
+func (s *Server) Token(token string, b Behaviour) {
+	s.mu.Lock()
+	s.tokens[token] = b
+	s.mu.Unlock()
+}
+
+// Release lets Slow requests finish (idempotent).
+func (s *Server) Release() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	select {
+	case <-s.release:
+	default:
+		close(s.release)
+	}
+}
+
+// Arrived receives a value each time a Slow request reaches the server.
+func (s *Server) Arrived() <-chan struct{} { return s.arrived }
+
+// Requests returns the requests seen so far ("GET /user").
+func (s *Server) Requests() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.requests...)
+}
+
+// Count is the number of requests seen so far.
+func (s *Server) Count() int { return len(s.Requests()) }
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.requests = append(s.requests, r.Method+" "+r.URL.RequestURI())
+	s.mu.Unlock()
+
+	// What every real client must send.
+	if got := r.Header.Get("X-GitHub-Api-Version"); got != s.apiVersion {
+		s.t.Errorf("fake GitHub: X-GitHub-Api-Version %q, want %q", got, s.apiVersion)
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("Invalid API version %q", got), "https://docs.github.com/rest/about-the-rest-api/api-versions")
+		return
+	}
+	if got := r.Header.Get("Accept"); got != "application/vnd.github+json" {
+		s.t.Errorf("fake GitHub: Accept %q", got)
+	}
+	if r.Method != http.MethodGet {
+		s.t.Errorf("fake GitHub: method %s", r.Method)
+	}
+	auth := r.Header.Get("Authorization")
+	tok, ok := strings.CutPrefix(auth, "Bearer ")
+	s.mu.Lock()
+	b, known := s.tokens[tok]
+	s.mu.Unlock()
+	if !ok || !known {
+		// Don't echo the header: it is a token.
+		s.t.Errorf("fake GitHub: Authorization is not \"Bearer <registered token>\"")
+		writeError(w, http.StatusUnauthorized, "Bad credentials", "https://docs.github.com/rest")
+		return
+	}
+
+	h := w.Header()
+	h.Set("X-GitHub-Request-Id", RequestID)
+	h.Set("X-GitHub-Media-Type", "github.v3; format=json")
+	h.Set("X-GitHub-Api-Version-Selected", s.apiVersion)
+
+	switch b {
+	case Slow:
+		s.arrived <- struct{}{}
+		select {
+		case <-s.release:
+		case <-r.Context().Done():
+			return
+		}
+		b = Classic
+	case Drop:
+		hj, ok := w.(http.Hijacker)
+		if !ok {
+			s.t.Fatal("fake GitHub: cannot hijack")
+		}
+		conn, _, err := hj.Hijack()
+		if err == nil {
+			conn.Close()
+		}
+		return
+	}
+
+	// GitHub Enterprise Server serves the same API under /api/v3.
+	path := strings.TrimPrefix(r.URL.Path, "/api/v3")
+	switch {
+	case b == Installation && path == "/user":
+		writeError(w, http.StatusForbidden, "Resource not accessible by integration", "https://docs.github.com/rest/users/users#get-the-authenticated-user")
+		return
+	case b == Installation && path == "/installation/repositories":
+		if r.URL.Query().Get("per_page") != "1" {
+			s.t.Errorf("fake GitHub: installation/repositories without per_page=1: %s", r.URL.RawQuery)
+		}
+		s.rate(h, 4999)
+		writeJSON(w, http.StatusOK, map[string]any{
+			"total_count":          InstallationRepos,
+			"repository_selection": "selected",
+			"repositories": []any{map[string]any{
+				"id": 1296269, "name": "hello-world", "full_name": "octo-org/hello-world", "private": true,
+				"owner": map[string]any{"login": "octo-org", "id": 9919, "type": "Organization"},
+			}},
+		})
+		return
+	case b == Installation && path == "/rate_limit":
+		core := map[string]any{"limit": 5000, "used": 1, "remaining": 4999, "reset": s.RateReset.Unix()}
+		writeJSON(w, http.StatusOK, map[string]any{"resources": map[string]any{"core": core}, "rate": core})
+		return
+	case path != "/user":
+		writeError(w, http.StatusNotFound, "Not Found", "https://docs.github.com/rest")
+		return
+	}
+
+	switch b {
+	case Classic:
+		h.Set("X-OAuth-Scopes", Scopes)
+		h.Set("X-Accepted-OAuth-Scopes", "")
+		h.Set("GitHub-Authentication-Token-Expiration", ClassicExpiry)
+		s.rate(h, 4999)
+		writeJSON(w, http.StatusOK, user("octocat", "The Octocat"))
+	case FineGrained:
+		h.Set("GitHub-Authentication-Token-Expiration", FineGrainedExpiry)
+		s.rate(h, 4990)
+		writeJSON(w, http.StatusOK, user("monalisa", "Mona Lisa"))
+	case BadCreds:
+		writeError(w, http.StatusUnauthorized, "Bad credentials", "https://docs.github.com/rest")
+	case Forbidden:
+		h.Set("X-Accepted-GitHub-Permissions", AcceptedPerms)
+		s.rate(h, 4980)
+		writeError(w, http.StatusForbidden, "Resource not accessible by personal access token", "https://docs.github.com/rest/users/users#get-the-authenticated-user")
+	case RateLimited:
+		s.rate(h, 0)
+		writeError(w, http.StatusForbidden, "API rate limit exceeded for user ID 1.", "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api")
+	case TooMany:
+		h.Set("Retry-After", strconv.Itoa(RetryAfterSeconds))
+		s.rate(h, 4000)
+		writeError(w, http.StatusTooManyRequests, "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits")
+	}
+}
+
+func (s *Server) rate(h http.Header, remaining int) {
+	h.Set("X-RateLimit-Limit", "5000")
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(remaining))
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(s.RateReset.Unix(), 10))
+	h.Set("X-RateLimit-Used", strconv.Itoa(5000-remaining))
+	h.Set("X-RateLimit-Resource", "core")
+}
+
+func user(login, name string) map[string]any {
+	return map[string]any{
+		"login": login, "id": 583231, "node_id": "MDQ6VXNlcjU4MzIzMQ==", "type": "User",
+		"site_admin": false, "name": name, "html_url": "https://github.com/" + login,
+	}
+}
+
+func writeError(w http.ResponseWriter, code int, msg, doc string) {
+	writeJSON(w, code, map[string]any{"message": msg, "documentation_url": doc, "status": strconv.Itoa(code)})
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(code)
+	json.NewEncoder(w).Encode(v)
+}
