@@ -1,0 +1,430 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
+	"github.com/ghpat-ls/ghpat-ls/lsp/lsptest"
+)
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+	buildDir  string
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
+}
+
+// binary builds cmd/ghpat-ls once per test run with the go command on
+// PATH, as a user would.
+func binary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		buildDir, buildErr = os.MkdirTemp("", "ghpat-ls-serve-test")
+		if buildErr != nil {
+			return
+		}
+		binPath = filepath.Join(buildDir, "ghpat-ls")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+// proc is the real binary speaking LSP on its stdin/stdout.
+type proc struct {
+	t      *testing.T
+	cmd    *exec.Cmd
+	c      *lsptest.Client
+	stdin  io.WriteCloser
+	stderr *bytes.Buffer
+	done   chan error
+}
+
+func startBinary(t *testing.T, args ...string) *proc {
+	t.Helper()
+	cmd := exec.Command(binary(t), args...)
+	// No GitHub token in the server's environment: nothing may go out.
+	cmd.Env = append(os.Environ(), "GITHUB_TOKEN=", "GH_TOKEN=")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &proc{t: t, cmd: cmd, stdin: stdin, stderr: &bytes.Buffer{}, done: make(chan error, 1)}
+	cmd.Stderr = p.stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p.c = lsptest.New(stdout, stdin)
+	go func() { p.done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		stdin.Close()
+		select {
+		case <-p.done:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			<-p.done
+		}
+	})
+	return p
+}
+
+func (p *proc) ctx() context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	p.t.Cleanup(cancel)
+	return ctx
+}
+
+func (p *proc) call(method string, params, result any) {
+	p.t.Helper()
+	if err := p.c.Call(p.ctx(), method, params, result); err != nil {
+		p.t.Fatalf("%s: %v\nstderr:\n%s", method, err, p.stderr)
+	}
+}
+
+func (p *proc) notify(method string, params any) {
+	p.t.Helper()
+	if err := p.c.Notify(method, params); err != nil {
+		p.t.Fatalf("%s: %v", method, err)
+	}
+}
+
+// wait waits for the process to exit and returns its exit code.
+func (p *proc) wait() int {
+	p.t.Helper()
+	select {
+	case err := <-p.done:
+		p.done <- err // for Cleanup
+		if err == nil {
+			return 0
+		}
+		if ee, ok := err.(*exec.ExitError); ok {
+			return ee.ExitCode()
+		}
+		p.t.Fatalf("wait: %v", err)
+	case <-p.ctx().Done():
+		p.t.Fatalf("the server did not exit\nstderr:\n%s", p.stderr)
+	}
+	return -1
+}
+
+func (p *proc) initialize() {
+	p.t.Helper()
+	var res struct {
+		Capabilities struct {
+			PositionEncoding string `json:"positionEncoding"`
+		} `json:"capabilities"`
+	}
+	p.call("initialize", map[string]any{
+		"processId": os.Getpid(), "rootUri": nil,
+		"capabilities": map[string]any{"general": map[string]any{"positionEncodings": []string{"utf-16"}}},
+	}, &res)
+	if res.Capabilities.PositionEncoding != "utf-16" {
+		p.t.Errorf("positionEncoding = %q", res.Capabilities.PositionEncoding)
+	}
+	p.notify("initialized", map[string]any{})
+}
+
+type codeAction struct {
+	Title string `json:"title"`
+	Kind  string `json:"kind"`
+	Edit  struct {
+		Changes map[string][]lsptest.TextEdit `json:"changes"`
+	} `json:"edit"`
+}
+
+// TestServeOverStdio is the end-to-end session of issue 2 against the
+// built binary: initialize, didOpen, diagnostics, code action, apply the
+// edit, didChange, diagnostics without the token, hover, shutdown, exit 0.
+func TestServeOverStdio(t *testing.T) {
+	p := startBinary(t, "serve", "--log-level", "debug")
+	tmpl, err := os.ReadFile("../../testdata/lsp/integration.py")
+	if err != nil {
+		t.Fatal(err)
+	}
+	textB, planted := fixture.Expand(tmpl, 42)
+	text := string(textB)
+	var secrets []string
+	for _, pl := range planted {
+		secrets = append(secrets, pl.Token)
+	}
+	classic, fine := planted[0].Token, planted[1].Token
+	if planted[0].Kind != ghtoken.ClassicPAT || planted[1].Kind != ghtoken.FineGrainedPAT {
+		t.Fatalf("fixture markers changed: %v %v", planted[0].Kind, planted[1].Kind)
+	}
+	const uri = "file:///work/integration.py"
+
+	p.initialize()
+	p.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+		"uri": uri, "languageId": "python", "version": 1, "text": text,
+	}})
+	d, err := p.c.WaitDiagnostics(p.ctx(), uri, 1)
+	if err != nil {
+		t.Fatalf("diagnostics: %v\nstderr:\n%s", err, p.stderr)
+	}
+	var tokDiag *lsptest.Diagnostic
+	for i := range d.Diagnostics {
+		if d.Diagnostics[i].Code == analysis.RuleClassicPAT {
+			tokDiag = &d.Diagnostics[i]
+		}
+	}
+	wantStart := lsptest.PositionOf(text, strings.Index(text, classic))
+	if tokDiag == nil || tokDiag.Range.Start != wantStart || tokDiag.Severity != 1 {
+		t.Fatalf("no error diagnostic for the classic token at %+v: %+v", wantStart, d.Diagnostics)
+	}
+	if !strings.Contains(tokDiag.Message, ghtoken.Redact(classic)) {
+		t.Errorf("message %q lacks the redacted token", tokDiag.Message)
+	}
+
+	var actions []codeAction
+	p.call("textDocument/codeAction", map[string]any{
+		"textDocument": map[string]any{"uri": uri},
+		"range":        tokDiag.Range,
+		"context":      map[string]any{"diagnostics": []any{tokDiag}, "only": []string{"quickfix"}},
+	}, &actions)
+	var fix *codeAction
+	for i := range actions {
+		if strings.Contains(actions[i].Title, "os.environ") {
+			fix = &actions[i]
+		}
+	}
+	if fix == nil || fix.Kind != "quickfix" {
+		t.Fatalf("no os.environ quick fix: %+v", actions)
+	}
+	edits := fix.Edit.Changes[uri]
+	fixed, err := lsptest.ApplyEdits(text, edits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(fixed, classic) || !strings.Contains(fixed, `os.environ["GITHUB_TOKEN"]`) {
+		t.Fatalf("the quick fix did not replace the token with an environment read")
+	}
+
+	// Send the edits as incremental changes in one notification, last
+	// first so that each range is still valid when it is applied.
+	sort.Slice(edits, func(i, j int) bool {
+		a, b := edits[i].Range.Start, edits[j].Range.Start
+		return a.Line > b.Line || a.Line == b.Line && a.Character > b.Character
+	})
+	changes := make([]any, 0, len(edits))
+	for _, e := range edits {
+		changes = append(changes, map[string]any{"range": e.Range, "text": e.NewText})
+	}
+	p.notify("textDocument/didChange", map[string]any{
+		"textDocument": map[string]any{"uri": uri, "version": 2}, "contentChanges": changes,
+	})
+	d, err = p.c.WaitDiagnostics(p.ctx(), uri, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dg := range d.Diagnostics {
+		if dg.Code == analysis.RuleClassicPAT {
+			t.Errorf("the classic token is still reported after the fix: %+v", dg)
+		}
+	}
+	var fineDiag *lsptest.Diagnostic
+	for i := range d.Diagnostics {
+		if d.Diagnostics[i].Code == analysis.RuleFineGrainedPAT {
+			fineDiag = &d.Diagnostics[i]
+		}
+	}
+	if fineDiag == nil || fineDiag.Range.Start != lsptest.PositionOf(fixed, strings.Index(fixed, fine)) {
+		t.Fatalf("fine-grained token diagnostic missing or misplaced: %+v", d.Diagnostics)
+	}
+
+	var hov struct {
+		Contents struct{ Kind, Value string } `json:"contents"`
+		Range    lsptest.Range                `json:"range"`
+	}
+	at := fineDiag.Range.Start
+	at.Character += 20
+	p.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": at}, &hov)
+	for _, want := range []string{"fine-grained personal access token", ghtoken.Redact(fine), "Checksum valid", "Revoke", "environment variable", "secret manager"} {
+		if !strings.Contains(hov.Contents.Value, want) {
+			t.Errorf("hover lacks %q", want)
+		}
+	}
+	if hov.Range != fineDiag.Range {
+		t.Errorf("hover range %+v, want %+v", hov.Range, fineDiag.Range)
+	}
+
+	p.call("shutdown", nil, nil)
+	p.notify("exit", nil)
+	if code := p.wait(); code != 0 {
+		t.Errorf("exit code %d after shutdown+exit, want 0\nstderr:\n%s", code, p.stderr)
+	}
+	p.assertClean(secrets)
+	if !strings.Contains(p.stderr.String(), "textDocument/didChange done in") {
+		t.Errorf("stderr lacks the request log")
+	}
+}
+
+// assertClean checks that stdout carried only well-formed frames and that
+// neither stdout nor stderr holds a full token.
+func (p *proc) assertClean(secrets []string) {
+	p.t.Helper()
+	if err := p.c.Err(); err != nil {
+		p.t.Errorf("stdout is not clean LSP: %v", err)
+	}
+	if lsptest.ContainsAny(p.c.Frames(), secrets...) {
+		p.t.Errorf("a frame on stdout contains a full token")
+	}
+	for _, s := range secrets {
+		if strings.Contains(p.stderr.String(), s) {
+			p.t.Errorf("stderr contains a full token")
+		}
+	}
+}
+
+func TestServeExitWithoutShutdown(t *testing.T) {
+	p := startBinary(t)
+	p.initialize()
+	p.notify("exit", nil)
+	if code := p.wait(); code != 1 {
+		t.Errorf("exit code %d without shutdown, want 1", code)
+	}
+}
+
+func TestServeLogFile(t *testing.T) {
+	logPath := filepath.Join(t.TempDir(), "ghpat-ls.log")
+	p := startBinary(t, "--log-file", logPath, "--log-level", "debug")
+	tok := ghtoken.Generate(ghtoken.OAuth, 8)
+	p.initialize()
+	p.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+		"uri": "untitled:Untitled-1", "languageId": "javascript", "version": 1, "text": `let t = "` + tok + `";`,
+	}})
+	if d, err := p.c.WaitDiagnostics(p.ctx(), "untitled:Untitled-1", 1); err != nil || len(d.Diagnostics) != 1 {
+		t.Fatalf("diagnostics on an untitled: document: %+v %v", d, err)
+	}
+	p.call("shutdown", nil, nil)
+	p.notify("exit", nil)
+	if code := p.wait(); code != 0 {
+		t.Errorf("exit code %d", code)
+	}
+	if p.stderr.Len() != 0 {
+		t.Errorf("stderr is not empty with --log-file: %q", p.stderr.String())
+	}
+	log, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(log, []byte("opened untitled:Untitled-1")) {
+		t.Errorf("log file lacks the didOpen line")
+	}
+	if bytes.Contains(log, []byte(tok)) {
+		t.Errorf("log file contains the full token")
+	}
+	p.assertClean([]string{tok})
+}
+
+// TestServeHugeDocument opens a 50 MB document: it is skipped with a log
+// line, the server stays up, and its peak memory stays bounded.
+func TestServeHugeDocument(t *testing.T) {
+	if testing.Short() {
+		t.Skip("50 MB document")
+	}
+	p := startBinary(t)
+	p.initialize()
+	tok := ghtoken.Generate(ghtoken.ClassicPAT, 50)
+	line := "const filler = 'abcdefghijklmnopqrstuvwxyz0123456789';\n"
+	big := strings.Repeat(line, (50<<20)/len(line)) + `const t = "` + tok + `";` + "\n"
+	p.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+		"uri": "file:///big.js", "languageId": "javascript", "version": 1, "text": big,
+	}})
+	if d, err := p.c.WaitDiagnostics(p.ctx(), "file:///big.js", 1); err != nil || len(d.Diagnostics) != 0 {
+		t.Fatalf("50 MB document: %+v %v", d, err)
+	}
+	// Still serving: a hover answers.
+	var res json.RawMessage
+	p.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": "file:///big.js"}, "position": lsptest.Position{Line: 3}}, &res)
+	if hwm, ok := peakRSS(p.cmd.Process.Pid); ok {
+		t.Logf("server peak RSS with a 50 MB document: %d MB", hwm>>20)
+		if hwm > 600<<20 {
+			t.Errorf("peak RSS %d MB for a 50 MB document", hwm>>20)
+		}
+	}
+	p.call("shutdown", nil, nil)
+	p.notify("exit", nil)
+	if code := p.wait(); code != 0 {
+		t.Errorf("exit code %d", code)
+	}
+	if !strings.Contains(p.stderr.String(), "not analysing file:///big.js: larger than the") {
+		t.Errorf("no log line for the skipped document:\n%s", p.stderr)
+	}
+	p.assertClean([]string{tok})
+}
+
+// peakRSS reads VmHWM (peak resident set) from /proc on Linux.
+func peakRSS(pid int) (int64, bool) {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, false
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return kb << 10, err == nil
+		}
+	}
+	return 0, false
+}
+
+// TestServeSurvivesGarbage writes broken frames to the real binary: each
+// gets a ParseError and the session goes on to a clean exit.
+func TestServeSurvivesGarbage(t *testing.T) {
+	p := startBinary(t)
+	p.initialize()
+	p.c.WriteRaw([]byte("Content-Length: nope\r\n\r\n{}"))
+	p.c.WriteRaw(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":5,"method":"textDocument/hover","params":`)))
+	p.c.WriteRaw([]byte("\x00\x01\x02 binary junk\r\n"))
+	p.c.WriteRaw(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":6,"method":"no/such/method","params":{}}`)))
+	m, err := p.c.Await(p.ctx(), json.RawMessage("6"))
+	if err != nil || m.Error == nil || m.Error.Code != -32601 {
+		t.Fatalf("after garbage: %+v %v\nstderr:\n%s", m, err, p.stderr)
+	}
+	p.call("shutdown", nil, nil)
+	p.notify("exit", nil)
+	if code := p.wait(); code != 0 {
+		t.Errorf("exit code %d", code)
+	}
+	if err := p.c.Err(); err != nil {
+		t.Errorf("stdout is not clean LSP: %v", err)
+	}
+	if n := strings.Count(p.stderr.String(), "WARN"); n < 3 {
+		t.Errorf("%d warnings logged for 3 broken inputs:\n%s", n, p.stderr)
+	}
+}

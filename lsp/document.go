@@ -1,0 +1,102 @@
+package lsp
+
+import (
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/ghpat-ls/ghpat-ls/analysis"
+)
+
+// Document is an immutable snapshot of an open document: an edit or a new
+// analysis makes a new snapshot, so handlers running concurrently never see
+// a half-applied change.
+type Document struct {
+	URI        protocol.DocumentURI
+	Path       string // file path for file: URIs, else the URI's path or opaque part (only used to pick the syntax)
+	LanguageID string
+	Version    int32
+	Text       []byte
+
+	mapper *Mapper
+
+	// Findings is the analysis of Text with the settings current when it
+	// ran (including ExtraDiagnostics); nil until analysed.
+	Findings []analysis.Finding
+	// Skipped says why analysis was skipped ("" when it ran).
+	Skipped  string
+	analyzed bool
+	// invalidText: the client's text held invalid UTF-8 or lone
+	// surrogates (now U+FFFD in Text). It sticks until a full replacement:
+	// an incremental edit cannot tell whether the bad bytes are gone.
+	invalidText bool
+}
+
+// NewDocument makes a snapshot of an opened document.
+func NewDocument(u protocol.DocumentURI, languageID string, version int32, text []byte) *Document {
+	return &Document{URI: u, Path: uriPath(u), LanguageID: languageID, Version: version, Text: text, mapper: NewMapper(text)}
+}
+
+// Mapper converts positions in this snapshot.
+func (d *Document) Mapper() *Mapper { return d.mapper }
+
+// Change is one content change of a didChange notification: Range nil means
+// the whole text is replaced.
+type Change struct {
+	Range *protocol.Range
+	Text  string
+	// Invalid: the client's Text was not valid Unicode (see wireText).
+	Invalid bool
+}
+
+// Apply returns a new snapshot with changes applied in order (each range is
+// relative to the text left by the previous change, as LSP specifies) and
+// the given version. Ranges outside the text are clamped.
+func (d *Document) Apply(version int32, changes []Change) *Document {
+	text, m, invalid := d.Text, d.mapper, d.invalidText
+	for _, c := range changes {
+		if c.Range == nil {
+			text, invalid = []byte(c.Text), c.Invalid
+		} else {
+			invalid = invalid || c.Invalid
+			start, end := m.OffsetRange(*c.Range)
+			next := make([]byte, 0, len(text)-(end-start)+len(c.Text))
+			next = append(next, text[:start]...)
+			next = append(next, c.Text...)
+			next = append(next, text[end:]...)
+			text = next
+		}
+		m = NewMapper(text)
+	}
+	return &Document{URI: d.URI, Path: d.Path, LanguageID: d.LanguageID, Version: version, Text: text, mapper: m, invalidText: invalid}
+}
+
+// withFindings returns a copy of d carrying an analysis result.
+func (d *Document) withFindings(fs []analysis.Finding, skipped string) *Document {
+	c := *d
+	c.Findings, c.Skipped, c.analyzed = fs, skipped, true
+	return &c
+}
+
+// uriPath extracts a path from a document URI without panicking on non-file
+// schemes (uri.URI.Filename panics on "untitled:").
+func uriPath(u protocol.DocumentURI) string {
+	pu, err := url.Parse(string(u))
+	if err != nil {
+		return ""
+	}
+	switch {
+	case pu.Scheme == "file":
+		p := pu.Path
+		// file:///C:/x on Windows: drop the slash before the drive letter.
+		if len(p) >= 3 && p[0] == '/' && p[2] == ':' {
+			p = p[1:]
+		}
+		return filepath.FromSlash(p)
+	case pu.Opaque != "":
+		return strings.TrimPrefix(pu.Opaque, "//")
+	}
+	return pu.Path
+}

@@ -1,0 +1,145 @@
+package lsp
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+)
+
+// hover explains the finding under the cursor, or, on a reference to a
+// token variable, asks LiveHover. A hard-coded token is explained from its
+// shape and checksum only: it is never sent anywhere.
+func (s *Server) hover(ctx context.Context, raw []byte) (any, error) {
+	var p protocol.HoverParams
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
+	if err := requireURI(p.TextDocument.URI); err != nil {
+		return nil, err
+	}
+	if err := s.waitConfig(ctx); err != nil {
+		return nil, err
+	}
+	doc := s.sess.get(p.TextDocument.URI)
+	if doc == nil {
+		return nil, nil
+	}
+	m := doc.mapper
+	off := m.Offset(p.Position)
+	if fs := findingsAt(doc.Findings, off); len(fs) > 0 {
+		parts := make([]string, 0, len(fs))
+		r := fs[0].Range
+		for _, f := range fs {
+			parts = append(parts, findingMarkdown(f))
+			r.Start, r.End = min(r.Start, f.Range.Start), max(r.End, f.Range.End)
+		}
+		rng := m.Range(r)
+		return &protocol.Hover{
+			Contents: protocol.MarkupContent{Kind: protocol.Markdown, Value: strings.Join(parts, "\n\n---\n\n")},
+			Range:    &rng,
+		}, nil
+	}
+	return s.liveHover(ctx, doc, off)
+}
+
+// liveHover asks the LiveHover extension about an environment reference at
+// off, with the configured deadline.
+func (s *Server) liveHover(ctx context.Context, doc *Document, off int) (any, error) {
+	st, _ := s.sess.current()
+	if s.opts.LiveHover == nil || !st.LiveLookups.Enabled || doc.Skipped != "" {
+		return nil, nil
+	}
+	for _, ref := range analysis.EnvRefs(doc.Path, doc.LanguageID, doc.Text, st.TokenVariablePatterns) {
+		if ref.Range.Start > off || off >= ref.Range.End {
+			continue
+		}
+		// ParseSettings keeps the timeout within (0, maxLiveTimeoutMs].
+		hctx, cancel := context.WithTimeout(ctx, st.LiveLookups.Timeout())
+		md, ok := s.opts.LiveHover.Hover(hctx, ref)
+		cancel()
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, nil
+		}
+		rng := doc.mapper.Range(ref.Range)
+		return &protocol.Hover{Contents: protocol.MarkupContent{Kind: protocol.Markdown, Value: md}, Range: &rng}, nil
+	}
+	return nil, nil
+}
+
+// findingMarkdown is the hover text of one finding.
+func findingMarkdown(f analysis.Finding) string {
+	if f.Token != nil {
+		return tokenMarkdown(f.Token)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s** `%s`\n\n%s", f.Severity, f.RuleID, f.Message)
+	if why := ruleWhy[f.RuleID]; why != "" {
+		fmt.Fprintf(&b, "\n\n%s", why)
+	}
+	return b.String()
+}
+
+// ruleWhy is the one-line reason behind each non-token rule.
+var ruleWhy = map[string]string{
+	analysis.RuleUnpinnedVersion: "Why: a request without `X-GitHub-Api-Version` gets " + analysis.DefaultAPIVersion +
+		"; " + analysis.LatestAPIVersion + " has breaking changes, so pin the version your code was written against.",
+	analysis.RuleUnknownVersion: "Why: GitHub answers `400 Bad Request` to an `X-GitHub-Api-Version` it does not publish (known: " +
+		strings.Join(analysis.KnownAPIVersions, ", ") + ").",
+	analysis.RuleMissingAccept: "Why: without `Accept: application/vnd.github+json` the response format is GitHub's default, " +
+		"not the one the REST docs describe.",
+	analysis.RuleLegacyAuthScheme: "Why: `Authorization: token …` still works, but current GitHub docs use `Bearer`, " +
+		"which every token type accepts.",
+	analysis.RuleMalformedAuth: "Why: GitHub answers `401 Bad credentials` to an Authorization header it cannot parse.",
+}
+
+// tokenMarkdown explains a hard-coded token. It shows only the redacted
+// value.
+func tokenMarkdown(t *analysis.TokenInfo) string {
+	kind := ghtoken.Kind(t.Kind)
+	name := t.KindName
+	if name == "" {
+		name = kind.Name()
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "### Hard-coded %s\n\n", name)
+	fmt.Fprintf(&b, "Value: `%s`\n\n", t.Redacted)
+	if t.ChecksumValid {
+		b.WriteString("**Checksum valid: almost certainly a real token.** Treat it as leaked: anyone who can read this file, " +
+			"or its history, can use it.\n\n")
+		b.WriteString("**What to do now**\n\n")
+		fmt.Fprintf(&b, "1. Revoke it: %s.\n", revokeWhere(kind))
+		b.WriteString("2. Move it out of the code: read it from an environment variable or a secret manager (the quick fix does the code side).\n")
+		b.WriteString("3. Rotate: create a replacement with the fewest scopes and an expiry, and keep it only in the secret store. " +
+			"If this file was committed, the token is in the git history too.\n")
+	} else {
+		b.WriteString("**Checksum fails: looks like a placeholder** (or a mistyped token), not a working credential.\n\n")
+		b.WriteString("**What to do now**\n\n")
+		b.WriteString("- Read the value from an environment variable or a secret manager instead (the quick fix does this), " +
+			"so that a real token never replaces the placeholder here.\n")
+		b.WriteString("- If it is a real token after all, revoke it: " + revokeWhere(kind) + ".\n")
+	}
+	b.WriteString("\n_Checked offline: ghpat-ls never sends a hard-coded token over the network._")
+	return b.String()
+}
+
+// revokeWhere says where a token of kind k is revoked.
+func revokeWhere(k ghtoken.Kind) string {
+	switch k {
+	case ghtoken.OAuth:
+		return "GitHub → Settings → Applications → Authorized OAuth Apps (or the app's owner revokes it through the API)"
+	case ghtoken.UserToServer, ghtoken.Refresh:
+		return "GitHub → Settings → Applications → Authorized GitHub Apps"
+	case ghtoken.ServerToServer, ghtoken.StatelessInstall:
+		return "call `DELETE /installation/token` with it (installation tokens also expire within an hour), " +
+			"and check that the app's private key did not leak too"
+	}
+	return "GitHub → Settings → Developer settings → Personal access tokens, then delete it"
+}

@@ -1,0 +1,70 @@
+package lsp
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Level is a log level.
+type Level int
+
+const (
+	LevelDebug Level = iota
+	LevelInfo
+	LevelWarn
+	LevelError
+)
+
+// ParseLevel accepts debug, info, warn(ing) and error.
+func ParseLevel(s string) (Level, bool) {
+	switch strings.ToLower(s) {
+	case "debug":
+		return LevelDebug, true
+	case "info", "":
+		return LevelInfo, true
+	case "warn", "warning":
+		return LevelWarn, true
+	case "error":
+		return LevelError, true
+	}
+	return LevelInfo, false
+}
+
+func (l Level) String() string {
+	return [...]string{"DEBUG", "INFO", "WARN", "ERROR"}[clamp(int(l), 0, 3)]
+}
+
+// Logger is a small leveled logger. In serve mode it writes to stderr or a
+// log file, never to stdout (the LSP stream). Callers log method names,
+// URIs, sizes and timings, never document text or tokens.
+type Logger struct {
+	mu  sync.Mutex
+	w   io.Writer
+	min Level
+}
+
+// NewLogger logs lines at level min and above to w (nil: discard).
+func NewLogger(w io.Writer, min Level) *Logger {
+	if w == nil {
+		w = io.Discard
+	}
+	return &Logger{w: w, min: min}
+}
+
+func (l *Logger) logf(level Level, format string, args ...any) {
+	if l == nil || level < l.min {
+		return
+	}
+	line := fmt.Sprintf(format, args...)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fmt.Fprintf(l.w, "%s %-5s %s\n", time.Now().UTC().Format("15:04:05.000"), level, line)
+}
+
+func (l *Logger) Debugf(format string, args ...any) { l.logf(LevelDebug, format, args...) }
+func (l *Logger) Infof(format string, args ...any)  { l.logf(LevelInfo, format, args...) }
+func (l *Logger) Warnf(format string, args ...any)  { l.logf(LevelWarn, format, args...) }
+func (l *Logger) Errorf(format string, args ...any) { l.logf(LevelError, format, args...) }

@@ -1,0 +1,613 @@
+package lsp
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"reflect"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+
+	"github.com/ghpat-ls/ghpat-ls/analysis"
+)
+
+// LiveHover answers hovers on environment-variable references (issue 3:
+// tokeninfo looks the variable's token up on GitHub). It is called with a
+// short deadline and must honour ctx; ok false means "nothing to show".
+type LiveHover interface {
+	Hover(ctx context.Context, ref analysis.EnvRef) (markdown string, ok bool)
+}
+
+// Options configure a Server. The zero value serves with defaults.
+type Options struct {
+	Name, Version string
+	// Logger receives the server's log (nil: discard). Never stdout.
+	Logger *Logger
+	// LiveHover, when set, answers hovers on token variable references
+	// while liveLookups.enabled is true.
+	LiveHover LiveHover
+	// ExtraDiagnostics, when set, adds findings to each analysed document
+	// (for example token expiry warnings). They get hovers and quick fixes
+	// like any other finding.
+	ExtraDiagnostics func(doc *Document) []analysis.Finding
+	// OnSettings is called after the settings change (and once after
+	// initialize), so that the live-lookup component can follow them.
+	OnSettings func(Settings)
+	// MaxDocumentSize is the largest document analysed, in bytes
+	// (default 10 MB).
+	MaxDocumentSize int
+	// ConfigTimeout bounds a workspace/configuration pull (default 5 s).
+	ConfigTimeout time.Duration
+}
+
+// DefaultMaxDocumentSize is the analysis size limit.
+const DefaultMaxDocumentSize = 10 << 20
+
+// Lifecycle states.
+const (
+	stateNew = iota
+	stateInitialized
+	stateShutdown
+)
+
+// Server is one LSP session over one connection.
+type Server struct {
+	opts Options
+	log  *Logger
+	sess *session
+
+	// pubMu serialises analysis+publication so that diagnostics for an old
+	// snapshot are never published after a newer one's.
+	pubMu      sync.Mutex
+	skipLogged map[protocol.DocumentURI]string
+	// settingsMu serialises settings updates (pushed and pulled).
+	settingsMu sync.Mutex
+
+	mu           sync.Mutex
+	conn         jsonrpc2.Conn
+	baseCtx      context.Context
+	state        int
+	clientConfig bool          // client answers workspace/configuration
+	configReady  chan struct{} // non-nil while a configuration pull is in flight
+	inflight     map[jsonrpc2.ID]context.CancelFunc
+	// workers counts request and configuration goroutines (tests wait for
+	// them; Serve does not).
+	workers sync.WaitGroup
+
+	exitOnce sync.Once
+	exited   chan struct{}
+	exitCode int
+}
+
+// NewServer makes a server; call Serve to run it.
+func NewServer(opts Options) *Server {
+	if opts.Name == "" {
+		opts.Name = "ghpat-ls"
+	}
+	if opts.MaxDocumentSize <= 0 {
+		opts.MaxDocumentSize = DefaultMaxDocumentSize
+	}
+	if opts.ConfigTimeout <= 0 {
+		opts.ConfigTimeout = 5 * time.Second
+	}
+	if opts.Logger == nil {
+		opts.Logger = NewLogger(nil, LevelError)
+	}
+	return &Server{
+		opts:       opts,
+		log:        opts.Logger,
+		sess:       newSession(),
+		skipLogged: map[protocol.DocumentURI]string{},
+		inflight:   map[jsonrpc2.ID]context.CancelFunc{},
+		exited:     make(chan struct{}),
+		baseCtx:    context.Background(),
+	}
+}
+
+// Serve speaks LSP on in/out until the client sends exit, the input ends,
+// or ctx is done, and returns the process exit code: 0 after shutdown+exit,
+// 1 otherwise. It does not wait for the reader goroutine to finish: a
+// pending read on stdin cannot be interrupted.
+func (s *Server) Serve(ctx context.Context, in io.Reader, out io.Writer) int {
+	conn := jsonrpc2.NewConn(newStream(in, out, s.log))
+	s.mu.Lock()
+	s.conn, s.baseCtx = conn, ctx
+	s.mu.Unlock()
+	s.log.Infof("%s %s serving LSP on stdio", s.opts.Name, s.opts.Version)
+	// The handler runs on the read loop: it handles notifications in order
+	// there and moves every request but initialize/shutdown to a goroutine.
+	conn.Go(ctx, s.handle)
+	select {
+	case <-s.exited:
+		s.log.Infof("exit (code %d)", s.exitCode)
+		return s.exitCode
+	case <-conn.Done():
+		if err := conn.Err(); err != nil {
+			s.log.Infof("connection closed: %v", err)
+		}
+	case <-ctx.Done():
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.state == stateShutdown {
+		return 0
+	}
+	return 1
+}
+
+// Settings returns the current settings.
+func (s *Server) Settings() Settings {
+	st, _ := s.sess.current()
+	return st
+}
+
+// Refresh re-analyses every open document and publishes its diagnostics
+// again, for example when something ExtraDiagnostics depends on changed.
+// It is safe to call from any goroutine.
+func (s *Server) Refresh() {
+	for _, u := range s.sess.uris() {
+		s.diagnose(u)
+	}
+}
+
+func (s *Server) lifecycle() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.state
+}
+
+// handle is the jsonrpc2 handler. It never returns an error: the library
+// ends the connection on one.
+func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
+	method := req.Method()
+	call, isCall := req.(*jsonrpc2.Call)
+	if !isCall {
+		start := time.Now()
+		s.notification(ctx, method, req.Params())
+		s.log.Infof("%s done in %s", method, time.Since(start).Round(time.Microsecond))
+		return nil
+	}
+	detached := context.WithoutCancel(ctx)
+	respond := func(result any, err error) {
+		if err := reply(detached, result, err); err != nil {
+			s.log.Errorf("replying to %s: %v", method, err)
+		}
+	}
+	st := s.lifecycle()
+	switch {
+	case method == protocol.MethodInitialize && st != stateNew:
+		respond(nil, jsonrpc2.NewError(jsonrpc2.InvalidRequest, "initialize sent twice"))
+		return nil
+	case method != protocol.MethodInitialize && st == stateNew:
+		respond(nil, jsonrpc2.NewError(jsonrpc2.ServerNotInitialized, "server not initialized"))
+		return nil
+	case st == stateShutdown:
+		respond(nil, jsonrpc2.NewError(jsonrpc2.InvalidRequest, "server is shutting down"))
+		return nil
+	}
+	start := time.Now()
+	if method == protocol.MethodInitialize || method == protocol.MethodShutdown {
+		// Lifecycle changes happen in order with the messages around them.
+		res, err := s.call(ctx, method, req.Params())
+		respond(res, err)
+		s.log.Infof("%s done in %s", method, time.Since(start).Round(time.Microsecond))
+		return nil
+	}
+	id := call.ID()
+	rctx, cancel := context.WithCancel(ctx)
+	s.mu.Lock()
+	s.inflight[id] = cancel
+	s.mu.Unlock()
+	s.workers.Add(1)
+	go func() {
+		defer s.workers.Done()
+		defer func() {
+			s.mu.Lock()
+			delete(s.inflight, id)
+			s.mu.Unlock()
+			cancel()
+		}()
+		res, err := s.call(rctx, method, req.Params())
+		if rctx.Err() != nil {
+			res, err = nil, protocol.ErrRequestCancelled
+			s.log.Infof("%s %v cancelled after %s", method, id, time.Since(start).Round(time.Microsecond))
+		} else {
+			s.log.Infof("%s done in %s", method, time.Since(start).Round(time.Microsecond))
+		}
+		respond(res, err)
+	}()
+	return nil
+}
+
+// call runs a request handler, turning a panic into InternalError.
+func (s *Server) call(ctx context.Context, method string, params json.RawMessage) (res any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Errorf("panic in %s: %v\n%s", method, r, debug.Stack())
+			res, err = nil, jsonrpc2.NewError(jsonrpc2.InternalError, "internal error in "+method)
+		}
+	}()
+	switch method {
+	case protocol.MethodInitialize:
+		return s.initialize(params)
+	case protocol.MethodShutdown:
+		s.mu.Lock()
+		s.state = stateShutdown
+		s.mu.Unlock()
+		return nil, nil
+	case protocol.MethodTextDocumentHover:
+		return s.hover(ctx, params)
+	case protocol.MethodTextDocumentCodeAction:
+		return s.codeAction(ctx, params)
+	}
+	return nil, jsonrpc2.Errorf(jsonrpc2.MethodNotFound, "method not found: %s", method)
+}
+
+// notification handles a notification on the read loop, in order.
+func (s *Server) notification(ctx context.Context, method string, params json.RawMessage) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Errorf("panic in %s: %v\n%s", method, r, debug.Stack())
+		}
+	}()
+	switch method {
+	case protocol.MethodCancelRequest:
+		s.cancelRequest(params)
+		return
+	case protocol.MethodExit:
+		s.exit()
+		return
+	}
+	switch st := s.lifecycle(); st {
+	case stateNew:
+		s.log.Warnf("ignoring %s before initialize", method)
+		return
+	case stateShutdown:
+		s.log.Warnf("ignoring %s after shutdown", method)
+		return
+	}
+	var err error
+	switch method {
+	case protocol.MethodInitialized:
+		s.pullConfiguration()
+	case protocol.MethodTextDocumentDidOpen:
+		err = s.didOpen(params)
+	case protocol.MethodTextDocumentDidChange:
+		err = s.didChange(params)
+	case protocol.MethodTextDocumentDidClose:
+		err = s.didClose(ctx, params)
+	case protocol.MethodTextDocumentDidSave:
+		err = s.didSave(params)
+	case protocol.MethodWorkspaceDidChangeConfiguration:
+		err = s.didChangeConfiguration(params)
+	default:
+		s.log.Debugf("ignoring notification %s", method)
+	}
+	if err != nil {
+		s.log.Warnf("%s: %v", method, err)
+	}
+}
+
+func (s *Server) exit() {
+	s.exitOnce.Do(func() {
+		s.mu.Lock()
+		if s.state == stateShutdown {
+			s.exitCode = 0
+		} else {
+			s.exitCode = 1
+			s.log.Warnf("exit without shutdown")
+		}
+		s.mu.Unlock()
+		close(s.exited)
+	})
+}
+
+// cancelRequest cancels an in-flight request. Clients send numeric ids as
+// JSON numbers; jsonrpc2.ID decodes them the same way it decodes the id of
+// the request, so the keys match (the library's own canceller does not).
+func (s *Server) cancelRequest(params json.RawMessage) {
+	var p struct {
+		ID json.RawMessage `json:"id"`
+	}
+	var id jsonrpc2.ID
+	if err := json.Unmarshal(params, &p); err != nil || len(p.ID) == 0 || id.UnmarshalJSON(p.ID) != nil {
+		s.log.Warnf("$/cancelRequest: invalid id")
+		return
+	}
+	s.mu.Lock()
+	cancel := s.inflight[id]
+	s.mu.Unlock()
+	if cancel != nil {
+		cancel()
+		s.log.Debugf("cancelling request %v", id)
+	}
+}
+
+// decodeParams decodes request params, mapping every failure to
+// InvalidParams.
+func decodeParams(raw json.RawMessage, v any) error {
+	if len(bytes.TrimSpace(raw)) == 0 || isNull(raw) {
+		return jsonrpc2.NewError(jsonrpc2.InvalidParams, "missing params")
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "invalid params: %v", err)
+	}
+	return nil
+}
+
+func (s *Server) initialize(raw json.RawMessage) (any, error) {
+	var p struct {
+		ClientInfo *protocol.ClientInfo `json:"clientInfo"`
+		Capab      struct {
+			Workspace struct {
+				Configuration bool `json:"configuration"`
+			} `json:"workspace"`
+		} `json:"capabilities"`
+		InitializationOptions json.RawMessage `json:"initializationOptions"`
+	}
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
+	if p.ClientInfo != nil {
+		s.log.Infof("client: %s %s", p.ClientInfo.Name, p.ClientInfo.Version)
+	}
+	s.mu.Lock()
+	s.state = stateInitialized
+	s.clientConfig = p.Capab.Workspace.Configuration
+	s.mu.Unlock()
+	if !s.applySettings(p.InitializationOptions, "initializationOptions") && s.opts.OnSettings != nil {
+		s.opts.OnSettings(s.Settings())
+	}
+	return initializeResult{
+		Capabilities: serverCapabilities{
+			ServerCapabilities: protocol.ServerCapabilities{
+				TextDocumentSync: &protocol.TextDocumentSyncOptions{
+					OpenClose: true,
+					Change:    protocol.TextDocumentSyncKindIncremental,
+					Save:      &protocol.SaveOptions{},
+				},
+				HoverProvider:      true,
+				CodeActionProvider: &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix}},
+			},
+			PositionEncoding: "utf-16",
+		},
+		ServerInfo: &protocol.ServerInfo{Name: s.opts.Name, Version: s.opts.Version},
+	}, nil
+}
+
+// serverCapabilities adds LSP 3.17's positionEncoding, which protocol
+// v0.12.0 (LSP 3.16) lacks. The server always counts UTF-16 code units,
+// the encoding every client must support, whatever the client offers in
+// general.positionEncodings.
+type serverCapabilities struct {
+	protocol.ServerCapabilities
+	PositionEncoding string `json:"positionEncoding"`
+}
+
+type initializeResult struct {
+	Capabilities serverCapabilities   `json:"capabilities"`
+	ServerInfo   *protocol.ServerInfo `json:"serverInfo,omitempty"`
+}
+
+type textDocumentParams struct {
+	TextDocument struct {
+		URI protocol.DocumentURI `json:"uri"`
+	} `json:"textDocument"`
+}
+
+func requireURI(u protocol.DocumentURI) error {
+	if u == "" {
+		return jsonrpc2.NewError(jsonrpc2.InvalidParams, "missing textDocument.uri")
+	}
+	return nil
+}
+
+func (s *Server) didOpen(raw json.RawMessage) error {
+	var p struct {
+		TextDocument struct {
+			URI        protocol.DocumentURI `json:"uri"`
+			LanguageID string               `json:"languageId"`
+			Version    int32                `json:"version"`
+			Text       wireText             `json:"text"`
+		} `json:"textDocument"`
+	}
+	if err := decodeParams(raw, &p); err != nil {
+		return err
+	}
+	td := p.TextDocument
+	if err := requireURI(td.URI); err != nil {
+		return err
+	}
+	doc := NewDocument(td.URI, td.LanguageID, td.Version, []byte(td.Text.Text))
+	doc.invalidText = td.Text.Invalid
+	s.sess.put(doc)
+	s.log.Debugf("opened %s (%s, %d bytes, version %d)", td.URI, td.LanguageID, len(doc.Text), td.Version)
+	s.diagnose(td.URI)
+	return nil
+}
+
+func (s *Server) didChange(raw json.RawMessage) error {
+	// Decoded by hand: protocol.TextDocumentContentChangeEvent.Range is not
+	// a pointer, so a full replacement would look like an insertion at 0:0.
+	var p struct {
+		TextDocument struct {
+			URI     protocol.DocumentURI `json:"uri"`
+			Version int32                `json:"version"`
+		} `json:"textDocument"`
+		ContentChanges []struct {
+			Range *protocol.Range `json:"range"`
+			Text  *wireText       `json:"text"`
+		} `json:"contentChanges"`
+	}
+	if err := decodeParams(raw, &p); err != nil {
+		return err
+	}
+	u := p.TextDocument.URI
+	if err := requireURI(u); err != nil {
+		return err
+	}
+	changes := make([]Change, 0, len(p.ContentChanges))
+	for _, c := range p.ContentChanges {
+		if c.Text == nil {
+			return jsonrpc2.NewError(jsonrpc2.InvalidParams, "content change without text")
+		}
+		changes = append(changes, Change{Range: c.Range, Text: c.Text.Text, Invalid: c.Text.Invalid})
+	}
+	doc := s.sess.get(u)
+	if doc == nil {
+		return fmt.Errorf("change to %s, which is not open", u)
+	}
+	s.sess.put(doc.Apply(p.TextDocument.Version, changes))
+	s.diagnose(u)
+	return nil
+}
+
+func (s *Server) didClose(ctx context.Context, raw json.RawMessage) error {
+	var p textDocumentParams
+	if err := decodeParams(raw, &p); err != nil {
+		return err
+	}
+	u := p.TextDocument.URI
+	if err := requireURI(u); err != nil {
+		return err
+	}
+	s.pubMu.Lock()
+	defer s.pubMu.Unlock()
+	if !s.sess.remove(u) {
+		return fmt.Errorf("close of %s, which is not open", u)
+	}
+	delete(s.skipLogged, u)
+	// An empty array, not null: null does not clear in every client.
+	s.publish(protocol.PublishDiagnosticsParams{URI: u, Diagnostics: []protocol.Diagnostic{}})
+	return nil
+}
+
+func (s *Server) didSave(raw json.RawMessage) error {
+	var p textDocumentParams
+	if err := decodeParams(raw, &p); err != nil {
+		return err
+	}
+	if err := requireURI(p.TextDocument.URI); err != nil {
+		return err
+	}
+	// The text is already in sync; publishing again costs little and
+	// recovers a client that dropped diagnostics.
+	s.diagnose(p.TextDocument.URI)
+	return nil
+}
+
+func (s *Server) didChangeConfiguration(raw json.RawMessage) error {
+	var p struct {
+		Settings json.RawMessage `json:"settings"`
+	}
+	if err := decodeParams(raw, &p); err != nil {
+		return err
+	}
+	if _, ok, _ := ghpatSection(p.Settings); ok {
+		s.applySettings(p.Settings, "workspace/didChangeConfiguration")
+		return nil
+	}
+	// No ghpat settings pushed (null, or another section): pull them.
+	s.pullConfiguration()
+	return nil
+}
+
+// applySettings parses a settings payload and, when it changes anything,
+// stores it and re-analyses the open documents. It reports whether the
+// settings changed.
+func (s *Server) applySettings(raw json.RawMessage, source string) bool {
+	s.settingsMu.Lock()
+	defer s.settingsMu.Unlock()
+	sec, ok, err := ghpatSection(raw)
+	if err != nil {
+		s.log.Warnf("%s: %v (keeping the previous settings)", source, err)
+		return false
+	}
+	if !ok {
+		return false
+	}
+	prev, _ := s.sess.current()
+	next, errs := ParseSettings(sec, prev)
+	for _, e := range errs {
+		s.log.Warnf("%s: %v", source, e)
+	}
+	if reflect.DeepEqual(prev, next) {
+		return false
+	}
+	s.sess.setSettings(next)
+	s.log.Infof("settings updated from %s", source)
+	if s.opts.OnSettings != nil {
+		s.opts.OnSettings(next)
+	}
+	s.Refresh()
+	return true
+}
+
+// pullConfiguration asks the client for section "ghpat" when it supports
+// workspace/configuration. It runs in its own goroutine (the reply arrives
+// on the read loop); hovers and code actions wait for it, bounded by
+// ConfigTimeout, so that they answer with the user's settings.
+func (s *Server) pullConfiguration() {
+	s.mu.Lock()
+	if !s.clientConfig || s.conn == nil {
+		s.mu.Unlock()
+		return
+	}
+	conn, base := s.conn, s.baseCtx
+	ready := make(chan struct{})
+	s.configReady = ready
+	s.mu.Unlock()
+	s.workers.Add(1)
+	go func() {
+		defer s.workers.Done()
+		defer func() {
+			if r := recover(); r != nil {
+				s.log.Errorf("panic pulling configuration: %v\n%s", r, debug.Stack())
+			}
+			s.mu.Lock()
+			if s.configReady == ready {
+				s.configReady = nil
+			}
+			s.mu.Unlock()
+			close(ready)
+		}()
+		ctx, cancel := context.WithTimeout(base, s.opts.ConfigTimeout)
+		defer cancel()
+		start := time.Now()
+		var result []json.RawMessage
+		params := protocol.ConfigurationParams{Items: []protocol.ConfigurationItem{{Section: "ghpat"}}}
+		if _, err := conn.Call(ctx, protocol.MethodWorkspaceConfiguration, params, &result); err != nil {
+			s.log.Warnf("workspace/configuration: %v", err)
+			return
+		}
+		s.log.Infof("workspace/configuration answered in %s", time.Since(start).Round(time.Microsecond))
+		if len(result) > 0 {
+			// The reply is the section itself; wrap it so that a section
+			// holding none of our keys still counts as ghpat settings.
+			wrapped, _ := json.Marshal(map[string]json.RawMessage{"ghpat": result[0]})
+			s.applySettings(wrapped, "workspace/configuration")
+		}
+	}()
+}
+
+// waitConfig waits for an in-flight configuration pull.
+func (s *Server) waitConfig(ctx context.Context) error {
+	s.mu.Lock()
+	ready := s.configReady
+	s.mu.Unlock()
+	if ready == nil {
+		return nil
+	}
+	select {
+	case <-ready:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
