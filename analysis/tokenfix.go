@@ -286,7 +286,7 @@ func pythonImportEdit(text []byte) *Edit {
 	for at < len(text) {
 		ls, le := lineBounds(text, at)
 		line := string(text[ls:le])
-		if !strings.HasPrefix(line, "#!") && !strings.HasPrefix(line, "# -*-") && !strings.HasPrefix(line, "from __future__") {
+		if !strings.HasPrefix(line, "#!") && !isPythonEncodingLine(line) && !strings.HasPrefix(line, "from __future__") {
 			break
 		}
 		at = le + 1
@@ -296,6 +296,18 @@ func pythonImportEdit(text []byte) *Edit {
 	}
 	at = min(at, len(text))
 	return &Edit{Range: Range{at, at}, NewText: "import os\n"}
+}
+
+// isPythonEncodingLine reports a PEP 263 declaration ("# -*- coding: utf-8 -*-",
+// "# coding=latin-1", "# vim: set fileencoding=utf-8 :"). Python only honours
+// it on line 1 or 2, so "import os" must not be inserted above it.
+func isPythonEncodingLine(line string) bool {
+	t := strings.TrimLeft(line, " \t\f")
+	if !strings.HasPrefix(t, "#") {
+		return false
+	}
+	i := strings.Index(t, "coding")
+	return i >= 0 && i+len("coding") < len(t) && (t[i+len("coding")] == ':' || t[i+len("coding")] == '=')
 }
 
 // allowCommentEdit appends a gitleaks:allow comment to the token's line in

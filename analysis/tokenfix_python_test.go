@@ -1,0 +1,30 @@
+package analysis
+
+import "testing"
+
+func TestPythonImportEditKeepsHeaderLines(t *testing.T) {
+	cases := []struct{ name, src, want string }{
+		{"plain", "x = 1\n", "import os\nx = 1\n"},
+		{"shebang", "#!/usr/bin/env python3\nx = 1\n", "#!/usr/bin/env python3\nimport os\nx = 1\n"},
+		{"shebang and coding", "#!/usr/bin/env python3\n# coding: utf-8\nx = 1\n", "#!/usr/bin/env python3\n# coding: utf-8\nimport os\nx = 1\n"},
+		{"emacs coding", "# -*- coding: latin-1 -*-\nx = 1\n", "# -*- coding: latin-1 -*-\nimport os\nx = 1\n"},
+		{"vim fileencoding", "# vim: set fileencoding=utf-8 :\nx = 1\n", "# vim: set fileencoding=utf-8 :\nimport os\nx = 1\n"},
+		{"future", "from __future__ import annotations\nx = 1\n", "from __future__ import annotations\nimport os\nx = 1\n"},
+		{"ordinary comment", "# a comment about encoding\nx = 1\n", "import os\n# a comment about encoding\nx = 1\n"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := pythonImportEdit([]byte(c.src))
+			if e == nil {
+				t.Fatal("no edit")
+			}
+			got := c.src[:e.Range.Start] + e.NewText + c.src[e.Range.End:]
+			if got != c.want {
+				t.Errorf("got %q, want %q", got, c.want)
+			}
+		})
+	}
+	if e := pythonImportEdit([]byte("import os\nx = 1\n")); e != nil {
+		t.Errorf("module already imports os, got edit %+v", e)
+	}
+}
