@@ -50,10 +50,10 @@ func Markdown(ref analysis.EnvRef, r Result, now time.Time) string {
 	case analysis.EnvCISecret:
 		return fmt.Sprintf("**%s**: a GitHub Actions secret: set in CI, not readable here.", ref.Name)
 	case analysis.EnvCIEnv:
-		return fmt.Sprintf("**%s**: set in CI (workflow environment), not readable here.", ref.Name)
+		return fmt.Sprintf("**%s**: a workflow environment value: set in CI, not readable here.", ref.Name)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "**%s**: %s", r.Var, setText(r))
+	fmt.Fprintf(&b, "**%s**: %s", r.Var, setText(r, "the language server's environment"))
 	if r.State == Unset {
 		b.WriteString("\n\nStart the editor from a shell where the variable is set to see whose token it is.")
 		return b.String()
@@ -72,7 +72,7 @@ func Markdown(ref analysis.EnvRef, r Result, now time.Time) string {
 func Text(r Result, now time.Time) string {
 	st := style{}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s\n", r.Var, setText(r))
+	fmt.Fprintf(&b, "%s: %s\n", r.Var, setText(r, "this environment"))
 	if r.State == Unset {
 		return b.String()
 	}
@@ -86,11 +86,11 @@ func Text(r Result, now time.Time) string {
 	return b.String()
 }
 
-func setText(r Result) string {
+func setText(r Result, env string) string {
 	if r.State == Unset {
-		return "not set in the language server's environment"
+		return "not set in " + env
 	}
-	return "set in the language server's environment"
+	return "set in " + env
 }
 
 // lines are the facts about r, one per line, in display order.
@@ -190,7 +190,8 @@ func relative(t, now time.Time) string {
 		h := int(d / time.Hour)
 		n = fmt.Sprintf("%d %s", h, plural(h, "hour", "hours"))
 	default:
-		m := max(int(d/time.Minute), 1)
+		// Round up: "retry in 2 minutes" must not read as less than asked.
+		m := max(int((d+time.Minute-1)/time.Minute), 1)
 		n = fmt.Sprintf("%d %s", m, plural(m, "minute", "minutes"))
 	}
 	if past {
@@ -239,7 +240,11 @@ func explain(st style, r Result, now time.Time) []string {
 			st.bold(fmt.Sprintf("Secondary rate limit (%d).", f.Status)),
 			"GitHub asks to wait until "+when(f.RetryAt, now)+" (retry-after); not asked again before then.")
 	case ReasonUnreachable:
-		out = append(out, st.bold("Could not reach "+r.Host+": "+f.Detail+"."), "Check the network or proxy; the next hover tries again.")
+		again := "the next hover tries again."
+		if !st.md {
+			again = "try again later."
+		}
+		out = append(out, st.bold("Could not reach "+r.Host+": "+f.Detail+"."), "Check the network or proxy; "+again)
 	case ReasonConfig:
 		out = append(out, st.bold("Live lookups are off: ")+f.Detail)
 	default:

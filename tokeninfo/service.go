@@ -248,6 +248,12 @@ func (s *Service) fetch(key, token string, base Result, ep endpoint, st Settings
 	r := base
 	r.Var = ""
 	newProber(ep, s.hc, s.userAgent, token, r.HashID, s.now, s.logf).probe(ctx, r.Kind, &r)
+	// Count the TTL from the answer, not the question: a request slower
+	// than the TTL must not come back already stale (OnUpdate would then
+	// ask again at once, in a loop).
+	if t := s.now(); t.After(now) {
+		now = t
+	}
 	if r.Failure != nil {
 		s.logf("tokeninfo: %s (%s) on %s: %s", r.HashID, r.Redacted, r.Host, failureSummary(r.Failure))
 	}

@@ -185,12 +185,15 @@ func TestDiagnosticsByExpiry(t *testing.T) {
 	}
 	for _, c := range cases {
 		h := newHarness(t, tokeninfo.Settings{}, func() time.Time { return c.now })
-		h.setToken("GH_TOKEN", ghtoken.ClassicPAT, 2, gh.Classic)
+		// Slow: held until Release, then answered as Classic.
+		h.setToken("GH_TOKEN", ghtoken.ClassicPAT, 2, gh.Slow)
 		ref := analysis.EnvRef{Name: "GH_TOKEN", Context: analysis.EnvRuntime}
 		// First call starts the lookup and cannot know yet.
 		if ds := h.svc.Diagnostics([]analysis.EnvRef{ref}); len(ds) != 0 {
 			t.Fatalf("diagnostics before any answer: %+v", ds)
 		}
+		<-h.srv.Arrived()
+		h.srv.Release()
 		h.waitUpdate()
 		ds := h.svc.Diagnostics([]analysis.EnvRef{ref})
 		switch {
@@ -451,7 +454,7 @@ func TestCIReferencesAreNotLookedUp(t *testing.T) {
 		t.Errorf("secret hover %q", md)
 	}
 	md, _ = h.svc.Hover(context.Background(), analysis.EnvRef{Name: "GITHUB_TOKEN", Context: analysis.EnvCIEnv})
-	mustContain(t, md, "set in CI")
+	mustContain(t, md, "**GITHUB_TOKEN**: a workflow environment value: set in CI, not readable here.")
 	if n := h.srv.Count(); n != 0 {
 		t.Errorf("CI reference looked up: %v", h.srv.Requests())
 	}

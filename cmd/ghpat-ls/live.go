@@ -3,7 +3,6 @@ package main
 import (
 	"net/http"
 	"sync"
-	"time"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/lsp"
@@ -62,9 +61,9 @@ func (l *liveLookups) tokeninfoSettings(st lsp.Settings) tokeninfo.Settings {
 	return tokeninfo.Settings{
 		EnterpriseHost: st.EnterpriseHost,
 		APIVersion:     st.APIVersion,
-		TTL:            time.Duration(ll.CacheTTLSeconds) * time.Second,
-		HoverTimeout:   time.Duration(ll.TimeoutMs) * time.Millisecond,
-		ExpiryWarning:  time.Duration(ll.ExpiryWarningDays) * 24 * time.Hour,
+		TTL:            ll.CacheTTL(),
+		HoverTimeout:   ll.Timeout(),
+		ExpiryWarning:  ll.ExpiryWarning(),
 	}
 }
 
@@ -94,7 +93,7 @@ func (l *liveLookups) diagnostics(doc *lsp.Document) []analysis.Finding {
 	l.mu.Lock()
 	st := l.settings
 	l.mu.Unlock()
-	if !st.LiveLookups.Enabled {
+	if !st.LiveLookups.Enabled || !st.LiveLookups.Diagnostics {
 		return nil
 	}
 	refs := analysis.EnvRefs(doc.Path, doc.LanguageID, doc.Text, st.TokenVariablePatterns)

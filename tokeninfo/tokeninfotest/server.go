@@ -7,6 +7,7 @@ package tokeninfotest
 
 import (
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -53,20 +54,31 @@ type Server struct {
 
 	mu       sync.Mutex
 	tokens   map[string]Behaviour
-	requests []string // "GET /user", in order
+	expiry   map[string]time.Time // per-token override of the fixed expiry
+	requests []string             // "GET /user", in order
 	release  chan struct{}
 	arrived  chan struct{}
 }
 
-// New starts a server that expects X-GitHub-Api-Version: apiVersion. It is
-// closed when the test ends.
+// New starts a plain-http server that expects X-GitHub-Api-Version:
+// apiVersion. It is closed when the test ends.
 func New(t testing.TB, apiVersion string) *Server {
+	return start(t, apiVersion, httptest.NewServer)
+}
+
+// NewTLS is New over HTTPS, with httptest's self-signed certificate for
+// 127.0.0.1 (see CertificatePEM), for clients that insist on https.
+func NewTLS(t testing.TB, apiVersion string) *Server {
+	return start(t, apiVersion, httptest.NewTLSServer)
+}
+
+func start(t testing.TB, apiVersion string, newServer func(http.Handler) *httptest.Server) *Server {
 	s := &Server{
-		t: t, apiVersion: apiVersion, tokens: map[string]Behaviour{},
+		t: t, apiVersion: apiVersion, tokens: map[string]Behaviour{}, expiry: map[string]time.Time{},
 		release: make(chan struct{}), arrived: make(chan struct{}, 100),
 		RateReset: time.Now().Add(time.Hour).Truncate(time.Second),
 	}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.Server = newServer(http.HandlerFunc(s.serve))
 	t.Cleanup(func() {
 		s.Release()
 		s.Server.CloseClientConnections()
@@ -80,6 +92,25 @@ func (s *Server) Token(token string, b Behaviour) {
 	s.mu.Lock()
 	s.tokens[token] = b
 	s.mu.Unlock()
+}
+
+// Expire makes the server report expiry at for token (Classic and
+// FineGrained), in the header format of that token type, instead of the
+// fixed ClassicExpiry/FineGrainedExpiry.
+func (s *Server) Expire(token string, at time.Time) {
+	s.mu.Lock()
+	s.expiry[token] = at
+	s.mu.Unlock()
+}
+
+// CertificatePEM is the TLS server's certificate in PEM, for SSL_CERT_FILE
+// (nil for a plain-http server).
+func (s *Server) CertificatePEM() []byte {
+	c := s.Certificate()
+	if c == nil {
+		return nil
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})
 }
 
 // Release lets Slow requests finish (idempotent).
@@ -127,6 +158,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	tok, ok := strings.CutPrefix(auth, "Bearer ")
 	s.mu.Lock()
 	b, known := s.tokens[tok]
+	exp, expSet := s.expiry[tok]
 	s.mu.Unlock()
 	if !ok || !known {
 		// Don't echo the header: it is a token.
@@ -195,10 +227,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		h.Set("X-OAuth-Scopes", Scopes)
 		h.Set("X-Accepted-OAuth-Scopes", "")
 		h.Set("GitHub-Authentication-Token-Expiration", ClassicExpiry)
+		if expSet { // classic tokens: UTC with a zone name
+			h.Set("GitHub-Authentication-Token-Expiration", exp.UTC().Format("2006-01-02 15:04:05 MST"))
+		}
 		s.rate(h, 4999)
 		writeJSON(w, http.StatusOK, user("octocat", "The Octocat"))
 	case FineGrained:
 		h.Set("GitHub-Authentication-Token-Expiration", FineGrainedExpiry)
+		if expSet { // other tokens: a numeric offset
+			h.Set("GitHub-Authentication-Token-Expiration", exp.Format("2006-01-02 15:04:05 -0700"))
+		}
 		s.rate(h, 4990)
 		writeJSON(w, http.StatusOK, user("monalisa", "Mona Lisa"))
 	case BadCreds:
