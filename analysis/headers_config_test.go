@@ -1,0 +1,101 @@
+package analysis
+
+import (
+	"strings"
+	"testing"
+)
+
+const pinSrc = "curl -H \"Authorization: Bearer $GITHUB_TOKEN\" https://api.github.com/user\n"
+
+func pinFixTitles(t *testing.T, cfg *Config) []string {
+	t.Helper()
+	var titles []string
+	for _, f := range Analyze("a.sh", "", []byte(pinSrc), cfg) {
+		if f.RuleID == RuleUnpinnedVersion {
+			for _, fix := range f.Fixes {
+				titles = append(titles, fix.Title)
+			}
+		}
+	}
+	return titles
+}
+
+func TestUnpinnedFixesFollowConfig(t *testing.T) {
+	cases := []struct {
+		name string
+		cfg  *Config
+		want []string
+	}{
+		{"default", nil, []string{
+			"Pin X-GitHub-Api-Version: 2022-11-28 (keeps today's behaviour)",
+			"Pin X-GitHub-Api-Version: 2026-03-10 (review the breaking changes)",
+		}},
+		{"configured latest", &Config{APIVersion: "2027-06-01"}, []string{
+			"Pin X-GitHub-Api-Version: 2022-11-28 (keeps today's behaviour)",
+			"Pin X-GitHub-Api-Version: 2027-06-01 (review the breaking changes)",
+		}},
+		{"configured default only", &Config{APIVersion: DefaultAPIVersion}, []string{
+			"Pin X-GitHub-Api-Version: 2022-11-28 (keeps today's behaviour)",
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := pinFixTitles(t, tc.cfg); strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Fatalf("fixes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
+
+// A configured APIVersion counts as published: pinning it is not an error.
+func TestConfiguredVersionIsKnown(t *testing.T) {
+	src := []byte(`curl -H "X-GitHub-Api-Version: 2027-06-01" -H "Accept: application/vnd.github+json" https://api.github.com/user`)
+	if n := countRule(Analyze("a.sh", "", src, nil), RuleUnknownVersion); n != 1 {
+		t.Fatalf("default config: %d unknown-version findings, want 1", n)
+	}
+	if n := countRule(Analyze("a.sh", "", src, &Config{APIVersion: "2027-06-01"}), RuleUnknownVersion); n != 0 {
+		t.Fatalf("with APIVersion set: %d unknown-version findings, want 0", n)
+	}
+}
+
+func TestEnterpriseHostNeedsConfig(t *testing.T) {
+	src := []byte("curl -H \"Authorization: token $GHE_TOKEN\" https://ghe.corp.example/api/v3/user\n")
+	if got := headerFindings(Analyze("a.sh", "", src, nil)); len(got) != 0 {
+		t.Fatalf("unconfigured host: %d header findings, want 0", len(got))
+	}
+	for _, host := range []string{"ghe.corp.example", "https://ghe.corp.example/", "GHE.corp.example/api/v3"} {
+		got := headerFindings(Analyze("a.sh", "", src, &Config{EnterpriseHosts: []string{host}}))
+		var rules []string
+		for _, f := range got {
+			rules = append(rules, f.RuleID)
+		}
+		want := []string{RuleLegacyAuthScheme, RuleUnpinnedVersion, RuleMissingAccept}
+		if strings.Join(rules, " ") != strings.Join(want, " ") {
+			t.Errorf("host %q: rules %v, want %v", host, rules, want)
+		}
+	}
+}
+
+func TestHeaderRulesDisableAndSeverity(t *testing.T) {
+	src := []byte("curl -H \"Authorization: token $GITHUB_TOKEN\" https://api.github.com/user\n")
+	cfg := &Config{
+		Disabled: map[string]bool{RuleMissingAccept: true},
+		Severity: map[string]Severity{RuleUnpinnedVersion: SeverityHint, RuleLegacyAuthScheme: SeverityError},
+	}
+	got := headerFindings(Analyze("a.sh", "", src, cfg))
+	var have []string
+	for _, f := range got {
+		have = append(have, f.RuleID+":"+f.Severity.String())
+	}
+	want := RuleLegacyAuthScheme + ":error " + RuleUnpinnedVersion + ":hint"
+	if strings.Join(have, " ") != want {
+		t.Fatalf("got %v, want %s", have, want)
+	}
+	all := &Config{Disabled: map[string]bool{}}
+	for _, id := range HeaderRuleIDs {
+		all.Disabled[id] = true
+	}
+	if got := headerFindings(Analyze("a.sh", "", src, all)); len(got) != 0 {
+		t.Fatalf("all header rules disabled: %d findings", len(got))
+	}
+}

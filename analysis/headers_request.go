@@ -1,0 +1,344 @@
+package analysis
+
+import (
+	"bytes"
+	"sort"
+	"strings"
+)
+
+// requestWindowLines is how many lines before and after a request the header
+// lints look for the headers that belong to it.
+const requestWindowLines = 12
+
+// acceptValue is the media type GitHub's REST docs send.
+const acceptValue = "application/vnd.github+json"
+
+// lineWindow returns the byte range covering n lines before and after the
+// line holding off.
+func lineWindow(text []byte, off, n int) (start, end int) {
+	off = max(0, min(off, len(text)))
+	start = bytes.LastIndexByte(text[:off], '\n') + 1
+	for i := 0; i < n && start > 0; i++ {
+		start = bytes.LastIndexByte(text[:start-1], '\n') + 1
+	}
+	end = off
+	for i := 0; i <= n && end < len(text); i++ {
+		j := bytes.IndexByte(text[end:], '\n')
+		if j < 0 {
+			end = len(text)
+			break
+		}
+		end += j + 1
+	}
+	return start, end
+}
+
+// lowerWindow is a lower-cased copy of a window of text, so that every
+// case-insensitive search in it is one bytes.Index.
+type lowerWindow struct {
+	start int // offset of the window in the text
+	b     []byte
+}
+
+func newLowerWindow(text []byte, start, end int, buf []byte) lowerWindow {
+	buf = append(buf[:0], text[start:end]...)
+	for i, c := range buf {
+		buf[i] = lowerASCII(c)
+	}
+	return lowerWindow{start, buf}
+}
+
+// code returns the text offsets of s (lower case) outside comment lines;
+// as a whole word unless prefix is set.
+func (w lowerWindow) code(lang Lang, text []byte, s string, prefix bool) []int {
+	var out []int
+	n := []byte(s)
+	for off := 0; ; {
+		i := bytes.Index(w.b[off:], n)
+		if i < 0 {
+			return out
+		}
+		at := off + i
+		off = at + len(n)
+		if !prefix && (at > 0 && isHeaderNameByte(w.b[at-1]) || off < len(w.b) && isHeaderNameByte(w.b[off])) {
+			continue
+		}
+		if !inLineComment(lang, text, w.start+at) {
+			out = append(out, w.start+at)
+		}
+	}
+}
+
+// apiHit is a GitHub REST API URL: url is the whole URL as written.
+type apiHit struct {
+	url Range
+}
+
+// githubAPIHosts are the host patterns whose URLs are GitHub REST API
+// requests: api.github.com and each Enterprise host's /api/v3.
+func githubAPIHosts(cfg *Config) []string {
+	hosts := []string{"api.github.com"}
+	for _, h := range cfg.EnterpriseHosts {
+		h = strings.ToLower(strings.TrimSpace(h))
+		h = strings.TrimPrefix(strings.TrimPrefix(h, "https://"), "http://")
+		h = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(h, "/"), "/api/v3"), "/")
+		if h != "" && h != "github.com" && h != "api.github.com" {
+			hosts = append(hosts, h+"/api/v3")
+		}
+	}
+	return hosts
+}
+
+// urlStop ends a URL as written in code: quotes, blanks and the punctuation
+// that closes an argument or a shell word.
+func urlStop(c byte) bool {
+	return c <= ' ' || bytes.IndexByte([]byte("\"'`)<>,;\\|"), c) >= 0
+}
+
+// findAPIURLs returns the GitHub REST API URLs in text, in order.
+func findAPIURLs(text []byte, cfg *Config) []apiHit {
+	var hits []apiHit
+	for _, host := range githubAPIHosts(cfg) {
+		// Search from a tail that starts with a rare byte: bytes.Index skips
+		// ahead on the first byte, and "a" (api.) is on every line of code.
+		needle := []byte(host)
+		back := 0
+		if host == "api.github.com" {
+			back = len("api.githu")
+		}
+		anchor := needle[back:]
+		for off := 0; ; {
+			i := bytes.Index(text[off:], anchor)
+			if i < 0 {
+				break
+			}
+			at := off + i - back
+			off += i + len(anchor)
+			if at < 0 || !bytes.Equal(text[at:at+len(needle)], needle) {
+				continue
+			}
+			end := at + len(needle)
+			if at > 0 && (isHeaderNameByte(text[at-1]) || text[at-1] == '.') {
+				continue // xapi.github.com, uploads.api...
+			}
+			if end < len(text) && (isHeaderNameByte(text[end]) || text[end] == '.' && end+1 < len(text) && isHeaderNameByte(text[end+1])) {
+				continue // api.github.com.evil.example, /api/v30
+			}
+			s := at
+			for _, scheme := range []string{"https://", "http://"} {
+				if at >= len(scheme) && string(text[at-len(scheme):at]) == scheme {
+					s = at - len(scheme)
+				}
+			}
+			e := end
+			for e < len(text) && !urlStop(text[e]) {
+				e++
+			}
+			if s == at {
+				// No scheme: a host name in code or prose, unless it is the
+				// Host header of a raw HTTP request.
+				ls, _, _ := hdrLine(text, at)
+				if !hasPrefixFold(bytes.TrimLeft(text[ls:at], " \t"), "host:") {
+					continue
+				}
+			} else if e-end < 2 && !concatenated(text, e) {
+				continue // the API root alone is a base URL, not a request
+			}
+			hits = append(hits, apiHit{url: Range{s, e}})
+		}
+	}
+	if len(hits) > 1 && len(cfg.EnterpriseHosts) > 0 {
+		sort.Slice(hits, func(i, j int) bool { return hits[i].url.Start < hits[j].url.Start })
+	}
+	return hits
+}
+
+// concatenated reports whether the string literal closing at text[e] is
+// followed by "+" (a path appended to the API root: "https://api.github.com" + p).
+func concatenated(text []byte, e int) bool {
+	if e >= len(text) || !isQuote(text[e]) {
+		return false
+	}
+	_, le, _ := hdrLine(text, e)
+	i := skipBlanks(text, e+1, le)
+	return i < le && text[i] == '+'
+}
+
+// codeLang: a URL in code is almost always a request. Elsewhere (YAML,
+// JSON, .env, docs) it is often just configuration, so those files are
+// only linted where a curl call or a header is written next to the URL.
+func codeLang(lang Lang) bool {
+	switch lang {
+	case LangGo, LangJavaScript, LangPython, LangRuby, LangRust, LangJava:
+		return true
+	}
+	return false
+}
+
+// neighbourNames are headers that, written near a request, show where and
+// how that request's headers are written.
+var neighbourNames = []string{"authorization", "accept", "user-agent", "content-type", "x-github-api-version"}
+
+// shellLike: text where a request is usually a curl command line.
+func shellLike(lang Lang) bool {
+	return shellQuoting(lang) || lang == LangMarkdown || lang == LangText
+}
+
+// commandExtent is the shell command holding off: its line plus the lines
+// joined to it by a trailing backslash.
+func commandExtent(text []byte, off int) (start, end int) {
+	start, _, end = hdrLine(text, off)
+	for n := 0; n < 64 && prevLineContinues(text, start); n++ {
+		start, _, _ = hdrLine(text, start-1)
+	}
+	for n := 0; n < 64 && end < len(text) && prevLineContinues(text, end); n++ {
+		_, _, end = hdrLine(text, end)
+	}
+	return start, end
+}
+
+// findUnpinnedRequests reports GitHub API requests without a pinned
+// X-GitHub-Api-Version or the GitHub Accept header nearby.
+func findUnpinnedRequests(lang Lang, text []byte, cfg *Config) []Finding {
+	hits := findAPIURLs(text, cfg)
+	if len(hits) == 0 {
+		return nil
+	}
+	var out []Finding
+	var buf []byte
+	coveredUntil := -1
+	for k, h := range hits {
+		if h.url.Start < coveredUntil {
+			continue // same line or command as the last request: same headers
+		}
+		if inLineComment(lang, text, h.url.Start) {
+			continue
+		}
+		// Where the request's headers may be: the whole command for a curl
+		// call in shell-like text, else the lines around the URL, cut at the
+		// lines of other requests. The search for an existing header looks
+		// two lines further than the one for a neighbour, so a header
+		// inserted next to a neighbour is always found again.
+		ls, _, next := hdrLine(text, h.url.Start)
+		lo, hi := 0, len(text)
+		if k > 0 {
+			if _, _, pn := hdrLine(text, hits[k-1].url.Start); pn <= ls {
+				lo = pn
+			}
+		}
+		for _, o := range hits[k+1:] {
+			if o.url.Start >= next {
+				hi, _, _ = hdrLine(text, o.url.Start)
+				break
+			}
+		}
+		ns, ne := lineWindow(text, h.url.Start, requestWindowLines)
+		ws, we := lineWindow(text, h.url.Start, requestWindowLines+2)
+		ns, ne, ws, we = max(ns, lo), min(ne, hi), max(ws, lo), min(we, hi)
+		covered := next
+		shellCmd := false
+		if shellLike(lang) {
+			if cs, ce := commandExtent(text, h.url.Start); curlWord(text[cs:ce]) >= 0 {
+				ns, ne, ws, we, covered, shellCmd = cs, ce, cs, ce, ce, true
+			}
+		}
+		if (lang == LangShell || lang == LangDockerfile) && !shellCmd {
+			continue // a URL in a variable: the curl that uses it is elsewhere
+		}
+		w := newLowerWindow(text, ws, we, buf)
+		buf = w.b
+		var neigh []int
+		for _, name := range neighbourNames {
+			for _, at := range w.code(lang, text, name, false) {
+				if at < ns || at >= ne {
+					continue
+				}
+				if !shellCmd && shellLike(lang) {
+					if cs, ce := commandExtent(text, at); curlWord(text[cs:ce]) >= 0 {
+						continue // another command's header
+					}
+				}
+				neigh = append(neigh, at)
+			}
+		}
+		if !codeLang(lang) && !shellCmd && len(neigh) == 0 {
+			continue
+		}
+		coveredUntil = covered
+		pinned := len(w.code(lang, text, "x-github-api-version", false)) > 0
+		accepted := len(w.code(lang, text, "application/vnd.github", true)) > 0 || hasAcceptHeader(lang, text, w)
+		sortByDistance(neigh, h.url.Start)
+		if !pinned && cfg.enabled(RuleUnpinnedVersion) {
+			f := Finding{
+				RuleID:   RuleUnpinnedVersion,
+				Range:    h.url,
+				Severity: SeverityInformation,
+				Message: "GitHub API request without an X-GitHub-Api-Version header: GitHub answers with the default version " +
+					DefaultAPIVersion + ". Pin the version so a new one cannot change the response; " +
+					LatestAPIVersion + " is the first with breaking changes.",
+			}
+			versions := []struct{ v, why string }{
+				{DefaultAPIVersion, "keeps today's behaviour"},
+				{cfg.apiVersion(), "review the breaking changes"},
+			}
+			for i, v := range versions {
+				if i > 0 && v.v == DefaultAPIVersion {
+					break
+				}
+				if e, ok := insertHeader(lang, text, neigh, h.url.Start, "X-GitHub-Api-Version", v.v); ok {
+					f.Fixes = append(f.Fixes, Fix{
+						Title:     "Pin X-GitHub-Api-Version: " + v.v + " (" + v.why + ")",
+						Edits:     []Edit{e},
+						Preferred: i == 0,
+					})
+				}
+			}
+			out = append(out, f)
+		}
+		if !accepted && cfg.enabled(RuleMissingAccept) {
+			f := Finding{
+				RuleID:   RuleMissingAccept,
+				Range:    h.url,
+				Severity: SeverityHint,
+				Message:  `GitHub API request without "Accept: ` + acceptValue + `", the media type GitHub's REST docs send.`,
+			}
+			if e, ok := insertHeader(lang, text, neigh, h.url.Start, "Accept", acceptValue); ok {
+				f.Fixes = []Fix{{Title: "Add Accept: " + acceptValue, Edits: []Edit{e}, Preferred: true}}
+			}
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// hasAcceptHeader reports whether the window sets an Accept header (any
+// value): a second one would be wrong, and application/json works too.
+func hasAcceptHeader(lang Lang, text []byte, w lowerWindow) bool {
+	for _, at := range w.code(lang, text, "accept", false) {
+		i := at + len("accept") - w.start
+		if i < len(w.b) && isQuote(w.b[i]) {
+			i++
+		}
+		for i < len(w.b) && (w.b[i] == ' ' || w.b[i] == '\t') {
+			i++
+		}
+		if i < len(w.b) && bytes.IndexByte([]byte(":,]="), w.b[i]) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func sortByDistance(offs []int, from int) {
+	d := func(x int) int {
+		if x < from {
+			return from - x
+		}
+		return x - from
+	}
+	for i := 1; i < len(offs); i++ {
+		for j := i; j > 0 && d(offs[j]) < d(offs[j-1]); j-- {
+			offs[j], offs[j-1] = offs[j-1], offs[j]
+		}
+	}
+}
