@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"sort"
 	"unicode/utf8"
 
 	"go.lsp.dev/protocol"
@@ -19,6 +20,13 @@ const Source = "ghpat-ls"
 // diagnostics. Holding pubMu across analysis and publication keeps the
 // published order equal to the snapshot order.
 func (s *Server) diagnose(u protocol.DocumentURI) {
+	s.mu.Lock()
+	if s.configReady != nil {
+		s.deferredDiagnostics = true // the pull re-diagnoses when it ends
+		s.mu.Unlock()
+		return
+	}
+	s.mu.Unlock()
 	s.pubMu.Lock()
 	defer s.pubMu.Unlock()
 	doc := s.sess.get(u)
@@ -75,8 +83,16 @@ func (s *Server) runAnalysis(doc *Document, cfg *analysis.Config) (fs []analysis
 				s.log.Warnf("dropping an extra finding with an invalid range (%s)", f.RuleID)
 				continue
 			}
+			// The user's per-rule settings apply to extra rules too.
+			if cfg.Disabled[f.RuleID] {
+				continue
+			}
+			if sev, ok := cfg.Severity[f.RuleID]; ok {
+				f.Severity = sev
+			}
 			fs = append(fs, f)
 		}
+		sort.SliceStable(fs, func(i, j int) bool { return fs[i].Range.Start < fs[j].Range.Start })
 	}
 	return fs
 }

@@ -77,7 +77,13 @@ func FuzzServeFramed(f *testing.F) {
 			t.Fatal("Serve did not return after the input ended")
 		}
 		// Request goroutines may still be replying.
-		srv.workers.Wait()
+		waited := make(chan struct{})
+		go func() { srv.workers.Wait(); close(waited) }()
+		select {
+		case <-waited:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("request goroutines still running 10 s after the input ended (output: %v)", c.Err())
+		}
 		outW.Close()
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

@@ -62,7 +62,8 @@ func startServer(t *testing.T, opts Options) *harness {
 	}()
 	t.Cleanup(func() {
 		inW.Close()
-		if err := h.c.Err(); err != nil {
+		// Serve returns on the end of its input and then closes its output.
+		if err := h.c.Drain(h.ctx()); err != nil {
 			t.Errorf("server output is not clean LSP: %v", err)
 		}
 		h.assertNoSecrets()

@@ -11,9 +11,9 @@ import (
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
-// hover explains the finding under the cursor, or, on a reference to a
-// token variable, asks LiveHover. A hard-coded token is explained from its
-// shape and checksum only: it is never sent anywhere.
+// hover explains the findings under the cursor and, on a reference to a
+// token variable, adds LiveHover's answer. A hard-coded token is explained
+// from its shape and checksum only: it is never sent anywhere.
 func (s *Server) hover(ctx context.Context, raw []byte) (any, error) {
 	var p protocol.HoverParams
 	if err := decodeParams(raw, &p); err != nil {
@@ -31,28 +31,47 @@ func (s *Server) hover(ctx context.Context, raw []byte) (any, error) {
 	}
 	m := doc.mapper
 	off := m.Offset(p.Position)
-	if fs := findingsAt(doc.Findings, off); len(fs) > 0 {
-		parts := make([]string, 0, len(fs))
-		r := fs[0].Range
-		for _, f := range fs {
-			parts = append(parts, findingMarkdown(f))
-			r.Start, r.End = min(r.Start, f.Range.Start), max(r.End, f.Range.End)
+	var parts []string
+	var r analysis.Range
+	add := func(md string, fr analysis.Range) {
+		if len(parts) == 0 {
+			r = fr
 		}
-		rng := m.Range(r)
-		return &protocol.Hover{
-			Contents: protocol.MarkupContent{Kind: protocol.Markdown, Value: strings.Join(parts, "\n\n---\n\n")},
-			Range:    &rng,
-		}, nil
+		parts = append(parts, md)
+		r.Start, r.End = min(r.Start, fr.Start), max(r.End, fr.End)
 	}
-	return s.liveHover(ctx, doc, off)
+	live, ref, ok, err := s.liveHover(ctx, doc, off)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		add(live, ref.Range)
+	}
+	for _, f := range findingsAt(doc.Findings, off) {
+		// A finding on the reference itself (an expiry warning from
+		// ExtraDiagnostics) is what the live hover already explains.
+		if ok && f.Range == ref.Range && f.Token == nil {
+			continue
+		}
+		add(findingMarkdown(f), f.Range)
+	}
+	if len(parts) == 0 {
+		return nil, nil
+	}
+	rng := m.Range(r)
+	return &protocol.Hover{
+		Contents: protocol.MarkupContent{Kind: protocol.Markdown, Value: strings.Join(parts, "\n\n---\n\n")},
+		Range:    &rng,
+	}, nil
 }
 
 // liveHover asks the LiveHover extension about an environment reference at
-// off, with the configured deadline.
-func (s *Server) liveHover(ctx context.Context, doc *Document, off int) (any, error) {
+// off, with the configured deadline. err is set only when ctx is done (the
+// request was cancelled).
+func (s *Server) liveHover(ctx context.Context, doc *Document, off int) (md string, ref analysis.EnvRef, ok bool, err error) {
 	st, _ := s.sess.current()
 	if s.opts.LiveHover == nil || !st.LiveLookups.Enabled || doc.Skipped != "" {
-		return nil, nil
+		return "", ref, false, nil
 	}
 	for _, ref := range analysis.EnvRefs(doc.Path, doc.LanguageID, doc.Text, st.TokenVariablePatterns) {
 		if ref.Range.Start > off || off >= ref.Range.End {
@@ -63,15 +82,11 @@ func (s *Server) liveHover(ctx context.Context, doc *Document, off int) (any, er
 		md, ok := s.opts.LiveHover.Hover(hctx, ref)
 		cancel()
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return "", ref, false, err
 		}
-		if !ok {
-			return nil, nil
-		}
-		rng := doc.mapper.Range(ref.Range)
-		return &protocol.Hover{Contents: protocol.MarkupContent{Kind: protocol.Markdown, Value: md}, Range: &rng}, nil
+		return md, ref, ok && md != "", nil
 	}
-	return nil, nil
+	return "", ref, false, nil
 }
 
 // findingMarkdown is the hover text of one finding.

@@ -75,7 +75,10 @@ type Server struct {
 	state        int
 	clientConfig bool          // client answers workspace/configuration
 	configReady  chan struct{} // non-nil while a configuration pull is in flight
-	inflight     map[jsonrpc2.ID]context.CancelFunc
+	// deferredDiagnostics: a document changed during a pull; it is analysed
+	// when the pull ends, so that no diagnostics with stale settings flash.
+	deferredDiagnostics bool
+	inflight            map[jsonrpc2.ID]context.CancelFunc
 	// workers counts request and configuration goroutines (tests wait for
 	// them; Serve does not).
 	workers sync.WaitGroup
@@ -551,8 +554,8 @@ func (s *Server) applySettings(raw json.RawMessage, source string) bool {
 
 // pullConfiguration asks the client for section "ghpat" when it supports
 // workspace/configuration. It runs in its own goroutine (the reply arrives
-// on the read loop); hovers and code actions wait for it, bounded by
-// ConfigTimeout, so that they answer with the user's settings.
+// on the read loop); diagnostics, hovers and code actions wait for it,
+// bounded by ConfigTimeout, so that they use the user's settings.
 func (s *Server) pullConfiguration() {
 	s.mu.Lock()
 	if !s.clientConfig || s.conn == nil {
@@ -574,7 +577,16 @@ func (s *Server) pullConfiguration() {
 			if s.configReady == ready {
 				s.configReady = nil
 			}
+			deferred := s.deferredDiagnostics && s.configReady == nil
+			if deferred {
+				s.deferredDiagnostics = false
+			}
 			s.mu.Unlock()
+			// Analyse what waited for the settings before releasing the
+			// hovers and code actions that wait too.
+			if deferred {
+				s.Refresh()
+			}
 			close(ready)
 		}()
 		ctx, cancel := context.WithTimeout(base, s.opts.ConfigTimeout)

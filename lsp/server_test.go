@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf16"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
@@ -331,32 +332,30 @@ func TestSettingsPulled(t *testing.T) {
 	h := startServer(t, Options{})
 	pulls := make(chan json.RawMessage, 4)
 	answer := make(chan any, 4)
+	release := make(chan struct{})
 	answer <- map[string]any{"rules": map[string]any{"github-oauth": map[string]any{"severity": "hint"}}}
 	h.c.OnRequest = func(method string, params json.RawMessage) (any, *lsptest.Error) {
 		if method != "workspace/configuration" {
 			return nil, &lsptest.Error{Code: -32601, Message: method}
 		}
 		pulls <- params
+		<-release
 		return []any{<-answer}, nil
 	}
 	h.initialize(map[string]any{"workspace": map[string]any{"configuration": true}}, nil)
 	p := <-pulls
-	if !strings.Contains(string(p), `"section":"ghpat"`) {
-		t.Errorf("configuration request %s does not ask for section ghpat", p)
-	}
+	// didOpen reaches the server before the answer to the pull.
 	text, _ := h.fixture("app.js", 13)
 	const uri = "file:///work/app.js"
 	h.open(uri, "javascript", text, 1)
-	// Hovers wait for the pull, so the pulled severity is in place by now.
-	var hov json.RawMessage
-	h.mustCall("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": lsptest.Position{}}, &hov)
-	// didOpen may publish before the pulled settings land; then the
-	// settings change publishes again.
-	for {
-		d := byCode(h.diagnostics(uri, 1).Diagnostics, analysis.RuleOAuth)
-		if len(d) == 1 && d[0].Severity == 4 {
-			break
-		}
+	close(release)
+	if !strings.Contains(string(p), `"section":"ghpat"`) {
+		t.Errorf("configuration request %s does not ask for section ghpat", p)
+	}
+	// Diagnostics wait for the pull too: the first ones already carry the
+	// pulled severity (no flash of the default).
+	if d := byCode(h.diagnostics(uri, 1).Diagnostics, analysis.RuleOAuth); len(d) != 1 || d[0].Severity != 4 {
+		t.Errorf("first diagnostics after the pull: %+v, want one with severity 4", d)
 	}
 	// A push without our section (VS Code sends null) triggers a new pull.
 	answer <- map[string]any{"rules": map[string]any{"github-oauth": map[string]any{"disabled": true}}}
@@ -411,5 +410,175 @@ func TestCancelRequestNumericAndStringIDs(t *testing.T) {
 	}
 	// Cancelling an unknown id is harmless.
 	h.notify("$/cancelRequest", map[string]any{"id": 12345})
+	h.shutdownExit()
+}
+
+// TestExtraDiagnosticsAndRefresh exercises the seams the live lookups use:
+// ExtraDiagnostics adds findings (subject to the per-rule settings) and
+// Refresh republishes when their source changes.
+func TestExtraDiagnosticsAndRefresh(t *testing.T) {
+	var mu = make(chan bool, 1)
+	mu <- false // expired?
+	extra := func(doc *Document) []analysis.Finding {
+		expired := <-mu
+		mu <- expired
+		i := strings.Index(string(doc.Text), "GITHUB_TOKEN")
+		if !expired || i < 0 {
+			return nil
+		}
+		return []analysis.Finding{
+			{RuleID: "github-token-expired", Range: analysis.Range{Start: i, End: i + len("GITHUB_TOKEN")}, Severity: analysis.SeverityError, Message: "GITHUB_TOKEN: token expired"},
+			{RuleID: "bogus", Range: analysis.Range{Start: -1, End: 1 << 30}},
+		}
+	}
+	h := startServer(t, Options{ExtraDiagnostics: extra})
+	h.initialize(nil, nil)
+	text, _ := h.fixture("app.js", 15)
+	const uri = "file:///work/app.js"
+	h.open(uri, "javascript", text, 1)
+	if d := byCode(h.diagnostics(uri, 1).Diagnostics, "github-token-expired"); len(d) != 0 {
+		t.Fatalf("extra finding before it exists: %+v", d)
+	}
+	<-mu
+	mu <- true
+	h.srv.Refresh()
+	d := byCode(h.diagnostics(uri, 1).Diagnostics, "github-token-expired")
+	want := lsptest.Range{Start: lsptest.PositionOf(text, strings.Index(text, "GITHUB_TOKEN")), End: lsptest.PositionOf(text, strings.Index(text, "GITHUB_TOKEN")+12)}
+	if len(d) != 1 || d[0].Range != want || d[0].Severity != 1 {
+		t.Fatalf("extra finding after Refresh: %+v, want one at %+v", d, want)
+	}
+	// Its hover is the finding's text.
+	var hov struct {
+		Contents struct{ Value string } `json:"contents"`
+	}
+	h.mustCall("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": want.Start}, &hov)
+	if !strings.Contains(hov.Contents.Value, "token expired") {
+		t.Errorf("hover on the extra finding: %q", hov.Contents.Value)
+	}
+	h.notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"ghpat": map[string]any{
+		"rules": map[string]any{"github-token-expired": map[string]any{"severity": "warning"}},
+	}}})
+	if d := byCode(h.diagnostics(uri, 1).Diagnostics, "github-token-expired"); len(d) != 1 || d[0].Severity != 2 {
+		t.Errorf("severity override on an extra rule: %+v", d)
+	}
+	h.notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"ghpat": map[string]any{
+		"rules": map[string]any{"github-token-expired": map[string]any{"severity": "off"}},
+	}}})
+	if d := byCode(h.diagnostics(uri, 1).Diagnostics, "github-token-expired"); len(d) != 0 {
+		t.Errorf("severity off on an extra rule: %+v", d)
+	}
+	h.shutdownExit()
+	if !strings.Contains(h.log.String(), "dropping an extra finding with an invalid range (bogus)") {
+		t.Errorf("no log line for the invalid extra finding")
+	}
+}
+
+type fakeHover struct{ calls chan analysis.EnvRef }
+
+func (f fakeHover) Hover(ctx context.Context, ref analysis.EnvRef) (string, bool) {
+	f.calls <- ref
+	return "**" + ref.Name + "**: live answer", true
+}
+
+func TestLiveHoverSeam(t *testing.T) {
+	live := fakeHover{calls: make(chan analysis.EnvRef, 4)}
+	extra := func(doc *Document) []analysis.Finding {
+		i := strings.Index(string(doc.Text), "process.env.GITHUB_TOKEN")
+		if i < 0 {
+			return nil
+		}
+		return []analysis.Finding{{RuleID: "github-token-expiring", Range: analysis.Range{Start: i, End: i + len("process.env.GITHUB_TOKEN")}, Severity: analysis.SeverityWarning, Message: "expires soon"}}
+	}
+	h := startServer(t, Options{LiveHover: live, ExtraDiagnostics: extra})
+	h.initialize(nil, nil)
+	text, _ := h.fixture("app.js", 16)
+	const uri = "file:///work/app.js"
+	h.open(uri, "javascript", text, 1)
+	h.diagnostics(uri, 1)
+	at := lsptest.PositionOf(text, strings.Index(text, "GITHUB_TOKEN"))
+	var hov struct {
+		Contents struct{ Value string } `json:"contents"`
+		Range    lsptest.Range          `json:"range"`
+	}
+	h.mustCall("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": at}, &hov)
+	if ref := <-live.calls; ref.Name != "GITHUB_TOKEN" || ref.Context != analysis.EnvRuntime {
+		t.Errorf("LiveHover got %+v", ref)
+	}
+	if hov.Contents.Value != "**GITHUB_TOKEN**: live answer" {
+		t.Errorf("hover = %q, want the live answer alone (the finding on the reference is what it explains)", hov.Contents.Value)
+	}
+	// Hovering on a hard-coded token never asks LiveHover.
+	tokAt := lsptest.PositionOf(text, strings.Index(text, "gho_")+3)
+	h.mustCall("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": tokAt}, &hov)
+	if !strings.Contains(hov.Contents.Value, "OAuth") {
+		t.Errorf("token hover = %q", hov.Contents.Value)
+	}
+	// liveLookups.enabled false: no lookup, only the finding.
+	h.notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"ghpat": map[string]any{"liveLookups": map[string]any{"enabled": false}}}})
+	h.diagnostics(uri, 1)
+	h.mustCall("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": at}, &hov)
+	if !strings.Contains(hov.Contents.Value, "expires soon") || strings.Contains(hov.Contents.Value, "live answer") {
+		t.Errorf("hover with live lookups off = %q", hov.Contents.Value)
+	}
+	h.shutdownExit()
+	if n := len(live.calls); n != 0 {
+		t.Errorf("LiveHover called %d more times", n)
+	}
+}
+
+// A client that announces workspace/configuration but never answers
+// delays diagnostics by at most ConfigTimeout.
+func TestSettingsPullUnanswered(t *testing.T) {
+	h := startServer(t, Options{ConfigTimeout: 200 * time.Millisecond})
+	never := make(chan struct{})
+	t.Cleanup(func() { close(never) })
+	h.c.OnRequest = func(string, json.RawMessage) (any, *lsptest.Error) {
+		<-never
+		return nil, nil
+	}
+	h.initialize(map[string]any{"workspace": map[string]any{"configuration": true}}, nil)
+	text, _ := h.fixture("app.js", 17)
+	const uri = "file:///work/app.js"
+	h.open(uri, "javascript", text, 1)
+	if d := byCode(h.diagnostics(uri, 1).Diagnostics, analysis.RuleOAuth); len(d) != 1 || d[0].Severity != 1 {
+		t.Errorf("diagnostics after an unanswered pull: %+v", d)
+	}
+	h.shutdownExit()
+	if !strings.Contains(h.log.String(), "workspace/configuration: context deadline exceeded") {
+		t.Errorf("no log line for the unanswered pull")
+	}
+}
+
+// apiVersion and enterpriseHost reach the analysis: an Enterprise API call
+// is recognised and the pin fix offers the configured version.
+func TestSettingsReachTheAnalysis(t *testing.T) {
+	h := startServer(t, Options{})
+	h.initialize(nil, map[string]any{"ghpat": map[string]any{"apiVersion": "2026-03-10", "enterpriseHost": "ghe.example.com"}})
+	text := "// 🚀 部署\nconst r = await fetch(\"https://ghe.example.com/api/v3/user\", { headers: { Accept: \"application/vnd.github+json\" } });\n"
+	const uri = "file:///work/ghe.js"
+	h.open(uri, "javascript", text, 1)
+	d := byCode(h.diagnostics(uri, 1).Diagnostics, analysis.RuleUnpinnedVersion)
+	if len(d) != 1 {
+		t.Fatalf("no unpinned-version diagnostic on the Enterprise call: %+v", d)
+	}
+	var actions []struct {
+		Title string `json:"title"`
+	}
+	h.mustCall("textDocument/codeAction", map[string]any{
+		"textDocument": map[string]any{"uri": uri}, "range": d[0].Range, "context": map[string]any{"diagnostics": []any{}},
+	}, &actions)
+	var titles []string
+	for _, a := range actions {
+		titles = append(titles, a.Title)
+	}
+	all := strings.Join(titles, "\n")
+	if !strings.Contains(all, "2026-03-10") || !strings.Contains(all, "2022-11-28") {
+		t.Errorf("pin fixes %q do not offer both versions", titles)
+	}
+	// Without the Enterprise host the same call is not a GitHub API call.
+	h.notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"ghpat": map[string]any{"apiVersion": "2026-03-10"}}})
+	if d := byCode(h.diagnostics(uri, 1).Diagnostics, analysis.RuleUnpinnedVersion); len(d) != 0 {
+		t.Errorf("unpinned-version diagnostic without enterpriseHost: %+v", d)
+	}
 	h.shutdownExit()
 }

@@ -30,7 +30,8 @@ type Settings struct {
 	TokenVariablePatterns []string `json:"tokenVariablePatterns,omitempty"`
 }
 
-// RuleSettings is one entry of Settings.Rules.
+// RuleSettings is one entry of Settings.Rules. Severity "off" is the same
+// as Disabled (as in ESLint).
 type RuleSettings struct {
 	Severity string `json:"severity,omitempty"`
 	Disabled bool   `json:"disabled,omitempty"`
@@ -166,9 +167,9 @@ func ParseSettings(raw json.RawMessage, prev Settings) (s Settings, errs []error
 			}
 			sort.Strings(ids)
 			for _, id := range ids {
-				if sev := rules[id].Severity; sev != "" {
+				if sev := rules[id].Severity; sev != "" && sev != "off" {
 					if _, ok := analysis.ParseSeverity(sev); !ok {
-						err = fmt.Errorf("rule %q: unknown severity %q (want error, warning, info or hint)", id, sev)
+						err = fmt.Errorf("rule %q: unknown severity %q (want error, warning, info, hint or off)", id, sev)
 						break
 					}
 				}
@@ -242,7 +243,7 @@ func (s Settings) Config() *analysis.Config {
 		cfg.EnterpriseHosts = []string{s.EnterpriseHost}
 	}
 	for id, r := range s.Rules {
-		if r.Disabled {
+		if r.Disabled || r.Severity == "off" {
 			if cfg.Disabled == nil {
 				cfg.Disabled = map[string]bool{}
 			}

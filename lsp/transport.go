@@ -132,9 +132,21 @@ func (s *stream) readFrame() ([]byte, int64, error) {
 	if length < 0 {
 		return nil, total, &headerError{"missing Content-Length header"}
 	}
-	body := make([]byte, length)
-	if _, err := io.ReadFull(s.in, body); err != nil {
-		return nil, total, fmt.Errorf("reading body: %w", err)
+	// Grow with the data rather than trusting the header: a bogus
+	// Content-Length must not allocate hundreds of megabytes up front.
+	body := make([]byte, 0, min(length, 1<<20))
+	for len(body) < length {
+		if len(body) == cap(body) {
+			body = append(make([]byte, 0, min(2*cap(body), length)), body...)
+		}
+		n, err := s.in.Read(body[len(body):cap(body)])
+		body = body[:len(body)+n]
+		if err != nil && len(body) < length {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return nil, total + int64(len(body)), fmt.Errorf("reading body: %w", err)
+		}
 	}
 	return body, total + int64(length), nil
 }

@@ -42,7 +42,10 @@ func addLiveLookups(opts *lsp.Options) (attach func(*lsp.Server)) {
 		OnUpdate: l.refresh,
 	})
 	if err != nil {
-		l.log.Warnf("live lookups: %v", err)
+		// The server still works without live lookups; a nil service must
+		// not reach the hover path.
+		l.log.Warnf("live lookups disabled: %v", err)
+		return func(*lsp.Server) {}
 	}
 	l.svc = svc
 	opts.LiveHover = svc

@@ -78,15 +78,20 @@ func startBinary(t *testing.T, args ...string) *proc {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stdout, err := cmd.StdoutPipe()
+	// An os.Pipe rather than cmd.StdoutPipe: Wait closes the latter as soon
+	// as the process exits, possibly before the client has read it all.
+	stdout, stdoutW, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
+	cmd.Stdout = stdoutW
 	p := &proc{t: t, cmd: cmd, stdin: stdin, stderr: &bytes.Buffer{}, done: make(chan error, 1)}
 	cmd.Stderr = p.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	stdoutW.Close() // the child holds its own copy
+	t.Cleanup(func() { stdout.Close() })
 	p.c = lsptest.New(stdout, stdin)
 	go func() { p.done <- cmd.Wait() }()
 	t.Cleanup(func() {
@@ -295,7 +300,8 @@ func TestServeOverStdio(t *testing.T) {
 // neither stdout nor stderr holds a full token.
 func (p *proc) assertClean(secrets []string) {
 	p.t.Helper()
-	if err := p.c.Err(); err != nil {
+	// The process has exited: read its output to the end first.
+	if err := p.c.Drain(p.ctx()); err != nil {
 		p.t.Errorf("stdout is not clean LSP: %v", err)
 	}
 	if lsptest.ContainsAny(p.c.Frames(), secrets...) {
@@ -421,7 +427,7 @@ func TestServeSurvivesGarbage(t *testing.T) {
 	if code := p.wait(); code != 0 {
 		t.Errorf("exit code %d", code)
 	}
-	if err := p.c.Err(); err != nil {
+	if err := p.c.Drain(p.ctx()); err != nil {
 		t.Errorf("stdout is not clean LSP: %v", err)
 	}
 	if n := strings.Count(p.stderr.String(), "WARN"); n < 3 {

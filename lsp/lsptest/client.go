@@ -75,15 +75,20 @@ func (c *Client) read(r *bufio.Reader) {
 		if err == io.EOF {
 			return
 		}
+		if err == nil {
+			var m Message
+			if json.Unmarshal(body, &m) != nil || m.JSONRPC != "2.0" {
+				err = fmt.Errorf("frame is not a JSON-RPC 2.0 message: %.200q", body)
+			}
+		}
 		if err != nil {
 			c.fail(err)
+			// Keep reading so that the server never blocks on a write.
+			io.Copy(io.Discard, r)
 			return
 		}
 		var m Message
-		if err := json.Unmarshal(body, &m); err != nil || m.JSONRPC != "2.0" {
-			c.fail(fmt.Errorf("frame is not a JSON-RPC 2.0 message: %.200q", body))
-			return
-		}
+		json.Unmarshal(body, &m)
 		c.mu.Lock()
 		c.frames = append(c.frames, body)
 		switch {
@@ -170,9 +175,9 @@ func (c *Client) answer(m *Message) {
 	} else {
 		resp["result"] = result
 	}
-	if err := c.writeJSON(resp); err != nil {
-		c.fail(fmt.Errorf("answering %s: %v", m.Method, err))
-	}
+	// A failed write means the server's input is closed (the session is
+	// over); it says nothing about the server's output.
+	_ = c.writeJSON(resp)
 }
 
 // Err is the first violation seen on the server's output (non-frame bytes,
