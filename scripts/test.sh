@@ -30,4 +30,7 @@ go build ./...
 echo "== go test ./... (fuzz seed corpora run as plain tests)"
 go test -count=1 ./...
 
+echo "== editors/vscode: unit, protocol and code-server end-to-end tests, .vsix"
+bash scripts/test-vscode.sh
+
 echo "== done in $(( $(date +%s) - start ))s"
