@@ -254,6 +254,19 @@ func goImportEdit(text []byte) *Edit {
 			return &Edit{Range: Range{le + 1, le + 1}, NewText: "\t\"os\"\n"}
 		}
 	}
+	// A single `import "fmt"` becomes a block with both, sorted as gofmt
+	// and goimports would leave them.
+	if at := lineStartIndex(text, "import \""); at >= 0 {
+		ls, le := lineBounds(text, at)
+		spec := strings.TrimSpace(strings.TrimPrefix(string(text[ls:le]), "import"))
+		if strings.HasSuffix(spec, `"`) && strings.Count(spec, `"`) == 2 {
+			specs := []string{spec, `"os"`}
+			if spec > `"os"` {
+				specs[0], specs[1] = specs[1], specs[0]
+			}
+			return &Edit{Range: Range{ls, le}, NewText: "import (\n\t" + specs[0] + "\n\t" + specs[1] + "\n)"}
+		}
+	}
 	if at := lineStartIndex(text, "package "); at >= 0 {
 		_, le := lineBounds(text, at)
 		return &Edit{Range: Range{le, le}, NewText: "\n\nimport \"os\""}

@@ -28,3 +28,26 @@ func TestPythonImportEditKeepsHeaderLines(t *testing.T) {
 		t.Errorf("module already imports os, got edit %+v", e)
 	}
 }
+
+func TestGoImportEdit(t *testing.T) {
+	cases := []struct{ name, src, want string }{
+		{"no imports", "package main\n\nfunc f() {}\n", "package main\n\nimport \"os\"\n\nfunc f() {}\n"},
+		{"single import sorts before", "package main\n\nimport \"fmt\"\n", "package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n"},
+		{"single import sorts after", "package main\n\nimport \"net/http\"\n", "package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n)\n"},
+		{"block", "package main\n\nimport (\n\t\"fmt\"\n)\n", "package main\n\nimport (\n\t\"os\"\n\t\"fmt\"\n)\n"},
+		// A named import is left alone; a second import declaration is valid Go.
+		{"named single import", "package main\n\nimport f \"fmt\"\n", "package main\n\nimport \"os\"\n\nimport f \"fmt\"\n"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := goImportEdit([]byte(c.src))
+			if e == nil {
+				t.Fatal("no edit")
+			}
+			got := c.src[:e.Range.Start] + e.NewText + c.src[e.Range.End:]
+			if got != c.want {
+				t.Errorf("got %q, want %q", got, c.want)
+			}
+		})
+	}
+}
