@@ -1,0 +1,267 @@
+package scan
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/ghpat-ls/ghpat-ls/analysis"
+)
+
+// WriteJSON writes the report as indented JSON (the documented schema).
+func WriteJSON(w io.Writer, rep *Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(rep)
+}
+
+// WriteText writes findings grouped by file as "file:line:col: rule
+// [severity]: message", then a one-line summary. color adds ANSI colours.
+func WriteText(w io.Writer, rep *Report, color bool) error {
+	paint := func(code, s string) string {
+		if !color {
+			return s
+		}
+		return "\x1b[" + code + "m" + s + "\x1b[0m"
+	}
+	sevColor := map[string]string{"error": "1;31", "warning": "1;33", "info": "1;34", "hint": "2"}
+	var b strings.Builder
+	prev := ""
+	for _, f := range rep.Findings {
+		if f.File != prev && prev != "" {
+			b.WriteByte('\n')
+		}
+		prev = f.File
+		fmt.Fprintf(&b, "%s: %s [%s]: %s\n",
+			paint("1", fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column)),
+			paint("36", f.RuleID), paint(sevColor[f.Severity], f.Severity), f.Message)
+	}
+	if len(rep.Findings) > 0 {
+		b.WriteByte('\n')
+	}
+	b.WriteString(summaryLine(rep))
+	b.WriteByte('\n')
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func summaryLine(rep *Report) string {
+	s := rep.Summary
+	var b strings.Builder
+	b.WriteString("ghpat-ls: ")
+	if len(rep.Findings) == 0 {
+		b.WriteString("no findings")
+	} else {
+		var parts []string
+		for _, sev := range []string{"error", "warning", "info", "hint"} {
+			if n := s.BySeverity[sev]; n > 0 {
+				parts = append(parts, plural(n, sev))
+			}
+		}
+		fmt.Fprintf(&b, "%s (%s)", plural(len(rep.Findings), "finding"), strings.Join(parts, ", "))
+	}
+	noun := map[Mode]string{ModeStaged: "staged file", ModeDiff: "changed file"}[rep.Mode]
+	if noun == "" {
+		noun = "file"
+	}
+	fmt.Fprintf(&b, " in %s, %.1f MB", plural(s.Files, noun), float64(s.Bytes)/1e6)
+	if n := s.Suppressed.GitleaksIgnore + s.Suppressed.Baseline; n > 0 {
+		fmt.Fprintf(&b, "; suppressed: %d by .gitleaksignore, %d by baseline", s.Suppressed.GitleaksIgnore, s.Suppressed.Baseline)
+	}
+	if s.Skipped.Large > 0 {
+		fmt.Fprintf(&b, "; skipped %s over the size limit", plural(s.Skipped.Large, "file"))
+	}
+	return b.String()
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// ruleDocs describe every rule for SARIF's rule metadata.
+var ruleDocs = map[string]string{
+	analysis.RuleClassicPAT:       "Hard-coded GitHub classic personal access token (ghp_)",
+	analysis.RuleFineGrainedPAT:   "Hard-coded GitHub fine-grained personal access token (github_pat_)",
+	analysis.RuleOAuth:            "Hard-coded GitHub OAuth access token (gho_)",
+	analysis.RuleAppToken:         "Hard-coded GitHub App user or installation token (ghu_, ghs_)",
+	analysis.RuleRefreshToken:     "Hard-coded GitHub App refresh token (ghr_)",
+	analysis.RuleStatelessInstall: "Hard-coded GitHub App installation token in the stateless ghs_<APPID>_<JWT> format",
+	analysis.RuleLegacyAuthScheme: "Authorization header uses the legacy 'token' scheme instead of 'Bearer'",
+	analysis.RuleMalformedAuth:    "Malformed Authorization header for the GitHub API",
+	analysis.RuleUnpinnedVersion:  "GitHub REST API request without X-GitHub-Api-Version",
+	analysis.RuleMissingAccept:    "GitHub REST API request without an Accept header",
+	analysis.RuleUnknownVersion:   "X-GitHub-Api-Version names a version GitHub does not publish",
+}
+
+// SARIF 2.1.0 types: only what ghpat-ls writes.
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool               sarifTool                   `json:"tool"`
+	ColumnKind         string                      `json:"columnKind"`
+	OriginalURIBaseIDs map[string]sarifArtifactLoc `json:"originalUriBaseIds,omitempty"`
+	Results            []sarifResult               `json:"results"`
+	Properties         map[string]any              `json:"properties,omitempty"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string      `json:"name"`
+	Version        string      `json:"version,omitempty"`
+	InformationURI string      `json:"informationUri,omitempty"`
+	Rules          []sarifRule `json:"rules"`
+}
+
+type sarifRule struct {
+	ID                   string         `json:"id"`
+	ShortDescription     sarifMessage   `json:"shortDescription"`
+	DefaultConfiguration sarifRuleConf  `json:"defaultConfiguration"`
+	Properties           map[string]any `json:"properties,omitempty"`
+}
+
+type sarifRuleConf struct {
+	Level string `json:"level"`
+}
+
+type sarifMessage struct {
+	Text string `json:"text"`
+}
+
+type sarifResult struct {
+	RuleID              string            `json:"ruleId"`
+	RuleIndex           int               `json:"ruleIndex"`
+	Level               string            `json:"level"`
+	Message             sarifMessage      `json:"message"`
+	Locations           []sarifLocation   `json:"locations"`
+	PartialFingerprints map[string]string `json:"partialFingerprints"`
+}
+
+type sarifLocation struct {
+	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+}
+
+type sarifPhysical struct {
+	ArtifactLocation sarifArtifactLoc `json:"artifactLocation"`
+	Region           sarifRegion      `json:"region"`
+}
+
+type sarifArtifactLoc struct {
+	URI       string `json:"uri"`
+	URIBaseID string `json:"uriBaseId,omitempty"`
+}
+
+type sarifRegion struct {
+	StartLine   int `json:"startLine"`
+	StartColumn int `json:"startColumn"`
+	EndLine     int `json:"endLine"`
+	EndColumn   int `json:"endColumn"`
+}
+
+const sarifSchema = "https://json.schemastore.org/sarif-2.1.0.json"
+
+// SARIFFingerprintKey names ghpat-ls's partial fingerprint in SARIF results.
+const SARIFFingerprintKey = "ghpatLsFinding/v1"
+
+func sarifLevel(sev string) string {
+	switch sev {
+	case "error", "warning":
+		return sev
+	}
+	return "note"
+}
+
+// WriteSARIF writes the report as SARIF 2.1.0 for GitHub code scanning.
+// URIs are relative to the scan root (%SRCROOT%); columns are UTF-16 code
+// units, as the run's columnKind says.
+func WriteSARIF(w io.Writer, rep *Report) error {
+	ids := append(append([]string(nil), analysis.TokenRuleIDs...), analysis.HeaderRuleIDs...)
+	index := map[string]int{}
+	for _, f := range rep.Findings { // rules the engine grew after this table
+		if _, ok := ruleDocs[f.RuleID]; !ok && !contains(ids, f.RuleID) {
+			ids = append(ids, f.RuleID)
+		}
+	}
+	var rules []sarifRule
+	for i, id := range ids {
+		index[id] = i
+		token := contains(analysis.TokenRuleIDs, id)
+		r := sarifRule{ID: id, ShortDescription: sarifMessage{Text: ruleDocs[id]}}
+		if r.ShortDescription.Text == "" {
+			r.ShortDescription.Text = id
+		}
+		if token {
+			r.DefaultConfiguration.Level = "error"
+			r.Properties = map[string]any{"tags": []string{"security", "secret"}, "security-severity": "9.0"}
+		} else {
+			r.DefaultConfiguration.Level = "warning"
+			r.Properties = map[string]any{"tags": []string{"correctness"}}
+		}
+		rules = append(rules, r)
+	}
+	run := sarifRun{
+		Tool: sarifTool{Driver: sarifDriver{
+			Name: rep.Tool.Name, Version: rep.Tool.Version,
+			InformationURI: "https://github.com/ghpat-ls/ghpat-ls", Rules: rules,
+		}},
+		ColumnKind: "utf16CodeUnits",
+		Results:    []sarifResult{},
+	}
+	if rep.Root != "" {
+		root := (&url.URL{Scheme: "file", Path: path.Clean("/"+strings.TrimPrefix(toSlash(rep.Root), "/")) + "/"}).String()
+		run.OriginalURIBaseIDs = map[string]sarifArtifactLoc{"%SRCROOT%": {URI: root}}
+	}
+	for _, f := range rep.Findings {
+		loc := sarifArtifactLoc{URI: (&url.URL{Path: f.File}).EscapedPath(), URIBaseID: "%SRCROOT%"}
+		if strings.HasPrefix(f.File, "/") { // outside the root
+			loc = sarifArtifactLoc{URI: (&url.URL{Scheme: "file", Path: f.File}).String()}
+		}
+		run.Results = append(run.Results, sarifResult{
+			RuleID: f.RuleID, RuleIndex: index[f.RuleID], Level: sarifLevel(f.Severity),
+			Message: sarifMessage{Text: f.Message},
+			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
+				ArtifactLocation: loc,
+				Region:           sarifRegion{StartLine: f.Line, StartColumn: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn},
+			}}},
+			PartialFingerprints: map[string]string{SARIFFingerprintKey: findingHash(f)},
+		})
+	}
+	log := sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(log)
+}
+
+// findingHash identifies a finding across commits: a token by its hash
+// (wherever it moves in the file), anything else by its line.
+func findingHash(f Finding) string {
+	key := f.File + "\x00" + f.RuleID + "\x00"
+	if f.Token != nil {
+		key += f.Token.Fingerprint
+	} else {
+		key += fmt.Sprint(f.Line)
+	}
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:16])
+}
+
+func contains(list []string, s string) bool { return slices.Contains(list, s) }
+
+func toSlash(p string) string { return strings.ReplaceAll(p, "\\", "/") }

@@ -1,0 +1,490 @@
+package scan
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+)
+
+// isolateGit keeps the user's and system git configuration out of the tests.
+func isolateGit(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	t.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	t.Setenv("GIT_AUTHOR_NAME", "t")
+	t.Setenv("GIT_AUTHOR_EMAIL", "t@example.com")
+	t.Setenv("GIT_COMMITTER_NAME", "t")
+	t.Setenv("GIT_COMMITTER_EMAIL", "t@example.com")
+}
+
+func gitRepo(t *testing.T) string {
+	t.Helper()
+	isolateGit(t)
+	dir := t.TempDir()
+	git(t, dir, "init", "-q", "-b", "main")
+	return dir
+}
+
+func git(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+func write(t *testing.T, dir, name, content string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func run(t *testing.T, opts Options) *Report {
+	t.Helper()
+	rep, err := Run(context.Background(), opts)
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	return rep
+}
+
+// where lists findings as "file:line:col rule severity".
+func where(rep *Report) []string {
+	var out []string
+	for _, f := range rep.Findings {
+		out = append(out, fmt.Sprintf("%s:%d:%d %s %s", f.File, f.Line, f.Column, f.RuleID, f.Severity))
+	}
+	return out
+}
+
+func wantWhere(t *testing.T, rep *Report, want ...string) {
+	t.Helper()
+	got := where(rep)
+	if !reflect.DeepEqual(got, want) && !(len(got) == 0 && len(want) == 0) {
+		t.Errorf("findings:\n got %q\nwant %q", got, want)
+	}
+}
+
+// noFullToken fails if any rendering of the report contains a token.
+func noFullToken(t *testing.T, rep *Report, toks ...string) {
+	t.Helper()
+	var all bytes.Buffer
+	if err := WriteJSON(&all, rep); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteSARIF(&all, rep); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteText(&all, rep, true); err != nil {
+		t.Fatal(err)
+	}
+	for _, tok := range toks {
+		if strings.Contains(all.String(), tok) {
+			t.Fatalf("a report contains the full token %s", ghtoken.Redact(tok))
+		}
+	}
+}
+
+func tok(k ghtoken.Kind, seed uint64) string { return ghtoken.Generate(k, seed) }
+
+func TestStagedScansIndexWithStagedLineNumbers(t *testing.T) {
+	dir := gitRepo(t)
+	staged := tok(ghtoken.ClassicPAT, 1)
+	wtOnly := tok(ghtoken.ClassicPAT, 2)
+	untracked := tok(ghtoken.OAuth, 3)
+	write(t, dir, "README.md", "hello\n")
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "-m", "init")
+
+	write(t, dir, "app/main.go", "package main\n\nvar token = \""+staged+"\"\n")
+	write(t, dir, "nötes ü.txt", "placeholder ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n")
+	git(t, dir, "add", "app/main.go", "nötes ü.txt")
+	// The work tree moves the staged token down and adds another one: the
+	// commit would contain neither change.
+	write(t, dir, "app/main.go", "package main\n\n// one\n// two\n// three\nvar token = \""+staged+"\"\nvar other = \""+wtOnly+"\"\n")
+	write(t, dir, "untracked.go", "var t = \""+untracked+"\"\n")
+	// Scanning from a subdirectory still scans the whole index.
+	rep := run(t, Options{Dir: filepath.Join(dir, "app"), Staged: true})
+
+	wantWhere(t, rep,
+		"app/main.go:3:14 github-pat error",
+		"nötes ü.txt:1:13 github-pat hint",
+	)
+	if rep.Mode != ModeStaged || rep.Summary.Files != 2 {
+		t.Errorf("mode %s, files %d; want staged, 2", rep.Mode, rep.Summary.Files)
+	}
+	if got := rep.Findings[0].Token; got == nil || got.Redacted != ghtoken.Redact(staged) || !got.ChecksumValid {
+		t.Errorf("token info %+v", got)
+	}
+	noFullToken(t, rep, staged, wtOnly, untracked)
+}
+
+func TestStagedNothingStagedAndNotARepo(t *testing.T) {
+	dir := gitRepo(t)
+	rep := run(t, Options{Dir: dir, Staged: true}) // no commit yet, nothing staged
+	wantWhere(t, rep)
+	if _, err := Run(context.Background(), Options{Dir: t.TempDir(), Staged: true}); err == nil ||
+		!strings.Contains(err.Error(), "not in a git work tree") {
+		t.Errorf("--staged outside a repository: err = %v", err)
+	}
+}
+
+func TestStagedSkipsLargeAndBinaryBlobs(t *testing.T) {
+	dir := gitRepo(t)
+	t1 := tok(ghtoken.ClassicPAT, 4)
+	write(t, dir, "big.txt", strings.Repeat("x", 2000)+"\n"+t1+"\n")
+	write(t, dir, "bin.dat", "\x00\x01"+t1+"\n")
+	write(t, dir, "ok.txt", t1+"\n")
+	git(t, dir, "add", ".")
+	rep := run(t, Options{Dir: dir, Staged: true, MaxFileSize: 1000})
+	wantWhere(t, rep, "ok.txt:1:1 github-pat error")
+	if rep.Summary.Skipped.Large != 1 || rep.Summary.Skipped.Binary != 1 {
+		t.Errorf("skipped %+v, want 1 large and 1 binary", rep.Summary.Skipped)
+	}
+}
+
+func TestFilesHonourGitignoreAndSkipBinaryLargeAndDotGit(t *testing.T) {
+	dir := gitRepo(t)
+	t1 := tok(ghtoken.ClassicPAT, 5)
+	write(t, dir, ".gitignore", "ignored/\n*.log\n")
+	write(t, dir, "kept.go", "package x\n\nconst tok = \""+t1+"\"\n")
+	write(t, dir, "ignored/secret.go", t1+"\n")
+	write(t, dir, "debug.log", t1+"\n")
+	write(t, dir, "image.bin", "\x89PNG\x00\x00"+t1)
+	write(t, dir, "large.txt", strings.Repeat("y", 5000)+t1)
+	write(t, dir, ".git/leak", t1+"\n")
+	git(t, dir, "add", ".gitignore", "kept.go")
+	git(t, dir, "commit", "-q", "-m", "init")
+	write(t, dir, "sub/new.go", "x := \""+t1+"\"\n") // untracked, not ignored
+
+	rep := run(t, Options{Dir: dir, MaxFileSize: 4096})
+	wantWhere(t, rep, "kept.go:3:14 github-pat error", "sub/new.go:1:7 github-pat error")
+	if rep.Summary.Skipped.Binary != 1 || rep.Summary.Skipped.Large != 1 {
+		t.Errorf("skipped %+v, want 1 binary, 1 large", rep.Summary.Skipped)
+	}
+
+	// A named subdirectory and a named ignored file: paths stay relative
+	// to the directory the scan runs from.
+	rep = run(t, Options{Dir: dir, Paths: []string{"sub", "debug.log"}})
+	wantWhere(t, rep, "debug.log:1:1 github-pat error", "sub/new.go:1:7 github-pat error")
+	noFullToken(t, rep, t1)
+}
+
+func TestFilesWithoutGitWalkAndSkipDotGit(t *testing.T) {
+	isolateGit(t)
+	dir := t.TempDir()
+	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
+	t1 := tok(ghtoken.FineGrainedPAT, 6)
+	write(t, dir, "a/b/c.env", "GITHUB_TOKEN="+t1+"\n")
+	write(t, dir, ".git/config", t1+"\n")
+	write(t, dir, "node_modules/x/index.js", "const t = '"+t1+"'\n") // not skipped: no .gitignore applies
+	if err := os.Symlink(filepath.Join(dir, "a/b/c.env"), filepath.Join(dir, "link.env")); err != nil {
+		t.Fatal(err)
+	}
+	rep := run(t, Options{Dir: dir})
+	wantWhere(t, rep, "a/b/c.env:1:14 github-fine-grained-pat error", "node_modules/x/index.js:1:12 github-fine-grained-pat error")
+	noFullToken(t, rep, t1)
+}
+
+func TestDiffReportsOnlyAddedLines(t *testing.T) {
+	dir := gitRepo(t)
+	old := tok(ghtoken.ClassicPAT, 7)
+	added := tok(ghtoken.UserToServer, 8)
+	inNew := tok(ghtoken.Refresh, 9)
+	write(t, dir, "a.go", "package a\nvar old = \""+old+"\"\nvar x = 1\n")
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "-m", "base")
+	base := strings.TrimSpace(git(t, dir, "rev-parse", "HEAD"))
+
+	// Line 3 changes, lines 4-5 are new; the old token stays on line 2.
+	write(t, dir, "a.go", "package a\nvar old = \""+old+"\"\nvar x = 2\n++ weird\nvar added = \""+added+"\"\n")
+	write(t, dir, "b c/new.txt", "first\n"+inNew+"\n")
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "-m", "change")
+	// An uncommitted work-tree change counts too (git diff REV).
+	write(t, dir, "a.go", "package a\nvar old = \""+old+"\"\nvar x = 2\n++ weird\nvar added = \""+added+"\"\n// "+old+"\n")
+
+	rep := run(t, Options{Dir: dir, DiffRev: base})
+	wantWhere(t, rep,
+		"a.go:5:14 github-app-token error",
+		"a.go:6:4 github-pat error",
+		"b c/new.txt:2:1 github-refresh-token error",
+	)
+	if rep.Mode != ModeDiff {
+		t.Errorf("mode %s", rep.Mode)
+	}
+	if _, err := Run(context.Background(), Options{Dir: dir, DiffRev: "no-such-rev"}); err == nil {
+		t.Error("--diff with an unknown revision: no error")
+	}
+	noFullToken(t, rep, old, added, inNew)
+}
+
+func TestParseAddedLines(t *testing.T) {
+	diff := `diff --git a/x b/x
+--- a/x
++++ b/x
+@@ -1,0 +2,2 @@
+++++ b/not-a-file
++two
+@@ -5 +7 @@
+-old
++new
+diff --git a/gone b/gone
+--- a/gone
++++ /dev/null
+@@ -1 +0,0 @@
+-x
+diff --git "a/q\"uote" "b/q\"uote"
+--- "a/q\"uote"
++++ "b/q\"uote"
+@@ -0,0 +1 @@
++z
+\ No newline at end of file
+`
+	got := parseAddedLines([]byte(diff))
+	want := []addedLines{
+		{"x", lineSet{2: true, 3: true, 7: true}},
+		{`q"uote`, lineSet{1: true}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+}
+
+func TestGitleaksIgnore(t *testing.T) {
+	isolateGit(t)
+	dir := t.TempDir()
+	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
+	a, b, c := tok(ghtoken.ClassicPAT, 10), tok(ghtoken.ClassicPAT, 11), tok(ghtoken.ServerToServer, 12)
+	write(t, dir, "a.go", "x\ny\nz = \""+a+"\"\n")
+	write(t, dir, "dir/b:c.txt", b+"\n")
+	write(t, dir, "c.go", "s = \""+c+"\"\n// "+a+"\n")
+	write(t, dir, ".gitleaksignore", strings.Join([]string{
+		"# accepted findings",
+		"a.go:github-pat:3",
+		"0123456789abcdef0123456789abcdef01234567:dir/b:c.txt:github-pat:1",
+		"c.go:github-app-token:1", // gitleaks' id for ghs_
+		"c.go:github-pat:1",       // wrong line: does not match line 2
+		"garbage",
+	}, "\n")+"\n")
+	rep := run(t, Options{Dir: dir})
+	wantWhere(t, rep, "c.go:2:4 github-pat error")
+	if rep.Summary.Suppressed.GitleaksIgnore != 3 {
+		t.Errorf("suppressed %d by .gitleaksignore, want 3", rep.Summary.Suppressed.GitleaksIgnore)
+	}
+	rep = run(t, Options{Dir: dir, IgnoreFile: "-"})
+	if len(rep.Findings) != 4 {
+		t.Errorf("with the ignore file off: %q", where(rep))
+	}
+	if _, err := Run(context.Background(), Options{Dir: dir, IgnoreFile: filepath.Join(dir, "missing")}); err == nil {
+		t.Error("a named ignore file that does not exist: no error")
+	}
+}
+
+func TestInlineAllowMarkers(t *testing.T) {
+	isolateGit(t)
+	dir := t.TempDir()
+	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
+	a := tok(ghtoken.ClassicPAT, 13)
+	write(t, dir, "a.py", "A = '"+a+"'  # gitleaks:allow\nB = '"+a+"'  # ghpat-ls:allow\nC = '"+a+"'\n")
+	rep := run(t, Options{Dir: dir})
+	wantWhere(t, rep, "a.py:3:6 github-pat error")
+}
+
+func TestBaselineDropsKnownFindingsEvenWhenLinesMove(t *testing.T) {
+	isolateGit(t)
+	dir := t.TempDir()
+	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
+	known, fresh := tok(ghtoken.ClassicPAT, 14), tok(ghtoken.ClassicPAT, 15)
+	write(t, dir, "a.go", "k := \""+known+"\"\n")
+	first := run(t, Options{Dir: dir})
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, first); err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Join(t.TempDir(), "baseline.json")
+	if err := os.WriteFile(base, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bl, err := LoadBaseline(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, dir, "a.go", "// moved\nk := \""+known+"\"\nf := \""+fresh+"\"\n")
+	rep := run(t, Options{Dir: dir, Baseline: bl})
+	wantWhere(t, rep, "a.go:3:7 github-pat error")
+	if rep.Summary.Suppressed.Baseline != 1 {
+		t.Errorf("suppressed by baseline: %d", rep.Summary.Suppressed.Baseline)
+	}
+	os.WriteFile(base, []byte(`{"version": 99}`), 0o644)
+	if _, err := LoadBaseline(base); err == nil {
+		t.Error("a baseline of another schema version: no error")
+	}
+}
+
+func TestPositionsAreUTF16Columns(t *testing.T) {
+	text := []byte("a\r\nxé😀\tZ\n\nend")
+	p := newPositioner(text)
+	check := func(off, line, col int) {
+		t.Helper()
+		if l, c := p.at(off); l != line || c != col {
+			t.Errorf("at(%d) = %d:%d, want %d:%d", off, l, c, line, col)
+		}
+	}
+	z := bytes.IndexByte(text, 'Z')
+	check(0, 1, 1)
+	check(z, 2, 6) // x, é (1 unit), 😀 (2 units), tab
+	check(z+1, 2, 7)
+	check(bytes.Index(text, []byte("end")), 4, 1)
+	check(1, 1, 2) // going back restarts
+	check(len(text), 4, 4)
+}
+
+func TestJSONSchemaIsStable(t *testing.T) {
+	isolateGit(t)
+	dir := t.TempDir()
+	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
+	a := tok(ghtoken.ClassicPAT, 16)
+	write(t, dir, "a.go", "k := \""+a+"\"\n")
+	rep := run(t, Options{Dir: dir})
+	rep.Tool = Tool{Name: "ghpat-ls", Version: "test"}
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	keys := func(m any) []string {
+		var ks []string
+		for k := range m.(map[string]any) {
+			ks = append(ks, k)
+		}
+		sort.Strings(ks)
+		return ks
+	}
+	// Documented in docs/scan.md: a change here is a schema change.
+	if got, want := keys(doc), []string{"columnKind", "findings", "mode", "root", "summary", "tool", "version"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("top-level keys %q, want %q", got, want)
+	}
+	f := doc["findings"].([]any)[0]
+	if got, want := keys(f), []string{"column", "endColumn", "endLine", "file", "fingerprint", "line", "message", "ruleId", "severity", "token"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("finding keys %q, want %q", got, want)
+	}
+	if got, want := keys(f.(map[string]any)["token"]), []string{"checksumValid", "fingerprint", "kind", "kindName", "redacted"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("token keys %q, want %q", got, want)
+	}
+	if got, want := keys(doc["summary"]), []string{"bySeverity", "bytes", "files", "findings", "skipped", "suppressed"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("summary keys %q, want %q", got, want)
+	}
+	fm := f.(map[string]any)
+	if fm["fingerprint"] != "a.go:github-pat:1" || fm["line"] != 1.0 || fm["column"] != 7.0 || fm["endColumn"] != 47.0 || doc["version"] != 1.0 {
+		t.Errorf("finding %v", fm)
+	}
+	noFullToken(t, rep, a)
+}
+
+func TestAllRulesAddsHeaderLints(t *testing.T) {
+	isolateGit(t)
+	dir := t.TempDir()
+	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
+	write(t, dir, "get.sh", "curl -H \"Authorization: token $GITHUB_TOKEN\" https://api.github.com/user\n")
+	if rep := run(t, Options{Dir: dir}); len(rep.Findings) != 0 {
+		t.Errorf("header lints without AllRules: %q", where(rep))
+	}
+	rep := run(t, Options{Dir: dir, AllRules: true})
+	rules := map[string]bool{}
+	for _, f := range rep.Findings {
+		rules[f.RuleID] = true
+	}
+	if !rules[analysis.RuleLegacyAuthScheme] {
+		t.Errorf("AllRules: no %s finding in %q", analysis.RuleLegacyAuthScheme, where(rep))
+	}
+	cfg := &analysis.Config{Disabled: map[string]bool{analysis.RuleLegacyAuthScheme: true}}
+	for _, f := range run(t, Options{Dir: dir, AllRules: true, Config: cfg}).Findings {
+		if f.RuleID == analysis.RuleLegacyAuthScheme {
+			t.Errorf("disabled rule reported: %+v", f)
+		}
+	}
+}
+
+// TestLargeFilesStreamInChunks checks that a file read in chunks gives the
+// same findings, lines and columns as the whole file, whatever the chunk
+// boundaries.
+func TestLargeFilesStreamInChunks(t *testing.T) {
+	var b strings.Builder
+	var toks []string
+	kinds := []ghtoken.Kind{ghtoken.ClassicPAT, ghtoken.FineGrainedPAT, ghtoken.OAuth, ghtoken.Refresh}
+	for i := range 60 {
+		tk := tok(kinds[i%len(kinds)], uint64(100+i))
+		toks = append(toks, tk)
+		switch i % 4 {
+		case 0:
+			fmt.Fprintf(&b, "line %d with ünïcödé 😀 and %s\n", i, tk)
+		case 1:
+			fmt.Fprintf(&b, "%s", strings.Repeat("abc ", i*7)) // a long line without a break...
+			fmt.Fprintf(&b, "%s %s %s\n", tk, strings.Repeat("é", i), tk)
+		case 2:
+			fmt.Fprintf(&b, "x = '%s' # gitleaks:allow\n\n", tk)
+		default:
+			fmt.Fprintf(&b, "\tconst t%d = \"%s\"\r\n", i, tk)
+		}
+	}
+	text := b.String()
+	want := scanData(file{rel: "big.txt"}, []byte(text), 0, analysisConfig(Options{}))
+	if len(want.findings) < 40 {
+		t.Fatalf("only %d findings in the whole file", len(want.findings))
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "big.txt")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	defer func(n int) { chunkSize = n }(chunkSize)
+	for _, size := range []int{200, 333, 1024, 4096} {
+		chunkSize = size
+		var buf []byte
+		got := scanPath(file{rel: "big.txt", abs: path}, 0, analysisConfig(Options{}), &buf)
+		if got.err != nil || got.bytes != int64(len(text)) {
+			t.Fatalf("chunk %d: err %v, %d bytes of %d", size, got.err, got.bytes, len(text))
+		}
+		if !reflect.DeepEqual(got.findings, want.findings) {
+			t.Errorf("chunk %d: %d findings differ from the whole file's %d", size, len(got.findings), len(want.findings))
+			for i := range min(len(got.findings), len(want.findings)) {
+				if g, w := got.findings[i], want.findings[i]; !reflect.DeepEqual(g, w) {
+					t.Errorf("first difference: got %d:%d %s, want %d:%d %s", g.Line, g.Column, g.RuleID, w.Line, w.Column, w.RuleID)
+					break
+				}
+			}
+		}
+	}
+	// A binary file is recognised from its first chunk.
+	os.WriteFile(path, []byte("\x00"+text), 0o644)
+	chunkSize = 200
+	var buf []byte
+	if got := scanPath(file{rel: "big.txt", abs: path}, 0, analysisConfig(Options{}), &buf); !got.binary {
+		t.Error("binary file read in chunks not recognised")
+	}
+}
