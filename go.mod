@@ -1,6 +1,6 @@
 module github.com/ghpat-ls/ghpat-ls
 
-go 1.26.8
+go 1.24.11
 
 require (
 	github.com/google/go-github/v66 v66.0.0
@@ -8,7 +8,7 @@ require (
 	github.com/zricethezav/gitleaks/v8 v8.30.1
 	go.lsp.dev/jsonrpc2 v0.10.0
 	go.lsp.dev/protocol v0.12.0
-	golang.org/x/sync v0.25.0
+	golang.org/x/sync v0.11.0
 )
 
 require (
