@@ -118,6 +118,12 @@ func tokenAt(fx *fixer, p int, prefix, ruleID string, match func([]byte) []int) 
 	for e < len(text) && inAlphabet(text[e]) {
 		e++
 	}
+	// A checksum-valid token glued to more of its alphabet (two tokens
+	// back to back, a token run into a word) is still that token: the
+	// checksum makes a chance match negligible (1 in 62^6).
+	if n := ghtoken.ExpectedLen(ghtoken.Classify(prefix)); n > 0 && e-p > n && ghtoken.Check(string(text[p:p+n])) == ghtoken.Valid {
+		e = p + n
+	}
 	return tokenFinding(fx, p, e, ruleID), true
 }
 

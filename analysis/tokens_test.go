@@ -263,7 +263,8 @@ func TestTokenShapes(t *testing.T) {
 		covered    string
 	}{
 		{"classic at end of text", ghp, RuleClassicPAT, SeverityError, ghp},
-		{"one char too long", ghp + "a", RuleClassicPAT, SeverityHint, ghp + "a"},
+		{"valid token glued to a letter (gitleaks reports it too)", ghp + "a", RuleClassicPAT, SeverityError, ghp},
+		{"placeholder one char too long", "ghp_" + strings.Repeat("x", 37), RuleClassicPAT, SeverityHint, "ghp_" + strings.Repeat("x", 37)},
 		{"refresh token whole", "x=" + ghr + ";", RuleRefreshToken, SeverityError, ghr},
 		{"refresh cut to 40 is not valid", ghr[:40] + " ", RuleRefreshToken, SeverityHint, ghr[:40]},
 		{"stateless JWT whole, full stop trimmed", "token " + jwt + ".", RuleStatelessInstall, SeverityError, jwt},
