@@ -9,7 +9,9 @@ import (
 	"net/url"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 )
@@ -40,7 +42,7 @@ func WriteText(w io.Writer, rep *Report, color bool) error {
 		}
 		prev = f.File
 		fmt.Fprintf(&b, "%s: %s [%s]: %s\n",
-			paint("1", fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column)),
+			paint("1", fmt.Sprintf("%s:%d:%d", textPath(f.File), f.Line, f.Column)),
 			paint("36", f.RuleID), paint(sevColor[f.Severity], f.Severity), f.Message)
 	}
 	if len(rep.Findings) > 0 {
@@ -50,6 +52,16 @@ func WriteText(w io.Writer, rep *Report, color bool) error {
 	b.WriteByte('\n')
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// textPath quotes a path holding control characters (git allows a
+// newline or an escape sequence in a file name), so that a name cannot
+// forge report lines or drive the terminal.
+func textPath(p string) string {
+	if strings.IndexFunc(p, unicode.IsControl) >= 0 {
+		return strconv.Quote(p)
+	}
+	return p
 }
 
 func summaryLine(rep *Report) string {

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 )
 
 // source lists the files of a scan and feeds them to the workers.
@@ -122,7 +123,12 @@ func gitList(ctx context.Context, dir string, emit func(abs string) error) (ok b
 		}
 		seen = name
 		abs := filepath.Join(dir, filepath.FromSlash(name))
-		if st, err := os.Lstat(abs); err != nil || !st.Mode().IsRegular() {
+		st, err := os.Lstat(abs)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+			emitErr = err // unreadable: an error, not a silent skip
+			break
+		}
+		if err != nil || !st.Mode().IsRegular() {
 			continue // deleted in the work tree, symlink, submodule
 		}
 		if emitErr = emit(abs); emitErr != nil {
@@ -137,6 +143,11 @@ func gitList(ctx context.Context, dir string, emit func(abs string) error) (ok b
 	if err := cmd.Wait(); err != nil {
 		return true, fmt.Errorf("git ls-files in %s: %v: %s", dir, err, strings.TrimSpace(stderr.String()))
 	}
+	// git only warns about a directory it cannot read and lists the rest:
+	// the scan would pass without having looked inside.
+	if msg := stderr.String(); strings.Contains(msg, "could not open directory") {
+		return true, fmt.Errorf("git ls-files in %s: %s", dir, strings.TrimSpace(msg))
+	}
 	return true, nil
 }
 
@@ -145,9 +156,8 @@ func gitList(ctx context.Context, dir string, emit func(abs string) error) (ok b
 func walk(dir string, emit func(abs string) error) error {
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if errors.Is(err, fs.ErrPermission) {
-				return nil
-			}
+			// An unreadable directory is an error, as an unreadable file
+			// is: skipping it would pass a scan that never looked.
 			return err
 		}
 		if d.IsDir() {
@@ -175,9 +185,21 @@ func gitOutput(ctx context.Context, dir string, args ...string) ([]byte, error) 
 		if msg == "" {
 			msg = err.Error()
 		}
-		return nil, fmt.Errorf("git %s: %s", args[0], msg)
+		return nil, fmt.Errorf("git %s: %s", subcommand(args), msg)
 	}
 	return out, nil
+}
+
+// subcommand names the git command in args for messages, past "-c k=v".
+func subcommand(args []string) string {
+	for i := 0; i < len(args); i++ {
+		if args[i] == "-c" {
+			i++
+		} else if !strings.HasPrefix(args[i], "-") {
+			return args[i]
+		}
+	}
+	return ""
 }
 
 func gitTopLevel(ctx context.Context, dir string) (string, error) {
@@ -196,29 +218,63 @@ func stagedSource(ctx context.Context, dir string) (source, error) {
 	if err != nil {
 		return source{}, err
 	}
-	out, err := gitOutput(ctx, top, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR")
+	// --raw gives each staged blob's id: cat-file reads ids, so any path
+	// (even one with a newline, which cat-file's line input cannot name)
+	// is scanned.
+	out, err := gitOutput(ctx, top, "diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-color", "--diff-filter=ACMR")
 	if err != nil {
 		return source{}, err
 	}
-	var names []string
-	for _, n := range strings.Split(string(out), "\x00") {
-		// cat-file --batch reads one name per line.
-		if n != "" && !strings.ContainsAny(n, "\n\r") {
-			names = append(names, n)
-		}
+	blobs, err := parseRawDiff(out)
+	if err != nil {
+		return source{}, err
 	}
 	produce := func(ctx context.Context, max int64, out chan<- file) error {
-		if len(names) == 0 {
+		if len(blobs) == 0 {
 			return nil
 		}
-		return catFiles(ctx, top, names, max, out)
+		return catFiles(ctx, top, blobs, max, out)
 	}
 	return source{root: top, produce: produce}, nil
 }
 
+// stagedBlob is one file of the index: its path and blob id.
+type stagedBlob struct{ path, oid string }
+
+// parseRawDiff reads `git diff --raw -z` output: for each file a
+// ":srcmode dstmode srcoid dstoid status" field, then the path (two paths
+// for renames and copies, the new one last). Submodules (mode 160000)
+// have no blob and are left out.
+func parseRawDiff(out []byte) ([]stagedBlob, error) {
+	fields := strings.Split(string(out), "\x00")
+	var blobs []stagedBlob
+	for i := 0; i < len(fields); i++ {
+		meta := fields[i]
+		if meta == "" {
+			continue
+		}
+		m := strings.Fields(strings.TrimPrefix(meta, ":"))
+		if !strings.HasPrefix(meta, ":") || len(m) != 5 {
+			return nil, fmt.Errorf("git diff --raw: unexpected record %q", meta)
+		}
+		n := 1
+		if s := m[4]; s[0] == 'R' || s[0] == 'C' {
+			n = 2
+		}
+		if i+n >= len(fields) {
+			return nil, fmt.Errorf("git diff --raw: record without a path")
+		}
+		i += n
+		if m[1] != "160000" {
+			blobs = append(blobs, stagedBlob{path: fields[i], oid: m[3]})
+		}
+	}
+	return blobs, nil
+}
+
 var bufPool = sync.Pool{New: func() any { return new([]byte) }}
 
-func catFiles(ctx context.Context, top string, names []string, max int64, out chan<- file) error {
+func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, out chan<- file) error {
 	cmd := exec.CommandContext(ctx, "git", "-C", top, "cat-file", "--batch")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -235,16 +291,15 @@ func catFiles(ctx context.Context, top string, names []string, max int64, out ch
 	}
 	go func() {
 		w := bufio.NewWriter(stdin)
-		for _, n := range names {
-			// ":path" is the stage-0 index entry, relative to the top level.
-			w.WriteString(":" + n + "\n")
+		for _, b := range blobs {
+			w.WriteString(b.oid + "\n")
 		}
 		w.Flush()
 		stdin.Close()
 	}()
 	r := bufio.NewReaderSize(stdout, 64<<10)
 	var runErr error
-	for _, name := range names {
+	for _, b := range blobs {
 		hdr, err := r.ReadString('\n')
 		if err != nil {
 			runErr = fmt.Errorf("git cat-file: %v: %s", err, strings.TrimSpace(stderr.String()))
@@ -259,7 +314,7 @@ func catFiles(ctx context.Context, top string, names []string, max int64, out ch
 			runErr = fmt.Errorf("git cat-file: bad header %q", hdr)
 			break
 		}
-		f := file{rel: name}
+		f := file{rel: b.path}
 		if fields[1] != "blob" || (max > 0 && size > max) {
 			if _, err := io.CopyN(io.Discard, r, size+1); err != nil {
 				runErr = err
