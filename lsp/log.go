@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
 // Level is a log level.
@@ -58,7 +60,9 @@ func (l *Logger) logf(level Level, format string, args ...any) {
 	if l == nil || level < l.min {
 		return
 	}
-	line := fmt.Sprintf(format, args...)
+	// Callers log URIs and quote bad input; a URI or a header can hold a
+	// token, so every line is scrubbed.
+	line := ghtoken.RedactAll(fmt.Sprintf(format, args...))
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	fmt.Fprintf(l.w, "%s %-5s %s\n", time.Now().UTC().Format("15:04:05.000"), level, line)

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"go.lsp.dev/jsonrpc2"
 )
 
@@ -51,8 +52,10 @@ func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 		body, n, err := s.readFrame()
 		var herr *headerError
 		if errors.As(err, &herr) {
-			s.log.Warnf("bad frame header: %v; resyncing on the next Content-Length", herr.msg)
-			s.writeError(nil, jsonrpc2.ParseError, "parse error: "+herr.msg)
+			// The message quotes input, which may be a token.
+			msg := ghtoken.RedactAll(herr.msg)
+			s.log.Warnf("bad frame header: %v; resyncing on the next Content-Length", msg)
+			s.writeError(nil, jsonrpc2.ParseError, "parse error: "+msg)
 			s.resync = true
 			continue
 		}

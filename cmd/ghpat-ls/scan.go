@@ -28,6 +28,7 @@ Flags:
 
 // runScan parses the scan flags, runs the scan and writes the report.
 func runScan(args []string, stdout, stderr io.Writer) int {
+	stderr = redactWriter{stderr} // messages quote arguments as typed
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {

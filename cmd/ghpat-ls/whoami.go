@@ -9,6 +9,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/tokeninfo"
 )
 
@@ -19,6 +20,9 @@ var whoamiDefaultVars = []string{"GITHUB_TOKEN", "GH_TOKEN"}
 // variable, redacted. Exit status: 0 GitHub accepted the token, 1 it was
 // rejected, could not be checked or no variable is set, 2 usage.
 func runWhoami(args []string, stdout, stderr io.Writer) int {
+	// Errors quote flags and names as typed, and people paste tokens
+	// there (a URL with credentials, the value instead of the name).
+	stdout, stderr = redactWriter{stdout}, redactWriter{stderr}
 	fs := flag.NewFlagSet("whoami", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	apiURL := fs.String("api-url", "", "REST API base URL (default https://api.github.com/)")
@@ -41,6 +45,10 @@ func runWhoami(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	name := fs.Arg(0)
+	if ghtoken.Classify(name) != ghtoken.Unknown {
+		fmt.Fprintf(stderr, "ghpat-ls whoami: %s looks like a token: name the variable that holds it (ghpat-ls whoami GITHUB_TOKEN), not its value\n", ghtoken.Redact(name))
+		return 2
+	}
 	if name == "" {
 		for _, v := range whoamiDefaultVars {
 			if os.Getenv(v) != "" {
@@ -74,4 +82,16 @@ func runWhoami(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	return 1
+}
+
+// redactWriter passes each write through ghtoken.RedactAll. The command
+// prints with one Fprint per message, so a token is never split between
+// two writes.
+type redactWriter struct{ w io.Writer }
+
+func (r redactWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(r.w, ghtoken.RedactAll(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
