@@ -56,21 +56,62 @@ type Change struct {
 // the given version. Ranges outside the text are clamped.
 func (d *Document) Apply(version int32, changes []Change) *Document {
 	text, m, invalid := d.Text, d.mapper, d.invalidText
-	for _, c := range changes {
+	for i := 0; i < len(changes); {
+		c := changes[i]
 		if c.Range == nil {
 			text, invalid = []byte(c.Text), c.Invalid
-		} else {
-			invalid = invalid || c.Invalid
-			start, end := m.OffsetRange(*c.Range)
-			next := make([]byte, 0, len(text)-(end-start)+len(c.Text))
-			next = append(next, text[:start]...)
-			next = append(next, c.Text...)
-			next = append(next, text[end:]...)
-			text = next
+			m = NewMapper(text)
+			i++
+			continue
 		}
+		// A multi-cursor edit sends its changes last first. While each
+		// change ends on a line above the previous one's start, the text
+		// up to there is untouched, so its positions resolve in the same
+		// mapper and the run is spliced in one pass instead of rebuilding
+		// the text and its line index per change.
+		run := []splice{}
+		limit := len(text) + 1
+		for ; i < len(changes) && changes[i].Range != nil; i++ {
+			r := *changes[i].Range
+			start, end := m.OffsetRange(r)
+			if len(run) > 0 {
+				last := max(r.Start.Line, r.End.Line)
+				if int64(last)+1 >= int64(len(m.lines)) || m.lines[last+1] > limit {
+					break
+				}
+			}
+			run = append(run, splice{start, end, changes[i].Text})
+			invalid = invalid || changes[i].Invalid
+			limit = start
+		}
+		text = applySplices(text, run)
 		m = NewMapper(text)
 	}
 	return &Document{URI: d.URI, Path: d.Path, LanguageID: d.LanguageID, Version: version, Text: text, mapper: m, invalidText: invalid}
+}
+
+// splice replaces text[start:end] with text.
+type splice struct {
+	start, end int
+	text       string
+}
+
+// applySplices applies splices given last first (each ends at or before
+// the previous one's start) in one copy of text.
+func applySplices(text []byte, run []splice) []byte {
+	n := len(text)
+	for _, s := range run {
+		n += len(s.text) - (s.end - s.start)
+	}
+	next := make([]byte, 0, n)
+	at := 0
+	for k := len(run) - 1; k >= 0; k-- {
+		s := run[k]
+		next = append(next, text[at:s.start]...)
+		next = append(next, s.text...)
+		at = s.end
+	}
+	return append(next, text[at:]...)
 }
 
 // withFindings returns a copy of d carrying an analysis result.

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"bytes"
 	"sort"
 	"unicode/utf8"
 
@@ -22,6 +23,19 @@ type Mapper struct {
 // the mapper is in use.
 func NewMapper(text []byte) *Mapper {
 	lines := make([]int, 1, 64)
+	if bytes.IndexByte(text, '\r') < 0 {
+		// The common case, with a vectorised search: didChange rebuilds
+		// the mapper once per change, and a multi-cursor edit sends
+		// hundreds of changes in one notification.
+		for i := 0; ; {
+			j := bytes.IndexByte(text[i:], '\n')
+			if j < 0 {
+				return &Mapper{text: text, lines: lines}
+			}
+			i += j + 1
+			lines = append(lines, i)
+		}
+	}
 	for i := 0; i < len(text); i++ {
 		switch text[i] {
 		case '\n':
