@@ -80,7 +80,7 @@ func (m *Mapper) Position(off int) protocol.Position {
 		off = end
 	}
 	off = runeStart(m.text[:end], m.lines[line], off)
-	return protocol.Position{Line: uint32(line), Character: uint32(utf16Len(m.text[m.lines[line]:off]))}
+	return protocol.Position{Line: uint32(line), Character: uint32(analysis.UTF16Len(m.text[m.lines[line]:off]))}
 }
 
 // Offset returns the byte offset of an LSP position. A line past the end
@@ -137,22 +137,6 @@ func runeStart(text []byte, lineStart, off int) int {
 		}
 	}
 	return off
-}
-
-// utf16Len is the number of UTF-16 code units b encodes to. An invalid byte
-// counts as one unit, as it becomes U+FFFD in the client.
-func utf16Len(b []byte) int {
-	n := 0
-	for len(b) > 0 {
-		r, size := utf8.DecodeRune(b)
-		if r >= 0x10000 {
-			n += 2
-		} else {
-			n++
-		}
-		b = b[size:]
-	}
-	return n
 }
 
 func clamp(v, lo, hi int) int {

@@ -20,7 +20,6 @@ import (
 	"runtime"
 	"sort"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
@@ -402,9 +401,9 @@ func scanStream(f file, rd io.Reader, buf []byte, max int64, cfg *analysis.Confi
 		r.findings = append(r.findings, analyzeChunk(f, part, cfg, line, col)...)
 		if nl := bytes.Count(part, []byte{'\n'}); nl > 0 {
 			line += nl
-			col = utf16Len(part[bytes.LastIndexByte(part, '\n')+1:])
+			col = analysis.UTF16Len(part[bytes.LastIndexByte(part, '\n')+1:])
 		} else {
-			col += utf16Len(part)
+			col += analysis.UTF16Len(part)
 		}
 		n = copy(buf, buf[cut:n])
 	}
@@ -494,30 +493,11 @@ func (p *positioner) at(off int) (line, col int) {
 		p.off = p.lineStart
 	}
 	p.off = off
-	col = utf16Len(p.text[p.lineStart:off]) + 1
+	col = analysis.UTF16Len(p.text[p.lineStart:off]) + 1
 	if p.line == p.firstLine {
 		col += p.firstCol
 	}
 	return p.line, col
-}
-
-func utf16Len(b []byte) int {
-	n := 0
-	for len(b) > 0 {
-		if b[0] < utf8.RuneSelf {
-			n++
-			b = b[1:]
-			continue
-		}
-		r, size := utf8.DecodeRune(b)
-		if r >= 0x10000 {
-			n += 2
-		} else {
-			n++
-		}
-		b = b[size:]
-	}
-	return n
 }
 
 // Failed reports whether any finding is at or above the severity threshold
