@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -105,9 +106,15 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		Config: &analysis.Config{Disabled: map[string]bool{}},
 	}
 	for _, id := range strings.Split(*disable, ",") {
-		if id = strings.TrimSpace(id); id != "" {
-			opts.Config.Disabled[id] = true
+		if id = strings.TrimSpace(id); id == "" {
+			continue
 		}
+		// A typo would otherwise leave the rule on without a word.
+		if !slices.Contains(analysis.TokenRuleIDs, id) && !slices.Contains(analysis.HeaderRuleIDs, id) {
+			return usageErr("--disable: unknown rule id %q (rules: %s, %s)", id,
+				strings.Join(analysis.TokenRuleIDs, ", "), strings.Join(analysis.HeaderRuleIDs, ", "))
+		}
+		opts.Config.Disabled[id] = true
 	}
 	if *baseline != "" {
 		b, err := scan.LoadBaseline(*baseline)

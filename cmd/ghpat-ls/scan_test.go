@@ -107,20 +107,21 @@ func TestScanCommand(t *testing.T) {
 			code int
 		}{
 			{clean, nil, 0},
-			{hint, nil, 0},                                  // placeholders are hints: below --fail-on error
-			{hint, []string{"--fail-on", "hint"}, 1},        // ... unless asked
-			{leak, nil, 1},                                  // checksum-valid token
-			{leak, []string{"--fail-on", "none"}, 0},        // report only
-			{leak, []string{"--disable", "github-pat"}, 0},  // rule off
-			{home, []string{"leak", "--format", "json"}, 1}, // flags after paths
-			{clean, []string{"--format", "xml"}, 2},         // usage
-			{clean, []string{"--fail-on", "fatal"}, 2},      // usage
-			{clean, []string{"--no-such-flag"}, 2},          // usage
-			{clean, []string{"missing-dir"}, 2},             // runtime error
-			{clean, []string{"--staged"}, 2},                // not a git repository
-			{clean, []string{"--staged", "--diff", "x"}, 2}, // exclusive
-			{clean, []string{"--baseline", "nope.json"}, 2}, // unreadable baseline
-			{clean, []string{"--max-file-size", "lots"}, 2}, // bad size
+			{hint, nil, 0},                                              // placeholders are hints: below --fail-on error
+			{hint, []string{"--fail-on", "hint"}, 1},                    // ... unless asked
+			{leak, nil, 1},                                              // checksum-valid token
+			{leak, []string{"--fail-on", "none"}, 0},                    // report only
+			{leak, []string{"--disable", "github-pat"}, 0},              // rule off
+			{home, []string{"leak", "--format", "json"}, 1},             // flags after paths
+			{clean, []string{"--format", "xml"}, 2},                     // usage
+			{clean, []string{"--fail-on", "fatal"}, 2},                  // usage
+			{clean, []string{"--no-such-flag"}, 2},                      // usage
+			{clean, []string{"missing-dir"}, 2},                         // runtime error
+			{clean, []string{"--staged"}, 2},                            // not a git repository
+			{clean, []string{"--staged", "--diff", "x"}, 2},             // exclusive
+			{clean, []string{"--baseline", "nope.json"}, 2},             // unreadable baseline
+			{clean, []string{"--max-file-size", "lots"}, 2},             // bad size
+			{leak, []string{"--disable", "github-pat,github-oauht"}, 2}, // a typo must not pass silently
 		} {
 			r := scRun(t, env, c.dir, bin, append([]string{"scan"}, c.args...)...)
 			if r.code != c.code {
