@@ -296,8 +296,10 @@ func (s *Service) fetch(key, token string, base Result, ep endpoint, st Settings
 
 // describe classifies a value without sending it anywhere.
 func describe(val string) Result {
-	r := Result{State: Checking, Redacted: ghtoken.Redact(val)}
 	trimmed := strings.Trim(val, " \t\r\n\"'")
+	// Redact the trimmed value: a trailing newline would otherwise end up
+	// inside the hover's code span; ValueNote says what was around it.
+	r := Result{State: Checking, Redacted: ghtoken.Redact(trimmed)}
 	r.Kind = ghtoken.Classify(trimmed)
 	r.KindName = r.Kind.Name()
 	switch {
