@@ -18,14 +18,11 @@ func (s *Server) codeAction(ctx context.Context, raw []byte) (any, error) {
 	if err := decodeParams(raw, &p); err != nil {
 		return nil, err
 	}
-	if err := requireURI(p.TextDocument.URI); err != nil {
-		return nil, err
-	}
-	if err := s.waitConfig(ctx); err != nil {
+	doc, err := s.requestDoc(ctx, p.TextDocument.URI)
+	if err != nil {
 		return nil, err
 	}
 	actions := []protocol.CodeAction{}
-	doc := s.sess.get(p.TextDocument.URI)
 	if doc == nil || !kindRequested(p.Context.Only, protocol.QuickFix) {
 		return actions, nil
 	}

@@ -19,13 +19,10 @@ func (s *Server) hover(ctx context.Context, raw []byte) (any, error) {
 	if err := decodeParams(raw, &p); err != nil {
 		return nil, err
 	}
-	if err := requireURI(p.TextDocument.URI); err != nil {
+	doc, err := s.requestDoc(ctx, p.TextDocument.URI)
+	if err != nil {
 		return nil, err
 	}
-	if err := s.waitConfig(ctx); err != nil {
-		return nil, err
-	}
-	doc := s.sess.get(p.TextDocument.URI)
 	if doc == nil {
 		return nil, nil
 	}

@@ -404,6 +404,19 @@ type textDocumentParams struct {
 	} `json:"textDocument"`
 }
 
+// requestDoc is the common start of a request on a document: a valid URI,
+// settings that are not still being pulled, and the open document (nil when
+// the client did not open it).
+func (s *Server) requestDoc(ctx context.Context, u protocol.DocumentURI) (*Document, error) {
+	if err := requireURI(u); err != nil {
+		return nil, err
+	}
+	if err := s.waitConfig(ctx); err != nil {
+		return nil, err
+	}
+	return s.sess.get(u), nil
+}
+
 func requireURI(u protocol.DocumentURI) error {
 	if u == "" {
 		return jsonrpc2.NewError(jsonrpc2.InvalidParams, "missing textDocument.uri")
