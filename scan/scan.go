@@ -11,6 +11,7 @@ package scan
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -20,6 +21,7 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"unicode/utf16"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
@@ -317,12 +319,39 @@ func scanData(f file, data []byte, max int64, cfg *analysis.Config) result {
 		return result{large: true}
 	}
 	r := result{bytes: int64(len(data))}
+	if text, ok := decodeUTF16(data); ok {
+		data = text
+	}
 	if isBinary(data) {
 		r.binary = true
 		return r
 	}
 	r.findings = analyzeChunk(f, data, cfg, 1, 0)
 	return r
+}
+
+// decodeUTF16 turns a file that starts with a UTF-16 byte-order mark into
+// UTF-8. Windows PowerShell 5 writes .ps1 files (and regedit .reg files) in
+// UTF-16LE: their NUL bytes would otherwise make them look binary and hide
+// a token. Lines stay lines, and columns are UTF-16 units either way. Files
+// larger than a chunk are streamed undecoded (and so skipped as binary).
+func decodeUTF16(data []byte) ([]byte, bool) {
+	var order binary.ByteOrder
+	switch {
+	case len(data) < 2:
+		return nil, false
+	case data[0] == 0xFF && data[1] == 0xFE:
+		order = binary.LittleEndian
+	case data[0] == 0xFE && data[1] == 0xFF:
+		order = binary.BigEndian
+	default:
+		return nil, false
+	}
+	units := make([]uint16, (len(data)-2)/2)
+	for i := range units {
+		units[i] = order.Uint16(data[2+2*i:])
+	}
+	return []byte(string(utf16.Decode(units))), true
 }
 
 // scanPath reads a file into *buf (reused across files). A file that

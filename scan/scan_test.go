@@ -3,15 +3,18 @@ package scan
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
@@ -486,5 +489,42 @@ func TestLargeFilesStreamInChunks(t *testing.T) {
 	var buf []byte
 	if got := scanPath(file{rel: "big.txt", abs: path}, 0, analysisConfig(Options{}), &buf); !got.binary {
 		t.Error("binary file read in chunks not recognised")
+	}
+}
+
+// Windows PowerShell 5 saves scripts as UTF-16 with a byte-order mark: a
+// token in one must be found, at the line and UTF-16 column an editor shows.
+func TestUTF16FilesAreText(t *testing.T) {
+	a, b := tok(ghtoken.ClassicPAT, 61), tok(ghtoken.ClassicPAT, 62)
+	text := "# deploy\r\n$h = @{ Authorization = \"Bearer " + a + "\" } # é😀 " + b + "\r\n"
+	units := utf16.Encode([]rune(text))
+	le, be := []byte{0xFF, 0xFE}, []byte{0xFE, 0xFF}
+	for _, u := range units {
+		le = binary.LittleEndian.AppendUint16(le, u)
+		be = binary.BigEndian.AppendUint16(be, u)
+	}
+	dir := t.TempDir()
+	write(t, dir, "le.ps1", string(le))
+	write(t, dir, "be.ps1", string(be))
+	rep, err := Run(t.Context(), Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	colA := strings.Index(text, a) - strings.Index(text, "$h") + 1
+	lineB := strings.SplitN(text, "\n", 3)[1]
+	colB := analysis.UTF16Len([]byte(lineB[:strings.Index(lineB, b)])) + 1
+	got := where(rep)
+	for _, f := range []string{"be.ps1", "le.ps1"} {
+		for _, want := range []string{
+			fmt.Sprintf("%s:2:%d github-pat error", f, colA),
+			fmt.Sprintf("%s:2:%d github-pat error", f, colB),
+		} {
+			if !slices.Contains(got, want) {
+				t.Errorf("missing %s in %q", want, got)
+			}
+		}
+	}
+	if rep.Summary.Skipped.Binary != 0 {
+		t.Errorf("UTF-16 files counted as binary: %+v", rep.Summary.Skipped)
 	}
 }
