@@ -358,6 +358,11 @@ func decodeUTF16(data []byte) ([]byte, bool) {
 // vanished since it was listed, or is no longer a regular file, counts as
 // empty.
 func scanPath(f file, max int64, cfg *analysis.Config, buf *[]byte) result {
+	// Stat before opening: opening a FIFO (or a device) blocks until a
+	// writer appears, and such files are not source anyway.
+	if st, err := os.Stat(f.abs); err == nil && !st.Mode().IsRegular() {
+		return result{}
+	}
 	fh, err := os.Open(f.abs)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {

@@ -13,7 +13,9 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 	"unicode/utf16"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
@@ -526,5 +528,28 @@ func TestUTF16FilesAreText(t *testing.T) {
 	}
 	if rep.Summary.Skipped.Binary != 0 {
 		t.Errorf("UTF-16 files counted as binary: %+v", rep.Summary.Skipped)
+	}
+}
+
+// A FIFO named on the command line used to block the scan forever (open
+// waits for a writer); it is not a source file and is skipped.
+func TestFIFOIsSkipped(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "a.txt", "x\n")
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe"), 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := Run(t.Context(), Options{Dir: dir, Paths: []string{"pipe", "a.txt"}})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("scan of a FIFO did not return: it blocked opening it")
 	}
 }
