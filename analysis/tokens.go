@@ -176,9 +176,11 @@ func tokenFinding(fx *fixer, start, end int, ruleID string) Finding {
 		f.Message = fmt.Sprintf("Hard-coded %s %s (checksum valid): revoke it and read it from the environment", kind.Name(), info.Redacted)
 	case kind == ghtoken.FineGrainedPAT && len(tok) == ghtoken.FineGrainedLen && entropy(tok[len("github_pat_"):]) > 3:
 		// GitHub does not document the fine-grained check, so a failure
-		// cannot clear a random-looking token.
-		f.Severity = SeverityWarning
-		f.Message = fmt.Sprintf("Possible %s %s: its check digits do not match, but GitHub does not document them; treat it as real unless it is a placeholder", kind.Name(), info.Redacted)
+		// cannot clear a random-looking token: if GitHub changed the
+		// format, a warning would let real tokens through the pre-commit
+		// hook (which fails on errors). Placeholders are low-entropy hints.
+		f.Severity = SeverityError
+		f.Message = fmt.Sprintf("Hard-coded %s %s: its check digits do not match, but GitHub does not document them, so it is treated as real; revoke it and read it from the environment", kind.Name(), info.Redacted)
 	default:
 		f.Severity = SeverityHint
 		f.Message = fmt.Sprintf("%s looks like a placeholder %s: %s", info.Redacted, kind.Name(), invalidReason(tok, kind))

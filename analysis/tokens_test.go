@@ -256,6 +256,9 @@ func TestTokenShapes(t *testing.T) {
 	ghp := ghtoken.Generate(ghtoken.ClassicPAT, 1)
 	ghr := ghtoken.Generate(ghtoken.Refresh, 1)
 	jwt := ghtoken.Generate(ghtoken.StatelessInstall, 1)
+	fg := ghtoken.Generate(ghtoken.FineGrainedPAT, 1)
+	fgBadCheck := fg[:80] + string("AB"[bool2int(fg[80] == 'A')]) + fg[81:] // undocumented check digits broken
+	fgPlaceholder := "github_pat_11" + strings.Repeat("A", 20) + "_" + strings.Repeat("x", 59)
 	cases := []struct {
 		name, text string
 		rule       string
@@ -270,6 +273,11 @@ func TestTokenShapes(t *testing.T) {
 		{"stateless JWT whole, full stop trimmed", "token " + jwt + ".", RuleStatelessInstall, SeverityError, jwt},
 		{"stateless malformed", "ghs_12345_notajwt.notajwtnotajwtnotajwtnotajwt.sig", RuleStatelessInstall, SeverityHint, "ghs_12345_notajwt.notajwtnotajwtnotajwtnotajwt.sig"},
 		{"inside a URL", "https://x-access-token:" + ghp + "@github.com/o/r", RuleClassicPAT, SeverityError, ghp},
+		{"fine-grained, check valid", "t=" + fg, RuleFineGrainedPAT, SeverityError, fg},
+		// GitHub does not document the check: a random-looking token that
+		// fails it still blocks the commit.
+		{"fine-grained, random but check fails", "t=" + fgBadCheck, RuleFineGrainedPAT, SeverityError, fgBadCheck},
+		{"fine-grained placeholder", "t=" + fgPlaceholder, RuleFineGrainedPAT, SeverityHint, fgPlaceholder},
 	}
 	for _, c := range cases {
 		fs := tokenFindings(Analyze("a.txt", "", []byte(c.text), nil))
@@ -298,4 +306,11 @@ func TestConfigDisablesAndOverrides(t *testing.T) {
 	if len(fs) != 1 || fs[0].Severity != SeverityWarning {
 		t.Errorf("severity override not applied: %+v", fs)
 	}
+}
+
+func bool2int(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
