@@ -108,8 +108,10 @@ export function toServerSettings(config: ConfigReader): ServerSettings {
   if (rules) {
     s.rules = rules;
   }
+  // The server accepts 1..10000 ms; 0 would make it reject the whole
+  // liveLookups object, so it is dropped here like any invalid value.
   const timeoutMs = nonNegativeInt(config.get('liveLookups.timeoutMs'));
-  if (timeoutMs !== undefined) {
+  if (timeoutMs !== undefined && timeoutMs > 0) {
     s.liveLookups.timeoutMs = timeoutMs;
   }
   const ttl = nonNegativeInt(config.get('liveLookups.cacheTtlSeconds'));

@@ -66,6 +66,10 @@ test('invalid values are dropped so the server keeps its default', () => {
   );
   // enabled is only false when the user set false.
   assert.deepEqual(got, { liveLookups: { enabled: true } });
+  // A 0 ms timeout is not valid for the server: dropped, and enabled:false still goes through.
+  assert.deepEqual(toServerSettings(reader({ liveLookups: { enabled: false, timeoutMs: 0 } })), {
+    liveLookups: { enabled: false },
+  });
 });
 
 test('rules: nested objects, dotted keys and "off"', () => {
