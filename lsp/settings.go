@@ -3,6 +3,7 @@ package lsp
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -183,21 +184,31 @@ func ParseSettings(raw json.RawMessage, prev Settings) (s Settings, errs []error
 		}
 	}
 	if v, ok := obj["liveLookups"]; ok && !isNull(v) {
+		// Members are checked one by one: an invalid timeout must not
+		// discard "enabled": false next to it, or the token would still
+		// be sent. A member of the wrong type keeps its previous value
+		// (encoding/json fills the other members and reports the first).
 		ll := s.LiveLookups // defaults for missing members
-		err := json.Unmarshal(v, &ll)
-		switch {
-		case err != nil:
-		case ll.TimeoutMs <= 0 || ll.TimeoutMs > maxLiveTimeoutMs:
-			err = fmt.Errorf("timeoutMs must be between 1 and %d", maxLiveTimeoutMs)
-		case ll.CacheTTLSeconds < 0 || ll.ExpiryWarningDays < 0:
-			err = fmt.Errorf("cacheTtlSeconds and expiryWarningDays must not be negative")
-		}
-		if err != nil {
+		if err := json.Unmarshal(v, &ll); err != nil {
 			bad("liveLookups", err)
-			s.LiveLookups = prev.LiveLookups
-		} else {
-			s.LiveLookups = ll
+			var typeErr *json.UnmarshalTypeError
+			if !errors.As(err, &typeErr) || typeErr.Field == "" { // not an object at all
+				ll = prev.LiveLookups
+			}
 		}
+		if ll.TimeoutMs <= 0 || ll.TimeoutMs > maxLiveTimeoutMs {
+			bad("liveLookups.timeoutMs", fmt.Errorf("must be between 1 and %d", maxLiveTimeoutMs))
+			ll.TimeoutMs = prev.LiveLookups.TimeoutMs
+		}
+		if ll.CacheTTLSeconds < 0 {
+			bad("liveLookups.cacheTtlSeconds", fmt.Errorf("must not be negative"))
+			ll.CacheTTLSeconds = prev.LiveLookups.CacheTTLSeconds
+		}
+		if ll.ExpiryWarningDays < 0 {
+			bad("liveLookups.expiryWarningDays", fmt.Errorf("must not be negative"))
+			ll.ExpiryWarningDays = prev.LiveLookups.ExpiryWarningDays
+		}
+		s.LiveLookups = ll
 	}
 	if v, ok := obj["tokenVariablePatterns"]; ok && !isNull(v) {
 		var pats []string
