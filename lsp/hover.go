@@ -81,6 +81,10 @@ func (s *Server) liveHover(ctx context.Context, doc *Document, off int) (md stri
 		if err := ctx.Err(); err != nil {
 			return "", ref, false, err
 		}
+		if now, _ := s.sess.current(); !now.LiveLookups.Enabled {
+			// Turned off while the lookup ran: show nothing from it.
+			return "", ref, false, nil
+		}
 		return md, ref, ok && md != "", nil
 	}
 	return "", ref, false, nil

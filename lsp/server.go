@@ -414,7 +414,32 @@ func (s *Server) requestDoc(ctx context.Context, u protocol.DocumentURI) (*Docum
 	if err := s.waitConfig(ctx); err != nil {
 		return nil, err
 	}
-	return s.sess.get(u), nil
+	doc := s.sess.get(u)
+	if doc != nil && !doc.analyzed {
+		doc = s.analyzedNow(doc)
+	}
+	return doc, nil
+}
+
+// analyzedNow returns the current snapshot of doc's URI with its findings.
+// Requests run beside the read loop, so one can see a didChange's new text
+// before its analysis: without this it would answer "nothing here" for a
+// token that is there.
+func (s *Server) analyzedNow(doc *Document) *Document {
+	s.pubMu.Lock()
+	defer s.pubMu.Unlock()
+	cur := s.sess.get(doc.URI)
+	if cur == nil {
+		cur = doc // closed meanwhile: answer about what was asked
+	}
+	if cur.analyzed {
+		return cur
+	}
+	_, cfg := s.sess.current()
+	next := s.analyze(cur, cfg)
+	// diagnose, which follows the change on the read loop, publishes.
+	s.sess.replaceIfCurrent(cur, next)
+	return next
 }
 
 func requireURI(u protocol.DocumentURI) error {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/google/go-github/v66/github"
@@ -28,10 +29,37 @@ type prober struct {
 }
 
 func newProber(ep endpoint, hc *http.Client, userAgent, token, id string, now func() time.Time, logf func(string, ...any)) *prober {
-	c := github.NewClient(hc)
+	// Not go-github's WithAuthToken: its transport adds the header to every
+	// request, redirects to other hosts included (net/http strips only the
+	// headers it copies itself). The client refuses redirects already;
+	// this keeps the token on the API host even if one got through.
+	authed := *hc
+	authed.Transport = hostAuth{rt: transportOf(hc), scheme: ep.base.Scheme, host: ep.base.Host, token: token}
+	c := github.NewClient(&authed)
 	c.BaseURL = ep.base
 	c.UserAgent = userAgent
-	return &prober{ep: ep, client: c.WithAuthToken(token), now: now, logf: logf, id: id}
+	return &prober{ep: ep, client: c, now: now, logf: logf, id: id}
+}
+
+func transportOf(hc *http.Client) http.RoundTripper {
+	if hc.Transport != nil {
+		return hc.Transport
+	}
+	return http.DefaultTransport
+}
+
+// hostAuth adds "Authorization: Bearer" to requests for the API host only.
+type hostAuth struct {
+	rt                  http.RoundTripper
+	scheme, host, token string
+}
+
+func (a hostAuth) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL.Scheme == a.scheme && req.URL.Host == a.host {
+		req = req.Clone(req.Context())
+		req.Header.Set("Authorization", "Bearer "+a.token)
+	}
+	return a.rt.RoundTrip(req)
 }
 
 // get sends GET path with the pinned version and decodes the body into v.
@@ -77,7 +105,8 @@ func (p *prober) probeUser(ctx context.Context, r *Result) {
 		r.Failure = p.explain(resp, err)
 		return
 	}
-	r.Login, r.AccountType, r.Name = u.GetLogin(), u.GetType(), u.GetName()
+	// Bounded single lines: they go into a hover list as they are.
+	r.Login, r.AccountType, r.Name = oneLine(u.GetLogin(), 100), oneLine(u.GetType(), 100), oneLine(u.GetName(), 100)
 }
 
 // probeInstallation: /user answers 403 for installation tokens; the
@@ -92,7 +121,7 @@ func (p *prober) probeInstallation(ctx context.Context, r *Result) {
 	}
 	inst := &Installation{Repositories: repos.GetTotalCount()}
 	if len(repos.Repositories) > 0 {
-		inst.Account = repos.Repositories[0].GetOwner().GetLogin()
+		inst.Account = oneLine(repos.Repositories[0].GetOwner().GetLogin(), 100)
 	}
 	r.Installation = inst
 	var rl struct {
@@ -122,8 +151,8 @@ func (p *prober) readHeaders(resp *github.Response, r *Result) {
 		r.Scopes = nil
 		for _, v := range vals {
 			for _, s := range strings.Split(v, ",") {
-				if s = strings.TrimSpace(s); s != "" {
-					r.Scopes = append(r.Scopes, s)
+				if s = strings.TrimSpace(s); s != "" && len(r.Scopes) < maxScopes {
+					r.Scopes = append(r.Scopes, oneLine(s, 100))
 				}
 			}
 		}
@@ -188,8 +217,9 @@ func (p *prober) explain(resp *github.Response, err error) *Failure {
 		case code == http.StatusForbidden:
 			f.Reason = ReasonForbidden
 		}
-	case hr != nil && hr.StatusCode != 0:
+	case hr != nil && hr.StatusCode != 0 && !isNetworkError(err):
 		// An answer, but not one from the API (a proxy's HTML page, say).
+		// A body cut off by the timeout is a network failure, not this.
 		f.Detail = "unexpected response: " + err.Error()
 	default:
 		f.Reason = ReasonUnreachable
@@ -205,25 +235,90 @@ func (p *prober) explain(resp *github.Response, err error) *Failure {
 			}
 		}
 	}
-	if (f.Reason == ReasonRateLimited || f.Reason == ReasonSecondaryLimit) && !f.RetryAt.After(p.now()) {
-		// GitHub says to wait at least a minute when it gives no time.
-		f.RetryAt = p.now().Add(time.Minute)
+	// What the server says ends up in a hover line and a log line: one
+	// line, bounded, whatever the server sent.
+	for _, v := range []*string{&f.Message, &f.DocumentationURL, &f.AcceptedPermissions, &f.RequestID, &f.Detail} {
+		*v = oneLine(*v, maxFieldLen)
+	}
+	if f.Reason == ReasonRateLimited || f.Reason == ReasonSecondaryLimit {
+		now := p.now()
+		switch {
+		case !f.RetryAt.After(now):
+			// GitHub says to wait at least a minute when it gives no time
+			// (or a reset that a fast local clock sees as past).
+			f.RetryAt = now.Add(time.Minute)
+		case f.RetryAt.After(now.Add(maxRetryWait)):
+			f.RetryAt = now.Add(maxRetryWait)
+		}
 	}
 	return f
 }
 
-// retryAfter reads Retry-After (seconds), else X-RateLimit-Reset when
-// nothing remains.
+// maxFieldLen bounds one text field taken from an answer, maxScopes the
+// scopes listed (GitHub has about thirty).
+const (
+	maxFieldLen = 300
+	maxScopes   = 64
+)
+
+// oneLine collapses whitespace (newlines included) and cuts s to at most
+// max bytes, on a character boundary.
+func oneLine(s string, max int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// maxRetryWait bounds a rate-limit wait: GitHub's primary window is an
+// hour and secondary waits are shorter, so a later time comes from a local
+// clock that is behind or a broken header, and must not stop lookups for
+// longer.
+const maxRetryWait = time.Hour
+
+// retryAfter reads Retry-After (seconds or an HTTP date), else
+// X-RateLimit-Reset when nothing remains.
 func retryAfter(h http.Header, now time.Time) (time.Time, bool) {
-	if s, err := strconv.Atoi(strings.TrimSpace(h.Get("Retry-After"))); err == nil && s >= 0 {
+	ra := strings.TrimSpace(h.Get("Retry-After"))
+	if s, err := strconv.Atoi(ra); err == nil && s >= 0 {
 		return now.Add(time.Duration(s) * time.Second), true
+	}
+	if t, err := http.ParseTime(ra); err == nil {
+		return serverToLocal(h, now, t), true
 	}
 	if h.Get("X-RateLimit-Remaining") == "0" {
 		if reset, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64); err == nil {
-			return time.Unix(reset, 0), true
+			return serverToLocal(h, now, time.Unix(reset, 0)), true
 		}
 	}
 	return time.Time{}, false
+}
+
+// serverToLocal moves a time on the server's clock onto the local one,
+// using the response's Date header. Date has a one-second resolution and
+// arrives after the network delay, so only a skew over a minute is
+// corrected.
+func serverToLocal(h http.Header, now, t time.Time) time.Time {
+	date, err := http.ParseTime(h.Get("Date"))
+	if err != nil {
+		return t
+	}
+	if skew := now.Sub(date); skew.Abs() > time.Minute {
+		return t.Add(skew)
+	}
+	return t
+}
+
+// isNetworkError reports a timeout, a cancellation or a connection error,
+// also when it happens while reading the body of an answer.
+func isNetworkError(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) || errors.As(err, &ne)
 }
 
 // networkDetail says briefly why host could not be reached. Errors from

@@ -10,8 +10,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"os"
+	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -30,7 +33,8 @@ type Options struct {
 	// hash prefix. Never point it at stdout in serve mode.
 	Logf func(format string, args ...any)
 	// HTTPClient is used for requests (default: a client that refuses
-	// redirects). Its CheckRedirect is replaced to refuse redirects.
+	// redirects). A copy is used, made to refuse redirects and to cap
+	// response bodies.
 	HTTPClient *http.Client
 	// UserAgent (default "ghpat-ls").
 	UserAgent string
@@ -50,12 +54,19 @@ type Service struct {
 	userAgent string
 	now       func() time.Time
 	group     singleflight.Group
+	// ctx ends with Close: it bounds every request, so that none outlives
+	// the server.
+	ctx    context.Context
+	cancel context.CancelFunc
 
 	mu       sync.Mutex
 	settings Settings
 	ep       endpoint
 	epErr    error
 	gen      int // bumped by Configure: answers from older settings are dropped
+	// changed is closed (and replaced) when gen is bumped, so that a
+	// lookup waiting on the old endpoint moves to the new one at once.
+	changed  chan struct{}
 	cache    map[string]*entry
 	onUpdate func()
 }
@@ -78,7 +89,9 @@ func New(o Options) (*Service, error) {
 		now:       o.Now,
 		onUpdate:  o.OnUpdate,
 		cache:     map[string]*entry{},
+		changed:   make(chan struct{}),
 	}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
 	if s.lookupEnv == nil {
 		s.lookupEnv = os.LookupEnv
 	}
@@ -88,9 +101,7 @@ func New(o Options) (*Service, error) {
 	if s.hc == nil {
 		s.hc = newHTTPClient()
 	} else {
-		c := *s.hc
-		c.CheckRedirect = newHTTPClient().CheckRedirect
-		s.hc = &c
+		s.hc = safeClient(s.hc)
 	}
 	if s.userAgent == "" {
 		s.userAgent = "ghpat-ls"
@@ -111,9 +122,18 @@ func (s *Service) Configure(st Settings) error {
 	if err != nil || s.ep.base == nil || ep.base.String() != s.ep.base.String() || ep.apiVersion != s.ep.apiVersion {
 		s.cache = map[string]*entry{}
 		s.gen++
+		close(s.changed)
+		s.changed = make(chan struct{})
 	}
 	s.settings, s.ep, s.epErr = st, ep, err
 	return err
+}
+
+// Close cancels the requests in flight (their lookups answer "could not
+// reach: cancelled") and those started later. Call it when the server
+// exits.
+func (s *Service) Close() {
+	s.cancel()
 }
 
 // SetOnUpdate sets the callback run after a background lookup finishes.
@@ -152,76 +172,88 @@ func (s *Service) lookup(ctx context.Context, name string, wait time.Duration) R
 	if !ok || val == "" {
 		return Result{Var: name, State: Unset}
 	}
-	s.mu.Lock()
-	ep, epErr, st, gen := s.ep, s.epErr, s.settings, s.gen
-	s.mu.Unlock()
-
-	base := describe(val)
-	base.Var = name
-	if epErr != nil {
-		base.State = Failed
-		base.Failure = &Failure{Reason: ReasonConfig, Detail: epErr.Error()}
-		return base
-	}
-	base.Host = ep.base.Host
-	base.SettingsURL = ep.settingsURL(base.Kind)
-	if base.State == NotSent {
-		return base
-	}
-
+	desc := describe(val)
+	desc.Var = name
 	sum := sha256.Sum256([]byte(val))
 	key := hex.EncodeToString(sum[:])
-	base.HashID = "sha256:" + key[:12]
 
-	now := s.now()
-	s.mu.Lock()
-	e := s.cache[key]
-	var stale *Result
-	if e != nil {
-		r := e.res
-		r.Var = name
-		if now.Before(e.until) {
-			s.mu.Unlock()
-			return r
-		}
-		r.Stale = true
-		stale = &r
-	}
-	s.mu.Unlock()
-
-	ch := s.group.DoChan(key, func() (any, error) {
-		return s.fetch(key, val, base, ep, st, gen), nil
-	})
-
-	pending := func() Result {
-		if stale != nil {
-			return *stale
-		}
-		r := base
-		r.State = Checking
-		return r
-	}
 	var timeout <-chan time.Time
-	switch {
-	case wait == 0:
-		select {
-		case res := <-ch:
-			return withVar(res.Val.(Result), name)
-		default:
-			return pending()
-		}
-	case wait > 0:
+	if wait > 0 {
 		t := time.NewTimer(wait)
 		defer t.Stop()
 		timeout = t.C
 	}
-	select {
-	case res := <-ch:
+	for {
+		// Settings and cache in one look, so that an answer is never
+		// labelled with another endpoint than the one it came from.
+		s.mu.Lock()
+		ep, epErr, st, gen, changed := s.ep, s.epErr, s.settings, s.gen, s.changed
+		e := s.cache[key]
+		s.mu.Unlock()
+
+		base := desc
+		if epErr != nil {
+			base.State = Failed
+			base.Failure = &Failure{Reason: ReasonConfig, Detail: epErr.Error()}
+			return base
+		}
+		base.Host = ep.base.Host
+		base.SettingsURL = ep.settingsURL(base.Kind)
+		if base.State == NotSent {
+			return base
+		}
+		base.HashID = "sha256:" + key[:12]
+
+		var stale *Result
+		if e != nil {
+			r := e.res
+			r.Var = name
+			if s.now().Before(e.until) {
+				return r
+			}
+			r.Stale = true
+			stale = &r
+		}
+		// The generation is part of the key: a lookup after a settings
+		// change must not join one still running against the old endpoint.
+		ch := s.group.DoChan(strconv.Itoa(gen)+":"+key, func() (any, error) {
+			return s.fetch(key, val, base, ep, st, gen), nil
+		})
+		pending := func() Result {
+			if stale != nil {
+				return *stale
+			}
+			r := base
+			r.State = Checking
+			return r
+		}
+		var res singleflight.Result
+		if wait == 0 {
+			select {
+			case res = <-ch:
+			default:
+				return pending()
+			}
+		} else {
+			select {
+			case res = <-ch:
+			case <-changed:
+				continue
+			case <-timeout:
+				return pending()
+			case <-ctx.Done():
+				return pending()
+			}
+		}
+		s.mu.Lock()
+		moved := s.gen != gen
+		s.mu.Unlock()
+		if moved {
+			// The settings changed while we waited: that answer is the
+			// old endpoint's. Ask again under the new settings.
+			continue
+		}
 		return withVar(res.Val.(Result), name)
-	case <-timeout:
-		return pending()
-	case <-ctx.Done():
-		return pending()
 	}
 }
 
@@ -243,11 +275,11 @@ func (s *Service) fetch(key, token string, base Result, ep endpoint, st Settings
 	}
 	s.mu.Unlock()
 
-	ctx, cancel := context.WithTimeout(context.Background(), st.RequestTimeout)
+	ctx, cancel := context.WithTimeout(s.ctx, st.RequestTimeout)
 	defer cancel()
 	r := base
 	r.Var = ""
-	newProber(ep, s.hc, s.userAgent, token, r.HashID, s.now, s.logf).probe(ctx, r.Kind, &r)
+	s.probe(ctx, newProber(ep, s.hc, s.userAgent, token, r.HashID, s.now, s.logf), &r)
 	// Count the TTL from the answer, not the question: a request slower
 	// than the TTL must not come back already stale (OnUpdate would then
 	// ask again at once, in a loop).
@@ -284,6 +316,9 @@ func (s *Service) fetch(key, token string, base Result, ep endpoint, st Settings
 	// Nothing left: don't ask again before the reset, whatever the TTL.
 	if rt := r.Rate; rt != nil && rt.Remaining == 0 && rt.Limit > 0 && rt.Reset.After(e.until) {
 		e.until = rt.Reset
+		if limit := now.Add(maxRetryWait); e.until.After(limit) {
+			e.until = limit // a skewed clock must not stop lookups for longer
+		}
 	}
 	s.cache[key] = e
 	cb := s.onUpdate
@@ -292,6 +327,19 @@ func (s *Service) fetch(key, token string, base Result, ep endpoint, st Settings
 		go cb()
 	}
 	return r
+}
+
+// probe runs p, turning a panic into a failure: fetch runs in a
+// singleflight goroutine, where a panic would end the whole server.
+func (s *Service) probe(ctx context.Context, p *prober, r *Result) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.logf("tokeninfo: %s: panic during the lookup: %s\n%s", r.HashID, ghtoken.RedactAll(fmt.Sprint(v)), debug.Stack())
+			r.State = Failed
+			r.Failure = &Failure{Reason: ReasonOther, Detail: "internal error (see the log)"}
+		}
+	}()
+	p.probe(ctx, r.Kind, r)
 }
 
 // describe classifies a value without sending it anywhere.

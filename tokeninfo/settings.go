@@ -3,6 +3,7 @@ package tokeninfo
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -156,15 +157,66 @@ func (ep endpoint) settingsURL(k ghtoken.Kind) string {
 }
 
 // newHTTPClient refuses redirects: a redirect could carry the
-// Authorization header somewhere it should not go.
+// Authorization header somewhere it should not go. Bodies are capped (see
+// limitBodies).
 func newHTTPClient() *http.Client {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	return &http.Client{
-		Transport: tr,
-		CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse
-		},
+	return safeClient(&http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()})
+}
+
+// safeClient is a copy of c that follows no redirect and reads at most
+// maxBody bytes of any body.
+func safeClient(c *http.Client) *http.Client {
+	cp := *c
+	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	tr := cp.Transport
+	if tr == nil {
+		tr = http.DefaultTransport
 	}
+	if _, ok := tr.(limitBodies); !ok {
+		cp.Transport = limitBodies{tr}
+	}
+	return &cp
+}
+
+// maxBody bounds what is read of one answer. GitHub's answers here are a
+// few kilobytes; go-github reads error bodies whole (io.ReadAll), so an
+// endless body from a proxy or a hostile host would otherwise fill memory.
+const maxBody = 1 << 20
+
+var errBodyTooLarge = errors.New("response body larger than 1 MiB")
+
+// limitBodies caps every response body at maxBody bytes.
+type limitBodies struct{ rt http.RoundTripper }
+
+func (l limitBodies) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := l.rt.RoundTrip(req)
+	if resp != nil && resp.Body != nil {
+		resp.Body = &cappedBody{ReadCloser: resp.Body, left: maxBody}
+	}
+	return resp, err
+}
+
+type cappedBody struct {
+	io.ReadCloser
+	left int64
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		// At the cap: fine if the body ends here, an error if not.
+		var one [1]byte
+		n, err := b.ReadCloser.Read(one[:])
+		if n > 0 || err == nil {
+			return 0, errBodyTooLarge
+		}
+		return 0, err
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.left -= int64(n)
+	return n, err
 }
 
 func (s Settings) withDefaults() Settings {

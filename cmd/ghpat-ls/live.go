@@ -25,10 +25,11 @@ type liveLookups struct {
 	settings lsp.Settings
 }
 
-// addLiveLookups wires live token lookups into opts. Call the returned
-// function with the server made from opts, so that a lookup finishing in
-// the background republishes diagnostics.
-func addLiveLookups(opts *lsp.Options) (attach func(*lsp.Server)) {
+// addLiveLookups wires live token lookups into opts. Call attach with the
+// server made from opts, so that a lookup finishing in the background
+// republishes diagnostics, and stop when the server is done, so that no
+// request outlives it.
+func addLiveLookups(opts *lsp.Options) (attach func(*lsp.Server), stop func()) {
 	l := &liveLookups{log: opts.Logger, settings: lsp.DefaultSettings()}
 	if l.log == nil {
 		l.log = lsp.NewLogger(nil, lsp.LevelError)
@@ -45,17 +46,25 @@ func addLiveLookups(opts *lsp.Options) (attach func(*lsp.Server)) {
 		// The server still works without live lookups; a nil service must
 		// not reach the hover path.
 		l.log.Warnf("live lookups disabled: %v", err)
-		return func(*lsp.Server) {}
+		return func(*lsp.Server) {}, func() {}
 	}
 	l.svc = svc
 	opts.LiveHover = svc
 	opts.ExtraDiagnostics = l.diagnostics
 	opts.OnSettings = l.onSettings
-	return func(s *lsp.Server) {
+	attach = func(s *lsp.Server) {
 		l.mu.Lock()
 		l.srv = s
 		l.mu.Unlock()
 	}
+	stop = func() {
+		// A lookup cancelled now must not republish after the exit.
+		l.mu.Lock()
+		l.srv = nil
+		l.mu.Unlock()
+		svc.Close()
+	}
+	return attach, stop
 }
 
 // tokeninfoSettings maps the editor's settings onto tokeninfo's.

@@ -59,8 +59,10 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Version: buildVersion(),
 		Logger:  lsp.NewLogger(logOut, level),
 	}
-	attachLive := addLiveLookups(&opts)
+	attachLive, stopLive := addLiveLookups(&opts)
 	srv := lsp.NewServer(opts)
 	attachLive(srv)
-	return srv.Serve(context.Background(), stdin, stdout)
+	code := srv.Serve(context.Background(), stdin, stdout)
+	stopLive() // cancel lookups still in flight
+	return code
 }

@@ -58,6 +58,7 @@ type Server struct {
 	requests []string             // "GET /user", in order
 	release  chan struct{}
 	arrived  chan struct{}
+	gone     chan struct{}
 }
 
 // New starts a plain-http server that expects X-GitHub-Api-Version:
@@ -75,7 +76,7 @@ func NewTLS(t testing.TB, apiVersion string) *Server {
 func start(t testing.TB, apiVersion string, newServer func(http.Handler) *httptest.Server) *Server {
 	s := &Server{
 		t: t, apiVersion: apiVersion, tokens: map[string]Behaviour{}, expiry: map[string]time.Time{},
-		release: make(chan struct{}), arrived: make(chan struct{}, 100),
+		release: make(chan struct{}), arrived: make(chan struct{}, 100), gone: make(chan struct{}, 100),
 		RateReset: time.Now().Add(time.Hour).Truncate(time.Second),
 	}
 	s.Server = newServer(http.HandlerFunc(s.serve))
@@ -126,6 +127,10 @@ func (s *Server) Release() {
 
 // Arrived receives a value each time a Slow request reaches the server.
 func (s *Server) Arrived() <-chan struct{} { return s.arrived }
+
+// Abandoned receives a value each time the client gives up a Slow request
+// before Release (it cancelled it or closed the connection).
+func (s *Server) Abandoned() <-chan struct{} { return s.gone }
 
 // Requests returns the requests seen so far ("GET /user").
 func (s *Server) Requests() []string {
@@ -178,6 +183,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-s.release:
 		case <-r.Context().Done():
+			select {
+			case s.gone <- struct{}{}:
+			default: // nobody is counting
+			}
 			return
 		}
 		b = Classic
