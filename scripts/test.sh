@@ -12,6 +12,7 @@ command -v git >/dev/null || apt_pkgs+=(git)
 command -v nvim >/dev/null || apt_pkgs+=(neovim)
 command -v pre-commit >/dev/null || apt_pkgs+=(pre-commit)
 command -v rg >/dev/null || apt_pkgs+=(ripgrep)
+command -v gcc >/dev/null || apt_pkgs+=(gcc) # go test -race needs cgo
 if ((${#apt_pkgs[@]})); then
 	if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
 	echo "== installing ${apt_pkgs[*]}"
@@ -37,6 +38,9 @@ GOTOOLCHAIN="go$min_go" go build ./...
 
 echo "== go test ./... (fuzz seed corpora run as plain tests)"
 go test -count=1 ./...
+
+echo "== go test -race on the concurrent parts (server, live lookups)"
+go test -race -count=1 ./lsp/... ./tokeninfo/... ./cmd/ghpat-ls/
 
 # Permission tests skip as root (root reads any directory); CI runs as root,
 # so run the scan package's tests again as an unprivileged user.
