@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/lsp/lsptest"
@@ -260,6 +262,65 @@ func TestLiveLookupsTurnedOffDuringAHover(t *testing.T) {
 	}
 	if strings.Contains(string(m.Result), "live answer") {
 		t.Errorf("hover after lookups were turned off: %s", m.Result)
+	}
+	h.shutdownExit()
+}
+
+// TestRefreshCoalesces: lookups that land while a refresh pass runs do not
+// each queue a pass of their own; they return at once and the running
+// caller makes exactly one more pass, so the open documents are analysed
+// twice, not once per call.
+func TestRefreshCoalesces(t *testing.T) {
+	entered := make(chan struct{}, 1)
+	release := make(chan struct{})
+	var mu sync.Mutex
+	calls, armed := 0, false
+	extra := func(doc *Document) []analysis.Finding {
+		mu.Lock()
+		calls++
+		block := armed
+		armed = false
+		mu.Unlock()
+		if block {
+			entered <- struct{}{}
+			<-release
+		}
+		return nil
+	}
+	h := startServer(t, Options{ExtraDiagnostics: extra})
+	h.initialize(nil, nil)
+	text, _ := h.fixture("app.js", 7)
+	for _, name := range []string{"a.js", "b.js"} {
+		uri := "file:///work/" + name
+		h.open(uri, "javascript", text, 1)
+		h.diagnostics(uri, 1)
+	}
+	mu.Lock()
+	calls, armed = 0, true
+	mu.Unlock()
+
+	refreshed := make(chan struct{})
+	go func() { h.srv.Refresh(); close(refreshed) }()
+	<-entered
+	collapsed := make(chan struct{})
+	go func() {
+		for i := 0; i < 10; i++ {
+			h.srv.Refresh()
+		}
+		close(collapsed)
+	}()
+	select {
+	case <-collapsed:
+	case <-time.After(30 * time.Second):
+		t.Fatal("Refresh calls during a running pass waited for it instead of returning")
+	}
+	close(release)
+	<-refreshed
+	mu.Lock()
+	got := calls
+	mu.Unlock()
+	if got != 4 {
+		t.Errorf("analyses for 11 Refresh calls on 2 documents: %d, want 4 (one pass, then one more)", got)
 	}
 	h.shutdownExit()
 }

@@ -83,6 +83,12 @@ type Server struct {
 	// them; Serve does not).
 	workers sync.WaitGroup
 
+	// refreshMu guards the Refresh coalescing: refreshing while a pass
+	// runs, refreshAgain when a call arrived during it.
+	refreshMu    sync.Mutex
+	refreshing   bool
+	refreshAgain bool
+
 	exitOnce sync.Once
 	exited   chan struct{}
 	exitCode int
@@ -152,10 +158,31 @@ func (s *Server) Settings() Settings {
 
 // Refresh re-analyses every open document and publishes its diagnostics
 // again, for example when something ExtraDiagnostics depends on changed.
-// It is safe to call from any goroutine.
+// It is safe to call from any goroutine. Calls that arrive while a pass
+// runs collapse into one more pass, run by the caller already at work, and
+// return at once: ten lookups landing together re-analyse the open
+// documents twice, not ten times.
 func (s *Server) Refresh() {
-	for _, u := range s.sess.uris() {
-		s.diagnose(u)
+	s.refreshMu.Lock()
+	if s.refreshing {
+		s.refreshAgain = true
+		s.refreshMu.Unlock()
+		return
+	}
+	s.refreshing = true
+	s.refreshMu.Unlock()
+	for {
+		for _, u := range s.sess.uris() {
+			s.diagnose(u)
+		}
+		s.refreshMu.Lock()
+		if !s.refreshAgain {
+			s.refreshing = false
+			s.refreshMu.Unlock()
+			return
+		}
+		s.refreshAgain = false
+		s.refreshMu.Unlock()
 	}
 }
 
