@@ -324,3 +324,80 @@ func TestRefreshCoalesces(t *testing.T) {
 	}
 	h.shutdownExit()
 }
+
+// TestSettingsChangeDuringRefresh: a settings change that arrives while a
+// background Refresh pass runs is not folded into that pass. A request
+// read after the change must be answered with the new settings, so the
+// change re-analyses before the next message is read.
+func TestSettingsChangeDuringRefresh(t *testing.T) {
+	entered := make(chan struct{}, 1)
+	release := make(chan struct{})
+	var mu sync.Mutex
+	armed := false
+	extra := func(doc *Document) []analysis.Finding {
+		mu.Lock()
+		block := armed
+		armed = false
+		mu.Unlock()
+		if block {
+			entered <- struct{}{}
+			<-release
+		}
+		return nil
+	}
+	h := startServer(t, Options{ExtraDiagnostics: extra})
+	h.initialize(nil, nil)
+	text, planted := h.fixture("app.js", 7)
+	const uri = "file:///work/app.js"
+	h.open(uri, "javascript", text, 1)
+	if d := byCode(h.diagnostics(uri, 1).Diagnostics, "github-oauth"); len(d) != 1 {
+		t.Fatalf("github-oauth diagnostics before the change: %+v", d)
+	}
+	hoverAt := map[string]any{"textDocument": map[string]any{"uri": uri}, "position": lsptest.PositionOf(text, planted[0].Offset+2)}
+	var before struct {
+		Contents struct{ Value string } `json:"contents"`
+	}
+	h.mustCall("textDocument/hover", hoverAt, &before)
+	if before.Contents.Value == "" {
+		t.Fatal("no hover on the token before the change")
+	}
+
+	mu.Lock()
+	armed = true
+	mu.Unlock()
+	refreshed := make(chan struct{})
+	go func() { h.srv.Refresh(); close(refreshed) }()
+	<-entered
+	h.notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"ghpat": map[string]any{
+		"rules": map[string]any{"github-oauth": map[string]any{"severity": "off"}},
+	}}})
+	// The hover is written while the pass is blocked (in a goroutine: the
+	// pipe holds it until the server reads) and answered after release.
+	var after struct {
+		Contents *struct{ Value string } `json:"contents"`
+	}
+	hovered := make(chan error, 1)
+	go func() { hovered <- h.call("textDocument/hover", hoverAt, &after) }()
+	// A server that folded the change into the blocked pass answers now,
+	// from the stale findings; a correct one answers only after release.
+	var err error
+	answered := false
+	select {
+	case err = <-hovered:
+		answered = true
+	case <-time.After(500 * time.Millisecond):
+	}
+	close(release)
+	if !answered {
+		err = <-hovered
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-refreshed
+	if after.Contents != nil {
+		t.Errorf("hover on a token whose rule was just turned off: %q, want none", after.Contents.Value)
+	}
+	h.assertNoSecrets()
+	h.shutdownExit()
+}

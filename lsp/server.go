@@ -161,7 +161,8 @@ func (s *Server) Settings() Settings {
 // It is safe to call from any goroutine. Calls that arrive while a pass
 // runs collapse into one more pass, run by the caller already at work, and
 // return at once: ten lookups landing together re-analyse the open
-// documents twice, not ten times.
+// documents twice, not ten times. The server's own callers (settings)
+// use refreshAll, which returns only once the documents are re-analysed.
 func (s *Server) Refresh() {
 	s.refreshMu.Lock()
 	if s.refreshing {
@@ -172,9 +173,7 @@ func (s *Server) Refresh() {
 	s.refreshing = true
 	s.refreshMu.Unlock()
 	for {
-		for _, u := range s.sess.uris() {
-			s.diagnose(u)
-		}
+		s.refreshAll()
 		s.refreshMu.Lock()
 		if !s.refreshAgain {
 			s.refreshing = false
@@ -183,6 +182,15 @@ func (s *Server) Refresh() {
 		}
 		s.refreshAgain = false
 		s.refreshMu.Unlock()
+	}
+}
+
+// refreshAll re-analyses and republishes every open document before it
+// returns, so that a request read after a settings change is answered
+// with the new settings.
+func (s *Server) refreshAll() {
+	for _, u := range s.sess.uris() {
+		s.diagnose(u)
 	}
 }
 
@@ -613,7 +621,7 @@ func (s *Server) applySettings(raw json.RawMessage, source string) bool {
 	if s.opts.OnSettings != nil {
 		s.opts.OnSettings(next)
 	}
-	s.Refresh()
+	s.refreshAll()
 	return true
 }
 
@@ -650,7 +658,7 @@ func (s *Server) pullConfiguration() {
 			// Analyse what waited for the settings before releasing the
 			// hovers and code actions that wait too.
 			if deferred {
-				s.Refresh()
+				s.refreshAll()
 			}
 			close(ready)
 		}()
