@@ -17,12 +17,16 @@ import (
 
 const scanUsage = `Usage: ghpat-ls scan [flags] [PATH...]
 
-Scan files and directories (default .) for hard-coded GitHub tokens. In a git
-work tree, .gitignore is honoured; binary files, files over --max-file-size and
-.git/ are skipped.
+Scan files and directories (default .) for hard-coded GitHub tokens, in file
+contents (text, UTF-16/UTF-32, binaries) and in file and directory names. "-"
+reads standard input; a FIFO or device named here is read as a stream. In a git
+work tree, .gitignore is honoured; .git/ is skipped. Nothing else is skipped
+unless you set --max-file-size, and then every skipped file is named.
 
-Exit codes: 0 no finding at or above --fail-on, 1 findings at or above
---fail-on, 2 usage or runtime error.
+Exit codes: 0 everything was read and no finding is at or above --fail-on;
+1 findings at or above --fail-on; 2 usage or runtime error, or anything that
+could not be read (also a file skipped by --max-file-size with --staged or
+--diff, unless --allow-size-skips).
 
 Flags:
 `
@@ -36,13 +40,14 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, scanUsage)
 		fs.PrintDefaults()
 	}
-	staged := fs.Bool("staged", false, "scan the staged content (the git index) of the files in `git diff --cached`; for pre-commit")
+	staged := fs.Bool("staged", false, "scan the staged content (the git index) of every file staged for commit; for pre-commit")
 	diffRev := fs.String("diff", "", "report only lines added since `REV` (git diff REV), e.g. for pull requests")
 	format := fs.String("format", "text", "report `format`: text, json or sarif")
 	output := fs.String("output", "", "write the report to `FILE` instead of stdout")
 	failOn := fs.String("fail-on", "error", "exit 1 when a finding has this `severity` or worse: error, warning, info, hint, none")
 	allRules := fs.Bool("all-rules", false, "also report the GitHub API header lints (advice, not leaks)")
-	maxSize := fs.String("max-file-size", "10M", "skip files larger than `SIZE` (bytes, or with K/M/G suffix; 0 = no limit)")
+	maxSize := fs.String("max-file-size", "0", "skip files larger than `SIZE` (bytes, or with K/M/G suffix; 0 = no limit); every skipped file is named")
+	allowSkips := fs.Bool("allow-size-skips", false, "with --max-file-size and --staged or --diff: do not fail (exit 2) because files were skipped")
 	baseline := fs.String("baseline", "", "ignore findings present in this earlier JSON report `FILE`")
 	ignoreFile := fs.String("gitleaksignore", "", "`FILE` of ignored fingerprints (default: .gitleaksignore at the scan root; \"-\" for none)")
 	disable := fs.String("disable", "", "comma-separated rule `ids` to turn off")
@@ -83,8 +88,8 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageErr("--max-file-size: %v", err)
 	}
-	if limit == 0 {
-		limit = -1
+	if *allowSkips && limit == 0 {
+		return usageErr("--allow-size-skips needs --max-file-size")
 	}
 	if (*staged || *diffRev != "") && len(paths) > 0 {
 		return usageErr("paths cannot be given with --staged or --diff")
@@ -110,9 +115,9 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		// A typo would otherwise leave the rule on without a word.
-		if !slices.Contains(analysis.TokenRuleIDs, id) && !slices.Contains(analysis.HeaderRuleIDs, id) {
-			return usageErr("--disable: unknown rule id %q (rules: %s, %s)", id,
-				strings.Join(analysis.TokenRuleIDs, ", "), strings.Join(analysis.HeaderRuleIDs, ", "))
+		if !slices.Contains(analysis.TokenRuleIDs, id) && !slices.Contains(analysis.HeaderRuleIDs, id) && id != analysis.RuleTokenInPath {
+			return usageErr("--disable: unknown rule id %q (rules: %s, %s, %s)", id,
+				strings.Join(analysis.TokenRuleIDs, ", "), analysis.RuleTokenInPath, strings.Join(analysis.HeaderRuleIDs, ", "))
 		}
 		opts.Config.Disabled[id] = true
 	}
@@ -157,6 +162,14 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	if *output != "" && len(rep.Findings) > 0 {
 		// The report went to a file; say why the exit code is what it is.
 		fmt.Fprintf(stderr, "ghpat-ls scan: %d findings, report in %s\n", len(rep.Findings), *output)
+	}
+	for _, sk := range rep.SkippedFiles {
+		fmt.Fprintf(stderr, "ghpat-ls scan: NOT SCANNED: %s: %s (%d bytes)\n", sk.File, sk.Reason, sk.Size)
+	}
+	if len(rep.SkippedFiles) > 0 && (*staged || *diffRev != "") && !*allowSkips {
+		// What a commit or pull request adds must be read whole, or the
+		// check did not happen.
+		return usageErr("%d files were not scanned (--max-file-size); they may hold tokens. Scan without the limit, or pass --allow-size-skips to accept it", len(rep.SkippedFiles))
 	}
 	if threshold != 0 && rep.Failed(threshold) {
 		return 1

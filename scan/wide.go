@@ -1,0 +1,226 @@
+package scan
+
+import (
+	"bytes"
+	"sort"
+
+	"github.com/ghpat-ls/ghpat-ls/analysis"
+)
+
+// Tokens are ASCII, so in UTF-16 and UTF-32 each of their characters is a
+// code unit whose other bytes are zero: "g\x00h\x00p\x00_" in UTF-16LE,
+// "\x00g\x00h" in UTF-16BE, "g\x00\x00\x00h" in UTF-32LE. Rather than
+// guess a file's encoding (a byte-order mark is optional, and a binary may
+// hold UTF-16 strings among other bytes), every chunk that holds a NUL byte
+// is searched for "g\x00", which starts a token in each of these encodings
+// at any alignment. At a hit, the line around it is narrowed to one byte
+// per code unit and analysed. Lines and columns are counted per encoding
+// and alignment ("view"), so a token in a UTF-16 file is reported where an
+// editor shows it. A chunk without a NUL byte cannot hold such a unit, so
+// text files cost one IndexByte.
+
+// A view is an encoding (width 2 or 4, little or big endian) at one
+// alignment (phase: the file offset of its units, modulo the width).
+type view struct {
+	width int
+	be    bool
+	phase int
+}
+
+const nViews = 12 // UTF-16 LE/BE × 2 phases, UTF-32 LE/BE × 4 phases
+
+func (v view) index() int {
+	if v.width == 2 {
+		return b2i(v.be)*2 + v.phase
+	}
+	return 4 + b2i(v.be)*4 + v.phase
+}
+
+func (v view) name() string {
+	s := map[int]string{2: "UTF-16", 4: "UTF-32"}[v.width]
+	if v.be {
+		return s + "BE"
+	}
+	return s + "LE"
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Bounds of the line window analysed around a hit, in code units.
+const (
+	wideBack = 1024
+	wideFwd  = 4096
+)
+
+// wideState counts lines per view across the chunks of one source.
+type wideState struct {
+	lines     [nViews]int     // line breaks before the current chunk
+	lineStart [nViews]int64   // file offset of the current line's first unit
+	events    [nViews][]int64 // this chunk's line breaks: offset of the unit after each
+	narrowed  []byte
+}
+
+func (w *wideState) reset() {
+	for i := range nViews {
+		w.lines[i], w.lineStart[i], w.events[i] = 0, 0, w.events[i][:0]
+	}
+}
+
+// bom makes line 1 of the view a byte-order mark selects start after it,
+// so that columns are those an editor shows.
+func (w *wideState) bom(b []byte) {
+	for _, c := range []struct {
+		mark string
+		v    view
+	}{
+		{"\xFF\xFE\x00\x00", view{4, false, 0}},
+		{"\x00\x00\xFE\xFF", view{4, true, 0}},
+		{"\xFF\xFE", view{2, false, 0}},
+		{"\xFE\xFF", view{2, true, 0}},
+	} {
+		if bytes.HasPrefix(b, []byte(c.mark)) {
+			w.lineStart[c.v.index()] = int64(len(c.mark))
+		}
+	}
+}
+
+// unitByte is the ASCII character a code unit encodes, or 0xFF (a byte no
+// token contains) for any other character.
+func unitByte(u []byte, be bool) byte {
+	c, rest := u[0], u[1:]
+	if be {
+		c, rest = u[len(u)-1], u[:len(u)-1]
+	}
+	for _, z := range rest {
+		if z != 0 {
+			return 0xFF
+		}
+	}
+	if c >= 0x80 {
+		return 0xFF
+	}
+	return c
+}
+
+// chunk finds the wide tokens whose 'g' is in b[first:cut]. off is b's file
+// offset; raw gives raw line numbers (what --diff's added lines count).
+func (w *wideState) chunk(r *reader, f *file, b []byte, first, cut int, off int64, raw *positioner, out []Finding) []Finding {
+	w.lineBreaks(b, first, cut, off)
+	for i := first; i < cut; {
+		j := bytes.Index(b[i:min(len(b), cut+1)], []byte("g\x00"))
+		if j < 0 {
+			break
+		}
+		p := i + j
+		i = p + 1
+		for _, c := range [4]struct{ width, back int }{{2, 0}, {2, 1}, {4, 0}, {4, 3}} {
+			u := p - c.back
+			if u < 0 {
+				continue
+			}
+			v := view{c.width, c.back > 0, int((off + int64(u)) % int64(c.width))}
+			if fd, ok := w.hit(r, f, b, u, off, v, raw, p); ok {
+				out = append(out, fd)
+				break
+			}
+		}
+	}
+	for i := range nViews {
+		if ev := w.events[i]; len(ev) > 0 {
+			w.lines[i] += len(ev)
+			w.lineStart[i] = ev[len(ev)-1]
+		}
+	}
+	return out
+}
+
+// lineBreaks records, per view, the line feeds in b[first:cut].
+func (w *wideState) lineBreaks(b []byte, first, cut int, off int64) {
+	for i := range nViews {
+		w.events[i] = w.events[i][:0]
+	}
+	for i := first; i < cut; {
+		j := bytes.IndexByte(b[i:cut], '\n')
+		if j < 0 {
+			break
+		}
+		p := i + j
+		i = p + 1
+		for _, width := range [2]int{2, 4} {
+			if p+width <= len(b) && unitByte(b[p:p+width], false) == '\n' {
+				v := view{width, false, int((off + int64(p)) % int64(width))}
+				w.events[v.index()] = append(w.events[v.index()], off+int64(p+width))
+			}
+			if u := p - width + 1; u >= 0 && unitByte(b[u:p+1], true) == '\n' {
+				v := view{width, true, int((off + int64(u)) % int64(width))}
+				w.events[v.index()] = append(w.events[v.index()], off+int64(p+1))
+			}
+		}
+	}
+}
+
+// hit analyses the line of view v around the unit at b[u:] and returns the
+// token finding that starts at that unit, if any.
+func (w *wideState) hit(r *reader, f *file, b []byte, u int, off int64, v view, raw *positioner, p int) (Finding, bool) {
+	width := v.width
+	// Cheap test first: the units from u must spell a token prefix.
+	var pre [11]byte
+	k := 0
+	for ; k < len(pre) && u+(k+1)*width <= len(b); k++ {
+		pre[k] = unitByte(b[u+k*width:u+(k+1)*width], v.be)
+	}
+	if !tokenPrefix(pre[:k]) {
+		return Finding{}, false
+	}
+	idx := v.index()
+	abs := off + int64(u)
+	ev := w.events[idx]
+	nb := sort.Search(len(ev), func(i int) bool { return ev[i] > abs })
+	lineStart := w.lineStart[idx]
+	if nb > 0 {
+		lineStart = ev[nb-1]
+	}
+	start := max(int(lineStart-off), u-wideBack*width)
+	if start < 0 {
+		start = u % width
+	}
+	end := u
+	for end+width <= len(b) && end < u+wideFwd*width && unitByte(b[end:end+width], v.be) != '\n' {
+		end += width
+	}
+	w.narrowed = w.narrowed[:0]
+	for q := start; q < end; q += width {
+		w.narrowed = append(w.narrowed, unitByte(b[q:q+width], v.be))
+	}
+	target := (u - start) / width
+	for _, a := range analysis.Analyze(f.rel, "", w.narrowed, r.cfg) {
+		if a.Range.Start != target || a.Token == nil {
+			continue
+		}
+		rawLine, _ := raw.at(p)
+		if f.added != nil && !f.added[rawLine] {
+			return Finding{}, false
+		}
+		line := w.lines[idx] + nb + 1
+		col := int((abs-lineStart)/int64(width)) + 1
+		return newFinding(f, a, line, col, line, col+a.Range.End-a.Range.Start, v.name()), true
+	}
+	return Finding{}, false
+}
+
+// tokenPrefix reports whether b starts with a token prefix (or with the
+// beginning of one, when b was cut short by the end of the data).
+func tokenPrefix(b []byte) bool {
+	for _, p := range []string{"github_pat_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_"} {
+		n := min(len(p), len(b))
+		if n >= 4 && string(b[:n]) == p[:n] {
+			return true
+		}
+	}
+	return false
+}
