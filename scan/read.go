@@ -16,12 +16,12 @@ import (
 // findings starting in it count. Memory per worker is one buffer of
 // chunkSize+overlap bytes, whatever the size of the source.
 var (
-	chunkSize = 4 << 20 // a variable so tests can shrink it; a multiple of 4
+	chunkSize = 4 << 20 // a variable so tests can shrink it
 	overlap   = 64 << 10
 )
 
-// lead is how many bytes of the previous chunk each later chunk starts
-// with: enough to hold the rest of a UTF-32 unit that ends in the chunk.
+// lead is how many bytes of the previous chunk (at least) each later chunk
+// starts with: enough to hold the rest of a UTF-32 unit that ends in it.
 const lead = 4
 
 // errOverLimit stops reading a stream that grew past the user's size limit.
@@ -80,25 +80,28 @@ func (r *reader) stream(f *file, rd io.Reader) ([]Finding, int64, error) {
 		if eof {
 			return out, total, nil
 		}
+		// The next chunk starts a little before cut, and never inside a
+		// UTF-8 sequence, whose columns would then be counted twice.
 		next := cut - lead
+		for k := 0; k < 3 && next > 0 && b[next]&0xC0 == 0x80; k++ {
+			next--
+		}
 		line, col = advance(b[:next], line, col)
 		n = copy(b, b[next:n])
 		off += int64(next)
-		first = lead
+		first = cut - next
 	}
 }
 
 // chooseCut picks where the chunk's own part of b ends: after the last
 // line break in its second half (so chunks hold whole lines and an inline
-// suppression stays on its finding's line), else at the overlap. It is a
-// multiple of 4, so UTF-16 and UTF-32 units keep their alignment.
+// suppression stays on its finding's line), else at the overlap.
 func chooseCut(b []byte, first int) int {
 	lim := len(b) - overlap
-	cut := lim
 	if i := bytes.LastIndexByte(b[first:lim], '\n'); i >= 0 && first+i+1 > lim/2 {
-		cut = first + i + 1
+		return first + i + 1
 	}
-	return cut &^ 3
+	return lim
 }
 
 // advance moves a line/column position over part.

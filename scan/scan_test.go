@@ -480,7 +480,7 @@ func TestLargeFilesStreamInChunks(t *testing.T) {
 	}
 	defer func(n, o int) { chunkSize, overlap = n, o }(chunkSize, overlap)
 	overlap = 128
-	for _, size := range []int{200, 332, 1024, 4096} {
+	for _, size := range []int{200, 333, 1024, 4096} {
 		chunkSize = size
 		got := whole()
 		if !reflect.DeepEqual(got, want) {

@@ -36,13 +36,10 @@ func (v view) index() int {
 	return 4 + b2i(v.be)*4 + v.phase
 }
 
-func (v view) name() string {
-	s := map[int]string{2: "UTF-16", 4: "UTF-32"}[v.width]
-	if v.be {
-		return s + "BE"
-	}
-	return s + "LE"
-}
+// name is the encoding's name without the byte order: in the middle of an
+// ASCII run, UTF-16BE is UTF-16LE read one byte later, so the order is not
+// knowable from the token alone.
+func (v view) name() string { return map[int]string{2: "UTF-16", 4: "UTF-32"}[v.width] }
 
 func b2i(b bool) int {
 	if b {
@@ -66,8 +63,14 @@ type wideState struct {
 }
 
 func (w *wideState) reset() {
-	for i := range nViews {
-		w.lines[i], w.lineStart[i], w.events[i] = 0, 0, w.events[i][:0]
+	for _, width := range [2]int{2, 4} {
+		for _, be := range [2]bool{false, true} {
+			for phase := range width {
+				i := view{width, be, phase}.index()
+				// A view's first unit is at its phase.
+				w.lines[i], w.lineStart[i], w.events[i] = 0, int64(phase), w.events[i][:0]
+			}
+		}
 	}
 }
 
