@@ -68,7 +68,7 @@ func (r *reader) stream(f *file, rd io.Reader) ([]Finding, int64, error) {
 		out = r.raw(f, b[:n], first, cut, line, col, out)
 		if bytes.IndexByte(b[:n], 0) >= 0 {
 			if off == 0 {
-				r.wide.bom(b[:n])
+				r.wide.start(b[:n])
 			}
 			pos := &positioner{text: b[:n], firstLine: line, firstCol: col}
 			pos.reset()

@@ -2,6 +2,7 @@ package scan
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
@@ -14,10 +15,16 @@ import (
 // hold UTF-16 strings among other bytes), every chunk that holds a NUL byte
 // is searched for "g\x00", which starts a token in each of these encodings
 // at any alignment. At a hit, the line around it is narrowed to one byte
-// per code unit and analysed. Lines and columns are counted per encoding
-// and alignment ("view"), so a token in a UTF-16 file is reported where an
-// editor shows it. A chunk without a NUL byte cannot hold such a unit, so
-// text files cost one IndexByte.
+// per code unit and analysed. A chunk without a NUL byte cannot hold such
+// a unit, so text files cost one IndexByte.
+//
+// Positions: in a file whose start looks like UTF-16 or UTF-32 text (a
+// byte-order mark, or zero bytes piling up at some offsets modulo 4), lines
+// and columns are counted per encoding and alignment ("view"), so a token
+// is reported where an editor shows it. Elsewhere (a binary) counting
+// would cost a pass over every line feed for nothing: a token is reported
+// at the line and column of its bytes, as a raw token is. The choice only
+// affects positions, never what is found.
 
 // A view is an encoding (width 2 or 4, little or big endian) at one
 // alignment (phase: the file offset of its units, modulo the width).
@@ -56,6 +63,7 @@ const (
 
 // wideState counts lines per view across the chunks of one source.
 type wideState struct {
+	counting  bool            // the file looks like wide text: count lines per view
 	lines     [nViews]int     // line breaks before the current chunk
 	lineStart [nViews]int64   // file offset of the current line's first unit
 	events    [nViews][]int64 // this chunk's line breaks: offset of the unit after each
@@ -69,14 +77,17 @@ func (w *wideState) reset() {
 				i := view{width, be, phase}.index()
 				// A view's first unit is at its phase.
 				w.lines[i], w.lineStart[i], w.events[i] = 0, int64(phase), w.events[i][:0]
+				w.counting = false
 			}
 		}
 	}
 }
 
-// bom makes line 1 of the view a byte-order mark selects start after it,
-// so that columns are those an editor shows.
-func (w *wideState) bom(b []byte) {
+// start looks at the first chunk: it decides whether lines are counted
+// per view, and makes line 1 of the view a byte-order mark selects start
+// after it, so that columns are those an editor shows.
+func (w *wideState) start(b []byte) {
+	w.counting = looksWide(b[:min(len(b), 4096)])
 	for _, c := range []struct {
 		mark string
 		v    view
@@ -88,8 +99,25 @@ func (w *wideState) bom(b []byte) {
 	} {
 		if bytes.HasPrefix(b, []byte(c.mark)) {
 			w.lineStart[c.v.index()] = int64(len(c.mark))
+			w.counting = true
 		}
 	}
+}
+
+// looksWide reports whether zero bytes pile up at some offsets modulo 4
+// and are rare at others (their shares differ by half or more), as in
+// UTF-16 or UTF-32 text; in a binary they spread evenly.
+func looksWide(b []byte) bool {
+	if len(b) < 8 {
+		return false
+	}
+	var zeros [4]int
+	for i, c := range b {
+		if c == 0 {
+			zeros[i%4]++
+		}
+	}
+	return (slices.Max(zeros[:])-slices.Min(zeros[:]))*4*2 >= len(b)
 }
 
 // unitByte is the ASCII character a code unit encodes, or 0xFF (a byte no
@@ -113,7 +141,9 @@ func unitByte(u []byte, be bool) byte {
 // chunk finds the wide tokens whose 'g' is in b[first:cut]. off is b's file
 // offset; raw gives raw line numbers (what --diff's added lines count).
 func (w *wideState) chunk(r *reader, f *file, b []byte, first, cut int, off int64, raw *positioner, out []Finding) []Finding {
-	w.lineBreaks(b, first, cut, off)
+	if w.counting {
+		w.lineBreaks(b, first, cut, off)
+	}
 	for i := first; i < cut; {
 		j := bytes.Index(b[i:min(len(b), cut+1)], []byte("g\x00"))
 		if j < 0 {
@@ -123,7 +153,11 @@ func (w *wideState) chunk(r *reader, f *file, b []byte, first, cut int, off int6
 		i = p + 1
 		for _, c := range [4]struct{ width, back int }{{2, 0}, {2, 1}, {4, 0}, {4, 3}} {
 			u := p - c.back
-			if u < 0 {
+			// Cheapest test first: the next unit's character is 'h' or 'i'.
+			if u < 0 || u+2*c.width > len(b) {
+				continue
+			}
+			if h := b[u+c.width+c.back]; h != 'h' && h != 'i' {
 				continue
 			}
 			v := view{c.width, c.back > 0, int((off + int64(u)) % int64(c.width))}
@@ -142,10 +176,16 @@ func (w *wideState) chunk(r *reader, f *file, b []byte, first, cut int, off int6
 	return out
 }
 
-// lineBreaks records, per view, the line feeds in b[first:cut].
+// lineBreaks records, per view, the line feeds in b[first:cut]: a '\n'
+// whose unit's other bytes are zero (checked byte by byte: this runs on
+// every line feed of every binary).
 func (w *wideState) lineBreaks(b []byte, first, cut int, off int64) {
 	for i := range nViews {
 		w.events[i] = w.events[i][:0]
+	}
+	add := func(width int, be bool, u, next int) {
+		i := view{width, be, int((off + int64(u)) % int64(width))}.index()
+		w.events[i] = append(w.events[i], off+int64(next))
 	}
 	for i := first; i < cut; {
 		j := bytes.IndexByte(b[i:cut], '\n')
@@ -154,14 +194,16 @@ func (w *wideState) lineBreaks(b []byte, first, cut int, off int64) {
 		}
 		p := i + j
 		i = p + 1
-		for _, width := range [2]int{2, 4} {
-			if p+width <= len(b) && unitByte(b[p:p+width], false) == '\n' {
-				v := view{width, false, int((off + int64(p)) % int64(width))}
-				w.events[v.index()] = append(w.events[v.index()], off+int64(p+width))
+		if p+1 < len(b) && b[p+1] == 0 {
+			add(2, false, p, p+2)
+			if p+3 < len(b) && b[p+2] == 0 && b[p+3] == 0 {
+				add(4, false, p, p+4)
 			}
-			if u := p - width + 1; u >= 0 && unitByte(b[u:p+1], true) == '\n' {
-				v := view{width, true, int((off + int64(u)) % int64(width))}
-				w.events[v.index()] = append(w.events[v.index()], off+int64(p+1))
+		}
+		if p >= 1 && b[p-1] == 0 {
+			add(2, true, p-1, p+1)
+			if p >= 3 && b[p-2] == 0 && b[p-3] == 0 {
+				add(4, true, p-3, p+1)
 			}
 		}
 	}
@@ -205,9 +247,13 @@ func (w *wideState) hit(r *reader, f *file, b []byte, u int, off int64, v view, 
 		if a.Range.Start != target || a.Token == nil {
 			continue
 		}
-		rawLine, _ := raw.at(p)
+		rawLine, rawCol := raw.at(u)
 		if f.added != nil && !f.added[rawLine] {
 			return Finding{}, false
+		}
+		if !w.counting {
+			endLine, endCol := raw.at(u + (a.Range.End-a.Range.Start)*width)
+			return newFinding(f, a, rawLine, rawCol, endLine, endCol, v.name()), true
 		}
 		line := w.lines[idx] + nb + 1
 		col := int((abs-lineStart)/int64(width)) + 1
