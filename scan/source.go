@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 )
@@ -220,7 +221,7 @@ func walk(dir string, emit func(abs string, kind fileKind) error) error {
 		if err != nil {
 			// An unreadable directory is an error, as an unreadable file
 			// is: skipping it would pass a scan that never looked.
-			return err
+			return pathError(p, err)
 		}
 		if d.IsDir() {
 			if d.Name() == ".git" {
@@ -277,6 +278,40 @@ func gitTopLevel(ctx context.Context, dir string) (string, error) {
 // renamed file is an added one, scanned whole), no user configuration
 // that changes paths, prefixes or hunks.
 var diffArgs = []string{"-c", "core.quotePath=false", "-c", "diff.noprefix=false", "-c", "diff.relative=false"}
+
+// wholeIfFiltered makes every line of a file with a `filter` attribute
+// count as added: git diffs what the clean filter (git-lfs, say) makes of
+// the work-tree file, so its line numbers need not be the file's.
+func wholeIfFiltered(ctx context.Context, top string, files []file) error {
+	if len(files) == 0 {
+		return nil
+	}
+	var in bytes.Buffer
+	for _, f := range files {
+		in.WriteString(f.rel + "\x00")
+	}
+	cmd := exec.CommandContext(ctx, "git", "-C", top, "check-attr", "-z", "--stdin", "filter")
+	cmd.Stdin = &in
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return fmt.Errorf("git check-attr: %v: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	fields := strings.Split(string(out), "\x00")
+	filtered := map[string]bool{}
+	for i := 0; i+2 < len(fields); i += 3 {
+		if v := fields[i+2]; v != "unspecified" && v != "unset" {
+			filtered[fields[i]] = true
+		}
+	}
+	for i := range files {
+		if filtered[files[i].rel] {
+			files[i].added = nil
+		}
+	}
+	return nil
+}
 
 // stagedSource scans the index version of every staged file that is not
 // deleted, whatever the change type (added, modified, type changed,
@@ -468,10 +503,11 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 		}
 		listed[r.path] = true
 		f := file{rel: r.path, abs: filepath.Join(top, filepath.FromSlash(r.path)), newPath: r.status == 'A', added: added[r.path]}
-		if r.status == 'U' {
+		switch {
+		case r.status == 'U':
 			f.added = nil // an unmerged file: every line is new to the merge
-		} else if f.added == nil {
-			continue // no line added (a mode change, only deletions)
+		case f.added == nil:
+			f.added = lineSet{} // no line added (a mode change, only deletions)
 		}
 		files = append(files, f)
 	}
@@ -480,6 +516,10 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 			return source{}, fmt.Errorf("git diff: the patch names %s, which the file list does not: refusing to guess", DisplayPath(p))
 		}
 	}
+	if err := wholeIfFiltered(ctx, top, files); err != nil {
+		return source{}, err
+	}
+	files = slices.DeleteFunc(files, func(f file) bool { return f.added != nil && len(f.added) == 0 && !f.newPath })
 	produce := func(ctx context.Context, max int64, out chan<- file) error {
 		for _, f := range files {
 			st, err := os.Lstat(f.abs)

@@ -406,6 +406,9 @@ func TestScanDiffIgnoresAttributesAndKeepsPathBytes(t *testing.T) {
 	toks := []string{a, b, c, d}
 	fcGit(t, env, home, "init", "-q", "-b", "main", repo)
 	fcGit(t, env, repo, "config", "diff.hide.textconv", "sh -c 'echo nothing'")
+	// A clean filter (git-lfs is one) changes what git diffs: its lines
+	// are not the file's.
+	fcGit(t, env, repo, "config", "filter.first.clean", "head -n 1")
 	scWrite(t, repo, "old.txt", "x\n")
 	if err := os.Symlink("old.txt", filepath.Join(repo, "was-link")); err != nil {
 		t.Fatal(err)
@@ -415,7 +418,10 @@ func TestScanDiffIgnoresAttributesAndKeepsPathBytes(t *testing.T) {
 	base := strings.TrimSpace(fcGit(t, env, repo, "rev-parse", "HEAD"))
 
 	// The pull request hides its own files from git's diff.
-	scWrite(t, repo, ".gitattributes", "*.env -diff\n*.cfg diff=hide\n*.bin binary\n")
+	scWrite(t, repo, ".gitattributes", "*.env -diff\n*.cfg diff=hide\n*.bin binary\n*.lfs filter=first\n")
+	e := ghtoken.Generate(ghtoken.ClassicPAT, 1305)
+	toks = append(toks, e)
+	scWrite(t, repo, "data.lfs", "version 1\n"+e+"\n")
 	scWrite(t, repo, "app.env", "TOKEN="+a+"\n")
 	scWrite(t, repo, "app.cfg", "token = "+b+"\n")
 	// A name git quotes, holding bytes that are not UTF-8.
@@ -434,7 +440,8 @@ func TestScanDiffIgnoresAttributesAndKeepsPathBytes(t *testing.T) {
 	// JSON strings are Unicode: the byte 0xFF becomes U+FFFD there.
 	wantAll(t, "--diff", got,
 		"app.env:1:7 github-pat error", "app.cfg:1:9 github-pat error",
-		strings.ToValidUTF8(weird, "\uFFFD")+":1:4 github-pat error", "was-link:1:1 github-pat error")
+		strings.ToValidUTF8(weird, "\uFFFD")+":1:4 github-pat error", "was-link:1:1 github-pat error",
+		"data.lfs:2:1 github-pat error")
 	// The text report keeps every byte (quoted).
 	r = fcRun(t, env, repo, nil, bin, "scan", "--diff", base)
 	scClean(t, r.scResult, toks...)
@@ -505,6 +512,7 @@ func TestScanTokenInPathIsAFindingAndRedactedEverywhere(t *testing.T) {
 	fcGit(t, env, repo, "add", ".")
 	fcGit(t, env, repo, "commit", "-qm", "init")
 	scWrite(t, repo, "secrets/"+valid+".txt", "clean\n")
+	scWrite(t, repo, "empty-"+valid, "") // no line to add, a name all the same
 	fcGit(t, env, repo, "add", ".")
 	want := ghtoken.RedactAll("secrets/"+valid+".txt") + ":0:0 github-token-in-path error"
 	got, r = fcJSON(t, env, repo, nil, bin, toks, "--staged")
@@ -513,7 +521,7 @@ func TestScanTokenInPathIsAFindingAndRedactedEverywhere(t *testing.T) {
 	}
 	fcGit(t, env, repo, "commit", "-qm", "add")
 	got, r = fcJSON(t, env, repo, nil, bin, toks, "--diff", "HEAD~1")
-	if r.code != 1 || !slices.Contains(got, want) {
+	if wantEmpty := ghtoken.RedactAll("empty-"+valid) + ":0:0 github-token-in-path error"; r.code != 1 || !slices.Contains(got, want) || !slices.Contains(got, wantEmpty) {
 		t.Errorf("--diff: exit %d, %q", r.code, got)
 	}
 }
