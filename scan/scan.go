@@ -222,7 +222,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep.Root = src.root
+	rep.Root = DisplayPath(src.root)
 
 	ign, err := loadIgnore(opts.IgnoreFile, src.root)
 	if err != nil {

@@ -152,7 +152,7 @@ func gitList(ctx context.Context, dir string, emit func(abs string, kind fileKin
 	if out, err := gitOutput(ctx, dir, "rev-parse", "--is-inside-work-tree"); err != nil || strings.TrimSpace(string(out)) != "true" {
 		return false, nil
 	}
-	cmd := exec.CommandContext(ctx, "git", "-C", dir, "ls-files", "-co", "--exclude-standard", "-z")
+	cmd := gitCommand(ctx, dir, "ls-files", "-co", "--exclude-standard", "-z")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
@@ -237,10 +237,21 @@ func walk(dir string, emit func(abs string, kind fileKind) error) error {
 	})
 }
 
+// gitCommand runs git in dir without the environment variables that
+// override its diff options from outside the command line (GIT_DIFF_OPTS
+// takes precedence over -U; GIT_EXTERNAL_DIFF is also off by --no-ext-diff).
+func gitCommand(ctx context.Context, dir string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
+	cmd.Env = slices.DeleteFunc(os.Environ(), func(kv string) bool {
+		return strings.HasPrefix(kv, "GIT_DIFF_OPTS=") || strings.HasPrefix(kv, "GIT_EXTERNAL_DIFF=")
+	})
+	return cmd
+}
+
 // gitOutput runs git in dir and returns its stdout; the error carries git's
 // own message.
 func gitOutput(ctx context.Context, dir string, args ...string) ([]byte, error) {
-	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
+	cmd := gitCommand(ctx, dir, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -290,7 +301,7 @@ func wholeIfFiltered(ctx context.Context, top string, files []file) error {
 	for _, f := range files {
 		in.WriteString(f.rel + "\x00")
 	}
-	cmd := exec.CommandContext(ctx, "git", "-C", top, "check-attr", "-z", "--stdin", "filter")
+	cmd := gitCommand(ctx, top, "check-attr", "-z", "--stdin", "filter")
 	cmd.Stdin = &in
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -382,7 +393,7 @@ type stagedBlob struct {
 // catFiles streams each blob from one `git cat-file --batch` to a worker
 // and waits until it has been read: memory stays one chunk per blob.
 func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, out chan<- file) error {
-	cmd := exec.CommandContext(ctx, "git", "-C", top, "cat-file", "--batch")
+	cmd := gitCommand(ctx, top, "cat-file", "--batch")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdin, err := cmd.StdinPipe()

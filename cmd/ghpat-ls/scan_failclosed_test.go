@@ -442,6 +442,12 @@ func TestScanDiffIgnoresAttributesAndKeepsPathBytes(t *testing.T) {
 		"app.env:1:7 github-pat error", "app.cfg:1:9 github-pat error",
 		strings.ToValidUTF8(weird, "\uFFFD")+":1:4 github-pat error", "was-link:1:1 github-pat error",
 		"data.lfs:2:1 github-pat error")
+	// A size limit fails --diff too, naming what it skipped.
+	r = fcRun(t, env, repo, nil, bin, "scan", "--diff", base, "--max-file-size", "20")
+	scClean(t, r.scResult, toks...)
+	if r.code != 2 || !strings.Contains(r.stderr, "NOT SCANNED: app.env") {
+		t.Errorf("--diff --max-file-size: exit %d\n%s", r.code, r.stderr)
+	}
 	// The text report keeps every byte (quoted).
 	r = fcRun(t, env, repo, nil, bin, "scan", "--diff", base)
 	scClean(t, r.scResult, toks...)
