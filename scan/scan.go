@@ -252,18 +252,8 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	go func() { wg.Wait(); close(results) }()
 
+	col := &collector{rep: rep, ign: ign, baseline: opts.Baseline, paths: newPathChecker(opts.Config)}
 	var firstErr error
-	paths := newPathChecker(opts.Config)
-	keep := func(f Finding) {
-		switch {
-		case ign.match(f):
-			rep.Summary.Suppressed.GitleaksIgnore++
-		case opts.Baseline.contains(f):
-			rep.Summary.Suppressed.Baseline++
-		default:
-			rep.Findings = append(rep.Findings, f)
-		}
-	}
 	for r := range results {
 		if r.err != nil {
 			if firstErr == nil {
@@ -272,21 +262,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			}
 			continue
 		}
-		if r.newPath {
-			for _, f := range paths.check(r.rel) {
-				keep(f)
-			}
-		}
-		if r.skipped != nil {
-			rep.SkippedFiles = append(rep.SkippedFiles, *r.skipped)
-		}
-		if r.skipped == nil || r.bytes > 0 {
-			rep.Summary.Files++
-		}
-		rep.Summary.Bytes += r.bytes
-		for _, f := range r.findings {
-			keep(f)
-		}
+		col.add(r)
 	}
 	if firstErr != nil {
 		return nil, firstErr
@@ -294,6 +270,51 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if produceErr != nil {
 		return nil, produceErr
 	}
+	col.finish()
+	return rep, nil
+}
+
+// collector gathers the workers' results into a report.
+type collector struct {
+	rep      *Report
+	ign      ignoreSet
+	baseline *Baseline
+	paths    *pathChecker
+}
+
+func (c *collector) add(r result) {
+	if r.newPath {
+		for _, f := range c.paths.check(r.rel) {
+			c.keep(f)
+		}
+	}
+	if r.skipped != nil {
+		c.rep.SkippedFiles = append(c.rep.SkippedFiles, *r.skipped)
+	}
+	if r.skipped == nil || r.bytes > 0 {
+		c.rep.Summary.Files++
+	}
+	c.rep.Summary.Bytes += r.bytes
+	for _, f := range r.findings {
+		c.keep(f)
+	}
+}
+
+// keep applies the suppressions to one finding.
+func (c *collector) keep(f Finding) {
+	switch {
+	case c.ign.match(f):
+		c.rep.Summary.Suppressed.GitleaksIgnore++
+	case c.baseline.contains(f):
+		c.rep.Summary.Suppressed.Baseline++
+	default:
+		c.rep.Findings = append(c.rep.Findings, f)
+	}
+}
+
+// finish sorts the report and fills in its summary.
+func (c *collector) finish() {
+	rep := c.rep
 	sort.Slice(rep.Findings, func(i, j int) bool {
 		a, b := rep.Findings[i], rep.Findings[j]
 		if a.File != b.File {
@@ -317,7 +338,6 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if rep.SkippedFiles == nil {
 		rep.SkippedFiles = []SkippedFile{}
 	}
-	return rep, nil
 }
 
 // analysisConfig copies the user's config and disables the header lints

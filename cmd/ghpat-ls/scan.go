@@ -76,13 +76,9 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	if *format != "text" && *format != "json" && *format != "sarif" {
 		return usageErr("--format must be text, json or sarif, not %q", *format)
 	}
-	threshold := analysis.Severity(0) // none: never fail
-	if *failOn != "none" {
-		s, ok := analysis.ParseSeverity(*failOn)
-		if !ok {
-			return usageErr("--fail-on must be error, warning, info, hint or none, not %q", *failOn)
-		}
-		threshold = s
+	threshold, ok := failThreshold(*failOn)
+	if !ok {
+		return usageErr("--fail-on must be error, warning, info, hint or none, not %q", *failOn)
 	}
 	limit, err := parseSize(*maxSize)
 	if err != nil {
@@ -94,39 +90,22 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	if (*staged || *diffRev != "") && len(paths) > 0 {
 		return usageErr("paths cannot be given with --staged or --diff")
 	}
-	color := false
-	switch *colorMode {
-	case "always":
-		color = true
-	case "never":
-	case "auto":
-		color = *output == "" && isTerminal(stdout) && os.Getenv("NO_COLOR") == ""
-	default:
-		return usageErr("--color must be auto, always or never, not %q", *colorMode)
+	color, err := colorChoice(*colorMode, *output, stdout)
+	if err != nil {
+		return usageErr("%v", err)
 	}
 
 	opts := scan.Options{
 		Paths: paths, Staged: *staged, DiffRev: *diffRev, AllRules: *allRules,
 		MaxFileSize: limit, Workers: *workers, IgnoreFile: *ignoreFile,
-		Config: &analysis.Config{Disabled: map[string]bool{}},
 	}
-	for _, id := range strings.Split(*disable, ",") {
-		if id = strings.TrimSpace(id); id == "" {
-			continue
-		}
-		// A typo would otherwise leave the rule on without a word.
-		if !slices.Contains(analysis.TokenRuleIDs, id) && !slices.Contains(analysis.HeaderRuleIDs, id) && id != analysis.RuleTokenInPath {
-			return usageErr("--disable: unknown rule id %q (rules: %s, %s, %s)", id,
-				strings.Join(analysis.TokenRuleIDs, ", "), analysis.RuleTokenInPath, strings.Join(analysis.HeaderRuleIDs, ", "))
-		}
-		opts.Config.Disabled[id] = true
+	if opts.Config, err = disabledRules(*disable); err != nil {
+		return usageErr("%v", err)
 	}
 	if *baseline != "" {
-		b, err := scan.LoadBaseline(*baseline)
-		if err != nil {
+		if opts.Baseline, err = scan.LoadBaseline(*baseline); err != nil {
 			return usageErr("%v", err)
 		}
-		opts.Baseline = b
 	}
 
 	rep, err := scan.Run(context.Background(), opts)
@@ -134,16 +113,87 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		return usageErr("%v", err)
 	}
 	rep.Tool = scan.Tool{Name: "ghpat-ls", Version: buildVersion()}
+	if err := writeReport(rep, *format, *output, color, stdout); err != nil {
+		return usageErr("%v", err)
+	}
+	return scanExit(rep, threshold, *output, (*staged || *diffRev != "") && !*allowSkips, stderr)
+}
 
+// scanExit says on stderr what the report alone may not (where it went,
+// what was not scanned) and picks the exit code. strict: a skipped file
+// fails the run (--staged/--diff without --allow-size-skips).
+func scanExit(rep *scan.Report, threshold analysis.Severity, output string, strict bool, stderr io.Writer) int {
+	if output != "" && len(rep.Findings) > 0 {
+		// The report went to a file; say why the exit code is what it is.
+		fmt.Fprintf(stderr, "ghpat-ls scan: %d findings, report in %s\n", len(rep.Findings), output)
+	}
+	for _, sk := range rep.SkippedFiles {
+		fmt.Fprintf(stderr, "ghpat-ls scan: NOT SCANNED: %s: %s (%d bytes)\n", sk.File, sk.Reason, sk.Size)
+	}
+	if len(rep.SkippedFiles) > 0 && strict {
+		// What a commit or pull request adds must be read whole, or the
+		// check did not happen.
+		fmt.Fprintf(stderr, "ghpat-ls scan: %d file(s) not scanned (--max-file-size); they may hold tokens. Scan without the limit, or pass --allow-size-skips to accept it\n", len(rep.SkippedFiles))
+		return 2
+	}
+	if threshold != 0 && rep.Failed(threshold) {
+		return 1
+	}
+	return 0
+}
+
+// failThreshold reads --fail-on; "none" is 0, which never fails.
+func failThreshold(s string) (analysis.Severity, bool) {
+	if s == "none" {
+		return 0, true
+	}
+	return analysis.ParseSeverity(s)
+}
+
+// colorChoice resolves --color: auto means on a terminal, unless NO_COLOR
+// is set or the report goes to a file.
+func colorChoice(mode, output string, stdout io.Writer) (bool, error) {
+	switch mode {
+	case "always":
+		return true, nil
+	case "never":
+		return false, nil
+	case "auto":
+		return output == "" && isTerminal(stdout) && os.Getenv("NO_COLOR") == "", nil
+	}
+	return false, fmt.Errorf("--color must be auto, always or never, not %q", mode)
+}
+
+// disabledRules turns --disable's comma-separated ids into a config. A
+// typo would otherwise leave the rule on without a word.
+func disabledRules(list string) (*analysis.Config, error) {
+	cfg := &analysis.Config{Disabled: map[string]bool{}}
+	for _, id := range strings.Split(list, ",") {
+		if id = strings.TrimSpace(id); id == "" {
+			continue
+		}
+		if !slices.Contains(analysis.TokenRuleIDs, id) && !slices.Contains(analysis.HeaderRuleIDs, id) && id != analysis.RuleTokenInPath {
+			return nil, fmt.Errorf("--disable: unknown rule id %q (rules: %s, %s, %s)", id,
+				strings.Join(analysis.TokenRuleIDs, ", "), analysis.RuleTokenInPath, strings.Join(analysis.HeaderRuleIDs, ", "))
+		}
+		cfg.Disabled[id] = true
+	}
+	return cfg, nil
+}
+
+// writeReport writes rep in format to output (stdout when empty).
+func writeReport(rep *scan.Report, format, output string, color bool, stdout io.Writer) error {
 	w := stdout
 	var f *os.File
-	if *output != "" {
-		if f, err = os.Create(*output); err != nil {
-			return usageErr("%v", err)
+	if output != "" {
+		var err error
+		if f, err = os.Create(output); err != nil {
+			return err
 		}
 		w = f
 	}
-	switch *format {
+	var err error
+	switch format {
 	case "json":
 		err = scan.WriteJSON(w, rep)
 	case "sarif":
@@ -157,24 +207,9 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if err != nil {
-		return usageErr("write report: %v", err)
+		return fmt.Errorf("write report: %v", err)
 	}
-	if *output != "" && len(rep.Findings) > 0 {
-		// The report went to a file; say why the exit code is what it is.
-		fmt.Fprintf(stderr, "ghpat-ls scan: %d findings, report in %s\n", len(rep.Findings), *output)
-	}
-	for _, sk := range rep.SkippedFiles {
-		fmt.Fprintf(stderr, "ghpat-ls scan: NOT SCANNED: %s: %s (%d bytes)\n", sk.File, sk.Reason, sk.Size)
-	}
-	if len(rep.SkippedFiles) > 0 && (*staged || *diffRev != "") && !*allowSkips {
-		// What a commit or pull request adds must be read whole, or the
-		// check did not happen.
-		return usageErr("%d files were not scanned (--max-file-size); they may hold tokens. Scan without the limit, or pass --allow-size-skips to accept it", len(rep.SkippedFiles))
-	}
-	if threshold != 0 && rep.Failed(threshold) {
-		return 1
-	}
-	return 0
+	return nil
 }
 
 // parseSize reads "1048576", "512K", "10M" or "1G".
