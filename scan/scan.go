@@ -401,8 +401,9 @@ func (r *reader) file(f file) result {
 func (r *reader) open(f *file, res *result) ([]Finding, int64, error) {
 	if f.kind == kindRegular {
 		// Stat before opening: a FIFO put in a regular file's place would
-		// block the open until a writer appears.
-		st, err := os.Lstat(f.abs)
+		// block the open until a writer appears. (Stat, not Lstat: a file
+		// named on the command line may be a link to one.)
+		st, err := os.Stat(f.abs)
 		if err != nil {
 			return nil, 0, err
 		}

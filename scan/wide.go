@@ -66,7 +66,7 @@ type wideState struct {
 	counting  bool            // the file looks like wide text: count lines per view
 	lines     [nViews]int     // line breaks before the current chunk
 	lineStart [nViews]int64   // file offset of the current line's first unit
-	events    [nViews][]int64 // this chunk's line breaks: offset of the unit after each
+	events    [nViews][]int32 // this chunk's line breaks: chunk offset of the unit after each
 	narrowed  []byte
 }
 
@@ -170,7 +170,7 @@ func (w *wideState) chunk(r *reader, f *file, b []byte, first, cut int, off int6
 	for i := range nViews {
 		if ev := w.events[i]; len(ev) > 0 {
 			w.lines[i] += len(ev)
-			w.lineStart[i] = ev[len(ev)-1]
+			w.lineStart[i] = off + int64(ev[len(ev)-1])
 		}
 	}
 	return out
@@ -185,7 +185,7 @@ func (w *wideState) lineBreaks(b []byte, first, cut int, off int64) {
 	}
 	add := func(width int, be bool, u, next int) {
 		i := view{width, be, int((off + int64(u)) % int64(width))}.index()
-		w.events[i] = append(w.events[i], off+int64(next))
+		w.events[i] = append(w.events[i], int32(next))
 	}
 	for i := first; i < cut; {
 		j := bytes.IndexByte(b[i:cut], '\n')
@@ -225,10 +225,10 @@ func (w *wideState) hit(r *reader, f *file, b []byte, u int, off int64, v view, 
 	idx := v.index()
 	abs := off + int64(u)
 	ev := w.events[idx]
-	nb := sort.Search(len(ev), func(i int) bool { return ev[i] > abs })
+	nb := sort.Search(len(ev), func(i int) bool { return int(ev[i]) > u })
 	lineStart := w.lineStart[idx]
 	if nb > 0 {
-		lineStart = ev[nb-1]
+		lineStart = off + int64(ev[nb-1])
 	}
 	start := max(int(lineStart-off), u-wideBack*width)
 	if start < 0 {

@@ -253,6 +253,15 @@ func TestScanStreamsAndNonRegularPaths(t *testing.T) {
 		t.Errorf("symlink to a directory: exit %d, %q\n%s", r.code, got, r.stderr)
 	}
 
+	// A link to a file, named: the file is read.
+	if err := os.Symlink(filepath.Join(ext, "deep", "conf.yml"), filepath.Join(work, "conf-link")); err != nil {
+		t.Fatal(err)
+	}
+	got, r = fcJSON(t, env, work, nil, bin, toks, "conf-link")
+	if r.code != 1 || !slices.Contains(got, "conf-link:1:8 github-pat error") {
+		t.Errorf("named symlink to a file: exit %d, %q\n%s", r.code, got, r.stderr)
+	}
+
 	// A FIFO met while walking is an error naming it: reading could block.
 	scWrite(t, work, "ok.txt", "nothing\n")
 	if err := syscall.Mkfifo(filepath.Join(work, "queue"), 0o600); err != nil {
