@@ -2,7 +2,6 @@ package scan
 
 import (
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
@@ -13,8 +12,6 @@ import (
 // path: with any token in it redacted (a committed path is as public as
 // its content). The text report also quotes control characters on top.
 func DisplayPath(p string) string { return ghtoken.RedactAll(p) }
-
-func stringsReader(s string) io.Reader { return strings.NewReader(s) }
 
 // pathChecker finds tokens in the names of scanned files and of their
 // directories, reporting each named entity once (a token in a directory's

@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
@@ -380,7 +381,7 @@ func (r *reader) file(f file) result {
 	case kindLink:
 		var target string
 		if target, err = os.Readlink(f.abs); err == nil {
-			res.findings, res.bytes, err = r.stream(&f, stringsReader(target))
+			res.findings, res.bytes, err = r.stream(&f, strings.NewReader(target))
 		}
 	default:
 		res.findings, res.bytes, err = r.open(&f, &res)

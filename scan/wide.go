@@ -55,7 +55,8 @@ func b2i(b bool) int {
 	return 0
 }
 
-// Bounds of the line window analysed around a hit, in code units.
+// Bounds of the line window analysed around a hit, in code units (the
+// forward one, at 4 bytes a unit, stays within the reader's overlap).
 const (
 	wideBack = 1024
 	wideFwd  = 4096
@@ -71,13 +72,13 @@ type wideState struct {
 }
 
 func (w *wideState) reset() {
+	w.counting = false
 	for _, width := range [2]int{2, 4} {
 		for _, be := range [2]bool{false, true} {
 			for phase := range width {
 				i := view{width, be, phase}.index()
 				// A view's first unit is at its phase.
 				w.lines[i], w.lineStart[i], w.events[i] = 0, int64(phase), w.events[i][:0]
-				w.counting = false
 			}
 		}
 	}
