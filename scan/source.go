@@ -513,7 +513,7 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 			continue // a submodule
 		}
 		listed[r.path] = true
-		f := file{rel: r.path, abs: filepath.Join(top, filepath.FromSlash(r.path)), newPath: r.status == 'A', added: added[r.path]}
+		f := file{rel: r.path, abs: filepath.Join(top, filepath.FromSlash(r.path)), newPath: r.status == 'A' || r.status == 'U', added: added[r.path]}
 		switch {
 		case r.status == 'U':
 			f.added = nil // an unmerged file: every line is new to the merge
