@@ -72,7 +72,7 @@ func humanWait(d time.Duration) string {
 	case d < 2*time.Minute:
 		return "in 1 minute"
 	case d < time.Hour:
-		return fmt.Sprintf("in %d minutes", int(d.Minutes()))
+		return fmt.Sprintf("in %d minutes", int(d.Round(time.Minute).Minutes()))
 	}
 	return fmt.Sprintf("in %.1f hours", d.Hours())
 }

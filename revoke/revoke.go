@@ -65,7 +65,7 @@ func Validate(tok string, enterprise bool) error {
 		}
 		return fmt.Errorf("%s: %s does not accept a %s; revoke it where it was issued", ghtoken.Redact(tok), where, k.Name())
 	case ghtoken.Check(tok) != ghtoken.Valid:
-		return fmt.Errorf("%s: the checksum does not hold (a placeholder or a typo): not sent", ghtoken.Redact(tok))
+		return fmt.Errorf("%s: the checksum does not hold (a placeholder or a typo)", ghtoken.Redact(tok))
 	}
 	return nil
 }
@@ -98,6 +98,16 @@ func (t Target) endpoint() (*url.URL, error) {
 		return nil, err
 	}
 	return base.ResolveReference(&url.URL{Path: Path}), nil
+}
+
+// URL is the endpoint's address, or why t is not a valid target (plain
+// http to a host that is not loopback, credentials in the URL, ...).
+func (t Target) URL() (string, error) {
+	u, err := t.endpoint()
+	if err != nil {
+		return "", errors.New(ghtoken.RedactAll(err.Error()))
+	}
+	return u.String(), nil
 }
 
 // Host names t for messages ("api.github.com", "ghe.example.com").

@@ -70,7 +70,7 @@ func TestAnswers(t *testing.T) {
 		{revoketest.Accept, revoke.Revoked, []string{"Revoked gho_", "(202)", "owner is emailed", "cannot reactivate"}},
 		{revoketest.Reject, revoke.Rejected, []string{"rejected", "(422: Validation Failed: " + revoketest.RejectDetail + ")", "Nothing was revoked"}},
 		{revoketest.TooMany, revoke.RateLimited, []string{"rate-limited", "(429)", "in 30 minutes", "was not revoked"}},
-		{revoketest.RateLimited, revoke.RateLimited, []string{"rate-limited", "(403)", "in 39 minutes"}},
+		{revoketest.RateLimited, revoke.RateLimited, []string{"rate-limited", "(403)", "in 40 minutes"}},
 		{revoketest.Forbidden, revoke.Forbidden, []string{"refused", "403: " + revoketest.ForbiddenMessage, "proxy"}},
 	}
 	for _, c := range cases {
