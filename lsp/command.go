@@ -15,9 +15,17 @@ import (
 )
 
 // RevokeCommand is the workspace/executeCommand id of "Revoke this token
-// at GitHub…". Clients must ask the user before they run it: the server
-// sends the token as soon as the command arrives.
+// at GitHub…". A client that asked the user sets "confirmed" in the
+// argument (the VS Code and Neovim plugins do); for any other client the
+// server asks itself, with window/showMessageRequest, before it sends
+// anything.
 const RevokeCommand = "ghpat.revokeToken"
+
+// revokeButton is the confirming action of the server's own question.
+const revokeButton = "Revoke"
+
+// revokeAskTimeout bounds how long the server's question waits for the user.
+const revokeAskTimeout = 10 * time.Minute
 
 // RevokeTitle is the code action's title.
 const RevokeTitle = "Revoke this token at GitHub…"
@@ -36,6 +44,8 @@ type RevokeArgs struct {
 	Version  int32                `json:"version"`
 	Redacted string               `json:"redacted"`
 	Host     string               `json:"host"`
+	// Confirmed: the client asked the user, who chose to revoke.
+	Confirmed bool `json:"confirmed,omitempty"`
 }
 
 // revokeTarget is where this server's revocations go: the enterpriseHost
@@ -118,6 +128,10 @@ func (s *Server) executeCommand(ctx context.Context, raw json.RawMessage) (any, 
 	}
 	target := s.revokeTarget()
 	red := ghtoken.Redact(tok)
+	if !a.Confirmed && !s.askRevoke(ctx, red, target.Host()) {
+		s.showMessage(protocol.MessageTypeInfo, "Not revoked: not confirmed; nothing was sent.")
+		return nil, nil
+	}
 	s.log.Infof("revoke: sending %s (sha256:%.12s) to %s at the user's request", red, fp, target.Host())
 	c := s.opts.Revoker
 	if c == nil {
@@ -160,6 +174,32 @@ func (s *Server) tokenToRevoke(doc *Document, a RevokeArgs) (tok, fp, problem st
 		}
 	}
 	return "", "", "no token GitHub can revoke is at that place in the document."
+}
+
+// askRevoke asks the user through window/showMessageRequest, for clients
+// that run the command without asking. Only the Revoke action confirms: no
+// answer, null, an error, a cancelled request or the timeout do not.
+func (s *Server) askRevoke(ctx context.Context, redacted, host string) bool {
+	s.mu.Lock()
+	conn := s.conn
+	s.mu.Unlock()
+	if conn == nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(ctx, revokeAskTimeout)
+	defer cancel()
+	params := protocol.ShowMessageRequestParams{
+		Type: protocol.MessageTypeWarning,
+		Message: ghtoken.RedactAll(fmt.Sprintf("Revoke %s at GitHub (%s)? The owner is emailed and it cannot be undone. "+
+			"ghpat-ls sends the token, without authentication, to the host's credential revocation API.", redacted, host)),
+		Actions: []protocol.MessageActionItem{{Title: revokeButton}, {Title: "Cancel"}},
+	}
+	var choice *protocol.MessageActionItem
+	if _, err := conn.Call(ctx, protocol.MethodWindowShowMessageRequest, params, &choice); err != nil {
+		s.log.Infof("revoke: no confirmation: %v", err)
+		return false
+	}
+	return choice != nil && choice.Title == revokeButton
 }
 
 // showMessage tells the user something through window/showMessage.

@@ -40,6 +40,10 @@ type revokeSession struct {
 	fake    *revoketest.Server
 	uri     string
 	planted []fixture.Planted
+	// ask answers the server's window/showMessageRequest (nil: null) and
+	// asked records the questions.
+	ask   func() (any, *lsptest.Error)
+	asked chan string
 }
 
 // startRevoke opens revokeDoc in a server whose enterpriseHost is the
@@ -47,6 +51,19 @@ type revokeSession struct {
 func startRevoke(t *testing.T, ghe bool) *revokeSession {
 	fake := revoketest.NewTLS(t)
 	h := startServer(t, Options{Revoker: &revoke.Client{HTTP: fake.Client()}})
+	r := &revokeSession{harness: h, fake: fake, asked: make(chan string, 10)}
+	h.c.OnRequest = func(method string, params json.RawMessage) (any, *lsptest.Error) {
+		if method != "window/showMessageRequest" {
+			return nil, &lsptest.Error{Code: -32601, Message: method}
+		}
+		var p struct{ Message string }
+		json.Unmarshal(params, &p)
+		r.asked <- p.Message
+		if r.ask == nil {
+			return nil, nil
+		}
+		return r.ask()
+	}
 	opts := map[string]any{"ghpat": map[string]any{}}
 	if ghe {
 		opts = map[string]any{"ghpat": map[string]any{"enterpriseHost": strings.TrimPrefix(fake.URL, "https://")}}
@@ -56,10 +73,10 @@ func startRevoke(t *testing.T, ghe bool) *revokeSession {
 	for _, p := range planted {
 		h.secrets = append(h.secrets, p.Token)
 	}
-	uri := "file:///work/revoke/app.js"
-	h.open(uri, "javascript", string(text), 1)
-	h.diagnostics(uri, 1)
-	return &revokeSession{harness: h, fake: fake, uri: uri, planted: planted}
+	r.uri, r.planted = "file:///work/revoke/app.js", planted
+	h.open(r.uri, "javascript", string(text), 1)
+	h.diagnostics(r.uri, 1)
+	return r
 }
 
 func (r *revokeSession) actionsOn(line int) []wireAction {
@@ -161,6 +178,10 @@ func TestRevokeExecute(t *testing.T) {
 	r := startRevoke(t, true)
 	tok := r.planted[0].Token
 	args := r.actionsOn(0)[0].Command.Arguments[0]
+	if args.Confirmed {
+		t.Fatal("the offered command claims to be confirmed")
+	}
+	args.Confirmed = true // as the VS Code and Neovim plugins send it after asking
 	cases := []struct {
 		answer revoketest.Answer
 		typ    int
@@ -246,6 +267,45 @@ func TestRevokeExecuteRefuses(t *testing.T) {
 	}
 	if n := r.fake.Count(); n != 0 {
 		t.Errorf("%d requests sent", n)
+	}
+	r.shutdownExit()
+}
+
+// TestRevokeServerAsks: a client that runs the command without asking
+// (no "confirmed") gets the server's own question; only "Revoke" sends.
+func TestRevokeServerAsks(t *testing.T) {
+	r := startRevoke(t, true)
+	tok := r.planted[0].Token
+	args := r.actionsOn(0)[0].Command.Arguments[0]
+	answers := []struct {
+		name  string
+		reply func() (any, *lsptest.Error)
+	}{
+		{"null", nil},
+		{"Cancel", func() (any, *lsptest.Error) { return map[string]string{"title": "Cancel"}, nil }},
+		{"an error", func() (any, *lsptest.Error) { return nil, &lsptest.Error{Code: -32601, Message: "no UI"} }},
+	}
+	for _, a := range answers {
+		r.ask = a.reply
+		if err := r.execute(args); err != nil {
+			t.Fatal(err)
+		}
+		q := <-r.asked
+		if want := "Revoke " + ghtoken.Redact(tok) + " at GitHub (" + strings.TrimPrefix(r.fake.URL, "https://") + ")? The owner is emailed and it cannot be undone."; !strings.HasPrefix(q, want) {
+			t.Errorf("question %q, want %q", q, want)
+		}
+		if typ, msg := r.message(); typ != 3 || msg != "Not revoked: not confirmed; nothing was sent." {
+			t.Errorf("%s: %d %q", a.name, typ, msg)
+		}
+	}
+	if n := r.fake.Count(); n != 0 {
+		t.Fatalf("%d requests before the user confirmed", n)
+	}
+	r.ask = func() (any, *lsptest.Error) { return map[string]string{"title": "Revoke"}, nil }
+	r.execute(args)
+	<-r.asked
+	if typ, msg := r.message(); typ != 3 || !strings.HasPrefix(msg, "Revoked ") || r.fake.Count() != 1 {
+		t.Errorf("after Revoke: %d %q, %d requests", typ, msg, r.fake.Count())
 	}
 	r.shutdownExit()
 }

@@ -69,12 +69,21 @@ func TestRevokeThroughLSP(t *testing.T) {
 		t.Fatalf("offering the action sent %d requests", fake.Count())
 	}
 	cmd := acts[0]["command"].(map[string]any)
+	// Run as a client that does not ask (this one answers the server's
+	// window/showMessageRequest with null): nothing is sent.
 	c.call("workspace/executeCommand", map[string]any{"command": cmd["command"], "arguments": cmd["arguments"]})
+	if !strings.Contains(c.stdout(), `"method":"window/showMessageRequest"`) || fake.Count() != 0 {
+		t.Fatalf("unconfirmed: the server did not ask, or sent %d requests", fake.Count())
+	}
+	// As the VS Code and Neovim plugins send it after the user chose Revoke.
+	arg := cmd["arguments"].([]any)[0].(map[string]any)
+	arg["confirmed"] = true
+	c.call("workspace/executeCommand", map[string]any{"command": cmd["command"], "arguments": []any{arg}})
 
 	var shown string
 	for deadline := time.Now().Add(20 * time.Second); shown == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		for _, f := range strings.Split(c.stdout(), "\n") {
-			if strings.Contains(f, `"window/showMessage"`) {
+			if strings.Contains(f, `"window/showMessage"`) && strings.Contains(f, "Revoked ") {
 				shown = f
 			}
 		}

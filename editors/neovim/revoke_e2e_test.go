@@ -84,7 +84,8 @@ func TestNeovimRevoke(t *testing.T) {
 			Type    int    `json:"type"`
 			Message string `json:"message"`
 		} `json:"messages"`
-		Titles map[string][]string `json:"titles"`
+		Titles      map[string][]string `json:"titles"`
+		ServerAsked int                 `json:"server_asked"`
 	}
 	b, err := os.ReadFile(result)
 	if err == nil {
@@ -113,6 +114,9 @@ func TestNeovimRevoke(t *testing.T) {
 	}
 	if len(rep.Messages) != 1 || rep.Messages[0].Type != 3 || !strings.HasPrefix(rep.Messages[0].Message, "Revoked "+ghtoken.Redact(tok)+" at "+host) {
 		t.Errorf("messages shown %+v", rep.Messages)
+	}
+	if rep.ServerAsked != 0 {
+		t.Errorf("the server asked %d times: the plugin did not mark its confirmation", rep.ServerAsked)
 	}
 	if tt := rep.Titles["token"]; len(tt) < 2 {
 		t.Errorf("actions on the token %v: want the quick fixes and the revoke action", tt)

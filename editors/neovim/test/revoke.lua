@@ -63,6 +63,13 @@ local function on_show(_, result)
   table.insert(report.messages, { type = result.type, message = redact(result.message) })
 end
 
+-- The server asks itself only when the client did not say "confirmed".
+report.server_asked = 0
+local function on_ask()
+  report.server_asked = report.server_asked + 1
+  return vim.NIL
+end
+
 local function actions_at(bufnr, needle)
   local line
   for i, l in ipairs(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)) do
@@ -84,7 +91,7 @@ end
 local function run()
   vim.cmd("filetype on")
   local ghpat = require("ghpat")
-  ghpat.setup({ cmd = spec.cmd, settings = spec.settings, handlers = { ["window/showMessage"] = on_show } })
+  ghpat.setup({ cmd = spec.cmd, settings = spec.settings, handlers = { ["window/showMessage"] = on_show, ["window/showMessageRequest"] = on_ask } })
   check(vim.lsp.commands["ghpat.revokeToken"] ~= nil, "setup did not register the command")
   vim.cmd("edit " .. vim.fn.fnameescape(spec.fixture))
   local bufnr = vim.api.nvim_get_current_buf()

@@ -45,10 +45,17 @@ export async function confirmRevoke(args: unknown[]): Promise<boolean> {
 
 type Next = (command: string, args: unknown[]) => unknown;
 
-/** executeCommand middleware: the revoke command runs only after confirmation. */
+/**
+ * executeCommand middleware: the revoke command runs only after confirmation,
+ * and then says so ("confirmed": true), so that the server does not ask again.
+ */
 export async function executeCommand(command: string, args: unknown[], next: Next): Promise<unknown> {
-  if (command === REVOKE_COMMAND && !(await confirmRevoke(args))) {
+  if (command !== REVOKE_COMMAND) {
+    return next(command, args);
+  }
+  if (!(await confirmRevoke(args))) {
     return undefined;
   }
-  return next(command, args);
+  const first = Array.isArray(args) && typeof args[0] === 'object' && args[0] !== null ? args[0] : {};
+  return next(command, [{ ...first, confirmed: true }]);
 }

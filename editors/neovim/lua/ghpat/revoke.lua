@@ -4,7 +4,8 @@
 -- as it receives the command, so the plugin registers the command id in
 -- vim.lsp.commands: picking the code action then calls M.run, which asks
 -- with vim.fn.confirm (default answer: Cancel) and sends
--- workspace/executeCommand only after "Revoke". The outcome arrives as
+-- workspace/executeCommand only after "Revoke", marked "confirmed" (without
+-- it the server would ask again). The outcome arrives as
 -- window/showMessage. Works on Neovim 0.7 and later.
 local M = {}
 
@@ -60,7 +61,10 @@ function M.run(command, ctx)
     vim.notify("ghpat-ls: the language server is not running; nothing was sent", vim.log.levels.WARN)
     return
   end
-  client.request("workspace/executeCommand", { command = command.command, arguments = command.arguments }, function(err)
+  -- "confirmed": the user was asked, so the server does not ask again.
+  local arg = vim.deepcopy(type(command.arguments) == "table" and command.arguments[1] or {})
+  arg.confirmed = true
+  client.request("workspace/executeCommand", { command = command.command, arguments = { arg } }, function(err)
     if err then
       vim.notify("ghpat-ls: revoke failed: " .. safe(err.message, "error"), vim.log.levels.ERROR)
     end

@@ -134,6 +134,13 @@ test('revoke: nothing is sent until the user confirms, then the token goes once'
   assert.equal(sent, 0, 'declined: the command did not reach the server');
   assert.equal(gh.requests.length, 0, 'declined: nothing reached GitHub');
 
+  // The server asks itself only when the client did not (no "confirmed"):
+  // it must not have asked here.
+  const asked = [];
+  conn.onRequest('window/showMessageRequest', (p) => {
+    asked.push(p);
+    return null;
+  });
   answer = REVOKE_BUTTON;
   await executeCommand(action.command.command, action.command.arguments, next);
   assert.equal(sent, 1);
@@ -141,6 +148,7 @@ test('revoke: nothing is sent until the user confirms, then the token goes once'
   assert.equal(msg.params.type, proto.MessageType.Info);
   assert.ok(msg.params.message.startsWith(`Revoked ${shown} at ${gh.host}: GitHub accepted the request (202).`), msg.params.message);
   assert.equal(gh.requests.length, 1);
+  assert.equal(asked.length, 0, 'the server did not ask again');
   const r = gh.requests[0];
   assert.equal(r.method, 'POST');
   assert.equal(r.url, '/api/v3/credentials/revoke');

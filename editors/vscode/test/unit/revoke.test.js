@@ -44,12 +44,13 @@ test('declining (Cancel, Escape) sends nothing', async () => {
   }
 });
 
-test('Revoke sends the command once, arguments unchanged', async () => {
+test('Revoke sends the command once, marked confirmed', async () => {
   shown.length = 0;
   answer = REVOKE_BUTTON;
   const r = recorder();
   assert.equal(await executeCommand(REVOKE_COMMAND, args, r.next), 'sent');
-  assert.deepEqual(r.calls, [{ command: REVOKE_COMMAND, a: args }]);
+  assert.deepEqual(r.calls, [{ command: REVOKE_COMMAND, a: [{ ...args[0], confirmed: true }] }]);
+  assert.equal(args[0].confirmed, undefined, 'the original arguments are not changed');
   const s = shown[0];
   assert.equal(s.options.modal, true);
   assert.deepEqual(s.items, ['Revoke']);
