@@ -3,6 +3,8 @@ package lsp
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -321,6 +323,63 @@ func TestRevokeCapability(t *testing.T) {
 	caps, _ := json.Marshal(res["capabilities"])
 	if !strings.Contains(string(caps), fmt.Sprintf(`"executeCommandProvider":{"commands":[%q]}`, RevokeCommand)) {
 		t.Errorf("capabilities %s", caps)
+	}
+	h.shutdownExit()
+}
+
+// TestRevokeDoesNotBlock: while GitHub has not answered, the server keeps
+// answering other requests (and a cancel of the executeCommand request
+// does not abort a revocation already sent).
+func TestRevokeDoesNotBlock(t *testing.T) {
+	arrived, release := make(chan struct{}, 1), make(chan struct{})
+	slow := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
+		<-release
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	defer slow.Close()
+	defer close(release)
+	h := startServer(t, Options{Revoker: &revoke.Client{HTTP: slow.Client()}})
+	h.initialize(nil, map[string]any{"ghpat": map[string]any{"enterpriseHost": strings.TrimPrefix(slow.URL, "https://")}})
+	text, planted := fixture.Expand([]byte(revokeDoc), 13)
+	for _, p := range planted {
+		h.secrets = append(h.secrets, p.Token)
+	}
+	uri := "file:///work/revoke/slow.js"
+	h.open(uri, "javascript", string(text), 1)
+	h.diagnostics(uri, 1)
+	r := &revokeSession{harness: h, uri: uri, planted: planted}
+	args := r.actionsOn(0)[0].Command.Arguments[0]
+	args.Confirmed = true
+
+	id, err := h.c.Start(nil, "workspace/executeCommand", map[string]any{"command": RevokeCommand, "arguments": []any{args}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-arrived:
+	case <-h.ctx().Done():
+		t.Fatal("the revocation never reached the host")
+	}
+	// The request is held at the host: hovers and code actions still answer.
+	var hover json.RawMessage
+	h.mustCall("textDocument/hover", map[string]any{
+		"textDocument": map[string]any{"uri": uri}, "position": map[string]any{"line": 0, "character": 14},
+	}, &hover)
+	if !strings.Contains(string(hover), ghtoken.Redact(planted[0].Token)) {
+		t.Errorf("hover during the revocation: %s", ghtoken.RedactAll(string(hover)))
+	}
+	if len(r.actionsOn(4)) != 1 {
+		t.Error("no revoke action on the fine-grained PAT during the revocation")
+	}
+	// The client gives up waiting; the revocation still completes and is reported.
+	h.notify("$/cancelRequest", map[string]any{"id": json.RawMessage(id)})
+	release <- struct{}{}
+	if _, err := h.c.Await(h.ctx(), id); err != nil {
+		t.Fatal(err)
+	}
+	if typ, msg := r.message(); typ != 3 || !strings.HasPrefix(msg, "Revoked "+ghtoken.Redact(planted[0].Token)) {
+		t.Errorf("after the slow answer: %d %q", typ, msg)
 	}
 	h.shutdownExit()
 }

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
@@ -355,10 +356,13 @@ func remoteReason(raw []byte) string {
 }
 
 // Scrub makes remote text safe to show: every token-shaped run redacted,
-// control characters dropped, whitespace folded, at most maxReason bytes.
+// control and format characters (line separators, bidi overrides that
+// could reorder a message) turned into spaces, whitespace folded, invalid
+// UTF-8 replaced, at most maxReason bytes.
 func Scrub(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 || r == 0x2028 || r == 0x2029 {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == 0x2028 || r == 0x2029 {
 			return ' '
 		}
 		return r

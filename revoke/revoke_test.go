@@ -187,10 +187,10 @@ func TestTransportRules(t *testing.T) {
 func TestScrubbedRemoteText(t *testing.T) {
 	fake := revoketest.NewTLS(t)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 10)
-	fake.RejectWith("bad credential " + tok + "\n\x1b[31mred" + strings.Repeat(" x", 400))
+	fake.RejectWith("bad credential " + tok + "\n\x1b[31mred\u202egnp.exe" + strings.Repeat(" x", 400))
 	o := client(fake).Send(context.Background(), revoke.Target{APIURL: fake.URL}, []string{tok})
 	msg := o.Message(ghtoken.Redact(tok), time.Now())
-	if strings.Contains(msg, tok) || strings.ContainsAny(msg, "\n\x1b") || len(o.Reason) > 310 {
+	if strings.Contains(msg, tok) || strings.ContainsAny(msg, "\n\x1b\u202e") || len(o.Reason) > 310 {
 		t.Errorf("unscrubbed: %q", ghtoken.RedactAll(msg))
 	}
 	if !strings.Contains(msg, ghtoken.Redact(tok)) {
