@@ -53,6 +53,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runScan(args, stdout, stderr)
 	case "whoami":
 		return runWhoami(args, stdout, stderr)
+	case "revoke":
+		return runRevoke(args, stdin, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "ghpat-ls", buildVersion())
 		return 0

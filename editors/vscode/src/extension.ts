@@ -10,6 +10,7 @@ import {
   RevealOutputChannelOn,
   ServerOptions,
 } from 'vscode-languageclient/node';
+import { executeCommand } from './revoke';
 import { resolveServer } from './server';
 import { toServerSettings } from './settings';
 
@@ -55,6 +56,7 @@ export function clientOptions(channel: vscode.LogOutputChannel): LanguageClientO
     outputChannel: channel,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     middleware: {
+      executeCommand, // asks before "Revoke this token at GitHub…" runs
       workspace: {
         // Answer workspace/configuration pulls with the mapped settings.
         configuration: async (params, token, next) => {

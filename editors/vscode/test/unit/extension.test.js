@@ -132,6 +132,8 @@ test('activate starts the configured server with the editor environment', async 
   assert.equal(c.serverOptions.options.env.PATH, process.env.PATH);
 
   const o = c.clientOptions;
+  // Revoking asks first (src/revoke.ts): the middleware is wired in.
+  assert.equal(o.middleware.executeCommand, require('../../out/revoke').executeCommand);
   assert.deepEqual(o.synchronize, { configurationSection: 'ghpat' });
   const langs = o.documentSelector.map((s) => s.language);
   for (const l of ['go', 'python', 'shellscript', 'yaml', 'github-actions-workflow', 'dockerfile', 'dotenv', 'json', 'jsonc', 'markdown', 'plaintext']) {
