@@ -3,6 +3,7 @@ package tokeninfo_test
 import (
 	"context"
 	"fmt"
+	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -44,7 +45,7 @@ func rawGitHub(t *testing.T, st tokeninfo.Settings, handler http.HandlerFunc) (*
 		mu.Lock()
 		defer mu.Unlock()
 		for _, l := range logs {
-			if strings.Contains(l, tok) {
+			if fixture.Shows([]byte(l), tok) {
 				t.Errorf("a log line holds the full token")
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"strings"
 	"sync"
 	"testing"
@@ -83,7 +84,7 @@ func (h *harness) assertNoToken(tok string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, s := range append(append([]string(nil), h.logs...), h.outs...) {
-		if strings.Contains(s, tok) {
+		if fixture.Shows([]byte(s), tok) {
 			h.t.Errorf("output contains the full token: %q", ghtoken.Redact(tok))
 		}
 	}
