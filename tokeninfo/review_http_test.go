@@ -3,7 +3,6 @@ package tokeninfo_test
 import (
 	"context"
 	"fmt"
-	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/tokeninfo"
 )
 
