@@ -40,7 +40,7 @@ func TestLiveSettingsChangeAndExitWithLookupsInFlight(t *testing.T) {
 	var stderr liveBuffer
 	code := make(chan int, 1)
 	go func() {
-		code <- runServe([]string{"--log-level", "debug"}, inR, outW, &stderr)
+		code <- run([]string{"serve", "--log-level", "debug"}, inR, outW, &stderr)
 		outW.Close()
 	}()
 	c := lsptest.New(outR, inW)

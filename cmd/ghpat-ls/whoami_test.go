@@ -2,13 +2,13 @@ package main
 
 import (
 	"bytes"
-	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/tokeninfo/tokeninfotest"
 )
 
