@@ -59,3 +59,57 @@ func TestEchoedCredentialIsScrubbed(t *testing.T) {
 		}
 	}
 }
+
+// What the host sends is shown as text: it cannot add a link, an image,
+// HTML or a code span to the hover.
+func TestHostTextCannotAddMarkup(t *testing.T) {
+	evil := "x [click](https://evil.example/) ![i](https://evil.example/i.png) <img src=https://evil.example/> `y` &#95;"
+	accepted := tokeninfo.Result{Var: "GITHUB_TOKEN", State: tokeninfo.Accepted, Kind: ghtoken.ClassicPAT, Redacted: "ghp_abc…wxyz",
+		Host: evil, Login: evil, AccountType: evil, Name: evil, ScopesKnown: true, Scopes: []string{evil},
+		Installation: &tokeninfo.Installation{Account: evil, Repositories: 1}, Rate: &tokeninfo.Rate{Limit: 1, Resource: evil}}
+	refused := tokeninfo.Result{Var: "GITHUB_TOKEN", State: tokeninfo.Failed, Kind: ghtoken.ClassicPAT, Redacted: "ghp_abc…wxyz", Host: evil,
+		Failure: &tokeninfo.Failure{Reason: tokeninfo.ReasonForbidden, Status: 403, Message: evil, AcceptedPermissions: evil, RequestID: evil}}
+	var mds []string
+	for _, r := range []tokeninfo.Result{accepted, refused} {
+		mds = append(mds, tokeninfo.Markdown(analysis.EnvRef{Name: "GITHUB_TOKEN", Context: analysis.EnvRuntime}, r, fixedNow))
+		for _, reason := range []tokeninfo.Reason{tokeninfo.ReasonUnreachable, tokeninfo.ReasonConfig, tokeninfo.ReasonOther} {
+			if r.Failure != nil {
+				f := *r.Failure
+				f.Reason, f.Detail = reason, evil
+				r.Failure = &f
+				mds = append(mds, tokeninfo.Markdown(analysis.EnvRef{Name: "GITHUB_TOKEN", Context: analysis.EnvRuntime}, r, fixedNow))
+			}
+		}
+	}
+	for _, md := range mds {
+		// Outside code spans (literal text in Markdown) every "[", "<", "&"
+		// and backtick from the host is escaped, so none starts markup.
+		for _, bad := range []string{"[click]", "![i]", "<img", "`y`", "&#95;"} {
+			if strings.Contains(outsideCodeSpans(md), bad) {
+				t.Errorf("the hover renders %q as markup:\n%s", bad, md)
+			}
+		}
+	}
+}
+
+// outsideCodeSpans is md without its code spans and escaped characters:
+// what is left is what can be markup.
+func outsideCodeSpans(md string) string {
+	var b strings.Builder
+	for i := 0; i < len(md); i++ {
+		switch md[i] {
+		case '\\': // an escaped character is text: drop it
+			i++
+		case '`':
+			end := strings.IndexByte(md[i+1:], '`')
+			if end < 0 {
+				b.WriteString(md[i:])
+				return b.String()
+			}
+			i += end + 1
+		default:
+			b.WriteByte(md[i])
+		}
+	}
+	return b.String()
+}
