@@ -60,8 +60,10 @@ func RedactAll(s string) string {
 // with its underscores decoded and the index just past it, or "" when
 // there is none.
 func tokenAt(s string, i int) (string, int) {
+	if i+1 >= len(s) || s[i+1] != 'h' && s[i+1] != 'i' { // "gh…", "github_pat_"
+		return "", 0
+	}
 	for _, parts := range prefixes {
-		var tok strings.Builder
 		end, ok := i, true
 		for _, p := range parts {
 			if !strings.HasPrefix(s[end:], p) {
@@ -75,7 +77,6 @@ func tokenAt(s string, i int) (string, int) {
 				break
 			}
 			end += n
-			tok.WriteString(p + "_")
 		}
 		if !ok {
 			continue
@@ -83,10 +84,8 @@ func tokenAt(s string, i int) (string, int) {
 		tail := 0
 		for end < len(s) {
 			if c := s[end]; IsAlnum(c) || c == '.' || c == '-' {
-				tok.WriteByte(c)
 				end++
 			} else if n := underscoreAt(s, end); n > 0 {
-				tok.WriteByte('_')
 				end += n
 			} else {
 				break
@@ -96,9 +95,27 @@ func tokenAt(s string, i int) (string, int) {
 		if tail < minTokenTail {
 			return "", 0
 		}
-		return tok.String(), end
+		return decodeUnderscores(s[i:end]), end
 	}
 	return "", 0
+}
+
+// decodeUnderscores spells every escaped underscore of a run as "_".
+func decodeUnderscores(run string) string {
+	if !strings.ContainsAny(run, `%\&`) {
+		return run
+	}
+	var b strings.Builder
+	for i := 0; i < len(run); {
+		if n := underscoreAt(run, i); n > 1 {
+			b.WriteByte('_')
+			i += n
+			continue
+		}
+		b.WriteByte(run[i])
+		i++
+	}
+	return b.String()
 }
 
 // underscoreAt is the length of the spelling of "_" at s[i], or 0.
