@@ -55,20 +55,23 @@ func newPlanted(t *testing.T) *planted {
 	sum := sha1.Sum([]byte(t.Name()))
 	p.legacy = hex.EncodeToString(sum[:])
 	p.g.Add(p.legacy)
-	for name, c := range map[string]struct {
+	// A slice, not a map: the same tokens on every run.
+	for _, c := range []struct {
+		name string
 		kind ghtoken.Kind
 		b    tokeninfotest.Behaviour
 	}{
-		"GITHUB_TOKEN":        {ghtoken.ClassicPAT, tokeninfotest.EchoAccepted},
-		"GH_TOKEN":            {ghtoken.FineGrainedPAT, tokeninfotest.EchoRefused},
-		"GH_ENTERPRISE_TOKEN": {ghtoken.StatelessInstall, tokeninfotest.EchoAccepted},
-		"GITHUB_APP_TOKEN":    {ghtoken.ServerToServer, tokeninfotest.EchoRefused},
-		"GITHUB_OAUTH_TOKEN":  {ghtoken.OAuth, tokeninfotest.EchoBroken},
+		{"GITHUB_TOKEN", ghtoken.ClassicPAT, tokeninfotest.EchoAccepted},
+		{"GH_TOKEN", ghtoken.FineGrainedPAT, tokeninfotest.EchoRefused},
+		{"GH_ENTERPRISE_TOKEN", ghtoken.StatelessInstall, tokeninfotest.EchoAccepted},
+		{"GITHUB_APP_TOKEN", ghtoken.ServerToServer, tokeninfotest.EchoRefused},
+		{"GITHUB_OAUTH_TOKEN", ghtoken.OAuth, tokeninfotest.EchoBroken},
 	} {
 		tok := p.g.Token(c.kind)
-		p.env[name] = tok
+		p.env[c.name] = tok
 		p.fake.Token(tok, c.b)
 	}
+	p.env["GHPAT_NOTE"] = p.g.Token(ghtoken.Refresh) // never sent: a refresh token
 	p.env["GITHUB_PAT"] = p.legacy
 	p.fake.Token(p.legacy, tokeninfotest.EchoAccepted)
 	p.tokenVar = p.g.Token(ghtoken.ClassicPAT)
@@ -79,7 +82,7 @@ func newPlanted(t *testing.T) *planted {
 
 // environ is the process environment for the binary.
 func (p *planted) environ() []string {
-	env := liveEnv("SSL_CERT_FILE="+p.cert, "GHPAT_NOTE="+p.g.Token(ghtoken.Refresh))
+	env := liveEnv("SSL_CERT_FILE=" + p.cert)
 	for k, v := range p.env {
 		env = append(env, k+"="+v)
 	}
