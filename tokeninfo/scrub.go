@@ -2,6 +2,7 @@ package tokeninfo
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
@@ -31,8 +32,8 @@ func scrubRemote(r *Result, secrets ...string) {
 	clean := func(max int, fields ...*string) {
 		for _, f := range fields {
 			*f = scrubSecrets(*f, secrets)
-			if max > 0 {
-				*f = oneLine(*f, max)
+			if max > 0 { // from the host
+				*f = oneLine(printable(*f), max)
 			}
 		}
 	}
@@ -64,4 +65,16 @@ func scrubSecrets(s string, secrets []string) string {
 		}
 	}
 	return ghtoken.RedactAll(s)
+}
+
+// printable replaces control characters (terminal escape sequences, which
+// whoami would write to a terminal) and invalid UTF-8 in text from the
+// host with U+FFFD; whitespace is left for oneLine to collapse.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && !unicode.IsSpace(r) || r == unicode.ReplacementChar {
+			return unicode.ReplacementChar
+		}
+		return r
+	}, strings.ToValidUTF8(s, string(unicode.ReplacementChar)))
 }

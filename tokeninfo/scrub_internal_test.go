@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
@@ -59,4 +61,21 @@ func stringsOf(v reflect.Value) []reflect.Value {
 		return out
 	}
 	return nil
+}
+
+// Text from the host reaches a terminal (whoami): no escape sequence, no
+// invalid UTF-8, one line.
+func TestScrubRemoteMakesHostTextPrintable(t *testing.T) {
+	r := Result{Login: "oct\x1b]52;c;aGk=\x07o\x1b[2J", Failure: &Failure{Message: "bad\xff\r\nline\u0085two\x00"}}
+	scrubRemote(&r)
+	for _, s := range []string{r.Login, r.Failure.Message} {
+		for _, c := range s {
+			if unicode.IsControl(c) {
+				t.Errorf("%q keeps the control character %U", s, c)
+			}
+		}
+		if !utf8.ValidString(s) {
+			t.Errorf("%q is not valid UTF-8", s)
+		}
+	}
 }
