@@ -21,7 +21,7 @@ func TestRevokeThroughLSP(t *testing.T) {
 	host := strings.TrimPrefix(fake.URL, "https://")
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 1250)
 	inst := ghtoken.Generate(ghtoken.ServerToServer, 1251)
-	g := liveGuard{t: t, tokens: []string{tok, inst}}
+	g := liveGuard(t, []string{tok, inst}...)
 	dir := t.TempDir()
 	cert := filepath.Join(dir, "ca.pem")
 	if err := os.WriteFile(cert, fake.CertificatePEM(), 0o600); err != nil {
@@ -63,7 +63,7 @@ func TestRevokeThroughLSP(t *testing.T) {
 	}
 	acts := actions(0)
 	if len(acts) != 1 || acts[0]["title"] != "Revoke this token at GitHub…" || acts[0]["kind"] != "quickfix" {
-		t.Fatalf("revoke actions %v", g.redact(strings.TrimSpace(string(mustMarshal(acts)))))
+		t.Fatalf("revoke actions %v", g.Redact(strings.TrimSpace(string(mustMarshal(acts)))))
 	}
 	if fake.Count() != 0 {
 		t.Fatalf("offering the action sent %d requests", fake.Count())
@@ -88,7 +88,7 @@ func TestRevokeThroughLSP(t *testing.T) {
 			}
 		}
 	}
-	g.logf("shown: %s", shown)
+	g.Logf("shown: %s", shown)
 	if !strings.Contains(shown, "Revoked "+ghtoken.Redact(tok)+" at "+host) || !strings.Contains(shown, `"type":3`) {
 		t.Errorf("outcome not shown as information")
 	}
@@ -101,8 +101,8 @@ func TestRevokeThroughLSP(t *testing.T) {
 	c.call("shutdown", nil)
 	c.notify("exit", nil)
 	<-c.done
-	g.assertClean("the LSP stdout stream", c.stdout())
-	g.assertClean("the server's stderr", c.stderr.String())
+	g.CheckString("the LSP stdout stream", c.stdout())
+	g.CheckString("the server's stderr", c.stderr.String())
 	if !strings.Contains(c.stderr.String(), "revoke: sending "+ghtoken.Redact(tok)+" (sha256:") {
 		t.Errorf("the log does not record the revocation by redacted form and hash")
 	}

@@ -12,13 +12,14 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/revoke/revoketest"
 )
 
 // revokeRun runs the real binary's `revoke` with stdin, trusting fake's
 // certificate through SSL_CERT_FILE, and checks that no token shows in
 // full on either stream.
-func revokeRun(t *testing.T, fake *revoketest.Server, g liveGuard, stdin string, args ...string) (int, string, string) {
+func revokeRun(t *testing.T, fake *revoketest.Server, g *fixture.Guard, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	cert := filepath.Join(t.TempDir(), "ca.pem")
 	if err := os.WriteFile(cert, fake.CertificatePEM(), 0o600); err != nil {
@@ -36,9 +37,9 @@ func revokeRun(t *testing.T, fake *revoketest.Server, g liveGuard, stdin string,
 	} else if err != nil {
 		t.Fatal(err)
 	}
-	g.assertClean("revoke stdout", out.String())
-	g.assertClean("revoke stderr", errb.String())
-	g.logf("revoke %s -> %d\nstdout:\n%sstderr:\n%s", g.redact(fmt.Sprint(args)), code, out.String(), errb.String())
+	g.CheckString("revoke stdout", out.String())
+	g.CheckString("revoke stderr", errb.String())
+	g.Logf("revoke %s -> %d\nstdout:\n%sstderr:\n%s", g.Redact(fmt.Sprint(args)), code, out.String(), errb.String())
 	return code, out.String(), errb.String()
 }
 
@@ -61,7 +62,7 @@ func TestRevokeEnterprise(t *testing.T) {
 	oauth := ghtoken.Generate(ghtoken.OAuth, 1203)
 	inst := ghtoken.Generate(ghtoken.ServerToServer, 1204)
 	placeholder := "ghp_" + strings.Repeat("x", 36)
-	g := liveGuard{t: t, tokens: []string{classic, fine, oauth, inst}}
+	g := liveGuard(t, []string{classic, fine, oauth, inst}...)
 	in := "# leaked in app.js\n" + classic + "\r\n\n  " + fine + "  \n" + oauth + "\n" + inst + "\n" + placeholder + "\n" + classic + "\n"
 
 	code, out, _ := revokeRun(t, fake, g, in, "--enterprise-host", host)
@@ -105,7 +106,7 @@ func TestRevokeGitHubCom(t *testing.T) {
 		ghtoken.Generate(ghtoken.ClassicPAT, 1211), ghtoken.Generate(ghtoken.FineGrainedPAT, 1212),
 		ghtoken.Generate(ghtoken.OAuth, 1213), ghtoken.Generate(ghtoken.UserToServer, 1214), ghtoken.Generate(ghtoken.Refresh, 1215),
 	}
-	g := liveGuard{t: t, tokens: toks}
+	g := liveGuard(t, toks...)
 	code, out, _ := revokeRun(t, fake, g, strings.Join(toks, "\n")+"\n", "--api-url", fake.URL)
 	if code != 0 {
 		t.Errorf("exit %d", code)
@@ -135,7 +136,7 @@ func TestRevokeAnswers(t *testing.T) {
 			fake := revoketest.NewTLS(t)
 			fake.Answer(c.answer)
 			tok := ghtoken.Generate(ghtoken.ClassicPAT, uint64(1220+i))
-			g := liveGuard{t: t, tokens: []string{tok}}
+			g := liveGuard(t, []string{tok}...)
 			code, out, _ := revokeRun(t, fake, g, tok+"\n", "--api-url", fake.URL)
 			if code != c.code {
 				t.Errorf("exit %d, want %d", code, c.code)
@@ -150,7 +151,7 @@ func TestRevokeEchoedToken(t *testing.T) {
 	fake := revoketest.NewTLS(t)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 1230)
 	fake.RejectWith("credential " + tok + " is malformed")
-	g := liveGuard{t: t, tokens: []string{tok}}
+	g := liveGuard(t, []string{tok}...)
 	_, out, _ := revokeRun(t, fake, g, tok+"\n", "--api-url", fake.URL)
 	has(t, "stdout", out, "credential "+ghtoken.Redact(tok)+" is malformed")
 }
@@ -161,7 +162,7 @@ func TestRevokeNothingSent(t *testing.T) {
 	fake := revoketest.NewTLS(t)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 1240)
 	inst := ghtoken.Generate(ghtoken.StatelessInstall, 1241)
-	g := liveGuard{t: t, tokens: []string{tok, inst}}
+	g := liveGuard(t, []string{tok, inst}...)
 	cases := []struct {
 		name  string
 		stdin string
@@ -197,7 +198,7 @@ func TestRevokeBatches(t *testing.T) {
 	for i := 0; i < 1001; i++ {
 		toks = append(toks, ghtoken.Generate(ghtoken.ClassicPAT, uint64(20000+i)))
 	}
-	g := liveGuard{t: t, tokens: toks}
+	g := liveGuard(t, toks...)
 	code, out, _ := revokeRun(t, fake, g, strings.Join(toks, "\n"), "--api-url", fake.URL)
 	if code != 0 {
 		t.Errorf("exit %d", code)

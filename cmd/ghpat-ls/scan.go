@@ -29,7 +29,6 @@ Flags:
 
 // runScan parses the scan flags, runs the scan and writes the report.
 func runScan(args []string, stdout, stderr io.Writer) int {
-	stderr = redactWriter{stderr} // messages quote arguments as typed
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -65,8 +64,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	}
 
 	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "ghpat-ls scan: "+format+"\n", a...)
-		return 2
+		return fail(stderr, "scan", failf(2, format, a...)) // run's one error path
 	}
 	if *format != "text" && *format != "json" && *format != "sarif" {
 		return usageErr("--format must be text, json or sarif, not %q", *format)
