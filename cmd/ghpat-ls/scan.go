@@ -47,6 +47,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	disable := fs.String("disable", "", "comma-separated rule `ids` to turn off")
 	colorMode := fs.String("color", "auto", "colour text output: auto (on a terminal, unless NO_COLOR is set), always, never")
 	workers := fs.Int("workers", 0, "parallel file readers (default: number of CPUs)")
+	history := addHistoryFlags(fs) // --history, --cache (scan_history.go)
 
 	var paths []string
 	for {
@@ -87,6 +88,10 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	if (*staged || *diffRev != "") && len(paths) > 0 {
 		return usageErr("paths cannot be given with --staged or --diff")
 	}
+	historyOpts, err := history.options(fs, stderr)
+	if err != nil {
+		return usageErr("%v", err)
+	}
 	color := false
 	switch *colorMode {
 	case "always":
@@ -101,7 +106,8 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	opts := scan.Options{
 		Paths: paths, Staged: *staged, DiffRev: *diffRev, AllRules: *allRules,
 		MaxFileSize: limit, Workers: *workers, IgnoreFile: *ignoreFile,
-		Config: &analysis.Config{Disabled: map[string]bool{}},
+		Config:  &analysis.Config{Disabled: map[string]bool{}},
+		History: historyOpts,
 	}
 	for _, id := range strings.Split(*disable, ",") {
 		if id = strings.TrimSpace(id); id == "" {

@@ -1,0 +1,429 @@
+package scan
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+)
+
+// histCommit commits everything staged (or nothing, with --allow-empty
+// left to the caller) and returns the new HEAD.
+func histCommit(t *testing.T, dir, msg string, extra ...string) string {
+	t.Helper()
+	git(t, dir, append([]string{"commit", "-q", "-m", msg}, extra...)...)
+	return strings.TrimSpace(git(t, dir, "rev-parse", "HEAD"))
+}
+
+func histAdd(t *testing.T, dir, name, content string) {
+	t.Helper()
+	write(t, dir, name, content)
+	git(t, dir, "add", "--", name)
+}
+
+// histWhere lists findings as "path:line severity commit".
+func histWhere(rep *Report) []string {
+	var out []string
+	for _, f := range rep.Findings {
+		c := "-"
+		if f.Commit != nil {
+			c = f.Commit.SHA
+		}
+		out = append(out, fmt.Sprintf("%s:%d %s %s", f.File, f.Line, f.Severity, c))
+	}
+	sort.Strings(out)
+	return out
+}
+
+func wantHist(t *testing.T, rep *Report, want ...string) {
+	t.Helper()
+	sort.Strings(want)
+	got := histWhere(rep)
+	if !reflect.DeepEqual(got, want) && !(len(got) == 0 && len(want) == 0) {
+		t.Errorf("findings:\n got %q\nwant %q", got, want)
+	}
+}
+
+func runHist(t *testing.T, dir string, h HistoryOptions, mod ...func(*Options)) *Report {
+	t.Helper()
+	opts := Options{Dir: dir, History: &h}
+	for _, m := range mod {
+		m(&opts)
+	}
+	return run(t, opts)
+}
+
+// placeholder is a token-shaped string whose checksum does not hold.
+func placeholder(seed uint64) string {
+	tk := tok(ghtoken.ClassicPAT, seed)
+	last := tk[len(tk)-1]
+	if last == 'A' {
+		return tk[:len(tk)-1] + "B"
+	}
+	return tk[:len(tk)-1] + "A"
+}
+
+// TestHistoryFindsEachIntroductionOnce builds one repository with every
+// case of the issue and checks the exact commit, path and line of each
+// finding, and that nothing is reported twice.
+func TestHistoryFindsEachIntroductionOnce(t *testing.T) {
+	dir := gitRepo(t)
+	tA, tR, tF, tT := tok(ghtoken.ClassicPAT, 1), tok(ghtoken.FineGrainedPAT, 2), tok(ghtoken.OAuth, 3), tok(ghtoken.UserToServer, 4)
+	tS, tM, tU, tStash := tok(ghtoken.Refresh, 5), tok(ghtoken.ClassicPAT, 6), tok(ghtoken.ServerToServer, 7), tok(ghtoken.ClassicPAT, 8)
+	tAllow, tBin, tPath := tok(ghtoken.ClassicPAT, 9), tok(ghtoken.OAuth, 10), tok(ghtoken.ClassicPAT, 11)
+	ph := placeholder(12)
+	all := []string{tA, tR, tF, tT, tS, tM, tU, tStash, tAllow, tBin, tPath, ph}
+
+	// Added, kept through an edit, deleted later: reported once, at c1.
+	histAdd(t, dir, "secret.txt", "a\nb\nTOKEN="+tA+"\n")
+	c1 := histCommit(t, dir, "add secret\n\nbody line")
+	histAdd(t, dir, "secret.txt", "A\nb\nTOKEN="+tA+"\n")
+	histCommit(t, dir, "edit another line")
+	// Renamed (and edited) later: only where it came in.
+	histAdd(t, dir, "old.txt", "x\ny = "+tR+"\n")
+	c3 := histCommit(t, dir, "add old")
+	git(t, dir, "mv", "old.txt", "new.txt")
+	histAdd(t, dir, "new.txt", "top\nx\ny = "+tR+"\n")
+	histCommit(t, dir, "rename old to new")
+	git(t, dir, "rm", "-q", "secret.txt")
+	histCommit(t, dir, "remove secret")
+	// A gitleaks:allow line, a placeholder (a hint), binary content and a
+	// path of any bytes.
+	histAdd(t, dir, "allow.txt", "k = '"+tAllow+"' # gitleaks:allow\n")
+	histAdd(t, dir, "placeholder.txt", "example: "+ph+"\n")
+	histAdd(t, dir, "bin.dat", "\x00\x01\x02PNG\x00"+tBin+"\x00\xff\n")
+	weird := "dir/we\nird\xff \"q\".txt"
+	histAdd(t, dir, weird, "p\n\n"+tPath+"\n")
+	c6 := histCommit(t, dir, "misc")
+
+	// An unmerged branch.
+	git(t, dir, "checkout", "-q", "-b", "feature", c1)
+	histAdd(t, dir, "f.go", "package f\nvar t = \""+tF+"\"\n")
+	cF := histCommit(t, dir, "feature")
+	// A commit only a tag holds.
+	git(t, dir, "checkout", "-q", "--detach", c3)
+	histAdd(t, dir, "tag.txt", tT+"\n")
+	cT := histCommit(t, dir, "tagged only")
+	git(t, dir, "tag", "-a", "-m", "lost", "v-lost")
+	// The same token on two unrelated branches: once for each.
+	git(t, dir, "checkout", "-q", "-b", "u1", c6)
+	histAdd(t, dir, "same.txt", tU+"\n")
+	cU1 := histCommit(t, dir, "u1")
+	git(t, dir, "checkout", "-q", "-b", "u2", c6)
+	histAdd(t, dir, "other.txt", "z\n"+tU+"\n")
+	cU2 := histCommit(t, dir, "u2")
+	// A merge that brings a side branch's token (not the merge's own) and
+	// adds one while resolving (in neither parent).
+	git(t, dir, "checkout", "-q", "-b", "side", c6)
+	histAdd(t, dir, "side.txt", "s\n"+tS+"\n")
+	cS := histCommit(t, dir, "side")
+	git(t, dir, "checkout", "-q", "main")
+	git(t, dir, "merge", "-q", "--no-ff", "--no-commit", "side")
+	histAdd(t, dir, "resolved.txt", "r\n"+tM+"\n")
+	cM := histCommit(t, dir, "merge side")
+	// A stash of a work-tree change.
+	write(t, dir, "new.txt", "top\nx\ny = "+tR+"\nstash = "+tStash+"\n")
+	git(t, dir, "stash", "-q")
+	stash := strings.TrimSpace(git(t, dir, "rev-parse", "refs/stash"))
+
+	rep := runHist(t, dir, HistoryOptions{})
+	wantHist(t, rep,
+		"secret.txt:3 error "+c1,
+		"old.txt:2 error "+c3,
+		"placeholder.txt:1 hint "+c6,
+		"bin.dat:1 error "+c6,
+		ghtoken.RedactAll(weird)+":3 error "+c6,
+		"f.go:2 error "+cF,
+		"tag.txt:1 error "+cT,
+		"same.txt:1 error "+cU1,
+		"other.txt:2 error "+cU2,
+		"side.txt:2 error "+cS,
+		"resolved.txt:2 error "+cM,
+		"new.txt:4 error "+stash,
+	)
+	noFullToken(t, rep, all...)
+	if rep.Mode != ModeHistory || rep.History == nil || rep.History.Revisions[0] != "--all" || rep.History.Head != cM {
+		t.Errorf("history info: %+v", rep.History)
+	}
+	for _, f := range rep.Findings {
+		if f.File != "secret.txt" {
+			continue
+		}
+		c := f.Commit
+		if c.Author != "t" || c.Email != "t@example.com" || c.Subject != "add secret" || c.Date == "" {
+			t.Errorf("commit metadata: %+v", c)
+		}
+		if want := c1 + ":secret.txt:github-pat:3"; f.Fingerprint != want {
+			t.Errorf("fingerprint %q, want %q", f.Fingerprint, want)
+		}
+		if f.Column != 7 || f.Token == nil || !f.Token.ChecksumValid {
+			t.Errorf("finding: %+v", f)
+		}
+	}
+}
+
+// TestHistoryStreamsHugeBlobs finds a token deep in a 12 MB file (three
+// chunks) at its exact line and column, and reads every byte.
+func TestHistoryStreamsHugeBlobs(t *testing.T) {
+	dir := gitRepo(t)
+	tk := tok(ghtoken.FineGrainedPAT, 20)
+	var b strings.Builder
+	line := strings.Repeat("filler ", 14) + "\n" // 99 bytes
+	for b.Len() < 9<<20 {
+		b.WriteString(line)
+	}
+	n := strings.Count(b.String(), "\n")
+	b.WriteString("\x00binary too\x00 key=" + tk + "\n")
+	for b.Len() < 12<<20 {
+		b.WriteString(line)
+	}
+	histAdd(t, dir, "huge.bin", b.String())
+	c := histCommit(t, dir, "huge")
+	rep := runHist(t, dir, HistoryOptions{})
+	wantHist(t, rep, fmt.Sprintf("huge.bin:%d error %s", n+1, c))
+	if len(rep.Findings) == 1 && rep.Findings[0].Column != 18 {
+		t.Errorf("column %d, want 18", rep.Findings[0].Column)
+	}
+	if rep.Summary.Bytes != int64(b.Len()) {
+		t.Errorf("read %d bytes of %d", rep.Summary.Bytes, b.Len())
+	}
+	noFullToken(t, rep, tk)
+}
+
+// TestScanContentChunksAgreeWithWholeText: the streaming door finds the
+// same findings at the same positions whatever the chunk size.
+func TestScanContentChunksAgreeWithWholeText(t *testing.T) {
+	var b strings.Builder
+	for i := range 40 {
+		fmt.Fprintf(&b, "%s ü %s\n", strings.Repeat("w", i*13), tok(ghtoken.ClassicPAT, uint64(300+i)))
+		if i%7 == 0 {
+			b.WriteString(strings.Repeat("x", 500) + "\x00\n")
+		}
+	}
+	text := b.String()
+	cfg := analysisConfig(Options{})
+	whole, _, err := scanContent("", strings.NewReader(text), make([]byte, len(text)+1), cfg)
+	if err != nil || len(whole) != 40 {
+		t.Fatalf("whole text: %d findings, %v", len(whole), err)
+	}
+	for _, size := range []int{97, 256, 1000, 4096} {
+		got, n, err := scanContent("", strings.NewReader(text), make([]byte, size), cfg)
+		if err != nil || n != int64(len(text)) {
+			t.Fatalf("chunk %d: %v, read %d", size, err, n)
+		}
+		if !reflect.DeepEqual(got, whole) {
+			t.Errorf("chunk %d: %d findings differ from the whole text's %d", size, len(got), len(whole))
+		}
+	}
+}
+
+// TestHistoryRange limits the scan to commits of a range, and a blob that
+// exists outside the range but is brought back inside it is still read.
+func TestHistoryRange(t *testing.T) {
+	dir := gitRepo(t)
+	t1, t2 := tok(ghtoken.ClassicPAT, 30), tok(ghtoken.OAuth, 31)
+	histAdd(t, dir, "a.txt", t1+"\n")
+	c1 := histCommit(t, dir, "one")
+	git(t, dir, "rm", "-q", "a.txt")
+	base := histCommit(t, dir, "remove")
+	histAdd(t, dir, "b.txt", "b\n"+t2+"\n")
+	c3 := histCommit(t, dir, "two")
+	histAdd(t, dir, "a.txt", t1+"\n") // the very blob of c1, back again
+	c4 := histCommit(t, dir, "revert the removal")
+
+	rep := runHist(t, dir, HistoryOptions{Revs: []string{base + "..main"}})
+	wantHist(t, rep, "b.txt:2 error "+c3, "a.txt:1 error "+c4)
+	all := runHist(t, dir, HistoryOptions{})
+	wantHist(t, all, "a.txt:1 error "+c1, "b.txt:2 error "+c3, "a.txt:1 error "+c4)
+
+	if _, err := Run(context.Background(), Options{Dir: dir, History: &HistoryOptions{Revs: []string{"no-such-rev"}}}); err == nil {
+		t.Error("an unknown revision must fail the scan")
+	}
+	if _, err := Run(context.Background(), Options{Dir: dir, History: &HistoryOptions{Revs: []string{"--output=/tmp/x"}}}); err == nil {
+		t.Error("an option as a revision must be refused")
+	}
+}
+
+// TestHistoryCache: a second run reads no blob and reports the same
+// findings (a cached blob with a token is still a finding); the cache
+// holds no token; another rule configuration starts over.
+func TestHistoryCache(t *testing.T) {
+	dir := gitRepo(t)
+	tk := tok(ghtoken.ClassicPAT, 40)
+	histAdd(t, dir, "a.txt", "x\n"+tk+"\n")
+	histAdd(t, dir, "clean.txt", "nothing here\n")
+	c1 := histCommit(t, dir, "one")
+	cache := filepath.Join(t.TempDir(), "history.cache")
+
+	first := runHist(t, dir, HistoryOptions{CacheFile: cache})
+	wantHist(t, first, "a.txt:2 error "+c1)
+	if first.History.CachedBlobs != 0 || first.Summary.Bytes == 0 {
+		t.Fatalf("first run: %+v %+v", first.History, first.Summary)
+	}
+	data, err := os.ReadFile(cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(data, []byte(tk)) {
+		t.Fatal("the cache holds the token in full")
+	}
+
+	second := runHist(t, dir, HistoryOptions{CacheFile: cache})
+	wantHist(t, second, "a.txt:2 error "+c1)
+	if second.History.CachedBlobs != 2 || second.Summary.Bytes != 0 {
+		t.Errorf("second run read blobs again: %+v %+v", second.History, second.Summary)
+	}
+	if !reflect.DeepEqual(second.Findings, first.Findings) {
+		t.Errorf("cached findings differ:\n%+v\n%+v", second.Findings, first.Findings)
+	}
+
+	histAdd(t, dir, "b.txt", tk+"\n")
+	c2 := histCommit(t, dir, "two")
+	third := runHist(t, dir, HistoryOptions{CacheFile: cache})
+	wantHist(t, third, "a.txt:2 error "+c1, "b.txt:1 error "+c2)
+	if third.History.CachedBlobs != 2 || third.History.Blobs != 3 {
+		t.Errorf("third run: %+v", third.History)
+	}
+
+	off := runHist(t, dir, HistoryOptions{CacheFile: cache}, func(o *Options) {
+		o.Config = &analysis.Config{Disabled: map[string]bool{analysis.RuleClassicPAT: true}}
+	})
+	wantHist(t, off)
+	if off.History.CachedBlobs != 0 {
+		t.Errorf("a new rule configuration used the old cache: %+v", off.History)
+	}
+
+	if err := os.WriteFile(cache, []byte("something else\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(context.Background(), Options{Dir: dir, History: &HistoryOptions{CacheFile: cache}}); err == nil {
+		t.Error("a file that is not a cache must not be overwritten")
+	}
+}
+
+// TestHistorySuppression: "commit:file:rule-id:line" silences that one
+// introduction; "file:rule-id:line" every commit; a baseline from an
+// earlier report everything it lists.
+func TestHistorySuppression(t *testing.T) {
+	dir := gitRepo(t)
+	tk := tok(ghtoken.ClassicPAT, 50)
+	histAdd(t, dir, "base.txt", "base\n")
+	base := histCommit(t, dir, "base")
+	git(t, dir, "checkout", "-q", "-b", "b1")
+	histAdd(t, dir, "k.txt", tk+"\n")
+	c1 := histCommit(t, dir, "b1")
+	git(t, dir, "checkout", "-q", "-b", "b2", base)
+	histAdd(t, dir, "k.txt", tk+"\n")
+	c2 := histCommit(t, dir, "b2")
+
+	ignore := filepath.Join(t.TempDir(), "ignore")
+	write(t, filepath.Dir(ignore), "ignore", c1+":k.txt:github-pat:1\n")
+	rep := runHist(t, dir, HistoryOptions{}, func(o *Options) { o.IgnoreFile = ignore })
+	wantHist(t, rep, "k.txt:1 error "+c2)
+	if rep.Summary.Suppressed.GitleaksIgnore != 1 {
+		t.Errorf("suppressed: %+v", rep.Summary.Suppressed)
+	}
+	write(t, filepath.Dir(ignore), "ignore", "k.txt:github-pat:1\n")
+	rep = runHist(t, dir, HistoryOptions{}, func(o *Options) { o.IgnoreFile = ignore })
+	wantHist(t, rep)
+
+	full := runHist(t, dir, HistoryOptions{}, func(o *Options) { o.IgnoreFile = "-" })
+	wantHist(t, full, "k.txt:1 error "+c1, "k.txt:1 error "+c2)
+	var js bytes.Buffer
+	if err := WriteJSON(&js, full); err != nil {
+		t.Fatal(err)
+	}
+	var old Report
+	if err := json.Unmarshal(js.Bytes(), &old); err != nil {
+		t.Fatal(err)
+	}
+	rep = runHist(t, dir, HistoryOptions{}, func(o *Options) { o.IgnoreFile = "-"; o.Baseline = NewBaseline(old.Findings) })
+	wantHist(t, rep)
+	if rep.Summary.Suppressed.Baseline != 2 {
+		t.Errorf("suppressed: %+v", rep.Summary.Suppressed)
+	}
+}
+
+// TestHistoryMissingObjectFails: a blob git cannot read fails the scan,
+// naming it; nothing is skipped.
+func TestHistoryMissingObjectFails(t *testing.T) {
+	dir := gitRepo(t)
+	histAdd(t, dir, "a.txt", "hello\n")
+	histCommit(t, dir, "one")
+	oid := strings.TrimSpace(git(t, dir, "rev-parse", "HEAD:a.txt"))
+	if err := os.Remove(filepath.Join(dir, ".git", "objects", oid[:2], oid[2:])); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Run(context.Background(), Options{Dir: dir, History: &HistoryOptions{}})
+	if err == nil || !strings.Contains(err.Error(), oid) {
+		t.Fatalf("err = %v, want one naming %s", err, oid)
+	}
+	if _, err := Run(context.Background(), Options{Dir: t.TempDir(), History: &HistoryOptions{}}); err == nil {
+		t.Error("outside a repository --history must fail")
+	}
+}
+
+// TestHistoryTreeOnlyThroughATag: a blob reachable only through a tag of a
+// tree has no commit; it is still reported, with the path rev-list gives.
+func TestHistoryTreeOnlyThroughATag(t *testing.T) {
+	dir := gitRepo(t)
+	tk := tok(ghtoken.ClassicPAT, 60)
+	histAdd(t, dir, "a.txt", "clean\n")
+	histCommit(t, dir, "one")
+	histAdd(t, dir, "loose.txt", tk+"\n")
+	tree := strings.TrimSpace(git(t, dir, "write-tree"))
+	git(t, dir, "tag", "just-a-tree", tree)
+	git(t, dir, "reset", "-q", "--hard")
+	rep := runHist(t, dir, HistoryOptions{})
+	wantHist(t, rep, "loose.txt:1 error -")
+}
+
+// TestHistorySARIFAndText carries the commit into every format.
+func TestHistorySARIFAndText(t *testing.T) {
+	dir := gitRepo(t)
+	tk := tok(ghtoken.ClassicPAT, 70)
+	histAdd(t, dir, "a.txt", tk+"\n")
+	c1 := histCommit(t, dir, "leak "+tk)
+	git(t, dir, "remote", "add", "origin", "https://user:"+tk+"@github.com/o/r.git")
+	rep := runHist(t, dir, HistoryOptions{})
+	var s, txt bytes.Buffer
+	if err := WriteSARIF(&s, rep); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Runs []struct {
+			VersionControlProvenance []sarifVersionControl `json:"versionControlProvenance"`
+			Results                  []struct {
+				PartialFingerprints map[string]string `json:"partialFingerprints"`
+				Properties          map[string]any    `json:"properties"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(s.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	run := log.Runs[0]
+	if len(run.VersionControlProvenance) != 1 || run.VersionControlProvenance[0].RepositoryURI != "https://github.com/o/r.git" ||
+		run.VersionControlProvenance[0].RevisionID != c1 || run.VersionControlProvenance[0].Branch != "main" {
+		t.Errorf("versionControlProvenance: %+v", run.VersionControlProvenance)
+	}
+	if len(run.Results) != 1 || run.Results[0].PartialFingerprints[SARIFCommitKey] != c1 || run.Results[0].Properties["commitSha"] != c1 {
+		t.Errorf("results: %+v", run.Results)
+	}
+	if err := WriteText(&txt, rep, false); err != nil {
+		t.Fatal(err)
+	}
+	if want := "    introduced in " + c1[:12] + " "; !strings.Contains(txt.String(), want) {
+		t.Errorf("text report lacks %q:\n%s", want, txt.String())
+	}
+	noFullToken(t, rep, tk)
+}
