@@ -19,7 +19,8 @@ const scanUsage = `Usage: ghpat-ls scan [flags] [PATH...]
 
 Scan files and directories (default .) for hard-coded GitHub tokens. In a git
 work tree, .gitignore is honoured; binary files, files over --max-file-size and
-.git/ are skipped.
+.git/ are skipped. With --history, scan every commit of the git history
+instead (every blob of every ref once; docs/history.md).
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings at or above
 --fail-on, 2 usage or runtime error.
