@@ -81,6 +81,13 @@ func runHistory(ctx context.Context, opts Options) (*Report, error) {
 	}
 	rep := &Report{Version: ReportVersion, Mode: ModeHistory, Root: root, ColumnKind: "utf16CodeUnits",
 		History: &HistoryInfo{Revisions: revs}}
+	if len(h.Revs) == 0 {
+		stashes, err := stashEntries(ctx, root)
+		if err != nil {
+			return nil, err
+		}
+		revs = append(append([]string(nil), revs...), stashes...)
+	}
 	ign, err := loadHistoryIgnore(opts.IgnoreFile, root)
 	if err != nil {
 		return nil, err

@@ -422,11 +422,11 @@ func catBlobs(ctx context.Context, dir string, blobs []blobRef, each func(b blob
 func catOne(r *bufio.Reader, b blobRef, each func(b blobRef, r io.Reader) error) error {
 	hdr, err := r.ReadString('\n')
 	if err != nil {
-		return fmt.Errorf("git cat-file: %v reading blob %s (%s)", err, b.oid, b.name)
+		return fmt.Errorf("git cat-file: %v reading blob %s (%s)", err, b.oid, ghtoken.RedactAll(b.name))
 	}
 	f := strings.Fields(hdr)
 	if len(f) == 2 && f[1] == "missing" {
-		return fmt.Errorf("git blob %s (%s) is missing", b.oid, b.name)
+		return fmt.Errorf("git blob %s (%s) is missing", b.oid, ghtoken.RedactAll(b.name))
 	}
 	if len(f) != 3 || f[0] != b.oid || f[1] != "blob" {
 		return fmt.Errorf("git cat-file: unexpected header %q for blob %s", ghtoken.RedactAll(strings.TrimSpace(hdr)), b.oid)
@@ -552,4 +552,18 @@ func identDate(f []string) string {
 		}
 	}
 	return time.Unix(sec, 0).In(loc).Format(time.RFC3339)
+}
+
+// stashEntries lists every stash, not only the latest: refs/stash points
+// at the newest and the older ones live only in its reflog, which
+// `rev-list --all` does not read.
+func stashEntries(ctx context.Context, dir string) ([]string, error) {
+	if _, err := gitOutput(ctx, dir, "rev-parse", "--verify", "-q", "refs/stash"); err != nil {
+		return nil, nil // no stash
+	}
+	out, err := gitOutput(ctx, dir, "log", "-g", "--format=%H", "refs/stash", "--")
+	if err != nil {
+		return nil, err
+	}
+	return strings.Fields(string(out)), nil
 }

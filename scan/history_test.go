@@ -427,3 +427,24 @@ func TestHistorySARIFAndText(t *testing.T) {
 	}
 	noFullToken(t, rep, tk)
 }
+
+// TestHistoryEveryStash: older stashes live only in refs/stash's reflog;
+// they are scanned too. A staged change in a stash is introduced by the
+// stash's index commit, an unstaged one by its work-tree commit.
+func TestHistoryEveryStash(t *testing.T) {
+	dir := gitRepo(t)
+	t1, t2, t3 := tok(ghtoken.ClassicPAT, 80), tok(ghtoken.OAuth, 81), tok(ghtoken.Refresh, 82)
+	histAdd(t, dir, "a.txt", "a\n")
+	histCommit(t, dir, "one")
+	write(t, dir, "a.txt", "a\n"+t1+"\n")
+	git(t, dir, "stash", "-q")
+	old := strings.TrimSpace(git(t, dir, "rev-parse", "refs/stash"))
+	histAdd(t, dir, "a.txt", "a\nb\n"+t2+"\n")
+	write(t, dir, "a.txt", "a\nb\n"+t2+"\n"+t3+"\n")
+	git(t, dir, "stash", "-q")
+	newest := strings.TrimSpace(git(t, dir, "rev-parse", "refs/stash"))
+	index := strings.TrimSpace(git(t, dir, "rev-parse", "refs/stash^2"))
+	rep := runHist(t, dir, HistoryOptions{})
+	wantHist(t, rep, "a.txt:2 error "+old, "a.txt:3 error "+index, "a.txt:4 error "+newest)
+	noFullToken(t, rep, t1, t2, t3)
+}
