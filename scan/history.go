@@ -101,22 +101,11 @@ func runHistory(ctx context.Context, opts Options) (*Report, error) {
 	prog := newProgress(h.Progress)
 	defer prog.finish()
 
-	var commits []historyCommit
-	var blobs []blobRef
-	if len(h.Revs) == 0 {
-		blobs, err = listBlobsAll(ctx, root, revs)
-	} else {
-		// A range: the blobs its commits bring in, also those that exist
-		// outside the range (a revert of a deletion re-adds an old blob).
-		if commits, err = listCommits(ctx, root, revs); err == nil {
-			blobs, err = rangeBlobs(ctx, root, commits)
-		}
-	}
+	commits, blobs, err := historyBlobs(ctx, root, len(h.Revs) > 0, revs)
 	if err != nil {
 		return nil, err
 	}
 	rep.History.Blobs = len(blobs)
-
 	hits, err := scanBlobs(ctx, root, blobs, cache, cfg, opts.Workers, prog, rep)
 	if err != nil {
 		return nil, err
@@ -128,22 +117,58 @@ func runHistory(ctx context.Context, opts Options) (*Report, error) {
 				return nil, err
 			}
 		}
-		prog.begin("tracing commits", "commits", int64(len(commits)), 0)
-		intros, seen, err := findIntroductions(ctx, root, commits, hits, func(n int) { prog.set(int64(n)) })
-		if err != nil {
+		if found, err = traceFindings(ctx, root, commits, blobs, hits, prog); err != nil {
 			return nil, err
 		}
-		if found, err = historyFindings(ctx, root, intros); err != nil {
-			return nil, err
-		}
-		found = append(found, orphanFindings(blobs, hits, seen)...)
 		rep.History.Commits = len(commits)
 	}
+	addHistoryFindings(rep, found, ign, opts.Baseline)
+	describeRepo(ctx, root, rep.History)
+	if err := cache.save(); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// historyBlobs lists the blobs to read. For every ref, that is every
+// reachable blob; for a range, the blobs its commits bring in, also those
+// that exist outside the range (a revert of a deletion re-adds an old
+// blob). commits is returned when it had to be listed anyway.
+func historyBlobs(ctx context.Context, root string, isRange bool, revs []string) ([]historyCommit, []blobRef, error) {
+	if !isRange {
+		blobs, err := listBlobsAll(ctx, root, revs)
+		return nil, blobs, err
+	}
+	commits, err := listCommits(ctx, root, revs)
+	if err != nil {
+		return nil, nil, err
+	}
+	blobs, err := rangeBlobs(ctx, root, commits)
+	return commits, blobs, err
+}
+
+// traceFindings finds where each finding of the hit blobs came in and
+// turns the introductions into report findings.
+func traceFindings(ctx context.Context, root string, commits []historyCommit, blobs []blobRef, hits map[string]*blobResult, prog *progress) ([]Finding, error) {
+	prog.begin("tracing commits", "commits", int64(len(commits)), 0)
+	intros, seen, err := findIntroductions(ctx, root, commits, hits, func(n int) { prog.set(int64(n)) })
+	if err != nil {
+		return nil, err
+	}
+	found, err := historyFindings(ctx, root, intros)
+	if err != nil {
+		return nil, err
+	}
+	return append(found, orphanFindings(blobs, hits, seen)...), nil
+}
+
+// addHistoryFindings applies the suppressions, sorts and counts.
+func addHistoryFindings(rep *Report, found []Finding, ign historyIgnore, baseline *Baseline) {
 	for _, f := range found {
 		switch {
 		case ign.match(f):
 			rep.Summary.Suppressed.GitleaksIgnore++
-		case opts.Baseline.contains(f):
+		case baseline.contains(f):
 			rep.Summary.Suppressed.Baseline++
 		default:
 			rep.Findings = append(rep.Findings, f)
@@ -158,11 +183,6 @@ func runHistory(ctx context.Context, opts Options) (*Report, error) {
 	if rep.Findings == nil {
 		rep.Findings = []Finding{}
 	}
-	describeRepo(ctx, root, rep.History)
-	if err := cache.save(); err != nil {
-		return nil, err
-	}
-	return rep, nil
 }
 
 // historyRoot is the work tree's top level, or the git directory of a
