@@ -561,7 +561,7 @@ func stashEntries(ctx context.Context, dir string) ([]string, error) {
 	if _, err := gitOutput(ctx, dir, "rev-parse", "--verify", "-q", "refs/stash"); err != nil {
 		return nil, nil // no stash
 	}
-	out, err := gitOutput(ctx, dir, "log", "-g", "--format=%H", "refs/stash", "--")
+	out, err := gitOutput(ctx, dir, "rev-list", "--walk-reflogs", "refs/stash", "--")
 	if err != nil {
 		return nil, err
 	}

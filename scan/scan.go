@@ -176,7 +176,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	if opts.History != nil {
 		if opts.Staged || opts.DiffRev != "" || len(opts.Paths) > 0 {
-			return nil, errors.New("--history cannot be combined with --staged, --diff or paths")
+			return nil, errors.New("--history cannot be combined with --staged, --diff or paths (a range is --history=A..B)")
 		}
 		return runHistory(ctx, opts)
 	}
