@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -447,4 +448,29 @@ func TestHistoryEveryStash(t *testing.T) {
 	rep := runHist(t, dir, HistoryOptions{})
 	wantHist(t, rep, "a.txt:2 error "+old, "a.txt:3 error "+index, "a.txt:4 error "+newest)
 	noFullToken(t, rep, t1, t2, t3)
+}
+
+// TestHistoryConflictResolution: a token written into a conflicted file
+// while resolving the merge is in neither parent: the merge introduced it.
+// The side branch's own token stays with the side branch's commit.
+func TestHistoryConflictResolution(t *testing.T) {
+	dir := gitRepo(t)
+	tSide, tFix := tok(ghtoken.ClassicPAT, 90), tok(ghtoken.FineGrainedPAT, 91)
+	histAdd(t, dir, "conf.ini", "[a]\nkey = none\n")
+	histCommit(t, dir, "base")
+	git(t, dir, "checkout", "-q", "-b", "other")
+	histAdd(t, dir, "conf.ini", "[a]\nkey = other\nside = "+tSide+"\n")
+	cSide := histCommit(t, dir, "other")
+	git(t, dir, "checkout", "-q", "main")
+	histAdd(t, dir, "conf.ini", "[a]\nkey = main\n")
+	histCommit(t, dir, "main")
+	cmd := exec.Command("git", "-C", dir, "merge", "-q", "other")
+	if out, err := cmd.CombinedOutput(); err == nil {
+		t.Fatalf("expected a conflict, got:\n%s", out)
+	}
+	histAdd(t, dir, "conf.ini", "[a]\nkey = "+tFix+"\nside = "+tSide+"\n")
+	cMerge := histCommit(t, dir, "merge other")
+	rep := runHist(t, dir, HistoryOptions{})
+	wantHist(t, rep, "conf.ini:3 error "+cSide, "conf.ini:2 error "+cMerge)
+	noFullToken(t, rep, tSide, tFix)
 }

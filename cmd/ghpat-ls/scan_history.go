@@ -58,7 +58,7 @@ type historyFlags struct {
 
 func addHistoryFlags(fs *flag.FlagSet) *historyFlags {
 	h := &historyFlags{}
-	fs.Var(&h.history, "history", "scan every commit of every ref (git rev-list --all); `=REVS` limits it to revisions, e.g. --history=origin/main..HEAD (docs/history.md)")
+	fs.Var(&h.history, "history", "scan every commit of every ref (git rev-list --all); --history=REVS limits it to git revisions, e.g. --history=origin/main..HEAD (docs/history.md)")
 	h.cache = fs.String("cache", "", "with --history: keep per-blob results in `FILE` so the next run reads only new blobs")
 	return h
 }
