@@ -106,16 +106,30 @@ func runHistory(ctx context.Context, opts Options) (*Report, error) {
 		return nil, err
 	}
 	rep.History.Blobs = len(blobs)
+	// The commit list is needed only if some blob has findings; listing
+	// it while blobs are read costs little and hides its latency.
+	type listed struct {
+		commits []historyCommit
+		err     error
+	}
+	pending := make(chan listed, 1)
+	if commits == nil {
+		go func() {
+			c, err := listCommits(ctx, root, revs)
+			pending <- listed{c, err}
+		}()
+	} else {
+		pending <- listed{commits, nil}
+	}
 	hits, err := scanBlobs(ctx, root, blobs, cache, cfg, opts.Workers, prog, rep)
+	l := <-pending
 	if err != nil {
 		return nil, err
 	}
 	var found []Finding
 	if len(hits) > 0 {
-		if commits == nil {
-			if commits, err = listCommits(ctx, root, revs); err != nil {
-				return nil, err
-			}
+		if commits, err = l.commits, l.err; err != nil {
+			return nil, err
 		}
 		if found, err = traceFindings(ctx, root, commits, blobs, hits, prog); err != nil {
 			return nil, err
