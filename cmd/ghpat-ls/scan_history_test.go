@@ -121,6 +121,15 @@ func TestScanHistoryCommand(t *testing.T) {
 		t.Errorf("second run did not use the cache:\n%s", r.stdout)
 	}
 
+	// docs/history.md's way to revoke an old leak: from the commit, never
+	// on screen (a dry run here: nothing is sent).
+	pipeline := "git show " + leak + ":config/app.env | sed -n '2p' | grep -oE 'gh[pousr]_[A-Za-z0-9_.-]+|github_pat_[A-Za-z0-9_]+' | '" + bin + "' revoke --dry-run"
+	r = scRun(t, env, repo, "sh", "-c", pipeline)
+	all(r)
+	if r.code != 0 || !strings.Contains(r.stdout, "would POST 1 token(s)") {
+		t.Errorf("revoke pipeline: code %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
 	// A .gitleaksignore entry for that introduction.
 	scWrite(t, repo, ".gitleaksignore", leak+":config/app.env:github-pat:2\n")
 	r = scRun(t, env, repo, bin, "scan", "--history")
