@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
@@ -473,4 +474,55 @@ func TestHistoryConflictResolution(t *testing.T) {
 	rep := runHist(t, dir, HistoryOptions{})
 	wantHist(t, rep, "conf.ini:3 error "+cSide, "conf.ini:2 error "+cMerge)
 	noFullToken(t, rep, tSide, tFix)
+}
+
+// TestHistoryProgressLine: the status line counts blobs and bytes with a
+// rate and an ETA, overwrites itself, and is cleared at the end; a scan
+// with a progress writer reports the same as one without.
+func TestHistoryProgressLine(t *testing.T) {
+	var buf bytes.Buffer
+	p := newProgress(&buf)
+	p.begin("reading blobs", "blobs", 10, 2e6)
+	p.add(4, 1e6)
+	p.draw()
+	p.finish()
+	out := buf.String()
+	if !strings.HasPrefix(out, "\rghpat-ls: reading blobs 4/10 blobs, 1/2 MB, ") || !strings.Contains(out, " MB/s, ETA ") {
+		t.Errorf("progress line %q", out)
+	}
+	if !strings.HasSuffix(out, "\r") || strings.Count(out, "\r") < 3 {
+		t.Errorf("progress line not cleared: %q", out)
+	}
+	var nilp *progress // no terminal: every call is a no-op
+	nilp.begin("x", "y", 1, 1)
+	nilp.add(1, 1)
+	nilp.finish()
+
+	dir := gitRepo(t)
+	tk := tok(ghtoken.ClassicPAT, 95)
+	histAdd(t, dir, "a.txt", tk+"\n")
+	c := histCommit(t, dir, "one")
+	var w lockedWriter
+	rep := runHist(t, dir, HistoryOptions{Progress: &w})
+	wantHist(t, rep, "a.txt:1 error "+c)
+	if strings.Contains(w.String(), tk) {
+		t.Error("the progress line holds the token")
+	}
+}
+
+type lockedWriter struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (w *lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.Write(p)
+}
+
+func (w *lockedWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
 }
