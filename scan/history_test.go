@@ -526,3 +526,25 @@ func (w *lockedWriter) String() string {
 	defer w.mu.Unlock()
 	return w.buf.String()
 }
+
+// TestHistorySubmoduleAndSHA256: a submodule entry (a commit id in a tree,
+// not a blob here) is not an unreadable object; a SHA-256 repository works
+// the same.
+func TestHistorySubmoduleAndSHA256(t *testing.T) {
+	dir := gitRepo(t)
+	tk := tok(ghtoken.OAuth, 96)
+	histAdd(t, dir, "a.txt", tk+"\n")
+	git(t, dir, "update-index", "--add", "--cacheinfo", "160000,"+strings.Repeat("1", 40)+",vendor/sub")
+	c := histCommit(t, dir, "with a submodule")
+	wantHist(t, runHist(t, dir, HistoryOptions{}), "a.txt:1 error "+c)
+
+	sha := t.TempDir()
+	git(t, sha, "init", "-q", "-b", "main", "--object-format=sha256")
+	histAdd(t, sha, "b.txt", "x\n"+tk+"\n")
+	c256 := histCommit(t, sha, "sha256")
+	rep := runHist(t, sha, HistoryOptions{})
+	wantHist(t, rep, "b.txt:2 error "+c256)
+	if len(rep.Findings) == 1 && rep.Findings[0].Fingerprint != c256+":b.txt:github-oauth:2" {
+		t.Errorf("fingerprint %q", rep.Findings[0].Fingerprint)
+	}
+}
