@@ -58,6 +58,9 @@ type HistoryInfo struct {
 	Commits       int      `json:"commits"`     // commits traced (0 when no blob had findings)
 	Blobs         int      `json:"blobs"`       // distinct blobs covered
 	CachedBlobs   int      `json:"cachedBlobs"` // of which taken from --cache, not read
+	// CacheError says why --cache could not be written (the scan itself
+	// is complete).
+	CacheError string `json:"cacheError,omitempty"`
 }
 
 func runHistory(ctx context.Context, opts Options) (*Report, error) {
@@ -138,8 +141,10 @@ func runHistory(ctx context.Context, opts Options) (*Report, error) {
 	}
 	addHistoryFindings(rep, found, ign, opts.Baseline)
 	describeRepo(ctx, root, rep.History)
+	// Everything was read: a cache that cannot be written costs the next
+	// run time, not this run its report.
 	if err := cache.save(); err != nil {
-		return nil, err
+		rep.History.CacheError = ghtoken.RedactAll(err.Error())
 	}
 	return rep, nil
 }

@@ -304,6 +304,13 @@ func TestHistoryCache(t *testing.T) {
 		t.Errorf("a new rule configuration used the old cache: %+v", off.History)
 	}
 
+	// A cache that cannot be written does not cost the report.
+	unwritable := runHist(t, dir, HistoryOptions{CacheFile: filepath.Join(t.TempDir(), "no", "such", "dir", "c")})
+	wantHist(t, unwritable, "a.txt:2 error "+c1, "b.txt:1 error "+c2)
+	if unwritable.History.CacheError == "" {
+		t.Error("no cacheError for an unwritable cache")
+	}
+
 	if err := os.WriteFile(cache, []byte("something else\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}

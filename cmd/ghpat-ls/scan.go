@@ -134,6 +134,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		return usageErr("%v", err)
 	}
 	rep.Tool = scan.Tool{Name: "ghpat-ls", Version: buildVersion()}
+	historyWarnings(rep, stderr)
 
 	w := stdout
 	var f *os.File

@@ -87,3 +87,11 @@ func (h *historyFlags) options(fs *flag.FlagSet, stderr io.Writer) (*scan.Histor
 	}
 	return opts, nil
 }
+
+// historyWarnings tells on stderr what a complete history scan could not
+// do besides scanning (write the --cache file).
+func historyWarnings(rep *scan.Report, stderr io.Writer) {
+	if rep.History != nil && rep.History.CacheError != "" {
+		fmt.Fprintf(stderr, "ghpat-ls scan: warning: %s (the scan is complete; the next one will not be faster)\n", rep.History.CacheError)
+	}
+}
