@@ -55,9 +55,10 @@ type HistoryInfo struct {
 	Head          string   `json:"head,omitempty"`
 	Branch        string   `json:"branch,omitempty"`
 	RepositoryURI string   `json:"repositoryUri,omitempty"`
-	Commits       int      `json:"commits"`     // commits traced (0 when no blob had findings)
-	Blobs         int      `json:"blobs"`       // distinct blobs covered
-	CachedBlobs   int      `json:"cachedBlobs"` // of which taken from --cache, not read
+	Commits       int      `json:"commits"`       // commits traced (0 when no blob had findings)
+	Blobs         int      `json:"blobs"`         // distinct blobs covered
+	Messages      int      `json:"messages"`      // commit and annotated tag objects covered (messages, authors)
+	CachedObjects int      `json:"cachedObjects"` // blobs, commits and tags taken from --cache, not read
 	// CacheError says why --cache could not be written (the scan itself
 	// is complete).
 	CacheError string `json:"cacheError,omitempty"`
@@ -108,7 +109,13 @@ func runHistory(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep.History.Blobs = len(blobs)
+	for _, b := range blobs {
+		if b.typ == "blob" {
+			rep.History.Blobs++
+		} else {
+			rep.History.Messages++
+		}
+	}
 	// The commit list is needed only if some blob has findings; listing
 	// it while blobs are read costs little and hides its latency.
 	type listed struct {
@@ -129,15 +136,9 @@ func runHistory(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	var found []Finding
-	if len(hits) > 0 {
-		if commits, err = l.commits, l.err; err != nil {
-			return nil, err
-		}
-		if found, err = traceFindings(ctx, root, commits, blobs, hits, prog); err != nil {
-			return nil, err
-		}
-		rep.History.Commits = len(commits)
+	found, err := historyResults(ctx, root, blobs, hits, func() ([]historyCommit, error) { return l.commits, l.err }, prog, rep)
+	if err != nil {
+		return nil, err
 	}
 	addHistoryFindings(rep, found, ign, opts.Baseline)
 	describeRepo(ctx, root, rep.History)
@@ -147,6 +148,27 @@ func runHistory(ctx context.Context, opts Options) (*Report, error) {
 		rep.History.CacheError = ghtoken.RedactAll(err.Error())
 	}
 	return rep, nil
+}
+
+// historyResults turns what the engine found into report findings:
+// commit and tag objects directly, blobs through the provenance pass over
+// commits (listed by a call to commits, only when a blob has findings).
+func historyResults(ctx context.Context, root string, objs []blobRef, hits map[string]*blobResult, commits func() ([]historyCommit, error), prog *progress, rep *Report) ([]Finding, error) {
+	intros, found := messageFindings(objs, hits)
+	if len(hits) == 0 {
+		if len(intros) == 0 {
+			return found, nil
+		}
+		traced, err := historyFindings(ctx, root, intros)
+		return append(found, traced...), err
+	}
+	cs, err := commits()
+	if err != nil {
+		return nil, err
+	}
+	rep.History.Commits = len(cs)
+	traced, err := traceFindings(ctx, root, cs, objs, hits, intros, prog)
+	return append(found, traced...), err
 }
 
 // historyBlobs lists the blobs to read. For every ref, that is every
@@ -166,15 +188,43 @@ func historyBlobs(ctx context.Context, root string, isRange bool, revs []string)
 	return commits, blobs, err
 }
 
+// messageFindings takes the findings in commit and tag objects (their
+// messages and headers, e.g. an author name) out of hits. A commit
+// introduces what its own object holds; the path is "(commit)" and the
+// line is that of `git cat-file commit SHA`. An annotated tag has no
+// commit: "(tag NAME)", the line of `git cat-file tag NAME`.
+func messageFindings(objs []blobRef, hits map[string]*blobResult) ([]introduction, []Finding) {
+	var intros []introduction
+	var tags []Finding
+	for _, o := range objs {
+		r := hits[o.oid]
+		if r == nil || o.typ == "blob" {
+			continue
+		}
+		delete(hits, o.oid)
+		for _, f := range r.findings {
+			if o.typ == "commit" {
+				intros = append(intros, introduction{commit: o.oid, path: "(commit)", blob: o.oid, finding: f})
+				continue
+			}
+			f.File = ghtoken.RedactAll("(tag " + o.name + ")")
+			f.Fingerprint = fmt.Sprintf("%s:%s:%s:%d", o.oid, f.File, f.RuleID, f.Line)
+			tags = append(tags, f)
+		}
+	}
+	return intros, tags
+}
+
 // traceFindings finds where each finding of the hit blobs came in and
-// turns the introductions into report findings.
-func traceFindings(ctx context.Context, root string, commits []historyCommit, blobs []blobRef, hits map[string]*blobResult, prog *progress) ([]Finding, error) {
+// turns the introductions (with those of commit objects, given) into
+// report findings.
+func traceFindings(ctx context.Context, root string, commits []historyCommit, blobs []blobRef, hits map[string]*blobResult, given []introduction, prog *progress) ([]Finding, error) {
 	prog.begin("tracing commits", "commits", int64(len(commits)), 0)
 	intros, seen, err := findIntroductions(ctx, root, commits, hits, func(n int) { prog.set(int64(n)) })
 	if err != nil {
 		return nil, err
 	}
-	found, err := historyFindings(ctx, root, intros)
+	found, err := historyFindings(ctx, root, append(given, intros...))
 	if err != nil {
 		return nil, err
 	}
@@ -227,11 +277,14 @@ func rangeBlobs(ctx context.Context, dir string, commits []historyCommit) ([]blo
 			return false
 		}
 		seen[p.newOID] = true
-		blobs = append(blobs, blobRef{oid: p.newOID, name: p.path})
+		blobs = append(blobs, blobRef{oid: p.newOID, typ: "blob", name: p.path})
 		return false
 	}
 	if err := diffCommits(ctx, dir, commits, keep, func(historyCommit, []parentDiff) error { return nil }); err != nil {
 		return nil, err
+	}
+	for _, c := range commits { // their messages
+		blobs = append(blobs, blobRef{oid: c.oid, typ: "commit"})
 	}
 	return sizeBlobs(ctx, dir, blobs)
 }
@@ -247,7 +300,7 @@ func scanBlobs(ctx context.Context, dir string, blobs []blobRef, cache *blobCach
 	var todoBytes int64
 	for _, b := range blobs {
 		if fs, ok := cache.lookup(b.oid); ok {
-			rep.History.CachedBlobs++
+			rep.History.CachedObjects++
 			if len(fs) > 0 {
 				hits[b.oid] = newBlobResult(fs)
 			}
@@ -257,7 +310,7 @@ func scanBlobs(ctx context.Context, dir string, blobs []blobRef, cache *blobCach
 		todoBytes += b.size
 	}
 	rep.Summary.Files = len(blobs)
-	prog.begin("reading blobs", "blobs", int64(len(todo)), todoBytes)
+	prog.begin("reading objects", "objects", int64(len(todo)), todoBytes)
 
 	if workers <= 0 {
 		workers = 1
@@ -360,7 +413,7 @@ func orphanFindings(blobs []blobRef, hits map[string]*blobResult, seen map[strin
 	var out []Finding
 	for _, b := range blobs {
 		r := hits[b.oid]
-		if r == nil || seen[b.oid] {
+		if r == nil || seen[b.oid] || b.typ != "blob" {
 			continue
 		}
 		seen[b.oid] = true

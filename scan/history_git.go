@@ -74,11 +74,14 @@ func (p *gitProc) fail(err error) error {
 	return fmt.Errorf("git %s: %s", subcommand(p.cmd.Args[3:]), ghtoken.RedactAll(msg))
 }
 
-// blobRef is one blob to scan: its id, size and a path it has in some
-// commit (for messages and progress only; rev-list cuts names at a
+// blobRef is one object to scan: a blob, or a commit or annotated tag
+// (their messages and headers are as public as file content); its id,
+// type, size and a name (for a blob a path it has in some commit, for a
+// tag its name; for messages and progress only, rev-list cuts names at a
 // newline).
 type blobRef struct {
 	oid  string
+	typ  string // "blob", "commit" or "tag"
 	size int64
 	name string
 }
@@ -121,8 +124,9 @@ func listBlobsAll(ctx context.Context, dir string, revs []string) ([]blobRef, er
 	return blobs, nil
 }
 
-// readBatchCheck parses "<oid> <type> <size> <name>" lines, keeping blobs.
-// An object git cannot find ("<oid> missing") fails the scan.
+// readBatchCheck parses "<oid> <type> <size> <name>" lines, keeping
+// blobs, commits and tags (trees hold only names and ids). An object git
+// cannot find ("<oid> missing") fails the scan.
 func readBatchCheck(r *bufio.Reader) ([]blobRef, error) {
 	var blobs []blobRef
 	for {
@@ -141,14 +145,14 @@ func readBatchCheck(r *bufio.Reader) ([]blobRef, error) {
 		if len(f) < 3 {
 			return nil, fmt.Errorf("git cat-file --batch-check: unexpected line %q", ghtoken.RedactAll(line))
 		}
-		if f[1] != "blob" {
+		if f[1] != "blob" && f[1] != "commit" && f[1] != "tag" {
 			continue
 		}
 		size, perr := strconv.ParseInt(f[2], 10, 64)
 		if perr != nil {
 			return nil, fmt.Errorf("git cat-file --batch-check: bad size in %q", ghtoken.RedactAll(line))
 		}
-		b := blobRef{oid: f[0], size: size}
+		b := blobRef{oid: f[0], typ: f[1], size: size}
 		if len(f) == 4 {
 			b.name = f[3]
 		}
@@ -186,6 +190,9 @@ func sizeBlobs(ctx context.Context, dir string, blobs []blobRef) ([]blobRef, err
 		return nil, fmt.Errorf("git cat-file --batch-check: %d of %d blobs answered", len(sized), len(blobs))
 	}
 	for i := range sized {
+		if sized[i].oid != blobs[i].oid || sized[i].typ != blobs[i].typ {
+			return nil, fmt.Errorf("git cat-file --batch-check: %s is a %s, expected a %s", sized[i].oid, sized[i].typ, blobs[i].typ)
+		}
 		sized[i].name = blobs[i].name
 	}
 	return sized, nil
@@ -426,9 +433,9 @@ func catOne(r *bufio.Reader, b blobRef, each func(b blobRef, r io.Reader) error)
 	}
 	f := strings.Fields(hdr)
 	if len(f) == 2 && f[1] == "missing" {
-		return fmt.Errorf("git blob %s (%s) is missing", b.oid, ghtoken.RedactAll(b.name))
+		return fmt.Errorf("git %s %s (%s) is missing", b.typ, b.oid, ghtoken.RedactAll(b.name))
 	}
-	if len(f) != 3 || f[0] != b.oid || f[1] != "blob" {
+	if len(f) != 3 || f[0] != b.oid || f[1] != b.typ {
 		return fmt.Errorf("git cat-file: unexpected header %q for blob %s", ghtoken.RedactAll(strings.TrimSpace(hdr)), b.oid)
 	}
 	size, err := strconv.ParseInt(f[2], 10, 64)

@@ -195,8 +195,9 @@ func TestHistoryStreamsHugeBlobs(t *testing.T) {
 	if len(rep.Findings) == 1 && rep.Findings[0].Column != 18 {
 		t.Errorf("column %d, want 18", rep.Findings[0].Column)
 	}
-	if rep.Summary.Bytes != int64(b.Len()) {
-		t.Errorf("read %d bytes of %d", rep.Summary.Bytes, b.Len())
+	commitSize := len(git(t, dir, "cat-file", "commit", c)) // its message is scanned too
+	if rep.Summary.Bytes != int64(b.Len()+commitSize) {
+		t.Errorf("read %d bytes of %d", rep.Summary.Bytes, b.Len()+commitSize)
 	}
 	noFullToken(t, rep, tk)
 }
@@ -268,7 +269,7 @@ func TestHistoryCache(t *testing.T) {
 
 	first := runHist(t, dir, HistoryOptions{CacheFile: cache})
 	wantHist(t, first, "a.txt:2 error "+c1)
-	if first.History.CachedBlobs != 0 || first.Summary.Bytes == 0 {
+	if first.History.CachedObjects != 0 || first.Summary.Bytes == 0 {
 		t.Fatalf("first run: %+v %+v", first.History, first.Summary)
 	}
 	data, err := os.ReadFile(cache)
@@ -281,7 +282,7 @@ func TestHistoryCache(t *testing.T) {
 
 	second := runHist(t, dir, HistoryOptions{CacheFile: cache})
 	wantHist(t, second, "a.txt:2 error "+c1)
-	if second.History.CachedBlobs != 2 || second.Summary.Bytes != 0 {
+	if second.History.CachedObjects != 3 || second.Summary.Bytes != 0 { // two blobs, one commit
 		t.Errorf("second run read blobs again: %+v %+v", second.History, second.Summary)
 	}
 	if !reflect.DeepEqual(second.Findings, first.Findings) {
@@ -292,7 +293,7 @@ func TestHistoryCache(t *testing.T) {
 	c2 := histCommit(t, dir, "two")
 	third := runHist(t, dir, HistoryOptions{CacheFile: cache})
 	wantHist(t, third, "a.txt:2 error "+c1, "b.txt:1 error "+c2)
-	if third.History.CachedBlobs != 2 || third.History.Blobs != 3 {
+	if third.History.CachedObjects != 3 || third.History.Blobs != 3 || third.History.Messages != 2 {
 		t.Errorf("third run: %+v", third.History)
 	}
 
@@ -300,7 +301,7 @@ func TestHistoryCache(t *testing.T) {
 		o.Config = &analysis.Config{Disabled: map[string]bool{analysis.RuleClassicPAT: true}}
 	})
 	wantHist(t, off)
-	if off.History.CachedBlobs != 0 {
+	if off.History.CachedObjects != 0 {
 		t.Errorf("a new rule configuration used the old cache: %+v", off.History)
 	}
 
@@ -403,6 +404,7 @@ func TestHistorySARIFAndText(t *testing.T) {
 	histAdd(t, dir, "a.txt", tk+"\n")
 	c1 := histCommit(t, dir, "leak "+tk)
 	git(t, dir, "remote", "add", "origin", "https://user:"+tk+"@github.com/o/r.git")
+	git(t, dir, "tag", "-a", "-m", "release "+tk, "v1")
 	rep := runHist(t, dir, HistoryOptions{})
 	var s, txt bytes.Buffer
 	if err := WriteSARIF(&s, rep); err != nil {
@@ -425,7 +427,12 @@ func TestHistorySARIFAndText(t *testing.T) {
 		run.VersionControlProvenance[0].RevisionID != c1 || run.VersionControlProvenance[0].Branch != "main" {
 		t.Errorf("versionControlProvenance: %+v", run.VersionControlProvenance)
 	}
-	if len(run.Results) != 1 || run.Results[0].PartialFingerprints[SARIFCommitKey] != c1 || run.Results[0].Properties["commitSha"] != c1 {
+	// The token in a.txt, and the one in the commit message.
+	// The token in a.txt, in the commit message and in the tag message
+	// (a tag has no commit of its own).
+	wantHist(t, rep, "(commit):5 error "+c1, "a.txt:1 error "+c1, "(tag v1):6 error -")
+	if len(run.Results) != 3 || run.Results[0].PartialFingerprints[SARIFCommitKey] != c1 || run.Results[2].Properties["commitSha"] != c1 ||
+		run.Results[1].PartialFingerprints[SARIFCommitKey] != "" {
 		t.Errorf("results: %+v", run.Results)
 	}
 	if err := WriteText(&txt, rep, false); err != nil {

@@ -80,13 +80,13 @@ func summaryLine(rep *Report) string {
 		}
 		fmt.Fprintf(&b, "%s (%s)", plural(len(rep.Findings), "finding"), strings.Join(parts, ", "))
 	}
-	noun := map[Mode]string{ModeStaged: "staged file", ModeDiff: "changed file", ModeHistory: "blob"}[rep.Mode]
+	noun := map[Mode]string{ModeStaged: "staged file", ModeDiff: "changed file", ModeHistory: "object"}[rep.Mode]
 	if noun == "" {
 		noun = "file"
 	}
 	fmt.Fprintf(&b, " in %s, %.1f MB", plural(s.Files, noun), float64(s.Bytes)/1e6)
-	if h := rep.History; h != nil && h.CachedBlobs > 0 {
-		fmt.Fprintf(&b, " read (%d blobs from the cache)", h.CachedBlobs)
+	if h := rep.History; h != nil && h.CachedObjects > 0 {
+		fmt.Fprintf(&b, " read (%d objects from the cache)", h.CachedObjects)
 	}
 	if n := s.Suppressed.GitleaksIgnore + s.Suppressed.Baseline; n > 0 {
 		fmt.Fprintf(&b, "; suppressed: %d by .gitleaksignore, %d by baseline", s.Suppressed.GitleaksIgnore, s.Suppressed.Baseline)

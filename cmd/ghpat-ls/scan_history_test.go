@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -75,7 +76,7 @@ func TestScanHistoryCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 		t.Fatalf("json: %v\n%s", err, r.stdout)
 	}
-	if rep.Mode != "history" || len(rep.Findings) != 2 || rep.History.Commits != 3 {
+	if rep.Mode != "history" || len(rep.Findings) != 4 || rep.History.Commits != 3 {
 		t.Fatalf("json report: %+v", rep)
 	}
 	for _, f := range rep.Findings {
@@ -84,6 +85,10 @@ func TestScanHistoryCommand(t *testing.T) {
 			if f.Line != 2 || f.Severity != "error" || f.Commit.SHA != leak || f.Fingerprint != leak+":config/app.env:github-pat:2" ||
 				!strings.HasPrefix(f.Commit.Subject, "add config ghp_") || !strings.HasPrefix(f.Commit.Author, "name ghp_") {
 				t.Errorf("token finding: %+v", f)
+			}
+		case "(commit)": // the author line and the message of the leaking commit
+			if f.Commit.SHA != leak || (f.Line != 3 && f.Line != 6) || f.Fingerprint != fmt.Sprintf("%s:(commit):github-pat:%d", leak, f.Line) {
+				t.Errorf("commit object finding: %+v", f)
 			}
 		case "docs/example.md":
 			if f.Line != 1 || f.Severity != "hint" || f.Commit.SHA != placeholderOnly {
@@ -117,7 +122,7 @@ func TestScanHistoryCommand(t *testing.T) {
 			t.Fatalf("cache run %d: code %d\n%s", i, r.code, r.stdout)
 		}
 	}
-	if !strings.Contains(r.stdout, "blobs from the cache") {
+	if !strings.Contains(r.stdout, "objects from the cache") {
 		t.Errorf("second run did not use the cache:\n%s", r.stdout)
 	}
 
@@ -130,11 +135,11 @@ func TestScanHistoryCommand(t *testing.T) {
 		t.Errorf("revoke pipeline: code %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
-	// A .gitleaksignore entry for that introduction.
-	scWrite(t, repo, ".gitleaksignore", leak+":config/app.env:github-pat:2\n")
+	// .gitleaksignore entries for that introduction and the commit object.
+	scWrite(t, repo, ".gitleaksignore", leak+":config/app.env:github-pat:2\n"+leak+":(commit):github-pat:3\n"+leak+":(commit):github-pat:6\n")
 	r = scRun(t, env, repo, bin, "scan", "--history")
 	all(r)
-	if r.code != 0 || !strings.Contains(r.stdout, "suppressed: 1 by .gitleaksignore") {
+	if r.code != 0 || !strings.Contains(r.stdout, "suppressed: 3 by .gitleaksignore") {
 		t.Errorf("gitleaksignore: code %d\n%s", r.code, r.stdout)
 	}
 
