@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 )
 
 // histCommit commits everything staged (or nothing, with --allow-empty
@@ -30,6 +32,21 @@ func histAdd(t *testing.T, dir, name, content string) {
 	t.Helper()
 	write(t, dir, name, content)
 	git(t, dir, "add", "--", name)
+}
+
+// histNoToken renders the report in every format and fails if any shows a
+// token in full or a run of its hidden part (fixture.Shows).
+func histNoToken(t *testing.T, rep *Report, toks ...string) {
+	t.Helper()
+	var all bytes.Buffer
+	for _, w := range []func(io.Writer, *Report) error{WriteJSON, WriteSARIF, func(w io.Writer, r *Report) error { return WriteText(w, r, true) }} {
+		if err := w(&all, rep); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g := fixture.NewGuard(t, 0)
+	g.Add(toks...)
+	g.Check("a history report", all.Bytes())
 }
 
 // histWhere lists findings as "path:line severity commit".
@@ -152,7 +169,7 @@ func TestHistoryFindsEachIntroductionOnce(t *testing.T) {
 		"resolved.txt:2 error "+cM,
 		"new.txt:4 error "+stash,
 	)
-	noFullToken(t, rep, all...)
+	histNoToken(t, rep, all...)
 	if rep.Mode != ModeHistory || rep.History == nil || rep.History.Revisions[0] != "--all" || rep.History.Head != cM {
 		t.Errorf("history info: %+v", rep.History)
 	}
@@ -199,7 +216,7 @@ func TestHistoryStreamsHugeBlobs(t *testing.T) {
 	if rep.Summary.Bytes != int64(b.Len()+commitSize) {
 		t.Errorf("read %d bytes of %d", rep.Summary.Bytes, b.Len()+commitSize)
 	}
-	noFullToken(t, rep, tk)
+	histNoToken(t, rep, tk)
 }
 
 // TestScanContentChunksAgreeWithWholeText: the streaming door finds the
@@ -441,7 +458,7 @@ func TestHistorySARIFAndText(t *testing.T) {
 	if want := "    introduced in " + c1[:12] + " "; !strings.Contains(txt.String(), want) {
 		t.Errorf("text report lacks %q:\n%s", want, txt.String())
 	}
-	noFullToken(t, rep, tk)
+	histNoToken(t, rep, tk)
 }
 
 // TestHistoryEveryStash: older stashes live only in refs/stash's reflog;
@@ -462,7 +479,7 @@ func TestHistoryEveryStash(t *testing.T) {
 	index := strings.TrimSpace(git(t, dir, "rev-parse", "refs/stash^2"))
 	rep := runHist(t, dir, HistoryOptions{})
 	wantHist(t, rep, "a.txt:2 error "+old, "a.txt:3 error "+index, "a.txt:4 error "+newest)
-	noFullToken(t, rep, t1, t2, t3)
+	histNoToken(t, rep, t1, t2, t3)
 }
 
 // TestHistoryConflictResolution: a token written into a conflicted file
@@ -487,7 +504,7 @@ func TestHistoryConflictResolution(t *testing.T) {
 	cMerge := histCommit(t, dir, "merge other")
 	rep := runHist(t, dir, HistoryOptions{})
 	wantHist(t, rep, "conf.ini:3 error "+cSide, "conf.ini:2 error "+cMerge)
-	noFullToken(t, rep, tSide, tFix)
+	histNoToken(t, rep, tSide, tFix)
 }
 
 // TestHistoryProgressLine: the status line counts blobs and bytes with a

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 )
 
 // TestScanHistoryCommand runs the real binary over a real repository: the
@@ -50,7 +51,13 @@ func TestScanHistoryCommand(t *testing.T) {
 	git("add", ".")
 	git("commit", "-q", "-m", "main config")
 
-	all := func(r scResult) { t.Helper(); scClean(t, r, tk, ph) }
+	guard := fixture.NewGuard(t, 0)
+	guard.Add(tk, ph)
+	all := func(r scResult) { // in full, or any run of its hidden part
+		t.Helper()
+		guard.CheckString("stdout", r.stdout)
+		guard.CheckString("stderr", r.stderr)
+	}
 
 	// Text: the finding with its commit line; exit 1; nothing on stderr
 	// (no progress line when stderr is not a terminal).
