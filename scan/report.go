@@ -44,6 +44,7 @@ func WriteText(w io.Writer, rep *Report, color bool) error {
 		fmt.Fprintf(&b, "%s: %s [%s]: %s\n",
 			paint("1", fmt.Sprintf("%s:%d:%d", textPath(f.File), f.Line, f.Column)),
 			paint("36", f.RuleID), paint(sevColor[f.Severity], f.Severity), f.Message)
+		b.WriteString(commitText(f.Commit)) // history scans only
 	}
 	if len(rep.Findings) > 0 {
 		b.WriteByte('\n')
@@ -79,11 +80,14 @@ func summaryLine(rep *Report) string {
 		}
 		fmt.Fprintf(&b, "%s (%s)", plural(len(rep.Findings), "finding"), strings.Join(parts, ", "))
 	}
-	noun := map[Mode]string{ModeStaged: "staged file", ModeDiff: "changed file"}[rep.Mode]
+	noun := map[Mode]string{ModeStaged: "staged file", ModeDiff: "changed file", ModeHistory: "object"}[rep.Mode]
 	if noun == "" {
 		noun = "file"
 	}
 	fmt.Fprintf(&b, " in %s, %.1f MB", plural(s.Files, noun), float64(s.Bytes)/1e6)
+	if h := rep.History; h != nil && h.CachedObjects > 0 {
+		fmt.Fprintf(&b, " read (%d objects from the cache)", h.CachedObjects)
+	}
 	if n := s.Suppressed.GitleaksIgnore + s.Suppressed.Baseline; n > 0 {
 		fmt.Fprintf(&b, "; suppressed: %d by .gitleaksignore, %d by baseline", s.Suppressed.GitleaksIgnore, s.Suppressed.Baseline)
 	}
@@ -128,6 +132,8 @@ type sarifRun struct {
 	OriginalURIBaseIDs map[string]sarifArtifactLoc `json:"originalUriBaseIds,omitempty"`
 	Results            []sarifResult               `json:"results"`
 	Properties         map[string]any              `json:"properties,omitempty"`
+	// VersionControlProvenance names the repository of a history scan.
+	VersionControlProvenance []sarifVersionControl `json:"versionControlProvenance,omitempty"`
 }
 
 type sarifTool struct {
@@ -163,6 +169,7 @@ type sarifResult struct {
 	Message             sarifMessage      `json:"message"`
 	Locations           []sarifLocation   `json:"locations"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
+	Properties          map[string]any    `json:"properties,omitempty"` // history: the commit
 }
 
 type sarifLocation struct {
@@ -234,6 +241,8 @@ func WriteSARIF(w io.Writer, rep *Report) error {
 		}},
 		ColumnKind: "utf16CodeUnits",
 		Results:    []sarifResult{},
+		// History scans: the repository, HEAD and branch.
+		VersionControlProvenance: versionControl(rep.History),
 	}
 	if rep.Root != "" {
 		root := (&url.URL{Scheme: "file", Path: path.Clean("/"+strings.TrimPrefix(toSlash(rep.Root), "/")) + "/"}).String()
@@ -252,7 +261,11 @@ func WriteSARIF(w io.Writer, rep *Report) error {
 				Region:           sarifRegion{StartLine: f.Line, StartColumn: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn},
 			}}},
 			PartialFingerprints: map[string]string{SARIFFingerprintKey: findingHash(f)},
+			Properties:          commitProperties(f.Commit),
 		})
+		if f.Commit != nil {
+			run.Results[len(run.Results)-1].PartialFingerprints[SARIFCommitKey] = f.Commit.SHA
+		}
 	}
 	log := sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}}
 	enc := json.NewEncoder(w)

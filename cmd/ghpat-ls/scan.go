@@ -19,7 +19,8 @@ const scanUsage = `Usage: ghpat-ls scan [flags] [PATH...]
 
 Scan files and directories (default .) for hard-coded GitHub tokens. In a git
 work tree, .gitignore is honoured; binary files, files over --max-file-size and
-.git/ are skipped.
+.git/ are skipped. With --history, scan every commit of the git history
+instead (every blob of every ref once; docs/history.md).
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings at or above
 --fail-on, 2 usage or runtime error.
@@ -47,6 +48,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	disable := fs.String("disable", "", "comma-separated rule `ids` to turn off")
 	colorMode := fs.String("color", "auto", "colour text output: auto (on a terminal, unless NO_COLOR is set), always, never")
 	workers := fs.Int("workers", 0, "parallel file readers (default: number of CPUs)")
+	history := addHistoryFlags(fs) // --history, --cache (scan_history.go)
 
 	var paths []string
 	for {
@@ -87,6 +89,10 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	if (*staged || *diffRev != "") && len(paths) > 0 {
 		return usageErr("paths cannot be given with --staged or --diff")
 	}
+	historyOpts, err := history.options(fs, stderr)
+	if err != nil {
+		return usageErr("%v", err)
+	}
 	color := false
 	switch *colorMode {
 	case "always":
@@ -101,7 +107,8 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	opts := scan.Options{
 		Paths: paths, Staged: *staged, DiffRev: *diffRev, AllRules: *allRules,
 		MaxFileSize: limit, Workers: *workers, IgnoreFile: *ignoreFile,
-		Config: &analysis.Config{Disabled: map[string]bool{}},
+		Config:  &analysis.Config{Disabled: map[string]bool{}},
+		History: historyOpts,
 	}
 	for _, id := range strings.Split(*disable, ",") {
 		if id = strings.TrimSpace(id); id == "" {
@@ -127,6 +134,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		return usageErr("%v", err)
 	}
 	rep.Tool = scan.Tool{Name: "ghpat-ls", Version: buildVersion()}
+	historyWarnings(rep, stderr)
 
 	w := stdout
 	var f *os.File
