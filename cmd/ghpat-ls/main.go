@@ -54,7 +54,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "whoami":
 		return runWhoami(args, stdout, stderr)
 	case "version":
-		fmt.Fprintln(stdout, "ghpat-ls", buildVersion())
+		fmt.Fprintln(stdout, versionLine())
 		return 0
 	case "help":
 		fmt.Fprint(stdout, usage)

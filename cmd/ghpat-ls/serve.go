@@ -32,7 +32,7 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if *showVersion {
-		fmt.Fprintln(stdout, "ghpat-ls", buildVersion())
+		fmt.Fprintln(stdout, versionLine())
 		return 0
 	}
 	if fs.NArg() > 0 {
