@@ -3,9 +3,11 @@
 # (.goreleaser.yaml), so every .vsix is built from the binaries of the same
 # release run and lands in dist/ next to the archives.
 #
-#   vsix.sh prepare VERSION          before hook: npm ci, compile, and a staging
+#   vsix.sh prepare VERSION [--no-build]
+#                                    before hook: npm ci, compile, and a staging
 #                                    copy with only the runtime dependencies
-#                                    (build/vscode/stage), version set to VERSION
+#                                    (build/vscode/stage), version set to VERSION;
+#                                    --no-build reuses editors/vscode/out (tests)
 #   vsix.sh target GOOS GOARCH BIN   post-build hook: ghpat-ls-VERSION-<vscode
 #                                    target>.vsix with BIN as server/ghpat-ls[.exe];
 #                                    linux/amd64 also writes the universal
@@ -38,7 +40,10 @@ vscode_target() {
 prepare() {
 	local version=$1
 	[[ -n $version ]] || die "prepare: no version"
-	(cd "$EXT" && npm ci --no-audit --no-fund --loglevel=error && npm run --silent compile)
+	if [[ ${2:-} != --no-build ]]; then
+		(cd "$EXT" && npm ci --no-audit --no-fund --loglevel=error && npm run --silent compile)
+	fi
+	[[ -f $EXT/out/extension.js ]] || die "editors/vscode/out is not compiled"
 	rm -rf "$STAGE"
 	mkdir -p "$STAGE"
 	cp -r "$EXT/out" "$EXT/package.json" "$EXT/package-lock.json" "$EXT/README.md" "$EXT/LICENSE" "$EXT/.vscodeignore" "$STAGE/"
@@ -84,7 +89,7 @@ target() {
 }
 
 case "${1:-}" in
-prepare) prepare "${2:-}" ;;
+prepare) prepare "${2:-}" "${3:-}" ;;
 target) target "${2:?GOOS}" "${3:?GOARCH}" "${4:?binary}" ;;
 *) die "usage: vsix.sh prepare VERSION | vsix.sh target GOOS GOARCH BINARY" ;;
 esac
