@@ -80,8 +80,10 @@ install_release() {
 	[[ $got == "$want" ]] || die "checksum mismatch for $archive: got $got, the release lists $want"
 	echo "ghpat-ls: sha256 $got verified"
 	mkdir -p "$BIN_DIR"
-	if [[ $ext == zip ]]; then
+	if [[ $ext == zip ]] && command -v unzip >/dev/null; then
 		unzip -o -q "$tmp/$archive" "$(exe_name)" -d "$BIN_DIR"
+	elif [[ $ext == zip ]]; then
+		powershell -NoProfile -Command "Expand-Archive -Force -Path '$tmp/$archive' -DestinationPath '$BIN_DIR'"
 	else
 		tar -xzf "$tmp/$archive" -C "$BIN_DIR" "$(exe_name)"
 	fi
