@@ -79,7 +79,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			err = failf(2, "takes no arguments (got %q)", args[0])
 			break
 		}
-		fmt.Fprintln(stdout, "ghpat-ls", buildVersion())
+		fmt.Fprintln(stdout, versionLine())
 	case "help":
 		if len(args) > 0 && args[0] != "help" && args[0] != "version" {
 			return run([]string{args[0], "--help"}, stdin, stdout, stderr)

@@ -32,7 +32,7 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *showVersion {
-		fmt.Fprintln(stdout, "ghpat-ls", buildVersion())
+		fmt.Fprintln(stdout, versionLine())
 		return nil
 	}
 	if fs.NArg() > 0 {

@@ -215,6 +215,29 @@ test('missing server: a clear error with the install command, no client', async 
   await ext.deactivate();
 });
 
+test('the bundled server runs when ghpat.serverPath is unset, and the channel says so', async (t) => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'ghpat-vscode-ext-'));
+  t.after(() => fs.rmSync(d, { recursive: true, force: true }));
+  fs.mkdirSync(path.join(d, 'server'));
+  const bundled = path.join(d, 'server', process.platform === 'win32' ? 'ghpat-ls.exe' : 'ghpat-ls');
+  fs.writeFileSync(bundled, '#!/bin/sh\n');
+  fs.chmodSync(bundled, 0o755);
+  reset({ serverPath: '' });
+  await ext.activate({ subscriptions: [], extensionPath: d });
+  assert.equal(state.clients.length, 1);
+  assert.equal(state.clients[0].serverOptions.command, bundled);
+  assert.ok(state.channels[0].lines.includes(`Starting ${bundled} (the binary bundled with this extension)`), state.channels[0].lines.join('\n'));
+  await ext.deactivate();
+
+  // The setting still wins, and the channel names it.
+  const bin = fakeServer(t);
+  reset({ serverPath: bin });
+  await ext.activate({ subscriptions: [], extensionPath: d });
+  assert.equal(state.clients[0].serverOptions.command, bin);
+  assert.ok(state.channels[0].lines.includes(`Starting ${bin} (the ghpat.serverPath setting)`), state.channels[0].lines.join('\n'));
+  await ext.deactivate();
+});
+
 test('a failing server start is reported, not thrown', async (t) => {
   const bin = fakeServer(t);
   reset({ serverPath: bin });
