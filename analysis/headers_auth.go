@@ -139,6 +139,7 @@ func checkAuthValue(lang Lang, text []byte, v headerValue, cfg *Config) []Findin
 		actions = append(actions, "remove the whitespace")
 	}
 	noFix := false
+	credOff := credStart // where cred starts in text, after any stray quote
 	if ql := strayQuoteLen(text, credStart, credEnd); ql > 0 {
 		inner := cred[ql:]
 		if cl := len(inner); cl >= ql && strayQuoteLen(inner, cl-ql, cl) == ql && string(inner[cl-ql:]) == string(cred[:ql]) {
@@ -151,6 +152,7 @@ func checkAuthValue(lang Lang, text []byte, v headerValue, cfg *Config) []Findin
 		problems = append(problems, fmt.Sprintf("quotes around the token (%s)", strings.TrimPrefix(string(cred[:ql]), "\\")))
 		actions = append(actions, "remove the quotes")
 		cred = inner
+		credOff += ql
 	}
 	empty := (len(cred) == 0 || string(cred) == "$") && (!v.more || v.emptyNext != Range{})
 	if empty && v.quote == '`' && (lang == LangMarkdown || lang == LangText) {
@@ -188,10 +190,15 @@ func checkAuthValue(lang Lang, text []byte, v headerValue, cfg *Config) []Findin
 			if len(cred) > 0 || v.more {
 				fixed += " "
 			}
-			fixed += string(cred)
+			// Two edits around the credential, not one over it: the edit
+			// goes to the client, and must not carry the token.
+			edits := []Edit{{Range: Range{rs, credOff}, NewText: fixed}}
+			if tail := credOff + len(cred); tail < ce {
+				edits = append(edits, Edit{Range: Range{tail, ce}})
+			}
 			f.Fixes = []Fix{{
 				Title:     "Fix the Authorization value: " + strings.Join(actions, ", "),
-				Edits:     []Edit{{Range: Range{rs, ce}, NewText: fixed}},
+				Edits:     edits,
 				Preferred: true,
 			}}
 		}

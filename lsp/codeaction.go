@@ -26,7 +26,9 @@ func (s *Server) codeAction(ctx context.Context, raw []byte) (any, error) {
 	if doc == nil || !kindRequested(p.Context.Only, protocol.QuickFix) {
 		return actions, nil
 	}
-	return quickFixes(doc, p.Range), nil
+	actions = quickFixes(doc, p.Range)
+	start, end := doc.mapper.OffsetRange(p.Range)
+	return append(actions, s.revokeActions(doc, start, end)...), nil
 }
 
 // quickFixes turns each Fix of each finding overlapping r into a CodeAction.

@@ -11,6 +11,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
 // Source is the diagnostic source shown by editors.
@@ -110,14 +111,15 @@ func diagnosticsParams(doc *Document) protocol.PublishDiagnosticsParams {
 }
 
 // toDiagnostic converts a finding at the LSP edge: byte offsets become
-// UTF-16 positions here.
+// UTF-16 positions here, and the message passes the scrubber here (it may
+// quote a name from the document, such as a variable named like a token).
 func toDiagnostic(m *Mapper, f analysis.Finding) protocol.Diagnostic {
 	return protocol.Diagnostic{
 		Range:    m.Range(f.Range),
 		Severity: protocol.DiagnosticSeverity(f.Severity),
 		Code:     f.RuleID,
 		Source:   Source,
-		Message:  f.Message,
+		Message:  ghtoken.RedactAll(f.Message),
 	}
 }
 

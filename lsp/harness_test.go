@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -93,15 +92,12 @@ func (h *harness) fixture(name string, seed uint64) (string, []fixture.Planted) 
 // token in full (without printing the token).
 func (h *harness) assertNoSecrets() {
 	h.t.Helper()
-	if lsptest.ContainsAny(h.c.Frames(), h.secrets...) {
-		h.t.Errorf("a frame from the server contains a full token")
+	g := fixture.NewGuard(h.t, 0)
+	g.Add(h.secrets...)
+	for _, f := range h.c.Frames() {
+		g.Check("a frame from the server", f)
 	}
-	log := h.log.String()
-	for _, s := range h.secrets {
-		if strings.Contains(log, s) {
-			h.t.Errorf("the server log contains a full token")
-		}
-	}
+	g.CheckString("the server log", h.log.String())
 }
 
 func (h *harness) call(method string, params, result any) error {

@@ -56,8 +56,12 @@ func (s *Server) hover(ctx context.Context, raw []byte) (any, error) {
 		return nil, nil
 	}
 	rng := m.Range(r)
+	// The one scrub of the hover: its parts quote names from the document
+	// (a variable named like a token, reached through a
+	// tokenVariablePatterns such as "*") and what the API host said.
+	value := ghtoken.RedactAll(strings.Join(parts, "\n\n---\n\n"))
 	return &protocol.Hover{
-		Contents: protocol.MarkupContent{Kind: protocol.Markdown, Value: strings.Join(parts, "\n\n---\n\n")},
+		Contents: protocol.MarkupContent{Kind: protocol.Markdown, Value: value},
 		Range:    &rng,
 	}, nil
 }

@@ -15,6 +15,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/revoke"
 )
 
 // LiveHover answers hovers on environment-variable references (issue 3:
@@ -44,6 +45,8 @@ type Options struct {
 	MaxDocumentSize int
 	// ConfigTimeout bounds a workspace/configuration pull (default 5 s).
 	ConfigTimeout time.Duration
+	// Revoker sends RevokeCommand's requests (nil: a default client).
+	Revoker *revoke.Client
 }
 
 // DefaultMaxDocumentSize is the analysis size limit.
@@ -283,6 +286,8 @@ func (s *Server) call(ctx context.Context, method string, params json.RawMessage
 		return s.hover(ctx, params)
 	case protocol.MethodTextDocumentCodeAction:
 		return s.codeAction(ctx, params)
+	case protocol.MethodWorkspaceExecuteCommand:
+		return s.executeCommand(ctx, params)
 	}
 	return nil, jsonrpc2.Errorf(jsonrpc2.MethodNotFound, "method not found: %s", method)
 }
@@ -410,8 +415,9 @@ func (s *Server) initialize(raw json.RawMessage) (any, error) {
 					Change:    protocol.TextDocumentSyncKindIncremental,
 					Save:      &protocol.SaveOptions{},
 				},
-				HoverProvider:      true,
-				CodeActionProvider: &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix}},
+				HoverProvider:          true,
+				CodeActionProvider:     &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix}},
+				ExecuteCommandProvider: &protocol.ExecuteCommandOptions{Commands: []string{RevokeCommand}},
 			},
 			PositionEncoding: "utf-16",
 		},

@@ -47,6 +47,7 @@ func WriteText(w io.Writer, rep *Report, color bool) error {
 		}
 		fmt.Fprintf(&b, "%s: %s [%s]: %s\n",
 			paint("1", where), paint("36", f.RuleID), paint(sevColor[f.Severity], f.Severity), f.Message)
+		b.WriteString(commitText(f.Commit)) // history scans only
 	}
 	if len(rep.Findings) > 0 {
 		b.WriteByte('\n')
@@ -88,11 +89,14 @@ func summaryLine(rep *Report) string {
 		}
 		fmt.Fprintf(&b, "%s (%s)", plural(len(rep.Findings), "finding"), strings.Join(parts, ", "))
 	}
-	noun := map[Mode]string{ModeStaged: "staged file", ModeDiff: "changed file"}[rep.Mode]
+	noun := map[Mode]string{ModeStaged: "staged file", ModeDiff: "changed file", ModeHistory: "object"}[rep.Mode]
 	if noun == "" {
 		noun = "file"
 	}
 	fmt.Fprintf(&b, " in %s, %s", plural(s.Files, noun), humanBytes(s.Bytes))
+	if h := rep.History; h != nil && h.CachedObjects > 0 {
+		fmt.Fprintf(&b, " read (%d objects from the cache)", h.CachedObjects)
+	}
 	if n := s.Suppressed.GitleaksIgnore + s.Suppressed.Baseline; n > 0 {
 		fmt.Fprintf(&b, "; suppressed: %d by .gitleaksignore, %d by baseline", s.Suppressed.GitleaksIgnore, s.Suppressed.Baseline)
 	}
@@ -155,6 +159,8 @@ type sarifRun struct {
 	Results            []sarifResult               `json:"results"`
 	Invocations        []sarifInvocation           `json:"invocations,omitempty"`
 	Properties         map[string]any              `json:"properties,omitempty"`
+	// VersionControlProvenance names the repository of a history scan.
+	VersionControlProvenance []sarifVersionControl `json:"versionControlProvenance,omitempty"`
 }
 
 type sarifTool struct {
@@ -190,6 +196,7 @@ type sarifResult struct {
 	Message             sarifMessage      `json:"message"`
 	Locations           []sarifLocation   `json:"locations"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
+	Properties          map[string]any    `json:"properties,omitempty"` // history: the commit
 }
 
 type sarifLocation struct {
@@ -274,6 +281,8 @@ func WriteSARIF(w io.Writer, rep *Report) error {
 		}},
 		ColumnKind: "utf16CodeUnits",
 		Results:    []sarifResult{},
+		// History scans: the repository, HEAD and branch.
+		VersionControlProvenance: versionControl(rep.History),
 	}
 	if rep.Root != "" {
 		root := (&url.URL{Scheme: "file", Path: path.Clean("/"+strings.TrimPrefix(toSlash(rep.Root), "/")) + "/"}).String()
@@ -289,7 +298,11 @@ func WriteSARIF(w io.Writer, rep *Report) error {
 			Message:             sarifMessage{Text: f.Message},
 			Locations:           []sarifLocation{{PhysicalLocation: phys}},
 			PartialFingerprints: map[string]string{SARIFFingerprintKey: findingHash(f)},
+			Properties:          commitProperties(f.Commit),
 		})
+		if f.Commit != nil {
+			run.Results[len(run.Results)-1].PartialFingerprints[SARIFCommitKey] = f.Commit.SHA
+		}
 	}
 	if len(rep.SkippedFiles) > 0 {
 		inv := sarifInvocation{ExecutionSuccessful: true}

@@ -68,6 +68,9 @@ type Options struct {
 	// Baseline holds the findings of a previous JSON report; matching
 	// findings are dropped.
 	Baseline *Baseline
+	// History, when set, scans the git history instead (history.go);
+	// Paths, Staged and DiffRev must then be unset.
+	History *HistoryOptions
 }
 
 // Finding is one reported problem with its position in the scanned file.
@@ -84,7 +87,9 @@ type Finding struct {
 	Severity    string     `json:"severity"`
 	Message     string     `json:"message"`
 	Token       *TokenInfo `json:"token,omitempty"`
-	Fingerprint string     `json:"fingerprint"` // gitleaks-style file:rule-id:line
+	Fingerprint string     `json:"fingerprint"` // gitleaks-style file:rule-id:line (history: commit:file:rule-id:line)
+	// Commit is the commit that introduced the finding (history scans only).
+	Commit *Commit `json:"commit,omitempty"`
 }
 
 // TokenInfo describes a found token without the token itself.
@@ -136,6 +141,8 @@ type Report struct {
 	// SkippedFiles are the files over the user's --max-file-size, sorted.
 	SkippedFiles []SkippedFile `json:"skippedFiles"`
 	Summary      Summary       `json:"summary"`
+	// History describes the commits a history scan covered.
+	History *HistoryInfo `json:"history,omitempty"`
 }
 
 // Tool names the producer of a report.
@@ -203,6 +210,12 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	if opts.Stdin == nil {
 		opts.Stdin = os.Stdin
+	}
+	if opts.History != nil {
+		if opts.Staged || opts.DiffRev != "" || len(opts.Paths) > 0 {
+			return nil, errors.New("--history cannot be combined with --staged, --diff or paths (a range is --history=A..B)")
+		}
+		return runHistory(ctx, opts)
 	}
 	cfg := analysisConfig(opts)
 

@@ -3,9 +3,14 @@
 # fresh Debian machine:
 #   1. unit tests of the extension's logic (vscode module stubbed),
 #   2. protocol test of the built ghpat-ls over stdio (vscode-languageserver-protocol),
-#   3. the .vsix package (vsce),
+#   3. the platform .vsix with the server inside (scripts/vsix.sh, the same
+#      packaging goreleaser runs), unless GHPAT_VSIX names one (CI passes the
+#      linux-x64 .vsix of the goreleaser snapshot),
 #   4. end-to-end in real VS Code: code-server 4.100.3 + headless Debian chromium
-#      driven by playwright-core; screenshot in test-artifacts/vscode-e2e.png.
+#      driven by playwright-core, with no ghpat-ls on PATH (the bundled server
+#      must answer) and a local HTTPS fake of the GitHub API for the live hover;
+#      screenshots in test-artifacts/vscode-*.png. GHPAT_UPDATE_IMAGES=1 copies
+#      them to docs/images/ for the README (commit them when they change).
 # Installs the apt packages it needs (chromium, libkrb5-dev, build-essential,
 # python3, ripgrep) when missing. Needs Node 20 + npm and Go. Network: the npm
 # registry and Debian apt only; nothing is downloaded from GitHub.
@@ -88,10 +93,21 @@ step "unit tests"
 (cd "$EXT" && node --test test/unit/)
 step "protocol test (built server over stdio)"
 (cd "$EXT" && GHPAT_LS="$GHPAT_LS" node --test test/protocol/)
-step "vsce package"
-VERSION=$(node -p "require('$EXT/package.json').version")
-VSIX="$EXT/ghpat-ls-$VERSION.vsix"
-(cd "$EXT" && npx --no-install vsce package --out "$VSIX")
+step "platform .vsix (server bundled)"
+GOARCH_HOST=$("$GO" env GOARCH)
+case $GOARCH_HOST in amd64) VSCODE_TARGET=linux-x64 ;; arm64) VSCODE_TARGET=linux-arm64 ;; *) VSCODE_TARGET=unsupported ;; esac
+if [[ -n ${GHPAT_VSIX:-} ]]; then
+	VSIX=$GHPAT_VSIX
+	echo "using $VSIX"
+else
+	VERSION=$(node -p "require('$EXT/package.json').version")
+	bash "$ROOT/scripts/vsix.sh" prepare "$VERSION" --no-build
+	DIST="$WORK/dist" bash "$ROOT/scripts/vsix.sh" target linux "$GOARCH_HOST" "$GHPAT_LS"
+	VSIX="$WORK/dist/ghpat-ls-$VERSION-$VSCODE_TARGET.vsix"
+fi
+[[ -f $VSIX ]] || { echo "no .vsix at $VSIX" >&2; exit 1; }
+step "go build the fake GitHub API (test/e2e/fakegithub)"
+(cd "$ROOT" && "$GO" build -o "$WORK/bin/fakegithub" ./editors/vscode/test/e2e/fakegithub)
 
 # --- 4. code-server (cached) ---------------------------------------------------
 # The cache is valid for one Node ABI; the marker records it.
@@ -143,16 +159,24 @@ CODE_SERVER="$CS_DIR/node_modules/code-server"
 
 # --- 5. end-to-end in code-server + chromium -----------------------------------
 step "e2e: code-server + chromium"
+SHOTS=(vscode-diagnostic.png vscode-hover.png vscode-quickfix.png vscode-live-hover.png)
 mkdir -p "$ARTIFACTS"
-rm -f "$ARTIFACTS/vscode-e2e.png" "$ARTIFACTS/vscode-e2e-failure.png"
+for f in "${SHOTS[@]}" vscode-e2e-failure.png; do rm -f "$ARTIFACTS/$f"; done
 ok=0
 for attempt in $(seq 1 "$E2E_ATTEMPTS"); do
-	if (cd "$EXT" && GHPAT_LS="$GHPAT_LS" CODE_SERVER="$CODE_SERVER" VSIX="$VSIX" CHROMIUM="$CHROMIUM" \
-		GOFMT="$GOFMT" SCREENSHOT="$ARTIFACTS/vscode-e2e.png" node test/e2e/run.js); then
+	if (cd "$EXT" && CODE_SERVER="$CODE_SERVER" VSIX="$VSIX" CHROMIUM="$CHROMIUM" FAKE_GITHUB="$WORK/bin/fakegithub" \
+		GOFMT="$GOFMT" SCREENSHOT_DIR="$ARTIFACTS" node test/e2e/run.js); then
 		ok=1
 		break
 	fi
 	echo "e2e attempt $attempt failed" >&2
 done
 [[ $ok -eq 1 ]] || exit 1
-[[ -s $ARTIFACTS/vscode-e2e.png ]] || { echo "no screenshot written" >&2; exit 1; }
+for f in "${SHOTS[@]}"; do
+	[[ -s $ARTIFACTS/$f ]] || { echo "no screenshot $f written" >&2; exit 1; }
+done
+if [[ ${GHPAT_UPDATE_IMAGES:-} == 1 ]]; then
+	mkdir -p "$ROOT/docs/images"
+	for f in "${SHOTS[@]}"; do cp "$ARTIFACTS/$f" "$ROOT/docs/images/$f"; done
+	echo "copied ${SHOTS[*]} to docs/images/"
+fi

@@ -13,6 +13,7 @@ command -v nvim >/dev/null || apt_pkgs+=(neovim)
 command -v pre-commit >/dev/null || apt_pkgs+=(pre-commit)
 command -v rg >/dev/null || apt_pkgs+=(ripgrep)
 command -v gcc >/dev/null || apt_pkgs+=(gcc) # go test -race needs cgo
+command -v luajit >/dev/null || apt_pkgs+=(luajit) # editors/neovim: the 0.11 config's test, Lua syntax check
 if ((${#apt_pkgs[@]})); then
 	if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
 	echo "== installing ${apt_pkgs[*]}"
@@ -54,7 +55,39 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	rm -rf "$tmp"
 fi
 
+# --- release ----------------------------------------------------------------
+# goreleaser from the Go module proxy, cached in GOBIN like any go install.
+GORELEASER_VERSION=v2.15.1
+if ! goreleaser --version 2>/dev/null | grep -q "GitVersion: *${GORELEASER_VERSION}\$"; then
+	echo "== go install goreleaser $GORELEASER_VERSION"
+	t0=$(date +%s)
+	go install "github.com/goreleaser/goreleaser/v2@$GORELEASER_VERSION"
+	echo "   ($(( $(date +%s) - t0 ))s)"
+fi
+echo "== goreleaser check"
+goreleaser check
+# The full snapshot, from a clean clone of HEAD as a release would be built
+# (offline: no publishing, no GitHub API). scripts/verify-release.sh checks
+# it; the Action's test and the VS Code end-to-end test then use its files.
+snapshot=$(mktemp -d)
+trap 'rm -rf "$snapshot"' EXIT
+[ -z "$(git status --porcelain 2>/dev/null)" ] || echo "note: uncommitted changes are not in the snapshot (it is built from a clone of HEAD)"
+git clone -q . "$snapshot/ghpat-ls"
+echo "== goreleaser release --snapshot --clean --skip=publish (6 targets, 7 .vsix)"
+t0=$(date +%s)
+(cd "$snapshot/ghpat-ls" && goreleaser release --snapshot --clean --skip=publish >"$snapshot/goreleaser.log" 2>&1) || {
+	tail -50 "$snapshot/goreleaser.log"
+	exit 1
+}
+echo "   snapshot built in $(( $(date +%s) - t0 ))s"
+dist="$snapshot/ghpat-ls/dist"
+echo "== verify the snapshot (archives, stamped version, .deb/.rpm, .vsix, checksums, formula)"
+bash scripts/verify-release.sh "$dist"
+
+echo "== GitHub Action: scripts/action.sh against real repositories (release install from the snapshot)"
+bash scripts/test-action.sh "$dist"
+
 echo "== editors/vscode: unit, protocol and code-server end-to-end tests, .vsix"
-bash scripts/test-vscode.sh
+GHPAT_VSIX=$(ls "$dist"/ghpat-ls-*-linux-x64.vsix) bash scripts/test-vscode.sh
 
 echo "== done in $(( $(date +%s) - start ))s"

@@ -105,8 +105,8 @@ func (p *prober) probeUser(ctx context.Context, r *Result) {
 		r.Failure = p.explain(resp, err)
 		return
 	}
-	// Bounded single lines: they go into a hover list as they are.
-	r.Login, r.AccountType, r.Name = oneLine(u.GetLogin(), 100), oneLine(u.GetType(), 100), oneLine(u.GetName(), 100)
+	// scrubRemote bounds and scrubs these, like every field from the host.
+	r.Login, r.AccountType, r.Name = u.GetLogin(), u.GetType(), u.GetName()
 }
 
 // probeInstallation: /user answers 403 for installation tokens; the
@@ -121,7 +121,7 @@ func (p *prober) probeInstallation(ctx context.Context, r *Result) {
 	}
 	inst := &Installation{Repositories: repos.GetTotalCount()}
 	if len(repos.Repositories) > 0 {
-		inst.Account = oneLine(repos.Repositories[0].GetOwner().GetLogin(), 100)
+		inst.Account = repos.Repositories[0].GetOwner().GetLogin()
 	}
 	r.Installation = inst
 	var rl struct {
@@ -152,7 +152,7 @@ func (p *prober) readHeaders(resp *github.Response, r *Result) {
 		for _, v := range vals {
 			for _, s := range strings.Split(v, ",") {
 				if s = strings.TrimSpace(s); s != "" && len(r.Scopes) < maxScopes {
-					r.Scopes = append(r.Scopes, oneLine(s, 100))
+					r.Scopes = append(r.Scopes, s)
 				}
 			}
 		}
@@ -235,11 +235,6 @@ func (p *prober) explain(resp *github.Response, err error) *Failure {
 			}
 		}
 	}
-	// What the server says ends up in a hover line and a log line: one
-	// line, bounded, whatever the server sent.
-	for _, v := range []*string{&f.Message, &f.DocumentationURL, &f.AcceptedPermissions, &f.RequestID, &f.Detail} {
-		*v = oneLine(*v, maxFieldLen)
-	}
 	if f.Reason == ReasonRateLimited || f.Reason == ReasonSecondaryLimit {
 		now := p.now()
 		switch {
@@ -253,13 +248,6 @@ func (p *prober) explain(resp *github.Response, err error) *Failure {
 	}
 	return f
 }
-
-// maxFieldLen bounds one text field taken from an answer, maxScopes the
-// scopes listed (GitHub has about thirty).
-const (
-	maxFieldLen = 300
-	maxScopes   = 64
-)
 
 // oneLine collapses whitespace (newlines included) and cuts s to at most
 // max bytes, on a character boundary.

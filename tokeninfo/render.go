@@ -30,7 +30,28 @@ type style struct {
 
 func (st style) code(s string) string {
 	if st.md {
-		return "`" + s + "`"
+		// A backtick inside would end the span early.
+		return "`" + strings.ReplaceAll(s, "`", "'") + "`"
+	}
+	return s
+}
+
+// mdSpecial are the characters that can start Markdown markup inside a
+// line: links, images, emphasis, HTML and entities, code, tables. "_" is
+// left alone: variable names are full of it, and inside a word it is no
+// markup.
+var mdSpecial = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", "*", `\*`, "[", `\[`, "]", `\]`,
+	"<", `\<`, ">", `\>`, "!", `\!`, "|", `\|`, "~", `\~`, "&", `\&`,
+)
+
+// text is s, shown as plain text: in Markdown every markup character is
+// escaped. Everything that comes from outside (the API host, a name in the
+// document, a setting) is rendered through text or code, so it cannot add a
+// link, an image or markup to the hover.
+func (st style) text(s string) string {
+	if st.md {
+		return mdSpecial.Replace(s)
 	}
 	return s
 }
@@ -48,12 +69,12 @@ func Markdown(ref analysis.EnvRef, r Result, now time.Time) string {
 	st := style{md: true}
 	switch ref.Context {
 	case analysis.EnvCISecret:
-		return fmt.Sprintf("**%s**: a GitHub Actions secret: set in CI, not readable here.", ref.Name)
+		return fmt.Sprintf("**%s**: a GitHub Actions secret: set in CI, not readable here.", st.text(ref.Name))
 	case analysis.EnvCIEnv:
-		return fmt.Sprintf("**%s**: a workflow environment value: set in CI, not readable here.", ref.Name)
+		return fmt.Sprintf("**%s**: a workflow environment value: set in CI, not readable here.", st.text(ref.Name))
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "**%s**: %s", r.Var, setText(r, "the language server's environment"))
+	fmt.Fprintf(&b, "**%s**: %s", st.text(r.Var), setText(r, "the language server's environment"))
 	if r.State == Unset {
 		b.WriteString("\n\nStart the editor from a shell where the variable is set to see whose token it is.")
 		return b.String()
@@ -63,7 +84,7 @@ func Markdown(ref analysis.EnvRef, r Result, now time.Time) string {
 		b.WriteString("- " + l + "\n")
 	}
 	if r.SettingsURL != "" {
-		fmt.Fprintf(&b, "\n[Manage tokens](%s) · %s", r.SettingsURL, r.Host)
+		fmt.Fprintf(&b, "\n[Manage tokens](%s) · %s", r.SettingsURL, st.text(r.Host))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -103,11 +124,11 @@ func lines(st style, r Result, now time.Time) []string {
 	case NotSent:
 		return out
 	case Checking:
-		return append(out, "checking with "+r.Host+"… (hover again in a moment)")
+		return append(out, "checking with "+st.text(r.Host)+"… (hover again in a moment)")
 	case Failed:
 		out = append(out, explain(st, r, now)...)
 		if r.Rate != nil && r.Failure.Reason != ReasonRateLimited {
-			out = append(out, rateLine(r.Rate))
+			out = append(out, rateLine(st, r.Rate))
 		}
 		return out
 	}
@@ -115,23 +136,23 @@ func lines(st style, r Result, now time.Time) []string {
 		out = append(out, fmt.Sprintf("_as of %s; refreshing…_", r.CheckedAt.Local().Format("15:04")))
 	}
 	if r.Login != "" {
-		acct := r.AccountType
+		acct := st.text(r.AccountType)
 		if r.Name != "" {
-			acct += ", " + r.Name
+			acct += ", " + st.text(r.Name)
 		}
-		out = append(out, fmt.Sprintf("Owner: %s (%s)", st.bold(r.Login), acct))
+		out = append(out, fmt.Sprintf("Owner: %s (%s)", st.bold(st.text(r.Login)), acct))
 	}
 	if in := r.Installation; in != nil {
 		s := fmt.Sprintf("Installation: %d %s", in.Repositories, plural(in.Repositories, "repository", "repositories"))
 		if in.Account != "" {
-			s += " on " + st.bold(in.Account)
+			s += " on " + st.bold(st.text(in.Account))
 		}
 		out = append(out, s)
 	}
 	out = append(out, scopeLines(st, r)...)
 	out = append(out, expiryLine(r, now))
 	if r.Rate != nil {
-		out = append(out, rateLine(r.Rate))
+		out = append(out, rateLine(st, r.Rate))
 	}
 	return out
 }
@@ -200,10 +221,10 @@ func relative(t, now time.Time) string {
 	return "in " + n
 }
 
-func rateLine(rt *Rate) string {
+func rateLine(st style, rt *Rate) string {
 	s := fmt.Sprintf("Rate limit: %d of %d left", rt.Remaining, rt.Limit)
 	if rt.Resource != "" {
-		s += " (" + rt.Resource + ")"
+		s += " (" + st.text(rt.Resource) + ")"
 	}
 	if !rt.Reset.IsZero() {
 		s += ", resets at " + rt.Reset.Local().Format("15:04 MST")
@@ -225,7 +246,7 @@ func explain(st style, r Result, now time.Time) []string {
 		if msg == "" {
 			msg = "Forbidden"
 		}
-		out = append(out, st.bold(fmt.Sprintf("Refused: %d %s.", f.Status, strings.TrimSuffix(msg, "."))))
+		out = append(out, st.bold(fmt.Sprintf("Refused: %d %s.", f.Status, st.text(strings.TrimSuffix(msg, ".")))))
 		if f.AcceptedPermissions != "" {
 			out = append(out, "The endpoint accepts: "+st.code(f.AcceptedPermissions)+" (X-Accepted-GitHub-Permissions): add that permission to the token.")
 		} else {
@@ -244,15 +265,15 @@ func explain(st style, r Result, now time.Time) []string {
 		if !st.md {
 			again = "try again later."
 		}
-		out = append(out, st.bold("Could not reach "+r.Host+": "+f.Detail+"."), "Check the network or proxy; "+again)
+		out = append(out, st.bold("Could not reach "+st.text(r.Host)+": "+st.text(f.Detail)+"."), "Check the network or proxy; "+again)
 	case ReasonConfig:
-		out = append(out, st.bold("Live lookups are off: ")+f.Detail)
+		out = append(out, st.bold("Live lookups are off: ")+st.text(f.Detail))
 	default:
 		s := f.Detail
 		if f.Status != 0 {
 			s = fmt.Sprintf("%d %s %s", f.Status, f.Message, f.Detail)
 		}
-		out = append(out, st.bold("Unexpected answer from "+r.Host+": ")+strings.TrimSpace(s))
+		out = append(out, st.bold("Unexpected answer from "+st.text(r.Host)+": ")+st.text(strings.TrimSpace(s)))
 	}
 	if f.RequestID != "" {
 		out = append(out, "Request id: "+st.code(f.RequestID))

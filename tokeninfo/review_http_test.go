@@ -14,6 +14,7 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/tokeninfo"
 )
 
@@ -44,7 +45,7 @@ func rawGitHub(t *testing.T, st tokeninfo.Settings, handler http.HandlerFunc) (*
 		mu.Lock()
 		defer mu.Unlock()
 		for _, l := range logs {
-			if strings.Contains(l, tok) {
+			if fixture.Shows([]byte(l), tok) {
 				t.Errorf("a log line holds the full token")
 			}
 		}

@@ -279,7 +279,7 @@ func (s *Service) fetch(key, token string, base Result, ep endpoint, st Settings
 	defer cancel()
 	r := base
 	r.Var = ""
-	s.probe(ctx, newProber(ep, s.hc, s.userAgent, token, r.HashID, s.now, s.logf), &r)
+	s.probe(ctx, newProber(ep, s.hc, s.userAgent, token, r.HashID, s.now, s.logf), &r, token)
 	// Count the TTL from the answer, not the question: a request slower
 	// than the TTL must not come back already stale (OnUpdate would then
 	// ask again at once, in a loop).
@@ -330,14 +330,18 @@ func (s *Service) fetch(key, token string, base Result, ep endpoint, st Settings
 }
 
 // probe runs p, turning a panic into a failure: fetch runs in a
-// singleflight goroutine, where a panic would end the whole server.
-func (s *Service) probe(ctx context.Context, p *prober, r *Result) {
+// singleflight goroutine, where a panic would end the whole server. What
+// the host sent is scrubbed here, before anything shows, logs or caches
+// it.
+func (s *Service) probe(ctx context.Context, p *prober, r *Result, token string) {
+	secrets := []string{token, strings.Trim(token, " \t\r\n\"'")}
 	defer func() {
 		if v := recover(); v != nil {
-			s.logf("tokeninfo: %s: panic during the lookup: %s\n%s", r.HashID, ghtoken.RedactAll(fmt.Sprint(v)), debug.Stack())
+			s.logf("tokeninfo: %s: panic during the lookup: %s\n%s", r.HashID, scrubSecrets(fmt.Sprint(v), secrets), debug.Stack())
 			r.State = Failed
 			r.Failure = &Failure{Reason: ReasonOther, Detail: "internal error (see the log)"}
 		}
+		scrubRemote(r, secrets...)
 	}()
 	p.probe(ctx, r.Kind, r)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/tokeninfo"
 	gh "github.com/ghpat-ls/ghpat-ls/tokeninfo/tokeninfotest"
 )
@@ -83,7 +84,7 @@ func (h *harness) assertNoToken(tok string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, s := range append(append([]string(nil), h.logs...), h.outs...) {
-		if strings.Contains(s, tok) {
+		if fixture.Shows([]byte(s), tok) {
 			h.t.Errorf("output contains the full token: %q", ghtoken.Redact(tok))
 		}
 	}

@@ -30,7 +30,7 @@ func TestLiveSettingsChangeAndExitWithLookupsInFlight(t *testing.T) {
 	oldHost := strings.TrimPrefix(oldGHE.URL, "https://")
 	newHost := strings.TrimPrefix(newGHE.URL, "https://")
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 521)
-	g := liveGuard{t: t, tokens: []string{tok}}
+	g := liveGuard(t, tok)
 	oldGHE.Token(tok, tokeninfotest.Slow) // held until the test ends
 	newGHE.Token(tok, tokeninfotest.BadCreds)
 	t.Setenv("GITHUB_TOKEN", tok)
@@ -40,7 +40,7 @@ func TestLiveSettingsChangeAndExitWithLookupsInFlight(t *testing.T) {
 	var stderr liveBuffer
 	code := make(chan int, 1)
 	go func() {
-		code <- runServe([]string{"--log-level", "debug"}, inR, outW, &stderr)
+		code <- run([]string{"serve", "--log-level", "debug"}, inR, outW, &stderr)
 		outW.Close()
 	}()
 	c := lsptest.New(outR, inW)
@@ -75,9 +75,9 @@ func TestLiveSettingsChangeAndExitWithLookupsInFlight(t *testing.T) {
 		t.Fatal(err)
 	}
 	md := hov.Contents.Value
-	g.assertClean("the hover", md)
+	g.CheckString("the hover", md)
 	if !strings.Contains(md, "Rejected: 401 Bad credentials") || !strings.Contains(md, "· "+newHost) || strings.Contains(md, oldHost) {
-		t.Errorf("hover after the host changed (old %s, new %s):\n%s", oldHost, newHost, g.redact(md))
+		t.Errorf("hover after the host changed (old %s, new %s):\n%s", oldHost, newHost, g.Redact(md))
 	}
 
 	if err := c.Call(ctx, "shutdown", nil, nil); err != nil {
@@ -102,10 +102,10 @@ func TestLiveSettingsChangeAndExitWithLookupsInFlight(t *testing.T) {
 		t.Errorf("stdout is not clean LSP: %v", err)
 	}
 	for _, f := range c.Frames() {
-		g.assertClean("a frame", string(f))
+		g.CheckString("a frame", string(f))
 	}
-	g.assertClean("the log", stderr.String())
+	g.CheckString("the log", stderr.String())
 	if t.Failed() {
-		t.Logf("log:\n%s", g.redact(stderr.String()))
+		t.Logf("log:\n%s", g.Redact(stderr.String()))
 	}
 }

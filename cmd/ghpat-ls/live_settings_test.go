@@ -25,7 +25,7 @@ func TestLiveSettings(t *testing.T) {
 	t.Cleanup(func() { liveHTTPClient = nil })
 	host := strings.TrimPrefix(fake.URL, "https://")
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 501)
-	g := liveGuard{t: t, tokens: []string{tok}}
+	g := liveGuard(t, tok)
 	fake.Token(tok, tokeninfotest.Classic)
 	fake.Expire(tok, time.Now().Add(3*24*time.Hour+time.Hour))
 	t.Setenv("GITHUB_TOKEN", tok)
@@ -46,7 +46,7 @@ func TestLiveSettings(t *testing.T) {
 	diags := func() string {
 		var out []string
 		for _, f := range opts.ExtraDiagnostics(doc) {
-			g.assertClean("a diagnostic", f.Message)
+			g.CheckString("a diagnostic", f.Message)
 			out = append(out, fmt.Sprintf("%s/%v@%d-%d", f.RuleID, f.Severity, f.Range.Start, f.Range.End))
 		}
 		return strings.Join(out, " ")
@@ -65,9 +65,9 @@ func TestLiveSettings(t *testing.T) {
 		t.Fatalf("refs %+v", refs)
 	}
 	md, ok := opts.LiveHover.Hover(context.Background(), refs[0])
-	g.assertClean("the hover", md)
+	g.CheckString("the hover", md)
 	if !ok || !strings.Contains(md, "Owner: **octocat**") || !strings.Contains(md, "(in 3 days)") {
-		t.Fatalf("hover: %s", g.redact(md))
+		t.Fatalf("hover: %s", g.Redact(md))
 	}
 	const ref = "@10-34" // process.env.GITHUB_TOKEN
 	if got, want := diags(), tokeninfo.RuleTokenExpiring+"/warning"+ref; got != want {
@@ -100,5 +100,5 @@ func TestLiveSettings(t *testing.T) {
 	if n := fake.Count(); n != 1 {
 		t.Errorf("requests %v", fake.Requests())
 	}
-	g.assertClean("the log", logs.String())
+	g.CheckString("the log", logs.String())
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/tokeninfo"
 	"github.com/ghpat-ls/ghpat-ls/tokeninfo/tokeninfotest"
 )
@@ -40,35 +41,12 @@ func liveBuildBinary(t *testing.T) string {
 	return bin
 }
 
-// liveGuard fails the test when a full token shows up in text, and
-// redacts text before it is logged.
-type liveGuard struct {
-	t      *testing.T
-	tokens []string
-}
-
-func (g liveGuard) assertClean(what, text string) {
-	g.t.Helper()
-	for _, tok := range g.tokens {
-		if strings.Contains(text, tok) {
-			g.t.Errorf("%s contains a full token (%s)", what, ghtoken.Redact(tok))
-		}
-	}
-}
-
-func (g liveGuard) redact(s string) string {
-	for _, tok := range g.tokens {
-		s = strings.ReplaceAll(s, tok, ghtoken.Redact(tok))
-	}
-	return s
-}
-
-// logf is the only way these tests log: it checks and redacts.
-func (g liveGuard) logf(format string, args ...any) {
-	g.t.Helper()
-	msg := fmt.Sprintf(format, args...)
-	g.assertClean("a test log line", msg)
-	g.t.Log(g.redact(msg))
+// liveGuard is the tests' one no-token-in-output check (fixture.Guard)
+// watching tokens.
+func liveGuard(t *testing.T, tokens ...string) *fixture.Guard {
+	g := fixture.NewGuard(t, 0)
+	g.Add(tokens...)
+	return g
 }
 
 // liveClient is a minimal LSP client over a child process's stdio.
@@ -320,7 +298,7 @@ func TestLiveHoverThroughLSP(t *testing.T) {
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 301)
 	soon := ghtoken.Generate(ghtoken.ClassicPAT, 302)
 	bad := ghtoken.Generate(ghtoken.ClassicPAT, 303)
-	g := liveGuard{t: t, tokens: []string{tok, soon, bad}}
+	g := liveGuard(t, tok, soon, bad)
 	fake.Token(tok, tokeninfotest.Classic)
 	fake.Token(soon, tokeninfotest.Classic)
 	fake.Token(bad, tokeninfotest.BadCreds)
@@ -373,13 +351,13 @@ func TestLiveHoverThroughLSP(t *testing.T) {
 	}
 	var got []diag
 	for _, d := range p.Diagnostics {
-		g.logf("diagnostic %s: %s", d.Code, d.Message)
+		g.Logf("diagnostic %s: %s", d.Code, d.Message)
 		if d.Range.Start.Line != d.Range.End.Line {
 			t.Errorf("diagnostic %s spans lines", d.Code)
 		}
 		got = append(got, diag{d.Code, d.Severity, d.Range.Start.Line, d.Range.Start.Character, d.Range.End.Character})
 		if d.Code == tokeninfo.RuleTokenExpiring && !strings.Contains(d.Message, "GH_TOKEN ("+ghtoken.Redact(soon)+")") {
-			t.Errorf("expiry warning %q does not name the variable and redacted token", g.redact(d.Message))
+			t.Errorf("expiry warning %q does not name the variable and redacted token", g.Redact(d.Message))
 		}
 	}
 	want := []diag{
@@ -398,7 +376,7 @@ func TestLiveHoverThroughLSP(t *testing.T) {
 		}))
 	}
 	md, rng := hover()
-	g.logf("hover:\n%s", md)
+	g.Logf("hover:\n%s", md)
 	if rng.Start.Line != 0 || rng.Start.Character != 14 || rng.End.Character != 38 {
 		t.Errorf("hover range %+v, want 0:14-0:38 (process.env.GITHUB_TOKEN)", rng)
 	}
@@ -418,7 +396,7 @@ func TestLiveHoverThroughLSP(t *testing.T) {
 	first := fake.Requests()
 	md2, _ := hover()
 	if md2 != md {
-		t.Errorf("second hover differs:\n%s", g.redact(md2))
+		t.Errorf("second hover differs:\n%s", g.Redact(md2))
 	}
 	// One GET /user per token, through Enterprise's /api/v3 prefix; the
 	// second hover and the re-publication came from the cache.
@@ -434,10 +412,10 @@ func TestLiveHoverThroughLSP(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Error("server did not exit")
 	}
-	g.assertClean("the LSP stdout stream", c.stdout())
-	g.assertClean("the server's stderr", c.stderr.String())
+	g.CheckString("the LSP stdout stream", c.stdout())
+	g.CheckString("the server's stderr", c.stderr.String())
 	if t.Failed() {
-		g.logf("stderr:\n%s", c.stderr.String())
+		g.Logf("stderr:\n%s", c.stderr.String())
 	}
 	if !strings.Contains(c.stderr.String(), "sha256:") {
 		t.Errorf("the log does not name lookups by hash prefix")
@@ -454,7 +432,7 @@ func TestLiveHoverCheckingThroughLSP(t *testing.T) {
 	host := strings.TrimPrefix(fake.URL, "https://")
 	slow := ghtoken.Generate(ghtoken.ClassicPAT, 311)
 	drop := ghtoken.Generate(ghtoken.ClassicPAT, 312)
-	g := liveGuard{t: t, tokens: []string{slow, drop}}
+	g := liveGuard(t, slow, drop)
 	fake.Token(slow, tokeninfotest.Slow)
 	// Not within the expiry warning: on a warned reference the hover shows
 	// the diagnostic instead (lsp shows findings first).
@@ -485,14 +463,14 @@ func TestLiveHoverCheckingThroughLSP(t *testing.T) {
 			"textDocument": map[string]any{"uri": uri},
 			"position":     map[string]any{"line": line, "character": char},
 		}))
-		g.assertClean("a hover", md)
+		g.CheckString("a hover", md)
 		return md
 	}
 
 	// The fake holds the request until Release: the hover cannot have the
 	// answer, whatever the machine's speed.
 	md := hover(1, 22)
-	g.logf("first hover:\n%s", md)
+	g.Logf("first hover:\n%s", md)
 	if !strings.Contains(md, "checking with "+host+"…") || !strings.Contains(md, ghtoken.Redact(slow)) {
 		t.Errorf("first hover does not say it is checking")
 	}
@@ -504,13 +482,13 @@ func TestLiveHoverCheckingThroughLSP(t *testing.T) {
 			break
 		}
 	}
-	g.logf("answer:\n%s", answered)
+	g.Logf("answer:\n%s", answered)
 	if !strings.Contains(answered, "Owner: **octocat**") {
 		t.Errorf("no answer after the slow request finished")
 	}
 
 	md = hover(2, 20)
-	g.logf("dropped:\n%s", md)
+	g.Logf("dropped:\n%s", md)
 	if !strings.Contains(md, "Could not reach "+host+": connection closed") {
 		t.Errorf("dropped connection not explained")
 	}
@@ -542,9 +520,9 @@ func TestLiveHoverCheckingThroughLSP(t *testing.T) {
 	c.call("shutdown", nil)
 	c.notify("exit", nil)
 	<-c.done
-	g.assertClean("the LSP stdout stream", c.stdout())
-	g.assertClean("the server's stderr", c.stderr.String())
+	g.CheckString("the LSP stdout stream", c.stdout())
+	g.CheckString("the server's stderr", c.stderr.String())
 	if t.Failed() {
-		g.logf("stderr:\n%s", c.stderr.String())
+		g.Logf("stderr:\n%s", c.stderr.String())
 	}
 }

@@ -16,7 +16,7 @@ func TestWhoamiNeverEchoesATokenTyped(t *testing.T) {
 	whoamiClearEnv(t)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 501)
 	fine := ghtoken.Generate(ghtoken.FineGrainedPAT, 502)
-	g := liveGuard{t: t, tokens: []string{tok, fine}}
+	g := liveGuard(t, tok, fine)
 	t.Setenv("GITHUB_TOKEN", tok)
 	cases := []struct {
 		args []string
@@ -32,12 +32,12 @@ func TestWhoamiNeverEchoesATokenTyped(t *testing.T) {
 	for _, c := range cases {
 		var out, errb bytes.Buffer
 		code := run(append([]string{"whoami"}, c.args...), strings.NewReader(""), &out, &errb)
-		g.assertClean("whoami stdout", out.String())
-		g.assertClean("whoami stderr", errb.String())
+		g.CheckString("whoami stdout", out.String())
+		g.CheckString("whoami stderr", errb.String())
 		stderr := errb.String()
 		if code != c.code || !strings.Contains(stderr, c.want) {
 			t.Errorf("whoami %s: exit %d, stderr %q; want exit %d and %q",
-				g.redact(strings.Join(c.args, " ")), code, g.redact(stderr), c.code, c.want)
+				g.Redact(strings.Join(c.args, " ")), code, g.Redact(stderr), c.code, c.want)
 		}
 	}
 }
@@ -46,7 +46,7 @@ func TestWhoamiNeverEchoesATokenTyped(t *testing.T) {
 // pasted as a path or flag value included.
 func TestScanErrorsNeverEchoATokenTyped(t *testing.T) {
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 503)
-	g := liveGuard{t: t, tokens: []string{tok}}
+	g := liveGuard(t, tok)
 	dir := t.TempDir()
 	for _, args := range [][]string{
 		{filepath.Join(dir, tok)},
@@ -55,10 +55,10 @@ func TestScanErrorsNeverEchoATokenTyped(t *testing.T) {
 	} {
 		var out, errb bytes.Buffer
 		code := run(append([]string{"scan"}, args...), strings.NewReader(""), &out, &errb)
-		g.assertClean("scan stdout", out.String())
-		g.assertClean("scan stderr", errb.String())
+		g.CheckString("scan stdout", out.String())
+		g.CheckString("scan stderr", errb.String())
 		if code != 2 || !strings.Contains(errb.String(), ghtoken.Redact(tok)) {
-			t.Errorf("scan %s: exit %d, stderr %q; want 2 and the redacted token", g.redact(strings.Join(args, " ")), code, g.redact(errb.String()))
+			t.Errorf("scan %s: exit %d, stderr %q; want 2 and the redacted token", g.Redact(strings.Join(args, " ")), code, g.Redact(errb.String()))
 		}
 	}
 }

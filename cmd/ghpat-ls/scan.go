@@ -21,7 +21,9 @@ Scan files and directories (default .) for hard-coded GitHub tokens, in file
 contents (text, UTF-16/UTF-32, binaries) and in file and directory names. "-"
 reads standard input; a FIFO or device named here is read as a stream. In a git
 work tree, .gitignore is honoured; .git/ is skipped. Nothing else is skipped
-unless you set --max-file-size, and then every skipped file is named.
+unless you set --max-file-size, and then every skipped file is named. With
+--history, scan every commit of the git history instead (every blob of every
+ref once; docs/history.md).
 
 Exit codes: 0 everything was read and no finding is at or above --fail-on;
 1 findings at or above --fail-on; 2 usage or runtime error, or anything that
@@ -33,7 +35,6 @@ Flags:
 
 // runScan parses the scan flags, runs the scan and writes the report.
 func runScan(args []string, stdout, stderr io.Writer) int {
-	stderr = redactWriter{stderr} // messages quote arguments as typed
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -53,6 +54,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	disable := fs.String("disable", "", "comma-separated rule `ids` to turn off")
 	colorMode := fs.String("color", "auto", "colour text output: auto (on a terminal, unless NO_COLOR is set), always, never")
 	workers := fs.Int("workers", 0, "parallel file readers (default: number of CPUs)")
+	history := addHistoryFlags(fs) // --history, --cache (scan_history.go)
 
 	var paths []string
 	for {
@@ -70,8 +72,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	}
 
 	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "ghpat-ls scan: "+format+"\n", a...)
-		return 2
+		return fail(stderr, "scan", failf(2, format, a...)) // run's one error path
 	}
 	if *format != "text" && *format != "json" && *format != "sarif" {
 		return usageErr("--format must be text, json or sarif, not %q", *format)
@@ -90,6 +91,10 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	if (*staged || *diffRev != "") && len(paths) > 0 {
 		return usageErr("paths cannot be given with --staged or --diff")
 	}
+	historyOpts, err := history.options(fs, stderr)
+	if err != nil {
+		return usageErr("%v", err)
+	}
 	color, err := colorChoice(*colorMode, *output, stdout)
 	if err != nil {
 		return usageErr("%v", err)
@@ -98,6 +103,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	opts := scan.Options{
 		Paths: paths, Staged: *staged, DiffRev: *diffRev, AllRules: *allRules,
 		MaxFileSize: limit, Workers: *workers, IgnoreFile: *ignoreFile,
+		History: historyOpts,
 	}
 	if opts.Config, err = disabledRules(*disable); err != nil {
 		return usageErr("%v", err)
@@ -113,15 +119,23 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		return usageErr("%v", err)
 	}
 	rep.Tool = scan.Tool{Name: "ghpat-ls", Version: buildVersion()}
+	historyWarnings(rep, stderr)
 	if err := writeReport(rep, *format, *output, color, stdout); err != nil {
 		return usageErr("%v", err)
 	}
-	return scanExit(rep, threshold, *output, (*staged || *diffRev != "") && !*allowSkips, stderr)
+	if code := scanExit(rep, threshold, *output, (*staged || *diffRev != "") && !*allowSkips, stderr); code != 0 {
+		if code == 2 {
+			return usageErr("%d file(s) not scanned (--max-file-size); they may hold tokens. Scan without the limit, or pass --allow-size-skips to accept it", len(rep.SkippedFiles))
+		}
+		return code
+	}
+	return 0
 }
 
 // scanExit says on stderr what the report alone may not (where it went,
-// what was not scanned) and picks the exit code. strict: a skipped file
-// fails the run (--staged/--diff without --allow-size-skips).
+// what was not scanned) and picks the exit code: 2 when files were
+// skipped and strict (--staged/--diff without --allow-size-skips), 1 for
+// findings at or above threshold.
 func scanExit(rep *scan.Report, threshold analysis.Severity, output string, strict bool, stderr io.Writer) int {
 	if output != "" && len(rep.Findings) > 0 {
 		// The report went to a file; say why the exit code is what it is.
@@ -133,7 +147,6 @@ func scanExit(rep *scan.Report, threshold analysis.Severity, output string, stri
 	if len(rep.SkippedFiles) > 0 && strict {
 		// What a commit or pull request adds must be read whole, or the
 		// check did not happen.
-		fmt.Fprintf(stderr, "ghpat-ls scan: %d file(s) not scanned (--max-file-size); they may hold tokens. Scan without the limit, or pass --allow-size-skips to accept it\n", len(rep.SkippedFiles))
 		return 2
 	}
 	if threshold != 0 && rep.Failed(threshold) {

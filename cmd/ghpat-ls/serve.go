@@ -10,59 +10,82 @@ import (
 	"github.com/ghpat-ls/ghpat-ls/lsp"
 )
 
+const serveUsage = `Usage: ghpat-ls [serve] [flags]
+
+Speak the Language Server Protocol on stdin/stdout; an editor starts this.
+Logs go to stderr, or to --log-file; stdout carries only the LSP stream.
+
+Flags:
+`
+
 // runServe starts the language server on stdin/stdout. Logs go to stderr or
 // --log-file; stdout carries only the LSP stream.
-func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	logFile := fs.String("log-file", "", "append the log to `FILE` instead of stderr")
-	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn or error")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	// Editors add these when they start a server on stdio; accepted and ignored.
-	fs.Bool("stdio", true, "speak LSP on stdin/stdout (the only transport)")
-	fs.String("clientProcessId", "", "ignored (sent by some clients)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: ghpat-ls [serve] [--log-file FILE] [--log-level LEVEL]")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
+	fs.Bool("stdio", true, "speak LSP on stdin/stdout (the only transport; accepted for editors that pass it)")
+	fs.String("clientProcessId", "", "the editor's process `id` (accepted and ignored)")
+	if help, err := parseFlags(fs, args, stdout, serveUsage); help || err != nil {
+		return err
 	}
 	if *showVersion {
-		fmt.Fprintln(stdout, "ghpat-ls", buildVersion())
-		return 0
+		fmt.Fprintln(stdout, versionLine())
+		return nil
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "ghpat-ls serve: unexpected argument %q\n", fs.Arg(0))
-		return 2
+		return usagef("unexpected argument %q (serve takes flags only)", fs.Arg(0))
 	}
 	level, ok := lsp.ParseLevel(*logLevel)
 	if !ok {
-		fmt.Fprintf(stderr, "ghpat-ls serve: unknown log level %q\n", *logLevel)
-		return 2
+		return usagef("unknown log level %q: use debug, info, warn or error", *logLevel)
 	}
-	logOut := stderr
-	if *logFile != "" {
-		f, err := os.OpenFile(*logFile, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
-		if err != nil {
-			fmt.Fprintf(stderr, "ghpat-ls serve: %v\n", err)
-			return 2
-		}
-		defer f.Close()
-		logOut = f
+	logOut, closeLog, err := openLog(*logFile, stdout, stderr)
+	if err != nil {
+		return err
 	}
+	defer closeLog()
 	opts := lsp.Options{
 		Name:    "ghpat-ls",
 		Version: buildVersion(),
-		Logger:  lsp.NewLogger(logOut, level),
+		// The logger scrubs every line: it is the one place for the log.
+		Logger: lsp.NewLogger(logOut, level),
 	}
 	attachLive, stopLive := addLiveLookups(&opts)
 	srv := lsp.NewServer(opts)
 	attachLive(srv)
 	code := srv.Serve(context.Background(), stdin, stdout)
 	stopLive() // cancel lookups still in flight
-	return code
+	if code != 0 {
+		return exitCode(code)
+	}
+	return nil
+}
+
+// openLog opens --log-file for appending (owner-only: a log names files
+// and settings), or returns stderr for "". A log file that is the LSP
+// stream itself would corrupt it, so "-" and stdout's own file are
+// refused.
+func openLog(path string, stdout, stderr io.Writer) (io.Writer, func(), error) {
+	switch path {
+	case "":
+		return stderr, func() {}, nil
+	case "-":
+		return nil, nil, usagef("--log-file -: stdout carries the LSP stream; leave out --log-file to log on stderr")
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, nil, failf(2, "--log-file: %v", err)
+	}
+	if out, ok := stdout.(*os.File); ok {
+		a, errA := f.Stat()
+		b, errB := out.Stat()
+		if errA == nil && errB == nil && os.SameFile(a, b) {
+			f.Close()
+			return nil, nil, usagef("--log-file %q is stdout, which carries the LSP stream", path)
+		}
+	}
+	return f, func() { f.Close() }, nil
 }

@@ -304,14 +304,11 @@ func (p *proc) assertClean(secrets []string) {
 	if err := p.c.Drain(p.ctx()); err != nil {
 		p.t.Errorf("stdout is not clean LSP: %v", err)
 	}
-	if lsptest.ContainsAny(p.c.Frames(), secrets...) {
-		p.t.Errorf("a frame on stdout contains a full token")
+	g := liveGuard(p.t, secrets...)
+	for _, f := range p.c.Frames() {
+		g.Check("a frame on stdout", f)
 	}
-	for _, s := range secrets {
-		if strings.Contains(p.stderr.String(), s) {
-			p.t.Errorf("stderr contains a full token")
-		}
-	}
+	g.CheckString("stderr", p.stderr.String())
 }
 
 func TestServeExitWithoutShutdown(t *testing.T) {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -19,35 +18,29 @@ var whoamiDefaultVars = []string{"GITHUB_TOKEN", "GH_TOKEN"}
 // runWhoami prints what GitHub says about the token in an environment
 // variable, redacted. Exit status: 0 GitHub accepted the token, 1 it was
 // rejected, could not be checked or no variable is set, 2 usage.
-func runWhoami(args []string, stdout, stderr io.Writer) int {
-	// Errors quote flags and names as typed, and people paste tokens
-	// there (a URL with credentials, the value instead of the name).
-	stdout, stderr = redactWriter{stdout}, redactWriter{stderr}
+func runWhoami(args []string, stdout, stderr io.Writer) error {
+	// What GitHub sent is scrubbed by tokeninfo; the variable name is as
+	// typed, and people paste the value there.
+	stdout = redactWriter{stdout}
 	fs := flag.NewFlagSet("whoami", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	apiURL := fs.String("api-url", "", "REST API base URL (default https://api.github.com/)")
-	ghe := fs.String("enterprise-host", "", "GitHub Enterprise Server host or URL (/api/v3 is added)")
-	version := fs.String("api-version", "", "X-GitHub-Api-Version to send (default: latest for github.com, 2022-11-28 for Enterprise)")
-	timeout := fs.Duration("timeout", tokeninfo.DefaultRequestTimeout, "time limit for the requests")
+	apiURL := fs.String("api-url", "", "REST API base `URL` (default https://api.github.com/)")
+	ghe := fs.String("enterprise-host", "", "GitHub Enterprise Server `host` or URL (/api/v3 is added)")
+	version := fs.String("api-version", "", "X-GitHub-Api-Version to send, a `date` (default: latest for github.com, 2022-11-28 for Enterprise)")
+	timeout := fs.Duration("timeout", tokeninfo.DefaultRequestTimeout, "time limit for the requests, a `duration` such as 10s")
 	verbose := fs.Bool("v", false, "log requests to stderr (tokens appear only as a hash prefix)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: ghpat-ls whoami [flags] [VAR]\n\nShows whose token is in $VAR (default: the first set of %v), its scopes,\nexpiry and rate limit, as GitHub reports them. The token is only ever shown redacted.\n\n", whoamiDefaultVars)
-		fs.PrintDefaults()
+	header := fmt.Sprintf("Usage: ghpat-ls whoami [flags] [VAR]\n\nShows whose token is in $VAR (default: the first set of %v), its scopes,\nexpiry and rate limit, as GitHub reports them. The token is only ever shown redacted.\n\nFlags:\n", whoamiDefaultVars)
+	if help, err := parseFlags(fs, args, stdout, header); help || err != nil {
+		return err
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if fs.NArg() > 1 {
+		return usagef("one variable name at most, got %d arguments", fs.NArg())
 	}
-	if fs.NArg() > 1 || *timeout <= 0 {
-		fs.Usage()
-		return 2
+	if *timeout <= 0 {
+		return usagef("--timeout must be positive, not %v", *timeout)
 	}
 	name := fs.Arg(0)
 	if ghtoken.Classify(name) != ghtoken.Unknown {
-		fmt.Fprintf(stderr, "ghpat-ls whoami: %s looks like a token: name the variable that holds it (ghpat-ls whoami GITHUB_TOKEN), not its value\n", ghtoken.Redact(name))
-		return 2
+		return usagef("%s looks like a token: name the variable that holds it (ghpat-ls whoami GITHUB_TOKEN), not its value", ghtoken.Redact(name))
 	}
 	if name == "" {
 		for _, v := range whoamiDefaultVars {
@@ -57,8 +50,7 @@ func runWhoami(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		if name == "" {
-			fmt.Fprintf(stderr, "ghpat-ls whoami: none of %v is set; name a variable: ghpat-ls whoami VAR\n", whoamiDefaultVars)
-			return 1
+			return failf(1, "none of %v is set; name a variable: ghpat-ls whoami VAR", whoamiDefaultVars)
 		}
 	}
 
@@ -71,27 +63,14 @@ func runWhoami(args []string, stdout, stderr io.Writer) int {
 	}
 	svc, err := tokeninfo.New(opts)
 	if err != nil {
-		fmt.Fprintln(stderr, "ghpat-ls whoami:", err)
-		return 2
+		return failf(2, "%v", err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2**timeout+time.Second)
 	defer cancel()
 	r := svc.Check(ctx, name)
 	fmt.Fprint(stdout, tokeninfo.Text(r, time.Now()))
 	if r.State == tokeninfo.Accepted {
-		return 0
+		return nil
 	}
-	return 1
-}
-
-// redactWriter passes each write through ghtoken.RedactAll. The command
-// prints with one Fprint per message, so a token is never split between
-// two writes.
-type redactWriter struct{ w io.Writer }
-
-func (r redactWriter) Write(p []byte) (int, error) {
-	if _, err := io.WriteString(r.w, ghtoken.RedactAll(string(p))); err != nil {
-		return 0, err
-	}
-	return len(p), nil
+	return exitCode(1)
 }

@@ -8,18 +8,19 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/tokeninfo/tokeninfotest"
 )
 
 // whoami runs the command in-process against a fake GitHub (--api-url on
 // loopback http) and checks that neither stream holds the full token.
-func runWhoamiTest(t *testing.T, g liveGuard, args ...string) (code int, stdout, stderr string) {
+func runWhoamiTest(t *testing.T, g *fixture.Guard, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	code = run(append([]string{"whoami"}, args...), strings.NewReader(""), &out, &errb)
-	g.assertClean("whoami stdout", out.String())
-	g.assertClean("whoami stderr", errb.String())
-	g.logf("whoami %v -> %d\n%s%s", args, code, out.String(), errb.String())
+	g.CheckString("whoami stdout", out.String())
+	g.CheckString("whoami stderr", errb.String())
+	g.Logf("whoami %v -> %d\n%s%s", args, code, out.String(), errb.String())
 	return code, out.String(), errb.String()
 }
 
@@ -42,7 +43,7 @@ func TestWhoamiClassic(t *testing.T) {
 	whoamiClearEnv(t)
 	fake := tokeninfotest.New(t, analysis.DefaultAPIVersion)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 401)
-	g := liveGuard{t: t, tokens: []string{tok}}
+	g := liveGuard(t, tok)
 	fake.Token(tok, tokeninfotest.Classic)
 	t.Setenv("MY_GITHUB_PAT", tok)
 
@@ -60,7 +61,7 @@ func TestWhoamiClassic(t *testing.T) {
 		"Rate limit: 4999 of 5000 left (core)",
 		"Manage tokens: "+fake.URL+"/settings/tokens")
 	if strings.Contains(out, "`") || strings.Contains(out, "**") {
-		t.Errorf("terminal output has Markdown:\n%s", g.redact(out))
+		t.Errorf("terminal output has Markdown:\n%s", g.Redact(out))
 	}
 	if got := fake.Requests(); len(got) != 1 || got[0] != "GET /user" {
 		t.Errorf("requests %v", got)
@@ -71,7 +72,7 @@ func TestWhoamiDefaultVariable(t *testing.T) {
 	whoamiClearEnv(t)
 	fake := tokeninfotest.New(t, analysis.DefaultAPIVersion)
 	tok := ghtoken.Generate(ghtoken.FineGrainedPAT, 402)
-	g := liveGuard{t: t, tokens: []string{tok}}
+	g := liveGuard(t, tok)
 	fake.Token(tok, tokeninfotest.FineGrained)
 	t.Setenv("GH_TOKEN", tok) // GITHUB_TOKEN is empty: GH_TOKEN is next
 
@@ -88,7 +89,7 @@ func TestWhoamiInstallationToken(t *testing.T) {
 	whoamiClearEnv(t)
 	fake := tokeninfotest.New(t, analysis.DefaultAPIVersion)
 	tok := ghtoken.Generate(ghtoken.ServerToServer, 403)
-	g := liveGuard{t: t, tokens: []string{tok}}
+	g := liveGuard(t, tok)
 	fake.Token(tok, tokeninfotest.Installation)
 	t.Setenv("GITHUB_TOKEN", tok)
 
@@ -120,7 +121,7 @@ func TestWhoamiFailures(t *testing.T) {
 			whoamiClearEnv(t)
 			fake := tokeninfotest.New(t, analysis.DefaultAPIVersion)
 			tok := ghtoken.Generate(ghtoken.ClassicPAT, uint64(410+i))
-			g := liveGuard{t: t, tokens: []string{tok}}
+			g := liveGuard(t, tok)
 			fake.Token(tok, c.b)
 			t.Setenv("GITHUB_TOKEN", tok)
 			code, out, _ := runWhoamiTest(t, g, "--api-url", fake.URL, "-v")
@@ -135,7 +136,7 @@ func TestWhoamiFailures(t *testing.T) {
 func TestWhoamiUsage(t *testing.T) {
 	whoamiClearEnv(t)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 420)
-	g := liveGuard{t: t, tokens: []string{tok}}
+	g := liveGuard(t, tok)
 
 	// Nothing set.
 	code, _, errs := runWhoamiTest(t, g)

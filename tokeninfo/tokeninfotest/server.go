@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -31,6 +32,13 @@ const (
 	TooMany                       // 429 with retry-after: 120
 	Slow                          // waits for Release (or the client to give up), then as Classic
 	Drop                          // hijacks the connection and closes it
+	// A host or proxy that echoes the credential back: into every header
+	// and body field it sends, raw, as "Bearer <token>", percent-encoded
+	// and JSON-escaped. Nothing of it may reach a hover, an output or a
+	// log line in full.
+	EchoAccepted // 200 on every path (/user, installation, rate_limit)
+	EchoRefused  // 403 with an echoing message and X-Accepted-GitHub-Permissions
+	EchoBroken   // 502 with an HTML body that echoes it
 )
 
 // Fixed values the fake GitHub reports, for assertions.
@@ -173,6 +181,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 
 	h := w.Header()
+	if b >= EchoAccepted {
+		echo(w, r, b, tok)
+		return
+	}
 	h.Set("X-GitHub-Request-Id", RequestID)
 	h.Set("X-GitHub-Media-Type", "github.v3; format=json")
 	h.Set("X-GitHub-Api-Version-Selected", s.apiVersion)
@@ -287,4 +299,54 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(code)
 	json.NewEncoder(w).Encode(v)
+}
+
+// echo answers with tok echoed into every header and body field.
+func echo(w http.ResponseWriter, r *http.Request, b Behaviour, tok string) {
+	h := w.Header()
+	forms := []string{tok, "Bearer " + tok, strings.ReplaceAll(tok, "_", "%5F"), "x" + tok + "y"}
+	all := strings.Join(forms, " ")
+	for _, name := range []string{
+		"X-GitHub-Request-Id", "X-Accepted-GitHub-Permissions", "X-OAuth-Scopes", "X-Accepted-OAuth-Scopes",
+		"X-RateLimit-Resource", "X-GitHub-Media-Type", "X-GitHub-Sso", "Link", "Www-Authenticate",
+	} {
+		h.Set(name, all)
+	}
+	h.Add("X-OAuth-Scopes", "repo, "+tok)
+	h.Set("X-RateLimit-Limit", "5000")
+	h.Set("X-RateLimit-Remaining", "4999")
+	h.Set("X-RateLimit-Used", "1")
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10))
+	if b == EchoBroken {
+		h.Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadGateway)
+		fmt.Fprintf(w, "<html><body>proxy error for %s: %s</body></html>", r.URL.Path, all)
+		return
+	}
+	// JSON-escaped too: a decoder turns \u005f back into "_".
+	escaped := strings.ReplaceAll(tok, "_", `\u005f`)
+	owner := fmt.Sprintf(`{"login":%q,"id":1,"type":%q,"name":%q}`, all, all, all)
+	var body string
+	switch {
+	case b == EchoRefused:
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprintf(w, `{"message":"%s %s","documentation_url":%q,"status":"403"}`, escaped, jsonString(all), all)
+		return
+	case strings.HasSuffix(r.URL.Path, "/installation/repositories"):
+		body = fmt.Sprintf(`{"total_count":1,"repositories":[{"id":1,"name":%q,"full_name":%q,"owner":%s}]}`, all, all, owner)
+	case strings.HasSuffix(r.URL.Path, "/rate_limit"):
+		body = `{"resources":{"core":{"limit":5000,"used":1,"remaining":4999,"reset":1}}}`
+	default:
+		body = fmt.Sprintf(`{"login":"%s","id":1,"type":%q,"name":%q,"company":%q,"email":%q}`, escaped, all, all, all, all)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	io.WriteString(w, body)
+}
+
+// jsonString is s as the inside of a JSON string literal.
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b[1 : len(b)-1])
 }

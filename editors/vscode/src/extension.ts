@@ -10,7 +10,9 @@ import {
   RevealOutputChannelOn,
   ServerOptions,
 } from 'vscode-languageclient/node';
-import { resolveServer } from './server';
+import * as path from 'path';
+import { executeCommand } from './revoke';
+import { resolveServer, SOURCE_LABEL } from './server';
 import { toServerSettings } from './settings';
 
 /** Language ids the client attaches to (files on disk only). */
@@ -55,6 +57,7 @@ export function clientOptions(channel: vscode.LogOutputChannel): LanguageClientO
     outputChannel: channel,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     middleware: {
+      executeCommand, // asks before "Revoke this token at GitHub…" runs
       workspace: {
         // Answer workspace/configuration pulls with the mapped settings.
         configuration: async (params, token, next) => {
@@ -75,6 +78,8 @@ export function clientOptions(channel: vscode.LogOutputChannel): LanguageClientO
   };
 }
 
+let extensionPath: string | undefined;
+
 async function start(): Promise<boolean> {
   const channel = output!;
   const cfg = vscode.workspace.getConfiguration(SECTION);
@@ -82,6 +87,7 @@ async function start(): Promise<boolean> {
     serverPath: cfg.get<string>('serverPath'),
     env: process.env,
     workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+    bundledDir: extensionPath ? path.join(extensionPath, 'server') : undefined,
   });
   if (!res.ok) {
     channel.appendLine(res.message);
@@ -92,7 +98,7 @@ async function start(): Promise<boolean> {
     });
     return false;
   }
-  channel.appendLine(`Starting ${res.path} (found via ${res.source === 'setting' ? 'ghpat.serverPath' : 'PATH'})`);
+  channel.appendLine(`Starting ${res.path} (${SOURCE_LABEL[res.source]})`);
   const serverOptions: ServerOptions = {
     command: res.path,
     args: ['serve'],
@@ -136,6 +142,7 @@ export function restart(): Promise<boolean> {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  extensionPath = context.extensionPath;
   output = vscode.window.createOutputChannel('ghpat-ls', { log: true });
   context.subscriptions.push(output);
   context.subscriptions.push(vscode.commands.registerCommand('ghpat.restartServer', () => restart()));

@@ -1,14 +1,25 @@
 // Server resolution: finds the ghpat-ls binary from the ghpat.serverPath
-// setting or PATH. It never downloads anything; when the binary is missing
-// it explains how to install it. No vscode import, so it is unit-testable.
+// setting, else the one bundled in a platform-specific .vsix (server/), else
+// PATH (the universal .vsix has no bundled binary). It never downloads
+// anything; when the binary is missing it explains how to install it. No
+// vscode import, so it is unit-testable.
 
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
 export const INSTALL_COMMAND = 'go install github.com/ghpat-ls/ghpat-ls/cmd/ghpat-ls@latest';
+export const RELEASES_URL = 'https://github.com/ghpat-ls/ghpat-ls/releases';
 
-export type Resolution = { ok: true; path: string; source: 'setting' | 'PATH' } | { ok: false; message: string };
+export type Source = 'setting' | 'bundled' | 'PATH';
+export type Resolution = { ok: true; path: string; source: Source } | { ok: false; message: string };
+
+/** Where each source comes from, in the words the output channel uses. */
+export const SOURCE_LABEL: Record<Source, string> = {
+  setting: 'the ghpat.serverPath setting',
+  bundled: 'the binary bundled with this extension',
+  PATH: 'ghpat-ls on PATH',
+};
 
 export interface ResolveOptions {
   /** Value of ghpat.serverPath ('' or undefined when unset). */
@@ -20,6 +31,8 @@ export interface ResolveOptions {
   workspaceFolder?: string;
   homedir?: string;
   isExecutable?: (file: string) => boolean;
+  /** The extension's own server/ directory (platform .vsix files ship the binary there). */
+  bundledDir?: string;
 }
 
 export function isExecutableFile(file: string): boolean {
@@ -51,7 +64,7 @@ function expand(p: string, opts: ResolveOptions): string {
   return out;
 }
 
-/** resolveServer picks the binary: the setting, else ghpat-ls on PATH. */
+/** resolveServer picks the binary: the setting, else the bundled one, else ghpat-ls on PATH. */
 export function resolveServer(opts: ResolveOptions): Resolution {
   const isExec = opts.isExecutable ?? isExecutableFile;
   const platform = opts.platform ?? process.platform;
@@ -67,6 +80,12 @@ export function resolveServer(opts: ResolveOptions): Resolution {
         `ghpat-ls: the ghpat.serverPath setting points to "${p}", which is not an executable file. ` +
         `Fix the setting, or clear it and install the server on PATH with: ${INSTALL_COMMAND}`,
     };
+  }
+  if (opts.bundledDir) {
+    const p = path.join(opts.bundledDir, platform === 'win32' ? 'ghpat-ls.exe' : 'ghpat-ls');
+    if (isExec(p)) {
+      return { ok: true, path: p, source: 'bundled' };
+    }
   }
   const names = platform === 'win32' ? exeNames(opts.env) : ['ghpat-ls'];
   const dirs = (opts.env.PATH ?? opts.env.Path ?? '').split(platform === 'win32' ? ';' : ':');
@@ -84,8 +103,10 @@ export function resolveServer(opts: ResolveOptions): Resolution {
   return {
     ok: false,
     message:
-      `ghpat-ls: the language server was not found on PATH. Install it with: ${INSTALL_COMMAND} ` +
-      `(and make sure $(go env GOPATH)/bin is on PATH), or set ghpat.serverPath to the binary.`,
+      `ghpat-ls: the language server was not found on PATH (this is the universal extension, which ` +
+      `bundles no server). Install the .vsix for your platform or a release binary from ${RELEASES_URL}, ` +
+      `or build it with: ${INSTALL_COMMAND} (and make sure $(go env GOPATH)/bin is on PATH), ` +
+      `or set ghpat.serverPath to the binary.`,
   };
 }
 

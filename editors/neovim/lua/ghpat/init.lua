@@ -181,6 +181,7 @@ function M.setup(opts)
     c.cmd = { c.cmd }
   end
   M.config = c
+  require("ghpat.revoke").register() -- "Revoke this token at GitHub…" asks first
 
   group = vim.api.nvim_create_augroup("ghpat_ls", { clear = true })
   if c.env_filetype then

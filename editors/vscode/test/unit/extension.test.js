@@ -132,6 +132,8 @@ test('activate starts the configured server with the editor environment', async 
   assert.equal(c.serverOptions.options.env.PATH, process.env.PATH);
 
   const o = c.clientOptions;
+  // Revoking asks first (src/revoke.ts): the middleware is wired in.
+  assert.equal(o.middleware.executeCommand, require('../../out/revoke').executeCommand);
   assert.deepEqual(o.synchronize, { configurationSection: 'ghpat' });
   const langs = o.documentSelector.map((s) => s.language);
   for (const l of ['go', 'python', 'shellscript', 'yaml', 'github-actions-workflow', 'dockerfile', 'dotenv', 'json', 'jsonc', 'markdown', 'plaintext']) {
@@ -210,6 +212,29 @@ test('missing server: a clear error with the install command, no client', async 
   // The button opens the setting.
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(state.executed, [['workbench.action.openSettings', 'ghpat.serverPath']]);
+  await ext.deactivate();
+});
+
+test('the bundled server runs when ghpat.serverPath is unset, and the channel says so', async (t) => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'ghpat-vscode-ext-'));
+  t.after(() => fs.rmSync(d, { recursive: true, force: true }));
+  fs.mkdirSync(path.join(d, 'server'));
+  const bundled = path.join(d, 'server', process.platform === 'win32' ? 'ghpat-ls.exe' : 'ghpat-ls');
+  fs.writeFileSync(bundled, '#!/bin/sh\n');
+  fs.chmodSync(bundled, 0o755);
+  reset({ serverPath: '' });
+  await ext.activate({ subscriptions: [], extensionPath: d });
+  assert.equal(state.clients.length, 1);
+  assert.equal(state.clients[0].serverOptions.command, bundled);
+  assert.ok(state.channels[0].lines.includes(`Starting ${bundled} (the binary bundled with this extension)`), state.channels[0].lines.join('\n'));
+  await ext.deactivate();
+
+  // The setting still wins, and the channel names it.
+  const bin = fakeServer(t);
+  reset({ serverPath: bin });
+  await ext.activate({ subscriptions: [], extensionPath: d });
+  assert.equal(state.clients[0].serverOptions.command, bin);
+  assert.ok(state.channels[0].lines.includes(`Starting ${bin} (the ghpat.serverPath setting)`), state.channels[0].lines.join('\n'));
   await ext.deactivate();
 });
 

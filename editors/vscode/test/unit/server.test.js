@@ -86,3 +86,27 @@ test('Windows: PATHEXT names and ; separator', () => {
   assert.ok(r.path.endsWith('ghpat-ls.exe'));
   assert.ok(seen.some((p) => p.endsWith('ghpat-ls.com')));
 });
+
+test('the bundled binary (platform .vsix) is used before PATH, after the setting', (t) => {
+  const d = tmpdir(t);
+  const onPath = exe(path.join(d, 'bin'));
+  const bundled = exe(path.join(d, 'ext', 'server'));
+  const env = { PATH: path.dirname(onPath) };
+  const bundledDir = path.dirname(bundled);
+  assert.deepEqual(resolveServer({ env, bundledDir }), { ok: true, path: bundled, source: 'bundled' });
+  const configured = exe(path.join(d, 'custom'));
+  assert.deepEqual(resolveServer({ serverPath: configured, env, bundledDir }), { ok: true, path: configured, source: 'setting' });
+  // The universal .vsix has no server/ directory: PATH.
+  assert.deepEqual(resolveServer({ env, bundledDir: path.join(d, 'universal', 'server') }), { ok: true, path: onPath, source: 'PATH' });
+});
+
+test('Windows: the bundled binary is server\\ghpat-ls.exe', () => {
+  const r = resolveServer({
+    env: { Path: '' },
+    platform: 'win32',
+    bundledDir: 'C:\\ext\\server',
+    isExecutable: (p) => p.endsWith('ghpat-ls.exe') && p.includes('ext'),
+  });
+  assert.equal(r.ok, true);
+  assert.equal(r.source, 'bundled');
+});

@@ -1,0 +1,70 @@
+// Command fakegithub serves tokeninfotest's stand-in for the GitHub API over
+// HTTPS for the VS Code end-to-end test (test/e2e/run.js), which is Node and
+// cannot start the Go test server itself. It registers one generated classic
+// token (valid, expiring in 45 days), writes the server's certificate to
+// DIR/ca.pem for SSL_CERT_FILE, prints {"host","caFile","token"} as one JSON
+// line and serves until stdin closes. Request checks that fail (wrong
+// Authorization, unpinned API version) are printed and make the exit code 1.
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/tokeninfo/tokeninfotest"
+)
+
+// standalone is the testing.TB that tokeninfotest asks for, outside a test:
+// it implements the methods the fake server calls (the embedded nil TB
+// only satisfies the interface).
+type standalone struct {
+	testing.TB
+	failed   atomic.Bool
+	cleanups []func()
+}
+
+func (t *standalone) Helper()          {}
+func (t *standalone) Cleanup(f func()) { t.cleanups = append(t.cleanups, f) }
+func (t *standalone) Errorf(format string, a ...any) {
+	t.failed.Store(true)
+	fmt.Fprintf(os.Stderr, "fakegithub: "+format+"\n", a...)
+}
+func (t *standalone) Fatal(a ...any) {
+	fmt.Fprintln(os.Stderr, append([]any{"fakegithub:"}, a...)...)
+	os.Exit(1)
+}
+
+func main() {
+	if len(os.Args) != 2 {
+		fmt.Fprintln(os.Stderr, "usage: fakegithub DIR")
+		os.Exit(2)
+	}
+	t := &standalone{}
+	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	tok := ghtoken.Generate(ghtoken.ClassicPAT, 4242)
+	fake.Token(tok, tokeninfotest.Classic)
+	fake.Expire(tok, time.Now().Add(45*24*time.Hour).Truncate(time.Second))
+	caFile := filepath.Join(os.Args[1], "ca.pem")
+	if err := os.WriteFile(caFile, fake.CertificatePEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	line, _ := json.Marshal(map[string]string{"host": strings.TrimPrefix(fake.URL, "https://"), "caFile": caFile, "token": tok})
+	fmt.Println(string(line))
+	_, _ = io.Copy(io.Discard, os.Stdin)
+	fmt.Fprintf(os.Stderr, "fakegithub: %d requests: %s\n", fake.Count(), strings.Join(fake.Requests(), ", "))
+	for i := len(t.cleanups) - 1; i >= 0; i-- {
+		t.cleanups[i]()
+	}
+	if t.failed.Load() {
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,166 @@
+// Protocol test of "Revoke this token at GitHub…": the BUILT ghpat-ls over
+// stdio (vscode-languageserver-protocol), enterpriseHost pointing at a fake
+// HTTPS revocation endpoint on loopback (its certificate made with openssl
+// at test time and trusted by the server through SSL_CERT_FILE), and the
+// extension's real confirmation middleware (out/revoke.js, the `vscode`
+// module stubbed). Declining sends nothing; confirming sends the token once.
+// GHPAT_LS must name the binary (scripts/test-vscode.sh builds it).
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const cp = require('node:child_process');
+const fs = require('node:fs');
+const https = require('node:https');
+const os = require('node:os');
+const path = require('node:path');
+const Module = require('node:module');
+const { pathToFileURL } = require('node:url');
+const proto = require('vscode-languageserver-protocol/node');
+const { generateClassic } = require('../lib/ghtoken');
+
+const BIN = process.env.GHPAT_LS;
+
+// The user's answer to the modal warning.
+let answer;
+const prompts = [];
+const realLoad = Module._load;
+Module._load = function (request, ...rest) {
+  if (request === 'vscode') {
+    return {
+      window: {
+        showWarningMessage(message, options, ...items) {
+          prompts.push({ message, options, items });
+          return Promise.resolve(answer);
+        },
+      },
+    };
+  }
+  return realLoad.call(this, request, ...rest);
+};
+const { executeCommand, REVOKE_COMMAND, REVOKE_BUTTON } = require('../../out/revoke');
+
+function waitFor(pred, what, ms = 15000) {
+  return new Promise((resolve, reject) => {
+    const start = Date.now();
+    const tick = () => {
+      const v = pred();
+      if (v) return resolve(v);
+      if (Date.now() - start > ms) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(tick, 20);
+    };
+    tick();
+  });
+}
+
+// fakeGitHub serves POST /api/v3/credentials/revoke with 202 and records requests.
+async function fakeGitHub(t, dir) {
+  const key = path.join(dir, 'key.pem');
+  const cert = path.join(dir, 'cert.pem');
+  cp.execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert,
+    '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  const requests = [];
+  const server = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      requests.push({ method: req.method, url: req.url, headers: req.headers, body });
+      res.writeHead(202, { 'Content-Type': 'application/json' });
+      res.end('{}');
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => server.close());
+  return { host: `127.0.0.1:${server.address().port}`, cert, requests };
+}
+
+test('revoke: nothing is sent until the user confirms, then the token goes once', async (t) => {
+  assert.ok(BIN, 'set GHPAT_LS to the built ghpat-ls binary');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ghpat-revoke-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const gh = await fakeGitHub(t, dir);
+  const child = cp.spawn(BIN, ['serve', '--log-level', 'debug'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, SSL_CERT_FILE: gh.cert, GITHUB_TOKEN: '', GH_TOKEN: '' },
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const frames = [];
+  child.stdout.on('data', (d) => frames.push(d.toString()));
+  const conn = proto.createProtocolConnection(new proto.StreamMessageReader(child.stdout), new proto.StreamMessageWriter(child.stdin));
+  const notifications = [];
+  conn.onNotification((method, params) => notifications.push({ method, params }));
+  conn.listen();
+  t.after(() => {
+    conn.dispose();
+    child.kill();
+  });
+
+  const tok = generateClassic();
+  const uri = pathToFileURL(path.join(dir, 'deploy.js')).toString();
+  const text = `const token = "${tok}";\n`;
+  const init = await conn.sendRequest(proto.InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: null,
+    initializationOptions: { ghpat: { enterpriseHost: gh.host, liveLookups: { enabled: false } } },
+    capabilities: {},
+  });
+  assert.deepEqual(init.capabilities.executeCommandProvider, { commands: [REVOKE_COMMAND] });
+  await conn.sendNotification(proto.InitializedNotification.type, {});
+  await conn.sendNotification(proto.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'javascript', version: 1, text } });
+  const pub = await waitFor(
+    () => notifications.find((n) => n.method === 'textDocument/publishDiagnostics' && n.params.diagnostics.some((d) => d.code === 'github-pat')),
+    'the token diagnostic',
+  );
+  const diag = pub.params.diagnostics.find((d) => d.code === 'github-pat');
+  const actions = await conn.sendRequest(proto.CodeActionRequest.type, { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] } });
+  const action = actions.find((a) => a.command && a.command.command === REVOKE_COMMAND);
+  assert.ok(action, 'the revoke action is offered');
+  assert.equal(action.title, 'Revoke this token at GitHub…');
+  assert.ok(!JSON.stringify(action).includes(tok), 'the action (and its command arguments) must not hold the token');
+
+  // What VS Code does when the action is picked: run the command through the middleware.
+  let sent = 0;
+  const next = async (command, args) => {
+    sent++;
+    return conn.sendRequest(proto.ExecuteCommandRequest.type, { command, arguments: args });
+  };
+
+  answer = undefined; // Escape / Cancel
+  assert.equal(await executeCommand(action.command.command, action.command.arguments, next), undefined);
+  assert.equal(prompts.length, 1);
+  const shown = `ghp_${tok.slice(4, 7)}…${tok.slice(-4)}`; // the server's redacted form
+  assert.equal(prompts[0].message, `Revoke ${shown} at GitHub (${gh.host})? The owner is emailed and it cannot be undone.`);
+  assert.equal(prompts[0].options.modal, true);
+  assert.equal(sent, 0, 'declined: the command did not reach the server');
+  assert.equal(gh.requests.length, 0, 'declined: nothing reached GitHub');
+
+  // The server asks itself only when the client did not (no "confirmed"):
+  // it must not have asked here.
+  const asked = [];
+  conn.onRequest('window/showMessageRequest', (p) => {
+    asked.push(p);
+    return null;
+  });
+  answer = REVOKE_BUTTON;
+  await executeCommand(action.command.command, action.command.arguments, next);
+  assert.equal(sent, 1);
+  const msg = await waitFor(() => notifications.find((n) => n.method === 'window/showMessage'), 'window/showMessage');
+  assert.equal(msg.params.type, proto.MessageType.Info);
+  assert.ok(msg.params.message.startsWith(`Revoked ${shown} at ${gh.host}: GitHub accepted the request (202).`), msg.params.message);
+  assert.equal(gh.requests.length, 1);
+  assert.equal(asked.length, 0, 'the server did not ask again');
+  const r = gh.requests[0];
+  assert.equal(r.method, 'POST');
+  assert.equal(r.url, '/api/v3/credentials/revoke');
+  assert.deepEqual(JSON.parse(r.body), { credentials: [tok] });
+  assert.equal(r.headers.authorization, undefined, 'no Authorization header');
+  assert.equal(r.headers['content-type'], 'application/json');
+  assert.equal(r.headers.accept, 'application/vnd.github+json');
+  assert.equal(r.headers['x-github-api-version'], '2022-11-28');
+
+  await conn.sendRequest(proto.ShutdownRequest.type);
+  await conn.sendNotification(proto.ExitNotification.type);
+  await new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
+  assert.ok(!frames.join('').includes(tok), 'no server frame holds the token');
+  assert.ok(!stderr.includes(tok), 'the server log does not hold the token');
+});

@@ -1,0 +1,489 @@
+package scan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+)
+
+// The history scan (`ghpat-ls scan --history`): every blob reachable from
+// the selected commits is read once (Nosey Parker's and Kingfisher's
+// design: `git rev-list --objects` + `git cat-file --batch`), analysed by
+// the same engine as the file scanner, and only for blobs with findings
+// is the provenance traced: which commit introduced each finding, at which
+// path and line. docs/history.md explains the rules; docs/performance.md
+// the choice of design.
+
+// ModeHistory is the report mode of a history scan.
+const ModeHistory Mode = "history"
+
+// HistoryOptions select a history scan (Options.History).
+type HistoryOptions struct {
+	// Revs are `git rev-list` revision arguments ("main", "A..B", "^X").
+	// Empty: every ref (`--all`: branches, remote-tracking branches, tags,
+	// refs/stash, notes, ...).
+	Revs []string
+	// CacheFile, when set, keeps per-blob results between runs.
+	CacheFile string
+	// Progress receives a status line while the scan runs (nil: none).
+	Progress io.Writer
+}
+
+// Commit is the commit that introduced a history finding. Author, e-mail
+// and subject come from the repository and are shown redacted.
+type Commit struct {
+	SHA     string `json:"sha"`
+	Author  string `json:"author"`
+	Email   string `json:"email"`
+	Date    string `json:"date"` // author date, RFC 3339
+	Subject string `json:"subject"`
+}
+
+// HistoryInfo describes what a history scan covered (Report.History).
+type HistoryInfo struct {
+	Revisions     []string `json:"revisions"` // rev-list arguments, ["--all"] by default
+	Head          string   `json:"head,omitempty"`
+	Branch        string   `json:"branch,omitempty"`
+	RepositoryURI string   `json:"repositoryUri,omitempty"`
+	Commits       int      `json:"commits"`       // commits traced (0 when no blob had findings)
+	Blobs         int      `json:"blobs"`         // distinct blobs covered
+	Messages      int      `json:"messages"`      // commit and annotated tag objects covered (messages, authors)
+	CachedObjects int      `json:"cachedObjects"` // blobs, commits and tags taken from --cache, not read
+	// CacheError says why --cache could not be written (the scan itself
+	// is complete).
+	CacheError string `json:"cacheError,omitempty"`
+}
+
+func runHistory(ctx context.Context, opts Options) (*Report, error) {
+	h := opts.History
+	for _, r := range h.Revs {
+		if r == "" || strings.HasPrefix(r, "-") {
+			return nil, fmt.Errorf("--history: %q is not a revision (use e.g. main, A..B, ^X)", ghtoken.RedactAll(r))
+		}
+	}
+	if opts.AllRules {
+		return nil, errors.New("--history scans for tokens only; --all-rules (header advice about current code) cannot be combined with it")
+	}
+	root, err := historyRoot(ctx, opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	cfg := analysisConfig(opts)
+	revs := h.Revs
+	if len(revs) == 0 {
+		revs = []string{"--all"}
+	}
+	rep := &Report{Version: ReportVersion, Mode: ModeHistory, Root: root, ColumnKind: "utf16CodeUnits",
+		History: &HistoryInfo{Revisions: revs}}
+	if len(h.Revs) == 0 {
+		stashes, err := stashEntries(ctx, root)
+		if err != nil {
+			return nil, err
+		}
+		revs = append(append([]string(nil), revs...), stashes...)
+	}
+	ign, err := loadHistoryIgnore(opts.IgnoreFile, root)
+	if err != nil {
+		return nil, err
+	}
+	var cache *blobCache
+	if h.CacheFile != "" {
+		if cache, err = openCache(h.CacheFile, cfg); err != nil {
+			return nil, err
+		}
+	}
+	prog := newProgress(h.Progress)
+	defer prog.finish()
+
+	commits, blobs, err := historyBlobs(ctx, root, len(h.Revs) > 0, revs)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range blobs {
+		if b.typ == "blob" {
+			rep.History.Blobs++
+		} else {
+			rep.History.Messages++
+		}
+	}
+	// The commit list is needed only if some blob has findings; listing
+	// it while blobs are read costs little and hides its latency.
+	type listed struct {
+		commits []historyCommit
+		err     error
+	}
+	pending := make(chan listed, 1)
+	if commits == nil {
+		go func() {
+			c, err := listCommits(ctx, root, revs)
+			pending <- listed{c, err}
+		}()
+	} else {
+		pending <- listed{commits, nil}
+	}
+	hits, err := scanBlobs(ctx, root, blobs, cache, cfg, opts.Workers, prog, rep)
+	l := <-pending
+	if err != nil {
+		return nil, err
+	}
+	found, err := historyResults(ctx, root, blobs, hits, func() ([]historyCommit, error) { return l.commits, l.err }, prog, rep)
+	if err != nil {
+		return nil, err
+	}
+	addHistoryFindings(rep, found, ign, opts.Baseline)
+	describeRepo(ctx, root, rep.History)
+	// Everything was read: a cache that cannot be written costs the next
+	// run time, not this run its report.
+	if err := cache.save(); err != nil {
+		rep.History.CacheError = ghtoken.RedactAll(err.Error())
+	}
+	return rep, nil
+}
+
+// historyResults turns what the engine found into report findings:
+// commit and tag objects directly, blobs through the provenance pass over
+// commits (listed by a call to commits, only when a blob has findings).
+func historyResults(ctx context.Context, root string, objs []blobRef, hits map[string]*blobResult, commits func() ([]historyCommit, error), prog *progress, rep *Report) ([]Finding, error) {
+	intros, found := messageFindings(objs, hits)
+	if len(hits) == 0 {
+		if len(intros) == 0 {
+			return found, nil
+		}
+		traced, err := historyFindings(ctx, root, intros)
+		return append(found, traced...), err
+	}
+	cs, err := commits()
+	if err != nil {
+		return nil, err
+	}
+	rep.History.Commits = len(cs)
+	traced, err := traceFindings(ctx, root, cs, objs, hits, intros, prog)
+	return append(found, traced...), err
+}
+
+// historyBlobs lists the blobs to read. For every ref, that is every
+// reachable blob; for a range, the blobs its commits bring in, also those
+// that exist outside the range (a revert of a deletion re-adds an old
+// blob). commits is returned when it had to be listed anyway.
+func historyBlobs(ctx context.Context, root string, isRange bool, revs []string) ([]historyCommit, []blobRef, error) {
+	if !isRange {
+		blobs, err := listBlobsAll(ctx, root, revs)
+		return nil, blobs, err
+	}
+	commits, err := listCommits(ctx, root, revs)
+	if err != nil {
+		return nil, nil, err
+	}
+	blobs, err := rangeBlobs(ctx, root, commits)
+	return commits, blobs, err
+}
+
+// messageFindings takes the findings in commit and tag objects (their
+// messages and headers, e.g. an author name) out of hits. A commit
+// introduces what its own object holds; the path is "(commit)" and the
+// line is that of `git cat-file commit SHA`. An annotated tag has no
+// commit: "(tag NAME)", the line of `git cat-file tag NAME`.
+func messageFindings(objs []blobRef, hits map[string]*blobResult) ([]introduction, []Finding) {
+	var intros []introduction
+	var tags []Finding
+	for _, o := range objs {
+		r := hits[o.oid]
+		if r == nil || o.typ == "blob" {
+			continue
+		}
+		delete(hits, o.oid)
+		for _, f := range r.findings {
+			if o.typ == "commit" {
+				intros = append(intros, introduction{commit: o.oid, path: "(commit)", blob: o.oid, finding: f})
+				continue
+			}
+			f.File = ghtoken.RedactAll("(tag " + o.name + ")")
+			f.Fingerprint = fmt.Sprintf("%s:%s:%s:%d", o.oid, f.File, f.RuleID, f.Line)
+			tags = append(tags, f)
+		}
+	}
+	return intros, tags
+}
+
+// traceFindings finds where each finding of the hit blobs came in and
+// turns the introductions (with those of commit objects, given) into
+// report findings.
+func traceFindings(ctx context.Context, root string, commits []historyCommit, blobs []blobRef, hits map[string]*blobResult, given []introduction, prog *progress) ([]Finding, error) {
+	prog.begin("tracing commits", "commits", int64(len(commits)), 0)
+	intros, seen, err := findIntroductions(ctx, root, commits, hits, func(n int) { prog.set(int64(n)) })
+	if err != nil {
+		return nil, err
+	}
+	found, err := historyFindings(ctx, root, append(given, intros...))
+	if err != nil {
+		return nil, err
+	}
+	return append(found, orphanFindings(blobs, hits, seen)...), nil
+}
+
+// addHistoryFindings applies the suppressions, sorts and counts.
+func addHistoryFindings(rep *Report, found []Finding, ign historyIgnore, baseline *Baseline) {
+	for _, f := range found {
+		switch {
+		case ign.match(f):
+			rep.Summary.Suppressed.GitleaksIgnore++
+		case baseline.contains(f):
+			rep.Summary.Suppressed.Baseline++
+		default:
+			rep.Findings = append(rep.Findings, f)
+		}
+	}
+	sortHistory(rep.Findings)
+	rep.Summary.Findings = len(rep.Findings)
+	rep.Summary.BySeverity = map[string]int{}
+	for _, f := range rep.Findings {
+		rep.Summary.BySeverity[f.Severity]++
+	}
+	if rep.Findings == nil {
+		rep.Findings = []Finding{}
+	}
+}
+
+// historyRoot is the work tree's top level, or the git directory of a
+// bare repository.
+func historyRoot(ctx context.Context, dir string) (string, error) {
+	if top, err := gitOutput(ctx, dir, "rev-parse", "--show-toplevel"); err == nil && strings.TrimSpace(string(top)) != "" {
+		return filepath.FromSlash(strings.TrimSpace(string(top))), nil
+	}
+	gd, err := gitOutput(ctx, dir, "rev-parse", "--absolute-git-dir")
+	if err != nil {
+		return "", fmt.Errorf("--history: not in a git repository (%v)", err)
+	}
+	return filepath.FromSlash(strings.TrimSpace(string(gd))), nil
+}
+
+// rangeBlobs lists the blobs the given commits bring in: the new side of
+// every diff against each parent.
+func rangeBlobs(ctx context.Context, dir string, commits []historyCommit) ([]blobRef, error) {
+	seen := map[string]bool{}
+	var blobs []blobRef
+	keep := func(p filePair) bool {
+		if p.status == 'D' || !blobSide(p.newOID, p.newMode) || seen[p.newOID] {
+			return false
+		}
+		seen[p.newOID] = true
+		blobs = append(blobs, blobRef{oid: p.newOID, typ: "blob", name: p.path})
+		return false
+	}
+	if err := diffCommits(ctx, dir, commits, keep, func(historyCommit, []parentDiff) error { return nil }); err != nil {
+		return nil, err
+	}
+	for _, c := range commits { // their messages
+		blobs = append(blobs, blobRef{oid: c.oid, typ: "commit"})
+	}
+	return sizeBlobs(ctx, dir, blobs)
+}
+
+// scanBlobs reads every blob not in the cache and returns the results of
+// the blobs with findings. Blobs are split into one contiguous shard per
+// worker, each read by its own `git cat-file --batch` and analysed in the
+// same goroutine straight from the pipe: no copy between reader and
+// analyser, and memory is one chunk buffer per worker.
+func scanBlobs(ctx context.Context, dir string, blobs []blobRef, cache *blobCache, cfg *analysis.Config, workers int, prog *progress, rep *Report) (map[string]*blobResult, error) {
+	hits := map[string]*blobResult{}
+	var todo []blobRef
+	var todoBytes int64
+	for _, b := range blobs {
+		if fs, ok := cache.lookup(b.oid); ok {
+			rep.History.CachedObjects++
+			if len(fs) > 0 {
+				hits[b.oid] = newBlobResult(fs)
+			}
+			continue
+		}
+		todo = append(todo, b)
+		todoBytes += b.size
+	}
+	rep.Summary.Files = len(blobs)
+	prog.begin("reading objects", "objects", int64(len(todo)), todoBytes)
+
+	if workers <= 0 {
+		workers = 1
+	}
+	shards := shardBySize(todo, todoBytes, workers)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var mu sync.Mutex
+	var firstErr error
+	var wg sync.WaitGroup
+	for _, shard := range shards {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]byte, chunkSize+overlap)
+			err := catBlobs(ctx, dir, shard, func(b blobRef, r io.Reader) error {
+				fs, n, err := scanContent("", r, buf, cfg)
+				if err != nil {
+					return fmt.Errorf("blob %s (%s): %v", b.oid, ghtoken.RedactAll(b.name), err)
+				}
+				prog.add(1, n)
+				mu.Lock()
+				defer mu.Unlock()
+				rep.Summary.Bytes += n
+				cache.store(b.oid, fs)
+				if len(fs) > 0 {
+					hits[b.oid] = newBlobResult(fs)
+				}
+				return nil
+			})
+			if err != nil {
+				mu.Lock()
+				if firstErr == nil {
+					firstErr = err
+					cancel()
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	return hits, ctx.Err()
+}
+
+// shardBySize cuts blobs into at most n contiguous runs of about equal
+// bytes (contiguous: rev-list order keeps a file's versions together,
+// which is what git's delta-base cache likes).
+func shardBySize(blobs []blobRef, total int64, n int) [][]blobRef {
+	var shards [][]blobRef
+	per := total/int64(n) + 1
+	start, acc := 0, int64(0)
+	for i, b := range blobs {
+		acc += b.size
+		if acc >= per && len(shards) < n-1 {
+			shards = append(shards, blobs[start:i+1])
+			start, acc = i+1, 0
+		}
+	}
+	if start < len(blobs) {
+		shards = append(shards, blobs[start:])
+	}
+	return shards
+}
+
+// historyFindings turns introductions into report findings with their
+// commit's metadata; everything from the repository is redacted.
+func historyFindings(ctx context.Context, dir string, intros []introduction) ([]Finding, error) {
+	var oids []string
+	seen := map[string]bool{}
+	for _, in := range intros {
+		if !seen[in.commit] {
+			seen[in.commit] = true
+			oids = append(oids, in.commit)
+		}
+	}
+	meta, err := readCommits(ctx, dir, oids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Finding, 0, len(intros))
+	for _, in := range intros {
+		m := meta[in.commit]
+		f := in.finding
+		f.File = ghtoken.RedactAll(in.path)
+		f.Commit = &Commit{SHA: in.commit, Author: ghtoken.RedactAll(m.author), Email: ghtoken.RedactAll(m.email),
+			Date: m.date, Subject: ghtoken.RedactAll(m.subject)}
+		f.Fingerprint = fmt.Sprintf("%s:%s:%s:%d", in.commit, f.File, f.RuleID, f.Line)
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// orphanFindings reports blobs with findings that no scanned commit holds:
+// reachable only through a tag or ref that names a tree or blob directly.
+// They have no commit; the path is the one rev-list gave, if any.
+func orphanFindings(blobs []blobRef, hits map[string]*blobResult, seen map[string]bool) []Finding {
+	var out []Finding
+	for _, b := range blobs {
+		r := hits[b.oid]
+		if r == nil || seen[b.oid] || b.typ != "blob" {
+			continue
+		}
+		seen[b.oid] = true
+		name := b.name
+		if name == "" {
+			name = "(blob " + b.oid + ")"
+		}
+		for _, f := range r.findings {
+			f.File = ghtoken.RedactAll(name)
+			f.Fingerprint = fmt.Sprintf("%s:%s:%d", f.File, f.RuleID, f.Line)
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func sortHistory(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Column != b.Column {
+			return a.Column < b.Column
+		}
+		return commitSHA(a) < commitSHA(b)
+	})
+}
+
+func commitSHA(f Finding) string {
+	if f.Commit == nil {
+		return ""
+	}
+	return f.Commit.SHA
+}
+
+// describeRepo fills in HEAD, its branch and the origin remote for SARIF's
+// versionControlProvenance. Each is optional (an empty or detached
+// repository, no remote). A remote URL loses any user:password part.
+func describeRepo(ctx context.Context, dir string, info *HistoryInfo) {
+	if out, err := gitOutput(ctx, dir, "rev-parse", "--verify", "-q", "HEAD^{commit}"); err == nil {
+		info.Head = strings.TrimSpace(string(out))
+	}
+	if out, err := gitOutput(ctx, dir, "symbolic-ref", "-q", "--short", "HEAD"); err == nil {
+		info.Branch = ghtoken.RedactAll(strings.TrimSpace(string(out)))
+	}
+	if out, err := gitOutput(ctx, dir, "config", "--get", "remote.origin.url"); err == nil {
+		info.RepositoryURI = remoteURI(strings.TrimSpace(string(out)))
+	}
+	if info.RepositoryURI == "" {
+		info.RepositoryURI = (&url.URL{Scheme: "file", Path: filepath.ToSlash(dir)}).String()
+	}
+}
+
+func remoteURI(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.Scheme != "" && u.Host != "" {
+		u.User = nil
+		return ghtoken.RedactAll(u.String())
+	}
+	if _, err := os.Stat(raw); err == nil { // a local path
+		if abs, err := filepath.Abs(raw); err == nil {
+			return (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
+		}
+	}
+	// scp-like "git@github.com:owner/repo.git": drop the user.
+	if at := strings.IndexByte(raw, '@'); at >= 0 && strings.Contains(raw[at:], ":") {
+		raw = raw[at+1:]
+	}
+	return ghtoken.RedactAll(raw)
+}

@@ -1,0 +1,576 @@
+package scan
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+)
+
+// The git plumbing of the history scan. Every command runs with the
+// replace mechanism off (a `git replace` must not hide the real objects)
+// and without lazy fetching in a partial clone (a missing blob is an
+// error, never a network fetch); paths travel NUL-terminated.
+
+// historyGitEnv is added to the environment of every git command.
+var historyGitEnv = []string{"GIT_NO_REPLACE_OBJECTS=1", "GIT_NO_LAZY_FETCH=1", "GIT_TERMINAL_PROMPT=0"}
+
+func historyGit(ctx context.Context, dir string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
+	cmd.Env = append(os.Environ(), historyGitEnv...)
+	return cmd
+}
+
+// gitProc is a running git command whose stdout is read as a stream.
+type gitProc struct {
+	cmd    *exec.Cmd
+	out    *bufio.Reader
+	stderr bytes.Buffer
+}
+
+func startGit(cmd *exec.Cmd) (*gitProc, error) {
+	p := &gitProc{cmd: cmd}
+	cmd.Stderr = &p.stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	p.out = bufio.NewReaderSize(stdout, 256<<10)
+	return p, nil
+}
+
+// wait ends the command; with a read error already in hand (failed) the
+// process is killed first. git's own message is in the error, redacted
+// (it may quote a path or a ref name).
+func (p *gitProc) wait(failed error) error {
+	if failed != nil {
+		_ = p.cmd.Process.Kill()
+		_ = p.cmd.Wait()
+		return failed
+	}
+	if err := p.cmd.Wait(); err != nil {
+		return p.fail(err)
+	}
+	return nil
+}
+
+func (p *gitProc) fail(err error) error {
+	msg := strings.TrimSpace(p.stderr.String())
+	if msg == "" {
+		msg = err.Error()
+	}
+	return fmt.Errorf("git %s: %s", subcommand(p.cmd.Args[3:]), ghtoken.RedactAll(msg))
+}
+
+// blobRef is one object to scan: a blob, or a commit or annotated tag
+// (their messages and headers are as public as file content); its id,
+// type, size and a name (for a blob a path it has in some commit, for a
+// tag its name; for messages and progress only, rev-list cuts names at a
+// newline).
+type blobRef struct {
+	oid  string
+	typ  string // "blob", "commit" or "tag"
+	size int64
+	name string
+}
+
+// listBlobsAll lists every blob reachable from revs with
+// `git rev-list --objects` piped into `git cat-file --batch-check`, which
+// drops commits and trees and gives each blob's size.
+func listBlobsAll(ctx context.Context, dir string, revs []string) ([]blobRef, error) {
+	rl := historyGit(ctx, dir, append([]string{"rev-list", "--objects"}, revs...)...)
+	var rlErr bytes.Buffer
+	rl.Stderr = &rlErr
+	pipe, err := rl.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	bc := historyGit(ctx, dir, "cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize) %(rest)", "--buffer")
+	bc.Stdin = pipe
+	p, err := startGit(bc)
+	if err != nil {
+		return nil, err
+	}
+	if err := rl.Start(); err != nil {
+		return nil, p.wait(err)
+	}
+	blobs, readErr := readBatchCheck(p.out)
+	if readErr != nil {
+		_ = rl.Process.Kill()
+	}
+	rlWait := rl.Wait()
+	if err := p.wait(readErr); err != nil {
+		return nil, err
+	}
+	if rlWait != nil {
+		msg := strings.TrimSpace(rlErr.String())
+		if msg == "" {
+			msg = rlWait.Error()
+		}
+		return nil, fmt.Errorf("git rev-list: %s", ghtoken.RedactAll(msg))
+	}
+	return blobs, nil
+}
+
+// readBatchCheck parses "<oid> <type> <size> <name>" lines, keeping
+// blobs, commits and tags (trees hold only names and ids). An object git
+// cannot find ("<oid> missing") fails the scan.
+func readBatchCheck(r *bufio.Reader) ([]blobRef, error) {
+	var blobs []blobRef
+	for {
+		line, err := r.ReadString('\n')
+		if err == io.EOF && line == "" {
+			return blobs, nil
+		}
+		if err != nil && err != io.EOF {
+			return nil, err
+		}
+		line = strings.TrimSuffix(line, "\n")
+		f := strings.SplitN(line, " ", 4)
+		if len(f) >= 2 && f[1] == "missing" {
+			return nil, fmt.Errorf("git object %s is missing (shallow or partial clone, or a corrupt repository)", f[0])
+		}
+		if len(f) < 3 {
+			return nil, fmt.Errorf("git cat-file --batch-check: unexpected line %q", ghtoken.RedactAll(line))
+		}
+		if f[1] != "blob" && f[1] != "commit" && f[1] != "tag" {
+			continue
+		}
+		size, perr := strconv.ParseInt(f[2], 10, 64)
+		if perr != nil {
+			return nil, fmt.Errorf("git cat-file --batch-check: bad size in %q", ghtoken.RedactAll(line))
+		}
+		b := blobRef{oid: f[0], typ: f[1], size: size}
+		if len(f) == 4 {
+			b.name = f[3]
+		}
+		blobs = append(blobs, b)
+	}
+}
+
+// sizeBlobs asks `git cat-file --batch-check` for the size of each blob.
+func sizeBlobs(ctx context.Context, dir string, blobs []blobRef) ([]blobRef, error) {
+	if len(blobs) == 0 {
+		return nil, nil
+	}
+	cmd := historyGit(ctx, dir, "cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)", "--buffer")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	p, err := startGit(cmd)
+	if err != nil {
+		return nil, err
+	}
+	go func() {
+		w := bufio.NewWriter(stdin)
+		for _, b := range blobs {
+			w.WriteString(b.oid + "\n")
+		}
+		w.Flush()
+		stdin.Close()
+	}()
+	sized, readErr := readBatchCheck(p.out)
+	if err := p.wait(readErr); err != nil {
+		return nil, err
+	}
+	if len(sized) != len(blobs) {
+		return nil, fmt.Errorf("git cat-file --batch-check: %d of %d blobs answered", len(sized), len(blobs))
+	}
+	for i := range sized {
+		if sized[i].oid != blobs[i].oid || sized[i].typ != blobs[i].typ {
+			return nil, fmt.Errorf("git cat-file --batch-check: %s is a %s, expected a %s", sized[i].oid, sized[i].typ, blobs[i].typ)
+		}
+		sized[i].name = blobs[i].name
+	}
+	return sized, nil
+}
+
+// historyCommit is one commit of the scan with its parents (none for a
+// root commit or the boundary of a shallow clone).
+type historyCommit struct {
+	oid     string
+	parents []string
+}
+
+// listCommits runs `git rev-list --parents revs`.
+func listCommits(ctx context.Context, dir string, revs []string) ([]historyCommit, error) {
+	p, err := startGit(historyGit(ctx, dir, append([]string{"rev-list", "--parents"}, revs...)...))
+	if err != nil {
+		return nil, err
+	}
+	var commits []historyCommit
+	var readErr error
+	for {
+		line, err := p.out.ReadString('\n')
+		if f := strings.Fields(line); len(f) > 0 {
+			commits = append(commits, historyCommit{oid: f[0], parents: f[1:]})
+		}
+		if err != nil {
+			if err != io.EOF {
+				readErr = err
+			}
+			break
+		}
+	}
+	if err := p.wait(readErr); err != nil {
+		return nil, err
+	}
+	return commits, nil
+}
+
+// filePair is one changed path of a commit against one parent, from
+// `git diff-tree --raw`: the blob ids before and after (zeroOID for
+// none) and the status letter.
+type filePair struct {
+	path             string
+	oldOID, newOID   string
+	oldMode, newMode string
+	status           byte
+}
+
+// parentDiff is a commit against one of its parents (parent "" for a root
+// commit, diffed against the empty tree); pairs holds only the pairs that
+// keep() chose.
+type parentDiff struct {
+	commit, parent string
+	pairs          []filePair
+}
+
+// diffCommits diffs every commit against each of its parents with one
+// `git diff-tree --stdin`, fed "commit parent" lines (merges therefore get
+// one full diff per parent, which is how a merge's own changes are seen)
+// and, for root commits, the commit alone (--root: against the empty
+// tree). --always makes git answer every line, even an empty diff, so
+// answers pair with questions in order. visit gets each commit's diffs
+// together; keep filters pairs as they are read so memory holds only what
+// is wanted.
+func diffCommits(ctx context.Context, dir string, commits []historyCommit, keep func(filePair) bool, visit func(c historyCommit, diffs []parentDiff) error) error {
+	if len(commits) == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cmd := historyGit(ctx, dir, "diff-tree", "--stdin", "--always", "--root", "-r", "-z", "--raw",
+		"--no-abbrev", "--no-renames", "--no-ext-diff", "--no-textconv", "--ignore-submodules=none")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return err
+	}
+	p, err := startGit(cmd)
+	if err != nil {
+		return err
+	}
+	go func() {
+		w := bufio.NewWriterSize(stdin, 64<<10)
+		for _, c := range commits {
+			if len(c.parents) == 0 {
+				w.WriteString(c.oid + "\n")
+			}
+			for _, par := range c.parents {
+				w.WriteString(c.oid + " " + par + "\n")
+			}
+		}
+		w.Flush()
+		stdin.Close()
+	}()
+	rd := &diffReader{r: p.out}
+	var runErr error
+	for _, c := range commits {
+		n := max(1, len(c.parents))
+		diffs := make([]parentDiff, 0, n)
+		for i := range n {
+			d := parentDiff{commit: c.oid}
+			if len(c.parents) > 0 {
+				d.parent = c.parents[i]
+			}
+			if d.pairs, runErr = rd.next(c.oid, keep); runErr != nil {
+				break
+			}
+			diffs = append(diffs, d)
+		}
+		if runErr == nil {
+			runErr = visit(c, diffs)
+		}
+		if runErr != nil {
+			break
+		}
+	}
+	if runErr == nil {
+		if _, err := rd.r.ReadByte(); err != io.EOF {
+			runErr = errors.New("git diff-tree: more output than commits asked for")
+		}
+	}
+	return p.wait(runErr)
+}
+
+// diffReader parses `git diff-tree --stdin -z --raw` output: for each input
+// line the commit id, then ":oldmode newmode oldoid newoid status" and the
+// path for every changed file. Each record is followed by exactly one path
+// (no rename detection), so a path that looks like a commit id is never
+// taken for one.
+type diffReader struct {
+	r       *bufio.Reader
+	pending string // a commit id read ahead while finishing the last diff
+}
+
+func (d *diffReader) field() (string, error) {
+	s, err := d.r.ReadString(0)
+	if err != nil {
+		if err == io.EOF {
+			return "", io.ErrUnexpectedEOF
+		}
+		return "", err
+	}
+	return s[:len(s)-1], nil
+}
+
+// next reads one diff, which must be of commit oid.
+func (d *diffReader) next(oid string, keep func(filePair) bool) ([]filePair, error) {
+	head := d.pending
+	d.pending = ""
+	if head == "" {
+		var err error
+		if head, err = d.field(); err != nil {
+			return nil, fmt.Errorf("git diff-tree: %v", err)
+		}
+	}
+	if head != oid {
+		return nil, fmt.Errorf("git diff-tree: answered %q for commit %s", ghtoken.RedactAll(head), oid)
+	}
+	var pairs []filePair
+	for {
+		b, err := d.r.Peek(1)
+		if err == io.EOF {
+			return pairs, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("git diff-tree: %v", err)
+		}
+		if b[0] != ':' {
+			return pairs, nil // the next commit's id
+		}
+		meta, err := d.field()
+		if err != nil {
+			return nil, fmt.Errorf("git diff-tree: %v", err)
+		}
+		path, err := d.field()
+		if err != nil {
+			return nil, fmt.Errorf("git diff-tree: %v", err)
+		}
+		m := strings.Fields(meta[1:])
+		if len(m) != 5 || len(m[4]) == 0 {
+			return nil, fmt.Errorf("git diff-tree: unexpected record %q", ghtoken.RedactAll(meta))
+		}
+		fp := filePair{path: path, oldMode: m[0], newMode: m[1], oldOID: m[2], newOID: m[3], status: m[4][0]}
+		if keep(fp) {
+			pairs = append(pairs, fp)
+		}
+	}
+}
+
+// isZeroOID reports an all-zero object id (no blob on that side).
+func isZeroOID(oid string) bool { return strings.Trim(oid, "0") == "" }
+
+// blobSide reports whether a side of a pair is a file's content (not a
+// submodule commit, not absent).
+func blobSide(oid, mode string) bool { return !isZeroOID(oid) && mode != "160000" }
+
+// catBlobs streams the content of blobs, in order, from one
+// `git cat-file --batch`. each gets a reader limited to the blob's bytes
+// and must consume or ignore it; the rest is drained here.
+func catBlobs(ctx context.Context, dir string, blobs []blobRef, each func(b blobRef, r io.Reader) error) error {
+	if len(blobs) == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// git's default delta-base cache (96 MB) makes cat-file the largest
+	// process of the scan; 32 MB keeps reading as fast on real
+	// repositories (docs/performance.md) at half the memory.
+	cmd := historyGit(ctx, dir, "-c", "core.deltaBaseCacheLimit=32m", "cat-file", "--batch", "--buffer")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return err
+	}
+	p, err := startGit(cmd)
+	if err != nil {
+		return err
+	}
+	go func() {
+		w := bufio.NewWriterSize(stdin, 64<<10)
+		for _, b := range blobs {
+			w.WriteString(b.oid + "\n")
+		}
+		w.Flush()
+		stdin.Close()
+	}()
+	var runErr error
+	for _, b := range blobs {
+		if runErr = catOne(p.out, b, each); runErr != nil {
+			break
+		}
+	}
+	return p.wait(runErr)
+}
+
+func catOne(r *bufio.Reader, b blobRef, each func(b blobRef, r io.Reader) error) error {
+	hdr, err := r.ReadString('\n')
+	if err != nil {
+		return fmt.Errorf("git cat-file: %v reading blob %s (%s)", err, b.oid, ghtoken.RedactAll(b.name))
+	}
+	f := strings.Fields(hdr)
+	if len(f) == 2 && f[1] == "missing" {
+		return fmt.Errorf("git %s %s (%s) is missing", b.typ, b.oid, ghtoken.RedactAll(b.name))
+	}
+	if len(f) != 3 || f[0] != b.oid || f[1] != b.typ {
+		return fmt.Errorf("git cat-file: unexpected header %q for blob %s", ghtoken.RedactAll(strings.TrimSpace(hdr)), b.oid)
+	}
+	size, err := strconv.ParseInt(f[2], 10, 64)
+	if err != nil || size != b.size {
+		return fmt.Errorf("git cat-file: size %q for blob %s, expected %d", f[2], b.oid, b.size)
+	}
+	lr := &io.LimitedReader{R: r, N: size}
+	if err := each(b, lr); err != nil {
+		return err
+	}
+	if _, err := io.Copy(io.Discard, lr); err != nil {
+		return fmt.Errorf("git cat-file: %v reading blob %s", err, b.oid)
+	}
+	if lr.N != 0 {
+		return fmt.Errorf("git cat-file: blob %s cut short", b.oid)
+	}
+	if c, err := r.ReadByte(); err != nil || c != '\n' {
+		return fmt.Errorf("git cat-file: blob %s not followed by a newline", b.oid)
+	}
+	return nil
+}
+
+// commitMeta is what a finding says about the commit that introduced it.
+type commitMeta struct {
+	author, email, date, subject string
+}
+
+// readCommits parses the named commit objects (one `git cat-file
+// --batch`): author name, e-mail, date and the first line of the message.
+func readCommits(ctx context.Context, dir string, oids []string) (map[string]commitMeta, error) {
+	out := map[string]commitMeta{}
+	if len(oids) == 0 {
+		return out, nil
+	}
+	cmd := historyGit(ctx, dir, "cat-file", "--batch")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	p, err := startGit(cmd)
+	if err != nil {
+		return nil, err
+	}
+	go func() {
+		w := bufio.NewWriter(stdin)
+		for _, o := range oids {
+			w.WriteString(o + "\n")
+		}
+		w.Flush()
+		stdin.Close()
+	}()
+	var runErr error
+	for _, o := range oids {
+		hdr, err := p.out.ReadString('\n')
+		f := strings.Fields(hdr)
+		if err != nil || len(f) != 3 || f[0] != o || f[1] != "commit" {
+			runErr = fmt.Errorf("git cat-file: cannot read commit %s", o)
+			break
+		}
+		size, err := strconv.Atoi(f[2])
+		if err != nil {
+			runErr = fmt.Errorf("git cat-file: bad size for commit %s", o)
+			break
+		}
+		body := make([]byte, size+1)
+		if _, err := io.ReadFull(p.out, body); err != nil {
+			runErr = fmt.Errorf("git cat-file: %v reading commit %s", err, o)
+			break
+		}
+		out[o] = parseCommit(body[:size])
+	}
+	return out, p.wait(runErr)
+}
+
+// parseCommit reads the author header and the message's first line of a
+// raw commit object.
+func parseCommit(raw []byte) commitMeta {
+	var m commitMeta
+	hdr, msg, _ := bytes.Cut(raw, []byte("\n\n"))
+	for _, line := range bytes.Split(hdr, []byte("\n")) {
+		if rest, ok := bytes.CutPrefix(line, []byte("author ")); ok {
+			m.author, m.email, m.date = parseIdent(string(rest))
+		}
+	}
+	first, _, _ := bytes.Cut(msg, []byte("\n"))
+	m.subject = strings.TrimSpace(string(first))
+	return m
+}
+
+// parseIdent splits "Name <email> 1700000000 +0100" into name, e-mail and
+// an RFC 3339 date in the author's own zone.
+func parseIdent(s string) (name, email, date string) {
+	lt, gt := strings.LastIndexByte(s, '<'), strings.LastIndexByte(s, '>')
+	if lt < 0 || gt < lt {
+		return strings.TrimSpace(s), "", ""
+	}
+	name, email = strings.TrimSpace(s[:lt]), s[lt+1:gt]
+	f := strings.Fields(s[gt+1:])
+	if len(f) >= 1 {
+		date = identDate(f)
+	}
+	return name, email, date
+}
+
+// identDate turns git's "<epoch> <+hhmm>" into RFC 3339 in that zone.
+func identDate(f []string) string {
+	sec, err := strconv.ParseInt(f[0], 10, 64)
+	if err != nil {
+		return ""
+	}
+	loc := time.UTC
+	if len(f) >= 2 && len(f[1]) == 5 {
+		h, herr := strconv.Atoi(f[1][1:3])
+		mi, merr := strconv.Atoi(f[1][3:5])
+		if herr == nil && merr == nil {
+			off := (h*60 + mi) * 60
+			if f[1][0] == '-' {
+				off = -off
+			}
+			loc = time.FixedZone(f[1], off)
+		}
+	}
+	return time.Unix(sec, 0).In(loc).Format(time.RFC3339)
+}
+
+// stashEntries lists every stash, not only the latest: refs/stash points
+// at the newest and the older ones live only in its reflog, which
+// `rev-list --all` does not read.
+func stashEntries(ctx context.Context, dir string) ([]string, error) {
+	if _, err := gitOutput(ctx, dir, "rev-parse", "--verify", "-q", "refs/stash"); err != nil {
+		return nil, nil // no stash
+	}
+	out, err := gitOutput(ctx, dir, "rev-list", "--walk-reflogs", "refs/stash", "--")
+	if err != nil {
+		return nil, err
+	}
+	return strings.Fields(string(out)), nil
+}
