@@ -123,3 +123,16 @@ func TestChunkBoundariesNeverHideATokenInAnyEncoding(t *testing.T) {
 		}
 	}
 }
+
+// The history scan reads blobs through the same reader: a UTF-16 blob
+// without a byte-order mark and a UTF-32 one are found, at editor lines.
+func TestHistoryReadsWideEncodingsThroughTheSharedReader(t *testing.T) {
+	dir := gitRepo(t)
+	a, b := tok(ghtoken.ClassicPAT, 81), tok(ghtoken.OAuth, 82)
+	histAdd(t, dir, "le16.ps1", string(wideEncode("# x\r\n$t = '"+a+"'\r\n", 2, false)))
+	histAdd(t, dir, "be32.txt", string(wideEncode("y\n"+b+"\n", 4, true)))
+	c := histCommit(t, dir, "wide")
+	rep := runHist(t, dir, HistoryOptions{})
+	wantHist(t, rep, "be32.txt:2 error "+c, "le16.ps1:2 error "+c)
+	histNoToken(t, rep, a, b)
+}
