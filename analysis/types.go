@@ -92,6 +92,7 @@ const (
 	RuleAppToken         = "github-app-token" // ghu_ and ghs_
 	RuleRefreshToken     = "github-refresh-token"
 	RuleStatelessInstall = "github-app-installation-token-jwt" // ours: gitleaks misses it
+	RuleTokenInPath      = "github-token-in-path"              // ours: a token in a file or directory name (scanner)
 	RuleLegacyAuthScheme = "github-auth-legacy-scheme"
 	RuleMalformedAuth    = "github-auth-malformed"
 	RuleUnpinnedVersion  = "github-api-version-unpinned"

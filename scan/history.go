@@ -325,7 +325,7 @@ func scanBlobs(ctx context.Context, dir string, blobs []blobRef, cache *blobCach
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			buf := make([]byte, chunkSize+1)
+			buf := make([]byte, chunkSize+overlap)
 			err := catBlobs(ctx, dir, shard, func(b blobRef, r io.Reader) error {
 				fs, n, err := scanContent("", r, buf, cfg)
 				if err != nil {

@@ -41,12 +41,21 @@ func WriteText(w io.Writer, rep *Report, color bool) error {
 			b.WriteByte('\n')
 		}
 		prev = f.File
+		where := textPath(f.File)
+		if f.Line > 0 { // 0: a finding about the path itself
+			where = fmt.Sprintf("%s:%d:%d", where, f.Line, f.Column)
+		}
 		fmt.Fprintf(&b, "%s: %s [%s]: %s\n",
-			paint("1", fmt.Sprintf("%s:%d:%d", textPath(f.File), f.Line, f.Column)),
-			paint("36", f.RuleID), paint(sevColor[f.Severity], f.Severity), f.Message)
+			paint("1", where), paint("36", f.RuleID), paint(sevColor[f.Severity], f.Severity), f.Message)
 		b.WriteString(commitText(f.Commit)) // history scans only
 	}
 	if len(rep.Findings) > 0 {
+		b.WriteByte('\n')
+	}
+	for _, sk := range rep.SkippedFiles {
+		fmt.Fprintf(&b, "%s: %s: %s (%s)\n", paint("1", textPath(sk.File)), paint(sevColor["warning"], "not scanned"), sk.Reason, humanBytes(sk.Size))
+	}
+	if len(rep.SkippedFiles) > 0 {
 		b.WriteByte('\n')
 	}
 	b.WriteString(summaryLine(rep))
@@ -55,9 +64,9 @@ func WriteText(w io.Writer, rep *Report, color bool) error {
 	return err
 }
 
-// textPath quotes a path holding control characters (git allows a
-// newline or an escape sequence in a file name), so that a name cannot
-// forge report lines or drive the terminal.
+// textPath quotes a path (already shown through DisplayPath) holding
+// control characters (git allows a newline or an escape sequence in a file
+// name), so that a name cannot forge report lines or drive the terminal.
 func textPath(p string) string {
 	if strings.IndexFunc(p, unicode.IsControl) >= 0 {
 		return strconv.Quote(p)
@@ -84,7 +93,7 @@ func summaryLine(rep *Report) string {
 	if noun == "" {
 		noun = "file"
 	}
-	fmt.Fprintf(&b, " in %s, %.1f MB", plural(s.Files, noun), float64(s.Bytes)/1e6)
+	fmt.Fprintf(&b, " in %s, %s", plural(s.Files, noun), humanBytes(s.Bytes))
 	if h := rep.History; h != nil && h.CachedObjects > 0 {
 		fmt.Fprintf(&b, " read (%d objects from the cache)", h.CachedObjects)
 	}
@@ -92,9 +101,25 @@ func summaryLine(rep *Report) string {
 		fmt.Fprintf(&b, "; suppressed: %d by .gitleaksignore, %d by baseline", s.Suppressed.GitleaksIgnore, s.Suppressed.Baseline)
 	}
 	if s.Skipped.Large > 0 {
-		fmt.Fprintf(&b, "; skipped %s over the size limit", plural(s.Skipped.Large, "file"))
+		fmt.Fprintf(&b, "; NOT SCANNED: %s over --max-file-size (listed above)", plural(s.Skipped.Large, "file"))
 	}
 	return b.String()
+}
+
+// humanBytes shows a size in the largest unit that keeps it at least 1
+// (decimal units, as the summary always used): "512 bytes", "3.4 kB".
+func humanBytes(n int64) string {
+	switch {
+	case n == 1:
+		return "1 byte"
+	case n < 1000:
+		return fmt.Sprintf("%d bytes", n)
+	case n < 1e6:
+		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
+	case n < 1e9:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	}
+	return fmt.Sprintf("%.1f GB", float64(n)/1e9)
 }
 
 func plural(n int, word string) string {
@@ -112,6 +137,7 @@ var ruleDocs = map[string]string{
 	analysis.RuleAppToken:         "Hard-coded GitHub App user or installation token (ghu_, ghs_)",
 	analysis.RuleRefreshToken:     "Hard-coded GitHub App refresh token (ghr_)",
 	analysis.RuleStatelessInstall: "Hard-coded GitHub App installation token in the stateless ghs_<APPID>_<JWT> format",
+	analysis.RuleTokenInPath:      "GitHub token in a file or directory name",
 	analysis.RuleLegacyAuthScheme: "Authorization header uses the legacy 'token' scheme instead of 'Bearer'",
 	analysis.RuleMalformedAuth:    "Malformed Authorization header for the GitHub API",
 	analysis.RuleUnpinnedVersion:  "GitHub REST API request without X-GitHub-Api-Version",
@@ -131,6 +157,7 @@ type sarifRun struct {
 	ColumnKind         string                      `json:"columnKind"`
 	OriginalURIBaseIDs map[string]sarifArtifactLoc `json:"originalUriBaseIds,omitempty"`
 	Results            []sarifResult               `json:"results"`
+	Invocations        []sarifInvocation           `json:"invocations,omitempty"`
 	Properties         map[string]any              `json:"properties,omitempty"`
 	// VersionControlProvenance names the repository of a history scan.
 	VersionControlProvenance []sarifVersionControl `json:"versionControlProvenance,omitempty"`
@@ -178,7 +205,20 @@ type sarifLocation struct {
 
 type sarifPhysical struct {
 	ArtifactLocation sarifArtifactLoc `json:"artifactLocation"`
-	Region           sarifRegion      `json:"region"`
+	Region           *sarifRegion     `json:"region,omitempty"` // none for a finding about the path
+}
+
+// sarifInvocation carries the files the user's size limit skipped, as
+// tool execution notifications (GitHub shows them on the tool status page).
+type sarifInvocation struct {
+	ExecutionSuccessful        bool                `json:"executionSuccessful"`
+	ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+}
+
+type sarifNotification struct {
+	Level     string          `json:"level"`
+	Message   sarifMessage    `json:"message"`
+	Locations []sarifLocation `json:"locations"`
 }
 
 type sarifArtifactLoc struct {
@@ -210,7 +250,7 @@ func sarifLevel(sev string) string {
 // URIs are relative to the scan root (%SRCROOT%); columns are UTF-16 code
 // units, as the run's columnKind says.
 func WriteSARIF(w io.Writer, rep *Report) error {
-	ids := append(append([]string(nil), analysis.TokenRuleIDs...), analysis.HeaderRuleIDs...)
+	ids := append(append(append([]string(nil), analysis.TokenRuleIDs...), analysis.RuleTokenInPath), analysis.HeaderRuleIDs...)
 	index := map[string]int{}
 	for _, f := range rep.Findings { // rules the engine grew after this table
 		if _, ok := ruleDocs[f.RuleID]; !ok && !contains(ids, f.RuleID) {
@@ -220,7 +260,7 @@ func WriteSARIF(w io.Writer, rep *Report) error {
 	var rules []sarifRule
 	for i, id := range ids {
 		index[id] = i
-		token := contains(analysis.TokenRuleIDs, id)
+		token := contains(analysis.TokenRuleIDs, id) || id == analysis.RuleTokenInPath
 		r := sarifRule{ID: id, ShortDescription: sarifMessage{Text: ruleDocs[id]}}
 		if r.ShortDescription.Text == "" {
 			r.ShortDescription.Text = id
@@ -249,17 +289,14 @@ func WriteSARIF(w io.Writer, rep *Report) error {
 		run.OriginalURIBaseIDs = map[string]sarifArtifactLoc{"%SRCROOT%": {URI: root}}
 	}
 	for _, f := range rep.Findings {
-		loc := sarifArtifactLoc{URI: (&url.URL{Path: f.File}).EscapedPath(), URIBaseID: "%SRCROOT%"}
-		if strings.HasPrefix(f.File, "/") { // outside the root
-			loc = sarifArtifactLoc{URI: (&url.URL{Scheme: "file", Path: f.File}).String()}
+		phys := sarifPhysical{ArtifactLocation: sarifURI(f.File)}
+		if f.Line > 0 {
+			phys.Region = &sarifRegion{StartLine: f.Line, StartColumn: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn}
 		}
 		run.Results = append(run.Results, sarifResult{
 			RuleID: f.RuleID, RuleIndex: index[f.RuleID], Level: sarifLevel(f.Severity),
-			Message: sarifMessage{Text: f.Message},
-			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
-				ArtifactLocation: loc,
-				Region:           sarifRegion{StartLine: f.Line, StartColumn: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn},
-			}}},
+			Message:             sarifMessage{Text: f.Message},
+			Locations:           []sarifLocation{{PhysicalLocation: phys}},
 			PartialFingerprints: map[string]string{SARIFFingerprintKey: findingHash(f)},
 			Properties:          commitProperties(f.Commit),
 		})
@@ -267,11 +304,31 @@ func WriteSARIF(w io.Writer, rep *Report) error {
 			run.Results[len(run.Results)-1].PartialFingerprints[SARIFCommitKey] = f.Commit.SHA
 		}
 	}
+	if len(rep.SkippedFiles) > 0 {
+		inv := sarifInvocation{ExecutionSuccessful: true}
+		for _, sk := range rep.SkippedFiles {
+			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
+				Level:     "warning",
+				Message:   sarifMessage{Text: fmt.Sprintf("Not scanned: %s: %s (%s)", sk.File, sk.Reason, humanBytes(sk.Size))},
+				Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifURI(sk.File)}}},
+			})
+		}
+		run.Invocations = []sarifInvocation{inv}
+	}
 	log := sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(log)
+}
+
+// sarifURI locates a report path (already shown through DisplayPath):
+// relative to %SRCROOT%, or a file URI outside the root.
+func sarifURI(p string) sarifArtifactLoc {
+	if strings.HasPrefix(p, "/") {
+		return sarifArtifactLoc{URI: (&url.URL{Scheme: "file", Path: p}).String()}
+	}
+	return sarifArtifactLoc{URI: (&url.URL{Path: p}).EscapedPath(), URIBaseID: "%SRCROOT%"}
 }
 
 // findingHash identifies a finding across commits: a token by its hash

@@ -42,6 +42,14 @@ var sarifObjects = map[string]struct{ allowed, required []string }{
 	"location":         {[]string{"id", "physicalLocation", "logicalLocations", "message", "annotations", "relationships", "properties"}, nil},
 	"physicalLocation": {[]string{"address", "artifactLocation", "region", "contextRegion", "properties"}, nil},
 	"artifactLocation": {[]string{"uri", "uriBaseId", "index", "description", "properties"}, nil},
+	"invocation": {[]string{"commandLine", "arguments", "responseFiles", "startTimeUtc", "endTimeUtc", "exitCode",
+		"ruleConfigurationOverrides", "notificationConfigurationOverrides", "toolExecutionNotifications",
+		"toolConfigurationNotifications", "exitCodeDescription", "exitSignalName", "exitSignalNumber",
+		"processStartFailureMessage", "executionSuccessful", "machine", "account", "processId", "executableLocation",
+		"workingDirectory", "environmentVariables", "stdin", "stdout", "stderr", "stdoutStderr", "properties"},
+		[]string{"executionSuccessful"}},
+	"notification": {[]string{"locations", "message", "level", "threadId", "timeUtc", "exception", "descriptor",
+		"associatedRule", "properties"}, []string{"message"}},
 	"region": {[]string{"startLine", "startColumn", "endLine", "endColumn", "charOffset", "charLength", "byteOffset",
 		"byteLength", "snippet", "message", "sourceLanguage", "properties"}, nil},
 }
@@ -155,6 +163,12 @@ func validateSARIF(t *testing.T, data []byte) map[string]any {
 		if b, _ := al["uriBaseId"].(string); !bases[b] {
 			t.Errorf("%s: uriBaseId %q not in originalUriBaseIds", at, b)
 		}
+		if pl["region"] == nil { // a finding about the path itself
+			if res["ruleId"] != "github-token-in-path" {
+				t.Errorf("%s: no region", at)
+			}
+			continue
+		}
 		reg := obj("region", at+".region", pl["region"])
 		sl, sc := posInt(at+".startLine", reg["startLine"]), posInt(at+".startColumn", reg["startColumn"])
 		el, ec := posInt(at+".endLine", reg["endLine"]), posInt(at+".endColumn", reg["endColumn"])
@@ -162,7 +176,43 @@ func validateSARIF(t *testing.T, data []byte) map[string]any {
 			t.Errorf("%s: region %d:%d-%d:%d is empty or reversed", at, sl, sc, el, ec)
 		}
 	}
+	if inv, ok := run["invocations"]; ok {
+		for i, v := range arr("invocations", inv) {
+			at := fmt.Sprintf("invocations[%d]", i)
+			in := obj("invocation", at, v)
+			for j, n := range arr(at+".toolExecutionNotifications", in["toolExecutionNotifications"]) {
+				nat := fmt.Sprintf("%s.toolExecutionNotifications[%d]", at, j)
+				note := obj("notification", nat, n)
+				obj("message", nat+".message", note["message"])
+				for _, l := range arr(nat+".locations", note["locations"]) {
+					pl := obj("physicalLocation", nat+".physicalLocation", obj("location", nat+".location", l)["physicalLocation"])
+					obj("artifactLocation", nat+".artifactLocation", pl["artifactLocation"])
+				}
+			}
+		}
+	}
 	return log
+}
+
+// Path findings have no region and skipped files are notifications; both
+// must still be valid SARIF, and neither may hold the token.
+func TestSARIFPathFindingsAndSkippedFilesAreValid(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
+	t1 := tok(ghtoken.ClassicPAT, 71)
+	write(t, filepath.Join(dir, "keys", t1), "a.txt", "clean\n")
+	write(t, dir, "big.txt", strings.Repeat("x", 5000))
+	rep := run(t, Options{Dir: dir, MaxFileSize: 1000})
+	var buf bytes.Buffer
+	if err := WriteSARIF(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	log := validateSARIF(t, buf.Bytes())
+	run := log["runs"].([]any)[0].(map[string]any)
+	if len(run["results"].([]any)) != 1 || run["invocations"] == nil {
+		t.Errorf("want one path finding and a notification:\n%s", buf.String())
+	}
+	noFullToken(t, rep, t1)
 }
 
 func TestSARIFIsValidAndPointsAtTheToken(t *testing.T) {

@@ -3,15 +3,18 @@
 // suppressions (.gitleaksignore, baseline) and returns findings with
 // line/column positions ready for the report writers in this package.
 //
-// Files are read by a pool of workers, one file at a time each into a
-// reused buffer, so memory stays bounded by the worker count times the
-// largest file scanned; only findings are kept.
+// It reads every byte it is asked to: binaries as bytes, UTF-16 and UTF-32
+// text with or without a byte-order mark, streams and non-regular files
+// named by the user, staged blobs of every change type. What it cannot
+// read is an error naming the path; only a size limit the user sets skips
+// files, and every skipped file is named in the report. Every source is
+// streamed in bounded chunks by a pool of workers, so memory stays flat
+// whatever the file sizes; only findings are kept.
 package scan
 
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -20,11 +23,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
-	"unicode/utf16"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
-	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
 // Mode says what was scanned.
@@ -36,17 +38,16 @@ const (
 	ModeDiff   Mode = "diff"
 )
 
-// DefaultMaxFileSize is the size above which a file is skipped.
-const DefaultMaxFileSize = 10 << 20
-
 // Options configure one scan. The zero value scans "." with the token rules.
 type Options struct {
 	// Dir is the directory the scan runs from (default: the process's
 	// working directory). Relative Paths are resolved against it.
 	Dir string
-	// Paths are files and directories to scan (default "."). Ignored with
-	// Staged or DiffRev.
+	// Paths are files and directories to scan (default "."); "-" is
+	// standard input. Ignored with Staged or DiffRev.
 	Paths []string
+	// Stdin is read for the path "-" (default os.Stdin).
+	Stdin io.Reader
 	// Staged scans the index content of the staged files.
 	Staged bool
 	// DiffRev, when set, reports only findings on lines added since this
@@ -54,7 +55,8 @@ type Options struct {
 	DiffRev string
 	// AllRules adds the header lints to the token rules.
 	AllRules bool
-	// MaxFileSize skips larger files (0: DefaultMaxFileSize, <0: no limit).
+	// MaxFileSize, when positive, skips larger files; each one is listed
+	// in Report.SkippedFiles. 0 (the default) reads everything.
 	MaxFileSize int64
 	// Workers is the number of parallel readers (0: runtime.NumCPU()).
 	Workers int
@@ -73,7 +75,8 @@ type Options struct {
 
 // Finding is one reported problem with its position in the scanned file.
 // Lines are 1-based; columns are 1-based UTF-16 code units (SARIF's default
-// column kind); End is exclusive.
+// column kind); End is exclusive. A finding about the path itself
+// (github-token-in-path) has line and column 0.
 type Finding struct {
 	File        string     `json:"file"`
 	Line        int        `json:"line"`
@@ -99,6 +102,14 @@ type TokenInfo struct {
 	Fingerprint string `json:"fingerprint"`
 }
 
+// SkippedFile is a file the user's size limit kept the scan from reading
+// (whole: a stream is read up to the limit, and its findings so far kept).
+type SkippedFile struct {
+	File   string `json:"file"`
+	Size   int64  `json:"size"` // bytes, as far as known
+	Reason string `json:"reason"`
+}
+
 // Summary counts what a scan did.
 type Summary struct {
 	Files      int            `json:"files"`
@@ -110,8 +121,11 @@ type Summary struct {
 		Baseline       int `json:"baseline"`
 	} `json:"suppressed"`
 	Skipped struct {
+		// Binary is always 0: binary files are scanned (kept for schema
+		// version 1).
 		Binary int `json:"binary"`
-		Large  int `json:"large"`
+		// Large counts SkippedFiles.
+		Large int `json:"large"`
 	} `json:"skipped"`
 }
 
@@ -124,7 +138,9 @@ type Report struct {
 	ColumnKind string `json:"columnKind"`
 	// Findings are sorted by file, line, column.
 	Findings []Finding `json:"findings"`
-	Summary  Summary   `json:"summary"`
+	// SkippedFiles are the files over the user's --max-file-size, sorted.
+	SkippedFiles []SkippedFile `json:"skippedFiles"`
+	Summary      Summary       `json:"summary"`
 	// History describes the commits a history scan covered.
 	History *HistoryInfo `json:"history,omitempty"`
 }
@@ -138,19 +154,40 @@ type Tool struct {
 // ReportVersion is the JSON schema version written in Report.Version.
 const ReportVersion = 1
 
-// file is one unit of work: a path to read, or content already read (from
-// the git index).
+// fileKind says how a file is read.
+type fileKind int
+
+const (
+	kindRegular fileKind = iota // a regular file at abs
+	kindLink                    // a symbolic link at abs: its target text is what git stores
+	kindStream                  // a FIFO, device or /dev/stdin named by the user: read until EOF
+	kindReader                  // the content is rd (standard input, a staged blob)
+	kindSkip                    // over the size limit, known without reading (size set)
+)
+
+// file is one unit of work.
 type file struct {
-	rel     string // slash path relative to the root, as reported
-	abs     string // path to read; empty when data is set
-	data    []byte
-	release func() // returns data's buffer to its pool
-	large   bool   // over the size limit: not read
-	added   lineSet
+	rel     string // slash path relative to the root, as given (unredacted)
+	abs     string
+	kind    fileKind
+	rd      io.Reader
+	release func() // called when rd has been read (or given up on)
+	size    int64
+	added   lineSet // nil: every line counts
+	newPath bool    // check the path itself for tokens
 }
 
 // lineSet is a set of 1-based line numbers (nil: all lines).
 type lineSet map[int]bool
+
+type result struct {
+	rel      string
+	newPath  bool
+	findings []Finding
+	bytes    int64
+	skipped  *SkippedFile
+	err      error
+}
 
 // Run performs a scan. A non-nil error means the scan could not be done
 // (not a git repository for --staged, unreadable path, ...); findings are
@@ -168,11 +205,11 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		return nil, err
 	}
 	opts.Dir = abs
-	if opts.MaxFileSize == 0 {
-		opts.MaxFileSize = DefaultMaxFileSize
-	}
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.NumCPU()
+	}
+	if opts.Stdin == nil {
+		opts.Stdin = os.Stdin
 	}
 	if opts.History != nil {
 		if opts.Staged || opts.DiffRev != "" || len(opts.Paths) > 0 {
@@ -194,12 +231,12 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		rep.Mode = ModeDiff
 		src, err = diffSource(ctx, opts.Dir, opts.DiffRev)
 	default:
-		src, err = pathSource(ctx, opts.Dir, opts.Paths)
+		src, err = pathSource(ctx, opts.Dir, opts.Paths, opts.Stdin)
 	}
 	if err != nil {
 		return nil, err
 	}
-	rep.Root = src.root
+	rep.Root = DisplayPath(src.root)
 
 	ign, err := loadIgnore(opts.IgnoreFile, src.root)
 	if err != nil {
@@ -221,53 +258,25 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf []byte
+			rd := &reader{cfg: cfg, max: opts.MaxFileSize}
 			for f := range files {
-				var r result
-				switch {
-				case f.large:
-					r.large = true
-				case f.data != nil:
-					r = scanData(f, f.data, opts.MaxFileSize, cfg)
-				default:
-					r = scanPath(f, opts.MaxFileSize, cfg, &buf)
-				}
-				if f.release != nil {
-					f.release()
-				}
-				results <- r
+				results <- rd.file(f)
 			}
 		}()
 	}
 	go func() { wg.Wait(); close(results) }()
 
+	col := &collector{rep: rep, ign: ign, baseline: opts.Baseline, paths: newPathChecker(opts.Config)}
 	var firstErr error
 	for r := range results {
-		switch {
-		case r.err != nil:
+		if r.err != nil {
 			if firstErr == nil {
 				firstErr = r.err
 				cancel()
 			}
 			continue
-		case r.large:
-			rep.Summary.Skipped.Large++
-			continue
-		case r.binary:
-			rep.Summary.Skipped.Binary++
 		}
-		rep.Summary.Files++
-		rep.Summary.Bytes += r.bytes
-		for _, f := range r.findings {
-			switch {
-			case ign.match(f):
-				rep.Summary.Suppressed.GitleaksIgnore++
-			case opts.Baseline.contains(f):
-				rep.Summary.Suppressed.Baseline++
-			default:
-				rep.Findings = append(rep.Findings, f)
-			}
-		}
+		col.add(r)
 	}
 	if firstErr != nil {
 		return nil, firstErr
@@ -275,6 +284,51 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if produceErr != nil {
 		return nil, produceErr
 	}
+	col.finish()
+	return rep, nil
+}
+
+// collector gathers the workers' results into a report.
+type collector struct {
+	rep      *Report
+	ign      ignoreSet
+	baseline *Baseline
+	paths    *pathChecker
+}
+
+func (c *collector) add(r result) {
+	if r.newPath {
+		for _, f := range c.paths.check(r.rel) {
+			c.keep(f)
+		}
+	}
+	if r.skipped != nil {
+		c.rep.SkippedFiles = append(c.rep.SkippedFiles, *r.skipped)
+	}
+	if r.skipped == nil || r.bytes > 0 {
+		c.rep.Summary.Files++
+	}
+	c.rep.Summary.Bytes += r.bytes
+	for _, f := range r.findings {
+		c.keep(f)
+	}
+}
+
+// keep applies the suppressions to one finding.
+func (c *collector) keep(f Finding) {
+	switch {
+	case c.ign.match(f):
+		c.rep.Summary.Suppressed.GitleaksIgnore++
+	case c.baseline.contains(f):
+		c.rep.Summary.Suppressed.Baseline++
+	default:
+		c.rep.Findings = append(c.rep.Findings, f)
+	}
+}
+
+// finish sorts the report and fills in its summary.
+func (c *collector) finish() {
+	rep := c.rep
 	sort.Slice(rep.Findings, func(i, j int) bool {
 		a, b := rep.Findings[i], rep.Findings[j]
 		if a.File != b.File {
@@ -285,6 +339,8 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		}
 		return a.Column < b.Column
 	})
+	sort.Slice(rep.SkippedFiles, func(i, j int) bool { return rep.SkippedFiles[i].File < rep.SkippedFiles[j].File })
+	rep.Summary.Skipped.Large = len(rep.SkippedFiles)
 	rep.Summary.Findings = len(rep.Findings)
 	rep.Summary.BySeverity = map[string]int{}
 	for _, f := range rep.Findings {
@@ -293,7 +349,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if rep.Findings == nil {
 		rep.Findings = []Finding{}
 	}
-	return rep, nil
+	if rep.SkippedFiles == nil {
+		rep.SkippedFiles = []SkippedFile{}
+	}
 }
 
 // analysisConfig copies the user's config and disables the header lints
@@ -316,188 +374,94 @@ func analysisConfig(opts Options) *analysis.Config {
 	return cfg
 }
 
-type result struct {
-	findings      []Finding
-	bytes         int64
-	binary, large bool
-	err           error
-}
-
-// chunkSize bounds the memory a worker uses for one file: larger files are
-// analysed in chunks that end at a line break.
-var chunkSize = 4 << 20 // a variable so tests can shrink it
-
-func scanData(f file, data []byte, max int64, cfg *analysis.Config) result {
-	if max > 0 && int64(len(data)) > max {
-		return result{large: true}
+// file reads one unit of work. A file that cannot be read as listed
+// (vanished, changed type, unreadable) is an error naming it.
+func (r *reader) file(f file) result {
+	res := result{rel: f.rel, newPath: f.newPath}
+	if f.release != nil {
+		defer f.release()
 	}
-	r := result{bytes: int64(len(data))}
-	if text, ok := decodeUTF16(data); ok {
-		data = text
+	overLimit := func(size int64, why string) {
+		res.skipped = &SkippedFile{File: DisplayPath(f.rel), Size: size, Reason: why}
 	}
-	if isBinary(data) {
-		r.binary = true
-		return r
-	}
-	r.findings = analyzeChunk(f, data, cfg, 1, 0)
-	return r
-}
-
-// decodeUTF16 turns a file that starts with a UTF-16 byte-order mark into
-// UTF-8. Windows PowerShell 5 writes .ps1 files (and regedit .reg files) in
-// UTF-16LE: their NUL bytes would otherwise make them look binary and hide
-// a token. Lines stay lines, and columns are UTF-16 units either way. Files
-// larger than a chunk are streamed undecoded (and so skipped as binary).
-func decodeUTF16(data []byte) ([]byte, bool) {
-	var order binary.ByteOrder
-	switch {
-	case len(data) < 2:
-		return nil, false
-	case data[0] == 0xFF && data[1] == 0xFE:
-		order = binary.LittleEndian
-	case data[0] == 0xFE && data[1] == 0xFF:
-		order = binary.BigEndian
+	var err error
+	switch f.kind {
+	case kindSkip:
+		overLimit(f.size, "larger than --max-file-size")
+		return res
+	case kindReader:
+		res.findings, res.bytes, err = r.stream(&f, f.rd)
+	case kindLink:
+		var target string
+		if target, err = os.Readlink(f.abs); err == nil {
+			res.findings, res.bytes, err = r.stream(&f, strings.NewReader(target))
+		}
 	default:
-		return nil, false
+		res.findings, res.bytes, err = r.open(&f, &res)
+		if res.skipped != nil {
+			return res
+		}
 	}
-	units := make([]uint16, (len(data)-2)/2)
-	for i := range units {
-		units[i] = order.Uint16(data[2+2*i:])
+	switch {
+	case errors.Is(err, errOverLimit):
+		overLimit(res.bytes, "grew past --max-file-size while read: read only the first part")
+	case err != nil:
+		res.err = pathError(f.rel, err)
 	}
-	return []byte(string(utf16.Decode(units))), true
+	return res
 }
 
-// scanPath reads a file into *buf (reused across files). A file that
-// vanished since it was listed, or is no longer a regular file, counts as
-// empty.
-func scanPath(f file, max int64, cfg *analysis.Config, buf *[]byte) result {
-	// Stat before opening: opening a FIFO (or a device) blocks until a
-	// writer appears, and such files are not source anyway.
-	if st, err := os.Stat(f.abs); err == nil && !st.Mode().IsRegular() {
-		return result{}
+// open reads a regular file or a stream at f.abs.
+func (r *reader) open(f *file, res *result) ([]Finding, int64, error) {
+	if f.kind == kindRegular {
+		// Stat before opening: a FIFO put in a regular file's place would
+		// block the open until a writer appears. (Stat, not Lstat: a file
+		// named on the command line may be a link to one.)
+		st, err := os.Stat(f.abs)
+		if err != nil {
+			return nil, 0, err
+		}
+		if !st.Mode().IsRegular() {
+			return nil, 0, fmt.Errorf("changed from a regular file to %s while scanned", describeMode(st.Mode()))
+		}
+		if r.max > 0 && st.Size() > r.max {
+			res.skipped = &SkippedFile{File: DisplayPath(f.rel), Size: st.Size(), Reason: "larger than --max-file-size"}
+			return nil, 0, nil
+		}
 	}
 	fh, err := os.Open(f.abs)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return result{}
-		}
-		return result{err: err}
+		return nil, 0, err
 	}
 	defer fh.Close()
-	st, err := fh.Stat()
-	if err != nil {
-		return result{err: err}
+	return r.stream(f, fh)
+}
+
+// pathError names the file (redacted) with the cause, without the path
+// the os package adds, which is not redacted.
+func pathError(rel string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
 	}
-	if !st.Mode().IsRegular() {
-		return result{}
-	}
-	if max > 0 && st.Size() > max {
-		return result{large: true}
-	}
-	if cap(*buf) < chunkSize+1 {
-		*buf = make([]byte, chunkSize+1)
-	}
-	b := (*buf)[:cap(*buf)]
-	n, err := io.ReadFull(fh, b)
+	return fmt.Errorf("%s: %w", DisplayPath(rel), err)
+}
+
+// describeMode names a file type for messages.
+func describeMode(m fs.FileMode) string {
 	switch {
-	case err == io.EOF || err == io.ErrUnexpectedEOF: // the whole file fits
-		return scanData(f, b[:n], max, cfg)
-	case err != nil:
-		return result{err: fmt.Errorf("read %s: %w", f.abs, err)}
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
 	}
-	return scanStream(f, fh, b, max, cfg)
-}
-
-// scanStream analyses a file larger than a chunk. buf holds its first
-// len(buf) bytes. Each chunk ends after a line break (or, in a line longer
-// than a chunk, after a byte no token contains), so no token is split; the
-// rest is carried into the next chunk.
-func scanStream(f file, rd io.Reader, buf []byte, max int64, cfg *analysis.Config) result {
-	r := result{}
-	if isBinary(buf) {
-		return result{binary: true, bytes: int64(len(buf))}
-	}
-	n := len(buf)
-	line, col := 1, 0
-	for eof := false; !eof || n > 0; {
-		if !eof {
-			m, err := io.ReadFull(rd, buf[n:])
-			n += m
-			switch {
-			case err == io.EOF || err == io.ErrUnexpectedEOF:
-				eof = true
-			case err != nil:
-				return result{err: fmt.Errorf("read %s: %w", f.abs, err)}
-			}
-		}
-		cut := n
-		if !eof {
-			cut = bytes.LastIndexByte(buf[:n], '\n') + 1
-			if cut == 0 {
-				cut = lastBreak(buf[:n]) + 1
-			}
-			if cut == 0 { // a chunk of nothing but token characters
-				cut = n
-			}
-		}
-		part := buf[:cut]
-		r.bytes += int64(cut)
-		if max > 0 && r.bytes > max { // grew past the limit while read
-			return result{large: true}
-		}
-		r.findings = append(r.findings, analyzeChunk(f, part, cfg, line, col)...)
-		if nl := bytes.Count(part, []byte{'\n'}); nl > 0 {
-			line += nl
-			col = analysis.UTF16Len(part[bytes.LastIndexByte(part, '\n')+1:])
-		} else {
-			col += analysis.UTF16Len(part)
-		}
-		n = copy(buf, buf[cut:n])
-	}
-	return r
-}
-
-// lastBreak is the index of the last ASCII byte that no token contains.
-func lastBreak(b []byte) int {
-	for i := len(b) - 1; i >= 0; i-- {
-		c := b[i]
-		if c < 0x80 && !ghtoken.IsAlnum(c) && c != '_' && c != '.' && c != '-' {
-			return i
-		}
-	}
-	return -1
-}
-
-// isBinary uses git's heuristic: a NUL byte in the first 8000 bytes.
-func isBinary(data []byte) bool {
-	return bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0
-}
-
-// analyzeChunk runs the engine over text, which starts at 1-based line
-// firstLine after col UTF-16 units of that line, and converts byte ranges
-// to lines/columns.
-func analyzeChunk(f file, text []byte, cfg *analysis.Config, firstLine, col int) []Finding {
-	fs := analysis.Analyze(f.rel, "", text, cfg)
-	if len(fs) == 0 {
-		return nil
-	}
-	var out []Finding
-	pos := &positioner{text: text, firstLine: firstLine, firstCol: col}
-	pos.reset()
-	for _, a := range fs {
-		line, col := pos.at(a.Range.Start)
-		if f.added != nil && !f.added[line] {
-			continue
-		}
-		endLine, endCol := pos.at(a.Range.End)
-		out = append(out, Finding{
-			File: f.rel, Line: line, Column: col, EndLine: endLine, EndColumn: endCol,
-			RuleID: a.RuleID, Severity: a.Severity.String(), Message: a.Message,
-			Token:       tokenInfo(a.Token),
-			Fingerprint: fmt.Sprintf("%s:%s:%d", f.rel, a.RuleID, line),
-		})
-	}
-	return out
+	return "not a regular file"
 }
 
 func tokenInfo(t *analysis.TokenInfo) *TokenInfo {

@@ -155,21 +155,23 @@ func TestStagedNothingStagedAndNotARepo(t *testing.T) {
 	}
 }
 
-func TestStagedSkipsLargeAndBinaryBlobs(t *testing.T) {
+func TestStagedScansBinaryAndNamesLargeBlobsSkippedByTheUser(t *testing.T) {
 	dir := gitRepo(t)
 	t1 := tok(ghtoken.ClassicPAT, 4)
 	write(t, dir, "big.txt", strings.Repeat("x", 2000)+"\n"+t1+"\n")
 	write(t, dir, "bin.dat", "\x00\x01"+t1+"\n")
 	write(t, dir, "ok.txt", t1+"\n")
 	git(t, dir, "add", ".")
-	rep := run(t, Options{Dir: dir, Staged: true, MaxFileSize: 1000})
-	wantWhere(t, rep, "ok.txt:1:1 github-pat error")
-	if rep.Summary.Skipped.Large != 1 || rep.Summary.Skipped.Binary != 1 {
-		t.Errorf("skipped %+v, want 1 large and 1 binary", rep.Summary.Skipped)
+	rep := run(t, Options{Dir: dir, Staged: true})
+	wantWhere(t, rep, "big.txt:2:1 github-pat error", "bin.dat:1:3 github-pat error", "ok.txt:1:1 github-pat error")
+	rep = run(t, Options{Dir: dir, Staged: true, MaxFileSize: 1000})
+	wantWhere(t, rep, "bin.dat:1:3 github-pat error", "ok.txt:1:1 github-pat error")
+	if rep.Summary.Skipped.Large != 1 || len(rep.SkippedFiles) != 1 || rep.SkippedFiles[0].File != "big.txt" || rep.SkippedFiles[0].Size != 2042 {
+		t.Errorf("skipped %+v %+v, want big.txt (2042 bytes)", rep.Summary.Skipped, rep.SkippedFiles)
 	}
 }
 
-func TestFilesHonourGitignoreAndSkipBinaryLargeAndDotGit(t *testing.T) {
+func TestFilesHonourGitignoreAndDotGitAndScanBinaries(t *testing.T) {
 	dir := gitRepo(t)
 	t1 := tok(ghtoken.ClassicPAT, 5)
 	write(t, dir, ".gitignore", "ignored/\n*.log\n")
@@ -183,10 +185,12 @@ func TestFilesHonourGitignoreAndSkipBinaryLargeAndDotGit(t *testing.T) {
 	git(t, dir, "commit", "-q", "-m", "init")
 	write(t, dir, "sub/new.go", "x := \""+t1+"\"\n") // untracked, not ignored
 
-	rep := run(t, Options{Dir: dir, MaxFileSize: 4096})
-	wantWhere(t, rep, "kept.go:3:14 github-pat error", "sub/new.go:1:7 github-pat error")
-	if rep.Summary.Skipped.Binary != 1 || rep.Summary.Skipped.Large != 1 {
-		t.Errorf("skipped %+v, want 1 binary, 1 large", rep.Summary.Skipped)
+	rep := run(t, Options{Dir: dir})
+	wantWhere(t, rep, "image.bin:1:7 github-pat error", "kept.go:3:14 github-pat error", "large.txt:1:5001 github-pat error", "sub/new.go:1:7 github-pat error")
+	rep = run(t, Options{Dir: dir, MaxFileSize: 4096})
+	wantWhere(t, rep, "image.bin:1:7 github-pat error", "kept.go:3:14 github-pat error", "sub/new.go:1:7 github-pat error")
+	if rep.Summary.Skipped.Binary != 0 || rep.Summary.Skipped.Large != 1 || rep.SkippedFiles[0].File != "large.txt" {
+		t.Errorf("skipped %+v %+v, want large.txt only", rep.Summary.Skipped, rep.SkippedFiles)
 	}
 
 	// A named subdirectory and a named ignored file: paths stay relative
@@ -267,10 +271,13 @@ diff --git "a/q\"uote" "b/q\"uote"
 +z
 \ No newline at end of file
 `
-	got := parseAddedLines([]byte(diff))
-	want := []addedLines{
-		{"x", lineSet{2: true, 3: true, 7: true}},
-		{`q"uote`, lineSet{1: true}},
+	got, err := parseAddedLines([]byte(diff))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]lineSet{
+		"x":      {2: true, 3: true, 7: true},
+		`q"uote`: {1: true},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v\nwant %+v", got, want)
@@ -391,7 +398,7 @@ func TestJSONSchemaIsStable(t *testing.T) {
 		return ks
 	}
 	// Documented in docs/scan.md: a change here is a schema change.
-	if got, want := keys(doc), []string{"columnKind", "findings", "mode", "root", "summary", "tool", "version"}; !reflect.DeepEqual(got, want) {
+	if got, want := keys(doc), []string{"columnKind", "findings", "mode", "root", "skippedFiles", "summary", "tool", "version"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("top-level keys %q, want %q", got, want)
 	}
 	f := doc["findings"].([]any)[0]
@@ -458,39 +465,39 @@ func TestLargeFilesStreamInChunks(t *testing.T) {
 		}
 	}
 	text := b.String()
-	want := scanData(file{rel: "big.txt"}, []byte(text), 0, analysisConfig(Options{}))
-	if len(want.findings) < 40 {
-		t.Fatalf("only %d findings in the whole file", len(want.findings))
+	cfg := analysisConfig(Options{})
+	whole := func() []Finding {
+		r := &reader{cfg: cfg}
+		fs, n, err := r.stream(&file{rel: "big.txt"}, strings.NewReader(text))
+		if err != nil || n != int64(len(text)) {
+			t.Fatalf("err %v, %d bytes of %d", err, n, len(text))
+		}
+		return fs
 	}
-	dir := t.TempDir()
-	path := filepath.Join(dir, "big.txt")
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
+	want := whole()
+	if len(want) < 40 {
+		t.Fatalf("only %d findings in the whole file", len(want))
 	}
-	defer func(n int) { chunkSize = n }(chunkSize)
+	defer func(n, o int) { chunkSize, overlap = n, o }(chunkSize, overlap)
+	overlap = 128
 	for _, size := range []int{200, 333, 1024, 4096} {
 		chunkSize = size
-		var buf []byte
-		got := scanPath(file{rel: "big.txt", abs: path}, 0, analysisConfig(Options{}), &buf)
-		if got.err != nil || got.bytes != int64(len(text)) {
-			t.Fatalf("chunk %d: err %v, %d bytes of %d", size, got.err, got.bytes, len(text))
-		}
-		if !reflect.DeepEqual(got.findings, want.findings) {
-			t.Errorf("chunk %d: %d findings differ from the whole file's %d", size, len(got.findings), len(want.findings))
-			for i := range min(len(got.findings), len(want.findings)) {
-				if g, w := got.findings[i], want.findings[i]; !reflect.DeepEqual(g, w) {
+		got := whole()
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("chunk %d: %d findings differ from the whole file's %d", size, len(got), len(want))
+			for i := range min(len(got), len(want)) {
+				if g, w := got[i], want[i]; !reflect.DeepEqual(g, w) {
 					t.Errorf("first difference: got %d:%d %s, want %d:%d %s", g.Line, g.Column, g.RuleID, w.Line, w.Column, w.RuleID)
 					break
 				}
 			}
 		}
 	}
-	// A binary file is recognised from its first chunk.
-	os.WriteFile(path, []byte("\x00"+text), 0o644)
+	// A NUL byte changes nothing: binary files are read like text.
+	text = "\x00" + text
 	chunkSize = 200
-	var buf []byte
-	if got := scanPath(file{rel: "big.txt", abs: path}, 0, analysisConfig(Options{}), &buf); !got.binary {
-		t.Error("binary file read in chunks not recognised")
+	if got := whole(); len(got) != len(want) {
+		t.Errorf("with a NUL byte: %d findings, want %d", len(got), len(want))
 	}
 }
 
@@ -531,25 +538,33 @@ func TestUTF16FilesAreText(t *testing.T) {
 	}
 }
 
-// A FIFO named on the command line used to block the scan forever (open
-// waits for a writer); it is not a source file and is skipped.
-func TestFIFOIsSkipped(t *testing.T) {
+// A FIFO named on the command line is read as a stream (it used to be
+// skipped, which passed a scan that read nothing); one met while walking a
+// directory is an error, since reading it could block forever.
+func TestFIFONamedIsReadFIFOInTreeIsAnError(t *testing.T) {
 	dir := t.TempDir()
-	write(t, dir, "a.txt", "x\n")
-	if err := syscall.Mkfifo(filepath.Join(dir, "pipe"), 0o600); err != nil {
+	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
+	t1 := tok(ghtoken.ClassicPAT, 63)
+	fifo := filepath.Join(dir, "pipe")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Skipf("mkfifo: %v", err)
 	}
-	done := make(chan error, 1)
 	go func() {
-		_, err := Run(t.Context(), Options{Dir: dir, Paths: []string{"pipe", "a.txt"}})
-		done <- err
-	}()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
+		w, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+		if err == nil {
+			w.WriteString("x = " + t1 + "\n")
+			w.Close()
 		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("scan of a FIFO did not return: it blocked opening it")
+	}()
+	done := make(chan *Report, 1)
+	go func() { done <- run(t, Options{Dir: dir, Paths: []string{"pipe"}}) }()
+	select {
+	case rep := <-done:
+		wantWhere(t, rep, "pipe:1:5 github-pat error")
+	case <-time.After(60 * time.Second):
+		t.Fatal("scan of a FIFO did not return")
+	}
+	if _, err := Run(t.Context(), Options{Dir: dir}); err == nil || !strings.Contains(err.Error(), "a FIFO") {
+		t.Errorf("a FIFO inside a walked directory: err = %v, want one naming it", err)
 	}
 }

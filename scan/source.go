@@ -11,9 +11,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
+	"slices"
 	"strings"
-	"sync"
 	"syscall"
 )
 
@@ -35,29 +34,58 @@ func send(ctx context.Context, out chan<- file, f file) error {
 	}
 }
 
+// stdinName is how standard input ("-") is reported.
+const stdinName = "-"
+
 // pathSource scans files and directories. A directory inside a git work
 // tree is listed with git (tracked and untracked files, .gitignore
 // honoured); elsewhere it is walked, skipping .git directories. Files named
-// explicitly are always scanned.
-func pathSource(ctx context.Context, dir string, paths []string) (source, error) {
+// explicitly are always scanned: "-" and a FIFO, a device or /dev/stdin as
+// a stream until EOF, a symbolic link to a directory as that directory.
+func pathSource(ctx context.Context, dir string, paths []string, stdin io.Reader) (source, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
 	type target struct {
-		abs   string
-		isDir bool
+		abs, given string // given: abs as named (before resolving links)
+		isDir      bool
+		kind       fileKind
 	}
 	var targets []target
+	stdinSeen := false
 	for _, p := range paths {
+		if p == stdinName {
+			if stdinSeen {
+				return source{}, errors.New(`"-" (standard input) can be named only once`)
+			}
+			stdinSeen = true
+			targets = append(targets, target{given: stdinName, kind: kindReader})
+			continue
+		}
 		abs := p
 		if !filepath.IsAbs(abs) {
 			abs = filepath.Join(dir, p)
 		}
 		st, err := os.Stat(abs)
 		if err != nil {
-			return source{}, err
+			return source{}, pathError(p, err)
 		}
-		targets = append(targets, target{abs, st.IsDir()})
+		t := target{abs: abs, given: abs, isDir: st.IsDir()}
+		switch {
+		case st.IsDir():
+			// Walk the directory a link points to, reporting paths under
+			// the name given.
+			if t.abs, err = filepath.EvalSymlinks(abs); err != nil {
+				return source{}, pathError(p, err)
+			}
+		case st.Mode().IsRegular():
+			t.kind = kindRegular
+		case st.Mode()&fs.ModeSocket != 0:
+			return source{}, pathError(p, errors.New("is a socket, which cannot be read"))
+		default:
+			t.kind = kindStream // FIFO, /dev/stdin, <(...), a device: the user asked for it
+		}
+		targets = append(targets, t)
 	}
 	rel := func(abs string) string {
 		r, err := filepath.Rel(dir, abs)
@@ -68,13 +96,26 @@ func pathSource(ctx context.Context, dir string, paths []string) (source, error)
 	}
 	produce := func(ctx context.Context, max int64, out chan<- file) error {
 		for _, t := range targets {
-			if !t.isDir {
-				if err := send(ctx, out, file{rel: rel(t.abs), abs: t.abs}); err != nil {
+			switch {
+			case t.kind == kindReader:
+				if err := send(ctx, out, file{rel: stdinName, kind: kindReader, rd: stdin}); err != nil {
+					return err
+				}
+				continue
+			case !t.isDir:
+				if err := send(ctx, out, file{rel: rel(t.abs), abs: t.abs, kind: t.kind, newPath: true}); err != nil {
 					return err
 				}
 				continue
 			}
-			emit := func(abs string) error { return send(ctx, out, file{rel: rel(abs), abs: abs}) }
+			emit := func(abs string, kind fileKind) error {
+				shown := abs
+				if t.abs != t.given { // reached through a link
+					sub, _ := filepath.Rel(t.abs, abs)
+					shown = filepath.Join(t.given, sub)
+				}
+				return send(ctx, out, file{rel: rel(shown), abs: abs, kind: kind, newPath: true})
+			}
 			ok, err := gitList(ctx, t.abs, emit)
 			if err != nil {
 				return err
@@ -90,14 +131,28 @@ func pathSource(ctx context.Context, dir string, paths []string) (source, error)
 	return source{root: dir, produce: produce}, nil
 }
 
+// listedKind says how to read a file found in a directory: a regular file
+// as such, a symbolic link as its target text (what git stores for it).
+// Anything else (a FIFO, socket or device) cannot be read as a file and
+// is an error rather than a silent skip.
+func listedKind(abs string, m fs.FileMode) (fileKind, error) {
+	switch {
+	case m.IsRegular():
+		return kindRegular, nil
+	case m&fs.ModeSymlink != 0:
+		return kindLink, nil
+	}
+	return 0, fmt.Errorf("%s is %s: name it on the command line to read it as a stream", DisplayPath(abs), describeMode(m))
+}
+
 // gitList lists the files git would consider under dir (tracked, and
 // untracked but not ignored). ok is false when dir is not in a work tree.
-func gitList(ctx context.Context, dir string, emit func(abs string) error) (ok bool, err error) {
+func gitList(ctx context.Context, dir string, emit func(abs string, kind fileKind) error) (ok bool, err error) {
 	// "false" inside .git itself: walk it (which skips it) rather than fail.
 	if out, err := gitOutput(ctx, dir, "rev-parse", "--is-inside-work-tree"); err != nil || strings.TrimSpace(string(out)) != "true" {
 		return false, nil
 	}
-	cmd := exec.CommandContext(ctx, "git", "-C", dir, "ls-files", "-co", "--exclude-standard", "-z")
+	cmd := gitCommand(ctx, dir, "ls-files", "-co", "--exclude-standard", "-z")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
@@ -117,21 +172,29 @@ func gitList(ctx context.Context, dir string, emit func(abs string) error) (ok b
 		}
 		name = name[:len(name)-1]
 		// Unmerged entries are listed once per stage; a nested repository
-		// or submodule shows as a directory.
+		// shows as a directory.
 		if name == seen || strings.HasSuffix(name, "/") {
 			continue
 		}
 		seen = name
 		abs := filepath.Join(dir, filepath.FromSlash(name))
 		st, err := os.Lstat(abs)
-		if err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
-			emitErr = err // unreadable: an error, not a silent skip
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+			continue // a tracked file deleted from the work tree: nothing to read
+		}
+		if err != nil {
+			emitErr = pathError(abs, err) // unreadable: an error, not a silent skip
 			break
 		}
-		if err != nil || !st.Mode().IsRegular() {
-			continue // deleted in the work tree, symlink, submodule
+		if st.IsDir() {
+			continue // a submodule: another repository, scanned on its own
 		}
-		if emitErr = emit(abs); emitErr != nil {
+		kind, err := listedKind(abs, st.Mode())
+		if err != nil {
+			emitErr = err
+			break
+		}
+		if emitErr = emit(abs, kind); emitErr != nil {
 			break
 		}
 	}
@@ -141,24 +204,24 @@ func gitList(ctx context.Context, dir string, emit func(abs string) error) (ok b
 		return true, emitErr
 	}
 	if err := cmd.Wait(); err != nil {
-		return true, fmt.Errorf("git ls-files in %s: %v: %s", dir, err, strings.TrimSpace(stderr.String()))
+		return true, fmt.Errorf("git ls-files in %s: %v: %s", DisplayPath(dir), err, strings.TrimSpace(stderr.String()))
 	}
 	// git only warns about a directory it cannot read and lists the rest:
 	// the scan would pass without having looked inside.
 	if msg := stderr.String(); strings.Contains(msg, "could not open directory") {
-		return true, fmt.Errorf("git ls-files in %s: %s", dir, strings.TrimSpace(msg))
+		return true, fmt.Errorf("git ls-files in %s: %s", DisplayPath(dir), strings.TrimSpace(msg))
 	}
 	return true, nil
 }
 
-// walk lists regular files under dir, skipping .git directories and
-// symbolic links.
-func walk(dir string, emit func(abs string) error) error {
+// walk lists the files under dir, skipping .git directories. Symbolic
+// links are not followed: their target text is scanned.
+func walk(dir string, emit func(abs string, kind fileKind) error) error {
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			// An unreadable directory is an error, as an unreadable file
 			// is: skipping it would pass a scan that never looked.
-			return err
+			return pathError(p, err)
 		}
 		if d.IsDir() {
 			if d.Name() == ".git" {
@@ -166,17 +229,29 @@ func walk(dir string, emit func(abs string) error) error {
 			}
 			return nil
 		}
-		if !d.Type().IsRegular() {
-			return nil
+		kind, err := listedKind(p, d.Type())
+		if err != nil {
+			return err
 		}
-		return emit(p)
+		return emit(p, kind)
 	})
+}
+
+// gitCommand runs git in dir without the environment variables that
+// override its diff options from outside the command line (GIT_DIFF_OPTS
+// takes precedence over -U; GIT_EXTERNAL_DIFF is also off by --no-ext-diff).
+func gitCommand(ctx context.Context, dir string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
+	cmd.Env = slices.DeleteFunc(os.Environ(), func(kv string) bool {
+		return strings.HasPrefix(kv, "GIT_DIFF_OPTS=") || strings.HasPrefix(kv, "GIT_EXTERNAL_DIFF=")
+	})
+	return cmd
 }
 
 // gitOutput runs git in dir and returns its stdout; the error carries git's
 // own message.
 func gitOutput(ctx context.Context, dir string, args ...string) ([]byte, error) {
-	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
+	cmd := gitCommand(ctx, dir, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -210,24 +285,95 @@ func gitTopLevel(ctx context.Context, dir string) (string, error) {
 	return filepath.FromSlash(strings.TrimSpace(string(out))), nil
 }
 
-// stagedSource scans the index version of every added, copied, modified or
-// renamed staged file, read with one `git cat-file --batch`, so line
-// numbers are those of the content being committed.
+// diffArgs make git report every change as it is: no rename pairing (a
+// renamed file is an added one, scanned whole), no user configuration
+// that changes paths, prefixes or hunks.
+var diffArgs = []string{"-c", "core.quotePath=false", "-c", "diff.noprefix=false", "-c", "diff.relative=false"}
+
+// wholeIfFiltered makes every line of a file with a `filter` attribute
+// count as added: git diffs what the clean filter (git-lfs, say) makes of
+// the work-tree file, so its line numbers need not be the file's.
+func wholeIfFiltered(ctx context.Context, top string, files []file) error {
+	if len(files) == 0 {
+		return nil
+	}
+	var in bytes.Buffer
+	for _, f := range files {
+		in.WriteString(f.rel + "\x00")
+	}
+	cmd := gitCommand(ctx, top, "check-attr", "-z", "--stdin", "filter")
+	cmd.Stdin = &in
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return fmt.Errorf("git check-attr: %v: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	fields := strings.Split(string(out), "\x00")
+	filtered := map[string]bool{}
+	for i := 0; i+2 < len(fields); i += 3 {
+		if v := fields[i+2]; v != "unspecified" && v != "unset" {
+			filtered[fields[i]] = true
+		}
+	}
+	for i := range files {
+		if filtered[files[i].rel] {
+			files[i].added = nil
+		}
+	}
+	return nil
+}
+
+// stagedSource scans the index version of every staged file that is not
+// deleted, whatever the change type (added, modified, type changed,
+// unmerged: every stage), read with one `git cat-file --batch` by blob id,
+// so line numbers are those of the content being committed and any path
+// is scanned.
 func stagedSource(ctx context.Context, dir string) (source, error) {
 	top, err := gitTopLevel(ctx, dir)
 	if err != nil {
 		return source{}, err
 	}
-	// --raw gives each staged blob's id: cat-file reads ids, so any path
-	// (even one with a newline, which cat-file's line input cannot name)
-	// is scanned.
-	out, err := gitOutput(ctx, top, "diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-color", "--diff-filter=ACMR")
+	out, err := gitOutput(ctx, top, append(diffArgs, "diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-color", "--no-renames", "--no-ext-diff")...)
 	if err != nil {
 		return source{}, err
 	}
-	blobs, err := parseRawDiff(out)
+	recs, err := parseRawDiff(out)
 	if err != nil {
 		return source{}, err
+	}
+	var blobs []stagedBlob
+	unmerged := false
+	for _, r := range recs {
+		switch {
+		case r.status == 'D':
+			continue
+		case r.status == 'U':
+			unmerged = true
+			continue
+		case r.status == 'X':
+			return source{}, fmt.Errorf("git diff --cached: %s: unknown change type (X): git may be broken", DisplayPath(r.path))
+		case r.dstMode == "160000":
+			continue // a submodule: a commit id, no content here
+		case strings.Trim(r.dstOID, "0") == "":
+			return source{}, fmt.Errorf("git diff --cached: %s: no staged blob", DisplayPath(r.path))
+		}
+		blobs = append(blobs, stagedBlob{path: r.path, oid: r.dstOID, newPath: r.status == 'A'})
+	}
+	if unmerged {
+		out, err := gitOutput(ctx, top, "ls-files", "-u", "-z")
+		if err != nil {
+			return source{}, err
+		}
+		es, err := parseUnmerged(out)
+		if err != nil {
+			return source{}, err
+		}
+		for _, e := range es {
+			if e.mode != "160000" {
+				blobs = append(blobs, stagedBlob{path: e.path, oid: e.oid, newPath: true})
+			}
+		}
 	}
 	produce := func(ctx context.Context, max int64, out chan<- file) error {
 		if len(blobs) == 0 {
@@ -239,43 +385,15 @@ func stagedSource(ctx context.Context, dir string) (source, error) {
 }
 
 // stagedBlob is one file of the index: its path and blob id.
-type stagedBlob struct{ path, oid string }
-
-// parseRawDiff reads `git diff --raw -z` output: for each file a
-// ":srcmode dstmode srcoid dstoid status" field, then the path (two paths
-// for renames and copies, the new one last). Submodules (mode 160000)
-// have no blob and are left out.
-func parseRawDiff(out []byte) ([]stagedBlob, error) {
-	fields := strings.Split(string(out), "\x00")
-	var blobs []stagedBlob
-	for i := 0; i < len(fields); i++ {
-		meta := fields[i]
-		if meta == "" {
-			continue
-		}
-		m := strings.Fields(strings.TrimPrefix(meta, ":"))
-		if !strings.HasPrefix(meta, ":") || len(m) != 5 {
-			return nil, fmt.Errorf("git diff --raw: unexpected record %q", meta)
-		}
-		n := 1
-		if s := m[4]; s[0] == 'R' || s[0] == 'C' {
-			n = 2
-		}
-		if i+n >= len(fields) {
-			return nil, fmt.Errorf("git diff --raw: record without a path")
-		}
-		i += n
-		if m[1] != "160000" {
-			blobs = append(blobs, stagedBlob{path: fields[i], oid: m[3]})
-		}
-	}
-	return blobs, nil
+type stagedBlob struct {
+	path, oid string
+	newPath   bool
 }
 
-var bufPool = sync.Pool{New: func() any { return new([]byte) }}
-
+// catFiles streams each blob from one `git cat-file --batch` to a worker
+// and waits until it has been read: memory stays one chunk per blob.
 func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, out chan<- file) error {
-	cmd := exec.CommandContext(ctx, "git", "-C", top, "cat-file", "--batch")
+	cmd := gitCommand(ctx, top, "cat-file", "--batch")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdin, err := cmd.StdinPipe()
@@ -298,50 +416,48 @@ func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, ou
 		stdin.Close()
 	}()
 	r := bufio.NewReaderSize(stdout, 64<<10)
-	var runErr error
-	for _, b := range blobs {
-		hdr, err := r.ReadString('\n')
-		if err != nil {
-			runErr = fmt.Errorf("git cat-file: %v: %s", err, strings.TrimSpace(stderr.String()))
-			break
-		}
-		fields := strings.Fields(hdr)
-		if len(fields) != 3 { // "<name> missing": e.g. a submodule entry
-			continue
-		}
-		size, err := strconv.ParseInt(fields[2], 10, 64)
-		if err != nil {
-			runErr = fmt.Errorf("git cat-file: bad header %q", hdr)
-			break
-		}
-		f := file{rel: b.path}
-		if fields[1] != "blob" || (max > 0 && size > max) {
-			if _, err := io.CopyN(io.Discard, r, size+1); err != nil {
-				runErr = err
-				break
+	runErr := func() error {
+		for _, b := range blobs {
+			hdr, err := r.ReadString('\n')
+			if err != nil {
+				return fmt.Errorf("git cat-file: %s: %v: %s", DisplayPath(b.path), err, strings.TrimSpace(stderr.String()))
 			}
-			if fields[1] != "blob" {
-				continue
+			typ, size, err := catFileHeader(strings.TrimSuffix(hdr, "\n"))
+			if err != nil {
+				return fmt.Errorf("staged %s: %v", DisplayPath(b.path), err)
 			}
-			f.large = true
-		} else {
-			bp := bufPool.Get().(*[]byte)
-			if int64(cap(*bp)) < size+1 {
-				*bp = make([]byte, size+1)
+			if typ != "blob" {
+				return fmt.Errorf("staged %s: object %s is a %s, not a blob", DisplayPath(b.path), b.oid, typ)
 			}
-			buf := (*bp)[:size+1] // content and the trailing newline
-			if _, err := io.ReadFull(r, buf); err != nil {
-				runErr = err
-				bufPool.Put(bp)
-				break
+			f := file{rel: b.path, newPath: b.newPath, size: size}
+			body := &io.LimitedReader{R: r, N: size}
+			done := make(chan struct{})
+			if max > 0 && size > max {
+				f.kind = kindSkip
+			} else {
+				f.kind, f.rd = kindReader, body
+				f.release = func() { close(done) }
 			}
-			f.data = buf[:size]
-			f.release = func() { bufPool.Put(bp) }
+			if err := send(ctx, out, f); err != nil {
+				return err
+			}
+			if f.release != nil {
+				select { // the worker reads the blob from r
+				case <-done:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}
+			// What the worker left (after a read error) and the newline.
+			if _, err := io.Copy(io.Discard, body); err != nil {
+				return err
+			}
+			if c, err := r.ReadByte(); err != nil || c != '\n' {
+				return fmt.Errorf("git cat-file: %s: output out of step", DisplayPath(b.path))
+			}
 		}
-		if runErr = send(ctx, out, f); runErr != nil {
-			break
-		}
-	}
+		return nil
+	}()
 	if runErr != nil {
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
@@ -354,7 +470,11 @@ func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, ou
 }
 
 // diffSource scans the work-tree files changed since rev and keeps only the
-// findings on added lines (from `git diff -U0 rev`).
+// findings on added lines. The files come from `git diff --raw -z` (exact
+// path bytes, every change type); the added lines from the patch with
+// --text --no-textconv --no-ext-diff, so no .gitattributes setting
+// (-diff, binary, a textconv driver) can hide content. Every path of the
+// patch must be one of the raw list: a mismatch is an error, not a guess.
 func diffSource(ctx context.Context, dir, rev string) (source, error) {
 	top, err := gitTopLevel(ctx, dir)
 	if err != nil {
@@ -363,109 +483,68 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 	if strings.HasPrefix(rev, "-") {
 		return source{}, fmt.Errorf("--diff: invalid revision %q", rev)
 	}
-	out, err := gitOutput(ctx, top, "-c", "core.quotePath=false", "diff", "-U0", "--no-color", "--no-ext-diff",
-		"--src-prefix=a/", "--dst-prefix=b/", "--diff-filter=ACMR", rev, "--")
+	common := []string{"--no-color", "--no-ext-diff", "--no-renames", "--no-relative", "--ignore-submodules=none"}
+	out, err := gitOutput(ctx, top, append(append(append(diffArgs, "diff", "--raw", "-z", "--no-abbrev"), common...), rev, "--")...)
 	if err != nil {
 		return source{}, err
 	}
-	added := parseAddedLines(out)
+	recs, err := parseRawDiff(out)
+	if err != nil {
+		return source{}, err
+	}
+	patch, err := gitOutput(ctx, top, append(append(append(diffArgs, "diff", "-U0", "--inter-hunk-context=0", "--text", "--no-textconv",
+		"--src-prefix=a/", "--dst-prefix=b/"), common...), rev, "--")...)
+	if err != nil {
+		return source{}, err
+	}
+	added, err := parseAddedLines(patch)
+	if err != nil {
+		return source{}, err
+	}
+	var files []file
+	listed := map[string]bool{}
+	for _, r := range recs {
+		switch {
+		case r.status == 'D':
+			continue
+		case r.status == 'X':
+			return source{}, fmt.Errorf("git diff: %s: unknown change type (X): git may be broken", DisplayPath(r.path))
+		case r.dstMode == "160000":
+			continue // a submodule
+		}
+		listed[r.path] = true
+		f := file{rel: r.path, abs: filepath.Join(top, filepath.FromSlash(r.path)), newPath: r.status == 'A' || r.status == 'U', added: added[r.path]}
+		switch {
+		case r.status == 'U':
+			f.added = nil // an unmerged file: every line is new to the merge
+		case f.added == nil:
+			f.added = lineSet{} // no line added (a mode change, only deletions)
+		}
+		files = append(files, f)
+	}
+	for p := range added {
+		if !listed[p] {
+			return source{}, fmt.Errorf("git diff: the patch names %s, which the file list does not: refusing to guess", DisplayPath(p))
+		}
+	}
+	if err := wholeIfFiltered(ctx, top, files); err != nil {
+		return source{}, err
+	}
+	files = slices.DeleteFunc(files, func(f file) bool { return f.added != nil && len(f.added) == 0 && !f.newPath })
 	produce := func(ctx context.Context, max int64, out chan<- file) error {
-		for _, a := range added {
-			abs := filepath.Join(top, filepath.FromSlash(a.path))
-			if err := send(ctx, out, file{rel: a.path, abs: abs, added: a.lines}); err != nil {
+		for _, f := range files {
+			st, err := os.Lstat(f.abs)
+			if err != nil {
+				return pathError(f.rel, err)
+			}
+			if f.kind, err = listedKind(f.abs, st.Mode()); err != nil {
+				return err
+			}
+			if err := send(ctx, out, f); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
 	return source{root: top, produce: produce}, nil
-}
-
-type addedLines struct {
-	path  string
-	lines lineSet
-}
-
-// parseAddedLines reads a unified diff with zero context and returns, per
-// new file path, the line numbers it adds. Hunk bodies are skipped by
-// count, so an added line that starts with "++ " is not taken for a header.
-func parseAddedLines(diff []byte) []addedLines {
-	var out []addedLines
-	var cur *addedLines
-	oldLeft, newLeft := 0, 0
-	for len(diff) > 0 {
-		i := bytes.IndexByte(diff, '\n')
-		var line []byte
-		if i < 0 {
-			line, diff = diff, nil
-		} else {
-			line, diff = diff[:i], diff[i+1:]
-		}
-		if oldLeft > 0 || newLeft > 0 {
-			switch {
-			case len(line) > 0 && line[0] == '-':
-				oldLeft--
-			case len(line) > 0 && line[0] == '+':
-				newLeft--
-			case len(line) > 0 && line[0] == '\\': // "\ No newline at end of file"
-			default:
-				oldLeft--
-				newLeft--
-			}
-			continue
-		}
-		switch {
-		case bytes.HasPrefix(line, []byte("+++ ")):
-			// git ends a name holding a space with a tab.
-			p := strings.TrimSuffix(string(line[4:]), "\t")
-			if strings.HasPrefix(p, `"`) {
-				if u, err := strconv.Unquote(p); err == nil {
-					p = u
-				}
-			}
-			cur = nil
-			if strings.HasPrefix(p, "b/") {
-				out = append(out, addedLines{path: p[2:], lines: lineSet{}})
-				cur = &out[len(out)-1]
-			}
-		case bytes.HasPrefix(line, []byte("@@ ")):
-			o, n, start, ok := parseHunk(string(line))
-			if !ok {
-				continue
-			}
-			oldLeft, newLeft = o, n
-			if cur != nil {
-				for l := start; l < start+n; l++ {
-					cur.lines[l] = true
-				}
-			}
-		}
-	}
-	return out
-}
-
-// parseHunk parses "@@ -a[,b] +c[,d] @@..." into b, d and c.
-func parseHunk(h string) (oldCount, newCount, newStart int, ok bool) {
-	f := strings.Fields(h)
-	if len(f) < 3 || !strings.HasPrefix(f[1], "-") || !strings.HasPrefix(f[2], "+") {
-		return 0, 0, 0, false
-	}
-	_, oldCount, ok1 := parseRange(f[1][1:])
-	newStart, newCount, ok2 := parseRange(f[2][1:])
-	return oldCount, newCount, newStart, ok1 && ok2
-}
-
-func parseRange(s string) (start, count int, ok bool) {
-	a, b, found := strings.Cut(s, ",")
-	start, err := strconv.Atoi(a)
-	if err != nil {
-		return 0, 0, false
-	}
-	count = 1
-	if found {
-		if count, err = strconv.Atoi(b); err != nil {
-			return 0, 0, false
-		}
-	}
-	return start, count, true
 }

@@ -17,13 +17,18 @@ import (
 
 const scanUsage = `Usage: ghpat-ls scan [flags] [PATH...]
 
-Scan files and directories (default .) for hard-coded GitHub tokens. In a git
-work tree, .gitignore is honoured; binary files, files over --max-file-size and
-.git/ are skipped. With --history, scan every commit of the git history
-instead (every blob of every ref once; docs/history.md).
+Scan files and directories (default .) for hard-coded GitHub tokens, in file
+contents (text, UTF-16/UTF-32, binaries) and in file and directory names. "-"
+reads standard input; a FIFO or device named here is read as a stream. In a git
+work tree, .gitignore is honoured; .git/ is skipped. Nothing else is skipped
+unless you set --max-file-size, and then every skipped file is named. With
+--history, scan every commit of the git history instead (every blob of every
+ref once; docs/history.md).
 
-Exit codes: 0 no finding at or above --fail-on, 1 findings at or above
---fail-on, 2 usage or runtime error.
+Exit codes: 0 everything was read and no finding is at or above --fail-on;
+1 findings at or above --fail-on; 2 usage or runtime error, or anything that
+could not be read (also a file skipped by --max-file-size with --staged or
+--diff, unless --allow-size-skips).
 
 Flags:
 `
@@ -36,13 +41,14 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, scanUsage)
 		fs.PrintDefaults()
 	}
-	staged := fs.Bool("staged", false, "scan the staged content (the git index) of the files in `git diff --cached`; for pre-commit")
+	staged := fs.Bool("staged", false, "scan the staged content (the git index) of every file staged for commit; for pre-commit")
 	diffRev := fs.String("diff", "", "report only lines added since `REV` (git diff REV), e.g. for pull requests")
 	format := fs.String("format", "text", "report `format`: text, json or sarif")
 	output := fs.String("output", "", "write the report to `FILE` instead of stdout")
 	failOn := fs.String("fail-on", "error", "exit 1 when a finding has this `severity` or worse: error, warning, info, hint, none")
 	allRules := fs.Bool("all-rules", false, "also report the GitHub API header lints (advice, not leaks)")
-	maxSize := fs.String("max-file-size", "10M", "skip files larger than `SIZE` (bytes, or with K/M/G suffix; 0 = no limit)")
+	maxSize := fs.String("max-file-size", "0", "skip files larger than `SIZE` (bytes, or with K/M/G suffix; 0 = no limit); every skipped file is named")
+	allowSkips := fs.Bool("allow-size-skips", false, "with --max-file-size and --staged or --diff: do not fail (exit 2) because files were skipped")
 	baseline := fs.String("baseline", "", "ignore findings present in this earlier JSON report `FILE`")
 	ignoreFile := fs.String("gitleaksignore", "", "`FILE` of ignored fingerprints (default: .gitleaksignore at the scan root; \"-\" for none)")
 	disable := fs.String("disable", "", "comma-separated rule `ids` to turn off")
@@ -71,20 +77,16 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	if *format != "text" && *format != "json" && *format != "sarif" {
 		return usageErr("--format must be text, json or sarif, not %q", *format)
 	}
-	threshold := analysis.Severity(0) // none: never fail
-	if *failOn != "none" {
-		s, ok := analysis.ParseSeverity(*failOn)
-		if !ok {
-			return usageErr("--fail-on must be error, warning, info, hint or none, not %q", *failOn)
-		}
-		threshold = s
+	threshold, ok := failThreshold(*failOn)
+	if !ok {
+		return usageErr("--fail-on must be error, warning, info, hint or none, not %q", *failOn)
 	}
 	limit, err := parseSize(*maxSize)
 	if err != nil {
 		return usageErr("--max-file-size: %v", err)
 	}
-	if limit == 0 {
-		limit = -1
+	if *allowSkips && limit == 0 {
+		return usageErr("--allow-size-skips needs --max-file-size")
 	}
 	if (*staged || *diffRev != "") && len(paths) > 0 {
 		return usageErr("paths cannot be given with --staged or --diff")
@@ -93,40 +95,23 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	color := false
-	switch *colorMode {
-	case "always":
-		color = true
-	case "never":
-	case "auto":
-		color = *output == "" && isTerminal(stdout) && os.Getenv("NO_COLOR") == ""
-	default:
-		return usageErr("--color must be auto, always or never, not %q", *colorMode)
+	color, err := colorChoice(*colorMode, *output, stdout)
+	if err != nil {
+		return usageErr("%v", err)
 	}
 
 	opts := scan.Options{
 		Paths: paths, Staged: *staged, DiffRev: *diffRev, AllRules: *allRules,
 		MaxFileSize: limit, Workers: *workers, IgnoreFile: *ignoreFile,
-		Config:  &analysis.Config{Disabled: map[string]bool{}},
 		History: historyOpts,
 	}
-	for _, id := range strings.Split(*disable, ",") {
-		if id = strings.TrimSpace(id); id == "" {
-			continue
-		}
-		// A typo would otherwise leave the rule on without a word.
-		if !slices.Contains(analysis.TokenRuleIDs, id) && !slices.Contains(analysis.HeaderRuleIDs, id) {
-			return usageErr("--disable: unknown rule id %q (rules: %s, %s)", id,
-				strings.Join(analysis.TokenRuleIDs, ", "), strings.Join(analysis.HeaderRuleIDs, ", "))
-		}
-		opts.Config.Disabled[id] = true
+	if opts.Config, err = disabledRules(*disable); err != nil {
+		return usageErr("%v", err)
 	}
 	if *baseline != "" {
-		b, err := scan.LoadBaseline(*baseline)
-		if err != nil {
+		if opts.Baseline, err = scan.LoadBaseline(*baseline); err != nil {
 			return usageErr("%v", err)
 		}
-		opts.Baseline = b
 	}
 
 	rep, err := scan.Run(context.Background(), opts)
@@ -135,16 +120,93 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	}
 	rep.Tool = scan.Tool{Name: "ghpat-ls", Version: buildVersion()}
 	historyWarnings(rep, stderr)
+	if err := writeReport(rep, *format, *output, color, stdout); err != nil {
+		return usageErr("%v", err)
+	}
+	if code := scanExit(rep, threshold, *output, (*staged || *diffRev != "") && !*allowSkips, stderr); code != 0 {
+		if code == 2 {
+			return usageErr("%d file(s) not scanned (--max-file-size); they may hold tokens. Scan without the limit, or pass --allow-size-skips to accept it", len(rep.SkippedFiles))
+		}
+		return code
+	}
+	return 0
+}
 
+// scanExit says on stderr what the report alone may not (where it went,
+// what was not scanned) and picks the exit code: 2 when files were
+// skipped and strict (--staged/--diff without --allow-size-skips), 1 for
+// findings at or above threshold.
+func scanExit(rep *scan.Report, threshold analysis.Severity, output string, strict bool, stderr io.Writer) int {
+	if output != "" && len(rep.Findings) > 0 {
+		// The report went to a file; say why the exit code is what it is.
+		fmt.Fprintf(stderr, "ghpat-ls scan: %d findings, report in %s\n", len(rep.Findings), output)
+	}
+	for _, sk := range rep.SkippedFiles {
+		fmt.Fprintf(stderr, "ghpat-ls scan: NOT SCANNED: %s: %s (%d bytes)\n", sk.File, sk.Reason, sk.Size)
+	}
+	if len(rep.SkippedFiles) > 0 && strict {
+		// What a commit or pull request adds must be read whole, or the
+		// check did not happen.
+		return 2
+	}
+	if threshold != 0 && rep.Failed(threshold) {
+		return 1
+	}
+	return 0
+}
+
+// failThreshold reads --fail-on; "none" is 0, which never fails.
+func failThreshold(s string) (analysis.Severity, bool) {
+	if s == "none" {
+		return 0, true
+	}
+	return analysis.ParseSeverity(s)
+}
+
+// colorChoice resolves --color: auto means on a terminal, unless NO_COLOR
+// is set or the report goes to a file.
+func colorChoice(mode, output string, stdout io.Writer) (bool, error) {
+	switch mode {
+	case "always":
+		return true, nil
+	case "never":
+		return false, nil
+	case "auto":
+		return output == "" && isTerminal(stdout) && os.Getenv("NO_COLOR") == "", nil
+	}
+	return false, fmt.Errorf("--color must be auto, always or never, not %q", mode)
+}
+
+// disabledRules turns --disable's comma-separated ids into a config. A
+// typo would otherwise leave the rule on without a word.
+func disabledRules(list string) (*analysis.Config, error) {
+	cfg := &analysis.Config{Disabled: map[string]bool{}}
+	for _, id := range strings.Split(list, ",") {
+		if id = strings.TrimSpace(id); id == "" {
+			continue
+		}
+		if !slices.Contains(analysis.TokenRuleIDs, id) && !slices.Contains(analysis.HeaderRuleIDs, id) && id != analysis.RuleTokenInPath {
+			return nil, fmt.Errorf("--disable: unknown rule id %q (rules: %s, %s, %s)", id,
+				strings.Join(analysis.TokenRuleIDs, ", "), analysis.RuleTokenInPath, strings.Join(analysis.HeaderRuleIDs, ", "))
+		}
+		cfg.Disabled[id] = true
+	}
+	return cfg, nil
+}
+
+// writeReport writes rep in format to output (stdout when empty).
+func writeReport(rep *scan.Report, format, output string, color bool, stdout io.Writer) error {
 	w := stdout
 	var f *os.File
-	if *output != "" {
-		if f, err = os.Create(*output); err != nil {
-			return usageErr("%v", err)
+	if output != "" {
+		var err error
+		if f, err = os.Create(output); err != nil {
+			return err
 		}
 		w = f
 	}
-	switch *format {
+	var err error
+	switch format {
 	case "json":
 		err = scan.WriteJSON(w, rep)
 	case "sarif":
@@ -158,16 +220,9 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if err != nil {
-		return usageErr("write report: %v", err)
+		return fmt.Errorf("write report: %v", err)
 	}
-	if *output != "" && len(rep.Findings) > 0 {
-		// The report went to a file; say why the exit code is what it is.
-		fmt.Fprintf(stderr, "ghpat-ls scan: %d findings, report in %s\n", len(rep.Findings), *output)
-	}
-	if threshold != 0 && rep.Failed(threshold) {
-		return 1
-	}
-	return 0
+	return nil
 }
 
 // parseSize reads "1048576", "512K", "10M" or "1G".

@@ -1,0 +1,150 @@
+package scan
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/ghpat-ls/ghpat-ls/analysis"
+)
+
+// Every source (a file, a link's target, standard input, a staged blob)
+// is read by reader.stream in chunks of chunkSize bytes plus an overlap:
+// the overlap is read ahead so that a token starting in a chunk is seen
+// whole, and analysed again as part of the next chunk, where only the
+// findings starting in it count. Memory per worker is one buffer of
+// chunkSize+overlap bytes, whatever the size of the source.
+var (
+	chunkSize = 4 << 20 // a variable so tests can shrink it
+	overlap   = 64 << 10
+)
+
+// lead is how many bytes of the previous chunk (at least) each later chunk
+// starts with: enough to hold the rest of a UTF-32 unit that ends in it.
+const lead = 4
+
+// errOverLimit stops reading a stream that grew past the user's size limit.
+var errOverLimit = errors.New("over the size limit")
+
+// reader is one worker's reusable state.
+type reader struct {
+	cfg  *analysis.Config
+	max  int64 // the user's size limit (0: none)
+	buf  []byte
+	wide wideState
+}
+
+// stream analyses everything rd yields as the content of f. It returns the
+// findings, the bytes read, and errOverLimit (with the findings of what was
+// read) when a limit is set and rd yields more.
+func (r *reader) stream(f *file, rd io.Reader) ([]Finding, int64, error) {
+	size := chunkSize + overlap
+	if cap(r.buf) < size {
+		r.buf = make([]byte, size)
+	}
+	b := r.buf[:size]
+	r.wide.reset()
+	var out []Finding
+	var off int64 // file offset of b[0]
+	n, first := 0, 0
+	line, col := 1, 0 // position of b[0]
+	for eof := false; ; {
+		if !eof {
+			m, err := io.ReadFull(rd, b[n:])
+			n += m
+			switch {
+			case err == io.EOF || err == io.ErrUnexpectedEOF:
+				eof = true
+			case err != nil:
+				return out, off + int64(n), err
+			}
+		}
+		total := off + int64(n)
+		cut := n
+		if !eof {
+			cut = chooseCut(b[:n], first)
+		}
+		out = r.raw(f, b[:n], first, cut, line, col, out)
+		if bytes.IndexByte(b[:n], 0) >= 0 {
+			if off == 0 {
+				r.wide.start(b[:n])
+			}
+			pos := &positioner{text: b[:n], firstLine: line, firstCol: col}
+			pos.reset()
+			out = r.wide.chunk(r, f, b[:n], first, cut, off, pos, out)
+		}
+		if r.max > 0 && total > r.max {
+			return out, total, errOverLimit
+		}
+		if eof {
+			return out, total, nil
+		}
+		// The next chunk starts a little before cut, and never inside a
+		// UTF-8 sequence, whose columns would then be counted twice.
+		next := cut - lead
+		for k := 0; k < 3 && next > 0 && b[next]&0xC0 == 0x80; k++ {
+			next--
+		}
+		line, col = advance(b[:next], line, col)
+		n = copy(b, b[next:n])
+		off += int64(next)
+		first = cut - next
+	}
+}
+
+// chooseCut picks where the chunk's own part of b ends: after the last
+// line break in its second half (so chunks hold whole lines and an inline
+// suppression stays on its finding's line), else at the overlap.
+func chooseCut(b []byte, first int) int {
+	lim := len(b) - overlap
+	if i := bytes.LastIndexByte(b[first:lim], '\n'); i >= 0 && first+i+1 > lim/2 {
+		return first + i + 1
+	}
+	return lim
+}
+
+// advance moves a line/column position over part.
+func advance(part []byte, line, col int) (int, int) {
+	if nl := bytes.Count(part, []byte{'\n'}); nl > 0 {
+		return line + nl, analysis.UTF16Len(part[bytes.LastIndexByte(part, '\n')+1:])
+	}
+	return line, col + analysis.UTF16Len(part)
+}
+
+// raw runs the engine over the bytes as they are (UTF-8, ASCII, or any
+// binary) and keeps the findings that start in [first, cut).
+func (r *reader) raw(f *file, text []byte, first, cut, line, col int, out []Finding) []Finding {
+	fs := analysis.Analyze(f.rel, "", text, r.cfg)
+	if len(fs) == 0 {
+		return out
+	}
+	pos := &positioner{text: text, firstLine: line, firstCol: col}
+	pos.reset()
+	for _, a := range fs {
+		if a.Range.Start < first || a.Range.Start >= cut {
+			continue
+		}
+		l, c := pos.at(a.Range.Start)
+		if f.added != nil && !f.added[l] {
+			continue
+		}
+		el, ec := pos.at(a.Range.End)
+		out = append(out, newFinding(f, a, l, c, el, ec, ""))
+	}
+	return out
+}
+
+func newFinding(f *file, a analysis.Finding, line, col, endLine, endCol int, encoding string) Finding {
+	msg := a.Message
+	if encoding != "" {
+		msg += " (encoded as " + encoding + ")"
+	}
+	shown := DisplayPath(f.rel)
+	return Finding{
+		File: shown, Line: line, Column: col, EndLine: endLine, EndColumn: endCol,
+		RuleID: a.RuleID, Severity: a.Severity.String(), Message: msg,
+		Token:       tokenInfo(a.Token),
+		Fingerprint: fmt.Sprintf("%s:%s:%d", shown, a.RuleID, line),
+	}
+}
