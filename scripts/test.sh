@@ -14,6 +14,7 @@ command -v pre-commit >/dev/null || apt_pkgs+=(pre-commit)
 command -v rg >/dev/null || apt_pkgs+=(ripgrep)
 command -v gcc >/dev/null || apt_pkgs+=(gcc) # go test -race needs cgo
 command -v luajit >/dev/null || apt_pkgs+=(luajit) # editors/neovim: the 0.11 config's test, Lua syntax check
+command -v openssl >/dev/null || apt_pkgs+=(openssl) # editors/vscode: the revoke protocol test makes a loopback certificate
 if ((${#apt_pkgs[@]})); then
 	if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
 	echo "== installing ${apt_pkgs[*]}"
