@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -436,14 +435,16 @@ func TestServeSurvivesGarbage(t *testing.T) {
 	}
 }
 
-// maxRSS is the peak resident set of the exited child, from its rusage.
-func (p *proc) maxRSS() int64 {
+// peakRSSNow is the child's peak resident set so far (VmHWM). Not
+// rusage's Maxrss: Linux carries the parent's high-water mark across
+// fork+exec into it, so it reports the test process's peak.
+func (p *proc) peakRSSNow() int64 {
 	p.t.Helper()
-	ru, ok := p.cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	hwm, ok := peakRSS(p.cmd.Process.Pid)
 	if !ok {
-		p.t.Skip("no rusage on this platform")
+		p.t.Skip("no /proc/PID/status VmHWM on this platform")
 	}
-	return ru.Maxrss << 10 // kilobytes on Linux
+	return hwm
 }
 
 // writeRepeated writes b n times to the server's stdin.
@@ -464,12 +465,13 @@ func (p *proc) endAfterHostile(secrets ...string) int64 {
 	var res json.RawMessage
 	p.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": "file:///after"}, "position": lsptest.Position{}}, &res)
 	p.call("shutdown", nil, nil)
+	rss := p.peakRSSNow()
 	p.notify("exit", nil)
 	if code := p.wait(); code != 0 {
 		p.t.Errorf("exit code %d after shutdown+exit, want 0\nstderr:\n%s", code, p.stderr)
 	}
 	p.assertClean(secrets)
-	return p.maxRSS()
+	return rss
 }
 
 // awaitRaw waits for the response to a raw id.
