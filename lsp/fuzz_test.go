@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"strings"
 	"testing"
 	"time"
+
+	"go.lsp.dev/jsonrpc2"
 
 	"github.com/ghpat-ls/ghpat-ls/lsp/lsptest"
 )
@@ -91,4 +95,60 @@ func FuzzServeFramed(f *testing.F) {
 			t.Fatalf("server output: %v", err)
 		}
 	})
+}
+
+// FuzzFrameHeaderResync feeds arbitrary bytes, then a line break and one
+// valid frame, to the stream reader. Reading must not panic and must end
+// at the end of the input; everything written back must be well-formed
+// frames; and when the junk names no Content-Length, the frame after it
+// must be read intact, wherever the junk left the header parser.
+func FuzzFrameHeaderResync(f *testing.F) {
+	for _, s := range []string{
+		"", "garbage", "\xff\xc3İİ\u212a", "A: b", "A: b\r\n\r\n", "Content-Type: x\r\n",
+		"\x00\r\n\r\n", strings.Repeat("X-A: b\r\n", maxHeaders), strings.Repeat("z", maxHeaderLine+1),
+		"Content-Length: 3\r\n\r\n{}}", "content-length: -1\r\n", "CONTENT-LENGTH:99999999999999999999\n\n",
+		"Content-Length: 2\r\n\r\n[[", "Content-Length: 2000\r\n\r\n",
+	} {
+		f.Add([]byte(s))
+	}
+	marker := []byte(`{"jsonrpc":"2.0","id":"marker","method":"m","params":{}}`)
+	f.Fuzz(func(t *testing.T, junk []byte) {
+		in := append(append(append([]byte{}, junk...), "\r\n"...), lsptest.Frame(marker)...)
+		var out bytes.Buffer
+		s := newStream(bytes.NewReader(in), &out, nil)
+		s.maxFrame = 1 << 10 // reach the discard path with small inputs
+		found := false
+		for reads := 0; ; reads++ {
+			if reads > len(in)+2 {
+				t.Fatalf("more messages than input bytes")
+			}
+			msg, _, err := s.Read(context.Background())
+			if err != nil {
+				break // the end of the input
+			}
+			if c, ok := msg.(*jsonrpc2.Call); ok && c.Method() == "m" && fmt.Sprint(c.ID()) == "marker" {
+				found = true
+			}
+		}
+		if !found && !bytes.Contains(asciiLower(junk), []byte("content-length")) {
+			t.Errorf("the frame after %q was lost", junk)
+		}
+		c := lsptest.New(bytes.NewReader(out.Bytes()), io.Discard)
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := c.Drain(ctx); err != nil {
+			t.Errorf("error replies are not well-formed frames: %v", err)
+		}
+	})
+}
+
+func asciiLower(b []byte) []byte {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return out
 }

@@ -172,21 +172,25 @@ func (s *stream) readHeader() (int64, error) {
 			}
 			break
 		}
-		if headers++; headers > maxHeaders {
-			return 0, headerError("more than %d header lines", maxHeaders)
-		}
+		headers++
 		name, value, ok := strings.Cut(line, ":")
 		if !ok {
 			return 0, headerError("invalid header line (%d bytes)", len(line))
 		}
-		if strings.EqualFold(strings.TrimSpace(name), "Content-Length") {
-			value = strings.TrimSpace(value)
-			n, err := strconv.ParseInt(value, 10, 64)
-			if err != nil || n < 0 {
-				return 0, headerError("invalid Content-Length %s", clientText(value, 40))
+		if !strings.EqualFold(strings.TrimSpace(name), "Content-Length") {
+			// Other headers count against the limit, Content-Length does
+			// not: refusing it would lose the frame that it starts.
+			if headers > maxHeaders {
+				return 0, headerError("more than %d header lines", maxHeaders)
 			}
-			length = n
+			continue
 		}
+		value = strings.TrimSpace(value)
+		n, err := strconv.ParseInt(value, 10, 64)
+		if err != nil || n < 0 {
+			return 0, headerError("invalid Content-Length %s", clientText(value, 40))
+		}
+		length = n
 	}
 	if length < 0 {
 		return 0, headerError("missing Content-Length header")
