@@ -57,6 +57,31 @@ func sessionSeed(t testing.TB) []byte {
 	return out
 }
 
+// hostileSeeds are sessions with the inputs that used to kill or hang
+// the server (issue 10), so that the fuzzer starts from them.
+func hostileSeeds(t testing.TB) [][]byte {
+	start := append(frame(t, map[string]any{"jsonrpc": "2.0", "id": 1, "method": "initialize",
+		"params": map[string]any{"capabilities": map[string]any{"workspace": map[string]any{"configuration": true}}}}),
+		frame(t, map[string]any{"jsonrpc": "2.0", "method": "initialized", "params": map[string]any{}})...)
+	end := append(frame(t, map[string]any{"jsonrpc": "2.0", "id": 9, "method": "shutdown"}),
+		frame(t, map[string]any{"jsonrpc": "2.0", "method": "exit"})...)
+	session := func(middle ...[]byte) []byte {
+		out := append([]byte{}, start...)
+		for _, m := range middle {
+			out = append(out, m...)
+		}
+		return append(out, end...)
+	}
+	reply := lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":1,"result":[{}]}`))
+	return [][]byte{
+		session(reply, reply, reply, lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":"1","error":{"code":1,"message":"x"}}`))),
+		session(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":2,"method":""}`)), lsptest.Frame([]byte(`{"jsonrpc":"2.0","method":""}`))),
+		session(lsptest.Frame(bytes.Repeat([]byte("["), maxNesting+1))),
+		session([]byte("broken\r\n\xff\xc3\u0130\u0130Content-Length: 2\r\n\r\n{}")),
+		session([]byte("X: " + strings.Repeat("a", maxHeaderLine) + "\r\n\r\n")),
+	}
+}
+
 // FuzzServeFramed feeds arbitrary bytes to the server as its stdin. The
 // server must not panic, must return once the input ends, and must write
 // only well-formed frames.
@@ -69,6 +94,9 @@ func FuzzServeFramed(f *testing.F) {
 	f.Add(append([]byte("garbage\n\n\r\n"), session...))
 	f.Add(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":{"x":1},"method":"initialize","params":null}`)))
 	f.Add(lsptest.Frame([]byte(`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"untitled:x","text":"\u0000\ud800"}}}`)))
+	for _, seed := range hostileSeeds(f) {
+		f.Add(seed)
+	}
 	f.Fuzz(func(t *testing.T, in []byte) {
 		outR, outW := io.Pipe()
 		c := lsptest.New(outR, io.Discard)
