@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
+
+	"go.lsp.dev/jsonrpc2"
 
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/lsp/lsptest"
@@ -252,5 +255,46 @@ func TestOversizedFrameIsDiscardedUnbuffered(t *testing.T) {
 	h.afterHostile()
 	if !strings.Contains(h.log.String(), "closing \"file:///big.js\"") {
 		t.Errorf("no log line for the closed document")
+	}
+}
+
+// TestResyncMatcherAssumption guards matchStep: restarting a failed match
+// at the current byte is only exact because "content-length:" has one
+// 'c', its first byte.
+func TestResyncMatcherAssumption(t *testing.T) {
+	if strings.Count(contentLength, string(contentLength[0])) != 1 {
+		t.Fatalf("%q repeats its first byte: matchStep needs a real failure function", contentLength)
+	}
+	m := 0
+	for _, b := range []byte("xCoNtEnT-cONTENT-LENGTH:") {
+		m = matchStep(m, b)
+	}
+	if m != len(contentLength) {
+		t.Errorf("match state %d after a restarted match", m)
+	}
+}
+
+// TestPendingCallsAreBounded: the ids of the server's own requests are
+// remembered until answered, but never more than maxPendingCalls of them
+// (a client that never answers must not grow the server).
+func TestPendingCallsAreBounded(t *testing.T) {
+	s := newStream(strings.NewReader(""), io.Discard, nil)
+	for i := 1; i <= 3*maxPendingCalls; i++ {
+		s.expect(jsonrpc2.NewNumberID(int32(i)))
+		if i%2 == 0 && !s.answered(jsonrpc2.NewNumberID(int32(i))) {
+			t.Fatalf("id %d not pending", i)
+		}
+	}
+	if len(s.sent) > maxPendingCalls || len(s.sentOrder) > 2*maxPendingCalls+1 {
+		t.Errorf("%d ids remembered, %d in order", len(s.sent), len(s.sentOrder))
+	}
+	if s.answered(jsonrpc2.NewNumberID(1)) {
+		t.Errorf("the oldest id is still remembered")
+	}
+	if !s.answered(jsonrpc2.NewNumberID(3*maxPendingCalls - 1)) {
+		t.Errorf("a recent id was forgotten")
+	}
+	if s.answered(jsonrpc2.NewNumberID(3*maxPendingCalls - 1)) {
+		t.Errorf("an id was answered twice")
 	}
 }
