@@ -159,7 +159,7 @@ func (s *stream) readHeader() (int64, error) {
 		pending = contentLength // consumed; the line's rest is its value
 	}
 	length := int64(-1)
-	for headers := 0; ; {
+	for seen, others := false, 0; ; {
 		line, err := s.readLine()
 		if err != nil {
 			return 0, err
@@ -167,12 +167,12 @@ func (s *stream) readHeader() (int64, error) {
 		line = strings.TrimSpace(pending + line)
 		pending = ""
 		if line == "" {
-			if headers == 0 {
+			if !seen {
 				continue // tolerate stray blank lines between frames
 			}
 			break
 		}
-		headers++
+		seen = true
 		name, value, ok := strings.Cut(line, ":")
 		if !ok {
 			return 0, headerError("invalid header line (%d bytes)", len(line))
@@ -180,7 +180,7 @@ func (s *stream) readHeader() (int64, error) {
 		if !strings.EqualFold(strings.TrimSpace(name), "Content-Length") {
 			// Other headers count against the limit, Content-Length does
 			// not: refusing it would lose the frame that it starts.
-			if headers > maxHeaders {
+			if others++; others > maxHeaders {
 				return 0, headerError("more than %d header lines", maxHeaders)
 			}
 			continue
