@@ -3,6 +3,7 @@ package lsp
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -296,5 +297,28 @@ func TestPendingCallsAreBounded(t *testing.T) {
 	}
 	if s.answered(jsonrpc2.NewNumberID(3*maxPendingCalls - 1)) {
 		t.Errorf("an id was answered twice")
+	}
+}
+
+// TestErrorsToTheClientAreScrubbed: whatever a handler's error quotes, the
+// reply carries no full token, and keeps its code.
+func TestErrorsToTheClientAreScrubbed(t *testing.T) {
+	tok := ghtoken.Generate(ghtoken.ClassicPAT, 8)
+	for _, err := range []error{
+		jsonrpc2.Errorf(jsonrpc2.InvalidParams, "invalid params: field %s", tok),
+		fmt.Errorf("wrapped: %w", jsonrpc2.NewError(jsonrpc2.InvalidParams, tok)),
+		fmt.Errorf("plain %s", tok),
+	} {
+		got := scrubError(err)
+		if strings.Contains(got.Error(), tok) || !strings.Contains(got.Error(), ghtoken.Redact(tok)) {
+			t.Errorf("%T: message not scrubbed", err)
+		}
+		var want, have *jsonrpc2.Error
+		if errors.As(err, &want) && (!errors.As(got, &have) || have.Code != want.Code) {
+			t.Errorf("%T: code lost: %v", err, got)
+		}
+	}
+	if scrubError(nil) != nil {
+		t.Errorf("nil error became non-nil")
 	}
 }
