@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"reflect"
@@ -15,6 +16,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/revoke"
 )
 
@@ -216,7 +218,7 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 	}
 	detached := context.WithoutCancel(ctx)
 	respond := func(result any, err error) {
-		if err := reply(detached, result, err); err != nil {
+		if err := reply(detached, result, scrubError(err)); err != nil {
 			s.log.Errorf("replying to %s: %v", method, err)
 		}
 	}
@@ -266,6 +268,19 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 	return nil
 }
 
+// scrubError passes an error's message through the redaction scrubber
+// before it goes to the client: messages may quote params.
+func scrubError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var rpc *jsonrpc2.Error
+	if errors.As(err, &rpc) {
+		return &jsonrpc2.Error{Code: rpc.Code, Message: ghtoken.RedactAll(err.Error()), Data: rpc.Data}
+	}
+	return errors.New(ghtoken.RedactAll(err.Error()))
+}
+
 // call runs a request handler, turning a panic into InternalError.
 func (s *Server) call(ctx context.Context, method string, params json.RawMessage) (res any, err error) {
 	defer func() {
@@ -289,7 +304,8 @@ func (s *Server) call(ctx context.Context, method string, params json.RawMessage
 	case protocol.MethodWorkspaceExecuteCommand:
 		return s.executeCommand(ctx, params)
 	}
-	return nil, jsonrpc2.Errorf(jsonrpc2.MethodNotFound, "method not found: %s", method)
+	// The name is the client's: clientText scrubs and bounds it.
+	return nil, jsonrpc2.Errorf(jsonrpc2.MethodNotFound, "method not found: %s", clientText(method, 100))
 }
 
 // notification handles a notification on the read loop, in order.

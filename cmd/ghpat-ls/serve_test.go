@@ -431,3 +431,154 @@ func TestServeSurvivesGarbage(t *testing.T) {
 		t.Errorf("%d warnings logged for 3 broken inputs:\n%s", n, p.stderr)
 	}
 }
+
+// peakRSSNow is the child's peak resident set so far (VmHWM). Not
+// rusage's Maxrss: Linux carries the parent's high-water mark across
+// fork+exec into it, so it reports the test process's peak.
+func (p *proc) peakRSSNow() int64 {
+	p.t.Helper()
+	hwm, ok := peakRSS(p.cmd.Process.Pid)
+	if !ok {
+		p.t.Skip("no /proc/PID/status VmHWM on this platform")
+	}
+	return hwm
+}
+
+// writeRepeated writes b n times to the server's stdin.
+func (p *proc) writeRepeated(b []byte, n int) {
+	p.t.Helper()
+	for i := 0; i < n; i++ {
+		if err := p.c.WriteRaw(b); err != nil {
+			p.t.Fatalf("write: %v\nstderr:\n%s", err, p.stderr)
+		}
+	}
+}
+
+// endAfterHostile checks what must hold after hostile input: the next
+// request is answered, shutdown+exit end the process with code 0, and
+// stdout stayed clean. It returns the child's peak RSS.
+func (p *proc) endAfterHostile(secrets ...string) int64 {
+	p.t.Helper()
+	var res json.RawMessage
+	p.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": "file:///after"}, "position": lsptest.Position{}}, &res)
+	p.call("shutdown", nil, nil)
+	rss := p.peakRSSNow()
+	p.notify("exit", nil)
+	if code := p.wait(); code != 0 {
+		p.t.Errorf("exit code %d after shutdown+exit, want 0\nstderr:\n%s", code, p.stderr)
+	}
+	p.assertClean(secrets)
+	return rss
+}
+
+// awaitRaw waits for the response to a raw id.
+func (p *proc) awaitRaw(id string) *lsptest.Message {
+	p.t.Helper()
+	m, err := p.c.Await(p.ctx(), json.RawMessage(id))
+	if err != nil {
+		p.t.Fatalf("no response to id %s: %v\nstderr:\n%s", id, err, p.stderr)
+	}
+	return m
+}
+
+// TestServeTransportSurvivesHostileInput sends each class of hostile
+// input that used to kill or hang the server to the real binary over its
+// stdio, then checks that it answers, exits 0 after shutdown+exit and
+// kept its peak memory bounded.
+func TestServeTransportSurvivesHostileInput(t *testing.T) {
+	bracket := bytes.Repeat([]byte("["), 1<<20)
+	filler := bytes.Repeat([]byte("a"), 1<<20)
+	cases := []struct {
+		name    string
+		short   bool // cheap enough for -short
+		send    func(p *proc) (secrets []string)
+		maxRSS  int64
+		wantLog string
+	}{
+		{"resync after non-ASCII bytes", true, func(p *proc) []string {
+			p.c.WriteRaw([]byte("broken\r\n\xff\xc3İİİ\u212a"))
+			p.c.WriteRaw(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":500,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///x"},"position":{"line":0,"character":0}}}`)))
+			if m := p.awaitRaw("500"); m.Error != nil {
+				p.t.Errorf("the frame after the junk: %+v", m.Error)
+			}
+			return nil
+		}, 100 << 20, "resyncing"},
+		{"400 MiB header line", false, func(p *proc) []string {
+			p.c.WriteRaw([]byte("X-Junk: "))
+			p.writeRepeated(filler, 400)
+			p.c.WriteRaw([]byte("\r\n"))
+			return nil
+		}, 100 << 20, "header line longer than"},
+		{"200 MB document", false, func(p *proc) []string {
+			head := `{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///huge.js","languageId":"javascript","version":1,"text":"`
+			p.c.WriteRaw([]byte(fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(head)+200<<20+4, head)))
+			p.writeRepeated(filler, 200)
+			p.c.WriteRaw([]byte(`"}}}`))
+			return nil
+		}, 100 << 20, "larger than the 67108864-byte limit"},
+		{"4 MB of nested arrays", true, func(p *proc) []string {
+			p.c.WriteRaw([]byte(fmt.Sprintf("Content-Length: %d\r\n\r\n", 4*len(bracket))))
+			p.writeRepeated(bracket, 4)
+			return nil
+		}, 100 << 20, "deeper than 256 levels"},
+		{"duplicate and unknown replies", true, func(p *proc) []string {
+			for _, id := range []string{"1", "1", "1", "77", `"1"`, "null"} {
+				p.c.WriteRaw(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":` + id + `,"result":[{}]}`)))
+			}
+			return nil
+		}, 100 << 20, "dropping a reply to id"},
+		{"method \"\" and unknown methods", true, func(p *proc) []string {
+			tok := ghtoken.Generate(ghtoken.ClassicPAT, 501)
+			p.c.WriteRaw(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":501,"method":""}`)))
+			p.c.WriteRaw(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":502,"method":"` + tok + `"}`)))
+			if m := p.awaitRaw("501"); m.Error == nil || m.Error.Code != -32601 {
+				p.t.Errorf(`method "": %+v`, m)
+			}
+			if m := p.awaitRaw("502"); m.Error == nil || m.Error.Code != -32601 || !strings.Contains(m.Error.Message, ghtoken.Redact(tok)) {
+				p.t.Errorf("unknown method: %+v", m)
+			}
+			return []string{tok}
+		}, 100 << 20, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if testing.Short() && !c.short {
+				t.Skip("hundreds of MB of input")
+			}
+			p := startBinary(t)
+			p.initialize()
+			rss := p.endAfterHostile(c.send(p)...)
+			t.Logf("peak RSS %d MB", rss>>20)
+			if rss > c.maxRSS {
+				t.Errorf("peak RSS %d MB, want at most %d MB", rss>>20, c.maxRSS>>20)
+			}
+			if !strings.Contains(p.stderr.String(), c.wantLog) {
+				t.Errorf("stderr lacks %q:\n%.2000s", c.wantLog, p.stderr)
+			}
+		})
+	}
+}
+
+// TestServeDuplicateConfigurationReply: a client that answers
+// workspace/configuration twice used to block jsonrpc2's read loop for
+// good; shutdown, exit and end of input were then ignored.
+func TestServeDuplicateConfigurationReply(t *testing.T) {
+	p := startBinary(t)
+	p.c.OnRequest = func(method string, params json.RawMessage) (any, *lsptest.Error) {
+		return []any{map[string]any{}}, nil
+	}
+	p.call("initialize", map[string]any{"processId": nil, "rootUri": nil,
+		"capabilities": map[string]any{"workspace": map[string]any{"configuration": true}}}, nil)
+	p.notify("initialized", map[string]any{})
+	req, err := p.c.WaitServerRequest(p.ctx(), 1)
+	if err != nil || req.Method != "workspace/configuration" {
+		t.Fatalf("no configuration pull: %+v %v", req, err)
+	}
+	for i := 0; i < 3; i++ {
+		p.c.WriteRaw(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":` + string(req.ID) + `,"result":[{}]}`)))
+	}
+	p.endAfterHostile()
+	if !strings.Contains(p.stderr.String(), "dropping a reply to id") {
+		t.Errorf("no dropped reply logged:\n%s", p.stderr)
+	}
+}

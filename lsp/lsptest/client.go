@@ -50,6 +50,7 @@ type Client struct {
 	nextID    int64
 	responses map[string]*Message // by raw id
 	notes     []*Message
+	requests  []*Message // requests from the server, in order
 	frames    [][]byte
 	violation error // first framing/protocol violation seen on the output
 	closed    bool  // the output ended
@@ -93,6 +94,8 @@ func (c *Client) read(r *bufio.Reader) {
 		c.frames = append(c.frames, body)
 		switch {
 		case m.Method != "" && len(m.ID) > 0:
+			c.requests = append(c.requests, &m)
+			c.cond.Broadcast()
 			c.mu.Unlock()
 			go c.answer(&m)
 			continue
@@ -210,6 +213,19 @@ func (c *Client) Frames() [][]byte {
 	return out
 }
 
+// WaitServerRequest waits until the server has sent n requests to the
+// client (answered by OnRequest) and returns the nth.
+func (c *Client) WaitServerRequest(ctx context.Context, n int) (*Message, error) {
+	var m *Message
+	err := c.wait(ctx, func() bool {
+		if len(c.requests) >= n {
+			m = c.requests[n-1]
+		}
+		return m != nil
+	})
+	return m, err
+}
+
 // WriteRaw writes bytes as they are (for malformed input).
 func (c *Client) WriteRaw(b []byte) error {
 	c.wmu.Lock()
@@ -264,6 +280,14 @@ func (c *Client) Await(ctx context.Context, id json.RawMessage) (*Message, error
 		return m != nil
 	})
 	return m, err
+}
+
+// Forget drops the stored response to id, so that a later Await waits
+// for a new one (for id null, which the server uses for several errors).
+func (c *Client) Forget(id json.RawMessage) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.responses, string(id))
 }
 
 // Call sends a request and decodes its result into result (may be nil).
