@@ -197,6 +197,9 @@ func TestEveryRequestIsAnswered(t *testing.T) {
 		}
 	}
 	for _, frame := range []string{
+		// A reply echoes its id: an id holding a token is refused, not echoed.
+		`{"jsonrpc":"2.0","id":"` + tok + `","method":"textDocument/hover"}`,
+		`{"jsonrpc":"2.0","id":"x` + strings.Replace(tok, "_", `\u005f`, 1) + `","method":"shutdown"}`,
 		`{"jsonrpc":"2.0","id":null,"method":"textDocument/hover"}`,
 		`{"jsonrpc":"2.0","id":true,"method":"textDocument/hover"}`,
 		`{"jsonrpc":"2.0","id":{"a":1},"method":"textDocument/hover"}`,

@@ -345,6 +345,9 @@ func (s *stream) decode(body []byte) (jsonrpc2.Message, error) {
 	if isNull(env.ID) {
 		return nil, invalidRequest(nil, "request id null is not supported; use a number or a string")
 	}
+	if tokenID(env.ID) {
+		return nil, invalidRequest(nil, "request id holds a GitHub token; the server does not echo it")
+	}
 	var id jsonrpc2.ID
 	if requestID(env.ID) == nil || id.UnmarshalJSON(env.ID) != nil {
 		return nil, invalidRequest(requestID(env.ID), "request id must be a string or a 32-bit integer")
@@ -440,13 +443,19 @@ func invalidRequest(id json.RawMessage, format string, args ...any) *frameError 
 }
 
 // requestID returns raw when it is an id a reply can carry (a string or a
-// number), else nil (a reply with id null).
+// number), else nil (a reply with id null). An id that holds a token is
+// never carried: a reply echoes its id in full, and no output shows a token.
 func requestID(raw json.RawMessage) json.RawMessage {
 	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || (raw[0] != '"' && raw[0] != '-' && (raw[0] < '0' || raw[0] > '9')) {
+	if len(raw) == 0 || (raw[0] != '"' && raw[0] != '-' && (raw[0] < '0' || raw[0] > '9')) || tokenID(raw) {
 		return nil
 	}
 	return raw
+}
+
+// tokenID reports whether a raw id holds something the scrubber redacts.
+func tokenID(raw json.RawMessage) bool {
+	return len(raw) > 0 && raw[0] == '"' && ghtoken.RedactAll(string(raw)) != string(raw)
 }
 
 // clientText renders text from the client for an error or a log line:
