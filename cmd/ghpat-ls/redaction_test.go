@@ -27,9 +27,10 @@ import (
 // environment, settings from all three LSP routes, client messages, and a
 // remote host that echoes the credential into every header and body
 // field), and every output byte is checked: stdout, stderr, the log file,
-// every LSP frame, scan's reports. Exempt are only the identifiers that
-// JSON-RPC and LSP require the server to echo (request ids and document
-// URIs): they are the client's own names for things, not text shown.
+// every LSP frame, scan's reports. Exempt are only the document URIs that
+// LSP requires the server to echo: the client's own names for documents,
+// not text shown. (Request ids are echoed too, but never one that holds a
+// token: the transport refuses those requests.)
 
 // planted is one run's tokens and the fake GitHub that echoes them.
 type planted struct {
@@ -226,9 +227,17 @@ func TestPlantedTokensNeverShow(t *testing.T) {
 	c.Notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": notOpen}})
 	c.Notify(g.Token(ghtoken.ClassicPAT), map[string]any{"x": g.Token(ghtoken.OAuth)})
 	c.Notify("$/"+g.Token(ghtoken.OAuth), nil)
+	if err := c.Call(ctx, "x/"+g.Token(ghtoken.ClassicPAT), nil, &res); err == nil {
+		t.Errorf("a request for an unknown method whose name is a token was answered without an error")
+	}
 	c.Notify("$/cancelRequest", map[string]any{"id": g.Token(ghtoken.ClassicPAT)})
-	if id, err := c.Start(g.Token(ghtoken.UserToServer), "textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uris[1]}, "position": map[string]any{"line": 0, "character": 30}}); err == nil {
-		c.Await(ctx, id)
+	// A request id must be echoed, so one that holds a token is refused
+	// with id null instead.
+	if _, err := c.Start(g.Token(ghtoken.UserToServer), "textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uris[1]}, "position": map[string]any{"line": 0, "character": 30}}); err == nil {
+		if m, err := c.Await(ctx, json.RawMessage("null")); err != nil || m.Error == nil {
+			t.Errorf("a request whose id is a token: %v, %+v; want an error with id null", err, m)
+		}
+		c.Forget(json.RawMessage("null"))
 	}
 	c.Call(ctx, "textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uris[1]}, "position": map[string]any{"line": g.Token(ghtoken.ClassicPAT), "character": 0}}, &res)
 	for _, u := range uris {
@@ -289,11 +298,17 @@ func TestPlantedTokensNeverShow(t *testing.T) {
 	})
 
 	t.Run("scan", func(t *testing.T) {
-		// Tokens in the scanned paths (the root, file and directory names)
-		// are the scan report's own path rendering, tested with the
-		// scanner; here the contents, argv and environment.
-		root := t.TempDir()
+		// Tokens in the contents, argv, the environment and every path:
+		// the scanned root, a directory and a file name.
+		root := filepath.Join(t.TempDir(), g.Token(ghtoken.ClassicPAT))
+		sub := filepath.Join(root, g.Token(ghtoken.OAuth))
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(filepath.Join(root, "app.js"), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(sub, g.Token(ghtoken.Refresh)+".txt"), []byte("nothing here\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(filepath.Join(root, ".env"), []byte("GITHUB_TOKEN="+g.Token(ghtoken.ClassicPAT)+"\n"), 0o644); err != nil {
@@ -301,17 +316,23 @@ func TestPlantedTokensNeverShow(t *testing.T) {
 		}
 		for _, format := range []string{"text", "json", "sarif"} {
 			report := filepath.Join(root, "report-"+format)
-			for _, args := range [][]string{
-				{"scan", "--format", format, "--all-rules", "."},
-				{"scan", "--format", format, "--output", report, "--all-rules", "."},
+			for _, c := range []struct {
+				args []string
+				want int
+			}{
+				{[]string{"scan", "--format", format, "--all-rules", "."}, 1},
+				{[]string{"scan", "--format", format, "--output", report, "--all-rules", "."}, 1},
+				// An error message names the path it could not read.
+				{[]string{"scan", "--format", format, "--all-rules", root, filepath.Join(sub, "missing-"+g.Token(ghtoken.UserToServer))}, 2},
 			} {
+				args := c.args
 				cmd := exec.Command(binary(t), args...)
 				cmd.Dir, cmd.Env = root, p.environ()
 				var out, errb bytes.Buffer
 				cmd.Stdout, cmd.Stderr = &out, &errb
 				err := cmd.Run()
-				if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
-					t.Errorf("scan %v: %v, want exit 1 (findings)\n%s", args, err, g.Redact(errb.String()))
+				if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != c.want {
+					t.Errorf("scan %v: %v, want exit %d\n%s", g.Redact(strings.Join(args, " ")), err, c.want, g.Redact(errb.String()))
 				}
 				g.CheckString("scan stdout ("+format+")", out.String())
 				g.CheckString("scan stderr ("+format+")", errb.String())
@@ -325,9 +346,9 @@ func TestPlantedTokensNeverShow(t *testing.T) {
 	})
 }
 
-// withoutEchoedIDs is frame with the values JSON-RPC and LSP make the
-// server echo (an "id", a "uri", the URI keys of a WorkspaceEdit's
-// "changes") replaced, so that only text the server chose is checked.
+// withoutEchoedIDs is frame with the values LSP makes the server echo (a
+// "uri", the URI keys of a WorkspaceEdit's "changes") replaced, so that
+// only text the server chose is checked.
 func withoutEchoedIDs(t *testing.T, frame []byte) []byte {
 	var v any
 	if err := json.Unmarshal(frame, &v); err != nil {
@@ -341,7 +362,7 @@ func withoutEchoedIDs(t *testing.T, frame []byte) []byte {
 			out := map[string]any{}
 			for k, e := range x {
 				switch {
-				case k == "id" || k == "uri":
+				case k == "uri":
 					out[k] = "<echoed>"
 				case key == "changes":
 					out["<uri "+strconv.Itoa(len(out))+">"] = walk(e, k)
