@@ -1,0 +1,251 @@
+package permissions
+
+import (
+	"sort"
+	"strings"
+)
+
+// Set is the least set of permissions that covers some routes, with the
+// routes that need each. Indices refer to the routes given to Minimal.
+type Set struct {
+	FineGrained []Grant         // sorted: repository, organization, account; then key
+	FineUsers   map[Grant][]int // which routes each grant is there for
+	Classic     []string        // sorted
+	ClassicUses map[string][]int
+}
+
+// Minimal chooses, for every route, one of its alternatives so that the
+// whole set needs as few permissions as it can: routes with one way are
+// settled first, then each other route takes an alternative that is
+// already covered, else the one adding the fewest new permissions at the
+// lowest level (GitHub's order breaks ties). Levels collapse (write covers
+// read), metadata: read is dropped when any other repository permission is
+// there (GitHub grants it with every one), and a classic scope covered by
+// a broader chosen one (repo covers public_repo) is dropped.
+func (t *Table) Minimal(routes []*Route) Set {
+	s := Set{FineUsers: map[Grant][]int{}, ClassicUses: map[string][]int{}}
+	fine := map[string]Level{}
+	fineChoice := make([][]Grant, len(routes))
+	for _, i := range order(routes, func(r *Route) int { return len(r.FineGrained) }) {
+		alts := routes[i].FineGrained
+		if len(alts) == 0 {
+			continue
+		}
+		best, bestCost := 0, -1
+		for a, set := range alts {
+			if c := t.grantCost(fine, set); bestCost < 0 || c < bestCost {
+				best, bestCost = a, c
+			}
+		}
+		fineChoice[i] = alts[best]
+		for _, g := range alts[best] {
+			if l, ok := fine[g.Permission]; !ok || g.Level > l {
+				fine[g.Permission] = g.Level
+			}
+		}
+	}
+	t.dropImpliedMetadata(fine)
+	for i, set := range fineChoice {
+		for _, g := range set {
+			final := Grant{g.Permission, fine[g.Permission]}
+			if _, ok := fine[g.Permission]; !ok {
+				final = t.metadataCover(fine)
+			}
+			s.FineUsers[final] = appendOnce(s.FineUsers[final], i)
+		}
+	}
+	for p, l := range fine {
+		s.FineGrained = append(s.FineGrained, Grant{p, l})
+	}
+	sort.Slice(s.FineGrained, func(i, j int) bool { return t.grantLess(s.FineGrained[i], s.FineGrained[j]) })
+
+	scopes := map[string]bool{}
+	classicChoice := make([][]string, len(routes))
+	for _, i := range order(routes, func(r *Route) int { return len(r.Classic) }) {
+		alts := routes[i].Classic
+		if len(alts) == 0 {
+			continue
+		}
+		best, bestCost := 0, -1
+		for a, set := range alts {
+			if c := scopeCost(scopes, set); bestCost < 0 || c < bestCost {
+				best, bestCost = a, c
+			}
+		}
+		classicChoice[i] = alts[best]
+		for _, sc := range alts[best] {
+			scopes[sc] = true
+		}
+	}
+	for sc := range scopes {
+		if coveredByOther(scopes, sc) {
+			delete(scopes, sc)
+		}
+	}
+	for i, set := range classicChoice {
+		for _, sc := range set {
+			s.ClassicUses[coveringScope(scopes, sc)] = appendOnce(s.ClassicUses[coveringScope(scopes, sc)], i)
+		}
+	}
+	for sc := range scopes {
+		s.Classic = append(s.Classic, sc)
+	}
+	sort.Strings(s.Classic)
+	return s
+}
+
+// order lists route indices with the fewest alternatives first, stable.
+func order(routes []*Route, alts func(*Route) int) []int {
+	idx := make([]int, len(routes))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return alts(routes[idx[a]]) < alts(routes[idx[b]]) })
+	return idx
+}
+
+// grantCost: 0 when have covers set; else 10 per new permission plus the
+// levels it adds, so a new read beats a new write and an upgrade beats a
+// new permission.
+func (t *Table) grantCost(have map[string]Level, set []Grant) int {
+	cost := 0
+	for _, g := range set {
+		l, ok := have[g.Permission]
+		switch {
+		case ok && l >= g.Level:
+		case g.Permission == "metadata" && t.hasRepositoryPermission(have):
+		case ok:
+			cost += int(g.Level - l)
+		default:
+			cost += 10 + int(g.Level)
+		}
+	}
+	return cost
+}
+
+func (t *Table) hasRepositoryPermission(have map[string]Level) bool {
+	for p := range have {
+		if t.permissions[p].Group == "repository" && p != "metadata" {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *Table) dropImpliedMetadata(fine map[string]Level) {
+	if l, ok := fine["metadata"]; ok && l == Read && t.hasRepositoryPermission(fine) {
+		delete(fine, "metadata")
+	}
+}
+
+// metadataCover is the grant that brings metadata: read along.
+func (t *Table) metadataCover(fine map[string]Level) Grant {
+	var keys []string
+	for p := range fine {
+		if t.permissions[p].Group == "repository" {
+			keys = append(keys, p)
+		}
+	}
+	sort.Strings(keys)
+	return Grant{keys[0], fine[keys[0]]}
+}
+
+var groupRank = map[string]int{"repository": 0, "organization": 1, "account": 2}
+
+func (t *Table) grantLess(a, b Grant) bool {
+	ga, gb := groupRank[t.permissions[a.Permission].Group], groupRank[t.permissions[b.Permission].Group]
+	if ga != gb {
+		return ga < gb
+	}
+	return a.Permission < b.Permission
+}
+
+func appendOnce(list []int, i int) []int {
+	if len(list) > 0 && list[len(list)-1] == i {
+		return list
+	}
+	return append(list, i)
+}
+
+// scopeImplies lists the classic scopes a broader one includes
+// (GitHub's "Scopes for OAuth apps" page).
+var scopeImplies = map[string][]string{
+	"repo":                  {"repo:status", "repo_deployment", "public_repo", "repo:invite", "security_events"},
+	"admin:org":             {"write:org", "read:org", "manage_runners:org"},
+	"write:org":             {"read:org"},
+	"admin:public_key":      {"write:public_key", "read:public_key"},
+	"write:public_key":      {"read:public_key"},
+	"admin:repo_hook":       {"write:repo_hook", "read:repo_hook"},
+	"write:repo_hook":       {"read:repo_hook"},
+	"admin:gpg_key":         {"write:gpg_key", "read:gpg_key"},
+	"write:gpg_key":         {"read:gpg_key"},
+	"admin:ssh_signing_key": {"write:ssh_signing_key", "read:ssh_signing_key"},
+	"write:ssh_signing_key": {"read:ssh_signing_key"},
+	"user":                  {"read:user", "user:email", "user:follow"},
+	"write:packages":        {"read:packages"},
+	"write:discussion":      {"read:discussion"},
+	"project":               {"read:project"},
+	"admin:enterprise":      {"manage_runners:enterprise", "manage_billing:enterprise", "read:enterprise"},
+	"codespace":             {"codespace:secrets"},
+}
+
+// ScopeCovers reports whether a token with scope has want too.
+func ScopeCovers(scope, want string) bool {
+	if scope == want {
+		return true
+	}
+	for _, s := range scopeImplies[scope] {
+		if ScopeCovers(s, want) {
+			return true
+		}
+	}
+	return false
+}
+
+func scopeCost(have map[string]bool, set []string) int {
+	cost := 0
+	for _, want := range set {
+		if coveringScope(have, want) == "" {
+			cost++
+		}
+	}
+	return cost
+}
+
+// coveringScope is the scope in have that covers want ("" if none),
+// preferring want itself.
+func coveringScope(have map[string]bool, want string) string {
+	if have[want] {
+		return want
+	}
+	var keys []string
+	for s := range have {
+		keys = append(keys, s)
+	}
+	sort.Strings(keys)
+	for _, s := range keys {
+		if ScopeCovers(s, want) {
+			return s
+		}
+	}
+	return ""
+}
+
+func coveredByOther(have map[string]bool, sc string) bool {
+	for s := range have {
+		if s != sc && ScopeCovers(s, sc) {
+			return true
+		}
+	}
+	return false
+}
+
+// Query is the URL query a token page takes for the set
+// ("issues=write&contents=read"), in the set's order.
+func (s Set) Query() string {
+	var parts []string
+	for _, g := range s.FineGrained {
+		parts = append(parts, g.Permission+"="+g.Level.String())
+	}
+	return strings.Join(parts, "&")
+}
