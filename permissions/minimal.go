@@ -19,9 +19,11 @@ type Set struct {
 // settled first, then each other route takes an alternative that is
 // already covered, else the one adding the fewest new permissions at the
 // lowest level (GitHub's order breaks ties). Levels collapse (write covers
-// read), metadata: read is dropped when any other repository permission is
-// there (GitHub grants it with every one), and a classic scope covered by
-// a broader chosen one (repo covers public_repo) is dropped.
+// read); metadata: read stays listed when a route needs only it (GitHub
+// grants it with every repository permission, so an alternative that
+// needs it is free once another repository permission is there); a
+// classic scope covered by a broader chosen one (repo covers public_repo)
+// is dropped.
 func (t *Table) Minimal(routes []*Route) Set {
 	s := Set{FineUsers: map[Grant][]int{}, ClassicUses: map[string][]int{}}
 	fine := map[string]Level{}
@@ -44,13 +46,9 @@ func (t *Table) Minimal(routes []*Route) Set {
 			}
 		}
 	}
-	t.dropImpliedMetadata(fine)
 	for i, set := range fineChoice {
 		for _, g := range set {
 			final := Grant{g.Permission, fine[g.Permission]}
-			if _, ok := fine[g.Permission]; !ok {
-				final = t.metadataCover(fine)
-			}
 			s.FineUsers[final] = appendOnce(s.FineUsers[final], i)
 		}
 	}
@@ -130,24 +128,6 @@ func (t *Table) hasRepositoryPermission(have map[string]Level) bool {
 		}
 	}
 	return false
-}
-
-func (t *Table) dropImpliedMetadata(fine map[string]Level) {
-	if l, ok := fine["metadata"]; ok && l == Read && t.hasRepositoryPermission(fine) {
-		delete(fine, "metadata")
-	}
-}
-
-// metadataCover is the grant that brings metadata: read along.
-func (t *Table) metadataCover(fine map[string]Level) Grant {
-	var keys []string
-	for p := range fine {
-		if t.permissions[p].Group == "repository" {
-			keys = append(keys, p)
-		}
-	}
-	sort.Strings(keys)
-	return Grant{keys[0], fine[keys[0]]}
 }
 
 var groupRank = map[string]int{"repository": 0, "organization": 1, "account": 2}

@@ -55,16 +55,16 @@ func TestMinimalCollapsesLevelsAndGroups(t *testing.T) {
 	rs := routes(t,
 		"GET /repos/{owner}/{repo}/contents/{path}",
 		"PUT /repos/{owner}/{repo}/contents/{path}",
-		"GET /repos/{owner}/{repo}/forks", // metadata: read, implied by contents
+		"GET /repos/{owner}/{repo}/forks", // metadata: read only
 		"GET /orgs/{org}/members",
 		"GET /user/emails",
 	)
 	s := Default().Minimal(rs)
-	want := []string{"contents: write", "members: read", "emails: read"}
+	want := []string{"contents: write", "metadata: read", "members: read", "emails: read"}
 	if got := grants(s); !reflect.DeepEqual(got, want) {
 		t.Errorf("got %v, want %v", got, want)
 	}
-	if got := s.FineUsers[Grant{"contents", Write}]; !reflect.DeepEqual(got, []int{0, 1, 2}) {
+	if got := s.FineUsers[Grant{"contents", Write}]; !reflect.DeepEqual(got, []int{0, 1}) {
 		t.Errorf("contents: write is there for %v", got)
 	}
 	// GitHub's description of the members list names no scope.

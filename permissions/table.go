@@ -242,8 +242,8 @@ func sortedKeys[V any](m map[string]V) []string {
 // "{}", stands for any value and matches only a parameter. Query and
 // fragment are ignored. The route with the most literal segments wins, so
 // /repos/o/r/issues/comments is the comments list, not issue "comments".
-// The last parameter of a route may span several segments
-// (contents/{path}, git/refs/{ref}).
+// A last {path} or {ref} may span several segments (contents/{path},
+// git/refs/{ref}).
 func (t *Table) Match(method, path string) (*Route, bool) {
 	path = cleanPath(path)
 	if r, ok := t.routes[method+" "+path]; ok {
@@ -273,6 +273,12 @@ func cleanPath(p string) string {
 	return p
 }
 
+// spans: the parameters whose values hold slashes (a file path, a git
+// ref such as heads/main).
+func spans(seg string) bool {
+	return seg == "{path}" || seg == "{ref}" || strings.HasSuffix(seg, "_path}")
+}
+
 // isParam: a segment with a parameter in it ({owner}, {base}...{head}).
 func isParam(seg string) bool { return strings.Contains(seg, "{") }
 
@@ -282,7 +288,7 @@ func matchSegments(tmpl, segs []string) (int, bool) {
 	if len(segs) < len(tmpl) {
 		return 0, false
 	}
-	if len(segs) > len(tmpl) && (len(tmpl) == 0 || !isParam(tmpl[len(tmpl)-1])) {
+	if len(segs) > len(tmpl) && (len(tmpl) == 0 || !spans(tmpl[len(tmpl)-1])) {
 		return 0, false
 	}
 	score := 0

@@ -1,0 +1,125 @@
+package analysis
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/ghpat-ls/ghpat-ls/permissions"
+)
+
+// APICall is one call to GitHub's API found in a text. Route is the
+// documented REST operation it maps to; it is nil for GraphQL (which
+// makes no permission claim here) and for a REST path the route table
+// does not know, whose Path is then kept as written, values as {}.
+type APICall struct {
+	Method  string
+	Path    string
+	Route   *permissions.Route
+	GraphQL bool
+	Range   Range
+	How     string // how it was recognised: "URL; method from curl -d"
+}
+
+// FindAPICalls lists the GitHub API calls in text, by position: API URLs
+// (api.github.com, an Enterprise host's /api/v3, or a base constant that
+// holds one) with the method of the call around them, gh commands,
+// octokit.js, Octokit.rb and go-github methods. Web URLs
+// (https://github.com/o/r/issues) are not API calls.
+func FindAPICalls(lang Lang, text []byte) []APICall {
+	s := string(text)
+	tab := permissions.Default()
+	var calls []APICall
+	calls = append(calls, findURLCalls(tab, s)...)
+	calls = append(calls, findGhCalls(tab, s)...)
+	if lang == LangGo {
+		calls = append(calls, findGoGitHubCalls(tab, s)...)
+	} else {
+		calls = append(calls, findOctokitCalls(tab, s)...)
+	}
+	if lang == LangRuby {
+		calls = append(calls, findOctokitRbCalls(tab, s)...)
+	}
+	sort.SliceStable(calls, func(i, j int) bool { return calls[i].Range.Start < calls[j].Range.Start })
+	out := calls[:0]
+	for i, c := range calls {
+		if i > 0 && c.Range.Start == calls[i-1].Range.Start {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// restCall makes the call for method and a path as written, matched
+// against the route table. A "{}" that stands for owner/repo together
+// ("/repos/" + fullName + "/pulls") is tried as two segments.
+func restCall(tab *permissions.Table, method, path string, r Range, how string) APICall {
+	path = cleanCodePath(path)
+	if path == "/graphql" || path == "/api/graphql" {
+		return APICall{Method: "POST", Path: "/graphql", GraphQL: true, Range: r, How: how}
+	}
+	c := APICall{Method: method, Path: path, Range: r, How: how}
+	if route, ok := tab.Match(method, path); ok {
+		c.Route, c.Path = route, route.Path
+		return c
+	}
+	segs := strings.Split(path, "/")
+	for i, seg := range segs {
+		if seg != "{}" {
+			continue
+		}
+		wider := strings.Join(append(append(append([]string{}, segs[:i]...), "{}", "{}"), segs[i+1:]...), "/")
+		if route, ok := tab.Match(method, wider); ok {
+			c.Route, c.Path = route, route.Path
+			return c
+		}
+	}
+	return c
+}
+
+var (
+	multiSlash   = regexp.MustCompile(`//+`)
+	placeholders = regexp.MustCompile(`\{[^{}/]*\}|:[a-z_]+`)
+)
+
+// cleanCodePath: leading slash, no query or fragment, values as {}.
+func cleanCodePath(p string) string {
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		p = p[:i]
+	}
+	p = placeholders.ReplaceAllString(p, "{}")
+	p = multiSlash.ReplaceAllString("/"+p, "/")
+	if len(p) > 1 {
+		p = strings.TrimRight(p, "/")
+	}
+	return p
+}
+
+// lineSpan returns the bounds of the line holding offset i.
+func lineSpan(s string, i int) (start, end int) {
+	start = strings.LastIndexByte(s[:i], '\n') + 1
+	end = strings.IndexByte(s[i:], '\n')
+	if end < 0 {
+		return start, len(s)
+	}
+	return start, i + end
+}
+
+// logicalLine extends the line holding i over shell continuations
+// (a trailing backslash or PowerShell backtick) in both directions.
+func logicalLine(s string, i int) (start, end int) {
+	start, end = lineSpan(s, i)
+	for start > 1 && continued(s[:start-1]) {
+		start, _ = lineSpan(s, start-1)
+	}
+	for end < len(s) && continued(s[:end]) {
+		_, end = lineSpan(s, end+1)
+	}
+	return start, end
+}
+
+func continued(upTo string) bool {
+	t := strings.TrimRight(upTo, " \t\r")
+	return strings.HasSuffix(t, "\\") || strings.HasSuffix(t, "`")
+}

@@ -1,0 +1,138 @@
+package analysis
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/ghpat-ls/ghpat-ls/permissions"
+)
+
+// ghSubcommands maps the gh commands that do one API operation to its
+// REST route. gh itself often sends the GraphQL equivalent; the
+// permission it needs is the same.
+var ghSubcommands = map[string]string{
+	"issue create": "POST /repos/{owner}/{repo}/issues", "issue comment": "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
+	"issue close": "PATCH /repos/{owner}/{repo}/issues/{issue_number}", "issue reopen": "PATCH /repos/{owner}/{repo}/issues/{issue_number}",
+	"issue edit": "PATCH /repos/{owner}/{repo}/issues/{issue_number}", "issue list": "GET /repos/{owner}/{repo}/issues",
+	"issue view": "GET /repos/{owner}/{repo}/issues/{issue_number}", "issue delete": "DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock",
+	"pr create": "POST /repos/{owner}/{repo}/pulls", "pr merge": "PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge",
+	"pr comment": "POST /repos/{owner}/{repo}/issues/{issue_number}/comments", "pr review": "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+	"pr close": "PATCH /repos/{owner}/{repo}/pulls/{pull_number}", "pr reopen": "PATCH /repos/{owner}/{repo}/pulls/{pull_number}",
+	"pr edit": "PATCH /repos/{owner}/{repo}/pulls/{pull_number}", "pr list": "GET /repos/{owner}/{repo}/pulls",
+	"pr view": "GET /repos/{owner}/{repo}/pulls/{pull_number}", "pr diff": "GET /repos/{owner}/{repo}/pulls/{pull_number}",
+	"pr checks":      "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
+	"release create": "POST /repos/{owner}/{repo}/releases", "release upload": "POST /repos/{owner}/{repo}/releases/{release_id}/assets",
+	"release delete": "DELETE /repos/{owner}/{repo}/releases/{release_id}", "release edit": "PATCH /repos/{owner}/{repo}/releases/{release_id}",
+	"release list": "GET /repos/{owner}/{repo}/releases", "release view": "GET /repos/{owner}/{repo}/releases/tags/{tag}",
+	"release download": "GET /repos/{owner}/{repo}/releases/tags/{tag}",
+	"repo create":      "POST /user/repos", "repo view": "GET /repos/{owner}/{repo}", "repo fork": "POST /repos/{owner}/{repo}/forks",
+	"repo delete": "DELETE /repos/{owner}/{repo}", "repo edit": "PATCH /repos/{owner}/{repo}", "repo list": "GET /user/repos",
+	"label create": "POST /repos/{owner}/{repo}/labels", "label list": "GET /repos/{owner}/{repo}/labels",
+	"label delete": "DELETE /repos/{owner}/{repo}/labels/{name}",
+	"workflow run": "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", "workflow list": "GET /repos/{owner}/{repo}/actions/workflows",
+	"run list": "GET /repos/{owner}/{repo}/actions/runs", "run view": "GET /repos/{owner}/{repo}/actions/runs/{run_id}",
+	"run rerun": "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun", "run cancel": "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel",
+	"run download": "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts",
+	"secret set":   "PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}", "secret list": "GET /repos/{owner}/{repo}/actions/secrets",
+	"secret delete": "DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}",
+	"variable set":  "POST /repos/{owner}/{repo}/actions/variables", "variable list": "GET /repos/{owner}/{repo}/actions/variables",
+	"gist create": "POST /gists", "cache list": "GET /repos/{owner}/{repo}/actions/caches",
+	"cache delete": "DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}",
+}
+
+// ghRe finds gh at a command position, also as the first element of an
+// argument list (exec.Command("gh", "api", ...), ["gh", "pr", "merge"]).
+var ghRe = regexp.MustCompile(`(?m)(?:^|[\s;&|(\x60$\[])["']?gh["']?(?:\s*,\s*|\s+)["']?([a-z]+)\b`)
+
+// ghValueFlags are the gh api flags that take a value.
+var ghValueFlags = map[string]bool{"-H": true, "--header": true, "-q": true, "--jq": true, "-t": true, "--template": true,
+	"--hostname": true, "--cache": true, "-p": true, "--preview": true}
+
+func findGhCalls(tab *permissions.Table, s string) []APICall {
+	var calls []APICall
+	for _, m := range ghRe.FindAllStringSubmatchIndex(s, -1) {
+		start := m[2] - 1
+		for start > m[0] && s[start] != 'g' {
+			start--
+		}
+		_, le := logicalLine(s, m[2])
+		args := ghArgs(s[m[2]:le])
+		if len(args) == 0 {
+			continue
+		}
+		r := Range{start, m[3]}
+		if args[0] == "api" {
+			if c, ok := ghAPICall(tab, args[1:], r); ok {
+				calls = append(calls, c)
+			}
+			continue
+		}
+		if len(args) < 2 {
+			continue
+		}
+		name := args[0] + " " + args[1]
+		route, ok := ghSubcommands[name]
+		if !ok {
+			continue
+		}
+		method, path, _ := strings.Cut(route, " ")
+		r.End = m[3] + strings.Index(s[m[3]:le], args[1]) + len(args[1])
+		calls = append(calls, restCall(tab, method, path, r, "gh "+name))
+	}
+	return calls
+}
+
+// ghArgs splits a gh command line (shell words or a quoted argument list)
+// up to where the command ends.
+func ghArgs(line string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(line, func(r rune) bool { return r == ' ' || r == '\t' || r == ',' || r == '\r' || r == '\n' }) {
+		if strings.ContainsAny(f[:1], "|;&)>#]") || f == "\\" {
+			break
+		}
+		out = append(out, strings.Trim(f, `"'`+"`"))
+	}
+	return out
+}
+
+// ghAPICall reads `gh api [flags] route`: -X/--method sets the method,
+// -f/-F/--field/--raw-field/--input make it POST by default.
+func ghAPICall(tab *permissions.Table, args []string, r Range) (APICall, bool) {
+	method, explicit, route := "GET", false, ""
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case (a == "-X" || a == "--method") && i+1 < len(args):
+			method, explicit = strings.ToUpper(args[i+1]), true
+			i++
+		case strings.HasPrefix(a, "--method="):
+			method, explicit = strings.ToUpper(a[len("--method="):]), true
+		case strings.HasPrefix(a, "-X") && len(a) > 2:
+			method, explicit = strings.ToUpper(a[2:]), true
+		case a == "-f" || a == "-F" || a == "--field" || a == "--raw-field" || a == "--input":
+			if !explicit {
+				method = "POST"
+			}
+			i++
+		case ghValueFlags[a]:
+			i++
+		case strings.HasPrefix(a, "-"):
+		case route == "":
+			route = a
+		}
+	}
+	if route == "" {
+		return APICall{}, false
+	}
+	how := "gh api"
+	if route == "graphql" {
+		return APICall{Method: "POST", Path: "/graphql", GraphQL: true, Range: r, How: how + " graphql"}, true
+	}
+	if explicit {
+		how += " -X " + method
+	} else if method == "POST" {
+		how += " (fields imply POST)"
+	}
+	route = strings.TrimPrefix(strings.TrimPrefix(route, "https://api.github.com"), "/api/v3")
+	return restCall(tab, method, route, r, how), true
+}
