@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -12,9 +13,9 @@ var (
 	// octokitMethodRe: octokit.rest.issues.create, octokit.issues.create,
 	// github.rest.issues.addLabels (actions/github-script),
 	// context.octokit.pulls.get (Probot).
-	octokitMethodRe  = regexp.MustCompile(`\b([A-Za-z_$][\w$]*)\.(rest\.)?([a-z][A-Za-z0-9]*)\.([a-z][A-Za-z0-9]*)\b`)
-	octokitRequestRe = regexp.MustCompile("\\b([A-Za-z_$][\\w$]*)\\.(?:rest\\.)?(request|paginate(?:\\.iterator)?)\\(\\s*[\"'`]((?:[A-Z]+ )?/[^\"'`]*)[\"'`]")
-	octokitGraphQLRe = regexp.MustCompile(`\b([A-Za-z_$][\w$]*)\.graphql\s*[(.` + "`" + `]`)
+	octokitMethodRe  = regexp.MustCompile(`^([A-Za-z_$][\w$]*)\.(rest\.)?([a-z][A-Za-z0-9]*)\.([a-z][A-Za-z0-9]*)\b`)
+	octokitRequestRe = regexp.MustCompile("^([A-Za-z_$][\\w$]*)\\.(?:rest\\.)?(request|paginate(?:\\.iterator)?)\\(\\s*[\"'`]((?:[A-Z]+ )?/[^\"'`]*)[\"'`]")
+	octokitGraphQLRe = regexp.MustCompile(`^([A-Za-z_$][\w$]*)\.graphql\s*[(.` + "`" + `]`)
 	goGitHubRe       = regexp.MustCompile(`\b[A-Za-z_]\w*\.([A-Z][A-Za-z]*)\.([A-Z][A-Za-z0-9]*)\(`)
 	octokitRbRe      = regexp.MustCompile(`(?i)\b(\w*(?:octokit|client|github)\w*)\.(get|post|put|patch|delete|head|paginate)\(?\s*["'](/[^"']*)["']`)
 )
@@ -25,36 +26,76 @@ func isOctokitReceiver(name string, rest bool) bool {
 	return rest || name == "github" || strings.Contains(strings.ToLower(name), "octokit")
 }
 
-func findOctokitCalls(tab *permissions.Table, s string) []APICall {
-	var calls []APICall
-	for _, m := range octokitMethodRe.FindAllStringSubmatchIndex(s, -1) {
-		recv, rest := s[m[2]:m[3]], m[4] >= 0
-		if !isOctokitReceiver(recv, rest) {
-			continue
+// octokitReceivers lists where a name that may hold an octokit.js
+// client starts: before ".rest.", ".request(", ".paginate(",
+// ".graphql" and the names "octokit" and "github". The regular
+// expressions then run anchored there (unanchored, they are slow).
+func octokitReceivers(s string) []int {
+	seen := map[int]bool{}
+	var out []int
+	add := func(dot int) {
+		j := dot
+		for j > 0 && (isWordByte(s[j-1]) || s[j-1] == '$') {
+			j--
 		}
-		name := s[m[6]:m[7]] + "." + s[m[8]:m[9]]
-		if r, ok := tab.Octokit(name); ok {
-			calls = append(calls, APICall{Method: r.Method, Path: r.Path, Route: r, Range: Range{m[0], m[1]}, How: "octokit.js " + name})
+		if j < dot && !seen[j] {
+			seen[j] = true
+			out = append(out, j)
 		}
 	}
-	for _, m := range octokitRequestRe.FindAllStringSubmatchIndex(s, -1) {
-		route := s[m[6]:m[7]]
+	for _, marker := range []string{".rest.", ".request(", ".paginate", ".graphql", "octokit.", "Octokit.", "github."} {
+		for i := 0; ; {
+			k := strings.Index(s[i:], marker)
+			if k < 0 {
+				break
+			}
+			dot := i + k + strings.IndexByte(marker, '.')
+			add(dot)
+			i += k + len(marker)
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
+func findOctokitCalls(tab *permissions.Table, s string) []APICall {
+	var calls []APICall
+	for _, at := range octokitReceivers(s) {
+		if c, ok := octokitCallAt(tab, s, at); ok {
+			calls = append(calls, c)
+		}
+	}
+	return calls
+}
+
+// octokitCallAt reads an octokit.js call whose receiver starts at at.
+func octokitCallAt(tab *permissions.Table, s string, at int) (APICall, bool) {
+	rest := s[at:]
+	if m := octokitRequestRe.FindStringSubmatchIndex(rest); m != nil {
+		route := rest[m[6]:m[7]]
 		method, path, hasVerb := strings.Cut(route, " ")
 		if !hasVerb {
 			method, path = "GET", route
 		}
-		if !hasVerb && !isOctokitReceiver(s[m[2]:m[3]], false) {
-			continue
+		if !hasVerb && !isOctokitReceiver(rest[m[2]:m[3]], false) {
+			return APICall{}, false
 		}
-		how := "octokit.js " + s[m[4]:m[5]] + "(\"" + method + " ...\")"
-		calls = append(calls, restCall(tab, method, path, Range{m[0], m[1]}, how))
+		how := "octokit.js " + rest[m[4]:m[5]] + "(\"" + method + " ...\")"
+		return restCall(tab, method, path, Range{at, at + m[1]}, how), true
 	}
-	for _, m := range octokitGraphQLRe.FindAllStringSubmatchIndex(s, -1) {
-		if isOctokitReceiver(s[m[2]:m[3]], false) {
-			calls = append(calls, APICall{Method: "POST", Path: "/graphql", GraphQL: true, Range: Range{m[0], m[1]}, How: "octokit.js graphql"})
-		}
+	if m := octokitGraphQLRe.FindStringSubmatchIndex(rest); m != nil && isOctokitReceiver(rest[m[2]:m[3]], false) {
+		return APICall{Method: "POST", Path: "/graphql", GraphQL: true, Range: Range{at, at + m[1]}, How: "octokit.js graphql"}, true
 	}
-	return calls
+	m := octokitMethodRe.FindStringSubmatchIndex(rest)
+	if m == nil || !isOctokitReceiver(rest[m[2]:m[3]], m[4] >= 0) {
+		return APICall{}, false
+	}
+	name := rest[m[6]:m[7]] + "." + rest[m[8]:m[9]]
+	r, ok := tab.Octokit(name)
+	if !ok {
+		return APICall{}, false
+	}
+	return APICall{Method: r.Method, Path: r.Path, Route: r, Range: Range{at, at + m[1]}, How: "octokit.js " + name}, true
 }
 
 // findGoGitHubCalls finds client.<Service>.<Method>( in Go files that

@@ -40,9 +40,32 @@ var ghSubcommands = map[string]string{
 	"cache delete": "DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}",
 }
 
-// ghRe finds gh at a command position, also as the first element of an
-// argument list (exec.Command("gh", "api", ...), ["gh", "pr", "merge"]).
-var ghRe = regexp.MustCompile(`(?m)(?:^|[\s;&|(\x60$\[])["']?gh["']?(?:\s*,\s*|\s+)["']?([a-z]+)\b`)
+// ghRe reads gh and its subcommand, at a command position found by
+// ghStarts: also as the first element of an argument list
+// (exec.Command("gh", "api", ...), ["gh", "pr", "merge"]).
+var ghRe = regexp.MustCompile(`^gh["']?(?:\s*,\s*|\s+)["']?([a-z]+)\b`)
+
+// ghStarts lists where "gh" starts a command: at a line start or after a
+// blank, ; & | ( ` $ [ or a quote.
+func ghStarts(s string) []int {
+	var out []int
+	for i := 0; ; {
+		k := strings.Index(s[i:], "gh")
+		if k < 0 {
+			return out
+		}
+		at := i + k
+		i = at + 2
+		if at > 0 && !strings.ContainsRune(" \t\n\r;&|(`$[\"'", rune(s[at-1])) {
+			continue
+		}
+		out = append(out, at)
+	}
+}
+
+// ghRouteRe is what a gh api route looks like: a path (repos/{owner}/x,
+// /user) or one word that names a route (user, graphql, rate_limit).
+var ghRouteRe = regexp.MustCompile(`^/?[A-Za-z0-9_{}:.-]+(/[A-Za-z0-9_{}:.@%+-]*)*$`)
 
 // ghValueFlags are the gh api flags that take a value.
 var ghValueFlags = map[string]bool{"-H": true, "--header": true, "-q": true, "--jq": true, "-t": true, "--template": true,
@@ -50,11 +73,15 @@ var ghValueFlags = map[string]bool{"-H": true, "--header": true, "-q": true, "--
 
 func findGhCalls(tab *permissions.Table, s string) []APICall {
 	var calls []APICall
-	for _, m := range ghRe.FindAllStringSubmatchIndex(s, -1) {
-		start := m[2] - 1
-		for start > m[0] && s[start] != 'g' {
-			start--
+	for _, at := range ghStarts(s) {
+		m := ghRe.FindStringSubmatchIndex(s[at:])
+		if m == nil {
+			continue
 		}
+		for k := range m {
+			m[k] += at
+		}
+		start := at
 		_, le := logicalLine(s, m[2])
 		args := ghArgs(s[m[2]:le])
 		if len(args) == 0 {
@@ -121,7 +148,7 @@ func ghAPICall(tab *permissions.Table, args []string, r Range) (APICall, bool) {
 			route = a
 		}
 	}
-	if route == "" {
+	if route == "" || !httpVerbs[method] || !ghRouteRe.MatchString(route) {
 		return APICall{}, false
 	}
 	how := "gh api"
@@ -134,5 +161,9 @@ func ghAPICall(tab *permissions.Table, args []string, r Range) (APICall, bool) {
 		how += " (fields imply POST)"
 	}
 	route = strings.TrimPrefix(strings.TrimPrefix(route, "https://api.github.com"), "/api/v3")
-	return restCall(tab, method, route, r, how), true
+	c := restCall(tab, method, route, r, how)
+	if c.Route == nil && !strings.Contains(strings.Trim(route, "/"), "/") {
+		return APICall{}, false // "gh api flags" in prose, not a route
+	}
+	return c, true
 }

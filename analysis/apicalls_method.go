@@ -14,9 +14,13 @@ var (
 	rubyClassRe = regexp.MustCompile(`::(Get|Post|Put|Patch|Delete|Head)\.new$`)
 	// methodArgRe: fetch(u, {method: "POST"}), axios({method: 'post'}),
 	// Request(u, method="PUT"), http.MethodPut, "PUT" as NewRequest's verb.
-	methodArgRe = regexp.MustCompile(`(?i)["']?method["']?\s*[:=]>?\s*:?["']?(get|post|put|patch|delete|head)\b|\bhttp\.Method(Get|Post|Put|Patch|Delete|Head)\b`)
-	verbArgRe   = regexp.MustCompile(`["'](GET|POST|PUT|PATCH|DELETE|HEAD)["']`)
-	assignRe    = regexp.MustCompile(`(?:^|[\s(])(?:(?:const|let|var|local|export|final|String|val)\s+)?\$?([A-Za-z_][A-Za-z0-9_]*)\s*(?::=|=)\s*[^=]`)
+	methodArgRe    = regexp.MustCompile(`(?i)["']?method["']?\s*[:=]>?\s*:?["']?(get|post|put|patch|delete|head)\b|\bhttp\.Method(Get|Post|Put|Patch|Delete|Head)\b`)
+	verbArgRe      = regexp.MustCompile(`["'](GET|POST|PUT|PATCH|DELETE|HEAD)["']`)
+	curlRe         = regexp.MustCompile(`\bcurl\b`)
+	wgetRe         = regexp.MustCompile(`\bwget\b`)
+	invokeRe       = regexp.MustCompile(`(?i)\b(Invoke-RestMethod|Invoke-WebRequest|irm|iwr)\b`)
+	invokeMethodRe = regexp.MustCompile(`(?i)-Method\s+["']?(\w+)`)
+	assignRe       = regexp.MustCompile(`(?:^|[\s(])(?:(?:const|let|var|local|export|final|String|val)\s+)?\$?([A-Za-z_][A-Za-z0-9_]*)\s*(?::=|=)\s*[^=]`)
 )
 
 // methodAround finds the HTTP method of the request whose URL is at
@@ -48,8 +52,10 @@ func methodAround(s string, start, end int) (method, from string) {
 			le = next
 		}
 	}
-	return "GET", "not stated: GET"
+	return "GET", methodNotStated
 }
+
+const methodNotStated = "not stated: GET"
 
 // commandMethod reads the method of a curl, wget or Invoke-RestMethod
 // command line that holds offset i.
@@ -58,14 +64,14 @@ func commandMethod(s string, i int) (method, from string, ok bool) {
 	line := s[ls:le]
 	head := s[ls:i]
 	switch {
-	case regexp.MustCompile(`\bcurl\b`).MatchString(head):
+	case curlRe.MatchString(head):
 		m, f := curlMethod(fields(line))
 		return m, f, true
-	case regexp.MustCompile(`\bwget\b`).MatchString(head):
+	case wgetRe.MatchString(head):
 		m, f := wgetMethod(fields(line))
 		return m, f, true
-	case regexp.MustCompile(`(?i)\b(Invoke-RestMethod|Invoke-WebRequest|irm|iwr)\b`).MatchString(head):
-		if m := regexp.MustCompile(`(?i)-Method\s+["']?(\w+)`).FindStringSubmatch(line); m != nil && httpVerbs[strings.ToUpper(m[1])] {
+	case invokeRe.MatchString(head):
+		if m := invokeMethodRe.FindStringSubmatch(line); m != nil && httpVerbs[strings.ToUpper(m[1])] {
 			return strings.ToUpper(m[1]), "from Invoke-RestMethod -Method", true
 		}
 		return "GET", "from Invoke-RestMethod (no -Method: GET)", true

@@ -13,10 +13,9 @@ const apiBase = `https?://(?:api\.github\.com|uploads\.github\.com|[A-Za-z0-9][A
 
 var (
 	apiURLRe = regexp.MustCompile(apiBase)
-	// baseConstRe finds NAME = "https://api.github.com" in any of the
-	// covered languages (=, :=, :, shell and YAML forms); the value must
-	// end there: with a path it is a call, not a base.
-	baseConstRe = regexp.MustCompile(`(?m)\b([A-Za-z_][A-Za-z0-9_]*)["']?\s*(?::=|=|:)\s*["'` + "`" + `]?(` + apiBase + `)/?(?:["'` + "`" + `]|\s*$)`)
+	// constPrefixRe: what precedes a base constant's value on its line,
+	// NAME = " in any of the covered languages (=, :=, :, shell, YAML).
+	constPrefixRe = regexp.MustCompile(`\b([A-Za-z_][A-Za-z0-9_]*)["']?\s*(?::=|=|:)\s*["'` + "`" + `]?$`)
 )
 
 // builtinBases are references to the API base that the platform sets:
@@ -24,18 +23,14 @@ var (
 var builtinBases = []string{"GITHUB_API_URL", "github.api_url"}
 
 // findURLCalls finds API URLs written out and URLs built on a base
-// constant, each with the method of the call around it.
+// constant, each with the method of the call around it. A URL with no
+// path is a base (a constant's value, a setting), not a call.
 func findURLCalls(tab *permissions.Table, s string) []APICall {
 	var calls []APICall
-	consts := map[int]bool{} // where a base constant's own value sits
 	names := append([]string(nil), builtinBases...)
-	for _, m := range baseConstRe.FindAllStringSubmatchIndex(s, -1) {
-		names = append(names, s[m[2]:m[3]])
-		consts[m[4]] = true
-	}
 	for _, m := range apiURLRe.FindAllStringIndex(s, -1) {
-		if consts[m[0]] {
-			continue
+		if m[1] < len(s) && isHostByte(s[m[1]]) && !strings.HasSuffix(s[m[0]:m[1]], "/graphql") {
+			continue // api.github.com.evil.example
 		}
 		path, end := readCodePath(s, m[1])
 		if end < len(s) && strings.ContainsRune(`"'`, rune(s[end])) {
@@ -46,6 +41,13 @@ func findURLCalls(tab *permissions.Table, s string) []APICall {
 		if strings.HasSuffix(s[m[0]:m[1]], "/graphql") {
 			path = "/graphql"
 		}
+		if strings.Trim(path, "/") == "" {
+			ls, _ := lineSpan(s, m[0])
+			if c := constPrefixRe.FindStringSubmatch(s[ls:m[0]]); c != nil {
+				names = append(names, c[1])
+			}
+			continue
+		}
 		calls = append(calls, urlCall(tab, s, m[0], end, path, "URL"))
 	}
 	for _, name := range uniqueStrings(names) {
@@ -54,27 +56,68 @@ func findURLCalls(tab *permissions.Table, s string) []APICall {
 	return calls
 }
 
+func isHostByte(c byte) bool { return isWordByte(c) || c == '.' || c == '-' }
+
 // findBaseRefs finds paths built on the base constant name: inside a
 // template or interpolated string (${API}/repos, {API}/repos,
 // #{API}/repos, $API/repos), concatenated (API + "/repos/" + o), or as
 // the first value of a format string ("%s/repos/%s" with API).
 func findBaseRefs(tab *permissions.Table, s, name string) []APICall {
 	var calls []APICall
-	re := regexp.MustCompile(`(?:\$\{\{\s*|\$\{|#\{|\{|\$\(|\$)?\b` + regexp.QuoteMeta(name) + `\b(?:\s*\}\}|[})])?`)
 	how := "URL on base " + name
-	for _, m := range re.FindAllStringIndex(s, -1) {
-		end := m[1]
+	for _, at := range wordIndexes(s, name) {
+		start, end := refBounds(s, at, at+len(name))
 		if end < len(s) && s[end] == '/' {
 			path, pend := readCodePath(s, end)
-			calls = append(calls, urlCall(tab, s, m[0], pend, path, how))
+			calls = append(calls, urlCall(tab, s, start, pend, path, how))
 			continue
 		}
 		if path, pend, ok := concatPath(s, skipCloser(s, end), false); ok {
-			calls = append(calls, urlCall(tab, s, m[0], pend, path, how))
+			calls = append(calls, urlCall(tab, s, start, pend, path, how))
 		}
 	}
 	calls = append(calls, formatRefs(tab, s, name, how)...)
 	return calls
+}
+
+// wordIndexes lists where word occurs in s as a whole word.
+func wordIndexes(s, word string) []int {
+	var out []int
+	for i := 0; ; {
+		j := strings.Index(s[i:], word)
+		if j < 0 {
+			return out
+		}
+		at := i + j
+		end := at + len(word)
+		if (at == 0 || !isWordByte(s[at-1])) && (end == len(s) || !isWordByte(s[end])) {
+			out = append(out, at)
+		}
+		i = end
+	}
+}
+
+// refBounds widens a reference to the constant at [at, end) over the
+// interpolation around it: ${API}, {API}, #{API}, $(API), $API,
+// ${{ github.api_url }}.
+func refBounds(s string, at, end int) (int, int) {
+	start := at
+	for _, open := range []string{"${{ ", "${{", "${", "#{", "$(", "{", "$"} {
+		if strings.HasSuffix(s[:at], open) {
+			start = at - len(open)
+			break
+		}
+	}
+	if start == at {
+		return start, end
+	}
+	rest := s[end:]
+	for _, closer := range []string{" }}", "}}", "}", ")"} {
+		if strings.HasPrefix(rest, closer) {
+			return start, end + len(closer)
+		}
+	}
+	return start, end
 }
 
 // skipCloser steps over what closes a lookup of the constant
@@ -86,18 +129,33 @@ func skipCloser(s string, i int) int {
 	return i
 }
 
-var formatStrRe = regexp.MustCompile(`["'` + "`" + `](?:%s|%v|\{\}|\{0\})(/[^"'` + "`" + `\s]*)["'` + "`" + `]`)
+// formatStrRe is a format string whose first value is the base:
+// "%s/repos/%s" (Go, Python %), "{}/repos/{}" and "{0}/repos" (format).
+var formatStrRe = regexp.MustCompile(`^["'` + "`" + `](?:%s|%v|\{\}|\{0\})(/[^"'` + "`" + `\s]*)["'` + "`" + `]`)
 
 func formatRefs(tab *permissions.Table, s, name, how string) []APICall {
 	var calls []APICall
-	word := regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b`)
-	for _, m := range formatStrRe.FindAllStringSubmatchIndex(s, -1) {
-		ls, le := lineSpan(s, m[0])
-		if !word.MatchString(s[ls:le]) {
-			continue
+	for _, lead := range []string{"%s/", "%v/", "{}/", "{0}/"} {
+		for i := 0; ; {
+			j := strings.Index(s[i:], lead)
+			if j < 0 {
+				break
+			}
+			at := i + j - 1
+			i += j + len(lead)
+			if at < 0 {
+				continue
+			}
+			m := formatStrRe.FindStringSubmatchIndex(s[at:])
+			if m == nil {
+				continue
+			}
+			if ls, le := lineSpan(s, at); len(wordIndexes(s[ls:le], name)) == 0 {
+				continue
+			}
+			path := formatVerbs.ReplaceAllString(s[at+m[2]:at+m[3]], "{}")
+			calls = append(calls, urlCall(tab, s, at, at+m[1], path, how+" (format string)"))
 		}
-		path := formatVerbs.ReplaceAllString(s[m[2]:m[3]], "{}")
-		calls = append(calls, urlCall(tab, s, m[0], m[1], path, how+" (format string)"))
 	}
 	return calls
 }
@@ -124,7 +182,7 @@ func concatPath(s string, i int, cont bool) (path string, end int, ok bool) {
 			}
 			started = true
 			b.WriteString(piece)
-			i = pend + 1
+			i = min(pend+1, len(s))
 			continue
 		}
 		if !started {
@@ -219,7 +277,24 @@ func uniqueStrings(in []string) []string {
 }
 
 // urlCall finds the method of the URL at [start, end) and makes the call.
+// When nothing states the method and GET is not a route there, the one
+// method the route does have is taken (prose: "POST to
+// https://api.github.com/credentials/revoke").
 func urlCall(tab *permissions.Table, s string, start, end int, path, how string) APICall {
 	method, from := methodAround(s, start, end)
-	return restCall(tab, method, path, Range{start, end}, how+"; method "+from)
+	c := restCall(tab, method, path, Range{start, end}, how+"; method "+from)
+	if c.Route != nil || c.GraphQL || from != methodNotStated {
+		return c
+	}
+	var only APICall
+	found := 0
+	for _, m := range []string{"POST", "PUT", "PATCH", "DELETE"} {
+		if alt := restCall(tab, m, path, c.Range, how+"; method not stated, the route has only "+m); alt.Route != nil {
+			only, found = alt, found+1
+		}
+	}
+	if found == 1 {
+		return only
+	}
+	return c
 }

@@ -74,8 +74,8 @@ func (r *Route) String() string { return r.Method + " " + r.Path }
 type Table struct {
 	Header      []string
 	permissions map[string]Permission
-	routes      map[string]*Route // "GET /path"
-	byMethod    map[string][]*Route
+	routes      map[string]*Route   // "GET /path"
+	byHead      map[string][]*Route // "GET repos": routes by method and first segment
 	octokit     map[string]*Route
 	goGitHub    map[string][]*Route
 }
@@ -101,7 +101,7 @@ func Default() *Table {
 // Parse reads a table in the routes.tsv format (see its header).
 func Parse(text string) (*Table, error) {
 	t := &Table{permissions: map[string]Permission{}, routes: map[string]*Route{},
-		byMethod: map[string][]*Route{}, octokit: map[string]*Route{}, goGitHub: map[string][]*Route{}}
+		byHead: map[string][]*Route{}, octokit: map[string]*Route{}, goGitHub: map[string][]*Route{}}
 	for n, line := range strings.Split(text, "\n") {
 		if line == "" {
 			continue
@@ -173,7 +173,8 @@ func (t *Table) parseRoute(method, path, fine, classic string) error {
 	}
 	r.Classic = splitDNF(classic)
 	t.routes[key] = r
-	t.byMethod[method] = append(t.byMethod[method], r)
+	head := method + " " + r.segments[0]
+	t.byHead[head] = append(t.byHead[head], r)
 	return nil
 }
 
@@ -252,7 +253,7 @@ func (t *Table) Match(method, path string) (*Route, bool) {
 	segs := splitPath(path)
 	var best *Route
 	bestScore := -1
-	for _, r := range t.byMethod[method] {
+	for _, r := range t.byHead[method+" "+segs[0]] {
 		if score, ok := matchSegments(r.segments, segs); ok && score > bestScore {
 			best, bestScore = r, score
 		}

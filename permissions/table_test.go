@@ -55,6 +55,9 @@ func TestTableInvariants(t *testing.T) {
 				}
 			}
 		}
+		if isParam(r.segments[0]) {
+			t.Errorf("%s: Match indexes routes by their first segment, which must be literal", r)
+		}
 		if got, ok := tab.Match(r.Method, r.Path); !ok || got != r {
 			t.Errorf("%s does not match itself (got %v)", r, got)
 		}

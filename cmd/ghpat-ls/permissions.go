@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
@@ -117,6 +118,10 @@ func enterpriseWebHost(h string) (string, error) {
 func collectCalls(dir string, paths []string) ([]permCall, error) {
 	var calls []permCall
 	err := scan.ListFiles(context.Background(), dir, paths, func(rel, abs string) error {
+		// Only regular files: opening a FIFO would block.
+		if st, err := os.Stat(abs); err == nil && !st.Mode().IsRegular() {
+			return nil
+		}
 		data, err := os.ReadFile(abs)
 		if err != nil {
 			return fmt.Errorf("cannot read %s: %v", scan.TextPath(rel), err)
@@ -127,6 +132,12 @@ func collectCalls(dir string, paths []string) ([]permCall, error) {
 				How: c.How, GraphQL: c.GraphQL, Known: c.Route != nil, route: c.Route})
 		}
 		return nil
+	})
+	sort.SliceStable(calls, func(i, j int) bool {
+		if calls[i].File != calls[j].File {
+			return calls[i].File < calls[j].File
+		}
+		return calls[i].Line < calls[j].Line
 	})
 	return calls, err
 }
