@@ -12,7 +12,8 @@ type LinkOptions struct {
 	Host        string
 	Name        string
 	Description string
-	ExpiresDays int // 0: leave GitHub's default
+	Owner       string // resource owner (user or organization) to pre-select; "" for none
+	ExpiresDays int    // 0: leave GitHub's default
 }
 
 func webBase(host string) string {
@@ -24,9 +25,13 @@ func webBase(host string) string {
 
 // FineGrainedLink is the page that creates a fine-grained token with the
 // set's permissions ticked (GitHub, 2025-08-26: name, description,
-// expires_in and <permission>=<level>; repositories cannot be pre-selected).
+// target_name, expires_in and <permission>=<level>; repositories cannot
+// be pre-selected).
 func (s Set) FineGrainedLink(o LinkOptions) string {
 	q := []string{"name=" + url.QueryEscape(o.Name), "description=" + url.QueryEscape(o.Description)}
+	if o.Owner != "" {
+		q = append(q, "target_name="+url.QueryEscape(o.Owner))
+	}
 	if o.ExpiresDays > 0 {
 		q = append(q, "expires_in="+strconv.Itoa(o.ExpiresDays))
 	}

@@ -60,6 +60,7 @@ func runPermissions(args []string, stdout, stderr io.Writer) error {
 	host := fs.String("enterprise-host", "", "GitHub Enterprise Server `host`: the links point there")
 	name := fs.String("name", "", "token `name` for the links (default: ghpat-ls <directory>)")
 	desc := fs.String("description", "", "token `description` for the links (default: what made it)")
+	owner := fs.String("owner", "", "user or organization `name` the fine-grained token is for (pre-selects the resource owner)")
 	expires := fs.Int("expires-in", 30, "fine-grained token lifetime in `days` for the link (0: GitHub's default)")
 	if help, err := parseFlags(fs, args, stdout, permissionsHeader); help || err != nil {
 		return err
@@ -82,7 +83,7 @@ func runPermissions(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return failf(2, "%v", err)
 	}
-	opts := permissions.LinkOptions{Host: webHost, Name: *name, Description: *desc, ExpiresDays: *expires}
+	opts := permissions.LinkOptions{Host: webHost, Name: *name, Description: *desc, Owner: *owner, ExpiresDays: *expires}
 	if opts.Name == "" {
 		opts.Name = "ghpat-ls " + filepath.Base(dir)
 	}

@@ -32,6 +32,17 @@ func (c permCall) label() string {
 	return c.Method + " " + c.Path
 }
 
+// unclaimed counts the calls the permission sets do not account for.
+func (r *permReport) unclaimed() int {
+	n := 0
+	for _, c := range r.Calls {
+		if !c.Known {
+			n++
+		}
+	}
+	return n
+}
+
 // usedBy names the calls at indices, shortened after a few.
 func (r *permReport) usedBy(indices []int) string {
 	var parts []string
@@ -54,6 +65,9 @@ func writePermText(w io.Writer, r *permReport) {
 	}
 	if len(r.Calls) == 0 {
 		b.WriteString("  (none found)\n")
+	}
+	if n := r.unclaimed(); n > 0 {
+		fmt.Fprintf(&b, "  %d of them (GraphQL, or not a documented REST route) make no permission claim below\n", n)
 	}
 	b.WriteString("\nFine-grained personal access token, least permissions:\n")
 	if len(r.FineGrained) == 0 {

@@ -209,7 +209,7 @@ requests.put(f"{API}/user/starred/{owner}/{repo}")
 requests.get(f"{API}/repos/{owner}/{repo}/contents/README.md")
 requests.put(f"{API}/repos/{owner}/{repo}/contents/README.md")
 `})
-	rep := permissionsJSON(t, dir, "--enterprise-host", "https://ghe.example.com/", "--name", "ci bot", "--expires-in", "7")
+	rep := permissionsJSON(t, dir, "--enterprise-host", "https://ghe.example.com/", "--name", "ci bot", "--expires-in", "7", "--owner", "octo-org")
 	want := map[string]string{"contents": "write", "members": "read", "starring": "write"}
 	if len(rep.FineGrained) != len(want) {
 		t.Errorf("fine-grained %v, want %v", rep.FineGrained, want)
@@ -227,7 +227,7 @@ requests.put(f"{API}/repos/{owner}/{repo}/contents/README.md")
 		t.Fatalf("fine-grained link %q", rep.Links.FineGrained)
 	}
 	q := u.Query()
-	if q.Get("name") != "ci bot" || q.Get("expires_in") != "7" || q.Get("description") == "" {
+	if q.Get("name") != "ci bot" || q.Get("expires_in") != "7" || q.Get("target_name") != "octo-org" || q.Get("description") == "" {
 		t.Errorf("fine-grained link query %v", q)
 	}
 	for k, v := range want {
