@@ -110,14 +110,22 @@ func findGhCalls(tab *permissions.Table, s string) []APICall {
 }
 
 // ghArgs splits a gh command line (shell words or a quoted argument list)
-// up to where the command ends.
+// up to where the command ends (a pipe, ;, &, >, a comment, or the
+// bracket that closes the argument list).
 func ghArgs(line string) []string {
 	var out []string
 	for _, f := range strings.FieldsFunc(line, func(r rune) bool { return r == ' ' || r == '\t' || r == ',' || r == '\r' || r == '\n' }) {
-		if strings.ContainsAny(f[:1], "|;&)>#]") || f == "\\" {
+		if strings.ContainsAny(f[:1], "|;&)>#]}") || f == "\\" {
 			break
 		}
-		out = append(out, strings.Trim(f, `"'`+"`"))
+		arg := strings.TrimRight(f, ")]};")
+		closed := len(arg) < len(f)
+		if arg = strings.Trim(arg, `"'`+"`"); arg != "" {
+			out = append(out, arg)
+		}
+		if closed {
+			break
+		}
 	}
 	return out
 }

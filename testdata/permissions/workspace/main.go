@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os/exec"
 
 	"github.com/google/go-github/v66/github"
 )
@@ -20,4 +21,8 @@ func run(ctx context.Context, client *github.Client, owner, repo string) {
 	_ = r2
 	client.Issues.Create(ctx, owner, repo, &github.IssueRequest{}) // expect: POST /repos/{owner}/{repo}/issues
 	client.Repositories.GetContents(ctx, owner, repo, "a", nil) // expect: GET /repos/{owner}/{repo}/contents/{path}
+}
+
+func viaGh(ctx context.Context) {
+	exec.CommandContext(ctx, "gh", "api", "-X", "PUT", "repos/{owner}/{repo}/subscription") // expect: PUT /repos/{owner}/{repo}/subscription
 }

@@ -13,3 +13,4 @@ def run(owner, repo, number, full_name):
     requests.delete(url)
     requests.request("PATCH", f"https://api.github.com/repos/{owner}/{repo}")  # expect: PATCH /repos/{owner}/{repo}
     print("see https://github.com/octo/app/pulls")  # expect: none
+    subprocess.run(["gh", "pr", "create", "--fill"], check=True)  # expect: POST /repos/{owner}/{repo}/pulls
