@@ -133,7 +133,31 @@ func ghArgs(line string) []string {
 // ghAPICall reads `gh api [flags] route`: -X/--method sets the method,
 // -f/-F/--field/--raw-field/--input make it POST by default.
 func ghAPICall(tab *permissions.Table, args []string, r Range) (APICall, bool) {
-	method, explicit, route := "GET", false, ""
+	method, explicit, route := ghAPIArgs(args)
+	if route == "" || !httpVerbs[method] || !ghRouteRe.MatchString(route) {
+		return APICall{}, false
+	}
+	how := "gh api"
+	if route == "graphql" {
+		return APICall{Method: "POST", Path: "/graphql", GraphQL: true, Range: r, How: how + " graphql"}, true
+	}
+	if explicit {
+		how += " -X " + method
+	} else if method == "POST" {
+		how += " (fields imply POST)"
+	}
+	route = strings.TrimPrefix(strings.TrimPrefix(route, "https://api.github.com"), "/api/v3")
+	c := restCall(tab, method, route, r, how)
+	if c.Route == nil && !strings.Contains(strings.Trim(route, "/"), "/") {
+		return APICall{}, false // "gh api flags" in prose, not a route
+	}
+	return c, true
+}
+
+// ghAPIArgs reads gh api's flags: the method, whether it was given, and
+// the route (the first word that is not a flag or a flag's value).
+func ghAPIArgs(args []string) (method string, explicit bool, route string) {
+	method = "GET"
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {
@@ -156,22 +180,5 @@ func ghAPICall(tab *permissions.Table, args []string, r Range) (APICall, bool) {
 			route = a
 		}
 	}
-	if route == "" || !httpVerbs[method] || !ghRouteRe.MatchString(route) {
-		return APICall{}, false
-	}
-	how := "gh api"
-	if route == "graphql" {
-		return APICall{Method: "POST", Path: "/graphql", GraphQL: true, Range: r, How: how + " graphql"}, true
-	}
-	if explicit {
-		how += " -X " + method
-	} else if method == "POST" {
-		how += " (fields imply POST)"
-	}
-	route = strings.TrimPrefix(strings.TrimPrefix(route, "https://api.github.com"), "/api/v3")
-	c := restCall(tab, method, route, r, how)
-	if c.Route == nil && !strings.Contains(strings.Trim(route, "/"), "/") {
-		return APICall{}, false // "gh api flags" in prose, not a route
-	}
-	return c, true
+	return method, explicit, route
 }

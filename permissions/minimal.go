@@ -27,25 +27,15 @@ type Set struct {
 func (t *Table) Minimal(routes []*Route) Set {
 	s := Set{FineUsers: map[Grant][]int{}, ClassicUses: map[string][]int{}}
 	fine := map[string]Level{}
-	fineChoice := make([][]Grant, len(routes))
-	for _, i := range order(routes, func(r *Route) int { return len(r.FineGrained) }) {
-		alts := routes[i].FineGrained
-		if len(alts) == 0 {
-			continue
-		}
-		best, bestCost := 0, -1
-		for a, set := range alts {
-			if c := t.grantCost(fine, set); bestCost < 0 || c < bestCost {
-				best, bestCost = a, c
+	fineChoice := choose(routes, func(r *Route) [][]Grant { return r.FineGrained },
+		func(set []Grant) int { return t.grantCost(fine, set) },
+		func(set []Grant) {
+			for _, g := range set {
+				if l, ok := fine[g.Permission]; !ok || g.Level > l {
+					fine[g.Permission] = g.Level
+				}
 			}
-		}
-		fineChoice[i] = alts[best]
-		for _, g := range alts[best] {
-			if l, ok := fine[g.Permission]; !ok || g.Level > l {
-				fine[g.Permission] = g.Level
-			}
-		}
-	}
+		})
 	for i, set := range fineChoice {
 		for _, g := range set {
 			final := Grant{g.Permission, fine[g.Permission]}
@@ -58,23 +48,13 @@ func (t *Table) Minimal(routes []*Route) Set {
 	sort.Slice(s.FineGrained, func(i, j int) bool { return t.grantLess(s.FineGrained[i], s.FineGrained[j]) })
 
 	scopes := map[string]bool{}
-	classicChoice := make([][]string, len(routes))
-	for _, i := range order(routes, func(r *Route) int { return len(r.Classic) }) {
-		alts := routes[i].Classic
-		if len(alts) == 0 {
-			continue
-		}
-		best, bestCost := 0, -1
-		for a, set := range alts {
-			if c := scopeCost(scopes, set); bestCost < 0 || c < bestCost {
-				best, bestCost = a, c
+	classicChoice := choose(routes, func(r *Route) [][]string { return r.Classic },
+		func(set []string) int { return scopeCost(scopes, set) },
+		func(set []string) {
+			for _, sc := range set {
+				scopes[sc] = true
 			}
-		}
-		classicChoice[i] = alts[best]
-		for _, sc := range alts[best] {
-			scopes[sc] = true
-		}
-	}
+		})
 	for sc := range scopes {
 		if coveredByOther(scopes, sc) {
 			delete(scopes, sc)
@@ -92,14 +72,29 @@ func (t *Table) Minimal(routes []*Route) Set {
 	return s
 }
 
-// order lists route indices with the fewest alternatives first, stable.
-func order(routes []*Route, alts func(*Route) int) []int {
+// choose settles the routes with the fewest alternatives first; each
+// takes its cheapest alternative given what was taken before (the first
+// of equal cost: GitHub's order). It returns each route's choice.
+func choose[T any](routes []*Route, alts func(*Route) [][]T, cost func([]T) int, take func([]T)) [][]T {
 	idx := make([]int, len(routes))
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return alts(routes[idx[a]]) < alts(routes[idx[b]]) })
-	return idx
+	sort.SliceStable(idx, func(a, b int) bool { return len(alts(routes[idx[a]])) < len(alts(routes[idx[b]])) })
+	chosen := make([][]T, len(routes))
+	for _, i := range idx {
+		best, bestCost := -1, 0
+		for k, set := range alts(routes[i]) {
+			if c := cost(set); best < 0 || c < bestCost {
+				best, bestCost = k, c
+			}
+		}
+		if best >= 0 {
+			chosen[i] = alts(routes[i])[best]
+			take(chosen[i])
+		}
+	}
+	return chosen
 }
 
 // grantCost: 0 when have covers set; else 10 per new permission plus the

@@ -48,13 +48,10 @@ func runPermissionsIn(t *testing.T, dir string, args ...string) (code int, stdou
 	cmd.Dir = dir
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
+	if err := cmd.Run(); err != nil && cmd.ProcessState == nil {
 		t.Fatal(err)
 	}
-	return code, out.String(), errb.String()
+	return cmd.ProcessState.ExitCode(), out.String(), errb.String()
 }
 
 func permissionsJSON(t *testing.T, dir string, args ...string) permJSON {
