@@ -23,22 +23,26 @@ type APICall struct {
 
 // FindAPICalls lists the GitHub API calls in text, by position: API URLs
 // (api.github.com, an Enterprise host's /api/v3, or a base constant that
-// holds one) with the method of the call around them, gh commands,
-// octokit.js, Octokit.rb and go-github methods. Web URLs
+// holds one) with the method of the call around them, paths on a client
+// made with such a base, gh commands, octokit.js, Octokit.rb and go-github
+// methods. Web URLs
 // (https://github.com/o/r/issues) are not API calls.
 func FindAPICalls(lang Lang, text []byte) []APICall {
 	s := string(text)
 	tab := permissions.Default()
 	var calls []APICall
+	if lang == LangRuby {
+		// Before the relative paths: at the same place, Octokit.rb is
+		// the better name.
+		calls = append(calls, findOctokitRbCalls(tab, s)...)
+	}
 	calls = append(calls, findURLCalls(tab, s)...)
+	calls = append(calls, findRelativeCalls(tab, s)...)
 	calls = append(calls, findGhCalls(tab, s)...)
 	if lang == LangGo {
 		calls = append(calls, findGoGitHubCalls(tab, s)...)
 	} else {
 		calls = append(calls, findOctokitCalls(tab, s)...)
-	}
-	if lang == LangRuby {
-		calls = append(calls, findOctokitRbCalls(tab, s)...)
 	}
 	sort.SliceStable(calls, func(i, j int) bool { return calls[i].Range.Start < calls[j].Range.Start })
 	out := calls[:0]
@@ -52,30 +56,43 @@ func FindAPICalls(lang Lang, text []byte) []APICall {
 }
 
 // restCall makes the call for method and a path as written, matched
-// against the route table. A "{}" that stands for owner/repo together
-// ("/repos/" + fullName + "/pulls") is tried as two segments.
+// against the route table. A "{}" may stand for owner/repo together
+// ("/repos/" + fullName + "/pulls", $GITHUB_REPOSITORY), so each is also
+// tried as two segments; the route with the most literal segments wins
+// (/repos/{}/pulls is the pulls list, not a repository named "pulls").
 func restCall(tab *permissions.Table, method, path string, r Range, how string) APICall {
 	path = cleanCodePath(path)
 	if path == "/graphql" || path == "/api/graphql" {
 		return APICall{Method: "POST", Path: "/graphql", GraphQL: true, Range: r, How: how}
 	}
 	c := APICall{Method: method, Path: path, Range: r, How: how}
-	if route, ok := tab.Match(method, path); ok {
-		c.Route, c.Path = route, route.Path
-		return c
+	best, bestLiterals := (*permissions.Route)(nil), -1
+	try := func(p string) {
+		if route, ok := tab.Match(method, p); ok && literalSegments(route.Path) > bestLiterals {
+			best, bestLiterals = route, literalSegments(route.Path)
+		}
 	}
+	try(path)
 	segs := strings.Split(path, "/")
 	for i, seg := range segs {
-		if seg != "{}" {
-			continue
-		}
-		wider := strings.Join(append(append(append([]string{}, segs[:i]...), "{}", "{}"), segs[i+1:]...), "/")
-		if route, ok := tab.Match(method, wider); ok {
-			c.Route, c.Path = route, route.Path
-			return c
+		if seg == "{}" {
+			try(strings.Join(append(append(append([]string{}, segs[:i]...), "{}", "{}"), segs[i+1:]...), "/"))
 		}
 	}
+	if best != nil {
+		c.Route, c.Path = best, best.Path
+	}
 	return c
+}
+
+func literalSegments(template string) int {
+	n := 0
+	for _, seg := range strings.Split(template, "/") {
+		if seg != "" && !strings.Contains(seg, "{") {
+			n++
+		}
+	}
+	return n
 }
 
 var (

@@ -134,6 +134,9 @@ func ghArgs(line string) []string {
 // -f/-F/--field/--raw-field/--input make it POST by default.
 func ghAPICall(tab *permissions.Table, args []string, r Range) (APICall, bool) {
 	method, explicit, route := ghAPIArgs(args)
+	route = strings.TrimPrefix(strings.TrimPrefix(route, "https://api.github.com"), "/api/v3")
+	route, _ = readCodePath(route, 0) // $REPO, $(...) are values
+	route, _, _ = strings.Cut(route, "?")
 	if route == "" || !httpVerbs[method] || !ghRouteRe.MatchString(route) {
 		return APICall{}, false
 	}
@@ -146,7 +149,6 @@ func ghAPICall(tab *permissions.Table, args []string, r Range) (APICall, bool) {
 	} else if method == "POST" {
 		how += " (fields imply POST)"
 	}
-	route = strings.TrimPrefix(strings.TrimPrefix(route, "https://api.github.com"), "/api/v3")
 	c := restCall(tab, method, route, r, how)
 	if c.Route == nil && !strings.Contains(strings.Trim(route, "/"), "/") {
 		return APICall{}, false // "gh api flags" in prose, not a route

@@ -14,8 +14,12 @@ var (
 	rubyClassRe = regexp.MustCompile(`::(Get|Post|Put|Patch|Delete|Head)\.new$`)
 	// methodArgRe: fetch(u, {method: "POST"}), axios({method: 'post'}),
 	// Request(u, method="PUT"), http.MethodPut, "PUT" as NewRequest's verb.
-	methodArgRe    = regexp.MustCompile(`(?i)["']?method["']?\s*[:=]>?\s*:?["']?(get|post|put|patch|delete|head)\b|\bhttp\.Method(Get|Post|Put|Patch|Delete|Head)\b`)
-	verbArgRe      = regexp.MustCompile(`["'](GET|POST|PUT|PATCH|DELETE|HEAD)["']`)
+	methodArgRe = regexp.MustCompile(`(?i)["']?method["']?\s*[:=]>?\s*:?["']?(get|post|put|patch|delete|head)\b|\bhttp\.Method(Get|Post|Put|Patch|Delete|Head)\b`)
+	verbArgRe   = regexp.MustCompile(`["'](GET|POST|PUT|PATCH|DELETE|HEAD)["']`)
+	// chainedVerbRe: a builder's verb after the call with the URL:
+	// Java's HttpRequest.newBuilder().uri(URI.create(u)).POST(...),
+	// OkHttp's Request.Builder().url(u).delete().
+	chainedVerbRe  = regexp.MustCompile(`^\.(?:(post|put|patch|delete|POST|PUT|PATCH|DELETE|GET)\(|method\(\s*"(GET|POST|PUT|PATCH|DELETE)")`)
 	curlRe         = regexp.MustCompile(`\bcurl\b`)
 	wgetRe         = regexp.MustCompile(`\bwget\b`)
 	invokeRe       = regexp.MustCompile(`(?i)\b(Invoke-RestMethod|Invoke-WebRequest|irm|iwr)\b`)
@@ -100,6 +104,8 @@ func curlMethod(args []string) (method, from string) {
 			return strings.ToUpper(args[i+1]), "from curl " + a
 		case strings.HasPrefix(a, "-X") && len(a) > 2 && !strings.HasPrefix(a, "--"):
 			return strings.ToUpper(a[2:]), "from curl -X"
+		case len(a) > 2 && a[0] == '-' && a[1] != '-' && strings.HasSuffix(a, "X") && i+1 < len(args):
+			return strings.ToUpper(args[i+1]), "from curl " + a // -sX POST
 		case strings.HasPrefix(a, "--request="):
 			return strings.ToUpper(a[len("--request="):]), "from curl --request"
 		case a == "-I" || a == "--head":
@@ -190,10 +196,30 @@ func callOpenMethod(s string, open, i int) (method, from string, ok bool) {
 			return m[1], "from " + callee, true
 		}
 	}
+	if m := chainedVerbRe.FindStringSubmatch(afterCloseParens(s, closeAt)); m != nil {
+		return strings.ToUpper(m[1] + m[2]), "from ." + m[1] + m[2] + " after " + callee, true
+	}
 	if callee == "fetch" || strings.HasSuffix(callee, ".fetch") {
 		return "GET", "from fetch (no method: GET)", true
 	}
 	return "", "", false
+}
+
+// afterCloseParens is what follows i past closing parentheses, blanks
+// and // comments: where a builder chain continues.
+func afterCloseParens(s string, i int) string {
+	for i < len(s) {
+		switch {
+		case s[i] == ')' || s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r':
+			i++
+		case strings.HasPrefix(s[i:], "//"):
+			_, end := lineSpan(s, i)
+			i = end
+		default:
+			return s[i:min(len(s), i+120)]
+		}
+	}
+	return ""
 }
 
 // enclosingParen is the "(" before i that is still open at i, looking

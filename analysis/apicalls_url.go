@@ -13,9 +13,10 @@ const apiBase = `https?://(?:api\.github\.com|uploads\.github\.com|[A-Za-z0-9][A
 
 var (
 	apiURLRe = regexp.MustCompile(apiBase)
-	// constPrefixRe: what precedes a base constant's value on its line,
-	// NAME = " in any of the covered languages (=, :=, :, shell, YAML).
-	constPrefixRe = regexp.MustCompile(`\b([A-Za-z_][A-Za-z0-9_]*)["']?\s*(?::=|=|:)\s*["'` + "`" + `]?$`)
+	// constPrefixRe: a line that assigns to a name, before a base URL
+	// (NAME = ", const NAME := ", self.api = ", api: , API=${X:-, API =
+	// process.env.GITHUB_API_URL || ", API = os.getenv("X", ").
+	constPrefixRe = regexp.MustCompile(`^\s*(?:(?:export|const|let|var|local|readonly|final|static|private|public|protected|String|val|def)\s+)*\$?(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)["']?\s*(?::\s*[A-Za-z]\w*\s*=|:=|=|:)(?:$|[^=])`)
 )
 
 // builtinBases are references to the API base that the platform sets:
@@ -97,10 +98,20 @@ func wordIndexes(s, word string) []int {
 	}
 }
 
-// refBounds widens a reference to the constant at [at, end) over the
-// interpolation around it: ${API}, {API}, #{API}, $(API), $API,
-// ${{ github.api_url }}.
+// refBounds widens a reference to the constant at [at, end) over its
+// receiver (self.api, this.base, process.env.X) and the interpolation
+// around it: ${API}, {API}, #{API}, $(API), $API, ${{ github.api_url }}.
 func refBounds(s string, at, end int) (int, int) {
+	for at > 0 && s[at-1] == '.' {
+		j := at - 1
+		for j > 0 && isWordByte(s[j-1]) {
+			j--
+		}
+		if j == at-1 {
+			break
+		}
+		at = j
+	}
 	start := at
 	for _, open := range []string{"${{ ", "${{", "${", "#{", "$(", "{", "$"} {
 		if strings.HasSuffix(s[:at], open) {
@@ -232,7 +243,7 @@ func readCodePath(s string, i int) (path string, end int) {
 				i++
 			}
 			b.WriteString("{}")
-		case strings.ContainsRune(" \t\r\n\"'`<>),;\\|]", rune(c)):
+		case strings.ContainsRune(" \t\r\n\"'`<>),;\\|]}", rune(c)):
 			return b.String(), i
 		default:
 			b.WriteByte(c)

@@ -144,7 +144,8 @@ func TestPermissionsFindsEveryFixtureCall(t *testing.T) {
 	for _, h := range []string{"URL", "URL on base API", "URL on base API (format string)", "URL on base apiBase (format string)",
 		"URL on base github.api_url", "URL on base GITHUB_API_URL", "gh api", "gh api -X DELETE", "gh api (fields imply POST)",
 		"gh api graphql", "gh issue create", "gh pr merge", "gh release create", "octokit.js issues.create",
-		"octokit.js issues.addLabels", "octokit.js graphql", "go-github Issues.Create", "Octokit.rb client.post"} {
+		"octokit.js issues.addLabels", "octokit.js graphql", "go-github Issues.Create", "Octokit.rb client.post",
+		"path on a client with the API base", "URL on base api", "URL on base GITHUB_API"} {
 		if !hows[h] {
 			t.Errorf("no call recognised by %q", h)
 		}
