@@ -38,6 +38,7 @@ func FindAPICalls(lang Lang, text []byte) []APICall {
 	}
 	calls = append(calls, findURLCalls(tab, s)...)
 	calls = append(calls, findRelativeCalls(tab, s)...)
+	calls = append(calls, findHostOnlyCalls(tab, s)...)
 	calls = append(calls, findGhCalls(tab, s)...)
 	if lang == LangGo {
 		calls = append(calls, findGoGitHubCalls(tab, s)...)

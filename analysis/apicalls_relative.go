@@ -71,3 +71,43 @@ func handlerFollows(s string, after int) bool {
 	return strings.HasPrefix(rest, "async") || strings.HasPrefix(rest, "function") ||
 		strings.HasPrefix(rest, "(req") || strings.HasPrefix(rest, "(request") || strings.HasPrefix(rest, "(ctx")
 }
+
+var (
+	// pathOptionRe: { hostname: "api.github.com", path: "/repos/..." }.
+	pathOptionRe = regexp.MustCompile("\\bpath\\s*:\\s*[\"'`]")
+	// connRequestRe: conn.request("POST", "/repos/...") (http.client).
+	connRequestRe = regexp.MustCompile(`\.request\(\s*["'](GET|POST|PUT|PATCH|DELETE|HEAD)["']\s*,\s*f?["']`)
+)
+
+// findHostOnlyCalls finds requests that name the API host and the path
+// apart: Node's https.request({hostname: "api.github.com", path, method})
+// and Python's http.client (HTTPSConnection("api.github.com") then
+// conn.request("POST", "/repos/...")).
+func findHostOnlyCalls(tab *permissions.Table, s string) []APICall {
+	if !strings.Contains(s, `api.github.com"`) && !strings.Contains(s, `api.github.com'`) {
+		return nil
+	}
+	var calls []APICall
+	for _, m := range pathOptionRe.FindAllStringIndex(s, -1) {
+		from := max(0, m[0]-300)
+		to := min(len(s), m[1]+300)
+		window := s[from:to]
+		if !strings.Contains(window, `api.github.com"`) && !strings.Contains(window, `api.github.com'`) {
+			continue
+		}
+		path, end := readCodePath(s, m[1])
+		method, how := "GET", "host and path options; method not stated: GET"
+		if mm := methodArgRe.FindStringSubmatch(window); mm != nil {
+			method, how = strings.ToUpper(mm[1]+mm[2]), "host and path options; method from method option"
+		}
+		calls = append(calls, restCall(tab, method, path, Range{m[0], end}, how))
+	}
+	for _, m := range connRequestRe.FindAllStringSubmatchIndex(s, -1) {
+		path, end := readCodePath(s, m[1])
+		c := restCall(tab, s[m[2]:m[3]], path, Range{m[0] + 1, end}, "http.client request on the API host")
+		if c.Route != nil {
+			calls = append(calls, c)
+		}
+	}
+	return calls
+}

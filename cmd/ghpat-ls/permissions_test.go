@@ -145,7 +145,8 @@ func TestPermissionsFindsEveryFixtureCall(t *testing.T) {
 		"URL on base github.api_url", "URL on base GITHUB_API_URL", "gh api", "gh api -X DELETE", "gh api (fields imply POST)",
 		"gh api graphql", "gh issue create", "gh pr merge", "gh release create", "octokit.js issues.create",
 		"octokit.js issues.addLabels", "octokit.js graphql", "go-github Issues.Create", "Octokit.rb client.post",
-		"path on a client with the API base", "URL on base api", "URL on base GITHUB_API"} {
+		"path on a client with the API base", "URL on base api", "URL on base GITHUB_API",
+		"host and path options", "http.client request on the API host"} {
 		if !hows[h] {
 			t.Errorf("no call recognised by %q", h)
 		}
