@@ -109,7 +109,8 @@ func cleanCodePath(p string) string {
 	p = placeholders.ReplaceAllString(p, "{}")
 	p = multiSlash.ReplaceAllString("/"+p, "/")
 	if len(p) > 1 {
-		p = strings.TrimRight(p, "/")
+		// No route ends in punctuation: it ends the sentence around a URL.
+		p = strings.TrimRight(p, "/.:!")
 	}
 	return p
 }
