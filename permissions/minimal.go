@@ -15,10 +15,10 @@ type Set struct {
 }
 
 // Minimal chooses, for every route, one of its alternatives so that the
-// whole set needs as few permissions as it can: routes with one way are
-// settled first, then each other route takes an alternative that is
-// already covered, else the one adding the fewest new permissions at the
-// lowest level (GitHub's order breaks ties). Levels collapse (write covers
+// whole set needs as few permissions as it can (see choose: an
+// alternative already needed is preferred, else the one serving the most
+// routes, then the fewest new permissions at the lowest level, then
+// GitHub's order). Levels collapse (write covers
 // read); metadata: read stays listed when a route needs only it (GitHub
 // grants it with every repository permission, so an alternative that
 // needs it is free once another repository permission is there); a
@@ -28,7 +28,7 @@ func (t *Table) Minimal(routes []*Route) Set {
 	s := Set{FineUsers: map[Grant][]int{}, ClassicUses: map[string][]int{}}
 	fine := map[string]Level{}
 	fineChoice := choose(routes, func(r *Route) [][]Grant { return r.FineGrained },
-		func(set []Grant) int { return t.grantCost(fine, set) },
+		func(set []Grant) int { return t.grantCost(fine, set) }, grantsCover,
 		func(set []Grant) {
 			for _, g := range set {
 				if l, ok := fine[g.Permission]; !ok || g.Level > l {
@@ -49,7 +49,7 @@ func (t *Table) Minimal(routes []*Route) Set {
 
 	scopes := map[string]bool{}
 	classicChoice := choose(routes, func(r *Route) [][]string { return r.Classic },
-		func(set []string) int { return scopeCost(scopes, set) },
+		func(set []string) int { return scopeCost(scopes, set) }, scopesCover,
 		func(set []string) {
 			for _, sc := range set {
 				scopes[sc] = true
@@ -72,29 +72,101 @@ func (t *Table) Minimal(routes []*Route) Set {
 	return s
 }
 
-// choose settles the routes with the fewest alternatives first; each
-// takes its cheapest alternative given what was taken before (the first
-// of equal cost: GitHub's order). It returns each route's choice.
-func choose[T any](routes []*Route, alts func(*Route) [][]T, cost func([]T) int, take func([]T)) [][]T {
-	idx := make([]int, len(routes))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return len(alts(routes[idx[a]])) < len(alts(routes[idx[b]])) })
+// choose picks one alternative per route. Routes with one way are
+// settled first. Then, as long as routes are left: each one that an
+// alternative of its own already covers takes it (the first such, in
+// GitHub's order); of the others' alternatives, the one that would cover
+// the most of them (then the cheapest, then the first) is taken. This is
+// the greedy set cover: adding labels (issues or pull_requests: write)
+// and reading a pull request (contents or pull_requests: read) need
+// pull_requests: write alone. cost is what an alternative adds to what was
+// taken (0: covered); covers says whether have alone satisfies want.
+func choose[T any](routes []*Route, alts func(*Route) [][]T, cost func([]T) int, covers func(have, want []T) bool, take func([]T)) [][]T {
 	chosen := make([][]T, len(routes))
-	for _, i := range idx {
-		best, bestCost := -1, 0
-		for k, set := range alts(routes[i]) {
-			if c := cost(set); best < 0 || c < bestCost {
-				best, bestCost = k, c
+	var pending []int
+	for i, r := range routes {
+		switch a := alts(r); len(a) {
+		case 0:
+		case 1:
+			chosen[i] = a[0]
+			take(a[0])
+		default:
+			pending = append(pending, i)
+		}
+	}
+	// satisfied: the first alternative covered by what was taken plus extra.
+	satisfied := func(a [][]T, extra []T) int {
+		for k, alt := range a {
+			var rest []T
+			for _, item := range alt {
+				if extra == nil || !covers(extra, []T{item}) {
+					rest = append(rest, item)
+				}
+			}
+			if cost(rest) == 0 {
+				return k
 			}
 		}
-		if best >= 0 {
-			chosen[i] = alts(routes[i])[best]
-			take(chosen[i])
+		return -1
+	}
+	for len(pending) > 0 {
+		left := pending[:0]
+		for _, i := range pending {
+			if k := satisfied(alts(routes[i]), nil); k >= 0 {
+				chosen[i] = alts(routes[i])[k]
+			} else {
+				left = append(left, i)
+			}
 		}
+		if pending = left; len(pending) == 0 {
+			break
+		}
+		var best []T
+		bestScore, found := 0, false
+		for _, i := range pending {
+			for _, cand := range alts(routes[i]) {
+				n := 0
+				for _, j := range pending {
+					if satisfied(alts(routes[j]), cand) >= 0 {
+						n++
+					}
+				}
+				if score := n*1000 - cost(cand); !found || score > bestScore {
+					best, bestScore, found = cand, score, true
+				}
+			}
+		}
+		take(best)
 	}
 	return chosen
+}
+
+// grantsCover: every wanted grant is in have at its level or higher.
+func grantsCover(have, want []Grant) bool {
+	for _, w := range want {
+		ok := false
+		for _, h := range have {
+			ok = ok || (h.Permission == w.Permission && h.Level >= w.Level)
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// scopesCover: every wanted scope is in have or implied by one there.
+func scopesCover(have, want []string) bool {
+	for _, w := range want {
+		ok := false
+		for _, h := range have {
+			ok = ok || ScopeCovers(h, w)
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // grantCost: 0 when have covers set; else 10 per new permission plus the

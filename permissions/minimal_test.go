@@ -91,3 +91,15 @@ func TestLinks(t *testing.T) {
 		t.Errorf("classic link\n got %s\nwant %s", got, want)
 	}
 }
+
+// Greedy per route would take issues for the labels (GitHub's first) and
+// contents for the pull request read: two permissions where one serves.
+func TestMinimalSetCover(t *testing.T) {
+	s := Default().Minimal(routes(t, "POST /repos/{owner}/{repo}/issues/{issue_number}/labels", "GET /repos/{owner}/{repo}/pulls/{pull_number}"))
+	if got := grants(s); !reflect.DeepEqual(got, []string{"pull_requests: write"}) {
+		t.Errorf("got %v, want pull_requests: write alone", got)
+	}
+	if got := s.FineUsers[Grant{"pull_requests", Write}]; !reflect.DeepEqual(got, []int{0, 1}) {
+		t.Errorf("pull_requests: write is there for %v", got)
+	}
+}
