@@ -51,8 +51,17 @@ func findURLCalls(tab *permissions.Table, s string) []APICall {
 		}
 		calls = append(calls, urlCall(tab, s, m[0], end, path, "URL"))
 	}
-	for _, name := range uniqueStrings(names) {
-		calls = append(calls, findBaseRefs(tab, s, name)...)
+	seen := map[string]bool{}
+	for len(names) > 0 && len(seen) < 50 {
+		name := names[0]
+		names = names[1:]
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		found, aliases := findBaseRefs(tab, s, name)
+		calls = append(calls, found...)
+		names = append(names, aliases...)
 	}
 	return calls
 }
@@ -63,8 +72,11 @@ func isHostByte(c byte) bool { return isWordByte(c) || c == '.' || c == '-' }
 // template or interpolated string (${API}/repos, {API}/repos,
 // #{API}/repos, $API/repos), concatenated (API + "/repos/" + o), or as
 // the first value of a format string ("%s/repos/%s" with API).
-func findBaseRefs(tab *permissions.Table, s, name string) []APICall {
-	var calls []APICall
+//
+// aliases are the names assigned the base as it is (API_URL =
+// "${GITHUB_API_URL}", api = os.environ["GITHUB_API_URL"]): they are
+// bases too.
+func findBaseRefs(tab *permissions.Table, s, name string) (calls []APICall, aliases []string) {
 	how := "URL on base " + name
 	for _, at := range wordIndexes(s, name) {
 		start, end := refBounds(s, at, at+len(name))
@@ -75,10 +87,31 @@ func findBaseRefs(tab *permissions.Table, s, name string) []APICall {
 		}
 		if path, pend, ok := concatPath(s, skipCloser(s, end), false); ok {
 			calls = append(calls, urlCall(tab, s, start, pend, path, how))
+			continue
+		}
+		if alias, ok := aliasOf(s, start, end); ok && alias != name {
+			aliases = append(aliases, alias)
 		}
 	}
 	calls = append(calls, formatRefs(tab, s, name, how)...)
-	return calls
+	return calls, aliases
+}
+
+// aliasOf: the reference at [start, end) is the whole value of an
+// assignment (or its first choice: X || "default", getenv("X", "d")).
+func aliasOf(s string, start, end int) (string, bool) {
+	ls, le := lineSpan(s, start)
+	m := constPrefixRe.FindStringSubmatch(s[ls:start])
+	if m == nil {
+		return "", false
+	}
+	rest := strings.TrimLeft(s[end:le], `"')]}; `+"\t\r")
+	for _, more := range []string{"", "||", "??", "or ", ",", ":-", "#", "//"} {
+		if more == "" && rest == "" || more != "" && strings.HasPrefix(rest, more) {
+			return m[1], true
+		}
+	}
+	return "", false
 }
 
 // wordIndexes lists where word occurs in s as a whole word.
@@ -186,6 +219,9 @@ func concatPath(s string, i int, cont bool) (path string, end int, ok bool) {
 			break
 		}
 		j = skipSpace(s, j+1+boolInt(s[j] == '.'))
+		if j+1 < len(s) && strings.ContainsRune("fFrRbBuU", rune(s[j])) && strings.ContainsRune(`"'`, rune(s[j+1])) {
+			j++ // Python's f"...", r'...'
+		}
 		if j < len(s) && strings.ContainsRune(`"'`+"`", rune(s[j])) {
 			piece, pend := readCodePath(s, j+1)
 			if !started && !strings.HasPrefix(piece, "/") {

@@ -9,3 +9,10 @@ class GitHub:
 
     def close(self, o, r, n):
         return self.session.patch(f"{self.api}/repos/{o}/{r}/issues/{n}", json={"state": "closed"})  # expect: PATCH /repos/{owner}/{repo}/issues/{issue_number}
+
+
+API = os.environ["GITHUB_API_URL"]  # expect: none
+
+
+def star(session, o, r):
+    session.put(API + f"/user/starred/{o}/{r}")  # expect: PUT /user/starred/{owner}/{repo}
