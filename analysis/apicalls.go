@@ -35,6 +35,7 @@ func FindAPICalls(lang Lang, text []byte) []APICall {
 		// Before the relative paths: at the same place, Octokit.rb is
 		// the better name.
 		calls = append(calls, findOctokitRbCalls(tab, s)...)
+		calls = append(calls, findOctokitRbNamed(tab, s)...)
 	}
 	calls = append(calls, findURLCalls(tab, s)...)
 	calls = append(calls, findRelativeCalls(tab, s)...)

@@ -13,3 +13,10 @@ def run(owner, repo)
   client.post("/repos/#{owner}/#{repo}/deployments", ref: "main") # expect: POST /repos/{owner}/{repo}/deployments
   client.get("/user/repos") # expect: GET /user/repos
 end
+
+def triage(client, repo, number)
+  client.add_labels_to_an_issue(repo, number, ["triage"]) # expect: POST /repos/{owner}/{repo}/issues/{issue_number}/labels
+  client.merge_pull_request(repo, number) # expect: PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge
+  Octokit.create_release(repo, "v1.0.0") # expect: POST /repos/{owner}/{repo}/releases
+  client.login # expect: none
+end
