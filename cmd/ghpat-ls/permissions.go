@@ -26,7 +26,10 @@ type permCall struct {
 	// Known is false for a REST path the route table does not document:
 	// it makes no permission claim.
 	Known bool `json:"known"`
-	route *permissions.Route
+	// ClassicInferred: GitHub's description names no classic scope; repo
+	// is assumed (a private repository needs it).
+	ClassicInferred bool `json:"classicScopeInferred,omitempty"`
+	route           *permissions.Route
 }
 
 // permReport is the JSON form (docs/permissions.md documents it).
@@ -130,7 +133,8 @@ func collectCalls(dir string, paths []string) ([]permCall, error) {
 		lines := lineStarts(data)
 		for _, c := range analysis.FindAPICalls(analysis.DetectLanguage(rel, ""), data) {
 			calls = append(calls, permCall{Method: c.Method, Path: c.Path, File: rel, Line: lineAt(lines, c.Range.Start),
-				How: c.How, GraphQL: c.GraphQL, Known: c.Route != nil, route: c.Route})
+				How: c.How, GraphQL: c.GraphQL, Known: c.Route != nil, route: c.Route,
+				ClassicInferred: c.Route != nil && c.Route.ClassicInferred})
 		}
 		return nil
 	})

@@ -43,6 +43,16 @@ func (r *permReport) unclaimed() int {
 	return n
 }
 
+func (r *permReport) inferred() int {
+	n := 0
+	for _, c := range r.Calls {
+		if c.ClassicInferred {
+			n++
+		}
+	}
+	return n
+}
+
 // usedBy names the calls at indices, shortened after a few.
 func (r *permReport) usedBy(indices []int) string {
 	var parts []string
@@ -92,6 +102,9 @@ func writePermText(w io.Writer, r *permReport) {
 	}
 	for _, sc := range r.Classic {
 		fmt.Fprintf(&b, "    %s  needed by %s\n", sc, r.usedBy(r.ClassicBy[sc]))
+	}
+	if n := r.inferred(); n > 0 {
+		fmt.Fprintf(&b, "  (for %d of the calls GitHub names no scope; repo is assumed, as a private repository needs it)\n", n)
 	}
 	fmt.Fprintf(&b, "  Create it: %s\n", r.Links["classic"])
 	io.WriteString(w, b.String())

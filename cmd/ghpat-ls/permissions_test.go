@@ -29,6 +29,7 @@ type permJSON struct {
 		How     string `json:"how"`
 		GraphQL bool   `json:"graphql"`
 		Known   bool   `json:"known"`
+		Infer   bool   `json:"classicScopeInferred"`
 	} `json:"calls"`
 	FineGrained   map[string]string   `json:"fineGrained"`
 	NeededBy      map[string][]int    `json:"fineGrainedNeededBy"`
