@@ -17,3 +17,10 @@ gh issue create --title "t" --body "b" # expect: POST /repos/{owner}/{repo}/issu
 gh pr merge 12 --squash # expect: PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge
 gh release create v1.0.0 dist/* # expect: POST /repos/{owner}/{repo}/releases
 echo "docs at https://github.com/octo/app/issues" # expect: none
+gh api repos/{owner}/{repo}/git/tags --input tag.json # expect: POST /repos/{owner}/{repo}/git/tags
+gh api -X PATCH repos/{owner}/{repo}/releases/1 -F draft=false # expect: PATCH /repos/{owner}/{repo}/releases/{release_id}
+gh api --method=PUT /repos/{owner}/{repo}/actions/permissions -F enabled=true # expect: PUT /repos/{owner}/{repo}/actions/permissions
+wget --method=DELETE "$API/repos/$OWNER/$REPO/deployments/9" # expect: DELETE /repos/{owner}/{repo}/deployments/{deployment_id}
+curl --json '{"name":"x"}' "$API/repos/$OWNER/$REPO/labels" # expect: POST /repos/{owner}/{repo}/labels
+curl -G --data-urlencode "q=repo:o/r is:open" https://api.github.com/search/issues # expect: GET /search/issues
+curl https://api.github.com/repos/o/r/branches/main/protection -X PUT --data-binary @p.json # expect: PUT /repos/{owner}/{repo}/branches/{branch}/protection
