@@ -24,8 +24,8 @@ type APICall struct {
 // FindAPICalls lists the GitHub API calls in text, by position: API URLs
 // (api.github.com, an Enterprise host's /api/v3, or a base constant that
 // holds one) with the method of the call around them, paths on a client
-// made with such a base, gh commands, octokit.js, Octokit.rb and go-github
-// methods. Web URLs
+// made with such a base, gh commands, octokit.js, Octokit.rb, PyGithub
+// and go-github methods. Web URLs
 // (https://github.com/o/r/issues) are not API calls.
 func FindAPICalls(lang Lang, text []byte) []APICall {
 	s := string(text)
@@ -36,6 +36,9 @@ func FindAPICalls(lang Lang, text []byte) []APICall {
 		// the better name.
 		calls = append(calls, findOctokitRbCalls(tab, s)...)
 		calls = append(calls, findOctokitRbNamed(tab, s)...)
+	}
+	if lang == LangPython {
+		calls = append(calls, findPyGithubCalls(tab, s)...)
 	}
 	calls = append(calls, findURLCalls(tab, s)...)
 	calls = append(calls, findRelativeCalls(tab, s)...)

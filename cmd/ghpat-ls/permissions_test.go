@@ -147,7 +147,7 @@ func TestPermissionsFindsEveryFixtureCall(t *testing.T) {
 		"gh api graphql", "gh issue create", "gh pr merge", "gh release create", "octokit.js issues.create",
 		"octokit.js issues.addLabels", "octokit.js graphql", "go-github Issues.Create", "Octokit.rb client.post",
 		"path on a client with the API base", "URL on base api", "URL on base GITHUB_API",
-		"host and path options", "http.client request on the API host"} {
+		"host and path options", "http.client request on the API host", "PyGithub create_issue", "Octokit.rb merge_pull_request"} {
 		if !hows[h] {
 			t.Errorf("no call recognised by %q", h)
 		}
