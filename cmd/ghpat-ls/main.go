@@ -37,6 +37,7 @@ Usage:
   ghpat-ls scan [flags] [PATH...]   scan files, the git index (--staged) or a diff (--diff REV)
   ghpat-ls whoami [flags] [VAR]     show what GitHub says about the token in $VAR, redacted
   ghpat-ls revoke [flags] < FILE    revoke leaked tokens (one per line on stdin) at GitHub
+  ghpat-ls permissions [PATH...]    the GitHub API calls in the code and the least token they need
   ghpat-ls version                  print the version
   ghpat-ls help [COMMAND]           show this help, or the flags of COMMAND
 
@@ -70,6 +71,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runWhoami(args, stdout, stderr)
 	case "revoke":
 		return runRevoke(args, stdin, stdout, stderr)
+	case "permissions":
+		err = runPermissions(args, stdout, stderr)
 	case "version":
 		if len(args) > 0 && isHelpFlag(args[0]) {
 			fmt.Fprintln(stdout, "Usage: ghpat-ls version\n\nPrints the version of ghpat-ls.")

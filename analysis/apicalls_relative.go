@@ -1,0 +1,113 @@
+package analysis
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/ghpat-ls/ghpat-ls/permissions"
+)
+
+// relativeCallRe: .get("/user"), .post(`/repos/${o}/${r}/issues`, ...)
+// on a client that carries the API base (axios.create({baseURL}),
+// got.extend({prefixUrl}), ky.create, Faraday.new(url: API)).
+var relativeCallRe = regexp.MustCompile("^\\.(get|post|put|patch|delete|head)\\(\\s*[\"'`](/[^\"'`\\n]*)[\"'`]")
+
+// serverReceivers define routes (app.get("/user", handler)); they do not
+// call GitHub.
+var serverReceivers = map[string]bool{"app": true, "router": true, "server": true, "fastify": true, "express": true, "route": true, "routes": true}
+
+// findRelativeCalls finds calls with a path and no host, in a file that
+// holds an API base: the client was made with that base. A path counts
+// only if it is a documented route, so /health on another service does
+// not.
+func findRelativeCalls(tab *permissions.Table, s string) []APICall {
+	if !apiURLRe.MatchString(s) && !strings.Contains(s, builtinBases[0]) && !strings.Contains(s, builtinBases[1]) {
+		return nil
+	}
+	var calls []APICall
+	for i := 0; ; {
+		k := strings.Index(s[i:], "(")
+		if k < 0 {
+			return calls
+		}
+		open := i + k
+		i = open + 1
+		dot := open
+		for dot > 0 && isWordByte(s[dot-1]) {
+			dot--
+		}
+		if dot == 0 || s[dot-1] != '.' {
+			continue
+		}
+		m := relativeCallRe.FindStringSubmatchIndex(s[dot-1:])
+		if m == nil {
+			continue
+		}
+		recvStart := dot - 1
+		for recvStart > 0 && isWordByte(s[recvStart-1]) {
+			recvStart--
+		}
+		recv := s[recvStart : dot-1]
+		if serverReceivers[recv] || handlerFollows(s, dot-1+m[1]) {
+			continue
+		}
+		verb := strings.ToUpper(s[dot-1+m[2] : dot-1+m[3]])
+		path, _ := readCodePath(s, dot-1+m[4])
+		c := restCall(tab, verb, path, Range{recvStart, dot - 1 + m[1]}, "path on a client with the API base; method from ."+strings.ToLower(verb))
+		if c.Route != nil {
+			calls = append(calls, c)
+		}
+	}
+}
+
+// handlerFollows: the argument after the path is a request handler
+// (req, res) => ..., async (...) =>, function, a name and =>.
+func handlerFollows(s string, after int) bool {
+	rest := strings.TrimLeft(s[after:min(len(s), after+80)], " \t")
+	if !strings.HasPrefix(rest, ",") {
+		return false
+	}
+	rest = strings.TrimLeft(rest[1:], " \t\n")
+	return strings.HasPrefix(rest, "async") || strings.HasPrefix(rest, "function") ||
+		strings.HasPrefix(rest, "(req") || strings.HasPrefix(rest, "(request") || strings.HasPrefix(rest, "(ctx")
+}
+
+var (
+	// pathOptionRe: { hostname: "api.github.com", path: "/repos/..." }.
+	pathOptionRe = regexp.MustCompile("\\bpath\\s*:\\s*[\"'`]")
+	// connRequestRe: conn.request("POST", "/repos/...") (http.client).
+	connRequestRe = regexp.MustCompile(`\.request\(\s*["'](GET|POST|PUT|PATCH|DELETE|HEAD)["']\s*,\s*f?["']`)
+)
+
+// findHostOnlyCalls finds requests that name the API host and the path
+// apart: Node's https.request({hostname: "api.github.com", path, method})
+// and Python's http.client (HTTPSConnection("api.github.com") then
+// conn.request("POST", "/repos/...")).
+func findHostOnlyCalls(tab *permissions.Table, s string) []APICall {
+	if !strings.Contains(s, `api.github.com"`) && !strings.Contains(s, `api.github.com'`) {
+		return nil
+	}
+	var calls []APICall
+	for _, m := range pathOptionRe.FindAllStringIndex(s, -1) {
+		from := max(0, m[0]-300)
+		to := min(len(s), m[1]+300)
+		window := s[from:to]
+		if !strings.Contains(window, `api.github.com"`) && !strings.Contains(window, `api.github.com'`) {
+			continue
+		}
+		path, end := readCodePath(s, m[1])
+		method, how := "GET", "host and path options; method not stated: GET"
+		if mm := methodArgRe.FindStringSubmatch(window); mm != nil {
+			method, how = strings.ToUpper(mm[1]+mm[2]), "host and path options; method from method option"
+		}
+		calls = append(calls, restCall(tab, method, path, Range{m[0], end}, how))
+	}
+	for _, m := range connRequestRe.FindAllStringSubmatchIndex(s, -1) {
+		path, end := readCodePath(s, m[1])
+		c := restCall(tab, s[m[2]:m[3]], path, Range{m[0] + 1, end}, "http.client request on the API host")
+		if c.Route != nil {
+			calls = append(calls, c)
+		}
+	}
+	return calls
+}
