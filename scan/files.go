@@ -1,6 +1,9 @@
 package scan
 
-import "context"
+import (
+	"context"
+	"fmt"
+)
 
 // ListFiles calls emit with each file a files-mode scan of paths would
 // read (in a git work tree: tracked and untracked files, .gitignore
@@ -8,7 +11,7 @@ import "context"
 // relative to dir. Other tools that read the same files (ghpat-ls
 // permissions) use it so they see what the scan sees.
 func ListFiles(ctx context.Context, dir string, paths []string, emit func(rel, abs string) error) error {
-	src, err := pathSource(ctx, dir, paths)
+	src, err := pathSource(ctx, dir, paths, nil)
 	if err != nil {
 		return err
 	}
@@ -22,10 +25,20 @@ func ListFiles(ctx context.Context, dir string, paths []string, emit func(rel, a
 	}()
 	var emitErr error
 	for f := range out {
-		if emitErr == nil {
-			if emitErr = emit(f.rel, f.abs); emitErr != nil {
-				cancel()
-			}
+		if f.release != nil {
+			f.release()
+		}
+		if emitErr != nil {
+			continue
+		}
+		if f.kind != kindRegular {
+			// "-", a FIFO or a device: a stream, not a file to list.
+			emitErr = fmt.Errorf("%s: not a regular file", DisplayPath(f.rel))
+		} else {
+			emitErr = emit(f.rel, f.abs)
+		}
+		if emitErr != nil {
+			cancel()
 		}
 	}
 	if err := <-produced; emitErr == nil {
