@@ -1,0 +1,148 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
+)
+
+// rtRepo is a real repository for the red-team regressions: git runs in
+// it without the user's configuration.
+type rtRepo struct {
+	t        *testing.T
+	env      []string
+	dir, bin string
+}
+
+func newRTRepo(t *testing.T, bin string) *rtRepo {
+	t.Helper()
+	r := &rtRepo{t: t, env: scEnv(t, t.TempDir()), dir: t.TempDir(), bin: bin}
+	r.git("init", "-q", "-b", "main")
+	return r
+}
+
+func (r *rtRepo) git(args ...string) string {
+	r.t.Helper()
+	res := scRun(r.t, r.env, r.dir, "git", args...)
+	if res.code != 0 {
+		r.t.Fatalf("git %v: %s", args, res.stderr)
+	}
+	return strings.TrimSpace(res.stdout)
+}
+
+func (r *rtRepo) write(rel string, content []byte) {
+	r.t.Helper()
+	p := filepath.Join(r.dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		r.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, content, 0o644); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+func (r *rtRepo) scan(args ...string) scResult {
+	r.t.Helper()
+	return scRun(r.t, r.env, r.dir, r.bin, append([]string{"scan"}, args...)...)
+}
+
+type rtFinding struct {
+	File, RuleID, Severity, Fingerprint string
+	Line                                int
+	Commit                              *struct{ SHA string }
+}
+
+func rtFindings(t *testing.T, r scResult) []rtFinding {
+	t.Helper()
+	var rep struct{ Findings []rtFinding }
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("json: %v\n%s\nstderr: %s", err, r.stdout, r.stderr)
+	}
+	return rep.Findings
+}
+
+// TestScanHistoryTokenInPath: a path that ever held a token in any commit
+// is a leak (it is in every clone), reported once at the commit that
+// introduced the named directory or file, not once per later commit or
+// per file under it, and again where a later commit brings it back. The
+// blob under the token directory is also at a clean path, so the path is
+// found even though `git rev-list --objects` names the blob (and the
+// tree) by the clean path.
+func TestScanHistoryTokenInPath(t *testing.T) {
+	r := newRTRepo(t, scBuild(t))
+	dirTok := ghtoken.Generate(ghtoken.ClassicPAT, 7101)
+	fileTok := ghtoken.Generate(ghtoken.FineGrainedPAT, 7102)
+	g := fixture.NewGuard(t, 0)
+	g.Add(dirTok, fileTok)
+
+	r.write("a/x.txt", []byte("hello\n"))
+	r.write("a/y.txt", []byte("world\n"))
+	r.git("add", ".")
+	r.git("commit", "-q", "-m", "clean")
+	r.write("keys/"+dirTok+"/x.txt", []byte("hello\n")) // same blob as a/x.txt
+	r.write("keys/"+dirTok+"/y.txt", []byte("world\n")) // same tree as a/
+	r.git("add", ".")
+	r.git("commit", "-q", "-m", "add keys")
+	dirCommit := r.git("rev-parse", "HEAD")
+	r.write("keys/"+dirTok+"/z.txt", []byte("more\n"))
+	r.git("add", ".")
+	r.git("commit", "-q", "-m", "one more file in the same directory")
+	r.git("rm", "-rq", "keys")
+	r.git("commit", "-q", "-m", "remove keys")
+
+	r.git("checkout", "-q", "-b", "side")
+	r.write("cfg/"+fileTok+".txt", []byte("hello\n"))
+	r.git("add", ".")
+	r.git("commit", "-q", "-m", "side file")
+	fileCommit := r.git("rev-parse", "HEAD")
+	r.git("checkout", "-q", "main")
+	r.git("merge", "-q", "--no-ff", "-m", "merge side", "side") // brings the file, adds nothing
+
+	res := r.scan("--history", "--format", "json")
+	g.CheckString("stdout", res.stdout)
+	g.CheckString("stderr", res.stderr)
+	if res.code != 1 {
+		t.Fatalf("exit %d, want 1\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+	got := map[string]string{}
+	for _, f := range rtFindings(t, res) {
+		if f.RuleID != "github-token-in-path" {
+			continue
+		}
+		if f.Severity != "error" || f.Commit == nil || f.Line != 0 {
+			t.Errorf("finding %+v", f)
+			continue
+		}
+		if prev, ok := got[f.File]; ok {
+			t.Errorf("%s reported twice (%s, %s)", f.File, prev, f.Commit.SHA)
+		}
+		got[f.File] = f.Commit.SHA
+		if want := f.Commit.SHA + ":" + f.File + ":github-token-in-path:0"; f.Fingerprint != want {
+			t.Errorf("fingerprint %q, want %q", f.Fingerprint, want)
+		}
+	}
+	wantDir, wantFile := ghtoken.RedactAll("keys/"+dirTok), ghtoken.RedactAll("cfg/"+fileTok+".txt")
+	if len(got) != 2 || got[wantDir] != dirCommit || got[wantFile] != fileCommit {
+		t.Fatalf("path findings %v, want %s at %s and %s at %s", got, wantDir, dirCommit, wantFile, fileCommit)
+	}
+
+	// Every format, and a range that holds only the side commit.
+	for _, format := range []string{"text", "sarif"} {
+		res := r.scan("--history", "--format", format)
+		g.CheckString(format, res.stdout+res.stderr)
+		if res.code != 1 || !strings.Contains(res.stdout, "github-token-in-path") {
+			t.Errorf("%s: exit %d\n%s", format, res.code, res.stdout)
+		}
+	}
+	res = r.scan("--history="+dirCommit+"..side", "--format", "json")
+	g.CheckString("range", res.stdout+res.stderr)
+	fs := rtFindings(t, res)
+	if res.code != 1 || len(fs) != 1 || fs[0].File != wantFile || fs[0].Commit == nil || fs[0].Commit.SHA != fileCommit {
+		t.Fatalf("range: exit %d, findings %+v", res.code, fs)
+	}
+}
