@@ -158,11 +158,12 @@ const ReportVersion = 1
 type fileKind int
 
 const (
-	kindRegular fileKind = iota // a regular file at abs
-	kindLink                    // a symbolic link at abs: its target text is what git stores
-	kindStream                  // a FIFO, device or /dev/stdin named by the user: read until EOF
-	kindReader                  // the content is rd (standard input, a staged blob)
-	kindSkip                    // over the size limit, known without reading (size set)
+	kindRegular  fileKind = iota // a regular file at abs
+	kindLink                     // a symbolic link at abs: its target text is what git stores
+	kindStream                   // a FIFO, device or /dev/stdin named by the user: read until EOF
+	kindReader                   // the content is rd (standard input, a staged blob)
+	kindSkip                     // over the size limit, known without reading (size set)
+	kindNameOnly                 // a submodule (gitlink): no content here, only its name to check
 )
 
 // file is one unit of work.
@@ -388,6 +389,8 @@ func (r *reader) file(f file) result {
 	switch f.kind {
 	case kindSkip:
 		overLimit(f.size, "larger than --max-file-size")
+		return res
+	case kindNameOnly:
 		return res
 	case kindReader:
 		res.findings, res.bytes, err = r.stream(&f, f.rd)

@@ -186,8 +186,11 @@ func gitList(ctx context.Context, dir string, emit func(abs string, kind fileKin
 			emitErr = pathError(abs, err) // unreadable: an error, not a silent skip
 			break
 		}
-		if st.IsDir() {
-			continue // a submodule: another repository, scanned on its own
+		if st.IsDir() { // a submodule: another repository, scanned on its own
+			if emitErr = emit(abs, kindNameOnly); emitErr != nil {
+				break
+			}
+			continue
 		}
 		kind, err := listedKind(abs, st.Mode())
 		if err != nil {
@@ -343,6 +346,7 @@ func stagedSource(ctx context.Context, dir string) (source, error) {
 		return source{}, err
 	}
 	var blobs []stagedBlob
+	var names []string // added submodules: only their names are checked
 	unmerged := false
 	for _, r := range recs {
 		switch {
@@ -353,8 +357,11 @@ func stagedSource(ctx context.Context, dir string) (source, error) {
 			continue
 		case r.status == 'X':
 			return source{}, fmt.Errorf("git diff --cached: %s: unknown change type (X): git may be broken", DisplayPath(r.path))
-		case r.dstMode == "160000":
-			continue // a submodule: a commit id, no content here
+		case r.dstMode == "160000": // a submodule: a commit id, no content here
+			if r.status == 'A' {
+				names = append(names, r.path)
+			}
+			continue
 		case strings.Trim(r.dstOID, "0") == "":
 			return source{}, fmt.Errorf("git diff --cached: %s: no staged blob", DisplayPath(r.path))
 		}
@@ -376,6 +383,11 @@ func stagedSource(ctx context.Context, dir string) (source, error) {
 		}
 	}
 	produce := func(ctx context.Context, max int64, out chan<- file) error {
+		for _, p := range names {
+			if err := send(ctx, out, file{rel: p, kind: kindNameOnly, newPath: true}); err != nil {
+				return err
+			}
+		}
 		if len(blobs) == 0 {
 			return nil
 		}
@@ -501,7 +513,7 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 	if err != nil {
 		return source{}, err
 	}
-	var files []file
+	var files, names []file // names: added submodules, whose names only are checked
 	listed := map[string]bool{}
 	for _, r := range recs {
 		switch {
@@ -509,8 +521,12 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 			continue
 		case r.status == 'X':
 			return source{}, fmt.Errorf("git diff: %s: unknown change type (X): git may be broken", DisplayPath(r.path))
-		case r.dstMode == "160000":
-			continue // a submodule
+		case r.dstMode == "160000": // a submodule: its name only (its patch line is a commit id)
+			listed[r.path] = true
+			if r.status == 'A' {
+				names = append(names, file{rel: r.path, kind: kindNameOnly, newPath: true})
+			}
+			continue
 		}
 		listed[r.path] = true
 		f := file{rel: r.path, abs: filepath.Join(top, filepath.FromSlash(r.path)), newPath: r.status == 'A' || r.status == 'U', added: added[r.path]}
@@ -532,6 +548,11 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 	}
 	files = slices.DeleteFunc(files, func(f file) bool { return f.added != nil && len(f.added) == 0 && !f.newPath })
 	produce := func(ctx context.Context, max int64, out chan<- file) error {
+		for _, f := range names {
+			if err := send(ctx, out, f); err != nil {
+				return err
+			}
+		}
 		for _, f := range files {
 			st, err := os.Lstat(f.abs)
 			if err != nil {

@@ -146,3 +146,51 @@ func TestScanHistoryTokenInPath(t *testing.T) {
 		t.Fatalf("range: exit %d, findings %+v", res.code, fs)
 	}
 }
+
+// TestScanGitlinkName: a submodule entry (a gitlink: a commit id, no
+// content) has a name, and a token in it is committed like any path. Added
+// with `git update-index --cacheinfo` there is no .gitmodules to give it
+// away. A clean submodule added since the base is no reason for --diff to
+// fail (its patch line "Subproject commit ..." names a path the file list
+// must then know).
+func TestScanGitlinkName(t *testing.T) {
+	r := newRTRepo(t, scBuild(t))
+	tok := ghtoken.Generate(ghtoken.ClassicPAT, 7201)
+	g := fixture.NewGuard(t, 0)
+	g.Add(tok)
+	r.write("README", []byte("x\n"))
+	r.git("add", ".")
+	r.git("commit", "-q", "-m", "base")
+	base := r.git("rev-parse", "HEAD")
+	r.git("update-index", "--add", "--cacheinfo", "160000,"+base+",vendor/"+tok)
+	r.git("update-index", "--add", "--cacheinfo", "160000,"+base+",vendor/clean")
+	if err := os.MkdirAll(filepath.Join(r.dir, "vendor", tok), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	want := ghtoken.RedactAll("vendor/" + tok)
+	check := func(what string, res scResult, code int) {
+		t.Helper()
+		g.CheckString(what, res.stdout+res.stderr)
+		if res.code != code {
+			t.Fatalf("%s: exit %d, want %d\n%s\n%s", what, res.code, code, res.stdout, res.stderr)
+		}
+		if code != 1 {
+			return
+		}
+		fs := rtFindings(t, res)
+		if len(fs) != 1 || fs[0].File != want || fs[0].RuleID != "github-token-in-path" {
+			t.Fatalf("%s: findings %+v, want %s", what, fs, want)
+		}
+	}
+	check("--staged", r.scan("--staged", "--format", "json"), 1)
+	check("files", r.scan("--format", "json"), 1)
+	r.git("commit", "-q", "-m", "vendor")
+	check("--diff", r.scan("--diff", base, "--format", "json"), 1)
+
+	// Only the clean submodule added: exit 0, not 2.
+	r.git("rm", "-q", "--cached", "vendor/"+tok)
+	r.git("commit", "-q", "-m", "drop")
+	r.git("reset", "-q", "--soft", base)
+	r.git("commit", "-q", "-m", "clean submodule only")
+	check("--diff clean", r.scan("--diff", base, "--format", "json"), 0)
+}
