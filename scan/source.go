@@ -293,40 +293,6 @@ func gitTopLevel(ctx context.Context, dir string) (string, error) {
 // that changes paths, prefixes or hunks.
 var diffArgs = []string{"-c", "core.quotePath=false", "-c", "diff.noprefix=false", "-c", "diff.relative=false"}
 
-// wholeIfFiltered makes every line of a file with a `filter` attribute
-// count as added: git diffs what the clean filter (git-lfs, say) makes of
-// the work-tree file, so its line numbers need not be the file's.
-func wholeIfFiltered(ctx context.Context, top string, files []file) error {
-	if len(files) == 0 {
-		return nil
-	}
-	var in bytes.Buffer
-	for _, f := range files {
-		in.WriteString(f.rel + "\x00")
-	}
-	cmd := gitCommand(ctx, top, "check-attr", "-z", "--stdin", "filter")
-	cmd.Stdin = &in
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return fmt.Errorf("git check-attr: %v: %s", err, strings.TrimSpace(stderr.String()))
-	}
-	fields := strings.Split(string(out), "\x00")
-	filtered := map[string]bool{}
-	for i := 0; i+2 < len(fields); i += 3 {
-		if v := fields[i+2]; v != "unspecified" && v != "unset" {
-			filtered[fields[i]] = true
-		}
-	}
-	for i := range files {
-		if filtered[files[i].rel] {
-			files[i].added = nil
-		}
-	}
-	return nil
-}
-
 // stagedSource scans the index version of every staged file that is not
 // deleted, whatever the change type (added, modified, type changed,
 // unmerged: every stage), read with one `git cat-file --batch` by blob id,
@@ -396,16 +362,19 @@ func stagedSource(ctx context.Context, dir string) (source, error) {
 	return source{root: top, produce: produce}, nil
 }
 
-// stagedBlob is one file of the index: its path and blob id.
+// stagedBlob is one file of the index (or the clean form of a work-tree
+// file): its path and blob id.
 type stagedBlob struct {
 	path, oid string
 	newPath   bool
+	added     lineSet // nil: every line counts
 }
 
 // catFiles streams each blob from one `git cat-file --batch` to a worker
 // and waits until it has been read: memory stays one chunk per blob.
-func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, out chan<- file) error {
+func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, out chan<- file, env ...string) error {
 	cmd := gitCommand(ctx, top, "cat-file", "--batch")
+	cmd.Env = append(cmd.Env, env...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdin, err := cmd.StdinPipe()
@@ -441,7 +410,7 @@ func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, ou
 			if typ != "blob" {
 				return fmt.Errorf("staged %s: object %s is a %s, not a blob", DisplayPath(b.path), b.oid, typ)
 			}
-			f := file{rel: b.path, newPath: b.newPath, size: size}
+			f := file{rel: b.path, newPath: b.newPath, size: size, added: b.added}
 			body := &io.LimitedReader{R: r, N: size}
 			done := make(chan struct{})
 			if max > 0 && size > max {
@@ -543,7 +512,8 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 			return source{}, fmt.Errorf("git diff: the patch names %s, which the file list does not: refusing to guess", DisplayPath(p))
 		}
 	}
-	if err := wholeIfFiltered(ctx, top, files); err != nil {
+	encoded, filtered, err := applyAttributes(ctx, top, files)
+	if err != nil {
 		return source{}, err
 	}
 	files = slices.DeleteFunc(files, func(f file) bool { return f.added != nil && len(f.added) == 0 && !f.newPath })
@@ -553,7 +523,14 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 				return err
 			}
 		}
+		var clean []file
 		for _, f := range files {
+			if encoded[f.rel] {
+				clean = append(clean, f)
+				if !filtered[f.rel] {
+					continue
+				}
+			}
 			st, err := os.Lstat(f.abs)
 			if err != nil {
 				return pathError(f.rel, err)
@@ -565,7 +542,7 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 				return err
 			}
 		}
-		return nil
+		return scanCleanForms(ctx, top, clean, max, out)
 	}
 	return source{root: top, produce: produce}, nil
 }

@@ -194,3 +194,74 @@ func TestScanGitlinkName(t *testing.T) {
 	r.git("commit", "-q", "-m", "clean submodule only")
 	check("--diff clean", r.scan("--diff", base, "--format", "json"), 0)
 }
+
+// TestScanDiffWorkingTreeEncoding: with `working-tree-encoding` (no git
+// configuration needed, so a pull request can set it in .gitattributes) git
+// keeps the file in the work tree in another encoding and commits it as
+// UTF-8. In a fresh clone (a CI job) the work-tree copy of an IBM037
+// (EBCDIC) file holds no ASCII token while the committed blob does, and
+// git's patch counts the lines of the UTF-8 form. --diff must read what
+// git commits.
+func TestScanDiffWorkingTreeEncoding(t *testing.T) {
+	bin := scBuild(t)
+	origin := newRTRepo(t, bin)
+	tok := ghtoken.Generate(ghtoken.ClassicPAT, 7301)
+	g := fixture.NewGuard(t, 0)
+	g.Add(tok)
+	origin.write("README", []byte("x\n"))
+	origin.git("add", ".")
+	origin.git("commit", "-q", "-m", "base")
+	base := origin.git("rev-parse", "HEAD")
+	origin.write(".gitattributes", []byte("*.ebc working-tree-encoding=IBM037\n"))
+	origin.git("add", ".gitattributes")
+	// The clean form is what git add makes of the work-tree file, so the
+	// work-tree file is written in IBM037: ASCII letters, digits, "_", "=",
+	// newline mapped by the code page.
+	origin.write("conf.ebc", toIBM037("a=1\nTOKEN="+tok+"\n"))
+	origin.git("add", "conf.ebc")
+	origin.git("commit", "-q", "-m", "add")
+	if blob := origin.git("show", "HEAD:conf.ebc"); !strings.Contains(blob, tok) {
+		t.Fatalf("git did not store the UTF-8 form")
+	}
+
+	clone := &rtRepo{t: t, env: origin.env, dir: t.TempDir(), bin: bin}
+	origin.git("clone", "-q", origin.dir, clone.dir)
+	res := clone.scan("--diff", base, "--format", "json")
+	g.CheckString("--diff", res.stdout+res.stderr)
+	fs := rtFindings(t, res)
+	if res.code != 1 || len(fs) != 1 || fs[0].File != "conf.ebc" || fs[0].Line != 2 || fs[0].RuleID != "github-pat" {
+		t.Fatalf("exit %d, findings %+v\n%s", res.code, fs, res.stderr)
+	}
+}
+
+// toIBM037 encodes ASCII letters, digits, "_", "=" and "\n" in IBM037.
+func toIBM037(s string) []byte {
+	var out []byte
+	for _, c := range []byte(s) {
+		switch {
+		case c >= 'a' && c <= 'i':
+			out = append(out, 0x81+c-'a')
+		case c >= 'j' && c <= 'r':
+			out = append(out, 0x91+c-'j')
+		case c >= 's' && c <= 'z':
+			out = append(out, 0xA2+c-'s')
+		case c >= 'A' && c <= 'I':
+			out = append(out, 0xC1+c-'A')
+		case c >= 'J' && c <= 'R':
+			out = append(out, 0xD1+c-'J')
+		case c >= 'S' && c <= 'Z':
+			out = append(out, 0xE2+c-'S')
+		case c >= '0' && c <= '9':
+			out = append(out, 0xF0+c-'0')
+		case c == '_':
+			out = append(out, 0x6D)
+		case c == '=':
+			out = append(out, 0x7E)
+		case c == '\n':
+			out = append(out, 0x25)
+		default:
+			panic("toIBM037: " + string(c))
+		}
+	}
+	return out
+}
