@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -13,92 +14,80 @@ import (
 // UTF-8: git's patch counts the lines of the UTF-8 form, and in a fresh
 // clone the work-tree bytes need not spell a token that the committed blob
 // holds (EBCDIC). No git configuration is needed, so a pull request can
-// set it in .gitattributes. Such a file is read as git stores it: its
-// clean form, made by `git hash-object -w` into a temporary object
-// directory (the repository is not written to) and streamed back with
-// `git cat-file --batch`.
+// set it in .gitattributes. In a work tree such a file is read as git
+// stores it (kindClean): its clean form, made by `git hash-object -w` into
+// a temporary object directory (the repository is not written to) and
+// streamed back with `git cat-file blob`.
 
-// applyAttributes reads the attributes that change what the diff's lines
-// are: a file with a `filter` (git-lfs, any clean filter) counts whole, as
-// its diff is of what the filter makes of it; a file with a
-// `working-tree-encoding` is returned in encoded, to be read in its clean
-// form (and, if it also has a filter, as it is in the work tree too: the
-// clean form of a filter is not the file's content).
-func applyAttributes(ctx context.Context, top string, files []file) (encoded, filtered map[string]bool, err error) {
-	encoded, filtered = map[string]bool{}, map[string]bool{}
-	if len(files) == 0 {
-		return encoded, filtered, nil
+// gitAttrs returns, for each attribute asked, the paths (relative to top)
+// for which it is set to anything.
+func gitAttrs(ctx context.Context, top string, rels []string, attrs ...string) (map[string]map[string]bool, error) {
+	set := map[string]map[string]bool{}
+	for _, a := range attrs {
+		set[a] = map[string]bool{}
+	}
+	if len(rels) == 0 {
+		return set, nil
 	}
 	var in bytes.Buffer
-	for _, f := range files {
-		in.WriteString(f.rel + "\x00")
+	for _, r := range rels {
+		in.WriteString(r + "\x00")
 	}
-	cmd := gitCommand(ctx, top, "check-attr", "-z", "--stdin", "filter", "working-tree-encoding")
+	cmd := gitCommand(ctx, top, append([]string{"check-attr", "-z", "--stdin"}, attrs...)...)
 	cmd.Stdin = &in
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, nil, fmt.Errorf("git check-attr: %v: %s", err, strings.TrimSpace(stderr.String()))
+		return nil, fmt.Errorf("git check-attr: %v: %s", err, strings.TrimSpace(stderr.String()))
 	}
 	fields := strings.Split(string(out), "\x00")
 	for i := 0; i+2 < len(fields); i += 3 {
-		if v := fields[i+2]; v == "unspecified" || v == "unset" {
-			continue
-		}
-		switch fields[i+1] {
-		case "filter":
-			filtered[fields[i]] = true
-		case "working-tree-encoding":
-			encoded[fields[i]] = true
+		if v := fields[i+2]; v != "unspecified" && v != "unset" && set[fields[i+1]] != nil {
+			set[fields[i+1]][fields[i]] = true
 		}
 	}
-	for i := range files {
-		if filtered[files[i].rel] {
-			files[i].added = nil
-		}
-	}
-	return encoded, filtered, nil
+	return set, nil
 }
 
-// scanCleanForms sends the clean form of each regular file in files to
-// the workers, keeping its added lines (which are the clean form's). A
-// symbolic link is stored as its target text, unconverted: it is read as
-// usual.
-func scanCleanForms(ctx context.Context, top string, files []file, max int64, out chan<- file) error {
-	if len(files) == 0 {
-		return nil
-	}
+// clean reads the form git would commit of the work-tree file f. When git
+// cannot make it (bytes that are not valid in the declared encoding; git
+// add fails the same way) the file is read as it is, every line counting.
+func (r *reader) clean(f *file, res *result) ([]Finding, int64, error) {
 	objects, err := os.MkdirTemp("", "ghpat-ls-clean-")
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	defer os.RemoveAll(objects)
 	env := "GIT_OBJECT_DIRECTORY=" + objects
-	var blobs []stagedBlob
-	for _, f := range files {
-		st, err := os.Lstat(f.abs)
-		if err != nil {
-			return pathError(f.rel, err)
-		}
-		if !st.Mode().IsRegular() {
-			if f.kind, err = listedKind(f.abs, st.Mode()); err != nil {
-				return err
-			}
-			if err := send(ctx, out, f); err != nil {
-				return err
-			}
-			continue
-		}
-		cmd := gitCommand(ctx, top, "hash-object", "-w", "--", f.rel)
-		cmd.Env = append(cmd.Env, env)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		oid, err := cmd.Output()
-		if err != nil {
-			return fmt.Errorf("%s: git cannot make the form it commits (working-tree-encoding): %v: %s", DisplayPath(f.rel), err, strings.TrimSpace(stderr.String()))
-		}
-		blobs = append(blobs, stagedBlob{path: f.rel, oid: strings.TrimSpace(string(oid)), newPath: f.newPath, added: f.added})
+	dir, base := filepath.Split(f.abs)
+	ctx := context.Background()
+	hash := gitCommand(ctx, dir, "hash-object", "-w", "--", base)
+	hash.Env = append(hash.Env, env)
+	oid, err := hash.Output()
+	if err != nil {
+		f.kind, f.added = kindRegular, nil
+		return r.open(f, res)
 	}
-	return catFiles(ctx, top, blobs, max, out, env)
+	cat := gitCommand(ctx, dir, "cat-file", "blob", strings.TrimSpace(string(oid)))
+	cat.Env = append(cat.Env, env)
+	var stderr bytes.Buffer
+	cat.Stderr = &stderr
+	out, err := cat.StdoutPipe()
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := cat.Start(); err != nil {
+		return nil, 0, err
+	}
+	fs, n, readErr := r.stream(f, out)
+	if readErr != nil {
+		_ = cat.Process.Kill()
+		_ = cat.Wait()
+		return fs, n, readErr
+	}
+	if err := cat.Wait(); err != nil {
+		return nil, n, fmt.Errorf("git cat-file of the committed form: %v: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	return fs, n, nil
 }

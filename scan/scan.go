@@ -164,6 +164,7 @@ const (
 	kindReader                   // the content is rd (standard input, a staged blob)
 	kindSkip                     // over the size limit, known without reading (size set)
 	kindNameOnly                 // a submodule (gitlink): no content here, only its name to check
+	kindClean                    // a work-tree file with working-tree-encoding: read as git commits it
 )
 
 // file is one unit of work.
@@ -392,6 +393,11 @@ func (r *reader) file(f file) result {
 		return res
 	case kindNameOnly:
 		return res
+	case kindClean:
+		res.findings, res.bytes, err = r.clean(&f, &res)
+		if res.skipped != nil {
+			return res
+		}
 	case kindReader:
 		res.findings, res.bytes, err = r.stream(&f, f.rd)
 	case kindLink:

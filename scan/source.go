@@ -147,30 +147,74 @@ func listedKind(abs string, m fs.FileMode) (fileKind, error) {
 
 // gitList lists the files git would consider under dir (tracked, and
 // untracked but not ignored). ok is false when dir is not in a work tree.
+// The list goes through `git check-attr --stdin` on its way (a pipe, so
+// files are read while git lists): a file with a working-tree-encoding is
+// read as git commits it.
 func gitList(ctx context.Context, dir string, emit func(abs string, kind fileKind) error) (ok bool, err error) {
 	// "false" inside .git itself: walk it (which skips it) rather than fail.
 	if out, err := gitOutput(ctx, dir, "rev-parse", "--is-inside-work-tree"); err != nil || strings.TrimSpace(string(out)) != "true" {
 		return false, nil
 	}
-	cmd := gitCommand(ctx, dir, "ls-files", "-co", "--exclude-standard", "-z")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
+	ls := gitCommand(ctx, dir, "ls-files", "-co", "--exclude-standard", "-z")
+	var lsErr, attrErr bytes.Buffer
+	ls.Stderr = &lsErr
+	listed, err := ls.StdoutPipe()
 	if err != nil {
 		return false, err
 	}
-	if err := cmd.Start(); err != nil {
+	attr := gitCommand(ctx, dir, "check-attr", "-z", "--stdin", "working-tree-encoding")
+	attr.Stdin, attr.Stderr = listed, &attrErr
+	stdout, err := attr.StdoutPipe()
+	if err != nil {
 		return false, err
 	}
-	r := bufio.NewReaderSize(stdout, 64<<10)
-	var emitErr error
+	if err := ls.Start(); err != nil {
+		return false, err
+	}
+	if err := attr.Start(); err != nil {
+		_ = ls.Process.Kill()
+		_ = ls.Wait()
+		return false, err
+	}
+	emitErr := emitListed(bufio.NewReaderSize(stdout, 64<<10), dir, emit)
+	if emitErr != nil {
+		_ = ls.Process.Kill()
+		_ = attr.Process.Kill()
+	}
+	lsWait, attrWait := ls.Wait(), attr.Wait()
+	switch {
+	case emitErr != nil:
+		return true, emitErr
+	case lsWait != nil:
+		return true, fmt.Errorf("git ls-files in %s: %v: %s", DisplayPath(dir), lsWait, strings.TrimSpace(lsErr.String()))
+	case attrWait != nil:
+		return true, fmt.Errorf("git check-attr in %s: %v: %s", DisplayPath(dir), attrWait, strings.TrimSpace(attrErr.String()))
+	}
+	// git only warns about a directory it cannot read and lists the rest:
+	// the scan would pass without having looked inside.
+	if msg := lsErr.String(); strings.Contains(msg, "could not open directory") {
+		return true, fmt.Errorf("git ls-files in %s: %s", DisplayPath(dir), strings.TrimSpace(msg))
+	}
+	return true, nil
+}
+
+// emitListed reads `git check-attr -z` records (path, attribute, value)
+// and emits each listed file once with how to read it.
+func emitListed(r *bufio.Reader, dir string, emit func(abs string, kind fileKind) error) error {
 	seen := ""
 	for {
-		name, err := r.ReadString(0)
-		if err != nil {
-			break
+		var rec [3]string
+		for i := range rec {
+			f, err := r.ReadString(0)
+			if err == io.EOF && i == 0 && f == "" {
+				return nil
+			}
+			if err != nil {
+				return fmt.Errorf("git check-attr in %s: output cut short", DisplayPath(dir))
+			}
+			rec[i] = f[:len(f)-1]
 		}
-		name = name[:len(name)-1]
+		name, value := rec[0], rec[2]
 		// Unmerged entries are listed once per stage; a nested repository
 		// shows as a directory.
 		if name == seen || strings.HasSuffix(name, "/") {
@@ -183,38 +227,21 @@ func gitList(ctx context.Context, dir string, emit func(abs string, kind fileKin
 			continue // a tracked file deleted from the work tree: nothing to read
 		}
 		if err != nil {
-			emitErr = pathError(abs, err) // unreadable: an error, not a silent skip
-			break
+			return pathError(abs, err) // unreadable: an error, not a silent skip
 		}
-		if st.IsDir() { // a submodule: another repository, scanned on its own
-			if emitErr = emit(abs, kindNameOnly); emitErr != nil {
-				break
+		kind := kindNameOnly // a submodule: another repository, scanned on its own
+		if !st.IsDir() {
+			if kind, err = listedKind(abs, st.Mode()); err != nil {
+				return err
 			}
-			continue
 		}
-		kind, err := listedKind(abs, st.Mode())
-		if err != nil {
-			emitErr = err
-			break
+		if kind == kindRegular && value != "unspecified" && value != "unset" {
+			kind = kindClean // working-tree-encoding: read as git commits it
 		}
-		if emitErr = emit(abs, kind); emitErr != nil {
-			break
+		if err := emit(abs, kind); err != nil {
+			return err
 		}
 	}
-	if emitErr != nil {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		return true, emitErr
-	}
-	if err := cmd.Wait(); err != nil {
-		return true, fmt.Errorf("git ls-files in %s: %v: %s", DisplayPath(dir), err, strings.TrimSpace(stderr.String()))
-	}
-	// git only warns about a directory it cannot read and lists the rest:
-	// the scan would pass without having looked inside.
-	if msg := stderr.String(); strings.Contains(msg, "could not open directory") {
-		return true, fmt.Errorf("git ls-files in %s: %s", DisplayPath(dir), strings.TrimSpace(msg))
-	}
-	return true, nil
 }
 
 // walk lists the files under dir, skipping .git directories. Symbolic
@@ -362,19 +389,16 @@ func stagedSource(ctx context.Context, dir string) (source, error) {
 	return source{root: top, produce: produce}, nil
 }
 
-// stagedBlob is one file of the index (or the clean form of a work-tree
-// file): its path and blob id.
+// stagedBlob is one file of the index: its path and blob id.
 type stagedBlob struct {
 	path, oid string
 	newPath   bool
-	added     lineSet // nil: every line counts
 }
 
 // catFiles streams each blob from one `git cat-file --batch` to a worker
 // and waits until it has been read: memory stays one chunk per blob.
-func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, out chan<- file, env ...string) error {
+func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, out chan<- file) error {
 	cmd := gitCommand(ctx, top, "cat-file", "--batch")
-	cmd.Env = append(cmd.Env, env...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdin, err := cmd.StdinPipe()
@@ -410,7 +434,7 @@ func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, ou
 			if typ != "blob" {
 				return fmt.Errorf("staged %s: object %s is a %s, not a blob", DisplayPath(b.path), b.oid, typ)
 			}
-			f := file{rel: b.path, newPath: b.newPath, size: size, added: b.added}
+			f := file{rel: b.path, newPath: b.newPath, size: size}
 			body := &io.LimitedReader{R: r, N: size}
 			done := make(chan struct{})
 			if max > 0 && size > max {
@@ -512,9 +536,20 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 			return source{}, fmt.Errorf("git diff: the patch names %s, which the file list does not: refusing to guess", DisplayPath(p))
 		}
 	}
-	encoded, filtered, err := applyAttributes(ctx, top, files)
+	rels := make([]string, len(files))
+	for i, f := range files {
+		rels[i] = f.rel
+	}
+	attrs, err := gitAttrs(ctx, top, rels, "filter", "working-tree-encoding")
 	if err != nil {
 		return source{}, err
+	}
+	for i, f := range files {
+		if attrs["filter"][f.rel] {
+			// git diffs what the clean filter (git-lfs, say) makes of
+			// the file: its added lines are not the file's.
+			files[i].added = nil
+		}
 	}
 	files = slices.DeleteFunc(files, func(f file) bool { return f.added != nil && len(f.added) == 0 && !f.newPath })
 	produce := func(ctx context.Context, max int64, out chan<- file) error {
@@ -523,14 +558,7 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 				return err
 			}
 		}
-		var clean []file
 		for _, f := range files {
-			if encoded[f.rel] {
-				clean = append(clean, f)
-				if !filtered[f.rel] {
-					continue
-				}
-			}
 			st, err := os.Lstat(f.abs)
 			if err != nil {
 				return pathError(f.rel, err)
@@ -538,11 +566,19 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 			if f.kind, err = listedKind(f.abs, st.Mode()); err != nil {
 				return err
 			}
+			if f.kind == kindRegular && attrs["working-tree-encoding"][f.rel] {
+				if attrs["filter"][f.rel] { // a filter's clean form is not the content: both
+					if err := send(ctx, out, f); err != nil {
+						return err
+					}
+				}
+				f.kind = kindClean
+			}
 			if err := send(ctx, out, f); err != nil {
 				return err
 			}
 		}
-		return scanCleanForms(ctx, top, clean, max, out)
+		return nil
 	}
 	return source{root: top, produce: produce}, nil
 }

@@ -201,7 +201,7 @@ func TestScanGitlinkName(t *testing.T) {
 // UTF-8. In a fresh clone (a CI job) the work-tree copy of an IBM037
 // (EBCDIC) file holds no ASCII token while the committed blob does, and
 // git's patch counts the lines of the UTF-8 form. --diff must read what
-// git commits.
+// git commits, and so must the scan of the work tree.
 func TestScanDiffWorkingTreeEncoding(t *testing.T) {
 	bin := scBuild(t)
 	origin := newRTRepo(t, bin)
@@ -231,6 +231,13 @@ func TestScanDiffWorkingTreeEncoding(t *testing.T) {
 	fs := rtFindings(t, res)
 	if res.code != 1 || len(fs) != 1 || fs[0].File != "conf.ebc" || fs[0].Line != 2 || fs[0].RuleID != "github-pat" {
 		t.Fatalf("exit %d, findings %+v\n%s", res.code, fs, res.stderr)
+	}
+	// The whole work tree, as a CI job scans it: the same file, once.
+	res = clone.scan("--format", "json")
+	g.CheckString("files", res.stdout+res.stderr)
+	fs = rtFindings(t, res)
+	if res.code != 1 || len(fs) != 1 || fs[0].File != "conf.ebc" || fs[0].Line != 2 {
+		t.Fatalf("files: exit %d, findings %+v\n%s", res.code, fs, res.stderr)
 	}
 }
 
