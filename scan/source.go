@@ -393,6 +393,7 @@ func stagedSource(ctx context.Context, dir string) (source, error) {
 type stagedBlob struct {
 	path, oid string
 	newPath   bool
+	added     lineSet // nil: every line counts
 }
 
 // catFiles streams each blob from one `git cat-file --batch` to a worker
@@ -434,7 +435,7 @@ func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, ou
 			if typ != "blob" {
 				return fmt.Errorf("staged %s: object %s is a %s, not a blob", DisplayPath(b.path), b.oid, typ)
 			}
-			f := file{rel: b.path, newPath: b.newPath, size: size}
+			f := file{rel: b.path, newPath: b.newPath, size: size, added: b.added}
 			body := &io.LimitedReader{R: r, N: size}
 			done := make(chan struct{})
 			if max > 0 && size > max {
@@ -552,6 +553,10 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 		}
 	}
 	files = slices.DeleteFunc(files, func(f file) bool { return f.added != nil && len(f.added) == 0 && !f.newPath })
+	indexed, files, err := indexOnly(ctx, top, files)
+	if err != nil {
+		return source{}, err
+	}
 	produce := func(ctx context.Context, max int64, out chan<- file) error {
 		for _, f := range names {
 			if err := send(ctx, out, f); err != nil {
@@ -578,7 +583,51 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 				return err
 			}
 		}
-		return nil
+		if len(indexed) == 0 {
+			return nil
+		}
+		return catFiles(ctx, top, indexed, max, out)
 	}
 	return source{root: top, produce: produce}, nil
+}
+
+// indexOnly takes out of files those whose index entry is marked
+// skip-worktree (a sparse checkout) or assume-unchanged: for them git
+// diffs the index's blob and does not look at the work tree, where the
+// file may differ or be absent. They are read from the index, with the
+// added lines of the patch.
+func indexOnly(ctx context.Context, top string, files []file) ([]stagedBlob, []file, error) {
+	if len(files) == 0 {
+		return nil, files, nil
+	}
+	out, err := gitOutput(ctx, top, "ls-files", "-v", "-s", "-z")
+	if err != nil {
+		return nil, nil, err
+	}
+	flagged := map[string]string{} // path: blob id
+	for _, rec := range strings.Split(string(out), "\x00") {
+		// "TAG MODE OID STAGE\tPATH"; the tag is S for skip-worktree and
+		// lower case for assume-unchanged.
+		tab := strings.IndexByte(rec, '\t')
+		if tab < 0 {
+			continue
+		}
+		f := strings.Fields(rec[:tab])
+		if len(f) != 4 || f[3] != "0" || f[1] == "160000" {
+			continue
+		}
+		if tag := f[0]; tag == "S" || tag == "s" || strings.ToLower(tag) == tag {
+			flagged[rec[tab+1:]] = f[2]
+		}
+	}
+	var blobs []stagedBlob
+	var rest []file
+	for _, f := range files {
+		if oid, ok := flagged[f.rel]; ok {
+			blobs = append(blobs, stagedBlob{path: f.rel, oid: oid, newPath: f.newPath, added: f.added})
+			continue
+		}
+		rest = append(rest, f)
+	}
+	return blobs, rest, nil
 }

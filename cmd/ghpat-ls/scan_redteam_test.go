@@ -272,3 +272,45 @@ func toIBM037(s string) []byte {
 	}
 	return out
 }
+
+// TestScanDiffSkipWorktree: for an index entry marked skip-worktree (a
+// sparse checkout, or `git update-index --skip-worktree`) or
+// assume-unchanged, git diffs the index's blob and never looks at the
+// work-tree file, which may differ or be absent. --diff must read what git
+// diffed: the committed token, not the clean local copy, and no exit 2 for
+// a file a sparse checkout left out.
+func TestScanDiffSkipWorktree(t *testing.T) {
+	r := newRTRepo(t, scBuild(t))
+	g := fixture.NewGuard(t, 0)
+	toks := []string{ghtoken.Generate(ghtoken.ClassicPAT, 7401), ghtoken.Generate(ghtoken.OAuth, 7402), ghtoken.Generate(ghtoken.Refresh, 7403)}
+	g.Add(toks...)
+	names := []string{"skip.env", "assume.env", "sparse/gone.env"}
+	for _, n := range names {
+		r.write(n, []byte("A=1\n"))
+	}
+	r.git("add", ".")
+	r.git("commit", "-q", "-m", "base")
+	base := r.git("rev-parse", "HEAD")
+	for i, n := range names {
+		r.write(n, []byte("A=1\nT="+toks[i]+"\n"))
+	}
+	r.git("add", ".")
+	r.git("commit", "-q", "-m", "leak")
+	r.git("update-index", "--skip-worktree", "skip.env", "sparse/gone.env")
+	r.git("update-index", "--assume-unchanged", "assume.env")
+	r.write("skip.env", []byte("A=1\n"))
+	r.write("assume.env", []byte("A=1\n"))
+	if err := os.Remove(filepath.Join(r.dir, "sparse", "gone.env")); err != nil {
+		t.Fatal(err)
+	}
+	res := r.scan("--diff", base, "--format", "json")
+	g.CheckString("--diff", res.stdout+res.stderr)
+	fs := rtFindings(t, res)
+	got := map[string]int{}
+	for _, f := range fs {
+		got[f.File] = f.Line
+	}
+	if res.code != 1 || len(fs) != 3 || got["skip.env"] != 2 || got["assume.env"] != 2 || got["sparse/gone.env"] != 2 {
+		t.Fatalf("exit %d, findings %+v\n%s", res.code, fs, res.stderr)
+	}
+}
