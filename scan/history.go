@@ -130,6 +130,9 @@ func runHistory(ctx context.Context, opts Options) (*Report, error) {
 			l.commits, l.err = listCommits(ctx, root, revs)
 		}
 		if l.err == nil {
+			l.err = checkShallow(ctx, root, l.commits)
+		}
+		if l.err == nil {
 			l.paths, l.err = pathIntroductions(ctx, root, l.commits, opts.Config)
 		}
 		pending <- l

@@ -314,3 +314,70 @@ func TestScanDiffSkipWorktree(t *testing.T) {
 		t.Fatalf("exit %d, findings %+v\n%s", res.code, fs, res.stderr)
 	}
 }
+
+// TestScanHistoryHiddenParents: commits that git can be made to skip are
+// not skipped in silence. A shallow clone (or a hand-written
+// .git/shallow) lacks, or hides, the parents of its boundary commits: a
+// token added and removed before the boundary cannot be seen, so the scan
+// is exit 2, not "no findings". A graft file rewrites parents in place
+// (git replace's older form): the real parents are followed.
+func TestScanHistoryHiddenParents(t *testing.T) {
+	bin := scBuild(t)
+	r := newRTRepo(t, bin)
+	tok := ghtoken.Generate(ghtoken.ClassicPAT, 7501)
+	g := fixture.NewGuard(t, 0)
+	g.Add(tok)
+	r.write("a.env", []byte("T="+tok+"\n"))
+	r.git("add", ".")
+	r.git("commit", "-q", "-m", "leak")
+	r.write("a.env", []byte("T=\n"))
+	r.git("commit", "-q", "-am", "fix")
+	r.git("commit", "-q", "--allow-empty", "-m", "third")
+	fix := r.git("rev-parse", "HEAD~1")
+
+	res := r.scan("--history")
+	g.CheckString("full", res.stdout+res.stderr)
+	if res.code != 1 {
+		t.Fatalf("full history: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+
+	// A graft that makes "fix" a root commit.
+	grafts := filepath.Join(r.dir, ".git", "info", "grafts")
+	if err := os.WriteFile(grafts, []byte(fix+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res = r.scan("--history")
+	g.CheckString("grafts", res.stdout+res.stderr)
+	if res.code != 1 {
+		t.Fatalf("grafts: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	if err := os.Remove(grafts); err != nil {
+		t.Fatal(err)
+	}
+
+	// A hand-written shallow boundary, and a real shallow clone.
+	shallow := filepath.Join(r.dir, ".git", "shallow")
+	if err := os.WriteFile(shallow, []byte(fix+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res = r.scan("--history")
+	g.CheckString("shallow file", res.stdout+res.stderr)
+	if res.code != 2 || !strings.Contains(res.stderr, "shallow") || !strings.Contains(res.stderr, fix) {
+		t.Fatalf("shallow file: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	// A range that stays above the boundary is complete.
+	res = r.scan("--history=HEAD~1..HEAD")
+	if res.code != 0 {
+		t.Fatalf("range above the boundary: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	if err := os.Remove(shallow); err != nil {
+		t.Fatal(err)
+	}
+	clone := &rtRepo{t: t, env: r.env, dir: t.TempDir(), bin: bin}
+	r.git("clone", "-q", "--depth", "1", "file://"+r.dir, clone.dir)
+	res = clone.scan("--history", "--format", "json")
+	g.CheckString("shallow clone", res.stdout+res.stderr)
+	if res.code != 2 || !strings.Contains(res.stderr, "--unshallow") {
+		t.Fatalf("shallow clone: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+}
