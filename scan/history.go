@@ -155,6 +155,13 @@ func runHistory(ctx context.Context, opts Options) (*Report, error) {
 		return nil, err
 	}
 	found = append(found, inPaths...)
+	if len(h.Revs) == 0 { // every ref: their names too
+		refs, err := refFindings(ctx, root, opts.Config)
+		if err != nil {
+			return nil, err
+		}
+		found = append(found, refs...)
+	}
 	addHistoryFindings(rep, found, ign, opts.Baseline)
 	describeRepo(ctx, root, rep.History)
 	// Everything was read: a cache that cannot be written costs the next

@@ -70,3 +70,30 @@ func commitPathIntroductions(pc *pathChecker, c historyCommit, diffs []parentDif
 	}
 	return out
 }
+
+// refFindings reports refs whose names hold a token: a branch or tag name
+// is pushed and shown like a path, and a branch or lightweight tag name is
+// in no object the blob scan reads. They have no commit; the file is
+// "(ref NAME)".
+func refFindings(ctx context.Context, dir string, user *analysis.Config) ([]Finding, error) {
+	pc := newPathChecker(user)
+	if pc.disabled {
+		return nil, nil
+	}
+	pc.noun = "ref"
+	// A ref name cannot hold a newline or a control character
+	// (git check-ref-format), so lines are safe.
+	out, err := gitOutput(ctx, dir, "for-each-ref", "--format=%(refname)")
+	if err != nil {
+		return nil, err
+	}
+	var found []Finding
+	for _, ref := range strings.Split(string(out), "\n") {
+		for _, f := range pc.check(ref) {
+			f.File = DisplayPath("(ref " + ref + ")")
+			f.Fingerprint = f.File + ":" + f.RuleID + ":0"
+			found = append(found, f)
+		}
+	}
+	return found, nil
+}

@@ -21,6 +21,7 @@ type pathChecker struct {
 	disabled bool
 	severity *analysis.Severity
 	seen     map[string]bool
+	noun     string // what a name is when not a file or directory ("ref")
 }
 
 func newPathChecker(user *analysis.Config) *pathChecker {
@@ -72,7 +73,10 @@ func (c *pathChecker) names(rel string) []namedFinding {
 		}
 		named := rel[:end]
 		what := "file"
-		if end < len(rel) {
+		switch {
+		case c.noun != "":
+			what = c.noun
+		case end < len(rel):
 			what = "directory"
 		}
 		sev := a.Severity

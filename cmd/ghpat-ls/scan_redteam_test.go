@@ -381,3 +381,39 @@ func TestScanHistoryHiddenParents(t *testing.T) {
 		t.Fatalf("shallow clone: exit %d\n%s%s", res.code, res.stdout, res.stderr)
 	}
 }
+
+// TestScanHistoryRefNames: a branch or lightweight tag named after a
+// token is pushed and listed like a path, and its name is in no object:
+// `scan --history` (every ref) reports it, redacted in every format, and
+// prints no ref name (HEAD's branch in the report included) in full.
+func TestScanHistoryRefNames(t *testing.T) {
+	r := newRTRepo(t, scBuild(t))
+	branchTok := ghtoken.Generate(ghtoken.ClassicPAT, 7601)
+	tagTok := ghtoken.Generate(ghtoken.UserToServer, 7602)
+	g := fixture.NewGuard(t, 0)
+	g.Add(branchTok, tagTok)
+	r.write("README", []byte("x\n"))
+	r.git("add", ".")
+	r.git("commit", "-q", "-m", "base")
+	r.git("checkout", "-q", "-b", "fix/"+branchTok)
+	r.git("tag", tagTok)
+	wantBranch := ghtoken.RedactAll("(ref refs/heads/fix/" + branchTok + ")")
+	wantTag := ghtoken.RedactAll("(ref refs/tags/" + tagTok + ")")
+	for _, format := range []string{"json", "text", "sarif"} {
+		res := r.scan("--history", "--format", format)
+		g.CheckString(format, res.stdout+res.stderr)
+		named := strings.Contains(res.stdout, wantBranch) && strings.Contains(res.stdout, wantTag)
+		if format == "sarif" { // the file is a URI there
+			named = strings.Count(res.stdout, "The ref name holds") == 2
+		}
+		if res.code != 1 || !named {
+			t.Fatalf("%s: exit %d\n%s%s", format, res.code, res.stdout, res.stderr)
+		}
+	}
+	// A range selects commits, not refs.
+	res := r.scan("--history=HEAD")
+	g.CheckString("range", res.stdout+res.stderr)
+	if res.code != 0 {
+		t.Fatalf("range: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+}
