@@ -83,7 +83,7 @@ func runHistory(ctx context.Context, opts Options) (*Report, error) {
 	if len(revs) == 0 {
 		revs = []string{"--all"}
 	}
-	rep := &Report{Version: ReportVersion, Mode: ModeHistory, Root: root, ColumnKind: "utf16CodeUnits",
+	rep := &Report{Version: ReportVersion, Mode: ModeHistory, Root: DisplayPath(root), ColumnKind: "utf16CodeUnits",
 		History: &HistoryInfo{Revisions: revs}}
 	if len(h.Revs) == 0 {
 		stashes, err := stashEntries(ctx, root)
@@ -484,7 +484,7 @@ func describeRepo(ctx context.Context, dir string, info *HistoryInfo) {
 		info.RepositoryURI = remoteURI(strings.TrimSpace(string(out)))
 	}
 	if info.RepositoryURI == "" {
-		info.RepositoryURI = (&url.URL{Scheme: "file", Path: filepath.ToSlash(dir)}).String()
+		info.RepositoryURI = DisplayPath((&url.URL{Scheme: "file", Path: filepath.ToSlash(dir)}).String())
 	}
 }
 
@@ -495,7 +495,7 @@ func remoteURI(raw string) string {
 	}
 	if _, err := os.Stat(raw); err == nil { // a local path
 		if abs, err := filepath.Abs(raw); err == nil {
-			return (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
+			return DisplayPath((&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String())
 		}
 	}
 	// scp-like "git@github.com:owner/repo.git": drop the user.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -415,5 +416,37 @@ func TestScanHistoryRefNames(t *testing.T) {
 	g.CheckString("range", res.stdout+res.stderr)
 	if res.code != 0 {
 		t.Fatalf("range: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+}
+
+// TestScanHistoryRepositoryPath: the repository's own directory may be
+// named after a token (a checkout in a directory named by a script); the
+// history report's root, its repositoryUri (a file URI when there is no
+// remote, or when the remote is a local path) and SARIF's %SRCROOT% show
+// it redacted, as the file scan's root already is.
+func TestScanHistoryRepositoryPath(t *testing.T) {
+	bin := scBuild(t)
+	tok := ghtoken.Generate(ghtoken.ClassicPAT, 7701)
+	g := fixture.NewGuard(t, 0)
+	g.Add(tok)
+	r := &rtRepo{t: t, env: scEnv(t, t.TempDir()), dir: filepath.Join(t.TempDir(), tok), bin: bin}
+	if err := os.Mkdir(r.dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r.git("init", "-q", "-b", "main")
+	r.write("README", []byte("x\n"))
+	r.git("add", ".")
+	r.git("commit", "-q", "-m", "base")
+	for _, remote := range []string{"", r.dir} {
+		if remote != "" {
+			r.git("remote", "add", "origin", remote)
+		}
+		for _, format := range []string{"json", "sarif"} {
+			res := r.scan("--history", "--format", format)
+			g.CheckString(fmt.Sprintf("%s, remote %v", format, remote != ""), res.stdout+res.stderr)
+			if res.code != 0 {
+				t.Fatalf("%s: exit %d\n%s", format, res.code, res.stderr)
+			}
+		}
 	}
 }
