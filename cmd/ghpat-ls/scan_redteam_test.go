@@ -450,3 +450,28 @@ func TestScanHistoryRepositoryPath(t *testing.T) {
 		}
 	}
 }
+
+// TestScanAllowMarkerScope: an inline gitleaks:allow silences the token
+// on its own line, and only there. A lone CR ends a line (editors show it
+// as a line break, so the marker is on the line above), and in binary
+// content a NUL byte ends one too: a marker 100 kB before a token in a
+// file without newlines is not on the token's line. CRLF lines keep
+// their marker.
+func TestScanAllowMarkerScope(t *testing.T) {
+	r := newRTRepo(t, scBuild(t))
+	g := fixture.NewGuard(t, 0)
+	a, b, c := ghtoken.Generate(ghtoken.ClassicPAT, 7801), ghtoken.Generate(ghtoken.OAuth, 7802), ghtoken.Generate(ghtoken.Refresh, 7803)
+	g.Add(a, b, c)
+	r.write("cr.txt", []byte("x=1 # gitleaks:allow\rT="+a+"\r"))
+	r.write("blob.bin", []byte("gitleaks:allow\x00"+strings.Repeat("A", 100000)+"\x00 "+b+" \x00\x01"))
+	r.write("crlf.txt", []byte("T="+c+" # gitleaks:allow\r\nx=1\r\n"))
+	res := r.scan("--format", "json", "cr.txt", "blob.bin", "crlf.txt")
+	g.CheckString("scan", res.stdout+res.stderr)
+	got := map[string]bool{}
+	for _, f := range rtFindings(t, res) {
+		got[f.File] = true
+	}
+	if res.code != 1 || len(got) != 2 || !got["cr.txt"] || !got["blob.bin"] {
+		t.Fatalf("exit %d, findings in %v\n%s", res.code, got, res.stderr)
+	}
+}
