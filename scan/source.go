@@ -155,6 +155,12 @@ func gitList(ctx context.Context, dir string, emit func(abs string, kind fileKin
 	if out, err := gitOutput(ctx, dir, "rev-parse", "--is-inside-work-tree"); err != nil || strings.TrimSpace(string(out)) != "true" {
 		return false, nil
 	}
+	// A directory that git ignores as a whole (build/, named on the
+	// command line or the current directory) would list nothing: walk
+	// it, as a file named there is read even if ignored.
+	if ignored, err := gitIgnored(ctx, dir); err != nil || ignored {
+		return false, err
+	}
 	ls := gitCommand(ctx, dir, "ls-files", "-co", "--exclude-standard", "-z")
 	var lsErr, attrErr bytes.Buffer
 	ls.Stderr = &lsErr
@@ -196,6 +202,22 @@ func gitList(ctx context.Context, dir string, emit func(abs string, kind fileKin
 		return true, fmt.Errorf("git ls-files in %s: %s", DisplayPath(dir), strings.TrimSpace(msg))
 	}
 	return true, nil
+}
+
+// gitIgnored reports whether git ignores the directory dir itself.
+func gitIgnored(ctx context.Context, dir string) (bool, error) {
+	cmd := gitCommand(ctx, dir, "check-ignore", "-q", ".")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.As(err, &exit) && exit.ExitCode() == 1:
+		return false, nil
+	}
+	return false, fmt.Errorf("git check-ignore in %s: %v: %s", DisplayPath(dir), err, strings.TrimSpace(stderr.String()))
 }
 
 // emitListed reads `git check-attr -z` records (path, attribute, value)

@@ -475,3 +475,39 @@ func TestScanAllowMarkerScope(t *testing.T) {
 		t.Fatalf("exit %d, findings in %v\n%s", res.code, got, res.stderr)
 	}
 }
+
+// TestScanNamedIgnoredDirectory: a file named on the command line is
+// scanned even if git ignores it; a directory named on the command line
+// that git ignores (build/, the directory itself) was listed with
+// `git ls-files --exclude-standard`, which lists nothing there: "no
+// findings in 0 files", exit 0. It is walked instead. Inside a directory
+// that is not ignored, .gitignore still applies.
+func TestScanNamedIgnoredDirectory(t *testing.T) {
+	r := newRTRepo(t, scBuild(t))
+	tok := ghtoken.Generate(ghtoken.ClassicPAT, 7901)
+	g := fixture.NewGuard(t, 0)
+	g.Add(tok)
+	r.write(".gitignore", []byte("build/\n*.log\n"))
+	r.write("build/out/app.js", []byte("T="+tok+"\n"))
+	r.write("src/debug.log", []byte("T="+tok+"\n"))
+	r.write("src/a.go", []byte("package a\n"))
+	for _, args := range [][]string{{"build"}, {"build/out"}} {
+		res := r.scan(append([]string{"--format", "json"}, args...)...)
+		g.CheckString("scan", res.stdout+res.stderr)
+		fs := rtFindings(t, res)
+		if res.code != 1 || len(fs) != 1 || fs[0].File != "build/out/app.js" {
+			t.Fatalf("scan %v: exit %d, findings %+v\n%s", args, res.code, fs, res.stderr)
+		}
+	}
+	// From inside the ignored directory.
+	res := scRun(t, r.env, filepath.Join(r.dir, "build"), r.bin, "scan")
+	g.CheckString("scan in build", res.stdout+res.stderr)
+	if res.code != 1 {
+		t.Fatalf("scan in build/: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	res = r.scan("src")
+	g.CheckString("scan src", res.stdout+res.stderr)
+	if res.code != 0 {
+		t.Fatalf("scan src: exit %d (the ignored *.log is not read)\n%s", res.code, res.stdout)
+	}
+}
