@@ -108,15 +108,23 @@ func pathSource(ctx context.Context, dir string, paths []string, stdin io.Reader
 				}
 				continue
 			}
-			emit := func(abs string, kind fileKind) error {
-				shown := abs
-				if t.abs != t.given { // reached through a link
-					sub, _ := filepath.Rel(t.abs, abs)
-					shown = filepath.Join(t.given, sub)
+			shown := func(abs string) string {
+				if t.abs == t.given {
+					return rel(abs)
 				}
-				return send(ctx, out, file{rel: rel(shown), abs: abs, kind: kind, newPath: true})
+				sub, _ := filepath.Rel(t.abs, abs) // reached through a link
+				return rel(filepath.Join(t.given, sub))
 			}
-			ok, err := gitList(ctx, t.abs, emit)
+			emit := func(abs string, kind fileKind) error {
+				return send(ctx, out, file{rel: shown(abs), abs: abs, kind: kind, newPath: true})
+			}
+			fromIndex := func(blobs []stagedBlob) error {
+				for i := range blobs {
+					blobs[i].path = shown(blobs[i].path)
+				}
+				return catFiles(ctx, t.abs, blobs, max, out)
+			}
+			ok, err := gitList(ctx, t.abs, emit, fromIndex)
 			if err != nil {
 				return err
 			}
@@ -150,7 +158,11 @@ func listedKind(abs string, m fs.FileMode) (fileKind, error) {
 // The list goes through `git check-attr --stdin` on its way (a pipe, so
 // files are read while git lists): a file with a working-tree-encoding is
 // read as git commits it.
-func gitList(ctx context.Context, dir string, emit func(abs string, kind fileKind) error) (ok bool, err error) {
+//
+// A tracked file missing from disk that git marks skip-worktree (a sparse
+// checkout) is unchanged for git, not deleted: it is read from the index,
+// through fromIndex (blobs named by absolute path).
+func gitList(ctx context.Context, dir string, emit func(abs string, kind fileKind) error, fromIndex func([]stagedBlob) error) (ok bool, err error) {
 	// "false" inside .git itself: walk it (which skips it) rather than fail.
 	if out, err := gitOutput(ctx, dir, "rev-parse", "--is-inside-work-tree"); err != nil || strings.TrimSpace(string(out)) != "true" {
 		return false, nil
@@ -182,7 +194,7 @@ func gitList(ctx context.Context, dir string, emit func(abs string, kind fileKin
 		_ = ls.Wait()
 		return false, err
 	}
-	emitErr := emitListed(bufio.NewReaderSize(stdout, 64<<10), dir, emit)
+	missing, emitErr := emitListed(bufio.NewReaderSize(stdout, 64<<10), dir, emit)
 	if emitErr != nil {
 		_ = ls.Process.Kill()
 		_ = attr.Process.Kill()
@@ -201,7 +213,36 @@ func gitList(ctx context.Context, dir string, emit func(abs string, kind fileKin
 	if msg := lsErr.String(); strings.Contains(msg, "could not open directory") {
 		return true, fmt.Errorf("git ls-files in %s: %s", DisplayPath(dir), strings.TrimSpace(msg))
 	}
-	return true, nil
+	if len(missing) == 0 {
+		return true, nil
+	}
+	sparse, err := skipWorktree(ctx, dir, missing)
+	if err != nil || len(sparse) == 0 {
+		return true, err
+	}
+	return true, fromIndex(sparse)
+}
+
+// skipWorktree returns the index blobs of the names (relative to dir)
+// that git marks skip-worktree, with their absolute paths.
+func skipWorktree(ctx context.Context, dir string, names map[string]bool) ([]stagedBlob, error) {
+	out, err := gitOutput(ctx, dir, "ls-files", "-s", "-v", "-z")
+	if err != nil {
+		return nil, err
+	}
+	var blobs []stagedBlob
+	for _, rec := range strings.Split(string(out), "\x00") {
+		// "TAG MODE OID STAGE\tPATH"; S (s if also assume-unchanged).
+		tab := strings.IndexByte(rec, '\t')
+		if tab < 0 || !names[rec[tab+1:]] {
+			continue
+		}
+		f := strings.Fields(rec[:tab])
+		if len(f) == 4 && (f[0] == "S" || f[0] == "s") && f[3] == "0" && f[1] != "160000" {
+			blobs = append(blobs, stagedBlob{path: filepath.Join(dir, filepath.FromSlash(rec[tab+1:])), oid: f[2], newPath: true})
+		}
+	}
+	return blobs, nil
 }
 
 // gitIgnored reports whether git ignores the directory dir itself.
@@ -222,17 +263,18 @@ func gitIgnored(ctx context.Context, dir string) (bool, error) {
 
 // emitListed reads `git check-attr -z` records (path, attribute, value)
 // and emits each listed file once with how to read it.
-func emitListed(r *bufio.Reader, dir string, emit func(abs string, kind fileKind) error) error {
+func emitListed(r *bufio.Reader, dir string, emit func(abs string, kind fileKind) error) (missing map[string]bool, err error) {
+	missing = map[string]bool{}
 	seen := ""
 	for {
 		var rec [3]string
 		for i := range rec {
 			f, err := r.ReadString(0)
 			if err == io.EOF && i == 0 && f == "" {
-				return nil
+				return missing, nil
 			}
 			if err != nil {
-				return fmt.Errorf("git check-attr in %s: output cut short", DisplayPath(dir))
+				return nil, fmt.Errorf("git check-attr in %s: output cut short", DisplayPath(dir))
 			}
 			rec[i] = f[:len(f)-1]
 		}
@@ -246,22 +288,25 @@ func emitListed(r *bufio.Reader, dir string, emit func(abs string, kind fileKind
 		abs := filepath.Join(dir, filepath.FromSlash(name))
 		st, err := os.Lstat(abs)
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
-			continue // a tracked file deleted from the work tree: nothing to read
+			// Deleted from the work tree (nothing to read), or left out
+			// by a sparse checkout (gitList reads it from the index).
+			missing[name] = true
+			continue
 		}
 		if err != nil {
-			return pathError(abs, err) // unreadable: an error, not a silent skip
+			return nil, pathError(abs, err) // unreadable: an error, not a silent skip
 		}
 		kind := kindNameOnly // a submodule: another repository, scanned on its own
 		if !st.IsDir() {
 			if kind, err = listedKind(abs, st.Mode()); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		if kind == kindRegular && value != "unspecified" && value != "unset" {
 			kind = kindClean // working-tree-encoding: read as git commits it
 		}
 		if err := emit(abs, kind); err != nil {
-			return err
+			return nil, err
 		}
 	}
 }

@@ -511,3 +511,34 @@ func TestScanNamedIgnoredDirectory(t *testing.T) {
 		t.Fatalf("scan src: exit %d (the ignored *.log is not read)\n%s", res.code, res.stdout)
 	}
 }
+
+// TestScanSparseCheckout: in a sparse checkout (actions/checkout's
+// sparse-checkout, `git sparse-checkout set`) the files outside the cone
+// are tracked, unchanged for git, and not on disk. `ghpat-ls scan` of
+// the work tree skipped them as if deleted: exit 0 without reading files
+// the repository holds. They are read from the index; a file really
+// deleted from the work tree still has nothing to read.
+func TestScanSparseCheckout(t *testing.T) {
+	r := newRTRepo(t, scBuild(t))
+	tok := ghtoken.Generate(ghtoken.ClassicPAT, 8001)
+	g := fixture.NewGuard(t, 0)
+	g.Add(tok)
+	r.write("app/main.go", []byte("package main\n"))
+	r.write("deploy/prod.env", []byte("A=1\nT="+tok+"\n"))
+	r.write("gone.txt", []byte("x\n"))
+	r.git("add", ".")
+	r.git("commit", "-q", "-m", "base")
+	r.git("sparse-checkout", "set", "app")
+	if _, err := os.Stat(filepath.Join(r.dir, "deploy", "prod.env")); err == nil {
+		t.Fatal("sparse-checkout left the file on disk")
+	}
+	if err := os.Remove(filepath.Join(r.dir, "gone.txt")); err != nil {
+		t.Fatal(err)
+	}
+	res := r.scan("--format", "json")
+	g.CheckString("scan", res.stdout+res.stderr)
+	fs := rtFindings(t, res)
+	if res.code != 1 || len(fs) != 1 || fs[0].File != "deploy/prod.env" || fs[0].Line != 2 {
+		t.Fatalf("exit %d, findings %+v\n%s", res.code, fs, res.stderr)
+	}
+}
