@@ -2,6 +2,8 @@ package scan
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"strings"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
@@ -74,26 +76,77 @@ func commitPathIntroductions(pc *pathChecker, c historyCommit, diffs []parentDif
 // refFindings reports refs whose names hold a token: a branch or tag name
 // is pushed and shown like a path, and a branch or lightweight tag name is
 // in no object the blob scan reads. They have no commit; the file is
-// "(ref NAME)".
+// "(ref NAME)". A ref (a tag) that names a tree directly holds names no
+// commit diff shows: those are checked too, reported at their path
+// without a commit, as that tree's blobs are.
 func refFindings(ctx context.Context, dir string, user *analysis.Config) ([]Finding, error) {
-	pc := newPathChecker(user)
-	if pc.disabled {
+	refs := newPathChecker(user)
+	if refs.disabled {
 		return nil, nil
 	}
-	pc.noun = "ref"
-	// A ref name cannot hold a newline or a control character
-	// (git check-ref-format), so lines are safe.
-	out, err := gitOutput(ctx, dir, "for-each-ref", "--format=%(refname)")
+	refs.noun = "ref"
+	trees := newPathChecker(user)
+	// A ref name cannot hold a space, a newline or a control character
+	// (git check-ref-format), so fields and lines are safe.
+	out, err := gitOutput(ctx, dir, "for-each-ref", "--format=%(objecttype) %(objectname) %(*objecttype) %(*objectname) %(refname)")
 	if err != nil {
 		return nil, err
 	}
 	var found []Finding
-	for _, ref := range strings.Split(string(out), "\n") {
-		for _, f := range pc.check(ref) {
-			f.File = DisplayPath("(ref " + ref + ")")
-			f.Fingerprint = f.File + ":" + f.RuleID + ":0"
-			found = append(found, f)
+	for _, line := range strings.Split(strings.TrimSuffix(string(out), "\n"), "\n") {
+		f := strings.SplitN(line, " ", 5)
+		if len(f) != 5 {
+			continue
 		}
+		for _, fd := range refs.check(f[4]) {
+			fd.File = DisplayPath("(ref " + f[4] + ")")
+			fd.Fingerprint = fd.File + ":" + fd.RuleID + ":0"
+			found = append(found, fd)
+		}
+		tree := ""
+		switch {
+		case f[0] == "tree":
+			tree = f[1]
+		case f[2] == "tree":
+			tree = f[3]
+		}
+		if tree != "" {
+			inTree, err := treePathFindings(ctx, dir, tree, trees)
+			if err != nil {
+				return nil, err
+			}
+			found = append(found, inTree...)
+		}
+	}
+	return found, nil
+}
+
+// treePathFindings checks every name in a tree (recursively, directories
+// included) for tokens.
+func treePathFindings(ctx context.Context, dir, tree string, pc *pathChecker) ([]Finding, error) {
+	p, err := startGit(historyGit(ctx, dir, "ls-tree", "-r", "-t", "-z", "--full-tree", tree))
+	if err != nil {
+		return nil, err
+	}
+	var found []Finding
+	var readErr error
+	for {
+		rec, err := p.out.ReadString(0)
+		if err != nil {
+			if err != io.EOF || rec != "" {
+				readErr = fmt.Errorf("git ls-tree %s: output cut short", tree)
+			}
+			break
+		}
+		tab := strings.IndexByte(rec, '\t')
+		if tab < 0 {
+			readErr = fmt.Errorf("git ls-tree %s: unexpected record", tree)
+			break
+		}
+		found = append(found, pc.check(rec[tab+1:len(rec)-1])...)
+	}
+	if err := p.wait(readErr); err != nil {
+		return nil, err
 	}
 	return found, nil
 }

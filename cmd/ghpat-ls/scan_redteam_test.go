@@ -542,3 +542,35 @@ func TestScanSparseCheckout(t *testing.T) {
 		t.Fatalf("exit %d, findings %+v\n%s", res.code, fs, res.stderr)
 	}
 }
+
+// TestScanHistoryTreeTagPaths: a tag can name a tree directly (`git tag
+// x <tree>`); its blobs are scanned without a commit, and so must its
+// names be: a token-named file held only there is in every clone that
+// fetches tags.
+func TestScanHistoryTreeTagPaths(t *testing.T) {
+	r := newRTRepo(t, scBuild(t))
+	tok := ghtoken.Generate(ghtoken.ClassicPAT, 8101)
+	g := fixture.NewGuard(t, 0)
+	g.Add(tok)
+	r.write("README", []byte("x\n"))
+	r.git("add", ".")
+	r.git("commit", "-q", "-m", "base")
+	r.write("keys/"+tok+".txt", []byte("x\n"))
+	r.git("add", ".")
+	tree := r.git("write-tree")
+	r.git("rm", "-rq", "--cached", "keys")
+	r.git("tag", "plain-tree", tree)
+	r.git("tag", "-a", "-m", "annotated", "annotated-tree", tree)
+	res := r.scan("--history", "--format", "json")
+	g.CheckString("scan", res.stdout+res.stderr)
+	want := ghtoken.RedactAll("keys/" + tok + ".txt")
+	n := 0
+	for _, f := range rtFindings(t, res) {
+		if f.RuleID == "github-token-in-path" && f.File == want && f.Commit == nil {
+			n++
+		}
+	}
+	if res.code != 1 || n != 1 {
+		t.Fatalf("exit %d, %d findings of %s, want 1\n%s", res.code, n, want, res.stdout)
+	}
+}
