@@ -60,7 +60,11 @@ func commitPathIntroductions(pc *pathChecker, c historyCommit, diffs []parentDif
 			if p.status == 'D' {
 				continue
 			}
-			for _, n := range pc.names(p.path) {
+			path := p.path
+			if p.newMode == "040000" {
+				path += "/" // a directory's own pair: named as one
+			}
+			for _, n := range pc.names(path) {
 				key := n.named + "\x00" + n.finding.Token.Fingerprint
 				if seen[key] || !added(n.named) {
 					continue
