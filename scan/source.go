@@ -311,7 +311,7 @@ func emitListed(r *bufio.Reader, dir string, emit func(abs string, kind fileKind
 	}
 }
 
-// walk lists the files under dir, skipping .git directories. Symbolic
+// walk lists the files under dir, skipping .git directories below it. Symbolic
 // links are not followed: their target text is scanned.
 func walk(dir string, emit func(abs string, kind fileKind) error) error {
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -321,7 +321,7 @@ func walk(dir string, emit func(abs string, kind fileKind) error) error {
 			return pathError(p, err)
 		}
 		if d.IsDir() {
-			if d.Name() == ".git" {
+			if d.Name() == ".git" && p != dir { // not when asked for: `scan .git`
 				return filepath.SkipDir
 			}
 			return nil

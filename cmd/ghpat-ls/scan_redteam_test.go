@@ -578,3 +578,31 @@ func TestScanHistoryTreeTagPaths(t *testing.T) {
 		t.Fatalf("exit %d, %d findings of %s, want 1\n%s", res.code, n, want, res.stdout)
 	}
 }
+
+// TestScanNamedGitDirectory: `ghpat-ls scan .git` (a remote URL with a
+// token in .git/config is a classic local leak) walked the directory and
+// skipped it for being named .git: "no findings in 0 files", exit 0. A
+// .git directory is skipped only below the directory asked for.
+func TestScanNamedGitDirectory(t *testing.T) {
+	r := newRTRepo(t, scBuild(t))
+	tok := ghtoken.Generate(ghtoken.ClassicPAT, 8201)
+	g := fixture.NewGuard(t, 0)
+	g.Add(tok)
+	r.git("config", "remote.origin.url", "https://x:"+tok+"@github.com/o/r.git")
+	for _, dir := range []string{r.dir, filepath.Join(r.dir, ".git")} {
+		args := []string{"scan", "--format", "json"}
+		if dir == r.dir {
+			args = append(args, ".git")
+		}
+		res := scRun(t, r.env, dir, r.bin, args...)
+		g.CheckString("scan", res.stdout+res.stderr)
+		fs := rtFindings(t, res)
+		if res.code != 1 || len(fs) != 1 || !strings.HasSuffix(fs[0].File, "config") {
+			t.Fatalf("in %s: exit %d, findings %+v\n%s", filepath.Base(dir), res.code, fs, res.stderr)
+		}
+	}
+	// The work tree's scan still leaves .git out.
+	if res := r.scan(); res.code != 0 {
+		t.Fatalf("scan of the work tree: exit %d\n%s", res.code, res.stdout)
+	}
+}
