@@ -122,7 +122,12 @@ func pathSource(ctx context.Context, dir string, paths []string, stdin io.Reader
 				for i := range blobs {
 					blobs[i].path = shown(blobs[i].path)
 				}
-				return catFiles(ctx, t.abs, blobs, max, out)
+				// No lazy fetch: a scan does not go to the network.
+				err := catFiles(ctx, t.abs, blobs, max, out, "GIT_NO_LAZY_FETCH=1")
+				if errors.Is(err, errNoObject) || err != nil && strings.Contains(err.Error(), "promisor") {
+					err = fmt.Errorf("%v; a file outside a sparse checkout is not in this partial clone: scan the checked-out directories (ghpat-ls scan DIR...) or fetch it", err)
+				}
+				return err
 			}
 			ok, err := gitList(ctx, t.abs, emit, fromIndex)
 			if err != nil {
@@ -465,8 +470,9 @@ type stagedBlob struct {
 
 // catFiles streams each blob from one `git cat-file --batch` to a worker
 // and waits until it has been read: memory stays one chunk per blob.
-func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, out chan<- file) error {
+func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, out chan<- file, env ...string) error {
 	cmd := gitCommand(ctx, top, "cat-file", "--batch")
+	cmd.Env = append(cmd.Env, env...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdin, err := cmd.StdinPipe()
@@ -497,7 +503,7 @@ func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, ou
 			}
 			typ, size, err := catFileHeader(strings.TrimSuffix(hdr, "\n"))
 			if err != nil {
-				return fmt.Errorf("staged %s: %v", DisplayPath(b.path), err)
+				return fmt.Errorf("%s (in the index): %w", DisplayPath(b.path), err)
 			}
 			if typ != "blob" {
 				return fmt.Errorf("staged %s: object %s is a %s, not a blob", DisplayPath(b.path), b.oid, typ)

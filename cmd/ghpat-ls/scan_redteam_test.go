@@ -545,6 +545,23 @@ func TestScanSparseCheckout(t *testing.T) {
 	if res.code != 1 || len(fs) != 1 || fs[0].File != "deploy/prod.env" || fs[0].Line != 2 {
 		t.Fatalf("exit %d, findings %+v\n%s", res.code, fs, res.stderr)
 	}
+
+	// A partial clone (actions/checkout's sparse-checkout is blobless)
+	// does not have the blobs outside the cone: no network fetch behind
+	// the user's back, and no exit 0 either. The cone itself scans.
+	r.git("sparse-checkout", "disable")
+	r.git("config", "uploadpack.allowFilter", "true")
+	clone := &rtRepo{t: t, env: r.env, dir: t.TempDir(), bin: r.bin}
+	r.git("clone", "-q", "--filter=blob:none", "--sparse", "file://"+r.dir, clone.dir)
+	clone.git("sparse-checkout", "set", "app")
+	res = clone.scan()
+	g.CheckString("partial", res.stdout+res.stderr)
+	if res.code != 2 || !strings.Contains(res.stderr, "deploy/prod.env") || !strings.Contains(res.stderr, "partial clone") {
+		t.Fatalf("partial clone: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	if res = clone.scan("app"); res.code != 0 {
+		t.Fatalf("partial clone, app/: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
 }
 
 // TestScanHistoryTreeTagPaths: a tag can name a tree directly (`git tag
