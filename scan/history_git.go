@@ -296,8 +296,8 @@ type parentDiff struct {
 // tree). --always makes git answer every line, even an empty diff, so
 // answers pair with questions in order. visit gets each commit's diffs
 // together; keep filters pairs as they are read so memory holds only what
-// is wanted. With trees, directories are pairs too (mode 040000: `-t`), so
-// a directory that a commit adds shows as added.
+// is wanted. With trees, only additions are listed, directories included
+// (mode 040000: `-t`), which is all a name's introduction needs.
 func diffCommits(ctx context.Context, dir string, commits []historyCommit, trees bool, keep func(filePair) bool, visit func(c historyCommit, diffs []parentDiff) error) error {
 	if len(commits) == 0 {
 		return nil
@@ -307,7 +307,7 @@ func diffCommits(ctx context.Context, dir string, commits []historyCommit, trees
 	args := []string{"diff-tree", "--stdin", "--always", "--root", "-r", "-z", "--raw",
 		"--no-abbrev", "--no-renames", "--no-ext-diff", "--no-textconv", "--ignore-submodules=none"}
 	if trees {
-		args = append(args, "-t")
+		args = append(args, "-t", "--diff-filter=A")
 	}
 	cmd := historyGit(ctx, dir, args...)
 	stdin, err := cmd.StdinPipe()

@@ -48,7 +48,7 @@ func commitPathIntroductions(pc *pathChecker, c historyCommit, diffs []parentDif
 	added := func(named string) bool {
 		for i, d := range diffs {
 			if d.parent != "" && status[i][named] != 'A' {
-				return false // this parent had it (unchanged, or changed)
+				return false // this parent had it (unchanged, or changed: not listed)
 			}
 		}
 		return true
