@@ -222,8 +222,7 @@ var suppressMarkers = [][]byte{[]byte("gitleaks:allow"), []byte("ghpat-ls:allow"
 func dropSuppressed(text []byte, fs []Finding) []Finding {
 	kept := fs[:0]
 	for _, f := range fs {
-		ls, le := lineBounds(text, f.Range.Start)
-		line := text[ls:le]
+		line := markerLine(text, f.Range.Start)
 		suppressed := false
 		for _, m := range suppressMarkers {
 			if bytes.Contains(line, m) {
@@ -235,6 +234,22 @@ func dropSuppressed(text []byte, fs []Finding) []Finding {
 		}
 	}
 	return kept
+}
+
+// markerLine is the line a suppression marker must be on: the token's line,
+// where a lone CR also ends a line (editors show it as a break, so a
+// marker before it is on the line above) and so does a NUL byte (binary
+// content has no lines; a marker anywhere in a blob without newlines must
+// not silence every token in it).
+func markerLine(text []byte, offset int) []byte {
+	offset = max(0, min(offset, len(text)))
+	isEnd := func(r rune) bool { return r == '\n' || r == '\r' || r == 0 }
+	start := bytes.LastIndexFunc(text[:offset], isEnd) + 1
+	end := bytes.IndexFunc(text[offset:], isEnd)
+	if end < 0 {
+		return text[start:]
+	}
+	return text[start : offset+end]
 }
 
 // lineBounds returns the byte range of the line containing offset, without

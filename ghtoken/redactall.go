@@ -12,10 +12,12 @@ var prefixes = [...][]string{{"github", "pat"}, {"ghp"}, {"gho"}, {"ghu"}, {"ghs
 const minTokenTail = 8
 
 // underscores are the spellings of "_" that RedactAll reads as one: plain,
-// percent-encoded (URIs), JSON/JavaScript and C escapes, Markdown's
-// backslash escape and HTML character references (a hover renders those
-// back to "_"). Matched case-insensitively.
-var underscores = [...]string{"_", "%5f", `\u005f`, `\x5f`, `\_`, "&#95;", "&#x5f;"}
+// percent-encoded (URIs), JSON/JavaScript, ES6/Rust/Swift, C, Python and
+// Perl escapes (hex, long, octal), Markdown's backslash escape and HTML's
+// named reference (a hover renders those back to "_"). Matched
+// case-insensitively. HTML numeric references (&#95;, &#x5f;, with any
+// leading zeros) are read by htmlUnderscore.
+var underscores = [...]string{"_", "%5f", `\u005f`, `\x5f`, `\_`, `\u{5f}`, `\x{5f}`, `\U0000005f`, `\137`, "&lowbar;"}
 
 // RedactAll returns s with every token-shaped run replaced by its Redact
 // form. A run is a token prefix (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_)
@@ -133,6 +135,26 @@ func underscoreAt(s string, i int) int {
 		if len(s)-i >= len(u) && strings.EqualFold(s[i:i+len(u)], u) {
 			return len(u)
 		}
+	}
+	return htmlUnderscore(s, i)
+}
+
+// htmlUnderscore is the length of an HTML numeric reference to "_" at
+// s[i] (&#95;, &#x5F;, &#0095;, ...), or 0.
+func htmlUnderscore(s string, i int) int {
+	j := i + 2
+	if !strings.HasPrefix(s[i:], "&#") {
+		return 0
+	}
+	want := "95"
+	if j < len(s) && (s[j] == 'x' || s[j] == 'X') {
+		j, want = j+1, "5f"
+	}
+	for j < len(s) && s[j] == '0' {
+		j++
+	}
+	if len(s)-j > len(want) && strings.EqualFold(s[j:j+len(want)], want) && s[j+len(want)] == ';' {
+		return j + len(want) + 1 - i
 	}
 	return 0
 }

@@ -24,6 +24,16 @@ func TestRedactAllEscapedUnderscores(t *testing.T) {
 		"markdown":      `\_`,
 		"html":          "&#95;",
 		"html-hex":      "&#x5F;",
+		// Other encoders' spellings (the red-team pass): ES6, Rust and
+		// Swift escapes, Python's and C's long and octal escapes, Perl's,
+		// HTML5's named reference and numeric ones with leading zeros.
+		"es6":           `\u{5f}`,
+		"long":          `\U0000005f`,
+		"octal":         `\137`,
+		"perl":          `\x{5f}`,
+		"html-named":    "&lowbar;",
+		"html-zero":     "&#095;",
+		"html-hex-zero": "&#x05f;",
 	}
 	for i, k := range allKinds {
 		tok := Generate(k, uint64(40+i))

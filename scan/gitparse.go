@@ -52,10 +52,13 @@ func parseRawDiff(out []byte) ([]rawRecord, error) {
 
 // catFileHeader parses a `git cat-file --batch` header line (without its
 // newline): "<oid> <type> <size>", or "<object> missing" (and "ambiguous").
+// errNoObject is a blob git cannot give (missing, or an ambiguous id).
+var errNoObject = errors.New("not readable")
+
 func catFileHeader(line string) (typ string, size int64, err error) {
 	f := strings.Fields(line)
 	if len(f) == 2 && (f[1] == "missing" || f[1] == "ambiguous") {
-		return "", 0, fmt.Errorf("object %s is %s from the repository", f[0], f[1])
+		return "", 0, fmt.Errorf("object %s is %s from the repository: %w", f[0], f[1], errNoObject)
 	}
 	if len(f) != 3 {
 		return "", 0, fmt.Errorf("git cat-file: bad header %q", line)

@@ -55,7 +55,7 @@ type HistoryInfo struct {
 	Head          string   `json:"head,omitempty"`
 	Branch        string   `json:"branch,omitempty"`
 	RepositoryURI string   `json:"repositoryUri,omitempty"`
-	Commits       int      `json:"commits"`       // commits traced (0 when no blob had findings)
+	Commits       int      `json:"commits"`       // commits selected (their paths are always checked)
 	Blobs         int      `json:"blobs"`         // distinct blobs covered
 	Messages      int      `json:"messages"`      // commit and annotated tag objects covered (messages, authors)
 	CachedObjects int      `json:"cachedObjects"` // blobs, commits and tags taken from --cache, not read
@@ -83,7 +83,7 @@ func runHistory(ctx context.Context, opts Options) (*Report, error) {
 	if len(revs) == 0 {
 		revs = []string{"--all"}
 	}
-	rep := &Report{Version: ReportVersion, Mode: ModeHistory, Root: root, ColumnKind: "utf16CodeUnits",
+	rep := &Report{Version: ReportVersion, Mode: ModeHistory, Root: DisplayPath(root), ColumnKind: "utf16CodeUnits",
 		History: &HistoryInfo{Revisions: revs}}
 	if len(h.Revs) == 0 {
 		stashes, err := stashEntries(ctx, root)
@@ -116,29 +116,51 @@ func runHistory(ctx context.Context, opts Options) (*Report, error) {
 			rep.History.Messages++
 		}
 	}
-	// The commit list is needed only if some blob has findings; listing
-	// it while blobs are read costs little and hides its latency.
+	// The commits are listed and their paths checked for tokens while the
+	// blobs are read: the tree diffs cost little and their latency hides.
 	type listed struct {
 		commits []historyCommit
+		paths   []introduction
 		err     error
 	}
 	pending := make(chan listed, 1)
-	if commits == nil {
-		go func() {
-			c, err := listCommits(ctx, root, revs)
-			pending <- listed{c, err}
-		}()
-	} else {
-		pending <- listed{commits, nil}
-	}
+	go func() {
+		l := listed{commits: commits}
+		if l.commits == nil {
+			l.commits, l.err = listCommits(ctx, root, revs)
+		}
+		if l.err == nil {
+			l.err = checkShallow(ctx, root, l.commits)
+		}
+		if l.err == nil {
+			l.paths, l.err = pathIntroductions(ctx, root, l.commits, opts.Config)
+		}
+		pending <- l
+	}()
 	hits, err := scanBlobs(ctx, root, blobs, cache, cfg, opts.Workers, prog, rep)
 	l := <-pending
 	if err != nil {
 		return nil, err
 	}
-	found, err := historyResults(ctx, root, blobs, hits, func() ([]historyCommit, error) { return l.commits, l.err }, prog, rep)
+	if l.err != nil {
+		return nil, l.err
+	}
+	rep.History.Commits = len(l.commits)
+	found, err := historyResults(ctx, root, blobs, hits, l.commits, prog)
 	if err != nil {
 		return nil, err
+	}
+	inPaths, err := historyFindings(ctx, root, l.paths)
+	if err != nil {
+		return nil, err
+	}
+	found = append(found, inPaths...)
+	if len(h.Revs) == 0 { // every ref: their names too
+		refs, err := refFindings(ctx, root, opts.Config)
+		if err != nil {
+			return nil, err
+		}
+		found = append(found, refs...)
 	}
 	addHistoryFindings(rep, found, ign, opts.Baseline)
 	describeRepo(ctx, root, rep.History)
@@ -152,8 +174,8 @@ func runHistory(ctx context.Context, opts Options) (*Report, error) {
 
 // historyResults turns what the engine found into report findings:
 // commit and tag objects directly, blobs through the provenance pass over
-// commits (listed by a call to commits, only when a blob has findings).
-func historyResults(ctx context.Context, root string, objs []blobRef, hits map[string]*blobResult, commits func() ([]historyCommit, error), prog *progress, rep *Report) ([]Finding, error) {
+// the commits (only when a blob has findings).
+func historyResults(ctx context.Context, root string, objs []blobRef, hits map[string]*blobResult, commits []historyCommit, prog *progress) ([]Finding, error) {
 	intros, found := messageFindings(objs, hits)
 	if len(hits) == 0 {
 		if len(intros) == 0 {
@@ -162,12 +184,7 @@ func historyResults(ctx context.Context, root string, objs []blobRef, hits map[s
 		traced, err := historyFindings(ctx, root, intros)
 		return append(found, traced...), err
 	}
-	cs, err := commits()
-	if err != nil {
-		return nil, err
-	}
-	rep.History.Commits = len(cs)
-	traced, err := traceFindings(ctx, root, cs, objs, hits, intros, prog)
+	traced, err := traceFindings(ctx, root, commits, objs, hits, intros, prog)
 	return append(found, traced...), err
 }
 
@@ -280,7 +297,7 @@ func rangeBlobs(ctx context.Context, dir string, commits []historyCommit) ([]blo
 		blobs = append(blobs, blobRef{oid: p.newOID, typ: "blob", name: p.path})
 		return false
 	}
-	if err := diffCommits(ctx, dir, commits, keep, func(historyCommit, []parentDiff) error { return nil }); err != nil {
+	if err := diffCommits(ctx, dir, commits, false, keep, func(historyCommit, []parentDiff) error { return nil }); err != nil {
 		return nil, err
 	}
 	for _, c := range commits { // their messages
@@ -467,7 +484,7 @@ func describeRepo(ctx context.Context, dir string, info *HistoryInfo) {
 		info.RepositoryURI = remoteURI(strings.TrimSpace(string(out)))
 	}
 	if info.RepositoryURI == "" {
-		info.RepositoryURI = (&url.URL{Scheme: "file", Path: filepath.ToSlash(dir)}).String()
+		info.RepositoryURI = DisplayPath((&url.URL{Scheme: "file", Path: filepath.ToSlash(dir)}).String())
 	}
 }
 
@@ -478,7 +495,7 @@ func remoteURI(raw string) string {
 	}
 	if _, err := os.Stat(raw); err == nil { // a local path
 		if abs, err := filepath.Abs(raw); err == nil {
-			return (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
+			return DisplayPath((&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String())
 		}
 	}
 	// scp-like "git@github.com:owner/repo.git": drop the user.

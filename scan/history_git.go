@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -22,10 +23,13 @@ import (
 // error, never a network fetch); paths travel NUL-terminated.
 
 // historyGitEnv is added to the environment of every git command.
-var historyGitEnv = []string{"GIT_NO_REPLACE_OBJECTS=1", "GIT_NO_LAZY_FETCH=1", "GIT_TERMINAL_PROMPT=0"}
+// GIT_GRAFT_FILE: a graft file (.git/info/grafts, replace's older form)
+// rewrites parents as replace refs do; the real ones are followed (the
+// empty file, without git's deprecation hint on stderr).
+var historyGitEnv = []string{"GIT_NO_REPLACE_OBJECTS=1", "GIT_NO_LAZY_FETCH=1", "GIT_TERMINAL_PROMPT=0", "GIT_GRAFT_FILE=" + os.DevNull}
 
 func historyGit(ctx context.Context, dir string, args ...string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
+	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir, "-c", "advice.graftFileDeprecated=false"}, args...)...)
 	cmd.Env = append(os.Environ(), historyGitEnv...)
 	return cmd
 }
@@ -231,6 +235,42 @@ func listCommits(ctx context.Context, dir string, revs []string) ([]historyCommi
 	return commits, nil
 }
 
+// checkShallow fails the scan when a selected commit is a boundary of a
+// shallow repository (listed in its shallow file): its parents are not
+// here, or are hidden, so what came before cannot be read, and a token
+// added and removed there would pass unseen.
+func checkShallow(ctx context.Context, dir string, commits []historyCommit) error {
+	out, err := gitOutput(ctx, dir, "rev-parse", "--is-shallow-repository")
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(string(out)) != "true" {
+		return nil
+	}
+	out, err = gitOutput(ctx, dir, "rev-parse", "--git-path", "shallow")
+	if err != nil {
+		return err
+	}
+	path := strings.TrimSpace(string(out))
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(dir, path)
+	}
+	list, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("--history: a shallow repository whose boundary cannot be read: %v", err)
+	}
+	boundary := map[string]bool{}
+	for _, oid := range strings.Fields(string(list)) {
+		boundary[oid] = true
+	}
+	for _, c := range commits {
+		if boundary[c.oid] {
+			return fmt.Errorf("--history: shallow repository: the parents of commit %s are not here, so the history before it cannot be scanned; fetch it (git fetch --unshallow) or scan a range that stays above it (--history=%s..HEAD)", c.oid, c.oid[:12])
+		}
+	}
+	return nil
+}
+
 // filePair is one changed path of a commit against one parent, from
 // `git diff-tree --raw`: the blob ids before and after (zeroOID for
 // none) and the status letter.
@@ -256,15 +296,20 @@ type parentDiff struct {
 // tree). --always makes git answer every line, even an empty diff, so
 // answers pair with questions in order. visit gets each commit's diffs
 // together; keep filters pairs as they are read so memory holds only what
-// is wanted.
-func diffCommits(ctx context.Context, dir string, commits []historyCommit, keep func(filePair) bool, visit func(c historyCommit, diffs []parentDiff) error) error {
+// is wanted. With trees, only additions are listed, directories included
+// (mode 040000: `-t`), which is all a name's introduction needs.
+func diffCommits(ctx context.Context, dir string, commits []historyCommit, trees bool, keep func(filePair) bool, visit func(c historyCommit, diffs []parentDiff) error) error {
 	if len(commits) == 0 {
 		return nil
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	cmd := historyGit(ctx, dir, "diff-tree", "--stdin", "--always", "--root", "-r", "-z", "--raw",
-		"--no-abbrev", "--no-renames", "--no-ext-diff", "--no-textconv", "--ignore-submodules=none")
+	args := []string{"diff-tree", "--stdin", "--always", "--root", "-r", "-z", "--raw",
+		"--no-abbrev", "--no-renames", "--no-ext-diff", "--no-textconv", "--ignore-submodules=none"}
+	if trees {
+		args = append(args, "-t", "--diff-filter=A")
+	}
+	cmd := historyGit(ctx, dir, args...)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return err

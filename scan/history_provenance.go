@@ -59,7 +59,7 @@ func findIntroductions(ctx context.Context, dir string, commits []historyCommit,
 		return hits[p.oldOID] != nil || hits[p.newOID] != nil
 	}
 	done := 0
-	err = diffCommits(ctx, dir, commits, keep, func(c historyCommit, diffs []parentDiff) error {
+	err = diffCommits(ctx, dir, commits, false, keep, func(c historyCommit, diffs []parentDiff) error {
 		done++
 		if progress != nil {
 			progress(done)

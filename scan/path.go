@@ -21,6 +21,7 @@ type pathChecker struct {
 	disabled bool
 	severity *analysis.Severity
 	seen     map[string]bool
+	noun     string // what a name is when not a file or directory ("ref")
 }
 
 func newPathChecker(user *analysis.Config) *pathChecker {
@@ -34,12 +35,32 @@ func newPathChecker(user *analysis.Config) *pathChecker {
 	return c
 }
 
-// check returns the findings for the path rel (slash separated).
+// check returns the findings for the path rel (slash separated), each
+// named entity once per checker.
 func (c *pathChecker) check(rel string) []Finding {
+	var out []Finding
+	for _, n := range c.names(rel) {
+		if !c.seen[n.named] {
+			c.seen[n.named] = true
+			out = append(out, n.finding)
+		}
+	}
+	return out
+}
+
+// namedFinding is a token in a path: the finding and the entity whose
+// name holds it (rel up to the end of that component).
+type namedFinding struct {
+	named   string
+	finding Finding
+}
+
+// names finds the tokens in the names along rel.
+func (c *pathChecker) names(rel string) []namedFinding {
 	if c.disabled || !strings.Contains(rel, "_") { // every token prefix has one
 		return nil
 	}
-	var out []Finding
+	var out []namedFinding
 	// All token rules apply to names: --disable github-pat turns off the
 	// content rule, not this one.
 	for _, a := range analysis.Analyze("", "", []byte(rel), c.cfg) {
@@ -51,12 +72,11 @@ func (c *pathChecker) check(rel string) []Finding {
 			end = a.Range.End + i
 		}
 		named := rel[:end]
-		if c.seen[named] {
-			continue
-		}
-		c.seen[named] = true
 		what := "file"
-		if end < len(rel) {
+		switch {
+		case c.noun != "":
+			what = c.noun
+		case end < len(rel):
 			what = "directory"
 		}
 		sev := a.Severity
@@ -64,12 +84,12 @@ func (c *pathChecker) check(rel string) []Finding {
 			sev = *c.severity
 		}
 		shown := DisplayPath(named)
-		out = append(out, Finding{
+		out = append(out, namedFinding{named: named, finding: Finding{
 			File: shown, RuleID: analysis.RuleTokenInPath, Severity: sev.String(),
 			Message:     fmt.Sprintf("The %s name holds a %s: %s. A path is as public as the content once committed; rename it", what, a.Token.KindName, pathReason(a)),
 			Token:       tokenInfo(a.Token),
 			Fingerprint: fmt.Sprintf("%s:%s:0", shown, analysis.RuleTokenInPath),
-		})
+		}})
 	}
 	return out
 }

@@ -158,11 +158,13 @@ const ReportVersion = 1
 type fileKind int
 
 const (
-	kindRegular fileKind = iota // a regular file at abs
-	kindLink                    // a symbolic link at abs: its target text is what git stores
-	kindStream                  // a FIFO, device or /dev/stdin named by the user: read until EOF
-	kindReader                  // the content is rd (standard input, a staged blob)
-	kindSkip                    // over the size limit, known without reading (size set)
+	kindRegular  fileKind = iota // a regular file at abs
+	kindLink                     // a symbolic link at abs: its target text is what git stores
+	kindStream                   // a FIFO, device or /dev/stdin named by the user: read until EOF
+	kindReader                   // the content is rd (standard input, a staged blob)
+	kindSkip                     // over the size limit, known without reading (size set)
+	kindNameOnly                 // a submodule (gitlink): no content here, only its name to check
+	kindClean                    // a work-tree file with working-tree-encoding: read as git commits it
 )
 
 // file is one unit of work.
@@ -389,6 +391,13 @@ func (r *reader) file(f file) result {
 	case kindSkip:
 		overLimit(f.size, "larger than --max-file-size")
 		return res
+	case kindNameOnly:
+		return res
+	case kindClean:
+		res.findings, res.bytes, err = r.clean(&f, &res)
+		if res.skipped != nil {
+			return res
+		}
 	case kindReader:
 		res.findings, res.bytes, err = r.stream(&f, f.rd)
 	case kindLink:

@@ -108,15 +108,28 @@ func pathSource(ctx context.Context, dir string, paths []string, stdin io.Reader
 				}
 				continue
 			}
-			emit := func(abs string, kind fileKind) error {
-				shown := abs
-				if t.abs != t.given { // reached through a link
-					sub, _ := filepath.Rel(t.abs, abs)
-					shown = filepath.Join(t.given, sub)
+			shown := func(abs string) string {
+				if t.abs == t.given {
+					return rel(abs)
 				}
-				return send(ctx, out, file{rel: rel(shown), abs: abs, kind: kind, newPath: true})
+				sub, _ := filepath.Rel(t.abs, abs) // reached through a link
+				return rel(filepath.Join(t.given, sub))
 			}
-			ok, err := gitList(ctx, t.abs, emit)
+			emit := func(abs string, kind fileKind) error {
+				return send(ctx, out, file{rel: shown(abs), abs: abs, kind: kind, newPath: true})
+			}
+			fromIndex := func(blobs []stagedBlob) error {
+				for i := range blobs {
+					blobs[i].path = shown(blobs[i].path)
+				}
+				// No lazy fetch: a scan does not go to the network.
+				err := catFiles(ctx, t.abs, blobs, max, out, "GIT_NO_LAZY_FETCH=1")
+				if errors.Is(err, errNoObject) || err != nil && strings.Contains(err.Error(), "promisor") {
+					err = fmt.Errorf("%v; a file outside a sparse checkout is not in this partial clone: scan the checked-out directories (ghpat-ls scan DIR...) or fetch it", err)
+				}
+				return err
+			}
+			ok, err := gitList(ctx, t.abs, emit, fromIndex)
 			if err != nil {
 				return err
 			}
@@ -147,30 +160,130 @@ func listedKind(abs string, m fs.FileMode) (fileKind, error) {
 
 // gitList lists the files git would consider under dir (tracked, and
 // untracked but not ignored). ok is false when dir is not in a work tree.
-func gitList(ctx context.Context, dir string, emit func(abs string, kind fileKind) error) (ok bool, err error) {
+// The list goes through `git check-attr --stdin` on its way (a pipe, so
+// files are read while git lists): a file with a working-tree-encoding is
+// read as git commits it.
+//
+// A tracked file missing from disk that git marks skip-worktree (a sparse
+// checkout) is unchanged for git, not deleted: it is read from the index,
+// through fromIndex (blobs named by absolute path).
+func gitList(ctx context.Context, dir string, emit func(abs string, kind fileKind) error, fromIndex func([]stagedBlob) error) (ok bool, err error) {
 	// "false" inside .git itself: walk it (which skips it) rather than fail.
 	if out, err := gitOutput(ctx, dir, "rev-parse", "--is-inside-work-tree"); err != nil || strings.TrimSpace(string(out)) != "true" {
 		return false, nil
 	}
-	cmd := gitCommand(ctx, dir, "ls-files", "-co", "--exclude-standard", "-z")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
+	// A directory that git ignores as a whole (build/, named on the
+	// command line or the current directory) would list nothing: walk
+	// it, as a file named there is read even if ignored.
+	if ignored, err := gitIgnored(ctx, dir); err != nil || ignored {
+		return false, err
+	}
+	ls := gitCommand(ctx, dir, "ls-files", "-co", "--exclude-standard", "-z")
+	var lsErr, attrErr bytes.Buffer
+	ls.Stderr = &lsErr
+	listed, err := ls.StdoutPipe()
 	if err != nil {
 		return false, err
 	}
-	if err := cmd.Start(); err != nil {
+	attr := gitCommand(ctx, dir, "check-attr", "-z", "--stdin", "working-tree-encoding")
+	attr.Stdin, attr.Stderr = listed, &attrErr
+	stdout, err := attr.StdoutPipe()
+	if err != nil {
 		return false, err
 	}
-	r := bufio.NewReaderSize(stdout, 64<<10)
-	var emitErr error
+	if err := ls.Start(); err != nil {
+		return false, err
+	}
+	if err := attr.Start(); err != nil {
+		_ = ls.Process.Kill()
+		_ = ls.Wait()
+		return false, err
+	}
+	missing, emitErr := emitListed(bufio.NewReaderSize(stdout, 64<<10), dir, emit)
+	if emitErr != nil {
+		_ = ls.Process.Kill()
+		_ = attr.Process.Kill()
+	}
+	lsWait, attrWait := ls.Wait(), attr.Wait()
+	switch {
+	case emitErr != nil:
+		return true, emitErr
+	case lsWait != nil:
+		return true, fmt.Errorf("git ls-files in %s: %v: %s", DisplayPath(dir), lsWait, strings.TrimSpace(lsErr.String()))
+	case attrWait != nil:
+		return true, fmt.Errorf("git check-attr in %s: %v: %s", DisplayPath(dir), attrWait, strings.TrimSpace(attrErr.String()))
+	}
+	// git only warns about a directory it cannot read and lists the rest:
+	// the scan would pass without having looked inside.
+	if msg := lsErr.String(); strings.Contains(msg, "could not open directory") {
+		return true, fmt.Errorf("git ls-files in %s: %s", DisplayPath(dir), strings.TrimSpace(msg))
+	}
+	if len(missing) == 0 {
+		return true, nil
+	}
+	sparse, err := skipWorktree(ctx, dir, missing)
+	if err != nil || len(sparse) == 0 {
+		return true, err
+	}
+	return true, fromIndex(sparse)
+}
+
+// skipWorktree returns the index blobs of the names (relative to dir)
+// that git marks skip-worktree, with their absolute paths.
+func skipWorktree(ctx context.Context, dir string, names map[string]bool) ([]stagedBlob, error) {
+	out, err := gitOutput(ctx, dir, "ls-files", "-s", "-v", "-z")
+	if err != nil {
+		return nil, err
+	}
+	var blobs []stagedBlob
+	for _, rec := range strings.Split(string(out), "\x00") {
+		// "TAG MODE OID STAGE\tPATH"; S (s if also assume-unchanged).
+		tab := strings.IndexByte(rec, '\t')
+		if tab < 0 || !names[rec[tab+1:]] {
+			continue
+		}
+		f := strings.Fields(rec[:tab])
+		if len(f) == 4 && (f[0] == "S" || f[0] == "s") && f[3] == "0" && f[1] != "160000" {
+			blobs = append(blobs, stagedBlob{path: filepath.Join(dir, filepath.FromSlash(rec[tab+1:])), oid: f[2], newPath: true})
+		}
+	}
+	return blobs, nil
+}
+
+// gitIgnored reports whether git ignores the directory dir itself.
+func gitIgnored(ctx context.Context, dir string) (bool, error) {
+	cmd := gitCommand(ctx, dir, "check-ignore", "-q", ".")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.As(err, &exit) && exit.ExitCode() == 1:
+		return false, nil
+	}
+	return false, fmt.Errorf("git check-ignore in %s: %v: %s", DisplayPath(dir), err, strings.TrimSpace(stderr.String()))
+}
+
+// emitListed reads `git check-attr -z` records (path, attribute, value)
+// and emits each listed file once with how to read it.
+func emitListed(r *bufio.Reader, dir string, emit func(abs string, kind fileKind) error) (missing map[string]bool, err error) {
+	missing = map[string]bool{}
 	seen := ""
 	for {
-		name, err := r.ReadString(0)
-		if err != nil {
-			break
+		var rec [3]string
+		for i := range rec {
+			f, err := r.ReadString(0)
+			if err == io.EOF && i == 0 && f == "" {
+				return missing, nil
+			}
+			if err != nil {
+				return nil, fmt.Errorf("git check-attr in %s: output cut short", DisplayPath(dir))
+			}
+			rec[i] = f[:len(f)-1]
 		}
-		name = name[:len(name)-1]
+		name, value := rec[0], rec[2]
 		// Unmerged entries are listed once per stage; a nested repository
 		// shows as a directory.
 		if name == seen || strings.HasSuffix(name, "/") {
@@ -180,41 +293,30 @@ func gitList(ctx context.Context, dir string, emit func(abs string, kind fileKin
 		abs := filepath.Join(dir, filepath.FromSlash(name))
 		st, err := os.Lstat(abs)
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
-			continue // a tracked file deleted from the work tree: nothing to read
+			// Deleted from the work tree (nothing to read), or left out
+			// by a sparse checkout (gitList reads it from the index).
+			missing[name] = true
+			continue
 		}
 		if err != nil {
-			emitErr = pathError(abs, err) // unreadable: an error, not a silent skip
-			break
+			return nil, pathError(abs, err) // unreadable: an error, not a silent skip
 		}
-		if st.IsDir() {
-			continue // a submodule: another repository, scanned on its own
+		kind := kindNameOnly // a submodule: another repository, scanned on its own
+		if !st.IsDir() {
+			if kind, err = listedKind(abs, st.Mode()); err != nil {
+				return nil, err
+			}
 		}
-		kind, err := listedKind(abs, st.Mode())
-		if err != nil {
-			emitErr = err
-			break
+		if kind == kindRegular && value != "unspecified" && value != "unset" {
+			kind = kindClean // working-tree-encoding: read as git commits it
 		}
-		if emitErr = emit(abs, kind); emitErr != nil {
-			break
+		if err := emit(abs, kind); err != nil {
+			return nil, err
 		}
 	}
-	if emitErr != nil {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		return true, emitErr
-	}
-	if err := cmd.Wait(); err != nil {
-		return true, fmt.Errorf("git ls-files in %s: %v: %s", DisplayPath(dir), err, strings.TrimSpace(stderr.String()))
-	}
-	// git only warns about a directory it cannot read and lists the rest:
-	// the scan would pass without having looked inside.
-	if msg := stderr.String(); strings.Contains(msg, "could not open directory") {
-		return true, fmt.Errorf("git ls-files in %s: %s", DisplayPath(dir), strings.TrimSpace(msg))
-	}
-	return true, nil
 }
 
-// walk lists the files under dir, skipping .git directories. Symbolic
+// walk lists the files under dir, skipping .git directories below it. Symbolic
 // links are not followed: their target text is scanned.
 func walk(dir string, emit func(abs string, kind fileKind) error) error {
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -224,7 +326,7 @@ func walk(dir string, emit func(abs string, kind fileKind) error) error {
 			return pathError(p, err)
 		}
 		if d.IsDir() {
-			if d.Name() == ".git" {
+			if d.Name() == ".git" && p != dir { // not when asked for: `scan .git`
 				return filepath.SkipDir
 			}
 			return nil
@@ -290,40 +392,6 @@ func gitTopLevel(ctx context.Context, dir string) (string, error) {
 // that changes paths, prefixes or hunks.
 var diffArgs = []string{"-c", "core.quotePath=false", "-c", "diff.noprefix=false", "-c", "diff.relative=false"}
 
-// wholeIfFiltered makes every line of a file with a `filter` attribute
-// count as added: git diffs what the clean filter (git-lfs, say) makes of
-// the work-tree file, so its line numbers need not be the file's.
-func wholeIfFiltered(ctx context.Context, top string, files []file) error {
-	if len(files) == 0 {
-		return nil
-	}
-	var in bytes.Buffer
-	for _, f := range files {
-		in.WriteString(f.rel + "\x00")
-	}
-	cmd := gitCommand(ctx, top, "check-attr", "-z", "--stdin", "filter")
-	cmd.Stdin = &in
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return fmt.Errorf("git check-attr: %v: %s", err, strings.TrimSpace(stderr.String()))
-	}
-	fields := strings.Split(string(out), "\x00")
-	filtered := map[string]bool{}
-	for i := 0; i+2 < len(fields); i += 3 {
-		if v := fields[i+2]; v != "unspecified" && v != "unset" {
-			filtered[fields[i]] = true
-		}
-	}
-	for i := range files {
-		if filtered[files[i].rel] {
-			files[i].added = nil
-		}
-	}
-	return nil
-}
-
 // stagedSource scans the index version of every staged file that is not
 // deleted, whatever the change type (added, modified, type changed,
 // unmerged: every stage), read with one `git cat-file --batch` by blob id,
@@ -343,6 +411,7 @@ func stagedSource(ctx context.Context, dir string) (source, error) {
 		return source{}, err
 	}
 	var blobs []stagedBlob
+	var names []string // added submodules: only their names are checked
 	unmerged := false
 	for _, r := range recs {
 		switch {
@@ -353,8 +422,11 @@ func stagedSource(ctx context.Context, dir string) (source, error) {
 			continue
 		case r.status == 'X':
 			return source{}, fmt.Errorf("git diff --cached: %s: unknown change type (X): git may be broken", DisplayPath(r.path))
-		case r.dstMode == "160000":
-			continue // a submodule: a commit id, no content here
+		case r.dstMode == "160000": // a submodule: a commit id, no content here
+			if r.status == 'A' {
+				names = append(names, r.path)
+			}
+			continue
 		case strings.Trim(r.dstOID, "0") == "":
 			return source{}, fmt.Errorf("git diff --cached: %s: no staged blob", DisplayPath(r.path))
 		}
@@ -376,6 +448,11 @@ func stagedSource(ctx context.Context, dir string) (source, error) {
 		}
 	}
 	produce := func(ctx context.Context, max int64, out chan<- file) error {
+		for _, p := range names {
+			if err := send(ctx, out, file{rel: p, kind: kindNameOnly, newPath: true}); err != nil {
+				return err
+			}
+		}
 		if len(blobs) == 0 {
 			return nil
 		}
@@ -388,12 +465,14 @@ func stagedSource(ctx context.Context, dir string) (source, error) {
 type stagedBlob struct {
 	path, oid string
 	newPath   bool
+	added     lineSet // nil: every line counts
 }
 
 // catFiles streams each blob from one `git cat-file --batch` to a worker
 // and waits until it has been read: memory stays one chunk per blob.
-func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, out chan<- file) error {
+func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, out chan<- file, env ...string) error {
 	cmd := gitCommand(ctx, top, "cat-file", "--batch")
+	cmd.Env = append(cmd.Env, env...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdin, err := cmd.StdinPipe()
@@ -424,12 +503,12 @@ func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, ou
 			}
 			typ, size, err := catFileHeader(strings.TrimSuffix(hdr, "\n"))
 			if err != nil {
-				return fmt.Errorf("staged %s: %v", DisplayPath(b.path), err)
+				return fmt.Errorf("%s (in the index): %w", DisplayPath(b.path), err)
 			}
 			if typ != "blob" {
 				return fmt.Errorf("staged %s: object %s is a %s, not a blob", DisplayPath(b.path), b.oid, typ)
 			}
-			f := file{rel: b.path, newPath: b.newPath, size: size}
+			f := file{rel: b.path, newPath: b.newPath, size: size, added: b.added}
 			body := &io.LimitedReader{R: r, N: size}
 			done := make(chan struct{})
 			if max > 0 && size > max {
@@ -501,7 +580,7 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 	if err != nil {
 		return source{}, err
 	}
-	var files []file
+	var files, names []file // names: added submodules, whose names only are checked
 	listed := map[string]bool{}
 	for _, r := range recs {
 		switch {
@@ -509,8 +588,12 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 			continue
 		case r.status == 'X':
 			return source{}, fmt.Errorf("git diff: %s: unknown change type (X): git may be broken", DisplayPath(r.path))
-		case r.dstMode == "160000":
-			continue // a submodule
+		case r.dstMode == "160000": // a submodule: its name only (its patch line is a commit id)
+			listed[r.path] = true
+			if r.status == 'A' {
+				names = append(names, file{rel: r.path, kind: kindNameOnly, newPath: true})
+			}
+			continue
 		}
 		listed[r.path] = true
 		f := file{rel: r.path, abs: filepath.Join(top, filepath.FromSlash(r.path)), newPath: r.status == 'A' || r.status == 'U', added: added[r.path]}
@@ -527,11 +610,32 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 			return source{}, fmt.Errorf("git diff: the patch names %s, which the file list does not: refusing to guess", DisplayPath(p))
 		}
 	}
-	if err := wholeIfFiltered(ctx, top, files); err != nil {
+	rels := make([]string, len(files))
+	for i, f := range files {
+		rels[i] = f.rel
+	}
+	attrs, err := gitAttrs(ctx, top, rels, "filter", "working-tree-encoding")
+	if err != nil {
 		return source{}, err
 	}
+	for i, f := range files {
+		if attrs["filter"][f.rel] {
+			// git diffs what the clean filter (git-lfs, say) makes of
+			// the file: its added lines are not the file's.
+			files[i].added = nil
+		}
+	}
 	files = slices.DeleteFunc(files, func(f file) bool { return f.added != nil && len(f.added) == 0 && !f.newPath })
+	indexed, files, err := indexOnly(ctx, top, files)
+	if err != nil {
+		return source{}, err
+	}
 	produce := func(ctx context.Context, max int64, out chan<- file) error {
+		for _, f := range names {
+			if err := send(ctx, out, f); err != nil {
+				return err
+			}
+		}
 		for _, f := range files {
 			st, err := os.Lstat(f.abs)
 			if err != nil {
@@ -540,11 +644,63 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 			if f.kind, err = listedKind(f.abs, st.Mode()); err != nil {
 				return err
 			}
+			if f.kind == kindRegular && attrs["working-tree-encoding"][f.rel] {
+				if attrs["filter"][f.rel] { // a filter's clean form is not the content: both
+					if err := send(ctx, out, f); err != nil {
+						return err
+					}
+				}
+				f.kind = kindClean
+			}
 			if err := send(ctx, out, f); err != nil {
 				return err
 			}
 		}
-		return nil
+		if len(indexed) == 0 {
+			return nil
+		}
+		return catFiles(ctx, top, indexed, max, out)
 	}
 	return source{root: top, produce: produce}, nil
+}
+
+// indexOnly takes out of files those whose index entry is marked
+// skip-worktree (a sparse checkout) or assume-unchanged: for them git
+// diffs the index's blob and does not look at the work tree, where the
+// file may differ or be absent. They are read from the index, with the
+// added lines of the patch.
+func indexOnly(ctx context.Context, top string, files []file) ([]stagedBlob, []file, error) {
+	if len(files) == 0 {
+		return nil, files, nil
+	}
+	out, err := gitOutput(ctx, top, "ls-files", "-v", "-s", "-z")
+	if err != nil {
+		return nil, nil, err
+	}
+	flagged := map[string]string{} // path: blob id
+	for _, rec := range strings.Split(string(out), "\x00") {
+		// "TAG MODE OID STAGE\tPATH"; the tag is S for skip-worktree and
+		// lower case for assume-unchanged.
+		tab := strings.IndexByte(rec, '\t')
+		if tab < 0 {
+			continue
+		}
+		f := strings.Fields(rec[:tab])
+		if len(f) != 4 || f[3] != "0" || f[1] == "160000" {
+			continue
+		}
+		if tag := f[0]; tag == "S" || tag == "s" || strings.ToLower(tag) == tag {
+			flagged[rec[tab+1:]] = f[2]
+		}
+	}
+	var blobs []stagedBlob
+	var rest []file
+	for _, f := range files {
+		if oid, ok := flagged[f.rel]; ok {
+			blobs = append(blobs, stagedBlob{path: f.rel, oid: oid, newPath: f.newPath, added: f.added})
+			continue
+		}
+		rest = append(rest, f)
+	}
+	return blobs, rest, nil
 }

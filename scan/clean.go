@@ -1,0 +1,93 @@
+package scan
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// A file whose `working-tree-encoding` attribute is set is kept in the
+// work tree in that encoding (IBM037, UTF-7, UTF-16...) and committed as
+// UTF-8: git's patch counts the lines of the UTF-8 form, and in a fresh
+// clone the work-tree bytes need not spell a token that the committed blob
+// holds (EBCDIC). No git configuration is needed, so a pull request can
+// set it in .gitattributes. In a work tree such a file is read as git
+// stores it (kindClean): its clean form, made by `git hash-object -w` into
+// a temporary object directory (the repository is not written to) and
+// streamed back with `git cat-file blob`.
+
+// gitAttrs returns, for each attribute asked, the paths (relative to top)
+// for which it is set to anything.
+func gitAttrs(ctx context.Context, top string, rels []string, attrs ...string) (map[string]map[string]bool, error) {
+	set := map[string]map[string]bool{}
+	for _, a := range attrs {
+		set[a] = map[string]bool{}
+	}
+	if len(rels) == 0 {
+		return set, nil
+	}
+	var in bytes.Buffer
+	for _, r := range rels {
+		in.WriteString(r + "\x00")
+	}
+	cmd := gitCommand(ctx, top, append([]string{"check-attr", "-z", "--stdin"}, attrs...)...)
+	cmd.Stdin = &in
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("git check-attr: %v: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	fields := strings.Split(string(out), "\x00")
+	for i := 0; i+2 < len(fields); i += 3 {
+		if v := fields[i+2]; v != "unspecified" && v != "unset" && set[fields[i+1]] != nil {
+			set[fields[i+1]][fields[i]] = true
+		}
+	}
+	return set, nil
+}
+
+// clean reads the form git would commit of the work-tree file f. When git
+// cannot make it (bytes that are not valid in the declared encoding; git
+// add fails the same way) the file is read as it is, every line counting.
+func (r *reader) clean(f *file, res *result) ([]Finding, int64, error) {
+	objects, err := os.MkdirTemp("", "ghpat-ls-clean-")
+	if err != nil {
+		return nil, 0, err
+	}
+	defer os.RemoveAll(objects)
+	env := "GIT_OBJECT_DIRECTORY=" + objects
+	dir, base := filepath.Split(f.abs)
+	ctx := context.Background()
+	hash := gitCommand(ctx, dir, "hash-object", "-w", "--", base)
+	hash.Env = append(hash.Env, env)
+	oid, err := hash.Output()
+	if err != nil {
+		f.kind, f.added = kindRegular, nil
+		return r.open(f, res)
+	}
+	cat := gitCommand(ctx, dir, "cat-file", "blob", strings.TrimSpace(string(oid)))
+	cat.Env = append(cat.Env, env)
+	var stderr bytes.Buffer
+	cat.Stderr = &stderr
+	out, err := cat.StdoutPipe()
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := cat.Start(); err != nil {
+		return nil, 0, err
+	}
+	fs, n, readErr := r.stream(f, out)
+	if readErr != nil {
+		_ = cat.Process.Kill()
+		_ = cat.Wait()
+		return fs, n, readErr
+	}
+	if err := cat.Wait(); err != nil {
+		return nil, n, fmt.Errorf("git cat-file of the committed form: %v: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	return fs, n, nil
+}
