@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 )
 
 // scBuild builds the ghpat-ls binary into a temp dir.
@@ -76,11 +77,9 @@ func scWrite(t *testing.T, dir, name, content string) {
 // scClean fails if any output holds one of the tokens in full.
 func scClean(t *testing.T, r scResult, toks ...string) {
 	t.Helper()
-	for _, tok := range toks {
-		if strings.Contains(r.stdout+r.stderr, tok) {
-			t.Fatalf("output contains the full token %s", ghtoken.Redact(tok))
-		}
-	}
+	g := fixture.Watch(t, toks...)
+	g.CheckString("stdout", r.stdout)
+	g.CheckString("stderr", r.stderr)
 }
 
 func TestScanCommand(t *testing.T) {

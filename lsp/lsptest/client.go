@@ -7,7 +7,6 @@ package lsptest
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -479,16 +478,4 @@ func PositionOf(text string, off int) Position {
 		}
 	}
 	return Position{Line: line, Character: len(utf16.Encode([]rune(text[start:off])))}
-}
-
-// ContainsAny reports whether any frame contains any of the needles.
-func ContainsAny(frames [][]byte, needles ...string) bool {
-	for _, f := range frames {
-		for _, n := range needles {
-			if n != "" && bytes.Contains(f, []byte(n)) {
-				return true
-			}
-		}
-	}
-	return false
 }
