@@ -307,10 +307,7 @@ func TestLiveHoverThroughLSP(t *testing.T) {
 	fake.Expire(soon, time.Now().Add(3*24*time.Hour+2*time.Hour))
 
 	dir := t.TempDir()
-	certFile := filepath.Join(dir, "ca.pem")
-	if err := os.WriteFile(certFile, fake.CertificatePEM(), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	certFile := fake.CertFile(t)
 	c := liveStartServer(t, bin, liveEnv("GITHUB_TOKEN="+tok, "GH_TOKEN="+soon, "GITHUB_PAT="+bad, "SSL_CERT_FILE="+certFile))
 
 	c.call("initialize", map[string]any{
@@ -440,10 +437,7 @@ func TestLiveHoverCheckingThroughLSP(t *testing.T) {
 	fake.Token(drop, tokeninfotest.Drop)
 
 	dir := t.TempDir()
-	certFile := filepath.Join(dir, "ca.pem")
-	if err := os.WriteFile(certFile, fake.CertificatePEM(), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	certFile := fake.CertFile(t)
 	c := liveStartServer(t, bin, liveEnv("GITHUB_TOKEN="+slow, "GH_TOKEN="+drop, "SSL_CERT_FILE="+certFile))
 	c.call("initialize", map[string]any{
 		"processId": nil, "rootUri": nil, "capabilities": map[string]any{},

@@ -48,10 +48,7 @@ func newPlanted(t *testing.T) *planted {
 	p := &planted{g: fixture.NewGuard(t, 1010), env: map[string]string{}}
 	p.fake = tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
 	p.host = strings.TrimPrefix(p.fake.URL, "https://")
-	p.cert = filepath.Join(t.TempDir(), "ca.pem")
-	if err := os.WriteFile(p.cert, p.fake.CertificatePEM(), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	p.cert = p.fake.CertFile(t)
 	sum := sha1.Sum([]byte(t.Name()))
 	p.legacy = hex.EncodeToString(sum[:])
 	p.g.Add(p.legacy)

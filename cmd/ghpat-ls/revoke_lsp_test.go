@@ -2,14 +2,14 @@ package main
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
-	"github.com/ghpat-ls/ghpat-ls/revoke/revoketest"
+	"github.com/ghpat-ls/ghpat-ls/tokeninfo/tokeninfotest"
 )
 
 // TestRevokeThroughLSP: the real binary over stdio, enterpriseHost at the
@@ -17,16 +17,13 @@ import (
 // sends nothing; executing it sends the token read from the server's copy
 // of the document once, and the outcome arrives as window/showMessage.
 func TestRevokeThroughLSP(t *testing.T) {
-	fake := revoketest.NewTLS(t)
+	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
 	host := strings.TrimPrefix(fake.URL, "https://")
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 1250)
 	inst := ghtoken.Generate(ghtoken.ServerToServer, 1251)
 	g := liveGuard(t, []string{tok, inst}...)
 	dir := t.TempDir()
-	cert := filepath.Join(dir, "ca.pem")
-	if err := os.WriteFile(cert, fake.CertificatePEM(), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	cert := fake.CertFile(t)
 	c := liveStartServer(t, binary(t), liveEnv("SSL_CERT_FILE="+cert))
 	init := c.call("initialize", map[string]any{
 		"processId": nil, "rootUri": nil, "capabilities": map[string]any{},
@@ -92,7 +89,7 @@ func TestRevokeThroughLSP(t *testing.T) {
 	if !strings.Contains(shown, "Revoked "+ghtoken.Redact(tok)+" at "+host) || !strings.Contains(shown, `"type":3`) {
 		t.Errorf("outcome not shown as information")
 	}
-	reqs := fake.Requests()
+	reqs := fake.Received()
 	if len(reqs) != 1 || reqs[0].Path != "/api/v3/credentials/revoke" || len(reqs[0].Credentials) != 1 ||
 		reqs[0].Credentials[0] != tok || reqs[0].Header.Get("Authorization") != "" {
 		t.Errorf("%d requests; want one unauthenticated POST of the token to /api/v3/credentials/revoke", len(reqs))

@@ -4,27 +4,22 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
-	"github.com/ghpat-ls/ghpat-ls/revoke/revoketest"
+	"github.com/ghpat-ls/ghpat-ls/tokeninfo/tokeninfotest"
 )
 
 // revokeRun runs the real binary's `revoke` with stdin, trusting fake's
 // certificate through SSL_CERT_FILE, and checks that no token shows in
 // full on either stream.
-func revokeRun(t *testing.T, fake *revoketest.Server, g *fixture.Guard, stdin string, args ...string) (int, string, string) {
+func revokeRun(t *testing.T, fake *tokeninfotest.Server, g *fixture.Guard, stdin string, args ...string) (int, string, string) {
 	t.Helper()
-	cert := filepath.Join(t.TempDir(), "ca.pem")
-	if err := os.WriteFile(cert, fake.CertificatePEM(), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	cert := fake.CertFile(t)
 	cmd := exec.Command(binary(t), append([]string{"revoke"}, args...)...)
 	cmd.Env = liveEnv("SSL_CERT_FILE=" + cert)
 	cmd.Stdin = strings.NewReader(stdin)
@@ -55,7 +50,7 @@ func has(t *testing.T, what, s string, subs ...string) {
 // TestRevokeEnterprise: the GHES path, only PATs sent, everything else
 // reported and not sent.
 func TestRevokeEnterprise(t *testing.T) {
-	fake := revoketest.NewTLS(t)
+	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
 	host := strings.TrimPrefix(fake.URL, "https://")
 	classic := ghtoken.Generate(ghtoken.ClassicPAT, 1201)
 	fine := ghtoken.Generate(ghtoken.FineGrainedPAT, 1202)
@@ -78,7 +73,7 @@ func TestRevokeEnterprise(t *testing.T) {
 		"line 8: "+ghtoken.Redact(classic)+": same token as line 2, sent once",
 		"Revoked 2 tokens at "+host+": GitHub accepted the request (202)",
 		"Summary: 2 revoked, 0 rejected")
-	reqs := fake.Requests()
+	reqs := fake.Received()
 	if len(reqs) != 1 {
 		t.Fatalf("%d requests", len(reqs))
 	}
@@ -101,7 +96,7 @@ func TestRevokeEnterprise(t *testing.T) {
 // TestRevokeGitHubCom: github.com's shape (through --api-url) takes every
 // user token kind; exit 0 when all are accepted.
 func TestRevokeGitHubCom(t *testing.T) {
-	fake := revoketest.NewTLS(t)
+	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
 	toks := []string{
 		ghtoken.Generate(ghtoken.ClassicPAT, 1211), ghtoken.Generate(ghtoken.FineGrainedPAT, 1212),
 		ghtoken.Generate(ghtoken.OAuth, 1213), ghtoken.Generate(ghtoken.UserToServer, 1214), ghtoken.Generate(ghtoken.Refresh, 1215),
@@ -112,7 +107,7 @@ func TestRevokeGitHubCom(t *testing.T) {
 		t.Errorf("exit %d", code)
 	}
 	has(t, "stdout", out, "Summary: 5 revoked")
-	reqs := fake.Requests()
+	reqs := fake.Received()
 	if len(reqs) != 1 || reqs[0].Path != "/credentials/revoke" || fmt.Sprint(reqs[0].Credentials) != fmt.Sprint(toks) {
 		t.Errorf("requests: %d, path %q", len(reqs), reqs[0].Path)
 	}
@@ -122,19 +117,19 @@ func TestRevokeGitHubCom(t *testing.T) {
 func TestRevokeAnswers(t *testing.T) {
 	cases := []struct {
 		name   string
-		answer revoketest.Answer
+		answer tokeninfotest.RevokeAnswer
 		code   int
 		says   []string
 	}{
-		{"422", revoketest.Reject, 1, []string{"rejected the revocation of", "(422: Validation Failed: " + revoketest.RejectDetail + ")", "Nothing was revoked", ": rejected\n", "1 rejected"}},
-		{"429", revoketest.TooMany, 2, []string{"rate-limited for revocations (429)", "Try again after", "in 30 minutes", ": rate-limited\n"}},
-		{"403 rate limit", revoketest.RateLimited, 2, []string{"rate-limited for revocations (403)", "Try again after"}},
-		{"403", revoketest.Forbidden, 2, []string{"refused to revoke", "(403: " + revoketest.ForbiddenMessage + ")", ": forbidden\n"}},
+		{"422", tokeninfotest.RevokeReject, 1, []string{"rejected the revocation of", "(422: Validation Failed: " + tokeninfotest.RevokeRejectDetail + ")", "Nothing was revoked", ": rejected\n", "1 rejected"}},
+		{"429", tokeninfotest.RevokeTooMany, 2, []string{"rate-limited for revocations (429)", "Try again after", "in 30 minutes", ": rate-limited\n"}},
+		{"403 rate limit", tokeninfotest.RevokeRateLimited, 2, []string{"rate-limited for revocations (403)", "Try again after"}},
+		{"403", tokeninfotest.RevokeForbidden, 2, []string{"refused to revoke", "(403: " + tokeninfotest.RevokeForbiddenMessage + ")", ": forbidden\n"}},
 	}
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			fake := revoketest.NewTLS(t)
-			fake.Answer(c.answer)
+			fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+			fake.Revoke(c.answer)
 			tok := ghtoken.Generate(ghtoken.ClassicPAT, uint64(1220+i))
 			g := liveGuard(t, []string{tok}...)
 			code, out, _ := revokeRun(t, fake, g, tok+"\n", "--api-url", fake.URL)
@@ -148,9 +143,9 @@ func TestRevokeAnswers(t *testing.T) {
 
 // TestRevokeEchoedToken: a host that quotes the token back is redacted.
 func TestRevokeEchoedToken(t *testing.T) {
-	fake := revoketest.NewTLS(t)
+	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 1230)
-	fake.RejectWith("credential " + tok + " is malformed")
+	fake.RevokeRejectWith("credential " + tok + " is malformed")
 	g := liveGuard(t, []string{tok}...)
 	_, out, _ := revokeRun(t, fake, g, tok+"\n", "--api-url", fake.URL)
 	has(t, "stdout", out, "credential "+ghtoken.Redact(tok)+" is malformed")
@@ -159,7 +154,7 @@ func TestRevokeEchoedToken(t *testing.T) {
 // TestRevokeNothingSent: arguments, placeholders only, empty input, a
 // dry run and a plain-http host send nothing.
 func TestRevokeNothingSent(t *testing.T) {
-	fake := revoketest.NewTLS(t)
+	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 1240)
 	inst := ghtoken.Generate(ghtoken.StatelessInstall, 1241)
 	g := liveGuard(t, []string{tok, inst}...)
@@ -193,7 +188,7 @@ func TestRevokeNothingSent(t *testing.T) {
 
 // TestRevokeBatches: 1001 tokens go in two requests, 1000 and 1.
 func TestRevokeBatches(t *testing.T) {
-	fake := revoketest.NewTLS(t)
+	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
 	var toks []string
 	for i := 0; i < 1001; i++ {
 		toks = append(toks, ghtoken.Generate(ghtoken.ClassicPAT, uint64(20000+i)))
@@ -204,7 +199,7 @@ func TestRevokeBatches(t *testing.T) {
 		t.Errorf("exit %d", code)
 	}
 	has(t, "stdout", out, "Revoked 1000 tokens", "Revoked "+ghtoken.Redact(toks[1000]), "Summary: 1001 revoked")
-	reqs := fake.Requests()
+	reqs := fake.Received()
 	if len(reqs) != 2 || len(reqs[0].Credentials) != 1000 || len(reqs[1].Credentials) != 1 {
 		t.Errorf("%d requests", len(reqs))
 	}

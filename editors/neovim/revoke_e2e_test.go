@@ -9,8 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
-	"github.com/ghpat-ls/ghpat-ls/revoke/revoketest"
+	"github.com/ghpat-ls/ghpat-ls/tokeninfo/tokeninfotest"
 )
 
 // TestNeovimRevoke runs test/revoke.lua: headless Neovim 0.7+, the plugin,
@@ -27,11 +28,8 @@ func TestNeovimRevoke(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	fake := revoketest.NewTLS(t)
-	cert := filepath.Join(dir, "ca.pem")
-	if err := os.WriteFile(cert, fake.CertificatePEM(), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	cert := fake.CertFile(t)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 1260)
 	project := filepath.Join(dir, "project")
 	os.MkdirAll(project, 0o755)
@@ -96,7 +94,7 @@ func TestNeovimRevoke(t *testing.T) {
 	}
 	t.Log(strings.Join(rep.Steps, "; "))
 
-	reqs := fake.Requests()
+	reqs := fake.Received()
 	if len(reqs) != 1 {
 		t.Fatalf("the fake GitHub saw %d requests after Cancel, Escape, Revoke; want 1", len(reqs))
 	}
