@@ -11,6 +11,7 @@ import (
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
+	"github.com/ghpat-ls/ghpat-ls/internal/testbin"
 	"github.com/ghpat-ls/ghpat-ls/tokeninfo/tokeninfotest"
 )
 
@@ -20,7 +21,7 @@ import (
 func revokeRun(t *testing.T, fake *tokeninfotest.Server, g *fixture.Guard, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	cert := fake.CertFile(t)
-	cmd := exec.Command(binary(t), append([]string{"revoke"}, args...)...)
+	cmd := exec.Command(testbin.Path(t), append([]string{"revoke"}, args...)...)
 	cmd.Env = liveEnv("SSL_CERT_FILE=" + cert)
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
@@ -57,7 +58,7 @@ func TestRevokeEnterprise(t *testing.T) {
 	oauth := ghtoken.Generate(ghtoken.OAuth, 1203)
 	inst := ghtoken.Generate(ghtoken.ServerToServer, 1204)
 	placeholder := "ghp_" + strings.Repeat("x", 36)
-	g := liveGuard(t, []string{classic, fine, oauth, inst}...)
+	g := fixture.Watch(t, []string{classic, fine, oauth, inst}...)
 	in := "# leaked in app.js\n" + classic + "\r\n\n  " + fine + "  \n" + oauth + "\n" + inst + "\n" + placeholder + "\n" + classic + "\n"
 
 	code, out, _ := revokeRun(t, fake, g, in, "--enterprise-host", host)
@@ -101,7 +102,7 @@ func TestRevokeGitHubCom(t *testing.T) {
 		ghtoken.Generate(ghtoken.ClassicPAT, 1211), ghtoken.Generate(ghtoken.FineGrainedPAT, 1212),
 		ghtoken.Generate(ghtoken.OAuth, 1213), ghtoken.Generate(ghtoken.UserToServer, 1214), ghtoken.Generate(ghtoken.Refresh, 1215),
 	}
-	g := liveGuard(t, toks...)
+	g := fixture.Watch(t, toks...)
 	code, out, _ := revokeRun(t, fake, g, strings.Join(toks, "\n")+"\n", "--api-url", fake.URL)
 	if code != 0 {
 		t.Errorf("exit %d", code)
@@ -131,7 +132,7 @@ func TestRevokeAnswers(t *testing.T) {
 			fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
 			fake.Revoke(c.answer)
 			tok := ghtoken.Generate(ghtoken.ClassicPAT, uint64(1220+i))
-			g := liveGuard(t, []string{tok}...)
+			g := fixture.Watch(t, []string{tok}...)
 			code, out, _ := revokeRun(t, fake, g, tok+"\n", "--api-url", fake.URL)
 			if code != c.code {
 				t.Errorf("exit %d, want %d", code, c.code)
@@ -146,7 +147,7 @@ func TestRevokeEchoedToken(t *testing.T) {
 	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 1230)
 	fake.RevokeRejectWith("credential " + tok + " is malformed")
-	g := liveGuard(t, []string{tok}...)
+	g := fixture.Watch(t, []string{tok}...)
 	_, out, _ := revokeRun(t, fake, g, tok+"\n", "--api-url", fake.URL)
 	has(t, "stdout", out, "credential "+ghtoken.Redact(tok)+" is malformed")
 }
@@ -157,7 +158,7 @@ func TestRevokeNothingSent(t *testing.T) {
 	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 1240)
 	inst := ghtoken.Generate(ghtoken.StatelessInstall, 1241)
-	g := liveGuard(t, []string{tok, inst}...)
+	g := fixture.Watch(t, []string{tok, inst}...)
 	cases := []struct {
 		name  string
 		stdin string
@@ -193,7 +194,7 @@ func TestRevokeBatches(t *testing.T) {
 	for i := 0; i < 1001; i++ {
 		toks = append(toks, ghtoken.Generate(ghtoken.ClassicPAT, uint64(20000+i)))
 	}
-	g := liveGuard(t, toks...)
+	g := fixture.Watch(t, toks...)
 	code, out, _ := revokeRun(t, fake, g, strings.Join(toks, "\n"), "--api-url", fake.URL)
 	if code != 0 {
 		t.Errorf("exit %d", code)

@@ -12,21 +12,8 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
+	"github.com/ghpat-ls/ghpat-ls/internal/testbin"
 )
-
-// scBuild builds the ghpat-ls binary into a temp dir.
-func scBuild(t *testing.T) string {
-	t.Helper()
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		goBin = filepath.Join(os.Getenv("GOROOT"), "bin", "go")
-	}
-	bin := filepath.Join(t.TempDir(), "ghpat-ls")
-	if out, err := exec.Command(goBin, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
 
 // scEnv is an environment without the user's git configuration.
 func scEnv(t *testing.T, home string) []string {
@@ -86,7 +73,7 @@ func TestScanCommand(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
 	}
-	bin := scBuild(t)
+	bin := testbin.Path(t)
 	home := t.TempDir()
 	env := scEnv(t, home)
 	valid := ghtoken.Generate(ghtoken.ClassicPAT, 900)
@@ -257,7 +244,7 @@ func TestPreCommitHookBlocksTokens(t *testing.T) {
 			t.Skipf("%s is not installed (Debian package %s); skipping the pre-commit end-to-end test", tool, tool)
 		}
 	}
-	bin := scBuild(t)
+	bin := testbin.Path(t)
 	home := t.TempDir()
 	env := scEnv(t, home)
 	for i, kv := range env {

@@ -3,163 +3,49 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
+	"github.com/ghpat-ls/ghpat-ls/internal/testbin"
 	"github.com/ghpat-ls/ghpat-ls/lsp/lsptest"
 )
 
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-	buildDir  string
-)
+func TestMain(m *testing.M) { testbin.Main(m) }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if buildDir != "" {
-		os.RemoveAll(buildDir)
-	}
-	os.Exit(code)
-}
-
-// binary builds cmd/ghpat-ls once per test run with the go command on
-// PATH, as a user would.
-func binary(t *testing.T) string {
+// startBinary runs the real binary speaking LSP on its stdin/stdout.
+func startBinary(t *testing.T, args ...string) *lsptest.Process {
 	t.Helper()
-	buildOnce.Do(func() {
-		buildDir, buildErr = os.MkdirTemp("", "ghpat-ls-serve-test")
-		if buildErr != nil {
-			return
-		}
-		binPath = filepath.Join(buildDir, "ghpat-ls")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return binPath
-}
-
-// proc is the real binary speaking LSP on its stdin/stdout.
-type proc struct {
-	t      *testing.T
-	cmd    *exec.Cmd
-	c      *lsptest.Client
-	stdin  io.WriteCloser
-	stderr *bytes.Buffer
-	done   chan error
-}
-
-func startBinary(t *testing.T, args ...string) *proc {
-	t.Helper()
-	cmd := exec.Command(binary(t), args...)
+	cmd := exec.Command(testbin.Path(t), args...)
 	// No GitHub token in the server's environment: nothing may go out.
 	cmd.Env = append(os.Environ(), "GITHUB_TOKEN=", "GH_TOKEN=")
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	// An os.Pipe rather than cmd.StdoutPipe: Wait closes the latter as soon
-	// as the process exits, possibly before the client has read it all.
-	stdout, stdoutW, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stdout = stdoutW
-	p := &proc{t: t, cmd: cmd, stdin: stdin, stderr: &bytes.Buffer{}, done: make(chan error, 1)}
-	cmd.Stderr = p.stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	stdoutW.Close() // the child holds its own copy
-	t.Cleanup(func() { stdout.Close() })
-	p.c = lsptest.New(stdout, stdin)
-	go func() { p.done <- cmd.Wait() }()
-	t.Cleanup(func() {
-		stdin.Close()
-		select {
-		case <-p.done:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			<-p.done
-		}
-	})
-	return p
+	return lsptest.Spawn(t, cmd, nil)
 }
 
-func (p *proc) ctx() context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	p.t.Cleanup(cancel)
-	return ctx
-}
-
-func (p *proc) call(method string, params, result any) {
-	p.t.Helper()
-	if err := p.c.Call(p.ctx(), method, params, result); err != nil {
-		p.t.Fatalf("%s: %v\nstderr:\n%s", method, err, p.stderr)
-	}
-}
-
-func (p *proc) notify(method string, params any) {
-	p.t.Helper()
-	if err := p.c.Notify(method, params); err != nil {
-		p.t.Fatalf("%s: %v", method, err)
-	}
-}
-
-// wait waits for the process to exit and returns its exit code.
-func (p *proc) wait() int {
-	p.t.Helper()
-	select {
-	case err := <-p.done:
-		p.done <- err // for Cleanup
-		if err == nil {
-			return 0
-		}
-		if ee, ok := err.(*exec.ExitError); ok {
-			return ee.ExitCode()
-		}
-		p.t.Fatalf("wait: %v", err)
-	case <-p.ctx().Done():
-		p.t.Fatalf("the server did not exit\nstderr:\n%s", p.stderr)
-	}
-	return -1
-}
-
-func (p *proc) initialize() {
-	p.t.Helper()
+func initialize(t *testing.T, p *lsptest.Process) {
+	t.Helper()
 	var res struct {
 		Capabilities struct {
 			PositionEncoding string `json:"positionEncoding"`
 		} `json:"capabilities"`
 	}
-	p.call("initialize", map[string]any{
+	p.Call("initialize", map[string]any{
 		"processId": os.Getpid(), "rootUri": nil,
 		"capabilities": map[string]any{"general": map[string]any{"positionEncodings": []string{"utf-16"}}},
 	}, &res)
 	if res.Capabilities.PositionEncoding != "utf-16" {
-		p.t.Errorf("positionEncoding = %q", res.Capabilities.PositionEncoding)
+		t.Errorf("positionEncoding = %q", res.Capabilities.PositionEncoding)
 	}
-	p.notify("initialized", map[string]any{})
+	p.Notify("initialized", map[string]any{})
 }
 
 type codeAction struct {
@@ -191,13 +77,13 @@ func TestServeOverStdio(t *testing.T) {
 	}
 	const uri = "file:///work/integration.py"
 
-	p.initialize()
-	p.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+	initialize(t, p)
+	p.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
 		"uri": uri, "languageId": "python", "version": 1, "text": text,
 	}})
-	d, err := p.c.WaitDiagnostics(p.ctx(), uri, 1)
+	d, err := p.Client.WaitDiagnostics(p.Ctx(), uri, 1)
 	if err != nil {
-		t.Fatalf("diagnostics: %v\nstderr:\n%s", err, p.stderr)
+		t.Fatalf("diagnostics: %v\nstderr:\n%s", err, p.Stderr)
 	}
 	var tokDiag *lsptest.Diagnostic
 	for i := range d.Diagnostics {
@@ -214,7 +100,7 @@ func TestServeOverStdio(t *testing.T) {
 	}
 
 	var actions []codeAction
-	p.call("textDocument/codeAction", map[string]any{
+	p.Call("textDocument/codeAction", map[string]any{
 		"textDocument": map[string]any{"uri": uri},
 		"range":        tokDiag.Range,
 		"context":      map[string]any{"diagnostics": []any{tokDiag}, "only": []string{"quickfix"}},
@@ -247,10 +133,10 @@ func TestServeOverStdio(t *testing.T) {
 	for _, e := range edits {
 		changes = append(changes, map[string]any{"range": e.Range, "text": e.NewText})
 	}
-	p.notify("textDocument/didChange", map[string]any{
+	p.Notify("textDocument/didChange", map[string]any{
 		"textDocument": map[string]any{"uri": uri, "version": 2}, "contentChanges": changes,
 	})
-	d, err = p.c.WaitDiagnostics(p.ctx(), uri, 2)
+	d, err = p.Client.WaitDiagnostics(p.Ctx(), uri, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,7 +161,7 @@ func TestServeOverStdio(t *testing.T) {
 	}
 	at := fineDiag.Range.Start
 	at.Character += 20
-	p.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": at}, &hov)
+	p.Call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": at}, &hov)
 	for _, want := range []string{"fine-grained personal access token", ghtoken.Redact(fine), "Checksum valid", "Revoke", "environment variable", "secret manager"} {
 		if !strings.Contains(hov.Contents.Value, want) {
 			t.Errorf("hover lacks %q", want)
@@ -285,37 +171,37 @@ func TestServeOverStdio(t *testing.T) {
 		t.Errorf("hover range %+v, want %+v", hov.Range, fineDiag.Range)
 	}
 
-	p.call("shutdown", nil, nil)
-	p.notify("exit", nil)
-	if code := p.wait(); code != 0 {
-		t.Errorf("exit code %d after shutdown+exit, want 0\nstderr:\n%s", code, p.stderr)
+	p.Call("shutdown", nil, nil)
+	p.Notify("exit", nil)
+	if code := p.Wait(); code != 0 {
+		t.Errorf("exit code %d after shutdown+exit, want 0\nstderr:\n%s", code, p.Stderr)
 	}
-	p.assertClean(secrets)
-	if !strings.Contains(p.stderr.String(), "textDocument/didChange done in") {
+	assertClean(t, p, secrets)
+	if !strings.Contains(p.Stderr.String(), "textDocument/didChange done in") {
 		t.Errorf("stderr lacks the request log")
 	}
 }
 
 // assertClean checks that stdout carried only well-formed frames and that
 // neither stdout nor stderr holds a full token.
-func (p *proc) assertClean(secrets []string) {
-	p.t.Helper()
+func assertClean(t *testing.T, p *lsptest.Process, secrets []string) {
+	t.Helper()
 	// The process has exited: read its output to the end first.
-	if err := p.c.Drain(p.ctx()); err != nil {
-		p.t.Errorf("stdout is not clean LSP: %v", err)
+	if err := p.Client.Drain(p.Ctx()); err != nil {
+		t.Errorf("stdout is not clean LSP: %v", err)
 	}
-	g := liveGuard(p.t, secrets...)
-	for _, f := range p.c.Frames() {
+	g := fixture.Watch(t, secrets...)
+	for _, f := range p.Client.Frames() {
 		g.Check("a frame on stdout", f)
 	}
-	g.CheckString("stderr", p.stderr.String())
+	g.CheckString("stderr", p.Stderr.String())
 }
 
 func TestServeExitWithoutShutdown(t *testing.T) {
 	p := startBinary(t)
-	p.initialize()
-	p.notify("exit", nil)
-	if code := p.wait(); code != 1 {
+	initialize(t, p)
+	p.Notify("exit", nil)
+	if code := p.Wait(); code != 1 {
 		t.Errorf("exit code %d without shutdown, want 1", code)
 	}
 }
@@ -324,20 +210,20 @@ func TestServeLogFile(t *testing.T) {
 	logPath := filepath.Join(t.TempDir(), "ghpat-ls.log")
 	p := startBinary(t, "--log-file", logPath, "--log-level", "debug")
 	tok := ghtoken.Generate(ghtoken.OAuth, 8)
-	p.initialize()
-	p.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+	initialize(t, p)
+	p.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
 		"uri": "untitled:Untitled-1", "languageId": "javascript", "version": 1, "text": `let t = "` + tok + `";`,
 	}})
-	if d, err := p.c.WaitDiagnostics(p.ctx(), "untitled:Untitled-1", 1); err != nil || len(d.Diagnostics) != 1 {
+	if d, err := p.Client.WaitDiagnostics(p.Ctx(), "untitled:Untitled-1", 1); err != nil || len(d.Diagnostics) != 1 {
 		t.Fatalf("diagnostics on an untitled: document: %+v %v", d, err)
 	}
-	p.call("shutdown", nil, nil)
-	p.notify("exit", nil)
-	if code := p.wait(); code != 0 {
+	p.Call("shutdown", nil, nil)
+	p.Notify("exit", nil)
+	if code := p.Wait(); code != 0 {
 		t.Errorf("exit code %d", code)
 	}
-	if p.stderr.Len() != 0 {
-		t.Errorf("stderr is not empty with --log-file: %q", p.stderr.String())
+	if p.Stderr.Len() != 0 {
+		t.Errorf("stderr is not empty with --log-file: %q", p.Stderr.String())
 	}
 	log, err := os.ReadFile(logPath)
 	if err != nil {
@@ -349,7 +235,7 @@ func TestServeLogFile(t *testing.T) {
 	if bytes.Contains(log, []byte(tok)) {
 		t.Errorf("log file contains the full token")
 	}
-	p.assertClean([]string{tok})
+	assertClean(t, p, []string{tok})
 }
 
 // TestServeHugeDocument opens a 50 MB document: it is skipped with a log
@@ -359,34 +245,34 @@ func TestServeHugeDocument(t *testing.T) {
 		t.Skip("50 MB document")
 	}
 	p := startBinary(t)
-	p.initialize()
+	initialize(t, p)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 50)
 	line := "const filler = 'abcdefghijklmnopqrstuvwxyz0123456789';\n"
 	big := strings.Repeat(line, (50<<20)/len(line)) + `const t = "` + tok + `";` + "\n"
-	p.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+	p.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
 		"uri": "file:///big.js", "languageId": "javascript", "version": 1, "text": big,
 	}})
-	if d, err := p.c.WaitDiagnostics(p.ctx(), "file:///big.js", 1); err != nil || len(d.Diagnostics) != 0 {
+	if d, err := p.Client.WaitDiagnostics(p.Ctx(), "file:///big.js", 1); err != nil || len(d.Diagnostics) != 0 {
 		t.Fatalf("50 MB document: %+v %v", d, err)
 	}
 	// Still serving: a hover answers.
 	var res json.RawMessage
-	p.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": "file:///big.js"}, "position": lsptest.Position{Line: 3}}, &res)
-	if hwm, ok := peakRSS(p.cmd.Process.Pid); ok {
+	p.Call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": "file:///big.js"}, "position": lsptest.Position{Line: 3}}, &res)
+	if hwm, ok := peakRSS(p.Cmd.Process.Pid); ok {
 		t.Logf("server peak RSS with a 50 MB document: %d MB", hwm>>20)
 		if hwm > 600<<20 {
 			t.Errorf("peak RSS %d MB for a 50 MB document", hwm>>20)
 		}
 	}
-	p.call("shutdown", nil, nil)
-	p.notify("exit", nil)
-	if code := p.wait(); code != 0 {
+	p.Call("shutdown", nil, nil)
+	p.Notify("exit", nil)
+	if code := p.Wait(); code != 0 {
 		t.Errorf("exit code %d", code)
 	}
-	if !strings.Contains(p.stderr.String(), "not analysing file:///big.js: larger than the") {
-		t.Errorf("no log line for the skipped document:\n%s", p.stderr)
+	if !strings.Contains(p.Stderr.String(), "not analysing file:///big.js: larger than the") {
+		t.Errorf("no log line for the skipped document:\n%s", p.Stderr)
 	}
-	p.assertClean([]string{tok})
+	assertClean(t, p, []string{tok})
 }
 
 // peakRSS reads VmHWM (peak resident set) from /proc on Linux.
@@ -410,24 +296,24 @@ func peakRSS(pid int) (int64, bool) {
 // gets a ParseError and the session goes on to a clean exit.
 func TestServeSurvivesGarbage(t *testing.T) {
 	p := startBinary(t)
-	p.initialize()
-	p.c.WriteRaw([]byte("Content-Length: nope\r\n\r\n{}"))
-	p.c.WriteRaw(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":5,"method":"textDocument/hover","params":`)))
-	p.c.WriteRaw([]byte("\x00\x01\x02 binary junk\r\n"))
-	p.c.WriteRaw(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":6,"method":"no/such/method","params":{}}`)))
-	m, err := p.c.Await(p.ctx(), json.RawMessage("6"))
+	initialize(t, p)
+	p.Client.WriteRaw([]byte("Content-Length: nope\r\n\r\n{}"))
+	p.Client.WriteRaw(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":5,"method":"textDocument/hover","params":`)))
+	p.Client.WriteRaw([]byte("\x00\x01\x02 binary junk\r\n"))
+	p.Client.WriteRaw(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":6,"method":"no/such/method","params":{}}`)))
+	m, err := p.Client.Await(p.Ctx(), json.RawMessage("6"))
 	if err != nil || m.Error == nil || m.Error.Code != -32601 {
-		t.Fatalf("after garbage: %+v %v\nstderr:\n%s", m, err, p.stderr)
+		t.Fatalf("after garbage: %+v %v\nstderr:\n%s", m, err, p.Stderr)
 	}
-	p.call("shutdown", nil, nil)
-	p.notify("exit", nil)
-	if code := p.wait(); code != 0 {
+	p.Call("shutdown", nil, nil)
+	p.Notify("exit", nil)
+	if code := p.Wait(); code != 0 {
 		t.Errorf("exit code %d", code)
 	}
-	if err := p.c.Drain(p.ctx()); err != nil {
+	if err := p.Client.Drain(p.Ctx()); err != nil {
 		t.Errorf("stdout is not clean LSP: %v", err)
 	}
-	if n := strings.Count(p.stderr.String(), "WARN"); n < 3 {
-		t.Errorf("%d warnings logged for 3 broken inputs:\n%s", n, p.stderr)
+	if n := strings.Count(p.Stderr.String(), "WARN"); n < 3 {
+		t.Errorf("%d warnings logged for 3 broken inputs:\n%s", n, p.Stderr)
 	}
 }

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/testbin"
 	"github.com/ghpat-ls/ghpat-ls/tokeninfo/tokeninfotest"
 )
 
@@ -22,12 +22,7 @@ import (
 func TestNeovimRevoke(t *testing.T) {
 	nvim, here := lookNvim(t)
 	dir := t.TempDir()
-	server := filepath.Join(dir, "ghpat-ls")
-	build := exec.Command("go", "build", "-o", server, "./cmd/ghpat-ls")
-	build.Dir = filepath.Join(here, "..", "..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	server := testbin.Path(t)
 	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
 	cert := fake.CertFile(t)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 1260)

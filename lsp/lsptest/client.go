@@ -55,8 +55,11 @@ type Client struct {
 }
 
 // New starts reading the server's output from r; requests go to w.
-func New(r io.Reader, w io.Writer) *Client {
-	c := &Client{w: w, responses: map[string]*Message{}}
+func New(r io.Reader, w io.Writer) *Client { return newClient(r, w, nil) }
+
+// newClient is New with OnRequest set before the first frame is read.
+func newClient(r io.Reader, w io.Writer, onRequest func(string, json.RawMessage) (any, *Error)) *Client {
+	c := &Client{w: w, responses: map[string]*Message{}, OnRequest: onRequest}
 	c.cond = sync.NewCond(&c.mu)
 	go c.read(bufio.NewReader(r))
 	return c
@@ -385,6 +388,21 @@ func (c *Client) WaitDiagnostics(ctx context.Context, uri string, version int) (
 		return true
 	})
 	return &out, err
+}
+
+// WaitDiagnosticsMatching waits for diagnostics on uri for which match
+// holds, consuming it and every earlier publication.
+func (c *Client) WaitDiagnosticsMatching(ctx context.Context, uri string, match func(*PublishedDiagnostics) bool) (*PublishedDiagnostics, error) {
+	var out *PublishedDiagnostics
+	_, err := c.WaitNotification(ctx, "textDocument/publishDiagnostics", func(p json.RawMessage) bool {
+		var d PublishedDiagnostics
+		if json.Unmarshal(p, &d) != nil || d.URI != uri || !match(&d) {
+			return false
+		}
+		out = &d
+		return true
+	})
+	return out, err
 }
 
 // TextEdit is an LSP text edit.
