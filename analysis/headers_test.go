@@ -12,12 +12,13 @@ import (
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 )
 
-// hdrWant is one expected header finding: where it starts ("line:col",
-// 1-based, byte column), its rule and severity, the exact text it covers,
-// and for each offered fix the lines the fix leaves in place of the lines it
-// touches. {{tokN}} stands for the N-th token planted in the fixture.
+// hdrWant is one expected header finding: its rule and severity, the
+// exact text it covers, and for each offered fix the lines the fix leaves
+// in place of the lines it touches. {{tokN}} stands for the N-th token
+// planted in the fixture. Where it starts is written in the fixture: a
+// {{@rule-id}} marker stands right before it (fixture.ExpandMarked), one
+// marker per entry, in the same order.
 type hdrWant struct {
-	at    string
 	rule  string
 	sev   Severity
 	text  string
@@ -31,206 +32,206 @@ var headerFixtures = []struct {
 	want []hdrWant
 }{
 	{"curl.sh", []hdrWant{
-		{"6:22", RuleLegacyAuthScheme, SeverityWarning, "token", []string{
+		{RuleLegacyAuthScheme, SeverityWarning, "token", []string{
 			"  -H \"Authorization: Bearer $GITHUB_TOKEN\" \\",
 		}},
-		{"7:3", RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/user", []string{
+		{RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/user", []string{
 			"  -H \"X-GitHub-Api-Version: 2022-11-28\" \\\n  -H \"Authorization: token $GITHUB_TOKEN\" \\",
 			"  -H \"X-GitHub-Api-Version: 2026-03-10\" \\\n  -H \"Authorization: token $GITHUB_TOKEN\" \\",
 		}},
-		{"7:3", RuleMissingAccept, SeverityHint, "https://api.github.com/user", []string{
+		{RuleMissingAccept, SeverityHint, "https://api.github.com/user", []string{
 			"  -H \"Accept: application/vnd.github+json\" \\\n  -H \"Authorization: token $GITHUB_TOKEN\" \\",
 		}},
-		{"9:25", RuleMalformedAuth, SeverityError, "Bearer Bearer {{tok0}}", []string{
+		{RuleMalformedAuth, SeverityError, "Bearer Bearer {{tok0}}", []string{
 			"curl -H 'Authorization: Bearer {{tok0}}' https://api.github.com/repos/o/r",
 		}},
-		{"9:81", RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/repos/o/r", []string{
+		{RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/repos/o/r", []string{
 			"curl -H 'X-GitHub-Api-Version: 2022-11-28' -H 'Authorization: Bearer Bearer {{tok0}}' https://api.github.com/repos/o/r",
 			"curl -H 'X-GitHub-Api-Version: 2026-03-10' -H 'Authorization: Bearer Bearer {{tok0}}' https://api.github.com/repos/o/r",
 		}},
-		{"9:81", RuleMissingAccept, SeverityHint, "https://api.github.com/repos/o/r", []string{
+		{RuleMissingAccept, SeverityHint, "https://api.github.com/repos/o/r", []string{
 			"curl -H 'Accept: application/vnd.github+json' -H 'Authorization: Bearer Bearer {{tok0}}' https://api.github.com/repos/o/r",
 		}},
-		{"11:25", RuleMalformedAuth, SeverityError, "Bearer  \\\"$GITHUB_TOKEN\\\"", []string{
+		{RuleMalformedAuth, SeverityError, "Bearer  \\\"$GITHUB_TOKEN\\\"", []string{
 			"curl -H \"Authorization: Bearer $GITHUB_TOKEN\" -H \"Accept: application/vnd.github+json\" -H \"X-GitHub-Api-Version: 2022-11-28\" https://api.github.com/user",
 		}},
-		{"13:72", RuleUnknownVersion, SeverityWarning, "2023-01-01", []string{
+		{RuleUnknownVersion, SeverityWarning, "2023-01-01", []string{
 			"curl -fsSL https://api.github.com/rate_limit -H \"X-GitHub-Api-Version: 2022-11-28\" -H \"Accept: application/vnd.github+json\"",
 			"curl -fsSL https://api.github.com/rate_limit -H \"X-GitHub-Api-Version: 2026-03-10\" -H \"Accept: application/vnd.github+json\"",
 		}},
-		{"15:6", RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/meta", []string{
+		{RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/meta", []string{
 			"curl -H \"X-GitHub-Api-Version: 2022-11-28\" https://api.github.com/meta",
 			"curl -H \"X-GitHub-Api-Version: 2026-03-10\" https://api.github.com/meta",
 		}},
-		{"15:6", RuleMissingAccept, SeverityHint, "https://api.github.com/meta", []string{
+		{RuleMissingAccept, SeverityHint, "https://api.github.com/meta", []string{
 			"curl -H \"Accept: application/vnd.github+json\" https://api.github.com/meta",
 		}},
 	}},
 	{"client.go", []hdrWant{
-		{"8:38", RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/user", []string{
+		{RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/user", []string{
 			"\treq.Header.Set(\"X-GitHub-Api-Version\", \"2022-11-28\")\n\treq.Header.Set(\"Authorization\", \"token \"+tok)",
 			"\treq.Header.Set(\"X-GitHub-Api-Version\", \"2026-03-10\")\n\treq.Header.Set(\"Authorization\", \"token \"+tok)",
 		}},
-		{"8:38", RuleMissingAccept, SeverityHint, "https://api.github.com/user", []string{
+		{RuleMissingAccept, SeverityHint, "https://api.github.com/user", []string{
 			"\treq.Header.Set(\"Accept\", \"application/vnd.github+json\")\n\treq.Header.Set(\"Authorization\", \"token \"+tok)",
 		}},
-		{"12:35", RuleLegacyAuthScheme, SeverityWarning, "token", []string{
+		{RuleLegacyAuthScheme, SeverityWarning, "token", []string{
 			"\treq.Header.Set(\"Authorization\", \"Bearer \"+tok)",
 		}},
-		{"19:35", RuleMalformedAuth, SeverityError, "Bearer \\\"", nil},
-		{"38:28", RuleUnknownVersion, SeverityWarning, "2024-01-01", []string{
+		{RuleMalformedAuth, SeverityError, "Bearer \\\"", nil},
+		{RuleUnknownVersion, SeverityWarning, "2024-01-01", []string{
 			"\t\"X-GitHub-Api-Version\": {\"2022-11-28\"},",
 			"\t\"X-GitHub-Api-Version\": {\"2026-03-10\"},",
 		}},
 	}},
 	{"app.ts", []hdrWant{
-		{"3:28", RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/user", []string{
+		{RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/user", []string{
 			"      \"X-GitHub-Api-Version\": \"2022-11-28\",\n      Authorization: `token ${process.env.GITHUB_TOKEN}`,",
 			"      \"X-GitHub-Api-Version\": \"2026-03-10\",\n      Authorization: `token ${process.env.GITHUB_TOKEN}`,",
 		}},
-		{"3:28", RuleMissingAccept, SeverityHint, "https://api.github.com/user", []string{
+		{RuleMissingAccept, SeverityHint, "https://api.github.com/user", []string{
 			"      Accept: \"application/vnd.github+json\",\n      Authorization: `token ${process.env.GITHUB_TOKEN}`,",
 		}},
-		{"5:23", RuleLegacyAuthScheme, SeverityWarning, "token", []string{
+		{RuleLegacyAuthScheme, SeverityWarning, "token", []string{
 			"      Authorization: `Bearer ${process.env.GITHUB_TOKEN}`,",
 		}},
-		{"25:76", RuleUnknownVersion, SeverityWarning, "latest", []string{
+		{RuleUnknownVersion, SeverityWarning, "latest", []string{
 			"  const h = { 'Authorization': 'Bearer ' + token, 'X-GitHub-Api-Version': '2022-11-28' };",
 			"  const h = { 'Authorization': 'Bearer ' + token, 'X-GitHub-Api-Version': '2026-03-10' };",
 		}},
-		{"26:17", RuleMissingAccept, SeverityHint, "https://api.github.com/repos/${owner}/${name}", []string{
+		{RuleMissingAccept, SeverityHint, "https://api.github.com/repos/${owner}/${name}", []string{
 			"  const h = { 'Authorization': 'Bearer ' + token, 'Accept': 'application/vnd.github+json', 'X-GitHub-Api-Version': 'latest' };",
 		}},
-		{"43:18", RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/user", []string{
+		{RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/user", []string{
 			"  x.setRequestHeader(\"X-GitHub-Api-Version\", \"2022-11-28\");\n  x.setRequestHeader(\"Authorization\", \"Bearer Bearer \" + token);",
 			"  x.setRequestHeader(\"X-GitHub-Api-Version\", \"2026-03-10\");\n  x.setRequestHeader(\"Authorization\", \"Bearer Bearer \" + token);",
 		}},
-		{"44:40", RuleMalformedAuth, SeverityError, "Bearer Bearer ", []string{
+		{RuleMalformedAuth, SeverityError, "Bearer Bearer ", []string{
 			"  x.setRequestHeader(\"Authorization\", \"Bearer \" + token);",
 		}},
 	}},
 	{"client.py", []hdrWant{
-		{"7:19", RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/user", []string{
+		{RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/user", []string{
 			"r = requests.get(\"https://api.github.com/user\", headers={\"X-GitHub-Api-Version\": \"2022-11-28\", \"Authorization\": f\"token {TOKEN}\"})",
 			"r = requests.get(\"https://api.github.com/user\", headers={\"X-GitHub-Api-Version\": \"2026-03-10\", \"Authorization\": f\"token {TOKEN}\"})",
 		}},
-		{"7:19", RuleMissingAccept, SeverityHint, "https://api.github.com/user", []string{
+		{RuleMissingAccept, SeverityHint, "https://api.github.com/user", []string{
 			"r = requests.get(\"https://api.github.com/user\", headers={\"Accept\": \"application/vnd.github+json\", \"Authorization\": f\"token {TOKEN}\"})",
 		}},
-		{"7:77", RuleLegacyAuthScheme, SeverityWarning, "token", []string{
+		{RuleLegacyAuthScheme, SeverityWarning, "token", []string{
 			"r = requests.get(\"https://api.github.com/user\", headers={\"Authorization\": f\"Bearer {TOKEN}\"})",
 		}},
-		{"26:15", RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/repos/o/r", []string{
+		{RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/repos/o/r", []string{
 			"    'X-GitHub-Api-Version': '2022-11-28',\n    'Accept': 'application/vnd.github+json',",
 			"    'X-GitHub-Api-Version': '2026-03-10',\n    'Accept': 'application/vnd.github+json',",
 		}},
-		{"42:37", RuleMalformedAuth, SeverityError, "Bearer  {{tok0}}", []string{
+		{RuleMalformedAuth, SeverityError, "Bearer  {{tok0}}", []string{
 			"session.headers[\"Authorization\"] = \"Bearer {{tok0}}\"",
 		}},
-		{"43:14", RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/user", []string{
+		{RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/user", []string{
 			"session.headers[\"X-GitHub-Api-Version\"] = \"2022-11-28\"\nsession.headers[\"Authorization\"] = \"Bearer  {{tok0}}\"",
 			"session.headers[\"X-GitHub-Api-Version\"] = \"2026-03-10\"\nsession.headers[\"Authorization\"] = \"Bearer  {{tok0}}\"",
 		}},
-		{"43:14", RuleMissingAccept, SeverityHint, "https://api.github.com/user", []string{
+		{RuleMissingAccept, SeverityHint, "https://api.github.com/user", []string{
 			"session.headers[\"Accept\"] = \"application/vnd.github+json\"\nsession.headers[\"Authorization\"] = \"Bearer  {{tok0}}\"",
 		}},
 	}},
 	{"client.rb", []hdrWant{
-		{"4:12", RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/user", []string{
+		{RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/user", []string{
 			"req[\"X-GitHub-Api-Version\"] = \"2022-11-28\"\nreq[\"Authorization\"] = \"token #{ENV[\"GITHUB_TOKEN\"]}\"",
 			"req[\"X-GitHub-Api-Version\"] = \"2026-03-10\"\nreq[\"Authorization\"] = \"token #{ENV[\"GITHUB_TOKEN\"]}\"",
 		}},
-		{"6:25", RuleLegacyAuthScheme, SeverityWarning, "token", []string{
+		{RuleLegacyAuthScheme, SeverityWarning, "token", []string{
 			"req[\"Authorization\"] = \"Bearer #{ENV[\"GITHUB_TOKEN\"]}\"",
 		}},
-		{"25:14", RuleMissingAccept, SeverityHint, "https://api.github.com/repos/o/r", []string{
+		{RuleMissingAccept, SeverityHint, "https://api.github.com/repos/o/r", []string{
 			"  \"Accept\" => \"application/vnd.github+json\",\n  \"X-GitHub-Api-Version\" => \"2022-11-28\",",
 		}},
 	}},
 	{".github/workflows/api.yml", []hdrWant{
-		{"12:32", RuleLegacyAuthScheme, SeverityWarning, "token", []string{
+		{RuleLegacyAuthScheme, SeverityWarning, "token", []string{
 			"            -H \"Authorization: Bearer ${{ secrets.GITHUB_TOKEN }}\" \\",
 		}},
-		{"13:13", RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/user", []string{
+		{RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/user", []string{
 			"            -H \"X-GitHub-Api-Version: 2022-11-28\" \\\n            -H \"Authorization: token ${{ secrets.GITHUB_TOKEN }}\" \\",
 			"            -H \"X-GitHub-Api-Version: 2026-03-10\" \\\n            -H \"Authorization: token ${{ secrets.GITHUB_TOKEN }}\" \\",
 		}},
-		{"13:13", RuleMissingAccept, SeverityHint, "https://api.github.com/user", []string{
+		{RuleMissingAccept, SeverityHint, "https://api.github.com/user", []string{
 			"            -H \"Accept: application/vnd.github+json\" \\\n            -H \"Authorization: token ${{ secrets.GITHUB_TOKEN }}\" \\",
 		}},
-		{"15:112", RuleMissingAccept, SeverityHint, "https://api.github.com/rate_limit", []string{
+		{RuleMissingAccept, SeverityHint, "https://api.github.com/rate_limit", []string{
 			"        run: curl -H \"Authorization: Bearer ${{ secrets.GITHUB_TOKEN }}\" -H \"Accept: application/vnd.github+json\" -H \"X-GitHub-Api-Version: 2022-11-28\" https://api.github.com/rate_limit",
 		}},
 	}},
 	{"Dockerfile", []hdrWant{
-		{"3:35", RuleLegacyAuthScheme, SeverityWarning, "token", []string{
+		{RuleLegacyAuthScheme, SeverityWarning, "token", []string{
 			"RUN curl -fsSL -H \"Authorization: Bearer ${GITHUB_TOKEN}\" \\",
 		}},
-		{"4:7", RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/repos/o/r/releases/latest", []string{
+		{RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/repos/o/r/releases/latest", []string{
 			"RUN curl -fsSL -H \"X-GitHub-Api-Version: 2022-11-28\" -H \"Authorization: token ${GITHUB_TOKEN}\" \\",
 			"RUN curl -fsSL -H \"X-GitHub-Api-Version: 2026-03-10\" -H \"Authorization: token ${GITHUB_TOKEN}\" \\",
 		}},
-		{"4:7", RuleMissingAccept, SeverityHint, "https://api.github.com/repos/o/r/releases/latest", []string{
+		{RuleMissingAccept, SeverityHint, "https://api.github.com/repos/o/r/releases/latest", []string{
 			"RUN curl -fsSL -H \"Accept: application/vnd.github+json\" -H \"Authorization: token ${GITHUB_TOKEN}\" \\",
 		}},
-		{"5:16", RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/meta", []string{
+		{RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/meta", []string{
 			"RUN curl -H \"X-GitHub-Api-Version: 2022-11-28\" -fsSL https://api.github.com/meta > meta.json",
 			"RUN curl -H \"X-GitHub-Api-Version: 2026-03-10\" -fsSL https://api.github.com/meta > meta.json",
 		}},
-		{"5:16", RuleMissingAccept, SeverityHint, "https://api.github.com/meta", []string{
+		{RuleMissingAccept, SeverityHint, "https://api.github.com/meta", []string{
 			"RUN curl -H \"Accept: application/vnd.github+json\" -fsSL https://api.github.com/meta > meta.json",
 		}},
 	}},
 	{"config.json", []hdrWant{
-		{"4:13", RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/repos/o/r/issues", []string{
+		{RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/repos/o/r/issues", []string{
 			"      \"X-GitHub-Api-Version\": \"2022-11-28\",\n      \"Authorization\": \"token ${GITHUB_TOKEN}\",",
 			"      \"X-GitHub-Api-Version\": \"2026-03-10\",\n      \"Authorization\": \"token ${GITHUB_TOKEN}\",",
 		}},
-		{"6:25", RuleLegacyAuthScheme, SeverityWarning, "token", []string{
+		{RuleLegacyAuthScheme, SeverityWarning, "token", []string{
 			"      \"Authorization\": \"Bearer ${GITHUB_TOKEN}\",",
 		}},
 	}},
 	{"enterprise.sh", []hdrWant{
-		{"2:44", RuleUnpinnedVersion, SeverityInformation, "https://ghe.example.com/api/v3/user", []string{
+		{RuleUnpinnedVersion, SeverityInformation, "https://ghe.example.com/api/v3/user", []string{
 			"curl -H \"X-GitHub-Api-Version: 2022-11-28\" -H \"Authorization: Bearer $GHE_TOKEN\" https://ghe.example.com/api/v3/user",
 			"curl -H \"X-GitHub-Api-Version: 2026-03-10\" -H \"Authorization: Bearer $GHE_TOKEN\" https://ghe.example.com/api/v3/user",
 		}},
-		{"2:44", RuleMissingAccept, SeverityHint, "https://ghe.example.com/api/v3/user", []string{
+		{RuleMissingAccept, SeverityHint, "https://ghe.example.com/api/v3/user", []string{
 			"curl -H \"Accept: application/vnd.github+json\" -H \"Authorization: Bearer $GHE_TOKEN\" https://ghe.example.com/api/v3/user",
 		}},
-		{"3:25", RuleLegacyAuthScheme, SeverityWarning, "token", []string{
+		{RuleLegacyAuthScheme, SeverityWarning, "token", []string{
 			"curl -H \"Authorization: Bearer $GHE_TOKEN\" https://ghe.example.com/api/v4/graphql",
 		}},
 	}},
 	{"README.md", []hdrWant{
-		{"6:25", RuleLegacyAuthScheme, SeverityWarning, "token", []string{
+		{RuleLegacyAuthScheme, SeverityWarning, "token", []string{
 			"curl -H \"Authorization: Bearer $GITHUB_TOKEN\" \\",
 		}},
-		{"7:3", RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/user", []string{
+		{RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/user", []string{
 			"curl -H \"X-GitHub-Api-Version: 2022-11-28\" -H \"Authorization: token $GITHUB_TOKEN\" \\",
 			"curl -H \"X-GitHub-Api-Version: 2026-03-10\" -H \"Authorization: token $GITHUB_TOKEN\" \\",
 		}},
-		{"7:3", RuleMissingAccept, SeverityHint, "https://api.github.com/user", []string{
+		{RuleMissingAccept, SeverityHint, "https://api.github.com/user", []string{
 			"curl -H \"Accept: application/vnd.github+json\" -H \"Authorization: token $GITHUB_TOKEN\" \\",
 		}},
-		{"14:7", RuleUnpinnedVersion, SeverityInformation, "api.github.com", []string{
+		{RuleUnpinnedVersion, SeverityInformation, "api.github.com", []string{
 			"X-GitHub-Api-Version: 2022-11-28\nAuthorization: Bearer",
 			"X-GitHub-Api-Version: 2026-03-10\nAuthorization: Bearer",
 		}},
-		{"14:7", RuleMissingAccept, SeverityHint, "api.github.com", []string{
+		{RuleMissingAccept, SeverityHint, "api.github.com", []string{
 			"Accept: application/vnd.github+json\nAuthorization: Bearer",
 		}},
-		{"15:16", RuleMalformedAuth, SeverityError, "Bearer", nil},
+		{RuleMalformedAuth, SeverityError, "Bearer", nil},
 	}},
 	{"http.yaml", []hdrWant{
-		{"2:8", RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/repos/o/r/issues", []string{
+		{RuleUnpinnedVersion, SeverityInformation, "https://api.github.com/repos/o/r/issues", []string{
 			"    X-GitHub-Api-Version: \"2022-11-28\"\r\n    Authorization: token  {{tok0}}\r",
 			"    X-GitHub-Api-Version: \"2026-03-10\"\r\n    Authorization: token  {{tok0}}\r",
 		}},
-		{"4:20", RuleMalformedAuth, SeverityError, "token  {{tok0}}", []string{
+		{RuleMalformedAuth, SeverityError, "token  {{tok0}}", []string{
 			"    Authorization: token {{tok0}}\r",
 		}},
-		{"4:20", RuleLegacyAuthScheme, SeverityWarning, "token", []string{
+		{RuleLegacyAuthScheme, SeverityWarning, "token", []string{
 			"    Authorization: Bearer  {{tok0}}\r",
 		}},
 	}},
@@ -294,7 +295,10 @@ func TestHeaderFixtures(t *testing.T) {
 	for _, tc := range headerFixtures {
 		t.Run(tc.file, func(t *testing.T) {
 			path := filepath.Join("..", "testdata", "headers", tc.file)
-			text, planted := fixture.Load(t, path, 7)
+			text, planted, marks := fixture.LoadMarked(t, path, 7)
+			if len(marks) != len(tc.want) {
+				t.Fatalf("%d {{@rule}} markers in the fixture, %d expectations here", len(marks), len(tc.want))
+			}
 			all := Analyze(path, "", text, headerCfg())
 			for _, f := range all {
 				for _, p := range planted {
@@ -317,8 +321,9 @@ func TestHeaderFixtures(t *testing.T) {
 			}
 			for i, w := range tc.want {
 				f := got[i]
-				if pos := position(text, f.Range.Start); pos != w.at || f.RuleID != w.rule || f.Severity != w.sev {
-					t.Errorf("finding %d: %s %s %v; want %s %s %v", i, pos, f.RuleID, f.Severity, w.at, w.rule, w.sev)
+				at := fixture.Position(text, marks[i].Offset)
+				if pos := position(text, f.Range.Start); pos != at || f.RuleID != w.rule || f.RuleID != marks[i].Name || f.Severity != w.sev {
+					t.Errorf("finding %d: %s %s %v; want %s %s (marker %s) %v", i, pos, f.RuleID, f.Severity, at, w.rule, marks[i].Name, w.sev)
 					continue
 				}
 				if cov, want := string(text[f.Range.Start:f.Range.End]), withTokens(w.text, planted); cov != want {

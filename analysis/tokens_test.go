@@ -12,11 +12,12 @@ import (
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 )
 
-// want is one expected token finding: 1-based line, rule, severity, and
-// either the index of the planted token it must cover exactly or the literal
-// placeholder text it must cover.
+// want is one expected token finding: rule, severity, and either the
+// index of the planted token it must cover exactly or the literal
+// placeholder text it must cover. Where it starts is written in the
+// fixture: a {{@rule-id}} marker stands right before it
+// (fixture.ExpandMarked), one marker per entry, in the same order.
 type want struct {
-	line        int
 	rule        string
 	sev         Severity
 	planted     int
@@ -28,54 +29,54 @@ var tokenFixtures = []struct {
 	want []want
 }{
 	{"client.go", []want{
-		{8, RuleClassicPAT, SeverityHint, -1, "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-		{11, RuleClassicPAT, SeverityError, 0, ""},
-		{13, RuleFineGrainedPAT, SeverityError, 1, ""},
+		{RuleClassicPAT, SeverityHint, -1, "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
+		{RuleClassicPAT, SeverityError, 0, ""},
+		{RuleFineGrainedPAT, SeverityError, 1, ""},
 	}},
 	{"app.js", []want{
-		{2, RuleOAuth, SeverityError, 0, ""},
-		{3, RuleClassicPAT, SeverityHint, -1, "ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},
-		{4, RuleClassicPAT, SeverityError, 1, ""},
+		{RuleOAuth, SeverityError, 0, ""},
+		{RuleClassicPAT, SeverityHint, -1, "ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},
+		{RuleClassicPAT, SeverityError, 1, ""},
 		// line 5 carries gitleaks:allow
 	}},
 	{"app.ts", []want{
-		{1, RuleAppToken, SeverityError, 0, ""},
-		{2, RuleRefreshToken, SeverityError, 1, ""},
+		{RuleAppToken, SeverityError, 0, ""},
+		{RuleRefreshToken, SeverityError, 1, ""},
 	}},
 	{"script.py", []want{
-		{4, RuleClassicPAT, SeverityError, 0, ""},
-		{5, RuleFineGrainedPAT, SeverityError, 1, ""},
+		{RuleClassicPAT, SeverityError, 0, ""},
+		{RuleFineGrainedPAT, SeverityError, 1, ""},
 	}},
 	{"deploy.sh", []want{
-		{2, RuleClassicPAT, SeverityError, 0, ""},
-		{3, RuleAppToken, SeverityError, 1, ""},
+		{RuleClassicPAT, SeverityError, 0, ""},
+		{RuleAppToken, SeverityError, 1, ""},
 		// line 4 carries ghpat-ls:allow
 	}},
 	{"client.rb", []want{
-		{2, RuleClassicPAT, SeverityError, 0, ""},
-		{3, RuleOAuth, SeverityError, 1, ""},
+		{RuleClassicPAT, SeverityError, 0, ""},
+		{RuleOAuth, SeverityError, 1, ""},
 	}},
 	{".github/workflows/release.yml", []want{
-		{7, RuleClassicPAT, SeverityError, 0, ""},
-		{9, RuleStatelessInstall, SeverityError, 1, ""},
+		{RuleClassicPAT, SeverityError, 0, ""},
+		{RuleStatelessInstall, SeverityError, 1, ""},
 	}},
 	{"Dockerfile", []want{
-		{2, RuleClassicPAT, SeverityError, 0, ""},
-		{3, RuleFineGrainedPAT, SeverityError, 1, ""},
+		{RuleClassicPAT, SeverityError, 0, ""},
+		{RuleFineGrainedPAT, SeverityError, 1, ""},
 	}},
 	{".env", []want{
-		{2, RuleClassicPAT, SeverityError, 0, ""},
+		{RuleClassicPAT, SeverityError, 0, ""},
 	}},
 	{"config.json", []want{
-		{2, RuleClassicPAT, SeverityError, 0, ""},
-		{2, RuleRefreshToken, SeverityError, 1, ""},
+		{RuleClassicPAT, SeverityError, 0, ""},
+		{RuleRefreshToken, SeverityError, 1, ""},
 	}},
 	{"README.md", []want{
-		{2, RuleClassicPAT, SeverityHint, -1, "ghp_1234567890abcdefghijklmnopqrstuvwxyz"},
-		{4, RuleClassicPAT, SeverityError, 0, ""},
+		{RuleClassicPAT, SeverityHint, -1, "ghp_1234567890abcdefghijklmnopqrstuvwxyz"},
+		{RuleClassicPAT, SeverityError, 0, ""},
 	}},
 	{"unicode.py", []want{
-		{2, RuleClassicPAT, SeverityError, 0, ""},
+		{RuleClassicPAT, SeverityError, 0, ""},
 	}},
 }
 
@@ -95,15 +96,19 @@ func TestTokenFixtures(t *testing.T) {
 	for _, tc := range tokenFixtures {
 		t.Run(tc.file, func(t *testing.T) {
 			path := filepath.Join("..", "testdata", "tokens", tc.file)
-			text, planted := fixture.Load(t, path, 7)
+			text, planted, marks := fixture.LoadMarked(t, path, 7)
+			if len(marks) != len(tc.want) {
+				t.Fatalf("%d {{@rule}} markers in the fixture, %d expectations here", len(marks), len(tc.want))
+			}
 			got := tokenFindings(Analyze(path, "", text, nil))
 			if len(got) != len(tc.want) {
 				t.Fatalf("got %d token findings, want %d: %v", len(got), len(tc.want), describe(text, got))
 			}
 			for i, w := range tc.want {
 				f := got[i]
-				if l := lineOf(text, f.Range.Start); l != w.line || f.RuleID != w.rule || f.Severity != w.sev {
-					t.Errorf("finding %d: line %d rule %s severity %v; want line %d rule %s severity %v", i, l, f.RuleID, f.Severity, w.line, w.rule, w.sev)
+				at := fixture.Position(text, marks[i].Offset)
+				if pos := fixture.Position(text, f.Range.Start); pos != at || f.RuleID != w.rule || f.RuleID != marks[i].Name || f.Severity != w.sev {
+					t.Errorf("finding %d: at %s rule %s severity %v; want at %s rule %s (marker %s) severity %v", i, pos, f.RuleID, f.Severity, at, w.rule, marks[i].Name, w.sev)
 				}
 				covered := string(text[f.Range.Start:f.Range.End])
 				expect := w.placeholder

@@ -10,11 +10,12 @@ import (
 
 	"go.lsp.dev/protocol"
 
+	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/lsp/lsptest"
 	"github.com/ghpat-ls/ghpat-ls/revoke"
-	"github.com/ghpat-ls/ghpat-ls/revoke/revoketest"
+	"github.com/ghpat-ls/ghpat-ls/tokeninfo/tokeninfotest"
 )
 
 // revokeDoc plants, one per line: a classic PAT, a placeholder, an
@@ -39,7 +40,7 @@ type wireAction struct {
 
 type revokeSession struct {
 	*harness
-	fake    *revoketest.Server
+	fake    *tokeninfotest.Server
 	uri     string
 	planted []fixture.Planted
 	// ask answers the server's window/showMessageRequest (nil: null) and
@@ -51,7 +52,7 @@ type revokeSession struct {
 // startRevoke opens revokeDoc in a server whose enterpriseHost is the
 // fake (or github.com when ghe is false; the fake then sees nothing).
 func startRevoke(t *testing.T, ghe bool) *revokeSession {
-	fake := revoketest.NewTLS(t)
+	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
 	h := startServer(t, Options{Revoker: &revoke.Client{HTTP: fake.Client()}})
 	r := &revokeSession{harness: h, fake: fake, asked: make(chan string, 10)}
 	h.c.OnRequest = func(method string, params json.RawMessage) (any, *lsptest.Error) {
@@ -89,9 +90,7 @@ func (r *revokeSession) actionsOn(line int) []wireAction {
 		"range":        map[string]any{"start": map[string]any{"line": line, "character": 12}, "end": map[string]any{"line": line, "character": 12}},
 		"context":      map[string]any{"diagnostics": []any{}},
 	}, &raw)
-	if lsptest.ContainsAny([][]byte{raw}, r.secrets...) {
-		r.t.Errorf("code actions on line %d hold a full token", line)
-	}
+	fixture.Watch(r.t, r.secrets...).Check(fmt.Sprintf("the code actions on line %d", line), raw)
 	var all, out []wireAction
 	if err := json.Unmarshal(raw, &all); err != nil {
 		r.t.Fatal(err)
@@ -185,17 +184,17 @@ func TestRevokeExecute(t *testing.T) {
 	}
 	args.Confirmed = true // as the VS Code and Neovim plugins send it after asking
 	cases := []struct {
-		answer revoketest.Answer
+		answer tokeninfotest.RevokeAnswer
 		typ    int
 		says   string
 	}{
-		{revoketest.Accept, 3, "Revoked " + ghtoken.Redact(tok) + " at "},
-		{revoketest.Reject, 1, "(422: Validation Failed: " + revoketest.RejectDetail + ")"},
-		{revoketest.Forbidden, 1, "(403: " + revoketest.ForbiddenMessage + ")"},
-		{revoketest.TooMany, 2, "Try again after"},
+		{tokeninfotest.RevokeAccept, 3, "Revoked " + ghtoken.Redact(tok) + " at "},
+		{tokeninfotest.RevokeReject, 1, "(422: Validation Failed: " + tokeninfotest.RevokeRejectDetail + ")"},
+		{tokeninfotest.RevokeForbidden, 1, "(403: " + tokeninfotest.RevokeForbiddenMessage + ")"},
+		{tokeninfotest.RevokeTooMany, 2, "Try again after"},
 	}
 	for i, c := range cases {
-		r.fake.Answer(c.answer)
+		r.fake.Revoke(c.answer)
 		if err := r.execute(args); err != nil {
 			t.Fatalf("executeCommand: %v", err)
 		}
@@ -207,13 +206,13 @@ func TestRevokeExecute(t *testing.T) {
 			t.Fatalf("%d requests after %d commands", n, i+1)
 		}
 	}
-	req := r.fake.Requests()[0]
+	req := r.fake.Received()[0]
 	body, _ := json.Marshal(map[string][]string{"credentials": {tok}})
 	if req.Method != "POST" || req.Path != "/api/v3/credentials/revoke" || string(req.Body) != string(body) || req.Header.Get("Authorization") != "" {
 		t.Errorf("request %s %s (body is the token: %v, Authorization %q)", req.Method, req.Path, string(req.Body) == string(body), req.Header.Get("Authorization"))
 	}
 	// After a 429 the server waits out the limit without sending.
-	r.fake.Answer(revoketest.Accept)
+	r.fake.Revoke(tokeninfotest.RevokeAccept)
 	r.execute(args)
 	if typ, msg := r.message(); typ != 2 || !strings.Contains(msg, "not sent") {
 		t.Errorf("during the rate limit: %d %q", typ, msg)

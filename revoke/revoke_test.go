@@ -11,23 +11,24 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/revoke"
-	"github.com/ghpat-ls/ghpat-ls/revoke/revoketest"
+	"github.com/ghpat-ls/ghpat-ls/tokeninfo/tokeninfotest"
 )
 
-func client(fake *revoketest.Server) *revoke.Client {
+func client(fake *tokeninfotest.Server) *revoke.Client {
 	return &revoke.Client{HTTP: fake.Client(), UserAgent: "ghpat-ls/test"}
 }
 
 func TestRequestShape(t *testing.T) {
-	fake := revoketest.NewTLS(t)
+	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
 	toks := []string{ghtoken.Generate(ghtoken.ClassicPAT, 1), ghtoken.Generate(ghtoken.FineGrainedPAT, 2)}
 	host := strings.TrimPrefix(fake.URL, "https://")
 	o := client(fake).Send(context.Background(), revoke.Target{EnterpriseHost: host}, toks)
 	if o.Status != revoke.Revoked || !o.Sent || o.Code != 202 || o.Host != host {
 		t.Fatalf("outcome %+v", o)
 	}
-	reqs := fake.Requests()
+	reqs := fake.Received()
 	if len(reqs) != 1 {
 		t.Fatalf("%d requests", len(reqs))
 	}
@@ -53,7 +54,7 @@ func TestRequestShape(t *testing.T) {
 
 	// github.com's shape (a stand-in through APIURL): /credentials/revoke.
 	client(fake).Send(context.Background(), revoke.Target{APIURL: fake.URL}, toks[:1])
-	r = fake.Requests()[1]
+	r = fake.Received()[1]
 	if r.Path != "/credentials/revoke" || r.Header.Get("X-GitHub-Api-Version") != analysis.DefaultAPIVersion {
 		t.Errorf("github.com request %s, version %s", r.Path, r.Header.Get("X-GitHub-Api-Version"))
 	}
@@ -63,19 +64,19 @@ func TestAnswers(t *testing.T) {
 	tok := ghtoken.Generate(ghtoken.OAuth, 3)
 	now := time.Now()
 	cases := []struct {
-		answer revoketest.Answer
+		answer tokeninfotest.RevokeAnswer
 		status revoke.Status
 		says   []string
 	}{
-		{revoketest.Accept, revoke.Revoked, []string{"Revoked gho_", "(202)", "owner is emailed", "cannot reactivate"}},
-		{revoketest.Reject, revoke.Rejected, []string{"rejected", "(422: Validation Failed: " + revoketest.RejectDetail + ")", "Nothing was revoked"}},
-		{revoketest.TooMany, revoke.RateLimited, []string{"rate-limited", "(429)", "in 30 minutes", "was not revoked"}},
-		{revoketest.RateLimited, revoke.RateLimited, []string{"rate-limited", "(403)", "in 40 minutes"}},
-		{revoketest.Forbidden, revoke.Forbidden, []string{"refused", "403: " + revoketest.ForbiddenMessage, "proxy"}},
+		{tokeninfotest.RevokeAccept, revoke.Revoked, []string{"Revoked gho_", "(202)", "owner is emailed", "cannot reactivate"}},
+		{tokeninfotest.RevokeReject, revoke.Rejected, []string{"rejected", "(422: Validation Failed: " + tokeninfotest.RevokeRejectDetail + ")", "Nothing was revoked"}},
+		{tokeninfotest.RevokeTooMany, revoke.RateLimited, []string{"rate-limited", "(429)", "in 30 minutes", "was not revoked"}},
+		{tokeninfotest.RevokeRateLimited, revoke.RateLimited, []string{"rate-limited", "(403)", "in 40 minutes"}},
+		{tokeninfotest.RevokeForbidden, revoke.Forbidden, []string{"refused", "403: " + tokeninfotest.RevokeForbiddenMessage, "proxy"}},
 	}
 	for _, c := range cases {
-		fake := revoketest.NewTLS(t)
-		fake.Answer(c.answer)
+		fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+		fake.Revoke(c.answer)
 		o := client(fake).Send(context.Background(), revoke.Target{APIURL: fake.URL}, []string{tok})
 		msg := o.Message(ghtoken.Redact(tok), now)
 		if o.Status != c.status {
@@ -86,20 +87,18 @@ func TestAnswers(t *testing.T) {
 				t.Errorf("answer %d: message lacks %q:\n%s", c.answer, s, msg)
 			}
 		}
-		if strings.Contains(msg, tok) {
-			t.Error("message holds the token")
-		}
+		fixture.Watch(t, tok).CheckString("the message", msg)
 	}
 }
 
 func TestRateLimitRemembered(t *testing.T) {
-	fake := revoketest.NewTLS(t)
-	fake.Answer(revoketest.TooMany)
+	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	fake.Revoke(tokeninfotest.RevokeTooMany)
 	c := client(fake)
 	tgt := revoke.Target{APIURL: fake.URL}
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 4)
 	c.Send(context.Background(), tgt, []string{tok})
-	fake.Answer(revoketest.Accept)
+	fake.Revoke(tokeninfotest.RevokeAccept)
 	o := c.Send(context.Background(), tgt, []string{tok})
 	if o.Status != revoke.RateLimited || o.Sent || fake.Count() != 1 {
 		t.Errorf("second send during the limit: %+v, %d requests", o, fake.Count())
@@ -111,7 +110,7 @@ func TestRateLimitRemembered(t *testing.T) {
 }
 
 func TestNothingSentForInvalidTokens(t *testing.T) {
-	fake := revoketest.NewTLS(t)
+	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
 	good := ghtoken.Generate(ghtoken.ClassicPAT, 5)
 	bad := []string{
 		"ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",    // placeholder: checksum fails
@@ -185,12 +184,13 @@ func TestTransportRules(t *testing.T) {
 }
 
 func TestScrubbedRemoteText(t *testing.T) {
-	fake := revoketest.NewTLS(t)
+	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 10)
-	fake.RejectWith("bad credential " + tok + "\n\x1b[31mred\u202egnp.exe" + strings.Repeat(" x", 400))
+	fake.RevokeRejectWith("bad credential " + tok + "\n\x1b[31mred\u202egnp.exe" + strings.Repeat(" x", 400))
 	o := client(fake).Send(context.Background(), revoke.Target{APIURL: fake.URL}, []string{tok})
 	msg := o.Message(ghtoken.Redact(tok), time.Now())
-	if strings.Contains(msg, tok) || strings.ContainsAny(msg, "\n\x1b\u202e") || len(o.Reason) > 310 {
+	fixture.Watch(t, tok).CheckString("the message", msg)
+	if strings.ContainsAny(msg, "\n\x1b\u202e") || len(o.Reason) > 310 {
 		t.Errorf("unscrubbed: %q", ghtoken.RedactAll(msg))
 	}
 	if !strings.Contains(msg, ghtoken.Redact(tok)) {

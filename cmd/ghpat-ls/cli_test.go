@@ -11,12 +11,13 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
+	"github.com/ghpat-ls/ghpat-ls/internal/testbin"
 )
 
 // runBinary runs the built command with args and no input.
 func runBinary(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	cmd := exec.Command(binary(t), args...)
+	cmd := exec.Command(testbin.Path(t), args...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -114,7 +115,7 @@ func TestHelp(t *testing.T) {
 
 // A log file that is stdout would write log lines into the LSP stream.
 func TestServeRefusesStdoutAsLogFile(t *testing.T) {
-	cmd := exec.Command(binary(t), "--log-file", "/dev/stdout")
+	cmd := exec.Command(testbin.Path(t), "--log-file", "/dev/stdout")
 	var errb bytes.Buffer
 	cmd.Stderr = &errb
 	// A real file as stdout, so that /dev/stdout names it.

@@ -10,7 +10,9 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/lsp"
+	"github.com/ghpat-ls/ghpat-ls/lsp/lsptest"
 	"github.com/ghpat-ls/ghpat-ls/tokeninfo"
 	"github.com/ghpat-ls/ghpat-ls/tokeninfo/tokeninfotest"
 )
@@ -25,12 +27,12 @@ func TestLiveSettings(t *testing.T) {
 	t.Cleanup(func() { liveHTTPClient = nil })
 	host := strings.TrimPrefix(fake.URL, "https://")
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 501)
-	g := liveGuard(t, tok)
+	g := fixture.Watch(t, tok)
 	fake.Token(tok, tokeninfotest.Classic)
 	fake.Expire(tok, time.Now().Add(3*24*time.Hour+time.Hour))
 	t.Setenv("GITHUB_TOKEN", tok)
 
-	var logs liveBuffer
+	var logs lsptest.Buffer
 	opts := lsp.Options{Logger: lsp.NewLogger(&logs, lsp.LevelDebug)}
 	addLiveLookups(&opts) // no server to refresh: nothing to attach
 	apply := func(liveLookups, rules string) {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
+	"github.com/ghpat-ls/ghpat-ls/internal/testbin"
 )
 
 // permJSON is the documented JSON shape, decoded strictly enough that a
@@ -45,7 +46,7 @@ type permJSON struct {
 // runPermissionsIn runs the real binary in dir.
 func runPermissionsIn(t *testing.T, dir string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	cmd := exec.Command(binary(t), append([]string{"permissions"}, args...)...)
+	cmd := exec.Command(testbin.Path(t), append([]string{"permissions"}, args...)...)
 	cmd.Dir = dir
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb

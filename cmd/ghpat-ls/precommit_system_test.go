@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/testbin"
 )
 
 // TestPreCommitSystemHook runs the ghpat-ls-system hook of
@@ -21,7 +22,7 @@ func TestPreCommitSystemHook(t *testing.T) {
 			t.Skipf("%s is not on PATH; skipping the pre-commit system-hook test", tool)
 		}
 	}
-	bin := scBuild(t)
+	bin := testbin.Path(t)
 	home := t.TempDir()
 	env := scEnv(t, home)
 	top := scRun(t, env, ".", "git", "rev-parse", "--show-toplevel")

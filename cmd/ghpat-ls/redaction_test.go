@@ -18,6 +18,7 @@ import (
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
+	"github.com/ghpat-ls/ghpat-ls/internal/testbin"
 	"github.com/ghpat-ls/ghpat-ls/lsp/lsptest"
 	"github.com/ghpat-ls/ghpat-ls/tokeninfo/tokeninfotest"
 )
@@ -49,10 +50,7 @@ func newPlanted(t *testing.T) *planted {
 	p := &planted{g: fixture.NewGuard(t, 1010), env: map[string]string{}}
 	p.fake = tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
 	p.host = strings.TrimPrefix(p.fake.URL, "https://")
-	p.cert = filepath.Join(t.TempDir(), "ca.pem")
-	if err := os.WriteFile(p.cert, p.fake.CertificatePEM(), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	p.cert = p.fake.CertFile(t)
 	sum := sha1.Sum([]byte(t.Name()))
 	p.legacy = hex.EncodeToString(sum[:])
 	p.g.Add(p.legacy)
@@ -151,16 +149,17 @@ func TestPlantedTokensNeverShow(t *testing.T) {
 	}
 	logFile := filepath.Join(root, g.Token(ghtoken.OAuth)+".log")
 
-	c, stderr, done := startPlantedServer(t, p, "serve", "--log-level", "debug", "--log-file", logFile, "--clientProcessId", g.Token(ghtoken.ClassicPAT))
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // a hang guard
-	defer cancel()
 	// workspace/configuration answers carry tokens too.
-	c.OnRequest = func(method string, params json.RawMessage) (any, *lsptest.Error) {
+	onRequest := func(method string, params json.RawMessage) (any, *lsptest.Error) {
 		if method == "workspace/configuration" {
 			return []any{p.settings(p.host)["ghpat"]}, nil
 		}
 		return nil, nil
 	}
+	server := startPlantedServer(t, p, onRequest, "serve", "--log-level", "debug", "--log-file", logFile, "--clientProcessId", g.Token(ghtoken.ClassicPAT))
+	c, stderr := server.Client, server.Stderr
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // a hang guard
+	defer cancel()
 	if err := c.Call(ctx, "initialize", map[string]any{
 		"processId": nil, "rootUri": "file://" + root, "clientInfo": map[string]any{"name": g.Token(ghtoken.OAuth), "version": g.Token(ghtoken.ClassicPAT)},
 		"capabilities":          map[string]any{"workspace": map[string]any{"configuration": true}},
@@ -247,7 +246,7 @@ func TestPlantedTokensNeverShow(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Notify("exit", nil)
-	if err := <-done; err != nil {
+	if err := server.Exited(); err != nil {
 		t.Errorf("server exit: %v", err)
 	}
 	if err := c.Drain(ctx); err != nil {
@@ -277,7 +276,7 @@ func TestPlantedTokensNeverShow(t *testing.T) {
 
 	t.Run("whoami", func(t *testing.T) {
 		for name := range p.env {
-			cmd := exec.Command(binary(t), "whoami", "-v", "--enterprise-host", p.host, name)
+			cmd := exec.Command(testbin.Path(t), "whoami", "-v", "--enterprise-host", p.host, name)
 			cmd.Env = p.environ()
 			var out, errb bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &out, &errb
@@ -326,7 +325,7 @@ func TestPlantedTokensNeverShow(t *testing.T) {
 				{[]string{"scan", "--format", format, "--all-rules", root, filepath.Join(sub, "missing-"+g.Token(ghtoken.UserToServer))}, 2},
 			} {
 				args := c.args
-				cmd := exec.Command(binary(t), args...)
+				cmd := exec.Command(testbin.Path(t), args...)
 				cmd.Dir, cmd.Env = root, p.environ()
 				var out, errb bytes.Buffer
 				cmd.Stdout, cmd.Stderr = &out, &errb
@@ -384,35 +383,9 @@ func withoutEchoedIDs(t *testing.T, frame []byte) []byte {
 
 // startPlantedServer starts the binary with p's environment and a strict
 // LSP client on its stdio.
-func startPlantedServer(t *testing.T, p *planted, args ...string) (*lsptest.Client, *liveBuffer, <-chan error) {
+func startPlantedServer(t *testing.T, p *planted, onRequest func(string, json.RawMessage) (any, *lsptest.Error), args ...string) *lsptest.Process {
 	t.Helper()
-	cmd := exec.Command(binary(t), args...)
+	cmd := exec.Command(testbin.Path(t), args...)
 	cmd.Env = p.environ()
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, stdoutW, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stdout = stdoutW
-	stderr := &liveBuffer{}
-	cmd.Stderr = stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	stdoutW.Close()
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	t.Cleanup(func() {
-		stdin.Close()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-		}
-		stdout.Close()
-	})
-	return lsptest.New(stdout, stdin), stderr, done
+	return lsptest.Spawn(t, cmd, onRequest)
 }

@@ -2,14 +2,16 @@ package main
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
-	"github.com/ghpat-ls/ghpat-ls/revoke/revoketest"
+	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
+	"github.com/ghpat-ls/ghpat-ls/lsp/lsptest"
+	"github.com/ghpat-ls/ghpat-ls/tokeninfo/tokeninfotest"
 )
 
 // TestRevokeThroughLSP: the real binary over stdio, enterpriseHost at the
@@ -17,34 +19,31 @@ import (
 // sends nothing; executing it sends the token read from the server's copy
 // of the document once, and the outcome arrives as window/showMessage.
 func TestRevokeThroughLSP(t *testing.T) {
-	fake := revoketest.NewTLS(t)
+	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
 	host := strings.TrimPrefix(fake.URL, "https://")
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 1250)
 	inst := ghtoken.Generate(ghtoken.ServerToServer, 1251)
-	g := liveGuard(t, []string{tok, inst}...)
+	g := fixture.Watch(t, []string{tok, inst}...)
 	dir := t.TempDir()
-	cert := filepath.Join(dir, "ca.pem")
-	if err := os.WriteFile(cert, fake.CertificatePEM(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	c := liveStartServer(t, binary(t), liveEnv("SSL_CERT_FILE="+cert))
-	init := c.call("initialize", map[string]any{
+	cert := fake.CertFile(t)
+	c := liveStartServer(t, liveEnv("SSL_CERT_FILE="+cert))
+	init := liveCall(c, "initialize", map[string]any{
 		"processId": nil, "rootUri": nil, "capabilities": map[string]any{},
 		"initializationOptions": map[string]any{"ghpat": map[string]any{"enterpriseHost": host}},
 	})
 	if !strings.Contains(string(init), `"executeCommandProvider":{"commands":["ghpat.revokeToken"]}`) {
 		t.Errorf("initialize does not advertise the command")
 	}
-	c.notify("initialized", map[string]any{})
+	c.Notify("initialized", map[string]any{})
 	uri := "file://" + filepath.ToSlash(filepath.Join(dir, "deploy.py"))
 	src := "TOKEN = \"" + tok + "\"\nAPP = \"" + inst + "\"\n"
-	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
 		"uri": uri, "languageId": "python", "version": 1, "text": src,
 	}})
-	c.waitDiagnostics(uri, func(p livePublished) bool { return len(p.Diagnostics) >= 2 })
+	liveWaitDiagnostics(t, c, uri, func(p *lsptest.PublishedDiagnostics) bool { return len(p.Diagnostics) >= 2 })
 
 	actions := func(line int) []map[string]any {
-		raw := c.call("textDocument/codeAction", map[string]any{
+		raw := liveCall(c, "textDocument/codeAction", map[string]any{
 			"textDocument": map[string]any{"uri": uri},
 			"range":        map[string]any{"start": map[string]any{"line": line, "character": 12}, "end": map[string]any{"line": line, "character": 12}},
 			"context":      map[string]any{"diagnostics": []any{}},
@@ -71,18 +70,18 @@ func TestRevokeThroughLSP(t *testing.T) {
 	cmd := acts[0]["command"].(map[string]any)
 	// Run as a client that does not ask (this one answers the server's
 	// window/showMessageRequest with null): nothing is sent.
-	c.call("workspace/executeCommand", map[string]any{"command": cmd["command"], "arguments": cmd["arguments"]})
-	if !strings.Contains(c.stdout(), `"method":"window/showMessageRequest"`) || fake.Count() != 0 {
+	liveCall(c, "workspace/executeCommand", map[string]any{"command": cmd["command"], "arguments": cmd["arguments"]})
+	if !strings.Contains(liveStdout(c), `"method":"window/showMessageRequest"`) || fake.Count() != 0 {
 		t.Fatalf("unconfirmed: the server did not ask, or sent %d requests", fake.Count())
 	}
 	// As the VS Code and Neovim plugins send it after the user chose Revoke.
 	arg := cmd["arguments"].([]any)[0].(map[string]any)
 	arg["confirmed"] = true
-	c.call("workspace/executeCommand", map[string]any{"command": cmd["command"], "arguments": []any{arg}})
+	liveCall(c, "workspace/executeCommand", map[string]any{"command": cmd["command"], "arguments": []any{arg}})
 
 	var shown string
 	for deadline := time.Now().Add(20 * time.Second); shown == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		for _, f := range strings.Split(c.stdout(), "\n") {
+		for _, f := range strings.Split(liveStdout(c), "\n") {
 			if strings.Contains(f, `"window/showMessage"`) && strings.Contains(f, "Revoked ") {
 				shown = f
 			}
@@ -92,18 +91,18 @@ func TestRevokeThroughLSP(t *testing.T) {
 	if !strings.Contains(shown, "Revoked "+ghtoken.Redact(tok)+" at "+host) || !strings.Contains(shown, `"type":3`) {
 		t.Errorf("outcome not shown as information")
 	}
-	reqs := fake.Requests()
+	reqs := fake.Received()
 	if len(reqs) != 1 || reqs[0].Path != "/api/v3/credentials/revoke" || len(reqs[0].Credentials) != 1 ||
 		reqs[0].Credentials[0] != tok || reqs[0].Header.Get("Authorization") != "" {
 		t.Errorf("%d requests; want one unauthenticated POST of the token to /api/v3/credentials/revoke", len(reqs))
 	}
 
-	c.call("shutdown", nil)
-	c.notify("exit", nil)
-	<-c.done
-	g.CheckString("the LSP stdout stream", c.stdout())
-	g.CheckString("the server's stderr", c.stderr.String())
-	if !strings.Contains(c.stderr.String(), "revoke: sending "+ghtoken.Redact(tok)+" (sha256:") {
+	liveCall(c, "shutdown", nil)
+	c.Notify("exit", nil)
+	c.Exited()
+	g.CheckString("the LSP stdout stream", liveStdout(c))
+	g.CheckString("the server's stderr", c.Stderr.String())
+	if !strings.Contains(c.Stderr.String(), "revoke: sending "+ghtoken.Redact(tok)+" (sha256:") {
 		t.Errorf("the log does not record the revocation by redacted form and hash")
 	}
 }

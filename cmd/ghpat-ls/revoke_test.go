@@ -4,28 +4,24 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
-	"github.com/ghpat-ls/ghpat-ls/revoke/revoketest"
+	"github.com/ghpat-ls/ghpat-ls/internal/testbin"
+	"github.com/ghpat-ls/ghpat-ls/tokeninfo/tokeninfotest"
 )
 
 // revokeRun runs the real binary's `revoke` with stdin, trusting fake's
 // certificate through SSL_CERT_FILE, and checks that no token shows in
 // full on either stream.
-func revokeRun(t *testing.T, fake *revoketest.Server, g *fixture.Guard, stdin string, args ...string) (int, string, string) {
+func revokeRun(t *testing.T, fake *tokeninfotest.Server, g *fixture.Guard, stdin string, args ...string) (int, string, string) {
 	t.Helper()
-	cert := filepath.Join(t.TempDir(), "ca.pem")
-	if err := os.WriteFile(cert, fake.CertificatePEM(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(binary(t), append([]string{"revoke"}, args...)...)
+	cert := fake.CertFile(t)
+	cmd := exec.Command(testbin.Path(t), append([]string{"revoke"}, args...)...)
 	cmd.Env = liveEnv("SSL_CERT_FILE=" + cert)
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
@@ -55,14 +51,14 @@ func has(t *testing.T, what, s string, subs ...string) {
 // TestRevokeEnterprise: the GHES path, only PATs sent, everything else
 // reported and not sent.
 func TestRevokeEnterprise(t *testing.T) {
-	fake := revoketest.NewTLS(t)
+	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
 	host := strings.TrimPrefix(fake.URL, "https://")
 	classic := ghtoken.Generate(ghtoken.ClassicPAT, 1201)
 	fine := ghtoken.Generate(ghtoken.FineGrainedPAT, 1202)
 	oauth := ghtoken.Generate(ghtoken.OAuth, 1203)
 	inst := ghtoken.Generate(ghtoken.ServerToServer, 1204)
 	placeholder := "ghp_" + strings.Repeat("x", 36)
-	g := liveGuard(t, []string{classic, fine, oauth, inst}...)
+	g := fixture.Watch(t, []string{classic, fine, oauth, inst}...)
 	in := "# leaked in app.js\n" + classic + "\r\n\n  " + fine + "  \n" + oauth + "\n" + inst + "\n" + placeholder + "\n" + classic + "\n"
 
 	code, out, _ := revokeRun(t, fake, g, in, "--enterprise-host", host)
@@ -78,7 +74,7 @@ func TestRevokeEnterprise(t *testing.T) {
 		"line 8: "+ghtoken.Redact(classic)+": same token as line 2, sent once",
 		"Revoked 2 tokens at "+host+": GitHub accepted the request (202)",
 		"Summary: 2 revoked, 0 rejected")
-	reqs := fake.Requests()
+	reqs := fake.Received()
 	if len(reqs) != 1 {
 		t.Fatalf("%d requests", len(reqs))
 	}
@@ -101,18 +97,18 @@ func TestRevokeEnterprise(t *testing.T) {
 // TestRevokeGitHubCom: github.com's shape (through --api-url) takes every
 // user token kind; exit 0 when all are accepted.
 func TestRevokeGitHubCom(t *testing.T) {
-	fake := revoketest.NewTLS(t)
+	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
 	toks := []string{
 		ghtoken.Generate(ghtoken.ClassicPAT, 1211), ghtoken.Generate(ghtoken.FineGrainedPAT, 1212),
 		ghtoken.Generate(ghtoken.OAuth, 1213), ghtoken.Generate(ghtoken.UserToServer, 1214), ghtoken.Generate(ghtoken.Refresh, 1215),
 	}
-	g := liveGuard(t, toks...)
+	g := fixture.Watch(t, toks...)
 	code, out, _ := revokeRun(t, fake, g, strings.Join(toks, "\n")+"\n", "--api-url", fake.URL)
 	if code != 0 {
 		t.Errorf("exit %d", code)
 	}
 	has(t, "stdout", out, "Summary: 5 revoked")
-	reqs := fake.Requests()
+	reqs := fake.Received()
 	if len(reqs) != 1 || reqs[0].Path != "/credentials/revoke" || fmt.Sprint(reqs[0].Credentials) != fmt.Sprint(toks) {
 		t.Errorf("requests: %d, path %q", len(reqs), reqs[0].Path)
 	}
@@ -122,21 +118,21 @@ func TestRevokeGitHubCom(t *testing.T) {
 func TestRevokeAnswers(t *testing.T) {
 	cases := []struct {
 		name   string
-		answer revoketest.Answer
+		answer tokeninfotest.RevokeAnswer
 		code   int
 		says   []string
 	}{
-		{"422", revoketest.Reject, 1, []string{"rejected the revocation of", "(422: Validation Failed: " + revoketest.RejectDetail + ")", "Nothing was revoked", ": rejected\n", "1 rejected"}},
-		{"429", revoketest.TooMany, 2, []string{"rate-limited for revocations (429)", "Try again after", "in 30 minutes", ": rate-limited\n"}},
-		{"403 rate limit", revoketest.RateLimited, 2, []string{"rate-limited for revocations (403)", "Try again after"}},
-		{"403", revoketest.Forbidden, 2, []string{"refused to revoke", "(403: " + revoketest.ForbiddenMessage + ")", ": forbidden\n"}},
+		{"422", tokeninfotest.RevokeReject, 1, []string{"rejected the revocation of", "(422: Validation Failed: " + tokeninfotest.RevokeRejectDetail + ")", "Nothing was revoked", ": rejected\n", "1 rejected"}},
+		{"429", tokeninfotest.RevokeTooMany, 2, []string{"rate-limited for revocations (429)", "Try again after", "in 30 minutes", ": rate-limited\n"}},
+		{"403 rate limit", tokeninfotest.RevokeRateLimited, 2, []string{"rate-limited for revocations (403)", "Try again after"}},
+		{"403", tokeninfotest.RevokeForbidden, 2, []string{"refused to revoke", "(403: " + tokeninfotest.RevokeForbiddenMessage + ")", ": forbidden\n"}},
 	}
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			fake := revoketest.NewTLS(t)
-			fake.Answer(c.answer)
+			fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+			fake.Revoke(c.answer)
 			tok := ghtoken.Generate(ghtoken.ClassicPAT, uint64(1220+i))
-			g := liveGuard(t, []string{tok}...)
+			g := fixture.Watch(t, []string{tok}...)
 			code, out, _ := revokeRun(t, fake, g, tok+"\n", "--api-url", fake.URL)
 			if code != c.code {
 				t.Errorf("exit %d, want %d", code, c.code)
@@ -148,10 +144,10 @@ func TestRevokeAnswers(t *testing.T) {
 
 // TestRevokeEchoedToken: a host that quotes the token back is redacted.
 func TestRevokeEchoedToken(t *testing.T) {
-	fake := revoketest.NewTLS(t)
+	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 1230)
-	fake.RejectWith("credential " + tok + " is malformed")
-	g := liveGuard(t, []string{tok}...)
+	fake.RevokeRejectWith("credential " + tok + " is malformed")
+	g := fixture.Watch(t, []string{tok}...)
 	_, out, _ := revokeRun(t, fake, g, tok+"\n", "--api-url", fake.URL)
 	has(t, "stdout", out, "credential "+ghtoken.Redact(tok)+" is malformed")
 }
@@ -159,10 +155,10 @@ func TestRevokeEchoedToken(t *testing.T) {
 // TestRevokeNothingSent: arguments, placeholders only, empty input, a
 // dry run and a plain-http host send nothing.
 func TestRevokeNothingSent(t *testing.T) {
-	fake := revoketest.NewTLS(t)
+	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 1240)
 	inst := ghtoken.Generate(ghtoken.StatelessInstall, 1241)
-	g := liveGuard(t, []string{tok, inst}...)
+	g := fixture.Watch(t, []string{tok, inst}...)
 	cases := []struct {
 		name  string
 		stdin string
@@ -193,18 +189,18 @@ func TestRevokeNothingSent(t *testing.T) {
 
 // TestRevokeBatches: 1001 tokens go in two requests, 1000 and 1.
 func TestRevokeBatches(t *testing.T) {
-	fake := revoketest.NewTLS(t)
+	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
 	var toks []string
 	for i := 0; i < 1001; i++ {
 		toks = append(toks, ghtoken.Generate(ghtoken.ClassicPAT, uint64(20000+i)))
 	}
-	g := liveGuard(t, toks...)
+	g := fixture.Watch(t, toks...)
 	code, out, _ := revokeRun(t, fake, g, strings.Join(toks, "\n"), "--api-url", fake.URL)
 	if code != 0 {
 		t.Errorf("exit %d", code)
 	}
 	has(t, "stdout", out, "Revoked 1000 tokens", "Revoked "+ghtoken.Redact(toks[1000]), "Summary: 1001 revoked")
-	reqs := fake.Requests()
+	reqs := fake.Received()
 	if len(reqs) != 2 || len(reqs[0].Credentials) != 1000 || len(reqs[1].Credentials) != 1 {
 		t.Errorf("%d requests", len(reqs))
 	}

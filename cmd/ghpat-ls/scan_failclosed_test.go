@@ -21,6 +21,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/testbin"
 )
 
 // The tests in this file run the real binary against each class of input
@@ -128,7 +129,7 @@ func encode(s string, width int, be, bom bool) []byte {
 }
 
 func TestScanReadsEveryKindOfContent(t *testing.T) {
-	bin := binary(t)
+	bin := testbin.Path(t)
 	home := t.TempDir()
 	env := scEnv(t, home)
 	dir := filepath.Join(home, "content")
@@ -201,7 +202,7 @@ func TestScanReadsEveryKindOfContent(t *testing.T) {
 }
 
 func TestScanStreamsAndNonRegularPaths(t *testing.T) {
-	bin := binary(t)
+	bin := testbin.Path(t)
 	home := t.TempDir()
 	env := scEnv(t, home)
 	a, b, c, d := ghtoken.Generate(ghtoken.ClassicPAT, 1101), ghtoken.Generate(ghtoken.OAuth, 1102),
@@ -287,7 +288,7 @@ func TestScanStagedEveryChangeType(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
 	}
-	bin := binary(t)
+	bin := testbin.Path(t)
 	home := t.TempDir()
 	env := scEnv(t, home)
 	repo := filepath.Join(home, "repo")
@@ -406,7 +407,7 @@ func TestScanDiffIgnoresAttributesAndKeepsPathBytes(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
 	}
-	bin := binary(t)
+	bin := testbin.Path(t)
 	home := t.TempDir()
 	env := scEnv(t, home)
 	repo := filepath.Join(home, "repo")
@@ -469,7 +470,7 @@ func TestScanTokenInPathIsAFindingAndRedactedEverywhere(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
 	}
-	bin := binary(t)
+	bin := testbin.Path(t)
 	home := t.TempDir()
 	env := scEnv(t, home)
 	valid := ghtoken.Generate(ghtoken.ClassicPAT, 1401)
@@ -542,7 +543,7 @@ func TestScanTokenInPathIsAFindingAndRedactedEverywhere(t *testing.T) {
 }
 
 func TestScanSummaryAndHelpRenderWell(t *testing.T) {
-	bin := binary(t)
+	bin := testbin.Path(t)
 	home := t.TempDir()
 	env := scEnv(t, home)
 	scWrite(t, home, "small/a.txt", "hello\n")

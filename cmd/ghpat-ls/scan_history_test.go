@@ -9,6 +9,7 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
+	"github.com/ghpat-ls/ghpat-ls/internal/testbin"
 )
 
 // TestScanHistoryCommand runs the real binary over a real repository: the
@@ -16,7 +17,7 @@ import (
 // and no token in full anywhere (a token is also in the commit message
 // and the author's name).
 func TestScanHistoryCommand(t *testing.T) {
-	bin := scBuild(t)
+	bin := testbin.Path(t)
 	home := t.TempDir()
 	env := scEnv(t, home)
 	repo := t.TempDir()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
+	"github.com/ghpat-ls/ghpat-ls/internal/testbin"
 )
 
 // rtRepo is a real repository for the red-team regressions: git runs in
@@ -75,7 +76,7 @@ func rtFindings(t *testing.T, r scResult) []rtFinding {
 // found even though `git rev-list --objects` names the blob (and the
 // tree) by the clean path.
 func TestScanHistoryTokenInPath(t *testing.T) {
-	r := newRTRepo(t, scBuild(t))
+	r := newRTRepo(t, testbin.Path(t))
 	dirTok := ghtoken.Generate(ghtoken.ClassicPAT, 7101)
 	fileTok := ghtoken.Generate(ghtoken.FineGrainedPAT, 7102)
 	g := fixture.NewGuard(t, 0)
@@ -159,7 +160,7 @@ func TestScanHistoryTokenInPath(t *testing.T) {
 // fail (its patch line "Subproject commit ..." names a path the file list
 // must then know).
 func TestScanGitlinkName(t *testing.T) {
-	r := newRTRepo(t, scBuild(t))
+	r := newRTRepo(t, testbin.Path(t))
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 7201)
 	g := fixture.NewGuard(t, 0)
 	g.Add(tok)
@@ -208,7 +209,7 @@ func TestScanGitlinkName(t *testing.T) {
 // git's patch counts the lines of the UTF-8 form. --diff must read what
 // git commits, and so must the scan of the work tree.
 func TestScanDiffWorkingTreeEncoding(t *testing.T) {
-	bin := scBuild(t)
+	bin := testbin.Path(t)
 	origin := newRTRepo(t, bin)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 7301)
 	g := fixture.NewGuard(t, 0)
@@ -285,7 +286,7 @@ func toIBM037(s string) []byte {
 // diffed: the committed token, not the clean local copy, and no exit 2 for
 // a file a sparse checkout left out.
 func TestScanDiffSkipWorktree(t *testing.T) {
-	r := newRTRepo(t, scBuild(t))
+	r := newRTRepo(t, testbin.Path(t))
 	g := fixture.NewGuard(t, 0)
 	toks := []string{ghtoken.Generate(ghtoken.ClassicPAT, 7401), ghtoken.Generate(ghtoken.OAuth, 7402), ghtoken.Generate(ghtoken.Refresh, 7403)}
 	g.Add(toks...)
@@ -327,7 +328,7 @@ func TestScanDiffSkipWorktree(t *testing.T) {
 // is exit 2, not "no findings". A graft file rewrites parents in place
 // (git replace's older form): the real parents are followed.
 func TestScanHistoryHiddenParents(t *testing.T) {
-	bin := scBuild(t)
+	bin := testbin.Path(t)
 	r := newRTRepo(t, bin)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 7501)
 	g := fixture.NewGuard(t, 0)
@@ -392,7 +393,7 @@ func TestScanHistoryHiddenParents(t *testing.T) {
 // `scan --history` (every ref) reports it, redacted in every format, and
 // prints no ref name (HEAD's branch in the report included) in full.
 func TestScanHistoryRefNames(t *testing.T) {
-	r := newRTRepo(t, scBuild(t))
+	r := newRTRepo(t, testbin.Path(t))
 	branchTok := ghtoken.Generate(ghtoken.ClassicPAT, 7601)
 	tagTok := ghtoken.Generate(ghtoken.UserToServer, 7602)
 	g := fixture.NewGuard(t, 0)
@@ -429,7 +430,7 @@ func TestScanHistoryRefNames(t *testing.T) {
 // remote, or when the remote is a local path) and SARIF's %SRCROOT% show
 // it redacted, as the file scan's root already is.
 func TestScanHistoryRepositoryPath(t *testing.T) {
-	bin := scBuild(t)
+	bin := testbin.Path(t)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 7701)
 	g := fixture.NewGuard(t, 0)
 	g.Add(tok)
@@ -462,7 +463,7 @@ func TestScanHistoryRepositoryPath(t *testing.T) {
 // file without newlines is not on the token's line. CRLF lines keep
 // their marker.
 func TestScanAllowMarkerScope(t *testing.T) {
-	r := newRTRepo(t, scBuild(t))
+	r := newRTRepo(t, testbin.Path(t))
 	g := fixture.NewGuard(t, 0)
 	a, b, c := ghtoken.Generate(ghtoken.ClassicPAT, 7801), ghtoken.Generate(ghtoken.OAuth, 7802), ghtoken.Generate(ghtoken.Refresh, 7803)
 	g.Add(a, b, c)
@@ -487,7 +488,7 @@ func TestScanAllowMarkerScope(t *testing.T) {
 // findings in 0 files", exit 0. It is walked instead. Inside a directory
 // that is not ignored, .gitignore still applies.
 func TestScanNamedIgnoredDirectory(t *testing.T) {
-	r := newRTRepo(t, scBuild(t))
+	r := newRTRepo(t, testbin.Path(t))
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 7901)
 	g := fixture.NewGuard(t, 0)
 	g.Add(tok)
@@ -523,7 +524,7 @@ func TestScanNamedIgnoredDirectory(t *testing.T) {
 // the repository holds. They are read from the index; a file really
 // deleted from the work tree still has nothing to read.
 func TestScanSparseCheckout(t *testing.T) {
-	r := newRTRepo(t, scBuild(t))
+	r := newRTRepo(t, testbin.Path(t))
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 8001)
 	g := fixture.NewGuard(t, 0)
 	g.Add(tok)
@@ -569,7 +570,7 @@ func TestScanSparseCheckout(t *testing.T) {
 // names be: a token-named file held only there is in every clone that
 // fetches tags.
 func TestScanHistoryTreeTagPaths(t *testing.T) {
-	r := newRTRepo(t, scBuild(t))
+	r := newRTRepo(t, testbin.Path(t))
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 8101)
 	g := fixture.NewGuard(t, 0)
 	g.Add(tok)
@@ -601,7 +602,7 @@ func TestScanHistoryTreeTagPaths(t *testing.T) {
 // skipped it for being named .git: "no findings in 0 files", exit 0. A
 // .git directory is skipped only below the directory asked for.
 func TestScanNamedGitDirectory(t *testing.T) {
-	r := newRTRepo(t, scBuild(t))
+	r := newRTRepo(t, testbin.Path(t))
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 8201)
 	g := fixture.NewGuard(t, 0)
 	g.Add(tok)

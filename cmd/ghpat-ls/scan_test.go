@@ -11,21 +11,9 @@ import (
 	"testing"
 
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
+	"github.com/ghpat-ls/ghpat-ls/internal/testbin"
 )
-
-// scBuild builds the ghpat-ls binary into a temp dir.
-func scBuild(t *testing.T) string {
-	t.Helper()
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		goBin = filepath.Join(os.Getenv("GOROOT"), "bin", "go")
-	}
-	bin := filepath.Join(t.TempDir(), "ghpat-ls")
-	if out, err := exec.Command(goBin, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
 
 // scEnv is an environment without the user's git configuration.
 func scEnv(t *testing.T, home string) []string {
@@ -76,18 +64,16 @@ func scWrite(t *testing.T, dir, name, content string) {
 // scClean fails if any output holds one of the tokens in full.
 func scClean(t *testing.T, r scResult, toks ...string) {
 	t.Helper()
-	for _, tok := range toks {
-		if strings.Contains(r.stdout+r.stderr, tok) {
-			t.Fatalf("output contains the full token %s", ghtoken.Redact(tok))
-		}
-	}
+	g := fixture.Watch(t, toks...)
+	g.CheckString("stdout", r.stdout)
+	g.CheckString("stderr", r.stderr)
 }
 
 func TestScanCommand(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
 	}
-	bin := scBuild(t)
+	bin := testbin.Path(t)
 	home := t.TempDir()
 	env := scEnv(t, home)
 	valid := ghtoken.Generate(ghtoken.ClassicPAT, 900)
@@ -258,7 +244,7 @@ func TestPreCommitHookBlocksTokens(t *testing.T) {
 			t.Skipf("%s is not installed (Debian package %s); skipping the pre-commit end-to-end test", tool, tool)
 		}
 	}
-	bin := scBuild(t)
+	bin := testbin.Path(t)
 	home := t.TempDir()
 	env := scEnv(t, home)
 	for i, kv := range env {

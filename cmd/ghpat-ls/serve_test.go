@@ -3,163 +3,49 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
+	"github.com/ghpat-ls/ghpat-ls/internal/testbin"
 	"github.com/ghpat-ls/ghpat-ls/lsp/lsptest"
 )
 
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-	buildDir  string
-)
+func TestMain(m *testing.M) { testbin.Main(m) }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if buildDir != "" {
-		os.RemoveAll(buildDir)
-	}
-	os.Exit(code)
-}
-
-// binary builds cmd/ghpat-ls once per test run with the go command on
-// PATH, as a user would.
-func binary(t *testing.T) string {
+// startBinary runs the real binary speaking LSP on its stdin/stdout.
+func startBinary(t *testing.T, args ...string) *lsptest.Process {
 	t.Helper()
-	buildOnce.Do(func() {
-		buildDir, buildErr = os.MkdirTemp("", "ghpat-ls-serve-test")
-		if buildErr != nil {
-			return
-		}
-		binPath = filepath.Join(buildDir, "ghpat-ls")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return binPath
-}
-
-// proc is the real binary speaking LSP on its stdin/stdout.
-type proc struct {
-	t      *testing.T
-	cmd    *exec.Cmd
-	c      *lsptest.Client
-	stdin  io.WriteCloser
-	stderr *bytes.Buffer
-	done   chan error
-}
-
-func startBinary(t *testing.T, args ...string) *proc {
-	t.Helper()
-	cmd := exec.Command(binary(t), args...)
+	cmd := exec.Command(testbin.Path(t), args...)
 	// No GitHub token in the server's environment: nothing may go out.
 	cmd.Env = append(os.Environ(), "GITHUB_TOKEN=", "GH_TOKEN=")
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	// An os.Pipe rather than cmd.StdoutPipe: Wait closes the latter as soon
-	// as the process exits, possibly before the client has read it all.
-	stdout, stdoutW, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stdout = stdoutW
-	p := &proc{t: t, cmd: cmd, stdin: stdin, stderr: &bytes.Buffer{}, done: make(chan error, 1)}
-	cmd.Stderr = p.stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	stdoutW.Close() // the child holds its own copy
-	t.Cleanup(func() { stdout.Close() })
-	p.c = lsptest.New(stdout, stdin)
-	go func() { p.done <- cmd.Wait() }()
-	t.Cleanup(func() {
-		stdin.Close()
-		select {
-		case <-p.done:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			<-p.done
-		}
-	})
-	return p
+	return lsptest.Spawn(t, cmd, nil)
 }
 
-func (p *proc) ctx() context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	p.t.Cleanup(cancel)
-	return ctx
-}
-
-func (p *proc) call(method string, params, result any) {
-	p.t.Helper()
-	if err := p.c.Call(p.ctx(), method, params, result); err != nil {
-		p.t.Fatalf("%s: %v\nstderr:\n%s", method, err, p.stderr)
-	}
-}
-
-func (p *proc) notify(method string, params any) {
-	p.t.Helper()
-	if err := p.c.Notify(method, params); err != nil {
-		p.t.Fatalf("%s: %v", method, err)
-	}
-}
-
-// wait waits for the process to exit and returns its exit code.
-func (p *proc) wait() int {
-	p.t.Helper()
-	select {
-	case err := <-p.done:
-		p.done <- err // for Cleanup
-		if err == nil {
-			return 0
-		}
-		if ee, ok := err.(*exec.ExitError); ok {
-			return ee.ExitCode()
-		}
-		p.t.Fatalf("wait: %v", err)
-	case <-p.ctx().Done():
-		p.t.Fatalf("the server did not exit\nstderr:\n%s", p.stderr)
-	}
-	return -1
-}
-
-func (p *proc) initialize() {
-	p.t.Helper()
+func initialize(t *testing.T, p *lsptest.Process) {
+	t.Helper()
 	var res struct {
 		Capabilities struct {
 			PositionEncoding string `json:"positionEncoding"`
 		} `json:"capabilities"`
 	}
-	p.call("initialize", map[string]any{
+	p.Call("initialize", map[string]any{
 		"processId": os.Getpid(), "rootUri": nil,
 		"capabilities": map[string]any{"general": map[string]any{"positionEncodings": []string{"utf-16"}}},
 	}, &res)
 	if res.Capabilities.PositionEncoding != "utf-16" {
-		p.t.Errorf("positionEncoding = %q", res.Capabilities.PositionEncoding)
+		t.Errorf("positionEncoding = %q", res.Capabilities.PositionEncoding)
 	}
-	p.notify("initialized", map[string]any{})
+	p.Notify("initialized", map[string]any{})
 }
 
 type codeAction struct {
@@ -191,13 +77,13 @@ func TestServeOverStdio(t *testing.T) {
 	}
 	const uri = "file:///work/integration.py"
 
-	p.initialize()
-	p.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+	initialize(t, p)
+	p.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
 		"uri": uri, "languageId": "python", "version": 1, "text": text,
 	}})
-	d, err := p.c.WaitDiagnostics(p.ctx(), uri, 1)
+	d, err := p.Client.WaitDiagnostics(p.Ctx(), uri, 1)
 	if err != nil {
-		t.Fatalf("diagnostics: %v\nstderr:\n%s", err, p.stderr)
+		t.Fatalf("diagnostics: %v\nstderr:\n%s", err, p.Stderr)
 	}
 	var tokDiag *lsptest.Diagnostic
 	for i := range d.Diagnostics {
@@ -214,7 +100,7 @@ func TestServeOverStdio(t *testing.T) {
 	}
 
 	var actions []codeAction
-	p.call("textDocument/codeAction", map[string]any{
+	p.Call("textDocument/codeAction", map[string]any{
 		"textDocument": map[string]any{"uri": uri},
 		"range":        tokDiag.Range,
 		"context":      map[string]any{"diagnostics": []any{tokDiag}, "only": []string{"quickfix"}},
@@ -247,10 +133,10 @@ func TestServeOverStdio(t *testing.T) {
 	for _, e := range edits {
 		changes = append(changes, map[string]any{"range": e.Range, "text": e.NewText})
 	}
-	p.notify("textDocument/didChange", map[string]any{
+	p.Notify("textDocument/didChange", map[string]any{
 		"textDocument": map[string]any{"uri": uri, "version": 2}, "contentChanges": changes,
 	})
-	d, err = p.c.WaitDiagnostics(p.ctx(), uri, 2)
+	d, err = p.Client.WaitDiagnostics(p.Ctx(), uri, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,7 +161,7 @@ func TestServeOverStdio(t *testing.T) {
 	}
 	at := fineDiag.Range.Start
 	at.Character += 20
-	p.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": at}, &hov)
+	p.Call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": at}, &hov)
 	for _, want := range []string{"fine-grained personal access token", ghtoken.Redact(fine), "Checksum valid", "Revoke", "environment variable", "secret manager"} {
 		if !strings.Contains(hov.Contents.Value, want) {
 			t.Errorf("hover lacks %q", want)
@@ -285,37 +171,37 @@ func TestServeOverStdio(t *testing.T) {
 		t.Errorf("hover range %+v, want %+v", hov.Range, fineDiag.Range)
 	}
 
-	p.call("shutdown", nil, nil)
-	p.notify("exit", nil)
-	if code := p.wait(); code != 0 {
-		t.Errorf("exit code %d after shutdown+exit, want 0\nstderr:\n%s", code, p.stderr)
+	p.Call("shutdown", nil, nil)
+	p.Notify("exit", nil)
+	if code := p.Wait(); code != 0 {
+		t.Errorf("exit code %d after shutdown+exit, want 0\nstderr:\n%s", code, p.Stderr)
 	}
-	p.assertClean(secrets)
-	if !strings.Contains(p.stderr.String(), "textDocument/didChange done in") {
+	assertClean(t, p, secrets)
+	if !strings.Contains(p.Stderr.String(), "textDocument/didChange done in") {
 		t.Errorf("stderr lacks the request log")
 	}
 }
 
 // assertClean checks that stdout carried only well-formed frames and that
 // neither stdout nor stderr holds a full token.
-func (p *proc) assertClean(secrets []string) {
-	p.t.Helper()
+func assertClean(t *testing.T, p *lsptest.Process, secrets []string) {
+	t.Helper()
 	// The process has exited: read its output to the end first.
-	if err := p.c.Drain(p.ctx()); err != nil {
-		p.t.Errorf("stdout is not clean LSP: %v", err)
+	if err := p.Client.Drain(p.Ctx()); err != nil {
+		t.Errorf("stdout is not clean LSP: %v", err)
 	}
-	g := liveGuard(p.t, secrets...)
-	for _, f := range p.c.Frames() {
+	g := fixture.Watch(t, secrets...)
+	for _, f := range p.Client.Frames() {
 		g.Check("a frame on stdout", f)
 	}
-	g.CheckString("stderr", p.stderr.String())
+	g.CheckString("stderr", p.Stderr.String())
 }
 
 func TestServeExitWithoutShutdown(t *testing.T) {
 	p := startBinary(t)
-	p.initialize()
-	p.notify("exit", nil)
-	if code := p.wait(); code != 1 {
+	initialize(t, p)
+	p.Notify("exit", nil)
+	if code := p.Wait(); code != 1 {
 		t.Errorf("exit code %d without shutdown, want 1", code)
 	}
 }
@@ -324,20 +210,20 @@ func TestServeLogFile(t *testing.T) {
 	logPath := filepath.Join(t.TempDir(), "ghpat-ls.log")
 	p := startBinary(t, "--log-file", logPath, "--log-level", "debug")
 	tok := ghtoken.Generate(ghtoken.OAuth, 8)
-	p.initialize()
-	p.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+	initialize(t, p)
+	p.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
 		"uri": "untitled:Untitled-1", "languageId": "javascript", "version": 1, "text": `let t = "` + tok + `";`,
 	}})
-	if d, err := p.c.WaitDiagnostics(p.ctx(), "untitled:Untitled-1", 1); err != nil || len(d.Diagnostics) != 1 {
+	if d, err := p.Client.WaitDiagnostics(p.Ctx(), "untitled:Untitled-1", 1); err != nil || len(d.Diagnostics) != 1 {
 		t.Fatalf("diagnostics on an untitled: document: %+v %v", d, err)
 	}
-	p.call("shutdown", nil, nil)
-	p.notify("exit", nil)
-	if code := p.wait(); code != 0 {
+	p.Call("shutdown", nil, nil)
+	p.Notify("exit", nil)
+	if code := p.Wait(); code != 0 {
 		t.Errorf("exit code %d", code)
 	}
-	if p.stderr.Len() != 0 {
-		t.Errorf("stderr is not empty with --log-file: %q", p.stderr.String())
+	if p.Stderr.Len() != 0 {
+		t.Errorf("stderr is not empty with --log-file: %q", p.Stderr.String())
 	}
 	log, err := os.ReadFile(logPath)
 	if err != nil {
@@ -346,10 +232,8 @@ func TestServeLogFile(t *testing.T) {
 	if !bytes.Contains(log, []byte("opened untitled:Untitled-1")) {
 		t.Errorf("log file lacks the didOpen line")
 	}
-	if bytes.Contains(log, []byte(tok)) {
-		t.Errorf("log file contains the full token")
-	}
-	p.assertClean([]string{tok})
+	fixture.Watch(t, tok).Check("the log file", log)
+	assertClean(t, p, []string{tok})
 }
 
 // TestServeHugeDocument opens a 50 MB document: it is skipped with a log
@@ -359,34 +243,34 @@ func TestServeHugeDocument(t *testing.T) {
 		t.Skip("50 MB document")
 	}
 	p := startBinary(t)
-	p.initialize()
+	initialize(t, p)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 50)
 	line := "const filler = 'abcdefghijklmnopqrstuvwxyz0123456789';\n"
 	big := strings.Repeat(line, (50<<20)/len(line)) + `const t = "` + tok + `";` + "\n"
-	p.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+	p.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
 		"uri": "file:///big.js", "languageId": "javascript", "version": 1, "text": big,
 	}})
-	if d, err := p.c.WaitDiagnostics(p.ctx(), "file:///big.js", 1); err != nil || len(d.Diagnostics) != 0 {
+	if d, err := p.Client.WaitDiagnostics(p.Ctx(), "file:///big.js", 1); err != nil || len(d.Diagnostics) != 0 {
 		t.Fatalf("50 MB document: %+v %v", d, err)
 	}
 	// Still serving: a hover answers.
 	var res json.RawMessage
-	p.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": "file:///big.js"}, "position": lsptest.Position{Line: 3}}, &res)
-	if hwm, ok := peakRSS(p.cmd.Process.Pid); ok {
+	p.Call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": "file:///big.js"}, "position": lsptest.Position{Line: 3}}, &res)
+	if hwm, ok := peakRSS(p.Cmd.Process.Pid); ok {
 		t.Logf("server peak RSS with a 50 MB document: %d MB", hwm>>20)
 		if hwm > 600<<20 {
 			t.Errorf("peak RSS %d MB for a 50 MB document", hwm>>20)
 		}
 	}
-	p.call("shutdown", nil, nil)
-	p.notify("exit", nil)
-	if code := p.wait(); code != 0 {
+	p.Call("shutdown", nil, nil)
+	p.Notify("exit", nil)
+	if code := p.Wait(); code != 0 {
 		t.Errorf("exit code %d", code)
 	}
-	if !strings.Contains(p.stderr.String(), "not analysing file:///big.js: larger than the") {
-		t.Errorf("no log line for the skipped document:\n%s", p.stderr)
+	if !strings.Contains(p.Stderr.String(), "not analysing file:///big.js: larger than the") {
+		t.Errorf("no log line for the skipped document:\n%s", p.Stderr)
 	}
-	p.assertClean([]string{tok})
+	assertClean(t, p, []string{tok})
 }
 
 // peakRSS reads VmHWM (peak resident set) from /proc on Linux.
@@ -410,46 +294,46 @@ func peakRSS(pid int) (int64, bool) {
 // gets a ParseError and the session goes on to a clean exit.
 func TestServeSurvivesGarbage(t *testing.T) {
 	p := startBinary(t)
-	p.initialize()
-	p.c.WriteRaw([]byte("Content-Length: nope\r\n\r\n{}"))
-	p.c.WriteRaw(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":5,"method":"textDocument/hover","params":`)))
-	p.c.WriteRaw([]byte("\x00\x01\x02 binary junk\r\n"))
-	p.c.WriteRaw(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":6,"method":"no/such/method","params":{}}`)))
-	m, err := p.c.Await(p.ctx(), json.RawMessage("6"))
+	initialize(t, p)
+	p.Client.WriteRaw([]byte("Content-Length: nope\r\n\r\n{}"))
+	p.Client.WriteRaw(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":5,"method":"textDocument/hover","params":`)))
+	p.Client.WriteRaw([]byte("\x00\x01\x02 binary junk\r\n"))
+	p.Client.WriteRaw(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":6,"method":"no/such/method","params":{}}`)))
+	m, err := p.Client.Await(p.Ctx(), json.RawMessage("6"))
 	if err != nil || m.Error == nil || m.Error.Code != -32601 {
-		t.Fatalf("after garbage: %+v %v\nstderr:\n%s", m, err, p.stderr)
+		t.Fatalf("after garbage: %+v %v\nstderr:\n%s", m, err, p.Stderr)
 	}
-	p.call("shutdown", nil, nil)
-	p.notify("exit", nil)
-	if code := p.wait(); code != 0 {
+	p.Call("shutdown", nil, nil)
+	p.Notify("exit", nil)
+	if code := p.Wait(); code != 0 {
 		t.Errorf("exit code %d", code)
 	}
-	if err := p.c.Drain(p.ctx()); err != nil {
+	if err := p.Client.Drain(p.Ctx()); err != nil {
 		t.Errorf("stdout is not clean LSP: %v", err)
 	}
-	if n := strings.Count(p.stderr.String(), "WARN"); n < 3 {
-		t.Errorf("%d warnings logged for 3 broken inputs:\n%s", n, p.stderr)
+	if n := strings.Count(p.Stderr.String(), "WARN"); n < 3 {
+		t.Errorf("%d warnings logged for 3 broken inputs:\n%s", n, p.Stderr)
 	}
 }
 
 // peakRSSNow is the child's peak resident set so far (VmHWM). Not
 // rusage's Maxrss: Linux carries the parent's high-water mark across
 // fork+exec into it, so it reports the test process's peak.
-func (p *proc) peakRSSNow() int64 {
-	p.t.Helper()
-	hwm, ok := peakRSS(p.cmd.Process.Pid)
+func peakRSSNow(t *testing.T, p *lsptest.Process) int64 {
+	t.Helper()
+	hwm, ok := peakRSS(p.Cmd.Process.Pid)
 	if !ok {
-		p.t.Skip("no /proc/PID/status VmHWM on this platform")
+		t.Skip("no /proc/PID/status VmHWM on this platform")
 	}
 	return hwm
 }
 
 // writeRepeated writes b n times to the server's stdin.
-func (p *proc) writeRepeated(b []byte, n int) {
-	p.t.Helper()
+func writeRepeated(t *testing.T, p *lsptest.Process, b []byte, n int) {
+	t.Helper()
 	for i := 0; i < n; i++ {
-		if err := p.c.WriteRaw(b); err != nil {
-			p.t.Fatalf("write: %v\nstderr:\n%s", err, p.stderr)
+		if err := p.Client.WriteRaw(b); err != nil {
+			t.Fatalf("write: %v\nstderr:\n%s", err, p.Stderr)
 		}
 	}
 }
@@ -457,26 +341,26 @@ func (p *proc) writeRepeated(b []byte, n int) {
 // endAfterHostile checks what must hold after hostile input: the next
 // request is answered, shutdown+exit end the process with code 0, and
 // stdout stayed clean. It returns the child's peak RSS.
-func (p *proc) endAfterHostile(secrets ...string) int64 {
-	p.t.Helper()
+func endAfterHostile(t *testing.T, p *lsptest.Process, secrets ...string) int64 {
+	t.Helper()
 	var res json.RawMessage
-	p.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": "file:///after"}, "position": lsptest.Position{}}, &res)
-	p.call("shutdown", nil, nil)
-	rss := p.peakRSSNow()
-	p.notify("exit", nil)
-	if code := p.wait(); code != 0 {
-		p.t.Errorf("exit code %d after shutdown+exit, want 0\nstderr:\n%s", code, p.stderr)
+	p.Call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": "file:///after"}, "position": lsptest.Position{}}, &res)
+	p.Call("shutdown", nil, nil)
+	rss := peakRSSNow(t, p)
+	p.Notify("exit", nil)
+	if code := p.Wait(); code != 0 {
+		t.Errorf("exit code %d after shutdown+exit, want 0\nstderr:\n%s", code, p.Stderr)
 	}
-	p.assertClean(secrets)
+	assertClean(t, p, secrets)
 	return rss
 }
 
 // awaitRaw waits for the response to a raw id.
-func (p *proc) awaitRaw(id string) *lsptest.Message {
-	p.t.Helper()
-	m, err := p.c.Await(p.ctx(), json.RawMessage(id))
+func awaitRaw(t *testing.T, p *lsptest.Process, id string) *lsptest.Message {
+	t.Helper()
+	m, err := p.Client.Await(p.Ctx(), json.RawMessage(id))
 	if err != nil {
-		p.t.Fatalf("no response to id %s: %v\nstderr:\n%s", id, err, p.stderr)
+		t.Fatalf("no response to id %s: %v\nstderr:\n%s", id, err, p.Stderr)
 	}
 	return m
 }
@@ -491,51 +375,51 @@ func TestServeTransportSurvivesHostileInput(t *testing.T) {
 	cases := []struct {
 		name    string
 		short   bool // cheap enough for -short
-		send    func(p *proc) (secrets []string)
+		send    func(t *testing.T, p *lsptest.Process) (secrets []string)
 		maxRSS  int64
 		wantLog string
 	}{
-		{"resync after non-ASCII bytes", true, func(p *proc) []string {
-			p.c.WriteRaw([]byte("broken\r\n\xff\xc3İİİ\u212a"))
-			p.c.WriteRaw(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":500,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///x"},"position":{"line":0,"character":0}}}`)))
-			if m := p.awaitRaw("500"); m.Error != nil {
-				p.t.Errorf("the frame after the junk: %+v", m.Error)
+		{"resync after non-ASCII bytes", true, func(t *testing.T, p *lsptest.Process) []string {
+			p.Client.WriteRaw([]byte("broken\r\n\xff\xc3İİİ\u212a"))
+			p.Client.WriteRaw(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":500,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///x"},"position":{"line":0,"character":0}}}`)))
+			if m := awaitRaw(t, p, "500"); m.Error != nil {
+				t.Errorf("the frame after the junk: %+v", m.Error)
 			}
 			return nil
 		}, 100 << 20, "resyncing"},
-		{"400 MiB header line", false, func(p *proc) []string {
-			p.c.WriteRaw([]byte("X-Junk: "))
-			p.writeRepeated(filler, 400)
-			p.c.WriteRaw([]byte("\r\n"))
+		{"400 MiB header line", false, func(t *testing.T, p *lsptest.Process) []string {
+			p.Client.WriteRaw([]byte("X-Junk: "))
+			writeRepeated(t, p, filler, 400)
+			p.Client.WriteRaw([]byte("\r\n"))
 			return nil
 		}, 100 << 20, "header line longer than"},
-		{"200 MB document", false, func(p *proc) []string {
+		{"200 MB document", false, func(t *testing.T, p *lsptest.Process) []string {
 			head := `{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///huge.js","languageId":"javascript","version":1,"text":"`
-			p.c.WriteRaw([]byte(fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(head)+200<<20+4, head)))
-			p.writeRepeated(filler, 200)
-			p.c.WriteRaw([]byte(`"}}}`))
+			p.Client.WriteRaw([]byte(fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(head)+200<<20+4, head)))
+			writeRepeated(t, p, filler, 200)
+			p.Client.WriteRaw([]byte(`"}}}`))
 			return nil
 		}, 100 << 20, "larger than the 67108864-byte limit"},
-		{"4 MB of nested arrays", true, func(p *proc) []string {
-			p.c.WriteRaw([]byte(fmt.Sprintf("Content-Length: %d\r\n\r\n", 4*len(bracket))))
-			p.writeRepeated(bracket, 4)
+		{"4 MB of nested arrays", true, func(t *testing.T, p *lsptest.Process) []string {
+			p.Client.WriteRaw([]byte(fmt.Sprintf("Content-Length: %d\r\n\r\n", 4*len(bracket))))
+			writeRepeated(t, p, bracket, 4)
 			return nil
 		}, 100 << 20, "deeper than 256 levels"},
-		{"duplicate and unknown replies", true, func(p *proc) []string {
+		{"duplicate and unknown replies", true, func(t *testing.T, p *lsptest.Process) []string {
 			for _, id := range []string{"1", "1", "1", "77", `"1"`, "null"} {
-				p.c.WriteRaw(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":` + id + `,"result":[{}]}`)))
+				p.Client.WriteRaw(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":` + id + `,"result":[{}]}`)))
 			}
 			return nil
 		}, 100 << 20, "dropping a reply to id"},
-		{"method \"\" and unknown methods", true, func(p *proc) []string {
+		{"method \"\" and unknown methods", true, func(t *testing.T, p *lsptest.Process) []string {
 			tok := ghtoken.Generate(ghtoken.ClassicPAT, 501)
-			p.c.WriteRaw(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":501,"method":""}`)))
-			p.c.WriteRaw(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":502,"method":"` + tok + `"}`)))
-			if m := p.awaitRaw("501"); m.Error == nil || m.Error.Code != -32601 {
-				p.t.Errorf(`method "": %+v`, m)
+			p.Client.WriteRaw(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":501,"method":""}`)))
+			p.Client.WriteRaw(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":502,"method":"` + tok + `"}`)))
+			if m := awaitRaw(t, p, "501"); m.Error == nil || m.Error.Code != -32601 {
+				t.Errorf(`method "": %+v`, m)
 			}
-			if m := p.awaitRaw("502"); m.Error == nil || m.Error.Code != -32601 || !strings.Contains(m.Error.Message, ghtoken.Redact(tok)) {
-				p.t.Errorf("unknown method: %+v", m)
+			if m := awaitRaw(t, p, "502"); m.Error == nil || m.Error.Code != -32601 || !strings.Contains(m.Error.Message, ghtoken.Redact(tok)) {
+				t.Errorf("unknown method: %+v", m)
 			}
 			return []string{tok}
 		}, 100 << 20, ""},
@@ -546,14 +430,14 @@ func TestServeTransportSurvivesHostileInput(t *testing.T) {
 				t.Skip("hundreds of MB of input")
 			}
 			p := startBinary(t)
-			p.initialize()
-			rss := p.endAfterHostile(c.send(p)...)
+			initialize(t, p)
+			rss := endAfterHostile(t, p, c.send(t, p)...)
 			t.Logf("peak RSS %d MB", rss>>20)
 			if rss > c.maxRSS {
 				t.Errorf("peak RSS %d MB, want at most %d MB", rss>>20, c.maxRSS>>20)
 			}
-			if !strings.Contains(p.stderr.String(), c.wantLog) {
-				t.Errorf("stderr lacks %q:\n%.2000s", c.wantLog, p.stderr)
+			if !strings.Contains(p.Stderr.String(), c.wantLog) {
+				t.Errorf("stderr lacks %q:\n%.2000s", c.wantLog, p.Stderr)
 			}
 		})
 	}
@@ -564,21 +448,21 @@ func TestServeTransportSurvivesHostileInput(t *testing.T) {
 // good; shutdown, exit and end of input were then ignored.
 func TestServeDuplicateConfigurationReply(t *testing.T) {
 	p := startBinary(t)
-	p.c.OnRequest = func(method string, params json.RawMessage) (any, *lsptest.Error) {
+	p.Client.OnRequest = func(method string, params json.RawMessage) (any, *lsptest.Error) {
 		return []any{map[string]any{}}, nil
 	}
-	p.call("initialize", map[string]any{"processId": nil, "rootUri": nil,
+	p.Call("initialize", map[string]any{"processId": nil, "rootUri": nil,
 		"capabilities": map[string]any{"workspace": map[string]any{"configuration": true}}}, nil)
-	p.notify("initialized", map[string]any{})
-	req, err := p.c.WaitServerRequest(p.ctx(), 1)
+	p.Notify("initialized", map[string]any{})
+	req, err := p.Client.WaitServerRequest(p.Ctx(), 1)
 	if err != nil || req.Method != "workspace/configuration" {
 		t.Fatalf("no configuration pull: %+v %v", req, err)
 	}
 	for i := 0; i < 3; i++ {
-		p.c.WriteRaw(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":` + string(req.ID) + `,"result":[{}]}`)))
+		p.Client.WriteRaw(lsptest.Frame([]byte(`{"jsonrpc":"2.0","id":` + string(req.ID) + `,"result":[{}]}`)))
 	}
-	p.endAfterHostile()
-	if !strings.Contains(p.stderr.String(), "dropping a reply to id") {
-		t.Errorf("no dropped reply logged:\n%s", p.stderr)
+	endAfterHostile(t, p)
+	if !strings.Contains(p.Stderr.String(), "dropping a reply to id") {
+		t.Errorf("no dropped reply logged:\n%s", p.Stderr)
 	}
 }

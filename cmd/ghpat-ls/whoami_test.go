@@ -43,7 +43,7 @@ func TestWhoamiClassic(t *testing.T) {
 	whoamiClearEnv(t)
 	fake := tokeninfotest.New(t, analysis.DefaultAPIVersion)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 401)
-	g := liveGuard(t, tok)
+	g := fixture.Watch(t, tok)
 	fake.Token(tok, tokeninfotest.Classic)
 	t.Setenv("MY_GITHUB_PAT", tok)
 
@@ -72,7 +72,7 @@ func TestWhoamiDefaultVariable(t *testing.T) {
 	whoamiClearEnv(t)
 	fake := tokeninfotest.New(t, analysis.DefaultAPIVersion)
 	tok := ghtoken.Generate(ghtoken.FineGrainedPAT, 402)
-	g := liveGuard(t, tok)
+	g := fixture.Watch(t, tok)
 	fake.Token(tok, tokeninfotest.FineGrained)
 	t.Setenv("GH_TOKEN", tok) // GITHUB_TOKEN is empty: GH_TOKEN is next
 
@@ -89,7 +89,7 @@ func TestWhoamiInstallationToken(t *testing.T) {
 	whoamiClearEnv(t)
 	fake := tokeninfotest.New(t, analysis.DefaultAPIVersion)
 	tok := ghtoken.Generate(ghtoken.ServerToServer, 403)
-	g := liveGuard(t, tok)
+	g := fixture.Watch(t, tok)
 	fake.Token(tok, tokeninfotest.Installation)
 	t.Setenv("GITHUB_TOKEN", tok)
 
@@ -121,7 +121,7 @@ func TestWhoamiFailures(t *testing.T) {
 			whoamiClearEnv(t)
 			fake := tokeninfotest.New(t, analysis.DefaultAPIVersion)
 			tok := ghtoken.Generate(ghtoken.ClassicPAT, uint64(410+i))
-			g := liveGuard(t, tok)
+			g := fixture.Watch(t, tok)
 			fake.Token(tok, c.b)
 			t.Setenv("GITHUB_TOKEN", tok)
 			code, out, _ := runWhoamiTest(t, g, "--api-url", fake.URL, "-v")
@@ -136,7 +136,7 @@ func TestWhoamiFailures(t *testing.T) {
 func TestWhoamiUsage(t *testing.T) {
 	whoamiClearEnv(t)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 420)
-	g := liveGuard(t, tok)
+	g := fixture.Watch(t, tok)
 
 	// Nothing set.
 	code, _, errs := runWhoamiTest(t, g)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
+	"github.com/ghpat-ls/ghpat-ls/internal/testbin"
 )
 
 // report is what test/e2e.lua writes (every string already redacted).
@@ -36,20 +37,10 @@ type report struct {
 // check the diagnostics, apply the quick fix and hover (see that file).
 func TestNeovimEndToEnd(t *testing.T) {
 	nvim, here := lookNvim(t)
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		t.Fatalf("go not on PATH, needed to build ghpat-ls: %v", err)
-	}
-	root := filepath.Join(here, "..", "..")
 	dir := t.TempDir()
 
 	// The real binary, built from this checkout.
-	server := filepath.Join(dir, "ghpat-ls")
-	build := exec.Command(goBin, "build", "-o", server, "./cmd/ghpat-ls")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./cmd/ghpat-ls: %v\n%s", err, out)
-	}
+	server := testbin.Path(t)
 
 	// The fixture, with tokens generated now (never committed).
 	text, planted := fixture.Load(t, filepath.Join(here, "test", "app.py.tmpl"), 7)
@@ -142,12 +133,12 @@ func TestNeovimEndToEnd(t *testing.T) {
 			outputs[name] = b
 		}
 	}
+	g := fixture.NewGuard(t, 0)
+	for _, p := range planted {
+		g.Add(p.Token)
+	}
 	for name, b := range outputs {
-		for _, p := range planted {
-			if bytes.Contains(b, []byte(p.Token)) {
-				t.Errorf("%s contains the %s in full", name, p.Kind)
-			}
-		}
+		g.Check(name, b)
 	}
 	// Safe to show now that we know they hold no token.
 	logf := func() {

@@ -7,7 +7,6 @@ package lsptest
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -57,8 +56,11 @@ type Client struct {
 }
 
 // New starts reading the server's output from r; requests go to w.
-func New(r io.Reader, w io.Writer) *Client {
-	c := &Client{w: w, responses: map[string]*Message{}}
+func New(r io.Reader, w io.Writer) *Client { return newClient(r, w, nil) }
+
+// newClient is New with OnRequest set before the first frame is read.
+func newClient(r io.Reader, w io.Writer, onRequest func(string, json.RawMessage) (any, *Error)) *Client {
+	c := &Client{w: w, responses: map[string]*Message{}, OnRequest: onRequest}
 	c.cond = sync.NewCond(&c.mu)
 	go c.read(bufio.NewReader(r))
 	return c
@@ -412,6 +414,21 @@ func (c *Client) WaitDiagnostics(ctx context.Context, uri string, version int) (
 	return &out, err
 }
 
+// WaitDiagnosticsMatching waits for diagnostics on uri for which match
+// holds, consuming it and every earlier publication.
+func (c *Client) WaitDiagnosticsMatching(ctx context.Context, uri string, match func(*PublishedDiagnostics) bool) (*PublishedDiagnostics, error) {
+	var out *PublishedDiagnostics
+	_, err := c.WaitNotification(ctx, "textDocument/publishDiagnostics", func(p json.RawMessage) bool {
+		var d PublishedDiagnostics
+		if json.Unmarshal(p, &d) != nil || d.URI != uri || !match(&d) {
+			return false
+		}
+		out = &d
+		return true
+	})
+	return out, err
+}
+
 // TextEdit is an LSP text edit.
 type TextEdit struct {
 	Range   Range  `json:"range"`
@@ -503,16 +520,4 @@ func PositionOf(text string, off int) Position {
 		}
 	}
 	return Position{Line: line, Character: len(utf16.Encode([]rune(text[start:off])))}
-}
-
-// ContainsAny reports whether any frame contains any of the needles.
-func ContainsAny(frames [][]byte, needles ...string) bool {
-	for _, f := range frames {
-		for _, n := range needles {
-			if n != "" && bytes.Contains(f, []byte(n)) {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -1,8 +1,8 @@
 // fetch with a headers object: fixes are new properties.
 export async function me(): Promise<unknown> {
-  const res = await fetch("https://api.github.com/user", {
+  const res = await fetch("{{@github-api-version-unpinned}}{{@github-api-accept-missing}}https://api.github.com/user", {
     headers: {
-      Authorization: `token ${process.env.GITHUB_TOKEN}`,
+      Authorization: `{{@github-auth-legacy-scheme}}token ${process.env.GITHUB_TOKEN}`,
       "User-Agent": "ghpat-ls-test",
     },
   });
@@ -22,8 +22,8 @@ export async function me(): Promise<unknown> {
 
 
 export async function repo(token: string) {
-  const h = { 'Authorization': 'Bearer ' + token, 'X-GitHub-Api-Version': 'latest' };
-  return fetch(`https://api.github.com/repos/${owner}/${name}`, { headers: h });
+  const h = { 'Authorization': 'Bearer ' + token, 'X-GitHub-Api-Version': '{{@github-api-version-unknown}}latest' };
+  return fetch(`{{@github-api-accept-missing}}https://api.github.com/repos/${owner}/${name}`, { headers: h });
 }
 
 
@@ -40,8 +40,8 @@ export async function repo(token: string) {
 
 export function xhr(token: string) {
   const x = new XMLHttpRequest();
-  x.open("GET", "https://api.github.com/user");
-  x.setRequestHeader("Authorization", "Bearer Bearer " + token);
+  x.open("GET", "{{@github-api-version-unpinned}}https://api.github.com/user");
+  x.setRequestHeader("Authorization", "{{@github-auth-malformed}}Bearer Bearer " + token);
   x.setRequestHeader("Accept", "application/vnd.github+json");
 }
 

@@ -5,18 +5,18 @@ import "net/http"
 // Legacy scheme and a request without version or Accept: the fixes copy
 // req.Header.Set.
 func legacy(tok string) (*http.Request, error) {
-	req, err := http.NewRequest("GET", "https://api.github.com/user", nil)
+	req, err := http.NewRequest("GET", "{{@github-api-version-unpinned}}{{@github-api-accept-missing}}https://api.github.com/user", nil)
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("Authorization", "token "+tok)
+	req.Header.Set("Authorization", "{{@github-auth-legacy-scheme}}token "+tok)
 	return req, nil
 }
 
 // Quotes inside the value: GitHub answers 401. The closing quote is in
 // another operand, so there is no automatic fix.
 func quoted(req *http.Request, tok string) {
-	req.Header.Add("Authorization", "Bearer \""+tok+"\"")
+	req.Header.Add("Authorization", "{{@github-auth-malformed}}Bearer \""+tok+"\"")
 }
 
 // Negative: correct headers, another API, a comment.
@@ -35,7 +35,7 @@ func good(tok string) *http.Request {
 var pinned = http.Header{
 	"Authorization":        {"Bearer " + tok},
 	"Accept":               {"application/vnd.github+json"},
-	"X-GitHub-Api-Version": {"2024-01-01"},
+	"X-GitHub-Api-Version": {"{{@github-api-version-unknown}}2024-01-01"},
 }
 
 // A map literal on one line.

@@ -4,7 +4,7 @@ import requests
 TOKEN = os.environ["GITHUB_TOKEN"]
 
 # A dict on one line: the fixes go in front of the first entry.
-r = requests.get("https://api.github.com/user", headers={"Authorization": f"token {TOKEN}"})
+r = requests.get("{{@github-api-version-unpinned}}{{@github-api-accept-missing}}https://api.github.com/user", headers={"Authorization": f"{{@github-auth-legacy-scheme}}token {TOKEN}"})
 
 
 
@@ -23,7 +23,7 @@ headers = {
     'Authorization': 'Bearer {} '.format(TOKEN),
     'Accept': 'application/vnd.github+json',
 }
-requests.get('https://api.github.com/repos/o/r', headers=headers)
+requests.get('{{@github-api-version-unpinned}}https://api.github.com/repos/o/r', headers=headers)
 
 
 
@@ -39,8 +39,8 @@ requests.get('https://api.github.com/repos/o/r', headers=headers)
 
 # Subscript assignment; a token in the value never shows in a message.
 session = requests.Session()
-session.headers["Authorization"] = "Bearer  {{ghp}}"
-session.get("https://api.github.com/user")
+session.headers["Authorization"] = "{{@github-auth-malformed}}Bearer  {{ghp}}"
+session.get("{{@github-api-version-unpinned}}{{@github-api-accept-missing}}https://api.github.com/user")
 
 # Negative: a Django REST framework "Token" for another API.
 requests.get("https://api.example.com/v1", headers={"Authorization": "Token abc"})

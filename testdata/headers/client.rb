@@ -1,9 +1,9 @@
 require "net/http"
 
 # Net::HTTP subscript headers.
-uri = URI("https://api.github.com/user")
+uri = URI("{{@github-api-version-unpinned}}https://api.github.com/user")
 req = Net::HTTP::Get.new(uri)
-req["Authorization"] = "token #{ENV["GITHUB_TOKEN"]}"
+req["Authorization"] = "{{@github-auth-legacy-scheme}}token #{ENV["GITHUB_TOKEN"]}"
 req["Accept"] = "application/vnd.github+json"
 
 
@@ -22,4 +22,4 @@ HEADERS = {
   "Authorization" => "Bearer #{ENV.fetch("GITHUB_TOKEN")}",
   "X-GitHub-Api-Version" => "2022-11-28",
 }
-Faraday.get("https://api.github.com/repos/o/r", nil, HEADERS)
+Faraday.get("{{@github-api-accept-missing}}https://api.github.com/repos/o/r", nil, HEADERS)

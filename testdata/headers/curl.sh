@@ -3,16 +3,16 @@
 set -eu
 
 curl -sS \
-  -H "Authorization: token $GITHUB_TOKEN" \
-  https://api.github.com/user
+  -H "Authorization: {{@github-auth-legacy-scheme}}token $GITHUB_TOKEN" \
+  {{@github-api-version-unpinned}}{{@github-api-accept-missing}}https://api.github.com/user
 
-curl -H 'Authorization: Bearer Bearer {{ghp}}' https://api.github.com/repos/o/r
+curl -H 'Authorization: {{@github-auth-malformed}}Bearer Bearer {{ghp}}' {{@github-api-version-unpinned}}{{@github-api-accept-missing}}https://api.github.com/repos/o/r
 
-curl -H "Authorization: Bearer  \"$GITHUB_TOKEN\"" -H "Accept: application/vnd.github+json" -H "X-GitHub-Api-Version: 2022-11-28" https://api.github.com/user
+curl -H "Authorization: {{@github-auth-malformed}}Bearer  \"$GITHUB_TOKEN\"" -H "Accept: application/vnd.github+json" -H "X-GitHub-Api-Version: 2022-11-28" https://api.github.com/user
 
-curl -fsSL https://api.github.com/rate_limit -H "X-GitHub-Api-Version: 2023-01-01" -H "Accept: application/vnd.github+json"
+curl -fsSL https://api.github.com/rate_limit -H "X-GitHub-Api-Version: {{@github-api-version-unknown}}2023-01-01" -H "Accept: application/vnd.github+json"
 
-curl https://api.github.com/meta
+curl {{@github-api-version-unpinned}}{{@github-api-accept-missing}}https://api.github.com/meta
 
 # Negative: all good, a comment, another host.
 curl -H "Authorization: Bearer $GITHUB_TOKEN" \

@@ -1,5 +1,5 @@
 // Calls the GitHub API.
-const token = '{{gho}}';
-const other = "ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"; // docs example
-const headers = { Authorization: `Bearer {{ghp}}` };
+const token = '{{@github-oauth}}{{gho}}';
+const other = "{{@github-pat}}ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"; // docs example
+const headers = { Authorization: `Bearer {{@github-pat}}{{ghp}}` };
 const ok = "{{ghp}}"; // gitleaks:allow

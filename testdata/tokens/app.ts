@@ -1,2 +1,2 @@
-const auth: string = "token {{ghu}}";
-export const refresh = "{{ghr}}";
+const auth: string = "token {{@github-app-token}}{{ghu}}";
+export const refresh = "{{@github-refresh-token}}{{ghr}}";

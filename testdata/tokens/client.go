@@ -5,12 +5,12 @@ import (
 	"net/http"
 )
 
-const placeholder = "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+const placeholder = "{{@github-pat}}ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 
 func newRequest() (*http.Request, error) {
-	token := "{{ghp}}"
+	token := "{{@github-pat}}{{ghp}}"
 	req, err := http.NewRequest("GET", "https://api.github.com/user", nil)
-	req.Header.Set("Authorization", "Bearer {{github_pat}}")
+	req.Header.Set("Authorization", "Bearer {{@github-fine-grained-pat}}{{github_pat}}")
 	fmt.Println(token)
 	return req, err
 }

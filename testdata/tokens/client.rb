@@ -1,3 +1,3 @@
 require "octokit"
-client = Octokit::Client.new(access_token: "{{ghp}}")
-auth = "Bearer {{gho}}"
+client = Octokit::Client.new(access_token: "{{@github-pat}}{{ghp}}")
+auth = "Bearer {{@github-oauth}}{{gho}}"

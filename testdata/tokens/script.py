@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 import requests
 
-TOKEN = "{{ghp}}"
-headers = {"Authorization": f"Bearer {{github_pat}}"}
+TOKEN = "{{@github-pat}}{{ghp}}"
+headers = {"Authorization": f"Bearer {{@github-fine-grained-pat}}{{github_pat}}"}
 requests.get("https://api.github.com/user", headers=headers)

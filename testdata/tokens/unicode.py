@@ -1,2 +1,2 @@
 # 日本語のコメント 🎉
-token = "🔑 {{ghp}}"  # 鍵 👩‍💻
+token = "🔑 {{@github-pat}}{{ghp}}"  # 鍵 👩‍💻

@@ -1,8 +1,10 @@
-// Package tokeninfotest runs a local stand-in for the GitHub REST API that
-// answers token-introspection requests the way GitHub does: same paths,
-// header names and formats, JSON bodies and error bodies. It also checks
-// each request (Bearer authorization, pinned API version, Accept) and
-// counts them, so tests can assert caching. For tests only.
+// Package tokeninfotest runs the tests' one local stand-in for the GitHub
+// REST API. It answers token-introspection requests the way GitHub does
+// (same paths, header names and formats, JSON bodies and error bodies) and
+// checks each (Bearer authorization, pinned API version, Accept); it also
+// serves GitHub's credential revocation endpoint (see revoke.go). Every
+// request is recorded whole, so tests can assert caching and exactly what
+// left the machine. For tests only.
 package tokeninfotest
 
 import (
@@ -12,6 +14,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -60,10 +64,15 @@ type Server struct {
 	// RateReset is the X-RateLimit-Reset the server reports.
 	RateReset time.Time
 
+	// RevokeRateReset is the X-RateLimit-Reset sent with RevokeRateLimited.
+	RevokeRateReset time.Time
+
 	mu       sync.Mutex
 	tokens   map[string]Behaviour
 	expiry   map[string]time.Time // per-token override of the fixed expiry
-	requests []string             // "GET /user", in order
+	received []Request            // every request, whole, in order
+	revoke   RevokeAnswer
+	echoed   string // RevokeRejectDetail override, to test scrubbing
 	release  chan struct{}
 	arrived  chan struct{}
 	gone     chan struct{}
@@ -85,7 +94,8 @@ func start(t testing.TB, apiVersion string, newServer func(http.Handler) *httpte
 	s := &Server{
 		t: t, apiVersion: apiVersion, tokens: map[string]Behaviour{}, expiry: map[string]time.Time{},
 		release: make(chan struct{}), arrived: make(chan struct{}, 100), gone: make(chan struct{}, 100),
-		RateReset: time.Now().Add(time.Hour).Truncate(time.Second),
+		RateReset:       time.Now().Add(time.Hour).Truncate(time.Second),
+		RevokeRateReset: time.Now().Add(40 * time.Minute).Truncate(time.Second),
 	}
 	s.Server = newServer(http.HandlerFunc(s.serve))
 	t.Cleanup(func() {
@@ -122,6 +132,18 @@ func (s *Server) CertificatePEM() []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})
 }
 
+// CertFile writes the TLS server's certificate to a file in a temporary
+// directory of t and returns its path: the one way tests make a client
+// (the real binary, git, Neovim) trust the fake, via SSL_CERT_FILE.
+func (s *Server) CertFile(t testing.TB) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(path, s.CertificatePEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 // Release lets Slow requests finish (idempotent).
 func (s *Server) Release() {
 	s.mu.Lock()
@@ -142,24 +164,80 @@ func (s *Server) Abandoned() <-chan struct{} { return s.gone }
 
 // Requests returns the requests seen so far ("GET /user").
 func (s *Server) Requests() []string {
+	var out []string
+	for _, r := range s.Received() {
+		out = append(out, r.Method+" "+r.Target)
+	}
+	return out
+}
+
+// Received returns every request seen so far, whole, so tests can assert
+// exactly what left the machine.
+func (s *Server) Received() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]string(nil), s.requests...)
+	return append([]Request(nil), s.received...)
 }
 
 // Count is the number of requests seen so far.
 func (s *Server) Count() int { return len(s.Requests()) }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	s.requests = append(s.requests, r.Method+" "+r.URL.RequestURI())
-	s.mu.Unlock()
+	req := s.record(r)
+	if isRevokePath(req.Path) {
+		s.serveRevoke(w, req)
+		return
+	}
+	tok, b, ok := s.checkLookup(w, r)
+	if !ok {
+		return
+	}
+	if b >= EchoAccepted {
+		echo(w, r, b, tok)
+		return
+	}
+	h := w.Header()
+	h.Set("X-GitHub-Request-Id", RequestID)
+	h.Set("X-GitHub-Media-Type", "github.v3; format=json")
+	h.Set("X-GitHub-Api-Version-Selected", s.apiVersion)
+	if b, ok = s.hold(w, r, b); !ok {
+		return
+	}
+	// GitHub Enterprise Server serves the same API under /api/v3.
+	path := strings.TrimPrefix(r.URL.Path, "/api/v3")
+	switch {
+	case b == Installation:
+		s.serveInstallation(w, r, path)
+	case path != "/user":
+		writeError(w, http.StatusNotFound, "Not Found", "https://docs.github.com/rest")
+	default:
+		s.serveUser(w, tok, b)
+	}
+}
 
-	// What every real client must send.
+// record keeps the request whole, for Requests and Received.
+func (s *Server) record(r *http.Request) Request {
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 10<<20))
+	req := Request{Method: r.Method, Path: r.URL.Path, Target: r.URL.RequestURI(), Header: r.Header.Clone(), Body: body}
+	var p struct {
+		Credentials []string `json:"credentials"`
+	}
+	if json.Unmarshal(body, &p) == nil {
+		req.Credentials = p.Credentials
+	}
+	s.mu.Lock()
+	s.received = append(s.received, req)
+	s.mu.Unlock()
+	return req
+}
+
+// checkLookup checks what every real lookup client must send and returns
+// the token and how to answer it; false when it has answered already.
+func (s *Server) checkLookup(w http.ResponseWriter, r *http.Request) (string, Behaviour, bool) {
 	if got := r.Header.Get("X-GitHub-Api-Version"); got != s.apiVersion {
 		s.t.Errorf("fake GitHub: X-GitHub-Api-Version %q, want %q", got, s.apiVersion)
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("Invalid API version %q", got), "https://docs.github.com/rest/about-the-rest-api/api-versions")
-		return
+		return "", 0, false
 	}
 	if got := r.Header.Get("Accept"); got != "application/vnd.github+json" {
 		s.t.Errorf("fake GitHub: Accept %q", got)
@@ -167,28 +245,22 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet {
 		s.t.Errorf("fake GitHub: method %s", r.Method)
 	}
-	auth := r.Header.Get("Authorization")
-	tok, ok := strings.CutPrefix(auth, "Bearer ")
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	s.mu.Lock()
 	b, known := s.tokens[tok]
-	exp, expSet := s.expiry[tok]
 	s.mu.Unlock()
 	if !ok || !known {
 		// Don't echo the header: it is a token.
 		s.t.Errorf("fake GitHub: Authorization is not \"Bearer <registered token>\"")
 		writeError(w, http.StatusUnauthorized, "Bad credentials", "https://docs.github.com/rest")
-		return
+		return "", 0, false
 	}
+	return tok, b, true
+}
 
-	h := w.Header()
-	if b >= EchoAccepted {
-		echo(w, r, b, tok)
-		return
-	}
-	h.Set("X-GitHub-Request-Id", RequestID)
-	h.Set("X-GitHub-Media-Type", "github.v3; format=json")
-	h.Set("X-GitHub-Api-Version-Selected", s.apiVersion)
-
+// hold plays Slow (wait for Release, then answer as Classic) and Drop
+// (close the connection); false when there is nothing more to answer.
+func (s *Server) hold(w http.ResponseWriter, r *http.Request, b Behaviour) (Behaviour, bool) {
 	switch b {
 	case Slow:
 		s.arrived <- struct{}{}
@@ -199,9 +271,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			case s.gone <- struct{}{}:
 			default: // nobody is counting
 			}
-			return
+			return b, false
 		}
-		b = Classic
+		return Classic, true
 	case Drop:
 		hj, ok := w.(http.Hijacker)
 		if !ok {
@@ -211,20 +283,22 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		if err == nil {
 			conn.Close()
 		}
-		return
+		return b, false
 	}
+	return b, true
+}
 
-	// GitHub Enterprise Server serves the same API under /api/v3.
-	path := strings.TrimPrefix(r.URL.Path, "/api/v3")
-	switch {
-	case b == Installation && path == "/user":
+// serveInstallation answers an installation token: /user is refused, the
+// installation's repositories and the rate limit answer.
+func (s *Server) serveInstallation(w http.ResponseWriter, r *http.Request, path string) {
+	switch path {
+	case "/user":
 		writeError(w, http.StatusForbidden, "Resource not accessible by integration", "https://docs.github.com/rest/users/users#get-the-authenticated-user")
-		return
-	case b == Installation && path == "/installation/repositories":
+	case "/installation/repositories":
 		if r.URL.Query().Get("per_page") != "1" {
 			s.t.Errorf("fake GitHub: installation/repositories without per_page=1: %s", r.URL.RawQuery)
 		}
-		s.rate(h, 4999)
+		s.rate(w.Header(), 4999)
 		writeJSON(w, http.StatusOK, map[string]any{
 			"total_count":          InstallationRepos,
 			"repository_selection": "selected",
@@ -233,16 +307,20 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 				"owner": map[string]any{"login": "octo-org", "id": 9919, "type": "Organization"},
 			}},
 		})
-		return
-	case b == Installation && path == "/rate_limit":
+	case "/rate_limit":
 		core := map[string]any{"limit": 5000, "used": 1, "remaining": 4999, "reset": s.RateReset.Unix()}
 		writeJSON(w, http.StatusOK, map[string]any{"resources": map[string]any{"core": core}, "rate": core})
-		return
-	case path != "/user":
+	default:
 		writeError(w, http.StatusNotFound, "Not Found", "https://docs.github.com/rest")
-		return
 	}
+}
 
+// serveUser answers GET /user for tok as b says.
+func (s *Server) serveUser(w http.ResponseWriter, tok string, b Behaviour) {
+	s.mu.Lock()
+	exp, expSet := s.expiry[tok]
+	s.mu.Unlock()
+	h := w.Header()
 	switch b {
 	case Classic:
 		h.Set("X-OAuth-Scopes", Scopes)

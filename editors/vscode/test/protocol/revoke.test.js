@@ -1,7 +1,7 @@
 // Protocol test of "Revoke this token at GitHub…": the BUILT ghpat-ls over
-// stdio (vscode-languageserver-protocol), enterpriseHost pointing at a fake
-// HTTPS revocation endpoint on loopback (its certificate made with openssl
-// at test time and trusted by the server through SSL_CERT_FILE), and the
+// stdio (vscode-languageserver-protocol), enterpriseHost pointing at the fake
+// GitHub of the Go tests on loopback (test/e2e/fakegithub; its certificate
+// trusted by the server through SSL_CERT_FILE), and the
 // extension's real confirmation middleware (out/revoke.js, the `vscode`
 // module stubbed). Declining sends nothing; confirming sends the token once.
 // GHPAT_LS must name the binary (scripts/test-vscode.sh builds it).
@@ -10,7 +10,6 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const cp = require('node:child_process');
 const fs = require('node:fs');
-const https = require('node:https');
 const os = require('node:os');
 const path = require('node:path');
 const Module = require('node:module');
@@ -52,25 +51,53 @@ function waitFor(pred, what, ms = 15000) {
   });
 }
 
-// fakeGitHub serves POST /api/v3/credentials/revoke with 202 and records requests.
+// fakeGitHub runs test/e2e/fakegithub: the Go tests' one fake GitHub
+// (tokeninfo/tokeninfotest), which answers POST /api/v3/credentials/revoke
+// with 202 as GitHub does. FAKE_GITHUB names the built program; without it,
+// it is built here with the go command. requests() asks it for every
+// request it received.
 async function fakeGitHub(t, dir) {
-  const key = path.join(dir, 'key.pem');
-  const cert = path.join(dir, 'cert.pem');
-  cp.execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert,
-    '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-  const requests = [];
-  const server = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (req, res) => {
-    let body = '';
-    req.on('data', (d) => (body += d));
-    req.on('end', () => {
-      requests.push({ method: req.method, url: req.url, headers: req.headers, body });
-      res.writeHead(202, { 'Content-Type': 'application/json' });
-      res.end('{}');
-    });
+  let bin = process.env.FAKE_GITHUB;
+  if (!bin) {
+    bin = path.join(dir, 'fakegithub');
+    cp.execFileSync('go', ['build', '-o', bin, './test/e2e/fakegithub'], { cwd: path.join(__dirname, '..', '..'), stdio: 'inherit' });
+  }
+  const proc = cp.spawn(bin, [dir], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let errLog = '';
+  proc.stderr.on('data', (d) => (errLog += d));
+  const lines = [];
+  const waiting = [];
+  let buf = '';
+  proc.stdout.on('data', (d) => {
+    buf += d;
+    for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      if (waiting.length) waiting.shift()(line);
+      else lines.push(line);
+    }
   });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  t.after(() => server.close());
-  return { host: `127.0.0.1:${server.address().port}`, cert, requests };
+  const nextLine = () =>
+    new Promise((resolve, reject) => {
+      if (lines.length) return resolve(lines.shift());
+      const timer = setTimeout(() => reject(new Error(`fake GitHub did not answer: ${errLog}`)), 15000);
+      waiting.push((line) => {
+        clearTimeout(timer);
+        resolve(line);
+      });
+    });
+  const exited = new Promise((r) => proc.on('exit', (code) => r(code)));
+  t.after(async () => {
+    proc.stdin.end();
+    const code = await exited;
+    assert.equal(code, 0, `the fake GitHub saw a bad request: ${errLog}`);
+  });
+  const info = JSON.parse(await nextLine());
+  const requests = async () => {
+    proc.stdin.write('requests\n');
+    return JSON.parse(await nextLine());
+  };
+  return { host: info.host, cert: info.caFile, requests };
 }
 
 test('revoke: nothing is sent until the user confirms, then the token goes once', async (t) => {
@@ -132,7 +159,7 @@ test('revoke: nothing is sent until the user confirms, then the token goes once'
   assert.equal(prompts[0].message, `Revoke ${shown} at GitHub (${gh.host})? The owner is emailed and it cannot be undone.`);
   assert.equal(prompts[0].options.modal, true);
   assert.equal(sent, 0, 'declined: the command did not reach the server');
-  assert.equal(gh.requests.length, 0, 'declined: nothing reached GitHub');
+  assert.equal((await gh.requests()).length, 0, 'declined: nothing reached GitHub');
 
   // The server asks itself only when the client did not (no "confirmed"):
   // it must not have asked here.
@@ -147,9 +174,10 @@ test('revoke: nothing is sent until the user confirms, then the token goes once'
   const msg = await waitFor(() => notifications.find((n) => n.method === 'window/showMessage'), 'window/showMessage');
   assert.equal(msg.params.type, proto.MessageType.Info);
   assert.ok(msg.params.message.startsWith(`Revoked ${shown} at ${gh.host}: GitHub accepted the request (202).`), msg.params.message);
-  assert.equal(gh.requests.length, 1);
+  const reqs = await gh.requests();
+  assert.equal(reqs.length, 1);
   assert.equal(asked.length, 0, 'the server did not ask again');
-  const r = gh.requests[0];
+  const r = reqs[0];
   assert.equal(r.method, 'POST');
   assert.equal(r.url, '/api/v3/credentials/revoke');
   assert.deepEqual(JSON.parse(r.body), { credentials: [tok] });

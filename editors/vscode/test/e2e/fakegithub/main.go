@@ -1,16 +1,19 @@
-// Command fakegithub serves tokeninfotest's stand-in for the GitHub API over
-// HTTPS for the VS Code end-to-end test (test/e2e/run.js), which is Node and
-// cannot start the Go test server itself. It registers one generated classic
-// token (valid, expiring in 45 days), writes the server's certificate to
-// DIR/ca.pem for SSL_CERT_FILE, prints {"host","caFile","token"} as one JSON
-// line and serves until stdin closes. Request checks that fail (wrong
+// Command fakegithub serves tokeninfotest's stand-in for the GitHub API (the
+// lookup routes and POST /credentials/revoke) over HTTPS for the VS Code
+// end-to-end and protocol tests (test/e2e/run.js,
+// test/protocol/revoke.test.js), which are Node and cannot start the Go test
+// server themselves. It registers one generated classic token (valid,
+// expiring in 45 days), writes the server's certificate to DIR/ca.pem for
+// SSL_CERT_FILE, prints {"host","caFile","token"} as one JSON line and serves
+// until stdin closes; a line "requests" on stdin is answered with one JSON
+// line of the requests received so far. Request checks that fail (wrong
 // Authorization, unpinned API version) are printed and make the exit code 1.
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -59,7 +62,15 @@ func main() {
 	}
 	line, _ := json.Marshal(map[string]string{"host": strings.TrimPrefix(fake.URL, "https://"), "caFile": caFile, "token": tok})
 	fmt.Println(string(line))
-	_, _ = io.Copy(io.Discard, os.Stdin)
+	// Until stdin closes: each line "requests" is answered with one JSON
+	// line listing every request received so far (the revocation protocol
+	// test asserts exactly what left the server).
+	in := bufio.NewScanner(os.Stdin)
+	for in.Scan() {
+		if strings.TrimSpace(in.Text()) == "requests" {
+			fmt.Println(string(received(fake)))
+		}
+	}
 	fmt.Fprintf(os.Stderr, "fakegithub: %d requests: %s\n", fake.Count(), strings.Join(fake.Requests(), ", "))
 	for i := len(t.cleanups) - 1; i >= 0; i-- {
 		t.cleanups[i]()
@@ -67,4 +78,25 @@ func main() {
 	if t.failed.Load() {
 		os.Exit(1)
 	}
+}
+
+// received is the fake's requests as JSON: method, url (path and query),
+// headers (lower-case names, first value) and body.
+func received(fake *tokeninfotest.Server) []byte {
+	type request struct {
+		Method  string            `json:"method"`
+		URL     string            `json:"url"`
+		Headers map[string]string `json:"headers"`
+		Body    string            `json:"body"`
+	}
+	out := []request{}
+	for _, r := range fake.Received() {
+		h := map[string]string{}
+		for name, v := range r.Header {
+			h[strings.ToLower(name)] = v[0]
+		}
+		out = append(out, request{Method: r.Method, URL: r.Target, Headers: h, Body: string(r.Body)})
+	}
+	b, _ := json.Marshal(out)
+	return b
 }

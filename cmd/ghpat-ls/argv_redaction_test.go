@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 )
 
 // Regression: whoami echoed what the user typed: a token passed as the
@@ -16,7 +17,7 @@ func TestWhoamiNeverEchoesATokenTyped(t *testing.T) {
 	whoamiClearEnv(t)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 501)
 	fine := ghtoken.Generate(ghtoken.FineGrainedPAT, 502)
-	g := liveGuard(t, tok, fine)
+	g := fixture.Watch(t, tok, fine)
 	t.Setenv("GITHUB_TOKEN", tok)
 	cases := []struct {
 		args []string
@@ -46,7 +47,7 @@ func TestWhoamiNeverEchoesATokenTyped(t *testing.T) {
 // pasted as a path or flag value included.
 func TestScanErrorsNeverEchoATokenTyped(t *testing.T) {
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 503)
-	g := liveGuard(t, tok)
+	g := fixture.Watch(t, tok)
 	dir := t.TempDir()
 	for _, args := range [][]string{
 		{filepath.Join(dir, tok)},

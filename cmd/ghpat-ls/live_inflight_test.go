@@ -10,6 +10,7 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/lsp/lsptest"
 	"github.com/ghpat-ls/ghpat-ls/tokeninfo/tokeninfotest"
 )
@@ -30,14 +31,14 @@ func TestLiveSettingsChangeAndExitWithLookupsInFlight(t *testing.T) {
 	oldHost := strings.TrimPrefix(oldGHE.URL, "https://")
 	newHost := strings.TrimPrefix(newGHE.URL, "https://")
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 521)
-	g := liveGuard(t, tok)
+	g := fixture.Watch(t, tok)
 	oldGHE.Token(tok, tokeninfotest.Slow) // held until the test ends
 	newGHE.Token(tok, tokeninfotest.BadCreds)
 	t.Setenv("GITHUB_TOKEN", tok)
 
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
-	var stderr liveBuffer
+	var stderr lsptest.Buffer
 	code := make(chan int, 1)
 	go func() {
 		code <- run([]string{"serve", "--log-level", "debug"}, inR, outW, &stderr)
