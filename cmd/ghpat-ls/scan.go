@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -185,9 +184,8 @@ func disabledRules(list string) (*analysis.Config, error) {
 		if id = strings.TrimSpace(id); id == "" {
 			continue
 		}
-		if !slices.Contains(analysis.TokenRuleIDs, id) && !slices.Contains(analysis.HeaderRuleIDs, id) && id != analysis.RuleTokenInPath {
-			return nil, fmt.Errorf("--disable: unknown rule id %q (rules: %s, %s, %s)", id,
-				strings.Join(analysis.TokenRuleIDs, ", "), analysis.RuleTokenInPath, strings.Join(analysis.HeaderRuleIDs, ", "))
+		if err := analysis.CheckRuleID(id); err != nil {
+			return nil, fmt.Errorf("--disable: %v", err) // the editor's settings say the same
 		}
 		cfg.Disabled[id] = true
 	}
