@@ -78,3 +78,19 @@ func TestCheckRuleID(t *testing.T) {
 		t.Errorf("unknown id: %v", err)
 	}
 }
+
+// TestGitleaksRulesLoadOrFailLoudly: the embedded config loads, and a
+// config that lacks one of the adopted rules (or does not parse) is an
+// error, not an empty rule set.
+func TestGitleaksRulesLoadOrFailLoudly(t *testing.T) {
+	if err := RulesError(); err != nil {
+		t.Fatalf("embedded gitleaks rules: %v", err)
+	}
+	if _, err := loadGitleaksRules("not = [toml"); err == nil {
+		t.Error("broken TOML loaded")
+	}
+	only := "[[rules]]\nid = \"github-pat\"\nregex = '''ghp_[0-9a-zA-Z]{36}'''\n"
+	if _, err := loadGitleaksRules(only); err == nil || !strings.Contains(err.Error(), "github-fine-grained-pat") {
+		t.Errorf("config without github-fine-grained-pat: %v", err)
+	}
+}

@@ -40,7 +40,7 @@ func findTokens(lang Lang, text []byte, cfg *Config) []Finding {
 	}
 	rules, err := githubRules()
 	if err != nil {
-		return nil // embedded config is broken: RulesError reports it
+		return nil // never reached: the server and scan refuse to start (RulesError)
 	}
 	// Two fixed-string passes: "gh" finds ghp_/gho_/ghu_/ghs_/ghr_, and
 	// "github_pat_" the fine-grained tokens. Hits never overlap.
@@ -76,13 +76,6 @@ func scanPrefix(fx *fixer, needle string, rules map[string]gitleaks.Rule) []Find
 		i = end
 	}
 	return out
-}
-
-// RulesError reports a failure to load gitleaks' embedded rules (never
-// expected; a server logs it once).
-func RulesError() error {
-	_, err := githubRules()
-	return err
 }
 
 func prefixAt(text []byte, p int) (prefix, rule string) {
