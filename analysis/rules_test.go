@@ -94,3 +94,11 @@ func TestGitleaksRulesLoadOrFailLoudly(t *testing.T) {
 		t.Errorf("config without github-fine-grained-pat: %v", err)
 	}
 }
+
+// A rule id is user input: a token typed into it is not echoed.
+func TestCheckRuleIDRedacts(t *testing.T) {
+	tok := "ghp_" + strings.Repeat("a", 36)
+	if err := CheckRuleID(tok); err == nil || strings.Contains(err.Error(), tok) {
+		t.Errorf("error %v shows the token", err)
+	}
+}
