@@ -55,3 +55,38 @@ func TestDiagnosticsLinkTheirRule(t *testing.T) {
 	}
 	h.shutdownExit()
 }
+
+// TestHoverExplainsTheRule: the hover on a finding carries its rule's Help
+// from the registry and the link to docs/rules.md, for token and header
+// rules alike (the messages themselves stay short).
+func TestHoverExplainsTheRule(t *testing.T) {
+	h := startServer(t, Options{})
+	h.initialize(nil, nil)
+	tok := ghtoken.Generate(ghtoken.ClassicPAT, 8)
+	h.secrets = append(h.secrets, tok)
+	const uri = "file:///work/b.sh"
+	text := "T=" + tok + "\ncurl -H \"Authorization: token $T\" https://api.github.com/user\n"
+	h.open(uri, "shellscript", text, 1)
+	diags := h.diagnostics(uri, 1).Diagnostics
+	for _, id := range []string{analysis.RuleClassicPAT, analysis.RuleLegacyAuthScheme} {
+		d := byCode(diags, id)
+		if len(d) != 1 {
+			t.Fatalf("no %s diagnostic: %+v", id, diags)
+		}
+		var hov struct {
+			Contents struct{ Value string } `json:"contents"`
+		}
+		h.mustCall("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": d[0].Range.Start}, &hov)
+		r, _ := analysis.RuleByID(id)
+		if !strings.Contains(hov.Contents.Value, analysis.HelpURL(id)) {
+			t.Errorf("%s hover lacks the docs link:\n%s", id, hov.Contents.Value)
+		}
+		if r.Kind == analysis.KindHeader && !strings.Contains(hov.Contents.Value, r.Help) {
+			t.Errorf("%s hover lacks the rule's help:\n%s", id, hov.Contents.Value)
+		}
+		if r.Kind == analysis.KindToken && !strings.Contains(hov.Contents.Value, "gitleaks:allow") {
+			t.Errorf("%s hover does not say how to mark a false positive:\n%s", id, hov.Contents.Value)
+		}
+	}
+	h.shutdownExit()
+}

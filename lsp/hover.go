@@ -131,6 +131,8 @@ func tokenMarkdown(t *analysis.TokenInfo) string {
 		b.WriteString("2. Move it out of the code: read it from an environment variable or a secret manager (the quick fix does the code side).\n")
 		b.WriteString("3. Rotate: create a replacement with the fewest scopes and an expiry, and keep it only in the secret store. " +
 			"If this file was committed, the token is in the git history too.\n")
+		b.WriteString("4. Only if it is a known false positive (a test fixture): mark it with `gitleaks:allow` on its line, " +
+			"its fingerprint in `.gitleaksignore`, or a `--baseline` report.\n")
 	} else {
 		b.WriteString("**Checksum fails: looks like a placeholder** (or a mistyped token), not a working credential.\n\n")
 		b.WriteString("**What to do now**\n\n")
