@@ -173,3 +173,20 @@ func TestSettingsTableInDocs(t *testing.T) {
 		t.Errorf("docs/lsp.md does not contain the settings table; paste this:\n%s", SettingsTable())
 	}
 }
+
+// TestUnknownRuleIDReachesTheLog: over LSP, the unknown id is logged with
+// the same text as `scan --disable` prints, and the valid entries apply.
+func TestUnknownRuleIDReachesTheLog(t *testing.T) {
+	h := startServer(t, Options{})
+	h.initialize(nil, map[string]any{"ghpat": map[string]any{"rules": map[string]any{"github-patt": "off", "github-api-accept-missing": "off"}}})
+	const uri = "file:///work/c.js"
+	h.open(uri, "javascript", "fetch(\"https://api.github.com/user\", { headers: { \"X-GitHub-Api-Version\": \"2022-11-28\" } });\n", 1)
+	if d := byCode(h.diagnostics(uri, 1).Diagnostics, analysis.RuleMissingAccept); len(d) != 0 {
+		t.Errorf("github-api-accept-missing is off but reported: %+v", d)
+	}
+	want := analysis.CheckRuleID("github-patt").Error()
+	if !strings.Contains(h.log.String(), want) {
+		t.Errorf("log lacks %q:\n%s", want, h.log.String())
+	}
+	h.shutdownExit()
+}
