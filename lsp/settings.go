@@ -396,9 +396,12 @@ func flatten(obj map[string]json.RawMessage, prev Settings) (map[string]json.Raw
 // keepGroup sets every member of group to its value in prev.
 func keepGroup(values map[string]json.RawMessage, group string, prev Settings) {
 	whole, _ := json.Marshal(prev)
-	var tree map[string]map[string]json.RawMessage
-	_ = json.Unmarshal(whole, &tree)
-	for m, v := range tree[group] {
+	var tree map[string]json.RawMessage
+	var members map[string]json.RawMessage
+	if json.Unmarshal(whole, &tree) != nil || json.Unmarshal(tree[group], &members) != nil {
+		return // an editor-only group (trace): nothing of it is kept
+	}
+	for m, v := range members {
 		values[group+"."+m] = v
 	}
 }

@@ -190,3 +190,18 @@ func TestUnknownRuleIDReachesTheLog(t *testing.T) {
 	}
 	h.shutdownExit()
 }
+
+// A group that is not an object keeps all its previous members, whatever
+// else prev holds.
+func TestGroupNotAnObjectKeepsPrevious(t *testing.T) {
+	prev := DefaultSettings()
+	prev.APIVersion, prev.EnterpriseHost = "2022-11-28", "ghe.example.com"
+	prev.LiveLookups.Enabled, prev.LiveLookups.TimeoutMs = false, 1234
+	s, errs := parse(t, `{"liveLookups": "off", "apiVersion": "2022-11-28"}`, prev)
+	if s.LiveLookups != prev.LiveLookups || !strings.Contains(errs, "ghpat.liveLookups: not an object") {
+		t.Errorf("liveLookups %+v errors %q, want %+v kept", s.LiveLookups, errs, prev.LiveLookups)
+	}
+	if _, errs := parse(t, `{"trace": "verbose"}`, prev); !strings.Contains(errs, "ghpat.trace: not an object") {
+		t.Errorf("trace: %q", errs)
+	}
+}
