@@ -30,10 +30,10 @@ func Analyze(path, languageID string, text []byte, cfg *Config) []Finding {
 
 // HeaderRuleIDs are the advice rules about Authorization and API-version
 // headers (as opposed to the leak rules that find tokens).
-var HeaderRuleIDs = []string{RuleLegacyAuthScheme, RuleMalformedAuth, RuleUnpinnedVersion, RuleMissingAccept, RuleUnknownVersion}
+var HeaderRuleIDs = RuleIDs(KindHeader)
 
 // TokenRuleIDs are the rules that find hard-coded tokens.
-var TokenRuleIDs = append(append([]string(nil), GitleaksRuleIDs...), RuleStatelessInstall)
+var TokenRuleIDs = RuleIDs(KindToken)
 
 func anyEnabled(cfg *Config, ids []string) bool {
 	for _, id := range ids {

@@ -40,7 +40,7 @@ func findTokens(lang Lang, text []byte, cfg *Config) []Finding {
 	}
 	rules, err := githubRules()
 	if err != nil {
-		return nil // embedded config is broken: RulesError reports it
+		return nil // never reached: the server and scan refuse to start (RulesError)
 	}
 	// Two fixed-string passes: "gh" finds ghp_/gho_/ghu_/ghs_/ghr_, and
 	// "github_pat_" the fine-grained tokens. Hits never overlap.
@@ -76,13 +76,6 @@ func scanPrefix(fx *fixer, needle string, rules map[string]gitleaks.Rule) []Find
 		i = end
 	}
 	return out
-}
-
-// RulesError reports a failure to load gitleaks' embedded rules (never
-// expected; a server logs it once).
-func RulesError() error {
-	_, err := githubRules()
-	return err
 }
 
 func prefixAt(text []byte, p int) (prefix, rule string) {
@@ -168,22 +161,25 @@ func tokenFinding(fx *fixer, start, end int, ruleID string) Finding {
 	}
 	f := Finding{RuleID: ruleID, Range: Range{start, end}, Token: info}
 	switch {
+	// One short sentence each: what to do (rotate, move to the
+	// environment, mark a false positive) is the rule's Help, shown by the
+	// hover and docs/rules.md.
 	case valid && kind == ghtoken.StatelessInstall:
 		f.Severity = SeverityError
-		f.Message = fmt.Sprintf("Hard-coded %s %s: it grants access to the app's repositories until it expires; read it from the environment", kind.Name(), info.Redacted)
+		f.Message = fmt.Sprintf("Hard-coded GitHub App stateless installation token %s", info.Redacted)
 	case valid:
 		f.Severity = SeverityError
-		f.Message = fmt.Sprintf("Hard-coded %s %s (checksum valid): revoke it and read it from the environment", kind.Name(), info.Redacted)
+		f.Message = fmt.Sprintf("Hard-coded %s %s (checksum valid)", kind.Name(), info.Redacted)
 	case kind == ghtoken.FineGrainedPAT && len(tok) == ghtoken.FineGrainedLen && entropy(tok[len("github_pat_"):]) > 3:
 		// GitHub does not document the fine-grained check, so a failure
 		// cannot clear a random-looking token: if GitHub changed the
 		// format, a warning would let real tokens through the pre-commit
 		// hook (which fails on errors). Placeholders are low-entropy hints.
 		f.Severity = SeverityError
-		f.Message = fmt.Sprintf("Hard-coded %s %s: its check digits do not match, but GitHub does not document them, so it is treated as real; revoke it and read it from the environment", kind.Name(), info.Redacted)
+		f.Message = fmt.Sprintf("Hard-coded %s %s (check digits unverifiable)", kind.Name(), info.Redacted)
 	default:
 		f.Severity = SeverityHint
-		f.Message = fmt.Sprintf("%s looks like a placeholder %s: %s", info.Redacted, kind.Name(), invalidReason(tok, kind))
+		f.Message = fmt.Sprintf("Placeholder %s %s: %s", kind.Name(), info.Redacted, invalidReason(tok, kind))
 	}
 	f.Fixes = fx.tokenFixes(start, end, valid)
 	return f
@@ -191,12 +187,12 @@ func tokenFinding(fx *fixer, start, end int, ruleID string) Finding {
 
 func invalidReason(tok string, kind ghtoken.Kind) string {
 	if n := ghtoken.ExpectedLen(kind); n != 0 && len(tok) != n {
-		return fmt.Sprintf("%d characters long, real ones have %d", len(tok), n)
+		return fmt.Sprintf("%d characters, not %d", len(tok), n)
 	}
 	if kind == ghtoken.StatelessInstall {
-		return "not a well-formed ghs_<APPID>_<JWT>"
+		return "not ghs_<APPID>_<JWT>"
 	}
-	return "its checksum does not match"
+	return "checksum mismatch"
 }
 
 // entropy is the Shannon entropy in bits per character, as gitleaks computes it.

@@ -98,7 +98,14 @@ const (
 	RuleUnpinnedVersion  = "github-api-version-unpinned"
 	RuleMissingAccept    = "github-api-accept-missing"
 	RuleUnknownVersion   = "github-api-version-unknown"
+	// Live rules: diagnostics on environment-variable references, from
+	// what GitHub says about the token (found by tokeninfo).
+	RuleTokenExpiring = "github-token-expiring"
+	RuleTokenExpired  = "github-token-expired"
+	RuleTokenRejected = "github-token-rejected"
 )
+
+// Every rule's facts (kind, severity, docs) are in rules.go.
 
 // Config is what the user can set. The zero value is usable.
 type Config struct {

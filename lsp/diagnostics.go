@@ -113,14 +113,20 @@ func diagnosticsParams(doc *Document) protocol.PublishDiagnosticsParams {
 // toDiagnostic converts a finding at the LSP edge: byte offsets become
 // UTF-16 positions here, and the message passes the scrubber here (it may
 // quote a name from the document, such as a variable named like a token).
+// codeDescription links the rule's section of docs/rules.md, where the
+// explanation the short message leaves out lives.
 func toDiagnostic(m *Mapper, f analysis.Finding) protocol.Diagnostic {
-	return protocol.Diagnostic{
+	d := protocol.Diagnostic{
 		Range:    m.Range(f.Range),
 		Severity: protocol.DiagnosticSeverity(f.Severity),
 		Code:     f.RuleID,
 		Source:   Source,
 		Message:  ghtoken.RedactAll(f.Message),
 	}
+	if _, ok := analysis.RuleByID(f.RuleID); ok {
+		d.CodeDescription = &protocol.CodeDescription{Href: protocol.URI(analysis.HelpURL(f.RuleID))}
+	}
+	return d
 }
 
 // publish sends diagnostics. Caller holds pubMu.

@@ -94,30 +94,22 @@ func (s *Server) liveHover(ctx context.Context, doc *Document, off int) (md stri
 	return "", ref, false, nil
 }
 
-// findingMarkdown is the hover text of one finding.
+// findingMarkdown is the hover text of one finding: the message, then the
+// rule's help from the registry and a link to its section of docs/rules.md.
 func findingMarkdown(f analysis.Finding) string {
-	if f.Token != nil {
-		return tokenMarkdown(f.Token)
-	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "**%s** `%s`\n\n%s", f.Severity, f.RuleID, f.Message)
-	if why := ruleWhy[f.RuleID]; why != "" {
-		fmt.Fprintf(&b, "\n\n%s", why)
+	if f.Token != nil {
+		b.WriteString(tokenMarkdown(f.Token))
+	} else {
+		fmt.Fprintf(&b, "**%s** `%s`\n\n%s", f.Severity, f.RuleID, f.Message)
+		if r, ok := analysis.RuleByID(f.RuleID); ok {
+			fmt.Fprintf(&b, "\n\nWhy: %s", r.Help)
+		}
+	}
+	if _, ok := analysis.RuleByID(f.RuleID); ok {
+		fmt.Fprintf(&b, "\n\n[Rule `%s`](%s)", f.RuleID, analysis.HelpURL(f.RuleID))
 	}
 	return b.String()
-}
-
-// ruleWhy is the one-line reason behind each non-token rule.
-var ruleWhy = map[string]string{
-	analysis.RuleUnpinnedVersion: "Why: a request without `X-GitHub-Api-Version` gets " + analysis.DefaultAPIVersion +
-		"; " + analysis.LatestAPIVersion + " has breaking changes, so pin the version your code was written against.",
-	analysis.RuleUnknownVersion: "Why: GitHub answers `400 Bad Request` to an `X-GitHub-Api-Version` it does not publish (known: " +
-		strings.Join(analysis.KnownAPIVersions, ", ") + ").",
-	analysis.RuleMissingAccept: "Why: without `Accept: application/vnd.github+json` the response format is GitHub's default, " +
-		"not the one the REST docs describe.",
-	analysis.RuleLegacyAuthScheme: "Why: `Authorization: token …` still works, but current GitHub docs use `Bearer`, " +
-		"which every token type accepts.",
-	analysis.RuleMalformedAuth: "Why: GitHub answers `401 Bad credentials` to an Authorization header it cannot parse.",
 }
 
 // tokenMarkdown explains a hard-coded token. It shows only the redacted
@@ -139,12 +131,15 @@ func tokenMarkdown(t *analysis.TokenInfo) string {
 		b.WriteString("2. Move it out of the code: read it from an environment variable or a secret manager (the quick fix does the code side).\n")
 		b.WriteString("3. Rotate: create a replacement with the fewest scopes and an expiry, and keep it only in the secret store. " +
 			"If this file was committed, the token is in the git history too.\n")
+		b.WriteString("4. Only if it is a known false positive (a test fixture): mark it with `gitleaks:allow` on its line, " +
+			"its fingerprint in `.gitleaksignore`, or a `--baseline` report.\n")
 	} else {
 		b.WriteString("**Checksum fails: looks like a placeholder** (or a mistyped token), not a working credential.\n\n")
 		b.WriteString("**What to do now**\n\n")
 		b.WriteString("- Read the value from an environment variable or a secret manager instead (the quick fix does this), " +
 			"so that a real token never replaces the placeholder here.\n")
 		b.WriteString("- If it is a real token after all, revoke it: " + revokeWhere(kind) + ".\n")
+		b.WriteString("- If it is a known false positive, mark it: `gitleaks:allow` on its line (the quick fix adds it).\n")
 	}
 	b.WriteString("\n_Checked offline: ghpat-ls never sends a hard-coded token over the network._")
 	return b.String()

@@ -413,6 +413,9 @@ func (s *Server) initialize(raw json.RawMessage) (any, error) {
 	if err := decodeParams(raw, &p); err != nil {
 		return nil, err
 	}
+	if err := s.refuseWithoutRules(); err != nil {
+		return nil, err
+	}
 	if p.ClientInfo != nil {
 		s.log.Infof("client: %s %s", p.ClientInfo.Name, p.ClientInfo.Version)
 	}

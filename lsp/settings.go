@@ -5,12 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"math"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/tokeninfo"
 )
 
 // Settings are the user's "ghpat" settings. They reach the server in
@@ -73,23 +77,224 @@ func (l LiveLookupSettings) ExpiryWarning() time.Duration {
 // maxLiveTimeoutMs caps a hover's wait: an editor hover must not hang.
 const maxLiveTimeoutMs = 10000
 
-// DefaultSettings are used for every field the user does not set. The live
-// lookup defaults match tokeninfo's.
+// Setting is one key of the schema: the single home of its name, JSON type
+// and default (editors/vscode/package.json is checked against it, and
+// docs/lsp.md's table too). apply decodes and normalises a value onto s; on
+// error it leaves the previous value (from prev) in place.
+type Setting struct {
+	Key     string // under "ghpat"; dotted for members ("liveLookups.enabled")
+	Type    string // JSON schema type, as in package.json
+	Default any    // as package.json writes it
+	Doc     string // one line for docs/lsp.md
+	// EditorOnly keys are read by the editor extension; the server ignores them.
+	EditorOnly bool
+	apply      func(s *Settings, prev Settings, v json.RawMessage) error
+}
+
+// Schema lists every setting in a stable order.
+func Schema() []Setting { return slices.Clone(schema) }
+
+var schema = []Setting{
+	{Key: "serverPath", Type: "string", Default: "", EditorOnly: true, Doc: "path of the ghpat-ls binary the editor starts"},
+	{Key: "apiVersion", Type: "string", Default: "", Doc: "`YYYY-MM-DD` offered by the \"pin the latest version\" fix and sent by live lookups (empty: " + analysis.LatestAPIVersion + ", or " + analysis.DefaultAPIVersion + " to an Enterprise Server)",
+		apply: field(func(s *Settings) *string { return &s.APIVersion }, checkAPIVersion)},
+	{Key: "enterpriseHost", Type: "string", Default: "", Doc: "GitHub Enterprise Server host or URL: `https://HOST/api/v3` counts as the GitHub API and live lookups go there; `http://` only for a loopback test server",
+		apply: field(func(s *Settings) *string { return &s.EnterpriseHost }, tokeninfo.NormalizeEnterpriseHost)},
+	{Key: "rules", Type: "object", Default: map[string]any{}, Doc: "by rule id ([rules.md](rules.md)): `{\"<id>\": {\"severity\": \"hint\"}}`, `{\"<id>.disabled\": true}` or `{\"<id>\": \"off\"}`; severities `error` `warning` `info` `hint` `off`",
+		apply: applyRules},
+	{Key: "liveLookups.enabled", Type: "boolean", Default: true, Doc: "live hovers on token variables (see live-hovers.md)",
+		apply: field(func(s *Settings) *bool { return &s.LiveLookups.Enabled }, nil)},
+	{Key: "liveLookups.timeoutMs", Type: "integer", Default: int(tokeninfo.DefaultHoverTimeout / time.Millisecond), Doc: "how long a hover waits for GitHub (1 to 10000 ms)",
+		apply: field(func(s *Settings) *int { return &s.LiveLookups.TimeoutMs }, inRange(1, maxLiveTimeoutMs))},
+	{Key: "liveLookups.cacheTtlSeconds", Type: "integer", Default: int(tokeninfo.DefaultTTL / time.Second), Doc: "how long a lookup is reused, in seconds (`0` means the default)",
+		apply: field(func(s *Settings) *int { return &s.LiveLookups.CacheTTLSeconds }, inRange(0, math.MaxInt32))},
+	{Key: "liveLookups.expiryWarningDays", Type: "integer", Default: int(tokeninfo.DefaultExpiryWarning / (24 * time.Hour)), Doc: "warn on a variable whose token expires within this many days (`0` means the default)",
+		apply: field(func(s *Settings) *int { return &s.LiveLookups.ExpiryWarningDays }, inRange(0, math.MaxInt32))},
+	{Key: "liveLookups.diagnostics", Type: "boolean", Default: true, Doc: "expiry/rejection diagnostics on variables",
+		apply: field(func(s *Settings) *bool { return &s.LiveLookups.Diagnostics }, nil)},
+	{Key: "tokenVariablePatterns", Type: "array", Default: []string{}, Doc: "globs of names of variables that hold tokens (empty: the built-in list; blank entries are dropped)",
+		apply: field(func(s *Settings) *[]string { return &s.TokenVariablePatterns }, cleanPatterns)},
+	{Key: "trace.server", Type: "string", Default: "off", EditorOnly: true, Doc: "the editor traces the LSP messages"},
+}
+
+// SettingsTable is the Markdown table of the schema that docs/lsp.md
+// carries (a test keeps them equal).
+func SettingsTable() string {
+	var b strings.Builder
+	b.WriteString("| key | type | default | |\n|---|---|---|---|\n")
+	for _, st := range schema {
+		def, _ := json.Marshal(st.Default)
+		who := ""
+		if st.EditorOnly {
+			who = " (editor only)"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | `%s` | %s%s |\n", st.Key, st.Type, def, st.Doc, who)
+	}
+	return b.String()
+}
+
+// field makes the apply function of a plain key: decode into T, normalise
+// or reject with norm (nil: keep as is), then store.
+func field[T any](get func(*Settings) *T, norm func(T) (T, error)) func(*Settings, Settings, json.RawMessage) error {
+	return func(s *Settings, prev Settings, raw json.RawMessage) error {
+		var v T
+		err := json.Unmarshal(raw, &v)
+		if err == nil && norm != nil {
+			v, err = norm(v)
+		}
+		if err != nil {
+			*get(s) = *get(&prev)
+			return err
+		}
+		*get(s) = v
+		return nil
+	}
+}
+
+var apiVersionRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+func checkAPIVersion(v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if v != "" && !apiVersionRE.MatchString(v) {
+		return "", fmt.Errorf("%q is not a YYYY-MM-DD version", v)
+	}
+	return v, nil
+}
+
+func inRange(lo, hi int) func(int) (int, error) {
+	return func(n int) (int, error) {
+		if n < lo || n > hi {
+			if hi == math.MaxInt32 {
+				return 0, fmt.Errorf("must not be negative")
+			}
+			return 0, fmt.Errorf("must be between %d and %d", lo, hi)
+		}
+		return n, nil
+	}
+}
+
+// cleanPatterns drops blank patterns (an editor's empty list entry).
+func cleanPatterns(pats []string) ([]string, error) {
+	out := pats[:0:0]
+	for _, p := range pats {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// applyRules reads ghpat.rules in each shape users write:
+//
+//	{"github-pat": {"severity": "hint"}, "github-oauth": {"disabled": true}}
+//	{"github-pat.severity": "hint", "github-oauth.disabled": true}
+//	{"github-pat": "off"}, {"github-pat": "warning"}
+//
+// An entry with an unknown rule id or an invalid value is reported and
+// keeps the rule's previous setting; the other entries apply.
+func applyRules(s *Settings, prev Settings, raw json.RawMessage) error {
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &obj); err != nil {
+		s.Rules = prev.Rules
+		return err
+	}
+	rules := map[string]RuleSettings{}
+	var errs []error
+	for _, key := range slices.Sorted(maps.Keys(obj)) {
+		id, member := key, ""
+		if i := strings.LastIndexByte(key, '.'); i > 0 {
+			id, member = key[:i], key[i+1:]
+		}
+		r := rules[id]
+		err := analysis.CheckRuleID(id)
+		if err == nil {
+			err = setRule(&r, member, obj[key])
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %v", ghtoken.RedactAll(key), err))
+			if p, ok := prev.Rules[id]; ok {
+				rules[id] = p
+			}
+			continue
+		}
+		rules[id] = r
+	}
+	s.Rules = rules
+	return errors.Join(errs...)
+}
+
+// setRule applies one rule entry: member "" is the whole entry (an object,
+// or a severity string), else "severity" or "disabled".
+func setRule(r *RuleSettings, member string, raw json.RawMessage) error {
+	if isNull(raw) {
+		return nil
+	}
+	switch member {
+	case "":
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(raw, &obj) != nil {
+			return setRule(r, "severity", raw)
+		}
+		for _, k := range slices.Sorted(maps.Keys(obj)) {
+			if k != "severity" && k != "disabled" {
+				return fmt.Errorf("unknown member %q (want severity or disabled)", ghtoken.RedactAll(k))
+			}
+			if err := setRule(r, k, obj[k]); err != nil {
+				return err
+			}
+		}
+		return nil
+	case "severity":
+		var sev string
+		if err := json.Unmarshal(raw, &sev); err != nil {
+			return fmt.Errorf("severity must be a string")
+		}
+		sev = strings.ToLower(strings.TrimSpace(sev))
+		if sev == "off" { // as in ESLint: the same as disabled
+			r.Disabled = true
+			return nil
+		}
+		if _, ok := analysis.ParseSeverity(sev); !ok {
+			return fmt.Errorf("unknown severity %q (want error, warning, info, hint or off)", ghtoken.RedactAll(sev))
+		}
+		r.Severity = sev
+		return nil
+	case "disabled":
+		if err := json.Unmarshal(raw, &r.Disabled); err != nil {
+			return fmt.Errorf("disabled must be true or false")
+		}
+		return nil
+	}
+	return fmt.Errorf("unknown member %q (want severity or disabled)", ghtoken.RedactAll(member))
+}
+
+// DefaultSettings are used for every field the user does not set: the
+// schema's defaults.
 func DefaultSettings() Settings {
-	return Settings{LiveLookups: LiveLookupSettings{
-		Enabled:           true,
-		TimeoutMs:         3000,
-		CacheTTLSeconds:   300,
-		ExpiryWarningDays: 7,
-		Diagnostics:       true,
-	}}
+	var s Settings
+	for _, st := range schema {
+		if st.apply != nil {
+			raw, _ := json.Marshal(st.Default)
+			if err := st.apply(&s, s, raw); err != nil {
+				panic("lsp: invalid default for " + st.Key + ": " + err.Error())
+			}
+		}
+	}
+	return s
 }
 
 // settingKeys are the recognised top-level keys, used to tell a bare ghpat
 // object from a whole settings tree that lacks a "ghpat" section.
-var settingKeys = []string{"apiVersion", "enterpriseHost", "rules", "liveLookups", "tokenVariablePatterns"}
-
-var apiVersionRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+var settingKeys = func() []string {
+	var keys []string
+	for _, st := range schema {
+		top, _, _ := strings.Cut(st.Key, ".")
+		if !slices.Contains(keys, top) {
+			keys = append(keys, top)
+		}
+	}
+	return keys
+}()
 
 // ghpatSection picks the ghpat settings out of raw: the "ghpat" member of
 // an object when there is one, else the object itself when it has one of
@@ -121,137 +326,102 @@ func ghpatSection(raw json.RawMessage) (json.RawMessage, bool, error) {
 
 // ParseSettings reads a ghpat settings object. Unset fields take their
 // default; a field with an invalid value keeps its value from prev and is
-// reported in errs, so one typo does not reset everything else.
+// reported in errs, so one typo does not reset everything else. Members
+// are applied one by one: an invalid timeout must not discard
+// "enabled": false next to it, or the token would still be sent.
 func ParseSettings(raw json.RawMessage, prev Settings) (s Settings, errs []error) {
-	s = DefaultSettings()
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &obj); err != nil {
 		return prev, []error{fmt.Errorf("ghpat settings are not a JSON object: %v", err)}
 	}
-	bad := func(key string, err error) {
-		errs = append(errs, fmt.Errorf("ghpat.%s: %v (keeping the previous value)", key, err))
-	}
-	if v, ok := obj["apiVersion"]; ok && !isNull(v) {
-		var str string
-		err := json.Unmarshal(v, &str)
-		if err == nil && str != "" && !apiVersionRE.MatchString(str) {
-			err = fmt.Errorf("%q is not a YYYY-MM-DD version", str)
+	values, errs := flatten(obj, prev)
+	s = DefaultSettings()
+	for _, st := range schema {
+		v, ok := values[st.Key]
+		if !ok || st.apply == nil {
+			continue
 		}
-		if err != nil {
-			bad("apiVersion", err)
-			s.APIVersion = prev.APIVersion
-		} else {
-			s.APIVersion = str
+		err := st.apply(&s, prev, v)
+		each := []error{err}
+		if j, ok := err.(interface{ Unwrap() []error }); ok { // one per rule entry
+			each = j.Unwrap()
 		}
-	}
-	if v, ok := obj["enterpriseHost"]; ok && !isNull(v) {
-		var str string
-		err := json.Unmarshal(v, &str)
-		host := ""
-		if err == nil {
-			host, err = normalizeHost(str)
-		}
-		if err != nil {
-			bad("enterpriseHost", err)
-			s.EnterpriseHost = prev.EnterpriseHost
-		} else {
-			s.EnterpriseHost = host
-		}
-	}
-	if v, ok := obj["rules"]; ok && !isNull(v) {
-		var rules map[string]RuleSettings
-		err := json.Unmarshal(v, &rules)
-		if err == nil {
-			ids := make([]string, 0, len(rules))
-			for id := range rules {
-				ids = append(ids, id)
+		for _, e := range each {
+			if e != nil {
+				errs = append(errs, fmt.Errorf("ghpat.%s: %v (keeping the previous value)", st.Key, e))
 			}
-			sort.Strings(ids)
-			for _, id := range ids {
-				if sev := rules[id].Severity; sev != "" && sev != "off" {
-					if _, ok := analysis.ParseSeverity(sev); !ok {
-						err = fmt.Errorf("rule %q: unknown severity %q (want error, warning, info, hint or off)", id, sev)
-						break
-					}
-				}
-			}
-		}
-		if err != nil {
-			bad("rules", err)
-			s.Rules = prev.Rules
-		} else {
-			s.Rules = rules
-		}
-	}
-	if v, ok := obj["liveLookups"]; ok && !isNull(v) {
-		// Members are checked one by one: an invalid timeout must not
-		// discard "enabled": false next to it, or the token would still
-		// be sent. A member of the wrong type keeps its previous value
-		// (encoding/json fills the other members and reports the first).
-		ll := s.LiveLookups // defaults for missing members
-		if err := json.Unmarshal(v, &ll); err != nil {
-			bad("liveLookups", err)
-			var typeErr *json.UnmarshalTypeError
-			if !errors.As(err, &typeErr) || typeErr.Field == "" { // not an object at all
-				ll = prev.LiveLookups
-			}
-		}
-		if ll.TimeoutMs <= 0 || ll.TimeoutMs > maxLiveTimeoutMs {
-			bad("liveLookups.timeoutMs", fmt.Errorf("must be between 1 and %d", maxLiveTimeoutMs))
-			ll.TimeoutMs = prev.LiveLookups.TimeoutMs
-		}
-		if ll.CacheTTLSeconds < 0 {
-			bad("liveLookups.cacheTtlSeconds", fmt.Errorf("must not be negative"))
-			ll.CacheTTLSeconds = prev.LiveLookups.CacheTTLSeconds
-		}
-		if ll.ExpiryWarningDays < 0 {
-			bad("liveLookups.expiryWarningDays", fmt.Errorf("must not be negative"))
-			ll.ExpiryWarningDays = prev.LiveLookups.ExpiryWarningDays
-		}
-		s.LiveLookups = ll
-	}
-	if v, ok := obj["tokenVariablePatterns"]; ok && !isNull(v) {
-		var pats []string
-		err := json.Unmarshal(v, &pats)
-		if err == nil {
-			for _, p := range pats {
-				if strings.TrimSpace(p) == "" {
-					err = fmt.Errorf("empty pattern")
-					break
-				}
-			}
-		}
-		if err != nil {
-			bad("tokenVariablePatterns", err)
-			s.TokenVariablePatterns = prev.TokenVariablePatterns
-		} else {
-			s.TokenVariablePatterns = pats
 		}
 	}
 	return s, errs
 }
 
-func isNull(v json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(v), []byte("null")) }
-
-// normalizeHost accepts "ghe.example.com" or "https://ghe.example.com/".
-func normalizeHost(s string) (string, error) {
-	h := strings.TrimSpace(s)
-	h = strings.TrimPrefix(strings.TrimPrefix(h, "https://"), "http://")
-	h = strings.TrimSuffix(h, "/")
-	if h == "" {
-		return "", nil
+// flatten maps the settings object onto schema keys: {"liveLookups":
+// {"enabled": false}} and {"liveLookups.enabled": false} both give
+// "liveLookups.enabled". Nulls count as unset. A group that is not an
+// object keeps all its previous values (returned as prev's own values).
+func flatten(obj map[string]json.RawMessage, prev Settings) (map[string]json.RawMessage, []error) {
+	values := map[string]json.RawMessage{}
+	var errs []error
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
+		v := obj[k]
+		switch {
+		case isNull(v):
+		case schemaKey(k):
+			values[k] = v
+		case schemaGroup(k):
+			var members map[string]json.RawMessage
+			if err := json.Unmarshal(v, &members); err != nil {
+				errs = append(errs, fmt.Errorf("ghpat.%s: not an object (keeping the previous values)", k))
+				keepGroup(values, k, prev)
+				continue
+			}
+			for m, mv := range members {
+				if !isNull(mv) {
+					values[k+"."+m] = mv
+				}
+			}
+		default:
+			errs = append(errs, fmt.Errorf("ghpat.%s: unknown setting (ignored)", ghtoken.RedactAll(k)))
+		}
 	}
-	if strings.ContainsAny(h, "/ \t?#@") {
-		return "", fmt.Errorf("%q is not a host name", s)
+	for k := range values {
+		if !schemaKey(k) {
+			errs = append(errs, fmt.Errorf("ghpat.%s: unknown setting (ignored)", ghtoken.RedactAll(k)))
+			delete(values, k)
+		}
 	}
-	return strings.ToLower(h), nil
+	return values, errs
 }
+
+// keepGroup sets every member of group to its value in prev.
+func keepGroup(values map[string]json.RawMessage, group string, prev Settings) {
+	whole, _ := json.Marshal(prev)
+	var tree map[string]json.RawMessage
+	var members map[string]json.RawMessage
+	if json.Unmarshal(whole, &tree) != nil || json.Unmarshal(tree[group], &members) != nil {
+		return // an editor-only group (trace): nothing of it is kept
+	}
+	for m, v := range members {
+		values[group+"."+m] = v
+	}
+}
+
+func schemaKey(k string) bool {
+	return slices.ContainsFunc(schema, func(st Setting) bool { return st.Key == k })
+}
+
+func schemaGroup(k string) bool {
+	return slices.ContainsFunc(schema, func(st Setting) bool { return strings.HasPrefix(st.Key, k+".") })
+}
+
+func isNull(v json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(v), []byte("null")) }
 
 // Config maps the settings onto the analysis engine's configuration.
 func (s Settings) Config() *analysis.Config {
 	cfg := &analysis.Config{APIVersion: s.APIVersion}
 	if s.EnterpriseHost != "" {
-		cfg.EnterpriseHosts = []string{s.EnterpriseHost}
+		// A loopback test server keeps its http:// (see NormalizeEnterpriseHost).
+		cfg.EnterpriseHosts = []string{strings.TrimPrefix(s.EnterpriseHost, "http://")}
 	}
 	for id, r := range s.Rules {
 		if r.Disabled || r.Severity == "off" {

@@ -20,7 +20,9 @@ func TestLiveLookupMembersAreCheckedOneByOne(t *testing.T) {
 		{`{"liveLookups": {"enabled": false, "timeoutMs": 0}}`, false, true, 2500, 300, 1},
 		{`{"liveLookups": {"enabled": false, "cacheTtlSeconds": -1}}`, false, true, 3000, 60, 1},
 		{`{"liveLookups": {"diagnostics": false, "timeoutMs": 99999, "expiryWarningDays": -2}}`, true, false, 2500, 300, 2},
-		{`{"liveLookups": {"enabled": false, "timeoutMs": "soon"}}`, false, true, 3000, 300, 1},
+		// A member of the wrong type keeps its previous value, as the error
+		// says (it used to fall back to the default while saying so).
+		{`{"liveLookups": {"enabled": false, "timeoutMs": "soon"}}`, false, true, 2500, 300, 1},
 		{`{"liveLookups": {"enabled": false, "timeoutMs": 500}}`, false, true, 500, 300, 0},
 		{`{"liveLookups": [1, 2]}`, true, true, 2500, 60, 1}, // not an object: all previous values
 	} {

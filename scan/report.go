@@ -60,8 +60,26 @@ func WriteText(w io.Writer, rep *Report, color bool) error {
 	}
 	b.WriteString(summaryLine(rep))
 	b.WriteByte('\n')
+	b.WriteString(leakAdvice(rep))
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// leakAdvice ends a text report that found a real-looking token (the
+// pre-commit hook's failure output) with what to do about it, so that each
+// message can stay one short sentence. Placeholders (hints) get none.
+func leakAdvice(rep *Report) string {
+	for _, f := range rep.Findings {
+		r, ok := analysis.RuleByID(f.RuleID)
+		leak := ok && (r.Kind == analysis.KindToken || r.Kind == analysis.KindPath)
+		if sev, _ := analysis.ParseSeverity(f.Severity); leak && sev <= analysis.SeverityWarning && sev > 0 {
+			return "What to do: rotate (revoke) each real token, then read it from an environment variable\n" +
+				"(e.g. GITHUB_TOKEN) or a secret store instead of the file. A false positive: add\n" +
+				"\"gitleaks:allow\" on its line, add its fingerprint (file:rule-id:line) to .gitleaksignore,\n" +
+				"or accept today's findings with --baseline REPORT.json (docs/scan.md).\n"
+		}
+	}
+	return ""
 }
 
 // textPath quotes a path (already shown through DisplayPath) holding
@@ -129,22 +147,6 @@ func plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
-// ruleDocs describe every rule for SARIF's rule metadata.
-var ruleDocs = map[string]string{
-	analysis.RuleClassicPAT:       "Hard-coded GitHub classic personal access token (ghp_)",
-	analysis.RuleFineGrainedPAT:   "Hard-coded GitHub fine-grained personal access token (github_pat_)",
-	analysis.RuleOAuth:            "Hard-coded GitHub OAuth access token (gho_)",
-	analysis.RuleAppToken:         "Hard-coded GitHub App user or installation token (ghu_, ghs_)",
-	analysis.RuleRefreshToken:     "Hard-coded GitHub App refresh token (ghr_)",
-	analysis.RuleStatelessInstall: "Hard-coded GitHub App installation token in the stateless ghs_<APPID>_<JWT> format",
-	analysis.RuleTokenInPath:      "GitHub token in a file or directory name",
-	analysis.RuleLegacyAuthScheme: "Authorization header uses the legacy 'token' scheme instead of 'Bearer'",
-	analysis.RuleMalformedAuth:    "Malformed Authorization header for the GitHub API",
-	analysis.RuleUnpinnedVersion:  "GitHub REST API request without X-GitHub-Api-Version",
-	analysis.RuleMissingAccept:    "GitHub REST API request without an Accept header",
-	analysis.RuleUnknownVersion:   "X-GitHub-Api-Version names a version GitHub does not publish",
-}
-
 // SARIF 2.1.0 types: only what ghpat-ls writes.
 type sarifLog struct {
 	Schema  string     `json:"$schema"`
@@ -177,6 +179,8 @@ type sarifDriver struct {
 type sarifRule struct {
 	ID                   string         `json:"id"`
 	ShortDescription     sarifMessage   `json:"shortDescription"`
+	FullDescription      *sarifMessage  `json:"fullDescription,omitempty"`
+	HelpURI              string         `json:"helpUri,omitempty"`
 	DefaultConfiguration sarifRuleConf  `json:"defaultConfiguration"`
 	Properties           map[string]any `json:"properties,omitempty"`
 }
@@ -250,30 +254,7 @@ func sarifLevel(sev string) string {
 // URIs are relative to the scan root (%SRCROOT%); columns are UTF-16 code
 // units, as the run's columnKind says.
 func WriteSARIF(w io.Writer, rep *Report) error {
-	ids := append(append(append([]string(nil), analysis.TokenRuleIDs...), analysis.RuleTokenInPath), analysis.HeaderRuleIDs...)
-	index := map[string]int{}
-	for _, f := range rep.Findings { // rules the engine grew after this table
-		if _, ok := ruleDocs[f.RuleID]; !ok && !contains(ids, f.RuleID) {
-			ids = append(ids, f.RuleID)
-		}
-	}
-	var rules []sarifRule
-	for i, id := range ids {
-		index[id] = i
-		token := contains(analysis.TokenRuleIDs, id) || id == analysis.RuleTokenInPath
-		r := sarifRule{ID: id, ShortDescription: sarifMessage{Text: ruleDocs[id]}}
-		if r.ShortDescription.Text == "" {
-			r.ShortDescription.Text = id
-		}
-		if token {
-			r.DefaultConfiguration.Level = "error"
-			r.Properties = map[string]any{"tags": []string{"security", "secret"}, "security-severity": "9.0"}
-		} else {
-			r.DefaultConfiguration.Level = "warning"
-			r.Properties = map[string]any{"tags": []string{"correctness"}}
-		}
-		rules = append(rules, r)
-	}
+	rules, index := sarifRules(rep.Findings)
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
 			Name: rep.Tool.Name, Version: rep.Tool.Version,
@@ -320,6 +301,40 @@ func WriteSARIF(w io.Writer, rep *Report) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(log)
+}
+
+// sarifRules describes every rule a scan can report, from the rule
+// registry, plus any id a finding carries that the registry lacks (it
+// would otherwise point at no rule). index maps an id to its position.
+func sarifRules(findings []Finding) ([]sarifRule, map[string]int) {
+	ids := analysis.RuleIDs(analysis.KindToken, analysis.KindPath, analysis.KindHeader)
+	for _, f := range findings {
+		if !contains(ids, f.RuleID) {
+			ids = append(ids, f.RuleID)
+		}
+	}
+	index := map[string]int{}
+	rules := make([]sarifRule, 0, len(ids))
+	for i, id := range ids {
+		index[id] = i
+		rules = append(rules, sarifRuleOf(id))
+	}
+	return rules, index
+}
+
+func sarifRuleOf(id string) sarifRule {
+	r, ok := analysis.RuleByID(id)
+	if !ok {
+		return sarifRule{ID: id, ShortDescription: sarifMessage{Text: id}, DefaultConfiguration: sarifRuleConf{Level: "warning"}}
+	}
+	return sarifRule{
+		ID:                   id,
+		ShortDescription:     sarifMessage{Text: r.Summary},
+		FullDescription:      &sarifMessage{Text: r.Help},
+		HelpURI:              analysis.HelpURL(id),
+		DefaultConfiguration: sarifRuleConf{Level: sarifLevel(r.DefaultSeverity.String())},
+		Properties:           map[string]any{"tags": r.Tags, "security-severity": r.SecuritySeverity},
+	}
 }
 
 // sarifURI locates a report path (already shown through DisplayPath):

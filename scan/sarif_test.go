@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
@@ -252,4 +253,45 @@ func TestSARIFIsValidAndPointsAtTheToken(t *testing.T) {
 		t.Errorf("results\n got %+v\nwant %+v", got, want)
 	}
 	noFullToken(t, rep, a, b)
+}
+
+// TestSARIFRulesComeFromTheRegistry: every rule a scan can report is
+// described once, with the registry's summary, help, docs link, tags and
+// security-severity, so GitHub code scanning shows the same text as the editor.
+func TestSARIFRulesComeFromTheRegistry(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteSARIF(&buf, &Report{Tool: Tool{Name: "ghpat-ls"}}); err != nil {
+		t.Fatal(err)
+	}
+	log := validateSARIF(t, buf.Bytes())
+	driver := log["runs"].([]any)[0].(map[string]any)["tool"].(map[string]any)["driver"].(map[string]any)
+	got := map[string]map[string]any{}
+	for _, r := range driver["rules"].([]any) {
+		rule := r.(map[string]any)
+		got[rule["id"].(string)] = rule
+	}
+	for _, want := range analysis.Rules() {
+		rule, ok := got[want.ID]
+		if want.Kind == analysis.KindLive {
+			if ok {
+				t.Errorf("%s: an editor-only rule in a scan's SARIF", want.ID)
+			}
+			continue
+		}
+		if !ok {
+			t.Errorf("%s: not in tool.driver.rules", want.ID)
+			continue
+		}
+		props := rule["properties"].(map[string]any)
+		if rule["shortDescription"].(map[string]any)["text"] != want.Summary ||
+			rule["fullDescription"].(map[string]any)["text"] != want.Help ||
+			rule["helpUri"] != analysis.HelpURL(want.ID) ||
+			props["security-severity"] != want.SecuritySeverity ||
+			fmt.Sprint(props["tags"]) != fmt.Sprint(want.Tags) {
+			t.Errorf("%s: SARIF rule %v does not match the registry %+v", want.ID, rule, want)
+		}
+	}
+	if lvl := got[analysis.RuleMissingAccept]["defaultConfiguration"].(map[string]any)["level"]; lvl != "note" {
+		t.Errorf("hint rule's default level %v, want note", lvl)
+	}
 }

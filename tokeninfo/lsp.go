@@ -9,11 +9,12 @@ import (
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
-// Rule ids of the diagnostics on environment-variable references.
+// Rule ids of the diagnostics on environment-variable references (their
+// facts are in the analysis rule registry).
 const (
-	RuleTokenExpiring = "github-token-expiring" // warning: expires within ExpiryWarning
-	RuleTokenExpired  = "github-token-expired"  // error: past its expiry
-	RuleTokenRejected = "github-token-rejected" // error: 401 Bad credentials
+	RuleTokenExpiring = analysis.RuleTokenExpiring // warning: expires within ExpiryWarning
+	RuleTokenExpired  = analysis.RuleTokenExpired  // error: past its expiry
+	RuleTokenRejected = analysis.RuleTokenRejected // error: 401 Bad credentials
 )
 
 // Hover returns the Markdown hover for a reference. Runtime references are

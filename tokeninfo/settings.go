@@ -78,7 +78,10 @@ func (s Settings) resolve() (endpoint, error) {
 		ep.base = u
 		ep.enterprise = u.Host != "api.github.com"
 	case strings.TrimSpace(s.EnterpriseHost) != "":
-		h := strings.TrimSpace(s.EnterpriseHost)
+		h, err := NormalizeEnterpriseHost(s.EnterpriseHost)
+		if err != nil {
+			return ep, err
+		}
 		if !strings.Contains(h, "://") {
 			h = "https://" + h
 		}
@@ -108,6 +111,48 @@ func (s Settings) resolve() (endpoint, error) {
 		}
 	}
 	return ep, nil
+}
+
+// NormalizeEnterpriseHost is the one reading of an Enterprise Server host
+// setting, for the editor settings, live lookups, whoami and revoke alike:
+// "ghe.example.com", "https://GHE.example.com/" or ".../api/v3" become
+// "ghe.example.com" (https). Plain http is kept only for a loopback test
+// server ("http://127.0.0.1:8080"); for any other host it is refused rather
+// than silently upgraded or used. "" stays "" (no Enterprise host).
+func NormalizeEnterpriseHost(s string) (string, error) {
+	h := strings.TrimSpace(s)
+	scheme := "https"
+	if rest, ok := cutPrefixFold(h, "https://"); ok {
+		h = rest
+	} else if rest, ok := cutPrefixFold(h, "http://"); ok {
+		h, scheme = rest, "http"
+	}
+	h = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(h, "/"), "/api/v3"), "/")
+	if h == "" {
+		if scheme == "http" || strings.TrimSpace(s) != "" && strings.Contains(s, "://") {
+			return "", fmt.Errorf("enterprise host %q: no host", ghtoken.RedactAll(s))
+		}
+		return "", nil
+	}
+	if strings.ContainsAny(h, "/ \t?#@\\") || strings.Contains(h, "://") {
+		return "", fmt.Errorf("%q is not a host name", ghtoken.RedactAll(s))
+	}
+	h = strings.ToLower(h)
+	if scheme == "http" {
+		u, err := url.Parse("http://" + h)
+		if err != nil || !isLoopback(u.Hostname()) {
+			return "", fmt.Errorf("enterprise host %q: %w", ghtoken.RedactAll(s), ErrInsecureURL)
+		}
+		return "http://" + h, nil
+	}
+	return h, nil
+}
+
+func cutPrefixFold(s, prefix string) (string, bool) {
+	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+		return s[len(prefix):], true
+	}
+	return s, false
 }
 
 func parseURL(s string) (*url.URL, error) {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -74,19 +73,13 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	usageErr := func(format string, a ...any) int {
 		return fail(stderr, "scan", failf(2, format, a...)) // run's one error path
 	}
-	if *format != "text" && *format != "json" && *format != "sarif" {
-		return usageErr("--format must be text, json or sarif, not %q", *format)
+	// Without its rules a scan would find nothing and exit 0: refuse.
+	if err := rulesError(); err != nil {
+		return usageErr("cannot look for tokens: the rules failed to load (%v); reinstall ghpat-ls", err)
 	}
-	threshold, ok := failThreshold(*failOn)
-	if !ok {
-		return usageErr("--fail-on must be error, warning, info, hint or none, not %q", *failOn)
-	}
-	limit, err := parseSize(*maxSize)
+	threshold, limit, err := checkScanFlags(*format, *failOn, *maxSize, *allowSkips)
 	if err != nil {
-		return usageErr("--max-file-size: %v", err)
-	}
-	if *allowSkips && limit == 0 {
-		return usageErr("--allow-size-skips needs --max-file-size")
+		return usageErr("%v", err)
 	}
 	if (*staged || *diffRev != "") && len(paths) > 0 {
 		return usageErr("paths cannot be given with --staged or --diff")
@@ -130,6 +123,30 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	return 0
+}
+
+// rulesError reports whether the token rules loaded (a variable so that a
+// test can simulate a broken build).
+var rulesError = analysis.RulesError
+
+// checkScanFlags validates the flags that take a value from a fixed set or
+// a size, and returns the --fail-on threshold and the --max-file-size limit.
+func checkScanFlags(format, failOn, maxSize string, allowSkips bool) (analysis.Severity, int64, error) {
+	if format != "text" && format != "json" && format != "sarif" {
+		return 0, 0, fmt.Errorf("--format must be text, json or sarif, not %q", format)
+	}
+	threshold, ok := failThreshold(failOn)
+	if !ok {
+		return 0, 0, fmt.Errorf("--fail-on must be error, warning, info, hint or none, not %q", failOn)
+	}
+	limit, err := parseSize(maxSize)
+	if err != nil {
+		return 0, 0, fmt.Errorf("--max-file-size: %v", err)
+	}
+	if allowSkips && limit == 0 {
+		return 0, 0, errors.New("--allow-size-skips needs --max-file-size")
+	}
+	return threshold, limit, nil
 }
 
 // scanExit says on stderr what the report alone may not (where it went,
@@ -185,9 +202,8 @@ func disabledRules(list string) (*analysis.Config, error) {
 		if id = strings.TrimSpace(id); id == "" {
 			continue
 		}
-		if !slices.Contains(analysis.TokenRuleIDs, id) && !slices.Contains(analysis.HeaderRuleIDs, id) && id != analysis.RuleTokenInPath {
-			return nil, fmt.Errorf("--disable: unknown rule id %q (rules: %s, %s, %s)", id,
-				strings.Join(analysis.TokenRuleIDs, ", "), analysis.RuleTokenInPath, strings.Join(analysis.HeaderRuleIDs, ", "))
+		if err := analysis.CheckRuleID(id); err != nil {
+			return nil, fmt.Errorf("--disable: %v", err) // the editor's settings say the same
 		}
 		cfg.Disabled[id] = true
 	}

@@ -140,10 +140,10 @@ test('activate starts the configured server with the editor environment', async 
     assert.ok(langs.includes(l), l);
   }
   assert.ok(o.documentSelector.every((s) => s.scheme === 'file'));
+  // Passed through as set (the server applies its defaults).
   assert.deepEqual(o.initializationOptions(), {
     apiVersion: '2022-11-28',
     rules: { 'github-pat': { severity: 'warning' } },
-    liveLookups: { enabled: true },
   });
   assert.equal(o.outputChannel, state.channels[0]);
   assert.equal(state.channels[0].name, 'ghpat-ls');
@@ -174,7 +174,6 @@ test('activate starts the configured server with the editor environment', async 
             apiVersion: '2022-11-28',
             enterpriseHost: 'ghe.example.com',
             rules: { 'github-pat': { severity: 'warning' } },
-            liveLookups: { enabled: true },
           },
         },
       },

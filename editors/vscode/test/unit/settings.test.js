@@ -1,9 +1,11 @@
-// Unit tests of the settings mapping (src/settings.ts): the editor's "ghpat"
-// section must become the JSON object lsp/settings.go parses.
+// Unit tests of the settings pass-through (src/settings.ts): the editor's
+// "ghpat" section reaches the server unchanged. Normalisation ("off", dotted
+// rule keys, trimming, hosts, invalid values) is the server's and is tested in
+// lsp/settings_schema_test.go and lsp/settings_live_test.go.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { toServerSettings, normalizeRules } = require('../../out/settings');
+const { toServerSettings, SERVER_KEYS } = require('../../out/settings');
 
 // reader mimics vscode.WorkspaceConfiguration.get on a nested settings tree,
 // including dotted lookups such as get('liveLookups.enabled').
@@ -20,9 +22,8 @@ function reader(tree) {
   };
 }
 
-test('defaults: only liveLookups.enabled is sent', () => {
-  assert.deepEqual(toServerSettings(reader({})), { liveLookups: { enabled: true } });
-  // The contributed defaults (empty strings, {}, []) mean "server default".
+test('defaults: nothing unset is sent, the contributed defaults pass as they are', () => {
+  assert.deepEqual(toServerSettings(reader({})), {});
   const defaults = {
     serverPath: '',
     apiVersion: '',
@@ -33,65 +34,33 @@ test('defaults: only liveLookups.enabled is sent', () => {
     trace: { server: 'off' },
   };
   assert.deepEqual(toServerSettings(reader(defaults)), {
+    apiVersion: '',
+    enterpriseHost: '',
+    rules: {},
     liveLookups: { enabled: true, timeoutMs: 3000, cacheTtlSeconds: 300, expiryWarningDays: 7, diagnostics: true },
+    tokenVariablePatterns: [],
   });
 });
 
-test('every setting maps to the server JSON name and shape', () => {
-  const got = toServerSettings(
-    reader({
-      serverPath: '/opt/ghpat-ls',
-      apiVersion: ' 2022-11-28 ',
-      enterpriseHost: 'ghe.example.com',
-      rules: { 'github-api-accept-missing': { severity: 'Hint' }, 'github-oauth': { disabled: true } },
-      liveLookups: { enabled: false, timeoutMs: 200, cacheTtlSeconds: 0, expiryWarningDays: 0, diagnostics: false },
-      tokenVariablePatterns: ['*_GH_TOKEN', '', '  ', 'CI_*'],
-    }),
-  );
-  assert.deepEqual(got, {
-    apiVersion: '2022-11-28',
-    enterpriseHost: 'ghe.example.com',
-    rules: { 'github-api-accept-missing': { severity: 'hint' }, 'github-oauth': { disabled: true } },
-    liveLookups: { enabled: false, timeoutMs: 200, cacheTtlSeconds: 0, expiryWarningDays: 0, diagnostics: false },
-    tokenVariablePatterns: ['*_GH_TOKEN', 'CI_*'],
-  });
-  // Editor-only settings never reach the server.
+test('every server setting passes through under its own name; editor-only ones do not', () => {
+  const tree = {
+    serverPath: '/opt/ghpat-ls',
+    apiVersion: ' 2022-11-28 ',
+    enterpriseHost: 'http://127.0.0.1:8080',
+    rules: { 'github-pat': 'off', 'github-oauth.severity': 'Hint', 'github-app-token': { disabled: true } },
+    liveLookups: { enabled: false, timeoutMs: 0, cacheTtlSeconds: 0, expiryWarningDays: 0, diagnostics: false },
+    tokenVariablePatterns: ['*_GH_TOKEN', '', 'CI_*'],
+    trace: { server: 'verbose' },
+  };
+  const got = toServerSettings(reader(tree));
+  const { serverPath, trace, ...server } = tree;
+  assert.deepEqual(got, server);
   assert.equal('serverPath' in got, false);
   assert.equal('trace' in got, false);
+  assert.deepEqual([...SERVER_KEYS].sort(), Object.keys(server).sort());
 });
 
-test('invalid values are dropped so the server keeps its default', () => {
-  const got = toServerSettings(
-    reader({ apiVersion: 42, liveLookups: { enabled: 'no', timeoutMs: -1, cacheTtlSeconds: 1.5, expiryWarningDays: -3, diagnostics: 'no' }, tokenVariablePatterns: 'X' }),
-  );
-  // enabled is only false when the user set false.
-  assert.deepEqual(got, { liveLookups: { enabled: true } });
-  // A 0 ms timeout is not valid for the server: dropped, and enabled:false still goes through.
-  assert.deepEqual(toServerSettings(reader({ liveLookups: { enabled: false, timeoutMs: 0 } })), {
-    liveLookups: { enabled: false },
-  });
-});
-
-test('rules: nested objects, dotted keys and "off"', () => {
-  assert.deepEqual(
-    normalizeRules({
-      'github-pat': { severity: 'warning', disabled: false, bogus: 1 },
-      'github-oauth.disabled': true,
-      'github-api-version-unpinned.severity': 'info',
-      'github-refresh-token': 'off',
-      'github-app-token': 'error',
-      'github-auth-malformed': { bogus: true },
-      'github-auth-legacy-scheme': 7,
-    }),
-    {
-      'github-pat': { severity: 'warning', disabled: false },
-      'github-oauth': { disabled: true },
-      'github-api-version-unpinned': { severity: 'info' },
-      'github-refresh-token': { disabled: true },
-      'github-app-token': { severity: 'error' },
-    },
-  );
-  assert.equal(normalizeRules({}), undefined);
-  assert.equal(normalizeRules(null), undefined);
-  assert.equal(normalizeRules(['github-pat']), undefined);
+test('invalid values are not dropped here: the server reports them and keeps its previous value', () => {
+  const got = toServerSettings(reader({ apiVersion: 42, liveLookups: { enabled: 'no', timeoutMs: -1 }, tokenVariablePatterns: 'X' }));
+  assert.deepEqual(got, { apiVersion: 42, liveLookups: { enabled: 'no', timeoutMs: -1 }, tokenVariablePatterns: 'X' });
 });

@@ -1,0 +1,140 @@
+package analysis
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+)
+
+// RuleKind groups rules by what they look at.
+type RuleKind string
+
+const (
+	// KindToken rules find a hard-coded token in a text.
+	KindToken RuleKind = "token"
+	// KindPath rules find a token in a file or directory name (scanner).
+	KindPath RuleKind = "path"
+	// KindHeader rules check how code sends a token to the GitHub REST API.
+	KindHeader RuleKind = "header"
+	// KindLive rules report what GitHub said about a token read from the
+	// environment (live lookups, editor only).
+	KindLive RuleKind = "live"
+)
+
+// Rule is one rule's facts: the single home of its id, kind, default
+// severity and documentation. Diagnostics, SARIF, hovers, settings
+// validation and docs/rules.md all read them from here.
+type Rule struct {
+	ID              string
+	Kind            RuleKind
+	DefaultSeverity Severity
+	// Summary is one line (SARIF shortDescription, docs table).
+	Summary string
+	// Help is the explanation (Markdown): why it matters and what to do.
+	// Hovers show it and SARIF carries it as fullDescription.
+	Help string
+	Tags []string
+	// SecuritySeverity is SARIF's properties["security-severity"], a CVSS-like
+	// score GitHub code scanning maps to critical/high/medium/low.
+	SecuritySeverity string
+}
+
+// RulesDocURL is the web address of docs/rules.md; HelpURL adds the anchor.
+const RulesDocURL = "https://github.com/ghpat-ls/ghpat-ls/blob/main/docs/rules.md"
+
+const tokenHelp = "A token written in a file leaks with the file: to every clone, fork, CI log and package. " +
+	"**error**: the checksum is valid (or a random-looking `github_pat_`), so treat it as real: " +
+	"revoke or rotate it and read it from the environment (`GITHUB_TOKEN`). " +
+	"**hint**: the shape is right but the checksum or length is wrong, so it looks like a placeholder. " +
+	"A false positive is marked with `gitleaks:allow` on its line, its fingerprint in `.gitleaksignore`, or a `--baseline` report."
+
+var leakTags = []string{"security", "secret", "external/cwe/cwe-798"}
+
+// rules is the table. Order: token, path, header, live.
+var rules = []Rule{
+	{ID: RuleClassicPAT, Kind: KindToken, DefaultSeverity: SeverityError, SecuritySeverity: "9.0", Tags: leakTags,
+		Summary: "Hard-coded GitHub classic personal access token (ghp_…)", Help: tokenHelp},
+	{ID: RuleFineGrainedPAT, Kind: KindToken, DefaultSeverity: SeverityError, SecuritySeverity: "9.0", Tags: leakTags,
+		Summary: "Hard-coded GitHub fine-grained personal access token (github_pat_…)",
+		Help: tokenHelp + " GitHub does not document the check digits of `github_pat_` tokens, so a failed check does not " +
+			"clear a random-looking one: it stays an error."},
+	{ID: RuleOAuth, Kind: KindToken, DefaultSeverity: SeverityError, SecuritySeverity: "9.0", Tags: leakTags,
+		Summary: "Hard-coded GitHub OAuth access token (gho_…)", Help: tokenHelp},
+	{ID: RuleAppToken, Kind: KindToken, DefaultSeverity: SeverityError, SecuritySeverity: "9.0", Tags: leakTags,
+		Summary: "Hard-coded GitHub App user-to-server (ghu_…) or server-to-server (ghs_…) token", Help: tokenHelp},
+	{ID: RuleRefreshToken, Kind: KindToken, DefaultSeverity: SeverityError, SecuritySeverity: "9.0", Tags: leakTags,
+		Summary: "Hard-coded GitHub App refresh token (ghr_…)", Help: tokenHelp},
+	{ID: RuleStatelessInstall, Kind: KindToken, DefaultSeverity: SeverityError, SecuritySeverity: "9.0", Tags: leakTags,
+		Summary: "Hard-coded GitHub App stateless installation token (ghs_<APPID>_<JWT>)",
+		Help: tokenHelp + " A stateless installation token grants access to the app's repositories until it expires " +
+			"(gitleaks' rules miss this format)."},
+	{ID: RuleTokenInPath, Kind: KindPath, DefaultSeverity: SeverityError, SecuritySeverity: "9.0", Tags: leakTags,
+		Summary: "A file or directory name holds a GitHub token",
+		Help: "Once committed, a path is as public as the content. Rename the file or directory and revoke the token " +
+			"(it may already be in a commit, a CI log or a package). Reported by `ghpat-ls scan` only."},
+	{ID: RuleLegacyAuthScheme, Kind: KindHeader, DefaultSeverity: SeverityWarning, SecuritySeverity: "2.0", Tags: []string{"correctness", "github-api"},
+		Summary: "Authorization: token … sent to GitHub; use Bearer",
+		Help:    "`Authorization: token …` still works, but current GitHub docs use `Bearer`, which every token type accepts."},
+	{ID: RuleMalformedAuth, Kind: KindHeader, DefaultSeverity: SeverityError, SecuritySeverity: "4.0", Tags: []string{"correctness", "github-api"},
+		Summary: "Authorization header GitHub cannot parse (401 Bad credentials)",
+		Help: "GitHub answers `401 Bad credentials` to an Authorization header it cannot parse: quotes around the token, " +
+			"the scheme twice, extra whitespace, no token. Write `Bearer <token>` with exactly one space."},
+	{ID: RuleUnpinnedVersion, Kind: KindHeader, DefaultSeverity: SeverityInformation, SecuritySeverity: "1.0", Tags: []string{"maintainability", "github-api"},
+		Summary: "GitHub REST API request without X-GitHub-Api-Version",
+		Help: "A request without `X-GitHub-Api-Version` gets " + DefaultAPIVersion + "; " + LatestAPIVersion +
+			" has breaking changes, so pin the version your code was written against."},
+	{ID: RuleMissingAccept, Kind: KindHeader, DefaultSeverity: SeverityHint, SecuritySeverity: "1.0", Tags: []string{"maintainability", "github-api"},
+		Summary: "GitHub REST API request without Accept: application/vnd.github+json",
+		Help:    "Without `Accept: application/vnd.github+json` the response format is GitHub's default, not the one the REST docs describe."},
+	{ID: RuleUnknownVersion, Kind: KindHeader, DefaultSeverity: SeverityWarning, SecuritySeverity: "3.0", Tags: []string{"correctness", "github-api"},
+		Summary: "X-GitHub-Api-Version that GitHub does not publish",
+		Help: "GitHub answers `400 Bad Request` to an `X-GitHub-Api-Version` it does not publish (known: " +
+			strings.Join(KnownAPIVersions, ", ") + ")."},
+	{ID: RuleTokenExpiring, Kind: KindLive, DefaultSeverity: SeverityWarning, SecuritySeverity: "3.0", Tags: []string{"security", "live"},
+		Summary: "The token in this environment variable expires soon",
+		Help:    "GitHub says the token read from this variable expires within `liveLookups.expiryWarningDays`. Renew it before it breaks the code that uses it."},
+	{ID: RuleTokenExpired, Kind: KindLive, DefaultSeverity: SeverityError, SecuritySeverity: "3.0", Tags: []string{"security", "live"},
+		Summary: "The token in this environment variable has expired",
+		Help:    "GitHub says the token read from this variable is past its expiry date: requests with it fail. Create a new token."},
+	{ID: RuleTokenRejected, Kind: KindLive, DefaultSeverity: SeverityError, SecuritySeverity: "3.0", Tags: []string{"security", "live"},
+		Summary: "GitHub rejects the token in this environment variable (401)",
+		Help:    "GitHub answered `401 Bad credentials`: the token is malformed, expired or revoked. Replace it."},
+}
+
+// Rules returns every rule, in a stable order (token, path, header, live).
+func Rules() []Rule { return slices.Clone(rules) }
+
+// RuleByID returns the rule with this id.
+func RuleByID(id string) (Rule, bool) {
+	for _, r := range rules {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return Rule{}, false
+}
+
+// HelpURL is the rule's section in docs/rules.md (the anchor is the id).
+func HelpURL(id string) string { return RulesDocURL + "#" + id }
+
+// RuleIDs returns the ids of the rules of the given kinds (all when none).
+func RuleIDs(kinds ...RuleKind) []string {
+	var ids []string
+	for _, r := range rules {
+		if len(kinds) == 0 || slices.Contains(kinds, r.Kind) {
+			ids = append(ids, r.ID)
+		}
+	}
+	return ids
+}
+
+// CheckRuleID is the one check of a user-given rule id (editor settings,
+// scan --disable): nil for a known id, else an error naming the known ones.
+func CheckRuleID(id string) error {
+	if _, ok := RuleByID(id); ok {
+		return nil
+	}
+	return fmt.Errorf("unknown rule id %q (known: %s)", ghtoken.RedactAll(id), strings.Join(RuleIDs(), ", "))
+}
