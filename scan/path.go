@@ -86,7 +86,7 @@ func (c *pathChecker) names(rel string) []namedFinding {
 		shown := DisplayPath(named)
 		out = append(out, namedFinding{named: named, finding: Finding{
 			File: shown, RuleID: analysis.RuleTokenInPath, Severity: sev.String(),
-			Message:     fmt.Sprintf("The %s name holds a %s: %s. A path is as public as the content once committed; rename it", what, a.Token.KindName, pathReason(a)),
+			Message:     fmt.Sprintf("The %s name holds a %s %s", what, a.Token.KindName, pathReason(a)),
 			Token:       tokenInfo(a.Token),
 			Fingerprint: fmt.Sprintf("%s:%s:0", shown, analysis.RuleTokenInPath),
 		}})
@@ -94,13 +94,14 @@ func (c *pathChecker) names(rel string) []namedFinding {
 	return out
 }
 
-// pathReason restates the content rule's verdict for a name.
+// pathReason restates the content rule's verdict for a name, briefly:
+// what to do (rename, revoke) is the rule's help (analysis/rules.go).
 func pathReason(a analysis.Finding) string {
 	switch {
 	case a.Token.ChecksumValid:
-		return a.Token.Redacted + " (checksum valid): revoke it"
+		return a.Token.Redacted + " (checksum valid)"
 	case a.Severity == analysis.SeverityError:
-		return a.Token.Redacted + ", random-looking, so treated as real: revoke it"
+		return a.Token.Redacted + " (random-looking: treated as real)"
 	}
-	return a.Token.Redacted + ", which looks like a placeholder"
+	return a.Token.Redacted + " (looks like a placeholder)"
 }
