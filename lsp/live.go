@@ -108,3 +108,17 @@ func (s *Server) followLiveUpdates(done <-chan struct{}) {
 		}
 	}()
 }
+
+// drainLiveUpdates takes a pending Updates signal, if any, so that the
+// pass about to start also stands for it: lookups landing during a pass
+// then cost one more pass in all, whether they were signalled on Updates
+// or through Refresh.
+func (s *Server) drainLiveUpdates() {
+	if s.opts.Live == nil {
+		return
+	}
+	select {
+	case <-s.opts.Live.Updates():
+	default:
+	}
+}

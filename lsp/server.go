@@ -215,6 +215,9 @@ func (s *Server) Refresh() {
 	s.refreshPass.running = true
 	s.refreshPass.mu.Unlock()
 	for {
+		// This pass reads the live answers after the drain: an answer
+		// signalled before it needs no pass of its own.
+		s.drainLiveUpdates()
 		s.refreshChanged()
 		s.refreshPass.mu.Lock()
 		if !s.refreshPass.again {
