@@ -201,10 +201,11 @@ func (s *Server) Settings() Settings {
 // open documents twice, not ten times.
 //
 // Settings changes do not go through here: they call refreshAll on the
-// read loop, which returns only once every document is re-analysed with
-// the new settings, so a request read after didChangeConfiguration is
-// answered with them even while a Refresh pass is running (both settle
-// per document under publication.mu, in the order they take it).
+// read loop (publishAlways), which returns only once every document is
+// re-analysed with the new settings, so a request read after
+// didChangeConfiguration is answered with them even while a Refresh pass
+// is running (both settle per document under publication.mu, in the order
+// they take it). docs/design.md ("Locks") says why both properties hold.
 func (s *Server) Refresh() {
 	s.refreshPass.mu.Lock()
 	if s.refreshPass.running {
@@ -218,7 +219,7 @@ func (s *Server) Refresh() {
 		// This pass reads the live answers after the drain: an answer
 		// signalled before it needs no pass of its own.
 		s.drainLiveUpdates()
-		s.refreshChanged()
+		s.refreshAll(publishIfChanged)
 		s.refreshPass.mu.Lock()
 		if !s.refreshPass.again {
 			s.refreshPass.running = false
@@ -230,21 +231,14 @@ func (s *Server) Refresh() {
 	}
 }
 
-// refreshAll re-analyses every open document and publishes each again
-// before it returns, so that a request read after a settings change is
-// answered with the new settings, and the client sees that they were
-// applied.
-func (s *Server) refreshAll() {
+// refreshAll re-analyses every open document before it returns. With
+// publishAlways (a settings change) each is published again, so that a
+// request read after the change is answered with the new settings and the
+// client sees that they were applied; with publishIfChanged (Refresh) only
+// the diagnostics that differ from what the client last got are sent.
+func (s *Server) refreshAll(when publishWhen) {
 	for _, u := range s.sess.uris() {
-		s.diagnose(u, publishAlways)
-	}
-}
-
-// refreshChanged re-analyses every open document and publishes only the
-// diagnostics that differ from what the client last got.
-func (s *Server) refreshChanged() {
-	for _, u := range s.sess.uris() {
-		s.diagnose(u, publishIfChanged)
+		s.diagnose(u, when)
 	}
 }
 
@@ -669,7 +663,7 @@ func (s *Server) applySettings(raw json.RawMessage, source string, initial bool)
 	s.sess.setSettings(next)
 	s.log.Infof("settings updated from %s", source)
 	s.configureLiveLocked(next)
-	s.refreshAll()
+	s.refreshAll(publishAlways)
 }
 
 // parseSettings reads a settings payload over prev, logging what it
@@ -725,7 +719,7 @@ func (s *Server) pullConfiguration() {
 			// Analyse what waited for the settings before releasing the
 			// hovers and code actions that wait too.
 			if deferred {
-				s.refreshAll()
+				s.refreshAll(publishAlways)
 			}
 			close(ready)
 		}()
