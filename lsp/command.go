@@ -180,9 +180,7 @@ func (s *Server) tokenToRevoke(doc *Document, a RevokeArgs) (tok, fp, problem st
 // that run the command without asking. Only the Revoke action confirms: no
 // answer, null, an error, a cancelled request or the timeout do not.
 func (s *Server) askRevoke(ctx context.Context, redacted, host string) bool {
-	s.mu.Lock()
-	conn := s.conn
-	s.mu.Unlock()
+	conn := s.connection()
 	if conn == nil {
 		return false
 	}
@@ -204,9 +202,7 @@ func (s *Server) askRevoke(ctx context.Context, redacted, host string) bool {
 
 // showMessage tells the user something through window/showMessage.
 func (s *Server) showMessage(typ protocol.MessageType, msg string) {
-	s.mu.Lock()
-	conn := s.conn
-	s.mu.Unlock()
+	conn := s.connection()
 	if conn == nil {
 		return
 	}

@@ -226,6 +226,7 @@ func TestRequestSeesAnEditBeforeItsAnalysis(t *testing.T) {
 
 // gatedHover answers when released, like a lookup GitHub holds.
 type gatedHover struct {
+	hoverOnly
 	started chan struct{}
 	release chan struct{}
 }
@@ -241,7 +242,7 @@ func (g gatedHover) Hover(ctx context.Context, ref analysis.EnvRef) (string, boo
 // shown.
 func TestLiveLookupsTurnedOffDuringAHover(t *testing.T) {
 	live := gatedHover{started: make(chan struct{}, 1), release: make(chan struct{})}
-	h := startServer(t, Options{LiveHover: live})
+	h := startServer(t, Options{Live: live})
 	h.initialize(nil, map[string]any{"liveLookups": map[string]any{"timeoutMs": 10000}})
 	text, _ := h.fixture("app.js", 36)
 	const uri = "file:///work/app.js"

@@ -1,12 +1,8 @@
 package lsp
 
 import (
-	"bytes"
-	"context"
-	"fmt"
 	"runtime/debug"
 	"sort"
-	"unicode/utf8"
 
 	"go.lsp.dev/protocol"
 
@@ -17,58 +13,8 @@ import (
 // Source is the diagnostic source shown by editors.
 const Source = "ghpat-ls"
 
-// diagnose analyses the current snapshot of u and publishes its
-// diagnostics. Holding pubMu across analysis and publication keeps the
-// published order equal to the snapshot order.
-func (s *Server) diagnose(u protocol.DocumentURI) {
-	s.mu.Lock()
-	if s.configReady != nil {
-		s.deferredDiagnostics = true // the pull re-diagnoses when it ends
-		s.mu.Unlock()
-		return
-	}
-	s.mu.Unlock()
-	s.pubMu.Lock()
-	defer s.pubMu.Unlock()
-	doc := s.sess.get(u)
-	if doc == nil {
-		return
-	}
-	_, cfg := s.sess.current()
-	next := s.analyze(doc, cfg)
-	if !s.sess.replaceIfCurrent(doc, next) {
-		return // an edit or close landed meanwhile; its own diagnose follows
-	}
-	s.publish(diagnosticsParams(next))
-}
-
-// analyze runs the analysis on one snapshot, or skips documents that are
-// too large, binary or not UTF-8 (one log line each time the reason
-// changes, not on every keystroke). Caller holds pubMu.
-func (s *Server) analyze(doc *Document, cfg *analysis.Config) *Document {
-	skipped := ""
-	switch {
-	case len(doc.Text) > s.opts.MaxDocumentSize:
-		skipped = fmt.Sprintf("larger than the %d-byte limit", s.opts.MaxDocumentSize)
-	case bytes.IndexByte(doc.Text, 0) >= 0:
-		skipped = "binary (contains NUL bytes)"
-	case doc.invalidText || !utf8.Valid(doc.Text):
-		skipped = "not valid UTF-8 (invalid bytes or lone UTF-16 surrogates)"
-	}
-	if s.skipLogged[doc.URI] != skipped {
-		if skipped != "" {
-			s.log.Infof("not analysing %s: %s (%d bytes)", doc.URI, skipped, len(doc.Text))
-		}
-		s.skipLogged[doc.URI] = skipped
-	}
-	if skipped != "" {
-		return doc.withFindings(nil, skipped)
-	}
-	fs := s.runAnalysis(doc, cfg)
-	return doc.withFindings(fs, "")
-}
-
-// runAnalysis calls the engine and the ExtraDiagnostics hook; a panic in
+// runAnalysis calls the engine and adds the extra findings (ExtraDiagnostics,
+// live lookups) under the per-rule settings; a panic in
 // either is logged and leaves the document without findings.
 func (s *Server) runAnalysis(doc *Document, cfg *analysis.Config) (fs []analysis.Finding) {
 	defer func() {
@@ -78,8 +24,8 @@ func (s *Server) runAnalysis(doc *Document, cfg *analysis.Config) (fs []analysis
 		}
 	}()
 	fs = analysis.Analyze(doc.Path, doc.LanguageID, doc.Text, cfg)
-	if s.opts.ExtraDiagnostics != nil {
-		for _, f := range s.opts.ExtraDiagnostics(doc) {
+	if extra := s.extraFindings(doc); len(extra) > 0 {
+		for _, f := range extra {
 			if f.Range.Start < 0 || f.Range.End > len(doc.Text) || f.Range.Start > f.Range.End {
 				s.log.Warnf("dropping an extra finding with an invalid range (%s)", f.RuleID)
 				continue
@@ -127,17 +73,4 @@ func toDiagnostic(m *Mapper, f analysis.Finding) protocol.Diagnostic {
 		d.CodeDescription = &protocol.CodeDescription{Href: protocol.URI(analysis.HelpURL(f.RuleID))}
 	}
 	return d
-}
-
-// publish sends diagnostics. Caller holds pubMu.
-func (s *Server) publish(p protocol.PublishDiagnosticsParams) {
-	s.mu.Lock()
-	conn := s.conn
-	s.mu.Unlock()
-	if conn == nil {
-		return
-	}
-	if err := conn.Notify(context.Background(), protocol.MethodTextDocumentPublishDiagnostics, p); err != nil {
-		s.log.Errorf("publishing diagnostics for %s: %v", p.URI, err)
-	}
 }

@@ -9,4 +9,26 @@
 // codeaction.go, hover.go). Byte offsets become UTF-16 positions in
 // position.go and nowhere else. lsp/lsptest is the strict client the tests
 // (and the binary's integration test) speak to it with.
+//
+// Live lookups (live.go) are the server's: it decides whether they run
+// (Server.liveOn), sets the hover's one deadline, configures the component
+// (a *tokeninfo.Service in the binary) from the settings and re-analyses
+// when its Updates channel signals new answers, publishing only the
+// documents whose diagnostics changed (publish.go).
+//
+// Lock order. Take locks only in this order, and release a later one
+// before taking an earlier one:
+//
+//  1. Server.settingsUpdateMu: one settings update at a time, held across
+//     the re-analysis of every open document.
+//  2. publication.mu: the analysis and publication of one snapshot.
+//  3. Leaves, never held while taking another lock or calling out:
+//     session.mu (documents, settings), lifecycle.mu (connection, state),
+//     configPull.mu (the pull in flight), inflight.mu (request cancels),
+//     refreshPass.mu (Refresh coalescing).
+//
+// A function named ...Locked needs the lock its comment names held. No
+// lock is held while waiting on GitHub or on an answer from the client: a
+// hover waits for GitHub with none, and the live component's own lock is a
+// leaf inside it. docs/design.md ("Locks") says why the order is this one.
 package lsp

@@ -12,7 +12,7 @@ import (
 )
 
 // hover explains the findings under the cursor and, on a reference to a
-// token variable, adds LiveHover's answer. A hard-coded token is explained
+// token variable, adds the live lookups' answer. A hard-coded token is explained
 // from its shape and checksum only: it is never sent anywhere.
 func (s *Server) hover(ctx context.Context, raw []byte) (any, error) {
 	var p protocol.HoverParams
@@ -66,12 +66,13 @@ func (s *Server) hover(ctx context.Context, raw []byte) (any, error) {
 	}, nil
 }
 
-// liveHover asks the LiveHover extension about an environment reference at
-// off, with the configured deadline. err is set only when ctx is done (the
+// liveHover asks the live lookups about an environment reference at off.
+// The server sets the one deadline (liveLookups.timeoutMs); the component
+// waits for GitHub until it ends. err is set only when ctx is done (the
 // request was cancelled).
 func (s *Server) liveHover(ctx context.Context, doc *Document, off int) (md string, ref analysis.EnvRef, ok bool, err error) {
 	st, _ := s.sess.current()
-	if s.opts.LiveHover == nil || !st.LiveLookups.Enabled || doc.Skipped != "" {
+	if !s.liveOn(st) || doc.Skipped != "" {
 		return "", ref, false, nil
 	}
 	for _, ref := range analysis.EnvRefs(doc.Path, doc.LanguageID, doc.Text, st.TokenVariablePatterns) {
@@ -80,12 +81,12 @@ func (s *Server) liveHover(ctx context.Context, doc *Document, off int) (md stri
 		}
 		// ParseSettings keeps the timeout within (0, maxLiveTimeoutMs].
 		hctx, cancel := context.WithTimeout(ctx, st.LiveLookups.Timeout())
-		md, ok := s.opts.LiveHover.Hover(hctx, ref)
+		md, ok := s.opts.Live.Hover(hctx, ref)
 		cancel()
 		if err := ctx.Err(); err != nil {
 			return "", ref, false, err
 		}
-		if now, _ := s.sess.current(); !now.LiveLookups.Enabled {
+		if now, _ := s.sess.current(); !s.liveOn(now) {
 			// Turned off while the lookup ran: show nothing from it.
 			return "", ref, false, nil
 		}

@@ -3,6 +3,7 @@ package lsp
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,28 +21,20 @@ import (
 	"github.com/ghpat-ls/ghpat-ls/revoke"
 )
 
-// LiveHover answers hovers on environment-variable references (issue 3:
-// tokeninfo looks the variable's token up on GitHub). It is called with a
-// short deadline and must honour ctx; ok false means "nothing to show".
-type LiveHover interface {
-	Hover(ctx context.Context, ref analysis.EnvRef) (markdown string, ok bool)
-}
-
 // Options configure a Server. The zero value serves with defaults.
 type Options struct {
 	Name, Version string
 	// Logger receives the server's log (nil: discard). Never stdout.
 	Logger *Logger
-	// LiveHover, when set, answers hovers on token variable references
-	// while liveLookups.enabled is true.
-	LiveHover LiveHover
-	// ExtraDiagnostics, when set, adds findings to each analysed document
-	// (for example token expiry warnings). They get hovers and quick fixes
-	// like any other finding.
+	// Live, when set, answers hovers on token variable references and adds
+	// expiry/rejection diagnostics on them while liveLookups.enabled is
+	// true (the binary passes a *tokeninfo.Service). The server configures
+	// it and follows its Updates.
+	Live LiveLookups
+	// ExtraDiagnostics, when set, adds findings from another source to
+	// each analysed document. They get the per-rule settings, hovers and
+	// quick fixes like any other finding.
 	ExtraDiagnostics func(doc *Document) []analysis.Finding
-	// OnSettings is called after the settings change (and once after
-	// initialize), so that the live-lookup component can follow them.
-	OnSettings func(Settings)
 	// MaxDocumentSize is the largest document analysed, in bytes
 	// (default 10 MB).
 	MaxDocumentSize int
@@ -61,42 +54,77 @@ const (
 	stateShutdown
 )
 
-// Server is one LSP session over one connection.
+// Server is one LSP session over one connection. Its state is split by
+// what guards it; the lock order is written once, in doc.go.
 type Server struct {
 	opts Options
 	log  *Logger
+	// sess holds the open documents and the settings (session.mu).
 	sess *session
 
-	// pubMu serialises analysis+publication so that diagnostics for an old
-	// snapshot are never published after a newer one's.
-	pubMu      sync.Mutex
-	skipLogged map[protocol.DocumentURI]string
-	// settingsMu serialises settings updates (pushed and pulled).
-	settingsMu sync.Mutex
+	// settingsUpdateMu serialises settings updates (pushed and pulled):
+	// parse, store, configure the live lookups, re-analyse. It is held
+	// across the re-analysis, so it comes first in the lock order.
+	settingsUpdateMu sync.Mutex
 
+	publication publication
+	lifecycle   lifecycle
+	configPull  configPull
+	inflight    inflight
+	refreshPass refreshPass
+
+	// workers counts request, configuration and live-update goroutines
+	// (tests wait for them; Serve does not).
+	workers sync.WaitGroup
+
+	exitOnce sync.Once
+	exited   chan struct{}
+}
+
+// publication is what was analysed and published per document. Its mutex
+// is held across the analysis and publication of one snapshot, so that
+// diagnostics for an old snapshot are never published after a newer one's.
+type publication struct {
+	mu         sync.Mutex
+	skipLogged map[protocol.DocumentURI]string
+	// sent is a hash of the last publishDiagnostics sent per document: a
+	// re-analysis that finds the same (a GitHub answer that changed
+	// nothing here) is not sent again.
+	sent map[protocol.DocumentURI][sha256.Size]byte
+}
+
+// lifecycle is the connection and where the session stands in the LSP
+// lifecycle.
+type lifecycle struct {
 	mu           sync.Mutex
 	conn         jsonrpc2.Conn
 	baseCtx      context.Context
 	state        int
-	clientConfig bool          // client answers workspace/configuration
-	configReady  chan struct{} // non-nil while a configuration pull is in flight
+	clientConfig bool // client answers workspace/configuration
+	exitCode     int
+}
+
+// configPull is the workspace/configuration pull in flight.
+type configPull struct {
+	mu    sync.Mutex
+	ready chan struct{} // non-nil while a pull is in flight; closed when it ends
 	// deferredDiagnostics: a document changed during a pull; it is analysed
 	// when the pull ends, so that no diagnostics with stale settings flash.
 	deferredDiagnostics bool
-	inflight            map[jsonrpc2.ID]context.CancelFunc
-	// workers counts request and configuration goroutines (tests wait for
-	// them; Serve does not).
-	workers sync.WaitGroup
+}
 
-	// refreshMu guards the Refresh coalescing: refreshing while a pass
-	// runs, refreshAgain when a call arrived during it.
-	refreshMu    sync.Mutex
-	refreshing   bool
-	refreshAgain bool
+// inflight are the cancel functions of the requests being answered.
+type inflight struct {
+	mu     sync.Mutex
+	cancel map[jsonrpc2.ID]context.CancelFunc
+}
 
-	exitOnce sync.Once
-	exited   chan struct{}
-	exitCode int
+// refreshPass is the Refresh coalescing: running while a pass runs, again
+// when a call arrived during it.
+type refreshPass struct {
+	mu      sync.Mutex
+	running bool
+	again   bool
 }
 
 // NewServer makes a server; call Serve to run it.
@@ -114,13 +142,13 @@ func NewServer(opts Options) *Server {
 		opts.Logger = NewLogger(nil, LevelError)
 	}
 	return &Server{
-		opts:       opts,
-		log:        opts.Logger,
-		sess:       newSession(),
-		skipLogged: map[protocol.DocumentURI]string{},
-		inflight:   map[jsonrpc2.ID]context.CancelFunc{},
-		exited:     make(chan struct{}),
-		baseCtx:    context.Background(),
+		opts:        opts,
+		log:         opts.Logger,
+		sess:        newSession(),
+		publication: publication{skipLogged: map[protocol.DocumentURI]string{}, sent: map[protocol.DocumentURI][sha256.Size]byte{}},
+		lifecycle:   lifecycle{baseCtx: context.Background()},
+		inflight:    inflight{cancel: map[jsonrpc2.ID]context.CancelFunc{}},
+		exited:      make(chan struct{}),
 	}
 }
 
@@ -130,26 +158,31 @@ func NewServer(opts Options) *Server {
 // pending read on stdin cannot be interrupted.
 func (s *Server) Serve(ctx context.Context, in io.Reader, out io.Writer) int {
 	conn := jsonrpc2.NewConn(newStream(in, out, s.log))
-	s.mu.Lock()
-	s.conn, s.baseCtx = conn, ctx
-	s.mu.Unlock()
+	s.lifecycle.mu.Lock()
+	s.lifecycle.conn, s.lifecycle.baseCtx = conn, ctx
+	s.lifecycle.mu.Unlock()
 	s.log.Infof("%s %s serving LSP on stdio", s.opts.Name, s.opts.Version)
+	// Answers from GitHub re-publish only while the session is served.
+	done := make(chan struct{})
+	defer close(done)
+	s.followLiveUpdates(done)
 	// The handler runs on the read loop: it handles notifications in order
 	// there and moves every request but initialize/shutdown to a goroutine.
 	conn.Go(ctx, s.handle)
 	select {
 	case <-s.exited:
-		s.log.Infof("exit (code %d)", s.exitCode)
-		return s.exitCode
+		s.lifecycle.mu.Lock()
+		code := s.lifecycle.exitCode
+		s.lifecycle.mu.Unlock()
+		s.log.Infof("exit (code %d)", code)
+		return code
 	case <-conn.Done():
 		if err := conn.Err(); err != nil {
 			s.log.Infof("connection closed: %v", err)
 		}
 	case <-ctx.Done():
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.state == stateShutdown {
+	if s.state() == stateShutdown {
 		return 0
 	}
 	return 1
@@ -161,48 +194,60 @@ func (s *Server) Settings() Settings {
 	return st
 }
 
-// Refresh re-analyses every open document and publishes its diagnostics
-// again, for example when something ExtraDiagnostics depends on changed.
-// It is safe to call from any goroutine. Calls that arrive while a pass
-// runs collapse into one more pass, run by the caller already at work, and
-// return at once: ten lookups landing together re-analyse the open
-// documents twice, not ten times. The server's own callers (settings)
-// use refreshAll, which returns only once the documents are re-analysed.
+// Refresh re-analyses every open document and publishes the diagnostics
+// that changed, for example when something ExtraDiagnostics depends on
+// changed; the server calls it itself when the live lookups signal new
+// answers. It is safe to call from any goroutine. Calls that arrive while
+// a pass runs collapse into one more pass, run by the caller already at
+// work, and return at once: ten lookups landing together re-analyse the
+// open documents twice, not ten times.
+//
+// Settings changes do not go through here: they call refreshAll on the
+// read loop (publishAlways), which returns only once every document is
+// re-analysed with the new settings, so a request read after
+// didChangeConfiguration is answered with them even while a Refresh pass
+// is running (both settle per document under publication.mu, in the order
+// they take it). docs/design.md ("Locks") says why both properties hold.
 func (s *Server) Refresh() {
-	s.refreshMu.Lock()
-	if s.refreshing {
-		s.refreshAgain = true
-		s.refreshMu.Unlock()
+	s.refreshPass.mu.Lock()
+	if s.refreshPass.running {
+		s.refreshPass.again = true
+		s.refreshPass.mu.Unlock()
 		return
 	}
-	s.refreshing = true
-	s.refreshMu.Unlock()
+	s.refreshPass.running = true
+	s.refreshPass.mu.Unlock()
 	for {
-		s.refreshAll()
-		s.refreshMu.Lock()
-		if !s.refreshAgain {
-			s.refreshing = false
-			s.refreshMu.Unlock()
+		// This pass reads the live answers after the drain: an answer
+		// signalled before it needs no pass of its own.
+		s.drainLiveUpdates()
+		s.refreshAll(publishIfChanged)
+		s.refreshPass.mu.Lock()
+		if !s.refreshPass.again {
+			s.refreshPass.running = false
+			s.refreshPass.mu.Unlock()
 			return
 		}
-		s.refreshAgain = false
-		s.refreshMu.Unlock()
+		s.refreshPass.again = false
+		s.refreshPass.mu.Unlock()
 	}
 }
 
-// refreshAll re-analyses and republishes every open document before it
-// returns, so that a request read after a settings change is answered
-// with the new settings.
-func (s *Server) refreshAll() {
+// refreshAll re-analyses every open document before it returns. With
+// publishAlways (a settings change) each is published again, so that a
+// request read after the change is answered with the new settings and the
+// client sees that they were applied; with publishIfChanged (Refresh) only
+// the diagnostics that differ from what the client last got are sent.
+func (s *Server) refreshAll(when publishWhen) {
 	for _, u := range s.sess.uris() {
-		s.diagnose(u)
+		s.diagnose(u, when)
 	}
 }
 
-func (s *Server) lifecycle() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.state
+func (s *Server) state() int {
+	s.lifecycle.mu.Lock()
+	defer s.lifecycle.mu.Unlock()
+	return s.lifecycle.state
 }
 
 // handle is the jsonrpc2 handler. It never returns an error: the library
@@ -222,7 +267,7 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 			s.log.Errorf("replying to %s: %v", method, err)
 		}
 	}
-	st := s.lifecycle()
+	st := s.state()
 	switch {
 	case method == protocol.MethodInitialize && st != stateNew:
 		respond(nil, jsonrpc2.NewError(jsonrpc2.InvalidRequest, "initialize sent twice"))
@@ -244,16 +289,16 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 	}
 	id := call.ID()
 	rctx, cancel := context.WithCancel(ctx)
-	s.mu.Lock()
-	s.inflight[id] = cancel
-	s.mu.Unlock()
+	s.inflight.mu.Lock()
+	s.inflight.cancel[id] = cancel
+	s.inflight.mu.Unlock()
 	s.workers.Add(1)
 	go func() {
 		defer s.workers.Done()
 		defer func() {
-			s.mu.Lock()
-			delete(s.inflight, id)
-			s.mu.Unlock()
+			s.inflight.mu.Lock()
+			delete(s.inflight.cancel, id)
+			s.inflight.mu.Unlock()
 			cancel()
 		}()
 		res, err := s.call(rctx, method, req.Params())
@@ -293,9 +338,9 @@ func (s *Server) call(ctx context.Context, method string, params json.RawMessage
 	case protocol.MethodInitialize:
 		return s.initialize(params)
 	case protocol.MethodShutdown:
-		s.mu.Lock()
-		s.state = stateShutdown
-		s.mu.Unlock()
+		s.lifecycle.mu.Lock()
+		s.lifecycle.state = stateShutdown
+		s.lifecycle.mu.Unlock()
 		return nil, nil
 	case protocol.MethodTextDocumentHover:
 		return s.hover(ctx, params)
@@ -323,7 +368,7 @@ func (s *Server) notification(ctx context.Context, method string, params json.Ra
 		s.exit()
 		return
 	}
-	switch st := s.lifecycle(); st {
+	switch st := s.state(); st {
 	case stateNew:
 		s.log.Warnf("ignoring %s before initialize", method)
 		return
@@ -355,14 +400,14 @@ func (s *Server) notification(ctx context.Context, method string, params json.Ra
 
 func (s *Server) exit() {
 	s.exitOnce.Do(func() {
-		s.mu.Lock()
-		if s.state == stateShutdown {
-			s.exitCode = 0
+		s.lifecycle.mu.Lock()
+		if s.lifecycle.state == stateShutdown {
+			s.lifecycle.exitCode = 0
 		} else {
-			s.exitCode = 1
+			s.lifecycle.exitCode = 1
 			s.log.Warnf("exit without shutdown")
 		}
-		s.mu.Unlock()
+		s.lifecycle.mu.Unlock()
 		close(s.exited)
 	})
 }
@@ -379,9 +424,9 @@ func (s *Server) cancelRequest(params json.RawMessage) {
 		s.log.Warnf("$/cancelRequest: invalid id")
 		return
 	}
-	s.mu.Lock()
-	cancel := s.inflight[id]
-	s.mu.Unlock()
+	s.inflight.mu.Lock()
+	cancel := s.inflight.cancel[id]
+	s.inflight.mu.Unlock()
 	if cancel != nil {
 		cancel()
 		s.log.Debugf("cancelling request %v", id)
@@ -419,13 +464,11 @@ func (s *Server) initialize(raw json.RawMessage) (any, error) {
 	if p.ClientInfo != nil {
 		s.log.Infof("client: %s %s", p.ClientInfo.Name, p.ClientInfo.Version)
 	}
-	s.mu.Lock()
-	s.state = stateInitialized
-	s.clientConfig = p.Capab.Workspace.Configuration
-	s.mu.Unlock()
-	if !s.applySettings(p.InitializationOptions, "initializationOptions") && s.opts.OnSettings != nil {
-		s.opts.OnSettings(s.Settings())
-	}
+	s.lifecycle.mu.Lock()
+	s.lifecycle.state = stateInitialized
+	s.lifecycle.clientConfig = p.Capab.Workspace.Configuration
+	s.lifecycle.mu.Unlock()
+	s.applySettings(p.InitializationOptions, "initializationOptions", true)
 	return initializeResult{
 		Capabilities: serverCapabilities{
 			ServerCapabilities: protocol.ServerCapabilities{
@@ -486,8 +529,8 @@ func (s *Server) requestDoc(ctx context.Context, u protocol.DocumentURI) (*Docum
 // before its analysis: without this it would answer "nothing here" for a
 // token that is there.
 func (s *Server) analyzedNow(doc *Document) *Document {
-	s.pubMu.Lock()
-	defer s.pubMu.Unlock()
+	s.publication.mu.Lock()
+	defer s.publication.mu.Unlock()
 	cur := s.sess.get(doc.URI)
 	if cur == nil {
 		cur = doc // closed meanwhile: answer about what was asked
@@ -496,7 +539,7 @@ func (s *Server) analyzedNow(doc *Document) *Document {
 		return cur
 	}
 	_, cfg := s.sess.current()
-	next := s.analyze(cur, cfg)
+	next := s.analyzeLocked(cur, cfg)
 	// diagnose, which follows the change on the read loop, publishes.
 	s.sess.replaceIfCurrent(cur, next)
 	return next
@@ -529,7 +572,7 @@ func (s *Server) didOpen(raw json.RawMessage) error {
 	doc.invalidText = td.Text.Invalid
 	s.sess.put(doc)
 	s.log.Debugf("opened %s (%s, %d bytes, version %d)", td.URI, td.LanguageID, len(doc.Text), td.Version)
-	s.diagnose(td.URI)
+	s.diagnose(td.URI, publishAlways)
 	return nil
 }
 
@@ -565,7 +608,7 @@ func (s *Server) didChange(raw json.RawMessage) error {
 		return fmt.Errorf("change to %s, which is not open", u)
 	}
 	s.sess.put(doc.Apply(p.TextDocument.Version, changes))
-	s.diagnose(u)
+	s.diagnose(u, publishAlways)
 	return nil
 }
 
@@ -578,14 +621,15 @@ func (s *Server) didClose(ctx context.Context, raw json.RawMessage) error {
 	if err := requireURI(u); err != nil {
 		return err
 	}
-	s.pubMu.Lock()
-	defer s.pubMu.Unlock()
+	s.publication.mu.Lock()
+	defer s.publication.mu.Unlock()
 	if !s.sess.remove(u) {
 		return fmt.Errorf("close of %s, which is not open", u)
 	}
-	delete(s.skipLogged, u)
+	delete(s.publication.skipLogged, u)
+	delete(s.publication.sent, u)
 	// An empty array, not null: null does not clear in every client.
-	s.publish(protocol.PublishDiagnosticsParams{URI: u, Diagnostics: []protocol.Diagnostic{}})
+	s.sendLocked(protocol.PublishDiagnosticsParams{URI: u, Diagnostics: []protocol.Diagnostic{}})
 	return nil
 }
 
@@ -599,7 +643,7 @@ func (s *Server) didSave(raw json.RawMessage) error {
 	}
 	// The text is already in sync; publishing again costs little and
 	// recovers a client that dropped diagnostics.
-	s.diagnose(p.TextDocument.URI)
+	s.diagnose(p.TextDocument.URI, publishAlways)
 	return nil
 }
 
@@ -611,7 +655,7 @@ func (s *Server) didChangeConfiguration(raw json.RawMessage) error {
 		return err
 	}
 	if _, ok, _ := ghpatSection(p.Settings); ok {
-		s.applySettings(p.Settings, "workspace/didChangeConfiguration")
+		s.applySettings(p.Settings, "workspace/didChangeConfiguration", false)
 		return nil
 	}
 	// No ghpat settings pushed (null, or another section): pull them.
@@ -620,34 +664,44 @@ func (s *Server) didChangeConfiguration(raw json.RawMessage) error {
 }
 
 // applySettings parses a settings payload and, when it changes anything,
-// stores it and re-analyses the open documents. It reports whether the
-// settings changed.
-func (s *Server) applySettings(raw json.RawMessage, source string) bool {
-	s.settingsMu.Lock()
-	defer s.settingsMu.Unlock()
+// stores it, passes it to the live lookups and re-analyses the open
+// documents before it returns. initial (initialize) configures the live
+// lookups even when nothing changed, so that they start from the
+// session's settings.
+func (s *Server) applySettings(raw json.RawMessage, source string, initial bool) {
+	s.settingsUpdateMu.Lock()
+	defer s.settingsUpdateMu.Unlock()
+	prev, _ := s.sess.current()
+	next, changed := s.parseSettings(raw, source, prev)
+	if !changed {
+		if initial {
+			s.configureLiveLocked(prev)
+		}
+		return
+	}
+	s.sess.setSettings(next)
+	s.log.Infof("settings updated from %s", source)
+	s.configureLiveLocked(next)
+	s.refreshAll(publishAlways)
+}
+
+// parseSettings reads a settings payload over prev, logging what it
+// rejects; changed is false when it holds no ghpat settings or changes
+// nothing.
+func (s *Server) parseSettings(raw json.RawMessage, source string, prev Settings) (next Settings, changed bool) {
 	sec, ok, err := ghpatSection(raw)
 	if err != nil {
 		s.log.Warnf("%s: %v (keeping the previous settings)", source, err)
-		return false
+		return prev, false
 	}
 	if !ok {
-		return false
+		return prev, false
 	}
-	prev, _ := s.sess.current()
 	next, errs := ParseSettings(sec, prev)
 	for _, e := range errs {
 		s.log.Warnf("%s: %v", source, e)
 	}
-	if reflect.DeepEqual(prev, next) {
-		return false
-	}
-	s.sess.setSettings(next)
-	s.log.Infof("settings updated from %s", source)
-	if s.opts.OnSettings != nil {
-		s.opts.OnSettings(next)
-	}
-	s.refreshAll()
-	return true
+	return next, !reflect.DeepEqual(prev, next)
 }
 
 // pullConfiguration asks the client for section "ghpat" when it supports
@@ -655,15 +709,16 @@ func (s *Server) applySettings(raw json.RawMessage, source string) bool {
 // on the read loop); diagnostics, hovers and code actions wait for it,
 // bounded by ConfigTimeout, so that they use the user's settings.
 func (s *Server) pullConfiguration() {
-	s.mu.Lock()
-	if !s.clientConfig || s.conn == nil {
-		s.mu.Unlock()
+	s.lifecycle.mu.Lock()
+	conn, base, asks := s.lifecycle.conn, s.lifecycle.baseCtx, s.lifecycle.clientConfig
+	s.lifecycle.mu.Unlock()
+	if !asks || conn == nil {
 		return
 	}
-	conn, base := s.conn, s.baseCtx
 	ready := make(chan struct{})
-	s.configReady = ready
-	s.mu.Unlock()
+	s.configPull.mu.Lock()
+	s.configPull.ready = ready
+	s.configPull.mu.Unlock()
 	s.workers.Add(1)
 	go func() {
 		defer s.workers.Done()
@@ -671,19 +726,19 @@ func (s *Server) pullConfiguration() {
 			if r := recover(); r != nil {
 				s.log.Errorf("panic pulling configuration: %v\n%s", r, debug.Stack())
 			}
-			s.mu.Lock()
-			if s.configReady == ready {
-				s.configReady = nil
+			s.configPull.mu.Lock()
+			if s.configPull.ready == ready {
+				s.configPull.ready = nil
 			}
-			deferred := s.deferredDiagnostics && s.configReady == nil
+			deferred := s.configPull.deferredDiagnostics && s.configPull.ready == nil
 			if deferred {
-				s.deferredDiagnostics = false
+				s.configPull.deferredDiagnostics = false
 			}
-			s.mu.Unlock()
+			s.configPull.mu.Unlock()
 			// Analyse what waited for the settings before releasing the
 			// hovers and code actions that wait too.
 			if deferred {
-				s.refreshAll()
+				s.refreshAll(publishAlways)
 			}
 			close(ready)
 		}()
@@ -701,16 +756,16 @@ func (s *Server) pullConfiguration() {
 			// The reply is the section itself; wrap it so that a section
 			// holding none of our keys still counts as ghpat settings.
 			wrapped, _ := json.Marshal(map[string]json.RawMessage{"ghpat": result[0]})
-			s.applySettings(wrapped, "workspace/configuration")
+			s.applySettings(wrapped, "workspace/configuration", false)
 		}
 	}()
 }
 
 // waitConfig waits for an in-flight configuration pull.
 func (s *Server) waitConfig(ctx context.Context) error {
-	s.mu.Lock()
-	ready := s.configReady
-	s.mu.Unlock()
+	s.configPull.mu.Lock()
+	ready := s.configPull.ready
+	s.configPull.mu.Unlock()
 	if ready == nil {
 		return nil
 	}

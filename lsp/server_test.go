@@ -279,11 +279,15 @@ func TestSettingsPushed(t *testing.T) {
 	var seen []Settings
 	var mu = make(chan struct{}, 1)
 	mu <- struct{}{}
-	h := startServer(t, Options{OnSettings: func(s Settings) {
+	// The live lookups are configured from the settings each time they
+	// change (and once after initialize).
+	rec := &configRecorder{on: func(s Settings) {
 		<-mu
 		seen = append(seen, s)
 		mu <- struct{}{}
-	}})
+	}}
+	h := startServer(t, Options{Live: rec})
+	rec.srv = h.srv
 	h.initialize(nil, map[string]any{"ghpat": map[string]any{"apiVersion": "2022-11-28"}})
 	text, _ := h.fixture("app.js", 12)
 	const uri = "file:///work/app.js"
@@ -313,7 +317,7 @@ func TestSettingsPushed(t *testing.T) {
 	<-mu
 	defer func() { mu <- struct{}{} }()
 	if len(seen) < 3 {
-		t.Fatalf("OnSettings called %d times, want >= 3", len(seen))
+		t.Fatalf("live lookups configured %d times, want >= 3", len(seen))
 	}
 	if seen[0].APIVersion != "2022-11-28" {
 		t.Errorf("initializationOptions apiVersion = %q", seen[0].APIVersion)
@@ -372,7 +376,10 @@ func TestSettingsPulled(t *testing.T) {
 
 // blockingHover blocks until its context ends, like a lookup of a slow
 // GitHub.
-type blockingHover struct{ started chan analysis.EnvRef }
+type blockingHover struct {
+	hoverOnly
+	started chan analysis.EnvRef
+}
 
 func (b blockingHover) Hover(ctx context.Context, ref analysis.EnvRef) (string, bool) {
 	b.started <- ref
@@ -382,7 +389,7 @@ func (b blockingHover) Hover(ctx context.Context, ref analysis.EnvRef) (string, 
 
 func TestCancelRequestNumericAndStringIDs(t *testing.T) {
 	live := blockingHover{started: make(chan analysis.EnvRef, 1)}
-	h := startServer(t, Options{LiveHover: live})
+	h := startServer(t, Options{Live: live})
 	h.initialize(nil, map[string]any{"liveLookups": map[string]any{"timeoutMs": 10000}})
 	text, _ := h.fixture("app.js", 14)
 	const uri = "file:///work/app.js"
@@ -473,7 +480,10 @@ func TestExtraDiagnosticsAndRefresh(t *testing.T) {
 	}
 }
 
-type fakeHover struct{ calls chan analysis.EnvRef }
+type fakeHover struct {
+	hoverOnly
+	calls chan analysis.EnvRef
+}
 
 func (f fakeHover) Hover(ctx context.Context, ref analysis.EnvRef) (string, bool) {
 	f.calls <- ref
@@ -489,7 +499,7 @@ func TestLiveHoverSeam(t *testing.T) {
 		}
 		return []analysis.Finding{{RuleID: "github-token-expiring", Range: analysis.Range{Start: i, End: i + len("process.env.GITHUB_TOKEN")}, Severity: analysis.SeverityWarning, Message: "expires soon"}}
 	}
-	h := startServer(t, Options{LiveHover: live, ExtraDiagnostics: extra})
+	h := startServer(t, Options{Live: live, ExtraDiagnostics: extra})
 	h.initialize(nil, nil)
 	text, _ := h.fixture("app.js", 16)
 	const uri = "file:///work/app.js"

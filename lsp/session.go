@@ -10,14 +10,14 @@ import (
 )
 
 // session is the server's state: the open documents and the settings. All
-// access goes through its mutex; documents are immutable snapshots, so a
+// access goes through its mutex, which is last in the lock order (no other
+// lock is taken while it is held); documents are immutable snapshots, so a
 // handler can keep using one after the lock is released.
 type session struct {
 	mu       sync.Mutex
 	docs     map[protocol.DocumentURI]*Document
 	settings Settings
-	cfg      *analysis.Config
-	gen      int // bumped on every settings change
+	cfg      *analysis.Config // settings.Config(), made once per change
 }
 
 func newSession() *session {
@@ -74,7 +74,6 @@ func (s *session) setSettings(st Settings) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.settings, s.cfg = st, st.Config()
-	s.gen++
 }
 
 func (s *session) current() (Settings, *analysis.Config) {

@@ -43,7 +43,7 @@ type RuleSettings struct {
 }
 
 // LiveLookupSettings configure live hovers and the diagnostics on token
-// variables (issue 3). The server passes them on through Options.OnSettings.
+// variables (issue 3). The server passes them on to Options.Live.
 type LiveLookupSettings struct {
 	// Enabled turns live hovers (and their diagnostics) on.
 	Enabled bool `json:"enabled"`

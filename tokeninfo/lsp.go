@@ -18,22 +18,25 @@ const (
 )
 
 // Hover returns the Markdown hover for a reference. Runtime references are
-// looked up (waiting at most the hover timeout); CI references are not.
-// ok is false only for references it has nothing to say about.
+// looked up, waiting for GitHub as long as ctx allows: the caller owns the
+// deadline (the language server sets it from liveLookups.timeoutMs), and
+// when ctx ends first the answer is "checking…" while the lookup goes on in
+// the background. CI references are not looked up. ok is false only for
+// references it has nothing to say about.
 func (s *Service) Hover(ctx context.Context, ref analysis.EnvRef) (string, bool) {
 	if ref.Name == "" {
 		return "", false
 	}
 	var r Result
 	if ref.Context == analysis.EnvRuntime {
-		r = s.Lookup(ctx, ref.Name)
+		r = s.lookup(ctx, ref.Name, -1)
 	}
 	return Markdown(ref, r, s.now()), true
 }
 
 // Diagnostics returns findings for references whose token GitHub rejected,
 // or which expired or expire soon. It answers from the cache and never
-// waits: a missing answer starts a background lookup, and OnUpdate fires
+// waits: a missing answer starts a background lookup, and Updates signals
 // when it lands, so call Diagnostics again then.
 func (s *Service) Diagnostics(refs []analysis.EnvRef) []analysis.Finding {
 	s.mu.Lock()

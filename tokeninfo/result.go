@@ -12,7 +12,7 @@ type State int
 const (
 	// Unset: the variable is not set (or empty) in the server's environment.
 	Unset State = iota
-	// Checking: a lookup is running; ask again later (OnUpdate fires when
+	// Checking: a lookup is running; ask again later (Updates signals when
 	// it is done).
 	Checking
 	// Accepted: GitHub accepted the token.

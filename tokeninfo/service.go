@@ -39,7 +39,8 @@ type Options struct {
 	// UserAgent (default "ghpat-ls").
 	UserAgent string
 	// OnUpdate is called (in its own goroutine) after a background lookup
-	// stores a new answer: re-publish diagnostics, refresh hovers.
+	// stores a new answer, once per answer. A language server reads
+	// Updates instead, which coalesces.
 	OnUpdate func()
 	// Now is the clock (default time.Now).
 	Now func() time.Time
@@ -69,6 +70,9 @@ type Service struct {
 	changed  chan struct{}
 	cache    map[string]*entry
 	onUpdate func()
+	// updates holds at most one pending "an answer landed" signal: answers
+	// that land before the reader gets to it collapse into that one.
+	updates chan struct{}
 }
 
 // entry is a cached answer for one token hash.
@@ -90,6 +94,7 @@ func New(o Options) (*Service, error) {
 		onUpdate:  o.OnUpdate,
 		cache:     map[string]*entry{},
 		changed:   make(chan struct{}),
+		updates:   make(chan struct{}, 1),
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	if s.lookupEnv == nil {
@@ -136,11 +141,13 @@ func (s *Service) Close() {
 	s.cancel()
 }
 
-// SetOnUpdate sets the callback run after a background lookup finishes.
-func (s *Service) SetOnUpdate(f func()) {
-	s.mu.Lock()
-	s.onUpdate = f
-	s.mu.Unlock()
+// Updates signals that background lookups stored new answers since the
+// last receive: call Diagnostics again then. Any number of answers landing
+// before the receive make one signal, so a reader that re-analyses on each
+// signal re-analyses at most once more than it is already doing. The
+// channel is never closed.
+func (s *Service) Updates() <-chan struct{} {
+	return s.updates
 }
 
 // Lookup answers for the token in variable name, waiting at most the hover
@@ -323,6 +330,10 @@ func (s *Service) fetch(key, token string, base Result, ep endpoint, st Settings
 	s.cache[key] = e
 	cb := s.onUpdate
 	s.mu.Unlock()
+	select {
+	case s.updates <- struct{}{}:
+	default: // a signal is already pending: this answer is covered by it
+	}
 	if cb != nil {
 		go cb()
 	}

@@ -333,9 +333,11 @@ func TestSlowServerChecking(t *testing.T) {
 	h := newHarness(t, tokeninfo.Settings{HoverTimeout: 50 * time.Millisecond}, nil)
 	tok := h.setToken("GITHUB_TOKEN", ghtoken.ClassicPAT, 10, gh.Slow)
 	// The server holds the request until Release: the hover cannot have
-	// an answer and must say so.
+	// an answer and must say so. The caller owns the hover's deadline.
 	ref := analysis.EnvRef{Name: "GITHUB_TOKEN", Context: analysis.EnvRuntime}
-	md, ok := h.svc.Hover(context.Background(), ref)
+	hctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	md, ok := h.svc.Hover(hctx, ref)
+	cancel()
 	if !ok {
 		t.Fatal("no hover")
 	}

@@ -53,10 +53,8 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		// The logger scrubs every line: it is the one place for the log.
 		Logger: lsp.NewLogger(logOut, level),
 	}
-	attachLive, stopLive := addLiveLookups(&opts)
-	srv := lsp.NewServer(opts)
-	attachLive(srv)
-	code := srv.Serve(context.Background(), stdin, stdout)
+	stopLive := addLiveLookups(&opts)
+	code := lsp.NewServer(opts).Serve(context.Background(), stdin, stdout)
 	stopLive() // cancel lookups still in flight
 	if code != 0 {
 		return exitCode(code)
