@@ -60,56 +60,12 @@ func (fx *fixer) tokenFixes(start, end int, valid bool) []Fix {
 	return fixes
 }
 
-// strLit is the string literal that encloses a token on its line.
-type strLit struct {
-	open, close int  // offsets of the opening and closing quote characters
-	quote       byte // '"', '\'' or '`'
-	prefix      string
-}
-
-// enclosingString lexes the token's line up to the token to find the string
-// literal it sits in, then finds that literal's end. Multi-line strings are
-// not followed: the fix then falls back to replacing the token alone.
+// enclosingString finds the string literal the token at [start,end) sits
+// in, on the token's line. Multi-line strings are not followed: the fix then
+// falls back to replacing the token alone.
 func enclosingString(lang Lang, text []byte, start, end int) (strLit, bool) {
 	ls, le := lineBounds(text, start)
-	var lit strLit
-	in := false
-	for i := ls; i < start; i++ {
-		c := text[i]
-		switch {
-		case in && c == '\\' && lit.quote != '`' && !(lang == LangShell && lit.quote == '\''):
-			i++
-		case in && c == lit.quote:
-			in = false
-		case !in && (c == '"' || c == '\'' || c == '`'):
-			if c == '\'' && (lang == LangRust || lang == LangGo || lang == LangJava) {
-				continue // a rune literal, not a string
-			}
-			in, lit.quote, lit.open = true, c, i
-			p := i
-			for p > ls && isIdentByte(text[p-1]) {
-				p--
-			}
-			lit.prefix = string(text[p:i])
-		case !in && lit.quote == 0 && lineCommentAt(lang, text, i):
-			return strLit{}, false
-		}
-	}
-	if !in {
-		return strLit{}, false
-	}
-	for i := end; i < le; i++ {
-		c := text[i]
-		if c == '\\' && lit.quote != '`' && !(lang == LangShell && lit.quote == '\'') {
-			i++
-			continue
-		}
-		if c == lit.quote {
-			lit.close = i
-			return lit, true
-		}
-	}
-	return strLit{}, false
+	return lineLexer{lang: lang, text: text, end: le}.literalAround(ls, start, end)
 }
 
 func isIdentByte(c byte) bool { return ghtoken.IsAlnum(c) || c == '_' }
