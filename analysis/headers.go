@@ -113,26 +113,9 @@ func indexFold(s []byte, lower string) int {
 	return -1
 }
 
-// hdrLine returns the line around off: [start,end) without its terminator,
-// and next, the start of the following line (len(text) on the last line).
-func hdrLine(text []byte, off int) (start, end, next int) {
-	off = max(0, min(off, len(text)))
-	start = bytes.LastIndexByte(text[:off], '\n') + 1
-	nl := bytes.IndexByte(text[off:], '\n')
-	if nl < 0 {
-		end, next = len(text), len(text)
-	} else {
-		end, next = off+nl, off+nl+1
-	}
-	if end > start && text[end-1] == '\r' {
-		end--
-	}
-	return start, end, next
-}
-
 // eolAt is the line terminator used by the line starting at ls ("\n" by default).
 func eolAt(text []byte, ls int) string {
-	_, end, next := hdrLine(text, ls)
+	_, end, next := lineAt(text, ls)
 	if next > end+1 {
 		return "\r\n"
 	}
@@ -151,7 +134,7 @@ func indentOf(text []byte, ls, le int) []byte {
 // inLineComment reports whether off sits on a line whose first non-blank
 // text is a comment (line comment marker, or a block comment's "*").
 func inLineComment(lang Lang, text []byte, off int) bool {
-	ls, le, _ := hdrLine(text, off)
+	ls, le, _ := lineAt(text, off)
 	t := bytes.TrimLeft(text[ls:le], " \t")
 	if lc := lang.LineComment(); lc != "" && bytes.HasPrefix(t, []byte(lc)) {
 		return true

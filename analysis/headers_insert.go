@@ -40,7 +40,7 @@ func neighbourLen(text []byte, at int) int {
 // insertBefore writes the header in front of the neighbour header whose
 // name is text[ns:ne].
 func insertBefore(lang Lang, text []byte, ns, ne int, name, value string) (Edit, bool) {
-	ls, le, _ := hdrLine(text, ns)
+	ls, le, _ := lineAt(text, ns)
 	first := skipBlanks(text, ls, le)
 	indent := string(text[ls:first])
 	eol := eolAt(text, ls)
@@ -238,7 +238,7 @@ func prevLineContinues(text []byte, ls int) bool {
 	if ls == 0 {
 		return false
 	}
-	pls, ple, _ := hdrLine(text, ls-1)
+	pls, ple, _ := lineAt(text, ls-1)
 	return bytes.HasSuffix(bytes.TrimRight(text[pls:ple], " \t"), []byte(`\`))
 }
 
@@ -249,7 +249,7 @@ func curlInsert(lang Lang, text []byte, urlAt int, name, value string) (Edit, bo
 	if !shellQuoting(lang) && lang != LangMarkdown && lang != LangText {
 		return Edit{}, false
 	}
-	ls, _, _ := hdrLine(text, urlAt)
+	ls, _, _ := lineAt(text, urlAt)
 	end := urlAt
 	for n := 0; n <= requestWindowLines; n++ {
 		if c := curlWord(text[ls:end]); c >= 0 {
@@ -260,7 +260,7 @@ func curlInsert(lang Lang, text []byte, urlAt int, name, value string) (Edit, bo
 			break
 		}
 		end = ls - 1
-		ls, _, _ = hdrLine(text, ls-1)
+		ls, _, _ = lineAt(text, ls-1)
 	}
 	return Edit{}, false
 }

@@ -137,7 +137,7 @@ func findAPIURLs(text []byte, cfg *Config) []apiHit {
 			if s == at {
 				// No scheme: a host name in code or prose, unless it is the
 				// Host header of a raw HTTP request.
-				ls, _, _ := hdrLine(text, at)
+				ls, _, _ := lineAt(text, at)
 				if !hasPrefixFold(bytes.TrimLeft(text[ls:at], " \t"), "host:") {
 					continue
 				}
@@ -159,7 +159,7 @@ func concatenated(text []byte, e int) bool {
 	if e >= len(text) || !isQuote(text[e]) {
 		return false
 	}
-	_, le, _ := hdrLine(text, e)
+	_, le, _ := lineAt(text, e)
 	i := skipBlanks(text, e+1, le)
 	return i < le && text[i] == '+'
 }
@@ -187,12 +187,12 @@ func shellLike(lang Lang) bool {
 // commandExtent is the shell command holding off: its line plus the lines
 // joined to it by a trailing backslash.
 func commandExtent(text []byte, off int) (start, end int) {
-	start, _, end = hdrLine(text, off)
+	start, _, end = lineAt(text, off)
 	for n := 0; n < 64 && prevLineContinues(text, start); n++ {
-		start, _, _ = hdrLine(text, start-1)
+		start, _, _ = lineAt(text, start-1)
 	}
 	for n := 0; n < 64 && end < len(text) && prevLineContinues(text, end); n++ {
-		_, _, end = hdrLine(text, end)
+		_, _, end = lineAt(text, end)
 	}
 	return start, end
 }
@@ -219,16 +219,16 @@ func findUnpinnedRequests(lang Lang, text []byte, cfg *Config) []Finding {
 		// lines of other requests. The search for an existing header looks
 		// two lines further than the one for a neighbour, so a header
 		// inserted next to a neighbour is always found again.
-		ls, _, next := hdrLine(text, h.url.Start)
+		ls, _, next := lineAt(text, h.url.Start)
 		lo, hi := 0, len(text)
 		if k > 0 {
-			if _, _, pn := hdrLine(text, hits[k-1].url.Start); pn <= ls {
+			if _, _, pn := lineAt(text, hits[k-1].url.Start); pn <= ls {
 				lo = pn
 			}
 		}
 		for _, o := range hits[k+1:] {
 			if o.url.Start >= next {
-				hi, _, _ = hdrLine(text, o.url.Start)
+				hi, _, _ = lineAt(text, o.url.Start)
 				break
 			}
 		}

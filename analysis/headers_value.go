@@ -34,7 +34,7 @@ func bareValueLangs(lang Lang) bool {
 // text[nameStart:nameEnd]; ok is false when the name is not followed by a
 // value in a form we understand (a constant holding the name, a lookup, ...).
 func parseHeaderValue(lang Lang, text []byte, nameStart, nameEnd int) (headerValue, bool) {
-	ls, le, _ := hdrLine(text, nameStart)
+	ls, le, _ := lineAt(text, nameStart)
 	var q byte
 	if nameStart > ls && isQuote(text[nameStart-1]) {
 		q = text[nameStart-1]

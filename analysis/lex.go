@@ -1,6 +1,9 @@
 package analysis
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+)
 
 // The one lexer for string literals. The token fixes ask it which literal
 // holds a token; the header lints ask it where a header value's literal
@@ -182,4 +185,22 @@ func skipBlanksBack(text []byte, lo, i int) int {
 		i--
 	}
 	return i
+}
+
+// lineAt returns the line around off: [start,end) without its terminator
+// ("\n" or "\r\n"), and next, the start of the following line (len(text) on
+// the last line). It is the one line helper of the analysis.
+func lineAt(text []byte, off int) (start, end, next int) {
+	off = max(0, min(off, len(text)))
+	start = bytes.LastIndexByte(text[:off], '\n') + 1
+	nl := bytes.IndexByte(text[off:], '\n')
+	if nl < 0 {
+		end, next = len(text), len(text)
+	} else {
+		end, next = off+nl, off+nl+1
+	}
+	if end > start && text[end-1] == '\r' {
+		end--
+	}
+	return start, end, next
 }

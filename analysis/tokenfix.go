@@ -64,7 +64,7 @@ func (fx *fixer) tokenFixes(start, end int, valid bool) []Fix {
 // in, on the token's line. Multi-line strings are not followed: the fix then
 // falls back to replacing the token alone.
 func enclosingString(lang Lang, text []byte, start, end int) (strLit, bool) {
-	ls, le := lineBounds(text, start)
+	ls, le, _ := lineAt(text, start)
 	return lineLexer{lang: lang, text: text, end: le}.literalAround(ls, start, end)
 }
 
@@ -110,7 +110,7 @@ func (fx *fixer) envFixEdits(start, end int) ([]Edit, string) {
 	case LangGo:
 		expr := `os.Getenv("` + v + `")`
 		edits := concat(expr, " + ")
-		if ls, _ := lineBounds(text, start); inString && bytes.HasPrefix(bytes.TrimLeft(text[ls:start], " \t"), []byte("const ")) {
+		if ls, _, _ := lineAt(text, start); inString && bytes.HasPrefix(bytes.TrimLeft(text[ls:start], " \t"), []byte("const ")) {
 			// A function call is not a constant: make the declaration a var.
 			at := ls + bytes.Index(text[ls:start], []byte("const "))
 			edits = append([]Edit{{Range: Range{at, at + len("const")}, NewText: "var"}}, edits...)
@@ -189,7 +189,7 @@ func anyLineMatches(text []byte, needle string, re *regexp.Regexp) bool {
 		if j < 0 {
 			return false
 		}
-		ls, le := lineBounds(text, i+j)
+		ls, le, _ := lineAt(text, i+j)
 		if re.Match(text[ls:le]) {
 			return true
 		}
@@ -205,7 +205,7 @@ func goImportEdit(text []byte) *Edit {
 	}
 	// The import block, else the package clause, each at a line start.
 	if at := lineStartIndex(text, "import ("); at >= 0 {
-		_, le := lineBounds(text, at)
+		_, le, _ := lineAt(text, at)
 		if le < len(text) {
 			return &Edit{Range: Range{le + 1, le + 1}, NewText: "\t\"os\"\n"}
 		}
@@ -213,7 +213,7 @@ func goImportEdit(text []byte) *Edit {
 	// A single `import "fmt"` becomes a block with both, sorted as gofmt
 	// and goimports would leave them.
 	if at := lineStartIndex(text, "import \""); at >= 0 {
-		ls, le := lineBounds(text, at)
+		ls, le, _ := lineAt(text, at)
 		spec := strings.TrimSpace(strings.TrimPrefix(string(text[ls:le]), "import"))
 		if strings.HasSuffix(spec, `"`) && strings.Count(spec, `"`) == 2 {
 			specs := []string{spec, `"os"`}
@@ -224,7 +224,7 @@ func goImportEdit(text []byte) *Edit {
 		}
 	}
 	if at := lineStartIndex(text, "package "); at >= 0 {
-		_, le := lineBounds(text, at)
+		_, le, _ := lineAt(text, at)
 		return &Edit{Range: Range{le, le}, NewText: "\n\nimport \"os\""}
 	}
 	return nil
@@ -253,7 +253,7 @@ func pythonImportEdit(text []byte) *Edit {
 	}
 	at := 0
 	for at < len(text) {
-		ls, le := lineBounds(text, at)
+		ls, le, _ := lineAt(text, at)
 		line := string(text[ls:le])
 		if !strings.HasPrefix(line, "#!") && !isPythonEncodingLine(line) && !strings.HasPrefix(line, "from __future__") {
 			break
@@ -284,7 +284,7 @@ func isPythonEncodingLine(line string) bool {
 // Dockerfile instructions other than RUN (where "#" would become part of the
 // value) get none.
 func allowCommentEdit(lang Lang, text []byte, start int) (Edit, bool) {
-	ls, le := lineBounds(text, start)
+	ls, le, _ := lineAt(text, start)
 	line := text[ls:le]
 	comment := ""
 	switch lang {

@@ -222,7 +222,7 @@ var suppressMarkers = [][]byte{[]byte("gitleaks:allow"), []byte("ghpat-ls:allow"
 func dropSuppressed(text []byte, fs []Finding) []Finding {
 	kept := fs[:0]
 	for _, f := range fs {
-		ls, le := lineBounds(text, f.Range.Start)
+		ls, le, _ := lineAt(text, f.Range.Start)
 		line := text[ls:le]
 		suppressed := false
 		for _, m := range suppressMarkers {
@@ -235,19 +235,4 @@ func dropSuppressed(text []byte, fs []Finding) []Finding {
 		}
 	}
 	return kept
-}
-
-// lineBounds returns the byte range of the line containing offset, without
-// its line terminator.
-func lineBounds(text []byte, offset int) (start, end int) {
-	offset = max(0, min(offset, len(text)))
-	start = bytes.LastIndexByte(text[:offset], '\n') + 1
-	end = offset + bytes.IndexByte(text[offset:], '\n')
-	if end < offset {
-		end = len(text)
-	}
-	if end > start && text[end-1] == '\r' {
-		end--
-	}
-	return start, end
 }
