@@ -78,94 +78,164 @@ func lineCommentAt(lang Lang, text []byte, i int) bool {
 // envFixEdits returns the edits that replace the token with an environment
 // read, and the fix title, or nil when the language has no sensible one.
 func (fx *fixer) envFixEdits(start, end int) ([]Edit, string) {
-	lang, text := fx.lang, fx.text
+	write, ok := envFixWriters[fx.lang]
+	if !ok {
+		return nil, ""
+	}
+	site := tokenSite{fx: fx, start: start, end: end}
+	site.lit, site.inString = enclosingString(fx.lang, fx.text, start, end)
+	site.whole = site.inString && site.lit.open == start-1 && site.lit.close == end
+	return write(site)
+}
+
+// tokenSite is where a token to move to the environment is written.
+type tokenSite struct {
+	fx         *fixer
+	start, end int
+	lit        strLit // the literal holding the token, if inString
+	inString   bool
+	whole      bool // the literal is the token and nothing else
+}
+
+// envFixWriters write, per language, the code that reads DefaultTokenVar.
+var envFixWriters = map[Lang]func(tokenSite) ([]Edit, string){
+	LangGo:         goEnvFix,
+	LangJavaScript: jsEnvFix,
+	LangPython:     pythonEnvFix,
+	LangRuby:       rubyEnvFix,
+	LangJava:       javaEnvFix,
+	LangRust:       rustEnvFix,
+	LangShell:      shellEnvFix,
+	LangDockerfile: shellEnvFix,
+	LangWorkflow:   placeholderFix("${{ secrets."+DefaultTokenVar+" }}", "Replace with ${{ secrets."+DefaultTokenVar+" }} (the workflow's automatic token)"),
+	LangYAML:       placeholderFix("${"+DefaultTokenVar+"}", "Replace with a ${"+DefaultTokenVar+"} placeholder expanded from the environment"),
+	LangJSON:       placeholderFix("${"+DefaultTokenVar+"}", "Replace with a ${"+DefaultTokenVar+"} placeholder expanded from the environment"),
+	LangDotenv:     placeholderFix("", "Remove the token from this file (set "+DefaultTokenVar+" in your shell or secret manager)"),
+	LangMarkdown:   placeholderFix("$"+DefaultTokenVar, "Replace with $"+DefaultTokenVar),
+	LangText:       placeholderFix("$"+DefaultTokenVar, "Replace with $"+DefaultTokenVar),
+}
+
+func placeholderFix(text, title string) func(tokenSite) ([]Edit, string) {
+	return func(s tokenSite) ([]Edit, string) { return s.replaceToken(text), title }
+}
+
+func (s tokenSite) replaceToken(with string) []Edit {
+	return []Edit{{Range: Range{s.start, s.end}, NewText: with}}
+}
+
+// concat splits the literal around the token: "pre" + EXPR + "post"; a
+// literal that is the token alone becomes EXPR.
+func (s tokenSite) concat(expr, op string) []Edit {
+	switch {
+	case !s.inString:
+		return s.replaceToken(expr)
+	case s.whole:
+		return []Edit{{Range: Range{s.lit.open, s.lit.close + 1}, NewText: expr}}
+	case s.lit.open+1 == s.start:
+		// The literal starts with the token: drop its opening quote.
+		return []Edit{{Range: Range{s.lit.open, s.end}, NewText: expr + op + string(s.lit.quote)}}
+	case s.end == s.lit.close:
+		return []Edit{{Range: Range{s.start, s.lit.close + 1}, NewText: string(s.lit.quote) + op + expr}}
+	}
+	q := string(s.lit.quote)
+	return []Edit{{Range: Range{s.start, s.end}, NewText: q + op + expr + op + q}}
+}
+
+func goEnvFix(s tokenSite) ([]Edit, string) {
+	edits := s.concat(`os.Getenv("`+DefaultTokenVar+`")`, " + ")
+	text := s.fx.text
+	if ls, _, _ := lineAt(text, s.start); s.inString && bytes.HasPrefix(bytes.TrimLeft(text[ls:s.start], " \t"), []byte("const ")) {
+		// A function call is not a constant: make the declaration a var.
+		at := ls + bytes.Index(text[ls:s.start], []byte("const "))
+		edits = append([]Edit{{Range: Range{at, at + len("const")}, NewText: "var"}}, edits...)
+	}
+	return withImport(s.fx.goImport(), edits), "Read the token from $" + DefaultTokenVar + " (os.Getenv)"
+}
+
+func jsEnvFix(s tokenSite) ([]Edit, string) {
+	expr := "process.env." + DefaultTokenVar
+	title := "Read the token from " + expr
+	if s.inString && s.lit.quote == '`' {
+		return s.replaceToken("${" + expr + "}"), title
+	}
+	if edits, ok := s.dropFallback(expr); ok {
+		return edits, title
+	}
+	return s.concat(expr, " + "), title
+}
+
+// dropFallback handles `EXPR || "TOKEN"` (or ??), a fallback to the token
+// behind the very read the fix would write: the fix removes the fallback
+// rather than write EXPR || EXPR.
+func (s tokenSite) dropFallback(expr string) ([]Edit, bool) {
+	if !s.whole {
+		return nil, false
+	}
+	text := s.fx.text
+	ls, _, _ := lineAt(text, s.start)
+	for _, op := range []string{"||", "??"} {
+		opEnd := skipBlanksBack(text, ls, s.lit.open)
+		opStart := opEnd - len(op)
+		if opStart < ls || string(text[opStart:opEnd]) != op {
+			continue
+		}
+		exprEnd := skipBlanksBack(text, ls, opStart)
+		exprStart := exprEnd - len(expr)
+		if exprStart >= ls && string(text[exprStart:exprEnd]) == expr && (exprStart == ls || !isIdentByte(text[exprStart-1]) && text[exprStart-1] != '.') {
+			return []Edit{{Range: Range{exprEnd, s.lit.close + 1}}}, true
+		}
+	}
+	return nil, false
+}
+
+func pythonEnvFix(s tokenSite) ([]Edit, string) {
 	const v = DefaultTokenVar
-	lit, inString := enclosingString(lang, text, start, end)
-	whole := inString && lit.open == start-1 && lit.close == end
-	replaceToken := func(s string) []Edit { return []Edit{{Range: Range{start, end}, NewText: s}} }
-	// concat splits the literal around the token: "pre" + EXPR + "post".
-	concat := func(expr, op string) []Edit {
-		if !inString {
-			return replaceToken(expr)
+	title := "Read the token from os.environ[\"" + v + "\"]"
+	if s.inString && strings.ContainsAny(s.lit.prefix, "fF") && !s.whole {
+		other := "'" // the quote the f-string does not use
+		if s.lit.quote == '\'' {
+			other = `"`
 		}
-		if whole {
-			return []Edit{{Range: Range{lit.open, lit.close + 1}, NewText: expr}}
-		}
-		q := string(lit.quote)
-		var b strings.Builder
-		if lit.open+1 < start {
-			b.WriteString(q + op + expr)
-		} else {
-			// The literal starts with the token: drop its opening quote.
-			return []Edit{{Range: Range{lit.open, end}, NewText: expr + op + q}}
-		}
-		if end < lit.close {
-			b.WriteString(op + q)
-		} else {
-			return []Edit{{Range: Range{start, lit.close + 1}, NewText: q + op + expr}}
-		}
-		return []Edit{{Range: Range{start, end}, NewText: b.String()}}
+		return withImport(s.fx.pyImport(), s.replaceToken("{os.environ["+other+v+other+"]}")), title
 	}
-	switch lang {
-	case LangGo:
-		expr := `os.Getenv("` + v + `")`
-		edits := concat(expr, " + ")
-		if ls, _, _ := lineAt(text, start); inString && bytes.HasPrefix(bytes.TrimLeft(text[ls:start], " \t"), []byte("const ")) {
-			// A function call is not a constant: make the declaration a var.
-			at := ls + bytes.Index(text[ls:start], []byte("const "))
-			edits = append([]Edit{{Range: Range{at, at + len("const")}, NewText: "var"}}, edits...)
-		}
-		return withImport(fx.goImport(), edits), "Read the token from $" + v + " (os.Getenv)"
-	case LangJavaScript:
-		expr := "process.env." + v
-		if inString && lit.quote == '`' {
-			return replaceToken("${" + expr + "}"), "Read the token from process.env." + v
-		}
-		return concat(expr, " + "), "Read the token from process.env." + v
-	case LangPython:
-		if inString && strings.ContainsAny(lit.prefix, "fF") && !whole {
-			other := "'"
-			if lit.quote == '\'' {
-				other = `"`
-			}
-			return withImport(fx.pyImport(), replaceToken("{os.environ["+other+v+other+"]}")), "Read the token from os.environ[\"" + v + "\"]"
-		}
-		return withImport(fx.pyImport(), concat(`os.environ["`+v+`"]`, " + ")), "Read the token from os.environ[\"" + v + "\"]"
-	case LangRuby:
-		if inString && lit.quote == '"' && !whole {
-			return replaceToken(`#{ENV["` + v + `"]}`), `Read the token from ENV["` + v + `"]`
-		}
-		return concat(`ENV["`+v+`"]`, " + "), `Read the token from ENV["` + v + `"]`
-	case LangJava:
-		return concat(`System.getenv("`+v+`")`, " + "), "Read the token from System.getenv(\"" + v + "\")"
-	case LangRust:
-		expr := `std::env::var("` + v + `").unwrap_or_default()`
-		if inString && !whole {
-			pre := string(text[lit.open+1 : start])
-			post := string(text[end:lit.close])
-			esc := strings.NewReplacer("{", "{{", "}", "}}")
-			return []Edit{{Range: Range{lit.open, lit.close + 1}, NewText: `format!("` + esc.Replace(pre) + "{}" + esc.Replace(post) + `", ` + expr + ")"}}, "Read the token from std::env::var(\"" + v + "\")"
-		}
-		return concat(expr, ""), "Read the token from std::env::var(\"" + v + "\")"
-	case LangShell, LangDockerfile:
-		title := "Read the token from $" + v
-		switch {
-		case inString && lit.quote == '\'':
-			return replaceToken(`'"${` + v + `}"'`), title
-		case inString:
-			return replaceToken("${" + v + "}"), title
-		}
-		return replaceToken(`"${` + v + `}"`), title
-	case LangWorkflow:
-		return replaceToken("${{ secrets." + v + " }}"), "Replace with ${{ secrets." + v + " }} (the workflow's automatic token)"
-	case LangYAML, LangJSON:
-		return replaceToken("${" + v + "}"), "Replace with a ${" + v + "} placeholder expanded from the environment"
-	case LangDotenv:
-		return replaceToken(""), "Remove the token from this file (set " + v + " in your shell or secret manager)"
-	case LangMarkdown, LangText:
-		return replaceToken("$" + v), "Replace with $" + v
+	return withImport(s.fx.pyImport(), s.concat(`os.environ["`+v+`"]`, " + ")), title
+}
+
+func rubyEnvFix(s tokenSite) ([]Edit, string) {
+	expr := `ENV["` + DefaultTokenVar + `"]`
+	if s.inString && s.lit.quote == '"' && !s.whole {
+		return s.replaceToken("#{" + expr + "}"), "Read the token from " + expr
 	}
-	return nil, ""
+	return s.concat(expr, " + "), "Read the token from " + expr
+}
+
+func javaEnvFix(s tokenSite) ([]Edit, string) {
+	expr := `System.getenv("` + DefaultTokenVar + `")`
+	return s.concat(expr, " + "), "Read the token from " + expr
+}
+
+func rustEnvFix(s tokenSite) ([]Edit, string) {
+	expr := `std::env::var("` + DefaultTokenVar + `").unwrap_or_default()`
+	title := "Read the token from std::env::var(\"" + DefaultTokenVar + "\")"
+	if !s.inString || s.whole {
+		return s.concat(expr, ""), title
+	}
+	text := s.fx.text
+	esc := strings.NewReplacer("{", "{{", "}", "}}")
+	pre, post := esc.Replace(string(text[s.lit.open+1:s.start])), esc.Replace(string(text[s.end:s.lit.close]))
+	return []Edit{{Range: Range{s.lit.open, s.lit.close + 1}, NewText: `format!("` + pre + "{}" + post + `", ` + expr + ")"}}, title
+}
+
+func shellEnvFix(s tokenSite) ([]Edit, string) {
+	const v = DefaultTokenVar
+	title := "Read the token from $" + v
+	switch {
+	case s.inString && s.lit.quote == '\'':
+		return s.replaceToken(`'"${` + v + `}"'`), title
+	case s.inString:
+		return s.replaceToken("${" + v + "}"), title
+	}
+	return s.replaceToken(`"${` + v + `}"`), title
 }
 
 func withImport(imp *Edit, edits []Edit) []Edit {
