@@ -315,38 +315,60 @@ func lineStartIndex(text []byte, s string) int {
 	return -1
 }
 
-// pythonImportEdit adds "import os" after a shebang, encoding line or
-// __future__ imports when the module does not import os yet.
+// pythonImportEdit adds "import os" where PEP 8 puts imports, when the
+// module does not import os yet: after the leading comments (shebang,
+// encoding line, licence block), the module docstring and the
+// "from __future__" imports, which must stay first.
 func pythonImportEdit(text []byte) *Edit {
 	if anyLineMatches(text, "os", pyImportsOS) {
 		return nil
 	}
-	at := 0
-	for at < len(text) {
-		ls, le, _ := lineAt(text, at)
-		line := string(text[ls:le])
-		if !strings.HasPrefix(line, "#!") && !isPythonEncodingLine(line) && !strings.HasPrefix(line, "from __future__") {
-			break
+	at, i := 0, 0 // at: after the last header line; i: the next line to read
+	docstringSeen := false
+	for i < len(text) {
+		ls, le, next := lineAt(text, i)
+		line := bytes.TrimLeft(text[ls:le], " \t\f")
+		switch {
+		case len(line) == 0:
+			i = next
+			continue
+		case line[0] == '#' || bytes.HasPrefix(line, []byte("from __future__")):
+		case !docstringSeen && pyDocstringQuote(line) != "":
+			docstringSeen = true
+			next = pyDocstringEnd(text, ls+len(text[ls:le])-len(line), pyDocstringQuote(line))
+		default:
+			return &Edit{Range: Range{at, at}, NewText: "import os\n"}
 		}
-		at = le + 1
-		if le < len(text) && text[le] == '\r' {
-			at++
-		}
+		at, i = next, next
 	}
-	at = min(at, len(text))
+	if at == len(text) && at > 0 && text[at-1] != '\n' {
+		return &Edit{Range: Range{at, at}, NewText: "\nimport os\n"}
+	}
 	return &Edit{Range: Range{at, at}, NewText: "import os\n"}
 }
 
-// isPythonEncodingLine reports a PEP 263 declaration ("# -*- coding: utf-8 -*-",
-// "# coding=latin-1", "# vim: set fileencoding=utf-8 :"). Python only honours
-// it on line 1 or 2, so "import os" must not be inserted above it.
-func isPythonEncodingLine(line string) bool {
-	t := strings.TrimLeft(line, " \t\f")
-	if !strings.HasPrefix(t, "#") {
-		return false
+// pyDocstringQuote returns the triple quote opening a docstring line
+// (optionally r/u-prefixed), or "".
+func pyDocstringQuote(line []byte) string {
+	line = bytes.TrimLeft(line, "rRuU")
+	for _, q := range []string{`"""`, `'''`} {
+		if bytes.HasPrefix(line, []byte(q)) {
+			return q
+		}
 	}
-	i := strings.Index(t, "coding")
-	return i >= 0 && i+len("coding") < len(t) && (t[i+len("coding")] == ':' || t[i+len("coding")] == '=')
+	return ""
+}
+
+// pyDocstringEnd returns the start of the line after the one closing the
+// docstring whose opening quote q is at open (len(text) when unclosed).
+func pyDocstringEnd(text []byte, open int, q string) int {
+	from := bytes.Index(text[open:], []byte(q)) + open + len(q)
+	k := bytes.Index(text[from:], []byte(q))
+	if k < 0 {
+		return len(text)
+	}
+	_, _, next := lineAt(text, from+k)
+	return next
 }
 
 // allowCommentEdit appends a gitleaks:allow comment to the token's line in
