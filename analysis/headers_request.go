@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -95,62 +96,154 @@ func urlStop(c byte) bool {
 	return c <= ' ' || bytes.IndexByte([]byte("\"'`)<>,;\\|"), c) >= 0
 }
 
-// findAPIURLs returns the GitHub REST API URLs in text, in order.
+// findAPIURLs returns the GitHub REST API URLs in text, in order: URLs
+// written out, and URLs built from a constant holding the API root
+// (API = "https://api.github.com"; f"{API}/user").
 func findAPIURLs(text []byte, cfg *Config) []apiHit {
 	var hits []apiHit
+	var roots []string // names of constants holding an API root
 	for _, host := range githubAPIHosts(cfg) {
-		// Search from a tail that starts with a rare byte: bytes.Index skips
-		// ahead on the first byte, and "a" (api.) is on every line of code.
-		needle := []byte(host)
-		back := 0
-		if host == "api.github.com" {
-			back = len("api.githu")
-		}
-		anchor := needle[back:]
-		for off := 0; ; {
-			i := bytes.Index(text[off:], anchor)
-			if i < 0 {
-				break
-			}
-			at := off + i - back
-			off += i + len(anchor)
-			if at < 0 || !bytes.Equal(text[at:at+len(needle)], needle) {
-				continue
-			}
-			end := at + len(needle)
-			if at > 0 && (isHeaderNameByte(text[at-1]) || text[at-1] == '.') {
-				continue // xapi.github.com, uploads.api...
-			}
-			if end < len(text) && (isHeaderNameByte(text[end]) || text[end] == '.' && end+1 < len(text) && isHeaderNameByte(text[end+1])) {
-				continue // api.github.com.evil.example, /api/v30
-			}
-			s := at
-			for _, scheme := range []string{"https://", "http://"} {
-				if at >= len(scheme) && string(text[at-len(scheme):at]) == scheme {
-					s = at - len(scheme)
+		for _, at := range hostMatches(text, host) {
+			h, kind := apiURLAt(text, at, at+len(host))
+			switch kind {
+			case urlRequest:
+				hits = append(hits, h)
+			case urlRoot:
+				if name := assignedName(text, h.url.Start); name != "" {
+					roots = append(roots, name)
 				}
 			}
-			e := end
-			for e < len(text) && !urlStop(text[e]) {
-				e++
-			}
-			if s == at {
-				// No scheme: a host name in code or prose, unless it is the
-				// Host header of a raw HTTP request.
-				ls, _, _ := lineAt(text, at)
-				if !hasPrefixFold(bytes.TrimLeft(text[ls:at], " \t"), "host:") {
-					continue
-				}
-			} else if e-end < 2 && !concatenated(text, e) {
-				continue // the API root alone is a base URL, not a request
-			}
-			hits = append(hits, apiHit{url: Range{s, e}})
 		}
 	}
-	if len(hits) > 1 && len(cfg.EnterpriseHosts) > 0 {
+	for _, name := range roots {
+		hits = append(hits, rootUses(text, name)...)
+	}
+	if len(hits) > 1 {
 		sort.Slice(hits, func(i, j int) bool { return hits[i].url.Start < hits[j].url.Start })
+		hits = slices.CompactFunc(hits, func(a, b apiHit) bool { return a.url.Start == b.url.Start })
 	}
 	return hits
+}
+
+// hostMatches returns the offsets of host in text that stand as a host name
+// (not xapi.github.com, uploads.api..., api.github.com.evil.example or
+// /api/v30).
+func hostMatches(text []byte, host string) []int {
+	// Search from a tail that starts with a rare byte: bytes.Index skips
+	// ahead on the first byte, and "a" (api.) is on every line of code.
+	needle := []byte(host)
+	back := 0
+	if host == "api.github.com" {
+		back = len("api.githu")
+	}
+	anchor := needle[back:]
+	var out []int
+	for off := 0; ; {
+		i := bytes.Index(text[off:], anchor)
+		if i < 0 {
+			return out
+		}
+		at := off + i - back
+		off += i + len(anchor)
+		if at < 0 || !bytes.Equal(text[at:at+len(needle)], needle) {
+			continue
+		}
+		end := at + len(needle)
+		if at > 0 && (isHeaderNameByte(text[at-1]) || text[at-1] == '.') {
+			continue
+		}
+		if end < len(text) && (isHeaderNameByte(text[end]) || text[end] == '.' && end+1 < len(text) && isHeaderNameByte(text[end+1])) {
+			continue
+		}
+		out = append(out, at)
+	}
+}
+
+// urlKind is what a written API host turns out to be.
+type urlKind int
+
+const (
+	urlNone    urlKind = iota // a host name in code or prose
+	urlRequest                // a request URL
+	urlRoot                   // the API root alone: a base URL
+)
+
+// apiURLAt reads the URL around the API host at text[hostStart:hostEnd].
+func apiURLAt(text []byte, hostStart, hostEnd int) (apiHit, urlKind) {
+	urlStart := hostStart
+	for _, scheme := range []string{"https://", "http://"} {
+		if hostStart >= len(scheme) && string(text[hostStart-len(scheme):hostStart]) == scheme {
+			urlStart = hostStart - len(scheme)
+		}
+	}
+	urlEnd := hostEnd
+	for urlEnd < len(text) && !urlStop(text[urlEnd]) {
+		urlEnd++
+	}
+	h := apiHit{url: Range{urlStart, urlEnd}}
+	switch {
+	case urlStart == hostStart:
+		// No scheme: a host name, unless it is the Host header of a raw
+		// HTTP request.
+		ls, _, _ := lineAt(text, hostStart)
+		if hasPrefixFold(bytes.TrimLeft(text[ls:hostStart], " \t"), "host:") {
+			return h, urlRequest
+		}
+		return h, urlNone
+	case urlEnd-hostEnd < 2 && !concatenated(text, urlEnd):
+		return h, urlRoot
+	}
+	return h, urlRequest
+}
+
+// assignedName returns NAME when the literal holding the URL at urlStart is
+// the whole value of an assignment on its line (NAME = "...", const NAME =
+// "...", NAME: str = "..."), else "".
+func assignedName(text []byte, urlStart int) string {
+	ls, _, _ := lineAt(text, urlStart)
+	if urlStart == ls || !isQuote(text[urlStart-1]) {
+		return ""
+	}
+	eq := skipBlanksBack(text, ls, urlStart-1)
+	if eq == ls || text[eq-1] != '=' || eq-2 >= ls && bytes.IndexByte([]byte("=!<>"), text[eq-2]) >= 0 {
+		return ""
+	}
+	lhs := bytes.TrimSpace(text[ls : eq-1])
+	if colon := bytes.IndexByte(lhs, ':'); colon > 0 { // a type annotation
+		lhs = bytes.TrimSpace(lhs[:colon])
+	}
+	if sp := bytes.LastIndexAny(lhs, " \t"); sp >= 0 { // const, let, var, final String
+		lhs = lhs[sp+1:]
+	}
+	if len(lhs) == 0 || !identPath(lhs) || bytes.ContainsAny(lhs, ".$@") {
+		return ""
+	}
+	return string(lhs)
+}
+
+// rootUses returns the request URLs built from the constant name inside a
+// string: {name}/path (f-string, format), ${name}/path (template, shell),
+// #{name}/path (Ruby). The hit covers the interpolation and the path.
+func rootUses(text []byte, name string) []apiHit {
+	var hits []apiHit
+	use := []byte("{" + name + "}/")
+	for off := 0; ; {
+		i := bytes.Index(text[off:], use)
+		if i < 0 {
+			return hits
+		}
+		at := off + i
+		off = at + len(use)
+		start := at
+		if at > 0 && (text[at-1] == '$' || text[at-1] == '#') {
+			start--
+		}
+		end := at + len(use)
+		for end < len(text) && !urlStop(text[end]) {
+			end++
+		}
+		hits = append(hits, apiHit{url: Range{start, end}})
+	}
 }
 
 // concatenated reports whether the string literal closing at text[e] is
