@@ -182,8 +182,7 @@ func checkAuthValue(lang Lang, text []byte, v headerValue, cfg *Config) []Findin
 			RuleID:   RuleMalformedAuth,
 			Range:    Range{rs, ce},
 			Severity: SeverityError,
-			Message: "Malformed Authorization value: " + strings.Join(problems, "; ") +
-				`. GitHub answers 401 "Bad credentials"; write "Authorization: Bearer <token>" with one space and nothing else.`,
+			Message:  "Malformed Authorization value: " + strings.Join(problems, "; ") + ".",
 		}
 		if !empty && !noFix {
 			fixed := string(scheme)
@@ -209,8 +208,7 @@ func checkAuthValue(lang Lang, text []byte, v headerValue, cfg *Config) []Findin
 			RuleID:   RuleLegacyAuthScheme,
 			Range:    Range{p, s1End},
 			Severity: SeverityWarning,
-			Message: `"Authorization: token <token>" is GitHub's legacy scheme: it still works, ` +
-				`but GitHub's docs use "Authorization: Bearer <token>".`,
+			Message:  `"Authorization: token <token>" is GitHub's legacy scheme: its docs use "Bearer <token>".`,
 			Fixes: []Fix{{
 				Title:     "Use the Bearer scheme",
 				Edits:     []Edit{{Range: Range{p, s1End}, NewText: "Bearer"}},

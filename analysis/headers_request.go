@@ -307,101 +307,141 @@ func findUnpinnedRequests(lang Lang, text []byte, cfg *Config) []Finding {
 		if inLineComment(lang, text, h.url.Start) {
 			continue
 		}
-		// Where the request's headers may be: the whole command for a curl
-		// call in shell-like text, else the lines around the URL, cut at the
-		// lines of other requests. The search for an existing header looks
-		// two lines further than the one for a neighbour, so a header
-		// inserted next to a neighbour is always found again.
-		ls, _, next := lineAt(text, h.url.Start)
-		lo, hi := 0, len(text)
-		if k > 0 {
-			if _, _, pn := lineAt(text, hits[k-1].url.Start); pn <= ls {
-				lo = pn
-			}
-		}
-		for _, o := range hits[k+1:] {
-			if o.url.Start >= next {
-				hi, _, _ = lineAt(text, o.url.Start)
-				break
-			}
-		}
-		ns, ne := lineWindow(text, h.url.Start, requestWindowLines)
-		ws, we := lineWindow(text, h.url.Start, requestWindowLines+2)
-		ns, ne, ws, we = max(ns, lo), min(ne, hi), max(ws, lo), min(we, hi)
-		covered := next
-		shellCmd := false
-		if shellLike(lang) {
-			if cs, ce := commandExtent(text, h.url.Start); curlWord(text[cs:ce]) >= 0 {
-				ns, ne, ws, we, covered, shellCmd = cs, ce, cs, ce, ce, true
-			}
-		}
-		if (lang == LangShell || lang == LangDockerfile) && !shellCmd {
+		sc := requestScopeOf(lang, text, hits, k)
+		if (lang == LangShell || lang == LangDockerfile) && !sc.shellCmd {
 			continue // a URL in a variable: the curl that uses it is elsewhere
 		}
-		w := newLowerWindow(text, ws, we, buf)
+		w := newLowerWindow(text, sc.search.Start, sc.search.End, buf)
 		buf = w.b
-		var neigh []int
-		for _, name := range neighbourNames {
-			for _, at := range w.code(lang, text, name, false) {
-				if at < ns || at >= ne {
-					continue
-				}
-				if !shellCmd && shellLike(lang) {
-					if cs, ce := commandExtent(text, at); curlWord(text[cs:ce]) >= 0 {
-						continue // another command's header
-					}
-				}
-				neigh = append(neigh, at)
-			}
-		}
-		if !codeLang(lang) && !shellCmd && len(neigh) == 0 {
+		neigh := sc.neighbours(lang, text, w)
+		if !codeLang(lang) && !sc.shellCmd && len(neigh) == 0 {
 			continue
 		}
-		coveredUntil = covered
-		pinned := len(w.code(lang, text, "x-github-api-version", false)) > 0
-		accepted := len(w.code(lang, text, "application/vnd.github", true)) > 0 || hasAcceptHeader(lang, text, w)
+		coveredUntil = sc.covered
 		sortByDistance(neigh, h.url.Start)
-		if !pinned && cfg.enabled(RuleUnpinnedVersion) {
-			f := Finding{
-				RuleID:   RuleUnpinnedVersion,
-				Range:    h.url,
-				Severity: SeverityInformation,
-				Message: "GitHub API request without an X-GitHub-Api-Version header: GitHub answers with the default version " +
-					DefaultAPIVersion + ". Pin the version so a new one cannot change the response; " +
-					LatestAPIVersion + " is the first with breaking changes.",
-			}
-			versions := []struct{ v, why string }{
-				{DefaultAPIVersion, "keeps today's behaviour"},
-				{cfg.apiVersion(), "review the breaking changes"},
-			}
-			for i, v := range versions {
-				if i > 0 && v.v == DefaultAPIVersion {
-					break
-				}
-				if e, ok := insertHeader(lang, text, neigh, h.url.Start, "X-GitHub-Api-Version", v.v); ok {
-					f.Fixes = append(f.Fixes, Fix{
-						Title:     "Pin X-GitHub-Api-Version: " + v.v + " (" + v.why + ")",
-						Edits:     []Edit{e},
-						Preferred: i == 0,
-					})
-				}
-			}
-			out = append(out, f)
+		req := request{lang: lang, text: text, url: h.url, neigh: neigh}
+		if cfg.enabled(RuleUnpinnedVersion) && len(w.code(lang, text, "x-github-api-version", false)) == 0 {
+			out = append(out, req.unpinnedFinding(cfg))
 		}
-		if !accepted && cfg.enabled(RuleMissingAccept) {
-			f := Finding{
-				RuleID:   RuleMissingAccept,
-				Range:    h.url,
-				Severity: SeverityHint,
-				Message:  `GitHub API request without "Accept: ` + acceptValue + `", the media type GitHub's REST docs send.`,
-			}
-			if e, ok := insertHeader(lang, text, neigh, h.url.Start, "Accept", acceptValue); ok {
-				f.Fixes = []Fix{{Title: "Add Accept: " + acceptValue, Edits: []Edit{e}, Preferred: true}}
-			}
-			out = append(out, f)
+		accepted := len(w.code(lang, text, "application/vnd.github", true)) > 0 || hasAcceptHeader(lang, text, w)
+		if cfg.enabled(RuleMissingAccept) && !accepted {
+			out = append(out, req.missingAcceptFinding())
 		}
 	}
 	return out
+}
+
+// requestScope is where the headers of one request may be written.
+type requestScope struct {
+	neighbour Range // where a neighbouring header to copy may be
+	// search is where an existing header counts. It reaches two lines
+	// further than neighbour, so a header inserted next to a neighbour is
+	// always found again.
+	search   Range
+	covered  int  // later URLs before this offset belong to the same request
+	shellCmd bool // the request is a curl command in shell-like text
+}
+
+// requestScopeOf is the whole command for a curl call in shell-like text,
+// else the lines around the URL, cut at the lines of other requests.
+func requestScopeOf(lang Lang, text []byte, hits []apiHit, k int) requestScope {
+	at := hits[k].url.Start
+	if shellLike(lang) {
+		if cmdStart, cmdEnd := commandExtent(text, at); curlWord(text[cmdStart:cmdEnd]) >= 0 {
+			cmd := Range{cmdStart, cmdEnd}
+			return requestScope{neighbour: cmd, search: cmd, covered: cmdEnd, shellCmd: true}
+		}
+	}
+	ls, _, next := lineAt(text, at)
+	lo, hi := 0, len(text)
+	if k > 0 {
+		if _, _, prevNext := lineAt(text, hits[k-1].url.Start); prevNext <= ls {
+			lo = prevNext
+		}
+	}
+	for _, o := range hits[k+1:] {
+		if o.url.Start >= next {
+			hi, _, _ = lineAt(text, o.url.Start)
+			break
+		}
+	}
+	clip := func(start, end int) Range { return Range{max(start, lo), min(end, hi)} }
+	return requestScope{
+		neighbour: clip(lineWindow(text, at, requestWindowLines)),
+		search:    clip(lineWindow(text, at, requestWindowLines+2)),
+		covered:   next,
+	}
+}
+
+// neighbours returns the offsets of the headers in the scope's neighbour
+// range, skipping those of another curl command.
+func (sc requestScope) neighbours(lang Lang, text []byte, w lowerWindow) []int {
+	var neigh []int
+	for _, name := range neighbourNames {
+		for _, at := range w.code(lang, text, name, false) {
+			if at < sc.neighbour.Start || at >= sc.neighbour.End {
+				continue
+			}
+			if !sc.shellCmd && shellLike(lang) {
+				if cmdStart, cmdEnd := commandExtent(text, at); curlWord(text[cmdStart:cmdEnd]) >= 0 {
+					continue // another command's header
+				}
+			}
+			neigh = append(neigh, at)
+		}
+	}
+	return neigh
+}
+
+// request is one API request missing a header, and the neighbouring
+// headers (nearest first) a fix may copy.
+type request struct {
+	lang  Lang
+	text  []byte
+	url   Range
+	neigh []int
+}
+
+// unpinnedFinding: why pinning matters is in docs/rules.md
+// (github-api-version-unpinned): GitHub answers with DefaultAPIVersion, and
+// LatestAPIVersion is the first with breaking changes.
+func (r request) unpinnedFinding(cfg *Config) Finding {
+	f := Finding{
+		RuleID:   RuleUnpinnedVersion,
+		Range:    r.url,
+		Severity: SeverityInformation,
+		Message:  "GitHub API request without X-GitHub-Api-Version: it gets the default version " + DefaultAPIVersion + ".",
+	}
+	versions := []struct{ v, why string }{
+		{DefaultAPIVersion, "keeps today's behaviour"},
+		{cfg.apiVersion(), "review the breaking changes"},
+	}
+	for i, v := range versions {
+		if i > 0 && v.v == DefaultAPIVersion {
+			break
+		}
+		if e, ok := insertHeader(r.lang, r.text, r.neigh, r.url.Start, "X-GitHub-Api-Version", v.v); ok {
+			f.Fixes = append(f.Fixes, Fix{
+				Title:     "Pin X-GitHub-Api-Version: " + v.v + " (" + v.why + ")",
+				Edits:     []Edit{e},
+				Preferred: i == 0,
+			})
+		}
+	}
+	return f
+}
+
+func (r request) missingAcceptFinding() Finding {
+	f := Finding{
+		RuleID:   RuleMissingAccept,
+		Range:    r.url,
+		Severity: SeverityHint,
+		Message:  `GitHub API request without "Accept: ` + acceptValue + `", the media type of GitHub's docs.`,
+	}
+	if e, ok := insertHeader(r.lang, r.text, r.neigh, r.url.Start, "Accept", acceptValue); ok {
+		f.Fixes = []Fix{{Title: "Add Accept: " + acceptValue, Edits: []Edit{e}, Preferred: true}}
+	}
+	return f
 }
 
 // hasAcceptHeader reports whether the window sets an Accept header (any

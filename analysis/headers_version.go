@@ -50,9 +50,7 @@ func findUnknownVersions(lang Lang, text []byte, cfg *Config) []Finding {
 			RuleID:   RuleUnknownVersion,
 			Range:    Range{s, e},
 			Severity: SeverityWarning,
-			Message: fmt.Sprintf("X-GitHub-Api-Version %q is not a REST API version GitHub publishes (known: %s): "+
-				"GitHub answers 400 for an unknown version and 410 Gone for one past its support window.",
-				shown, strings.Join(known, ", ")),
+			Message:  fmt.Sprintf("X-GitHub-Api-Version %q is not a version GitHub publishes (known: %s).", shown, strings.Join(known, ", ")),
 		}
 		// The closest version first: it is the preferred fix.
 		pref := closestVersion(known, string(val))
