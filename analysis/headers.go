@@ -99,20 +99,6 @@ func hasPrefixFold(s []byte, lower string) bool {
 	return true
 }
 
-// indexFold is a case-insensitive bytes.Index for small regions.
-func indexFold(s []byte, lower string) int {
-	if len(lower) == 0 {
-		return 0
-	}
-	first := lower[0]
-	for i := 0; i+len(lower) <= len(s); i++ {
-		if lowerASCII(s[i]) == first && hasPrefixFold(s[i:], lower) {
-			return i
-		}
-	}
-	return -1
-}
-
 // eolAt is the line terminator used by the line starting at ls ("\n" by default).
 func eolAt(text []byte, ls int) string {
 	_, end, next := lineAt(text, ls)
@@ -120,15 +106,6 @@ func eolAt(text []byte, ls int) string {
 		return "\r\n"
 	}
 	return "\n"
-}
-
-// indentOf returns the leading blanks of the line starting at ls.
-func indentOf(text []byte, ls, le int) []byte {
-	i := ls
-	for i < le && (text[i] == ' ' || text[i] == '\t') {
-		i++
-	}
-	return text[ls:i]
 }
 
 // inLineComment reports whether off sits on a line whose first non-blank

@@ -144,7 +144,7 @@ func literalValue(lang Lang, text []byte, i, le int) (headerValue, bool) {
 	}
 	fstring := false
 	if n := pyPrefixedQuote(lang, text, i, le); n > 0 {
-		fstring = bytes.IndexAny(text[i:i+n], "fF") >= 0
+		fstring = bytes.ContainsAny(text[i:i+n], "fF")
 		i += n
 	}
 	if i >= le || !isQuote(text[i]) {

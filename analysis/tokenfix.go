@@ -396,10 +396,7 @@ func allowCommentEdit(lang Lang, text []byte, start int) (Edit, bool) {
 		comment = " " + lc + " gitleaks:allow"
 	}
 	// Keep a trailing line continuation last.
-	trimmedEnd := le
-	for trimmedEnd > ls && (text[trimmedEnd-1] == ' ' || text[trimmedEnd-1] == '\t') {
-		trimmedEnd--
-	}
+	trimmedEnd := skipBlanksBack(text, ls, le)
 	if trimmedEnd > ls && text[trimmedEnd-1] == '\\' {
 		return Edit{}, false
 	}
