@@ -208,7 +208,7 @@ func (s *envRefSet) addSyntaxRefs(text []byte, syn envSyntax) {
 // ciRef builds a reference from a secrets./env. match (two alternative name
 // groups), widened to the whole ${{ ... }} when the expression is only that.
 func ciRef(text []byte, m []int, ctx EnvRefContext) EnvRef {
-	ns, ne := nameSpan(m)
+	nameStart, nameEnd := nameSpan(m)
 	start, end := m[0], m[1]
 	before := bytes.TrimRight(text[:start], " \t")
 	after := bytes.TrimLeft(text[end:], " \t")
@@ -216,7 +216,7 @@ func ciRef(text []byte, m []int, ctx EnvRefContext) EnvRef {
 		start = len(before) - 3
 		end = len(text) - len(after) + 2
 	}
-	return EnvRef{Name: string(text[ns:ne]), Range: Range{start, end}, NameRange: Range{ns, ne}, Context: ctx}
+	return EnvRef{Name: string(text[nameStart:nameEnd]), Range: Range{start, end}, NameRange: Range{nameStart, nameEnd}, Context: ctx}
 }
 
 // nameSpan returns the span of the first group that took part in match m.

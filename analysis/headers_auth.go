@@ -290,16 +290,16 @@ func legacySchemeFinding(a authParts) Finding {
 // curl command, the command's own URL); with no URL nearby, a mention of
 // GitHub or a GitHub token variable does.
 func nearGitHub(lang Lang, text []byte, off int, cfg *Config) bool {
-	ws, we := lineWindow(text, off, requestWindowLines)
+	winStart, winEnd := lineWindow(text, off, requestWindowLines)
 	if shellLike(lang) {
-		if cs, ce := commandExtent(text, off); curlWord(text[cs:ce]) >= 0 {
-			ws, we = cs, ce
+		if cmdStart, cmdEnd := commandExtent(text, off); curlWord(text[cmdStart:cmdEnd]) >= 0 {
+			winStart, winEnd = cmdStart, cmdEnd
 		}
 	}
-	if host, ok := nearestURLHost(lang, text, ws, we, off); ok {
+	if host, ok := nearestURLHost(lang, text, winStart, winEnd, off); ok {
 		return isGitHubHost(host, cfg)
 	}
-	w := newLowerWindow(text, ws, we, nil).b
+	w := newLowerWindow(text, winStart, winEnd, nil).b
 	// Every mention starts with "g": one IndexByte pass checks them all.
 	for i := bytes.IndexByte(w, 'g'); i >= 0; {
 		for _, s := range githubMentions {
@@ -325,12 +325,12 @@ func nearGitHub(lang Lang, text []byte, off int, cfg *Config) bool {
 var githubMentions = []string{"github", "gh_token", "ghtoken", "gh-token", "gh_pat", "ghp_", "ghs_", "gho_", "ghu_"}
 
 // nearestURLHost returns the lower-cased host of the http(s) URL in
-// text[ws:we] nearest to off, skipping comment lines.
-func nearestURLHost(lang Lang, text []byte, ws, we, off int) (string, bool) {
+// text[winStart:winEnd] nearest to off, skipping comment lines.
+func nearestURLHost(lang Lang, text []byte, winStart, winEnd, off int) (string, bool) {
 	best, bestDist := "", -1
 	sep := []byte("://")
-	for i := ws; i < we; {
-		j := bytes.Index(text[i:we], sep)
+	for i := winStart; i < winEnd; {
+		j := bytes.Index(text[i:winEnd], sep)
 		if j < 0 {
 			break
 		}
@@ -343,7 +343,7 @@ func nearestURLHost(lang Lang, text []byte, ws, we, off int) (string, bool) {
 			continue
 		}
 		e := i
-		for e < we && !urlStop(text[e]) && text[e] != '/' && text[e] != '?' && text[e] != '#' {
+		for e < winEnd && !urlStop(text[e]) && text[e] != '/' && text[e] != '?' && text[e] != '#' {
 			e++
 		}
 		d := at - off

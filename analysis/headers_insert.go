@@ -291,8 +291,8 @@ func prevLineContinues(text []byte, ls int) bool {
 	if ls == 0 {
 		return false
 	}
-	pls, ple, _ := lineAt(text, ls-1)
-	return bytes.HasSuffix(bytes.TrimRight(text[pls:ple], " \t"), []byte(`\`))
+	prevStart, prevEnd, _ := lineAt(text, ls-1)
+	return bytes.HasSuffix(bytes.TrimRight(text[prevStart:prevEnd], " \t"), []byte(`\`))
 }
 
 // curlInsert adds -H "name: value" right after the "curl" of the command
