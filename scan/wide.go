@@ -249,7 +249,7 @@ func (w *wideState) hit(r *reader, f *file, b []byte, u int, off int64, v view, 
 			continue
 		}
 		rawLine, rawCol := raw.at(u)
-		if f.added != nil && !f.added[rawLine] {
+		if f.added != nil && !f.added[raw.gitLine] {
 			return Finding{}, false
 		}
 		if !w.counting {
