@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
 // findAuthIssues reports Authorization values that use the legacy "token"
@@ -321,8 +323,9 @@ func nearGitHub(lang Lang, text []byte, off int, cfg *Config) bool {
 	return false
 }
 
-// githubMentions are words (lower case) that tie nearby code to GitHub.
-var githubMentions = []string{"github", "gh_token", "ghtoken", "gh-token", "gh_pat", "ghp_", "ghs_", "gho_", "ghu_"}
+// githubMentions are words (lower case) that tie nearby code to GitHub:
+// names of GitHub token variables, and the token prefixes.
+var githubMentions = append([]string{"github", "gh_token", "ghtoken", "gh-token", "gh_pat"}, ghtoken.Prefixes()...)
 
 // nearestURLHost returns the lower-cased host of the http(s) URL in
 // text[winStart:winEnd] nearest to off, skipping comment lines.
