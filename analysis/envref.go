@@ -247,7 +247,7 @@ func widenClose(text []byte, end int, close string) int {
 // An unclosed expansion ends at the name.
 func shellBraceEnd(text []byte, i int) int {
 	depth := 1
-	for j := i; j < len(text) && text[j] != '\n'; j++ {
+	for j := i; j < len(text) && text[j] != '\n' && text[j] != '\r'; j++ {
 		switch text[j] {
 		case '{':
 			if j > 0 && text[j-1] == '$' {

@@ -99,13 +99,14 @@ func hasPrefixFold(s []byte, lower string) bool {
 	return true
 }
 
-// eolAt is the line terminator used by the line starting at ls ("\n" by default).
+// eolAt is the line break ending the line starting at ls ("\n" on the
+// last line).
 func eolAt(text []byte, ls int) string {
 	_, end, next := lineAt(text, ls)
-	if next > end+1 {
-		return "\r\n"
+	if next == end {
+		return "\n"
 	}
-	return "\n"
+	return string(text[end:next])
 }
 
 // inLineComment reports whether off sits on a line whose first non-blank

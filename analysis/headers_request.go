@@ -17,19 +17,12 @@ const acceptValue = "application/vnd.github+json"
 // lineWindow returns the byte range covering n lines before and after the
 // line holding off.
 func lineWindow(text []byte, off, n int) (start, end int) {
-	off = max(0, min(off, len(text)))
-	start = bytes.LastIndexByte(text[:off], '\n') + 1
+	start, _, end = lineAt(text, off)
 	for i := 0; i < n && start > 0; i++ {
-		start = bytes.LastIndexByte(text[:start-1], '\n') + 1
+		start, _, _ = lineAt(text, start-1)
 	}
-	end = off
-	for i := 0; i <= n && end < len(text); i++ {
-		j := bytes.IndexByte(text[end:], '\n')
-		if j < 0 {
-			end = len(text)
-			break
-		}
-		end += j + 1
+	for i := 0; i < n && end < len(text); i++ {
+		_, _, end = lineAt(text, end)
 	}
 	return start, end
 }

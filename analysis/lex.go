@@ -187,20 +187,23 @@ func skipBlanksBack(text []byte, lo, i int) int {
 	return i
 }
 
-// lineAt returns the line around off: [start,end) without its terminator
-// ("\n" or "\r\n"), and next, the start of the following line (len(text) on
-// the last line). It is the one line helper of the analysis.
+// lineAt returns the line around off: [start,end) without its line break
+// ("\n", "\r\n" or a lone "\r", as in LineIndex), and next, the start of
+// the following line (len(text) on the last line). It is the one line
+// helper of the analysis. An offset inside a "\r\n" belongs to the line the
+// break ends.
 func lineAt(text []byte, off int) (start, end, next int) {
 	off = max(0, min(off, len(text)))
-	start = bytes.LastIndexByte(text[:off], '\n') + 1
-	nl := bytes.IndexByte(text[off:], '\n')
-	if nl < 0 {
-		end, next = len(text), len(text)
-	} else {
-		end, next = off+nl, off+nl+1
+	if off > 0 && off < len(text) && text[off-1] == '\r' && text[off] == '\n' {
+		off--
 	}
-	if end > start && text[end-1] == '\r' {
-		end--
+	start = bytes.LastIndexByte(text[:off], '\n') + 1
+	if cr := bytes.LastIndexByte(text[start:off], '\r'); cr >= 0 {
+		start += cr + 1
+	}
+	end, next = lineBreakFrom(text, off)
+	if end < 0 {
+		return start, len(text), len(text)
 	}
 	return start, end, next
 }

@@ -49,22 +49,29 @@ func NewLineIndex(text []byte) *LineIndex {
 // text[from:] starts (after the first "\n", "\r\n" or lone "\r" at or after
 // from), or -1 when there is none.
 func NextLineStart(text []byte, from int) int {
+	_, next := lineBreakFrom(text, from)
+	return next
+}
+
+// lineBreakFrom finds the first line break at or after from: where it
+// starts and where the next line starts, or -1, -1 when there is none.
+func lineBreakFrom(text []byte, from int) (at, next int) {
 	rest := text[from:]
-	limit := bytes.IndexByte(rest, '\n')
+	nl := bytes.IndexByte(rest, '\n')
 	search := rest
-	if limit >= 0 {
-		search = rest[:limit]
+	if nl >= 0 {
+		search = rest[:nl]
 	}
 	if cr := bytes.IndexByte(search, '\r'); cr >= 0 {
 		if cr+1 < len(rest) && rest[cr+1] == '\n' {
-			return from + cr + 2
+			return from + cr, from + cr + 2
 		}
-		return from + cr + 1
+		return from + cr, from + cr + 1
 	}
-	if limit < 0 {
-		return -1
+	if nl < 0 {
+		return -1, -1
 	}
-	return from + limit + 1
+	return from + nl, from + nl + 1
 }
 
 // LineCount is the number of lines (a text ending in a line break has an

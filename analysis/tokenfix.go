@@ -259,11 +259,11 @@ func anyLineMatches(text []byte, needle string, re *regexp.Regexp) bool {
 		if j < 0 {
 			return false
 		}
-		ls, le, _ := lineAt(text, i+j)
+		ls, le, next := lineAt(text, i+j)
 		if re.Match(text[ls:le]) {
 			return true
 		}
-		i = le + 1
+		i = next
 	}
 	return false
 }
@@ -275,9 +275,9 @@ func goImportEdit(text []byte) *Edit {
 	}
 	// The import block, else the package clause, each at a line start.
 	if at := lineStartIndex(text, "import ("); at >= 0 {
-		_, le, _ := lineAt(text, at)
+		_, le, next := lineAt(text, at)
 		if le < len(text) {
-			return &Edit{Range: Range{le + 1, le + 1}, NewText: "\t\"os\"\n"}
+			return &Edit{Range: Range{next, next}, NewText: "\t\"os\"\n"}
 		}
 	}
 	// A single `import "fmt"` becomes a block with both, sorted as gofmt
@@ -307,7 +307,7 @@ func lineStartIndex(text []byte, s string) int {
 		if j < 0 {
 			return -1
 		}
-		if at := i + j; at == 0 || text[at-1] == '\n' {
+		if at := i + j; at == 0 || text[at-1] == '\n' || text[at-1] == '\r' {
 			return at
 		}
 		i += j + 1
@@ -341,7 +341,7 @@ func pythonImportEdit(text []byte) *Edit {
 		}
 		at, i = next, next
 	}
-	if at == len(text) && at > 0 && text[at-1] != '\n' {
+	if at == len(text) && at > 0 && text[at-1] != '\n' && text[at-1] != '\r' {
 		return &Edit{Range: Range{at, at}, NewText: "\nimport os\n"}
 	}
 	return &Edit{Range: Range{at, at}, NewText: "import os\n"}
