@@ -21,6 +21,9 @@ func TestChunkedPositionsFollowEveryLineEnding(t *testing.T) {
 		if i%4 == 1 {
 			fmt.Fprintf(&b, "t = \"%s\"%s", ghtoken.Generate(ghtoken.ClassicPAT, uint64(100+i)), eols[(i+1)%len(eols)])
 		}
+		if i%4 == 3 { // suppressed on its own line only, however the chunks fall
+			fmt.Fprintf(&b, "u = \"%s\"  # gitleaks:allow%s", ghtoken.Generate(ghtoken.ClassicPAT, uint64(200+i)), eols[(i+2)%len(eols)])
+		}
 		b.WriteString(strings.Repeat("\r\n", i%3))
 		if i%3 == 0 {
 			b.WriteString("\r\nab\n") // a cut after "\n" lands in the "\r\n" before
