@@ -19,10 +19,12 @@ const acceptValue = "application/vnd.github+json"
 func lineWindow(text []byte, off, n int) (start, end int) {
 	start, _, end = lineAt(text, off)
 	for i := 0; i < n && start > 0; i++ {
-		start, _, _ = lineAt(text, start-1)
+		start = lineStartAt(text, start-1)
 	}
 	for i := 0; i < n && end < len(text); i++ {
-		_, _, end = lineAt(text, end)
+		if _, end = lineBreakFrom(text, end); end < 0 {
+			end = len(text)
+		}
 	}
 	return start, end
 }

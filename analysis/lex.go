@@ -1,9 +1,6 @@
 package analysis
 
-import (
-	"bytes"
-	"strings"
-)
+import "strings"
 
 // The one lexer for string literals. The token fixes ask it which literal
 // holds a token; the header lints ask it where a header value's literal
@@ -195,15 +192,24 @@ func skipBlanksBack(text []byte, lo, i int) int {
 func lineAt(text []byte, off int) (start, end, next int) {
 	off = max(0, min(off, len(text)))
 	if off > 0 && off < len(text) && text[off-1] == '\r' && text[off] == '\n' {
-		off--
+		off-- // inside a "\r\n": at its "\r"
 	}
-	start = bytes.LastIndexByte(text[:off], '\n') + 1
-	if cr := bytes.LastIndexByte(text[start:off], '\r'); cr >= 0 {
-		start += cr + 1
-	}
+	start = lineStartAt(text, off)
 	end, next = lineBreakFrom(text, off)
 	if end < 0 {
 		return start, len(text), len(text)
 	}
 	return start, end, next
+}
+
+// lineStartAt is the start of the line holding off (lineAt's start).
+func lineStartAt(text []byte, off int) int {
+	off = max(0, min(off, len(text)))
+	if off > 0 && off < len(text) && text[off-1] == '\r' && text[off] == '\n' {
+		off-- // inside a "\r\n": the line it ends
+	}
+	for off > 0 && text[off-1] != '\n' && text[off-1] != '\r' {
+		off--
+	}
+	return off
 }
