@@ -110,17 +110,32 @@ func envPrefilter(lang Lang) []string {
 // The result is sorted by position.
 func EnvRefs(filePath, languageID string, text []byte, patterns []string) []EnvRef {
 	lang := DetectLanguage(filePath, languageID)
-	pre := envPrefilter(lang)
-	found := false
-	for _, p := range pre {
-		if bytes.Contains(text, []byte(p)) {
-			found = true
-			break
-		}
-	}
-	if !found {
+	if !containsAny(text, envPrefilter(lang)) {
 		return nil
 	}
+	refs := envRefSet{match: tokenVarMatcher(patterns), seen: map[int]bool{}}
+	if lang == LangWorkflow || lang == LangYAML {
+		refs.addCIRefs(text)
+	}
+	for _, syn := range envSyntaxes(lang) {
+		refs.addSyntaxRefs(text, syn)
+	}
+	sort.Slice(refs.out, func(i, j int) bool { return refs.out[i].Range.Start < refs.out[j].Range.Start })
+	return refs.out
+}
+
+func containsAny(text []byte, literals []string) bool {
+	for _, p := range literals {
+		if bytes.Contains(text, []byte(p)) {
+			return true
+		}
+	}
+	return false
+}
+
+// tokenVarMatcher matches a variable name against the glob patterns,
+// case-insensitively.
+func tokenVarMatcher(patterns []string) func(string) bool {
 	if len(patterns) == 0 {
 		patterns = DefaultTokenVarPatterns
 	}
@@ -128,7 +143,7 @@ func EnvRefs(filePath, languageID string, text []byte, patterns []string) []EnvR
 	for i, p := range patterns {
 		upper[i] = strings.ToUpper(p)
 	}
-	match := func(name string) bool {
+	return func(name string) bool {
 		n := strings.ToUpper(name)
 		for _, p := range upper {
 			if ok, _ := path.Match(p, n); ok {
@@ -137,58 +152,63 @@ func EnvRefs(filePath, languageID string, text []byte, patterns []string) []EnvR
 		}
 		return false
 	}
+}
 
-	var out []EnvRef
-	seen := map[int]bool{} // name start offsets already reported
-	add := func(r EnvRef) {
-		if seen[r.NameRange.Start] || !match(r.Name) {
-			return
-		}
-		seen[r.NameRange.Start] = true
-		out = append(out, r)
-	}
+// envRefSet collects the references whose names match, each name once.
+type envRefSet struct {
+	match func(string) bool
+	seen  map[int]bool // name start offsets already reported
+	out   []EnvRef
+}
 
-	if lang == LangWorkflow || lang == LangYAML {
-		for _, m := range reCISecret.FindAllSubmatchIndex(text, -1) {
-			add(ciRef(text, m, EnvCISecret))
-		}
-		for _, m := range reCIEnv.FindAllSubmatchIndex(text, -1) {
-			// "env." also occurs in "process.env.X" or "$env.X": only a bare
-			// env context counts.
-			if m[0] > 0 && (text[m[0]-1] == '.' || text[m[0]-1] == '$') {
-				continue
-			}
-			add(ciRef(text, m, EnvCIEnv))
-		}
+func (s *envRefSet) add(r EnvRef) {
+	if s.seen[r.NameRange.Start] || !s.match(r.Name) {
+		return
 	}
-	for _, syn := range envSyntaxes(lang) {
-		for _, m := range syn.re.FindAllSubmatchIndex(text, -1) {
-			start, end := m[0], m[1]
-			ns, ne := nameSpan(m)
-			if syn.re == reShellBare || syn.re == reShellBrace {
-				// \$NAME is escaped; $$NAME is the PID followed by text;
-				// ${{ ... }} is an Actions expression, handled above.
-				if start > 0 && (text[start-1] == '\\' || text[start-1] == '$') {
-					continue
-				}
-			}
-			if syn.shellBrace {
-				end = shellBraceEnd(text, ne)
-			}
-			if syn.close != "" {
-				end = widenClose(text, end, syn.close)
-			}
-			add(EnvRef{Name: string(text[ns:ne]), Range: Range{start, end}, NameRange: Range{ns, ne}, Context: syn.ctx})
-		}
+	s.seen[r.NameRange.Start] = true
+	s.out = append(s.out, r)
+}
+
+// addCIRefs adds GitHub Actions secrets./env. references.
+func (s *envRefSet) addCIRefs(text []byte) {
+	for _, m := range reCISecret.FindAllSubmatchIndex(text, -1) {
+		s.add(ciRef(text, m, EnvCISecret))
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Range.Start < out[j].Range.Start })
-	return out
+	for _, m := range reCIEnv.FindAllSubmatchIndex(text, -1) {
+		// "env." also occurs in "process.env.X" or "$env.X": only a bare
+		// env context counts.
+		if m[0] > 0 && (text[m[0]-1] == '.' || text[m[0]-1] == '$') {
+			continue
+		}
+		s.add(ciRef(text, m, EnvCIEnv))
+	}
+}
+
+// addSyntaxRefs adds the references written in one syntax.
+func (s *envRefSet) addSyntaxRefs(text []byte, syn envSyntax) {
+	shell := syn.re == reShellBare || syn.re == reShellBrace
+	for _, m := range syn.re.FindAllSubmatchIndex(text, -1) {
+		start, end := m[0], m[1]
+		nameStart, nameEnd := nameSpan(m)
+		// \$NAME is escaped; $$NAME is the PID followed by text;
+		// ${{ ... }} is an Actions expression, handled by addCIRefs.
+		if shell && start > 0 && (text[start-1] == '\\' || text[start-1] == '$') {
+			continue
+		}
+		if syn.shellBrace {
+			end = shellBraceEnd(text, nameEnd)
+		}
+		if syn.close != "" {
+			end = widenClose(text, end, syn.close)
+		}
+		s.add(EnvRef{Name: string(text[nameStart:nameEnd]), Range: Range{start, end}, NameRange: Range{nameStart, nameEnd}, Context: syn.ctx})
+	}
 }
 
 // ciRef builds a reference from a secrets./env. match (two alternative name
 // groups), widened to the whole ${{ ... }} when the expression is only that.
 func ciRef(text []byte, m []int, ctx EnvRefContext) EnvRef {
-	ns, ne := nameSpan(m)
+	nameStart, nameEnd := nameSpan(m)
 	start, end := m[0], m[1]
 	before := bytes.TrimRight(text[:start], " \t")
 	after := bytes.TrimLeft(text[end:], " \t")
@@ -196,7 +216,7 @@ func ciRef(text []byte, m []int, ctx EnvRefContext) EnvRef {
 		start = len(before) - 3
 		end = len(text) - len(after) + 2
 	}
-	return EnvRef{Name: string(text[ns:ne]), Range: Range{start, end}, NameRange: Range{ns, ne}, Context: ctx}
+	return EnvRef{Name: string(text[nameStart:nameEnd]), Range: Range{start, end}, NameRange: Range{nameStart, nameEnd}, Context: ctx}
 }
 
 // nameSpan returns the span of the first group that took part in match m.
@@ -227,7 +247,7 @@ func widenClose(text []byte, end int, close string) int {
 // An unclosed expansion ends at the name.
 func shellBraceEnd(text []byte, i int) int {
 	depth := 1
-	for j := i; j < len(text) && text[j] != '\n'; j++ {
+	for j := i; j < len(text) && text[j] != '\n' && text[j] != '\r'; j++ {
 		switch text[j] {
 		case '{':
 			if j > 0 && text[j-1] == '$' {

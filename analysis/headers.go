@@ -99,59 +99,20 @@ func hasPrefixFold(s []byte, lower string) bool {
 	return true
 }
 
-// indexFold is a case-insensitive bytes.Index for small regions.
-func indexFold(s []byte, lower string) int {
-	if len(lower) == 0 {
-		return 0
-	}
-	first := lower[0]
-	for i := 0; i+len(lower) <= len(s); i++ {
-		if lowerASCII(s[i]) == first && hasPrefixFold(s[i:], lower) {
-			return i
-		}
-	}
-	return -1
-}
-
-// hdrLine returns the line around off: [start,end) without its terminator,
-// and next, the start of the following line (len(text) on the last line).
-func hdrLine(text []byte, off int) (start, end, next int) {
-	off = max(0, min(off, len(text)))
-	start = bytes.LastIndexByte(text[:off], '\n') + 1
-	nl := bytes.IndexByte(text[off:], '\n')
-	if nl < 0 {
-		end, next = len(text), len(text)
-	} else {
-		end, next = off+nl, off+nl+1
-	}
-	if end > start && text[end-1] == '\r' {
-		end--
-	}
-	return start, end, next
-}
-
-// eolAt is the line terminator used by the line starting at ls ("\n" by default).
+// eolAt is the line break ending the line starting at ls ("\n" on the
+// last line).
 func eolAt(text []byte, ls int) string {
-	_, end, next := hdrLine(text, ls)
-	if next > end+1 {
-		return "\r\n"
+	_, end, next := lineAt(text, ls)
+	if next == end {
+		return "\n"
 	}
-	return "\n"
-}
-
-// indentOf returns the leading blanks of the line starting at ls.
-func indentOf(text []byte, ls, le int) []byte {
-	i := ls
-	for i < le && (text[i] == ' ' || text[i] == '\t') {
-		i++
-	}
-	return text[ls:i]
+	return string(text[end:next])
 }
 
 // inLineComment reports whether off sits on a line whose first non-blank
 // text is a comment (line comment marker, or a block comment's "*").
 func inLineComment(lang Lang, text []byte, off int) bool {
-	ls, le, _ := hdrLine(text, off)
+	ls, le, _ := lineAt(text, off)
 	t := bytes.TrimLeft(text[ls:le], " \t")
 	if lc := lang.LineComment(); lc != "" && bytes.HasPrefix(t, []byte(lc)) {
 		return true
@@ -161,76 +122,4 @@ func inLineComment(lang Lang, text []byte, off int) bool {
 		return bytes.HasPrefix(t, []byte("/*")) || bytes.HasPrefix(t, []byte("* ")) || bytes.Equal(t, []byte("*"))
 	}
 	return false
-}
-
-// shellQuoting: languages whose strings follow shell rules (a single-quoted
-// string has no escapes, "..." expands $VAR and ${...}).
-func shellQuoting(lang Lang) bool {
-	switch lang {
-	case LangShell, LangDockerfile, LangWorkflow, LangYAML, LangDotenv:
-		return true
-	}
-	return false
-}
-
-// literalEnd finds the closing quote of the string literal opened at
-// text[open], without leaving the line (lineEnd). Interpolations (${...},
-// #{...}, f-string {...}, $(...)) are skipped as a whole, so quotes inside
-// them do not end the literal.
-func literalEnd(lang Lang, text []byte, open, lineEnd int, fstring bool) (int, bool) {
-	q := text[open]
-	rawBackslash := (shellQuoting(lang) && q == '\'') || (lang == LangGo && q == '`')
-	for i := open + 1; i < lineEnd; i++ {
-		c := text[i]
-		switch {
-		case c == '\\' && !rawBackslash:
-			i++
-		case c == q:
-			return i, true
-		case c == '$' && i+1 < lineEnd && (text[i+1] == '{' || text[i+1] == '(') &&
-			((lang == LangJavaScript && q == '`') || (shellQuoting(lang) && q == '"')):
-			i = skipBalanced(text, i+1, lineEnd)
-		case c == '#' && i+1 < lineEnd && text[i+1] == '{' && lang == LangRuby && q == '"':
-			i = skipBalanced(text, i+1, lineEnd)
-		case c == '{' && fstring:
-			if i+1 < lineEnd && text[i+1] == '{' {
-				i++
-			} else {
-				i = skipBalanced(text, i, lineEnd)
-			}
-		}
-	}
-	return 0, false
-}
-
-// skipBalanced returns the index of the bracket closing the one at text[i]
-// (or lineEnd-1 when it is not closed on the line).
-func skipBalanced(text []byte, i, lineEnd int) int {
-	open := text[i]
-	close := byte('}')
-	if open == '(' {
-		close = ')'
-	}
-	depth := 0
-	for ; i < lineEnd; i++ {
-		switch text[i] {
-		case open:
-			depth++
-		case close:
-			depth--
-			if depth == 0 {
-				return i
-			}
-		}
-	}
-	return lineEnd - 1
-}
-
-func isQuote(c byte) bool { return c == '"' || c == '\'' || c == '`' }
-
-func skipBlanks(text []byte, i, end int) int {
-	for i < end && (text[i] == ' ' || text[i] == '\t') {
-		i++
-	}
-	return i
 }

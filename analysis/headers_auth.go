@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
 // findAuthIssues reports Authorization values that use the legacy "token"
@@ -95,130 +97,193 @@ func strayQuoteLen(text []byte, i, end int) int {
 	return 0
 }
 
-func checkAuthValue(lang Lang, text []byte, v headerValue, cfg *Config) []Finding {
-	cs, ce := v.start, v.end
-	p, lead := blanks(text, cs, ce)
-	s1End, s1 := schemeAt(text, p, ce)
-	if s1End < 0 {
-		return nil // another scheme (Basic, ...), or a variable: not ours to judge
+// authParts is an Authorization value taken apart: [leading blanks]
+// scheme [blanks] [second scheme [blanks]] credential [trailing blanks].
+type authParts struct {
+	schemeStart, schemeEnd int    // the first scheme word
+	firstScheme            string // "bearer" or "token"
+	scheme                 []byte // the scheme a fix keeps (Bearer when one of two)
+	doubled                bool   // the scheme is written twice
+	lead, sep, trail       []string
+	cred                   []byte // the credential, without stray quotes
+	credOff                int    // where cred starts in text
+	noFix                  bool   // a stray quote closes in a later operand
+}
+
+// problemList collects what is wrong with a value and what the fix does.
+type problemList struct{ problems, actions []string }
+
+func (p *problemList) add(problem, action string) {
+	p.problems = append(p.problems, problem)
+	if action != "" {
+		p.actions = append(p.actions, action)
 	}
-	var problems, actions []string
-	scheme := text[p:s1End]
-	credStart, sep := blanks(text, s1End, ce)
-	doubled := false
-	if s2End, s2 := schemeAt(text, credStart, ce); s2End >= 0 {
-		doubled = true
-		problems = append(problems, fmt.Sprintf("the scheme is written twice (%q)", string(text[p:s2End])))
-		actions = append(actions, "remove the duplicate scheme")
-		if s1 != "bearer" && s2 == "bearer" {
-			scheme = text[credStart:s2End]
+}
+
+// parseAuth takes the value apart, or returns false for another scheme
+// (Basic, ...) or a variable: not ours to judge.
+func parseAuth(text []byte, v headerValue, pl *problemList) (authParts, bool) {
+	var a authParts
+	valueEnd := v.end
+	a.schemeStart, a.lead = blanks(text, v.start, valueEnd)
+	a.schemeEnd, a.firstScheme = schemeAt(text, a.schemeStart, valueEnd)
+	if a.schemeEnd < 0 {
+		return a, false
+	}
+	a.scheme = text[a.schemeStart:a.schemeEnd]
+	credStart, sep := blanks(text, a.schemeEnd, valueEnd)
+	if secondEnd, second := schemeAt(text, credStart, valueEnd); secondEnd >= 0 {
+		a.doubled = true
+		pl.add(fmt.Sprintf("the scheme is written twice (%q)", string(text[a.schemeStart:secondEnd])), "remove the duplicate scheme")
+		if a.firstScheme != "bearer" && second == "bearer" {
+			a.scheme = text[credStart:secondEnd]
 		}
-		credStart, sep = blanks(text, s2End, ce)
+		credStart, sep = blanks(text, secondEnd, valueEnd)
 	}
-	// The credential runs to the trailing whitespace.
-	credEnd := ce
-	var trail []string
+	a.sep = sep
+	credEnd, trail := trailingBlanks(text, credStart, valueEnd)
+	a.trail = trail
+	if len(a.lead) > 0 && !v.inline {
+		pl.add("whitespace before the scheme", "remove the whitespace")
+	}
+	a.cred, a.credOff = text[credStart:credEnd], credStart
+	a.stripStrayQuotes(text, v, pl)
+	return a, true
+}
+
+// trailingBlanks returns where the credential ends before the whitespace
+// items (blanks and their escapes) that end the value.
+func trailingBlanks(text []byte, credStart, valueEnd int) (credEnd int, kinds []string) {
+	credEnd = valueEnd
 	for credEnd > credStart {
-		if n, k := blankAt(text, credEnd-1, ce); n == 1 {
-			trail = append(trail, k)
+		if n, k := blankAt(text, credEnd-1, valueEnd); n == 1 {
+			kinds = append(kinds, k)
 			credEnd--
-		} else if credEnd-2 >= credStart && text[credEnd-2] == '\\' {
-			if n, k := blankAt(text, credEnd-2, ce); n == 2 {
-				trail = append(trail, k)
-				credEnd -= 2
-				continue
-			}
-			break
-		} else {
+			continue
+		}
+		if credEnd-2 < credStart || text[credEnd-2] != '\\' {
 			break
 		}
-	}
-	cred := text[credStart:credEnd]
-	if len(lead) > 0 && !v.inline {
-		problems = append(problems, "whitespace before the scheme")
-		actions = append(actions, "remove the whitespace")
-	}
-	noFix := false
-	credOff := credStart // where cred starts in text, after any stray quote
-	if ql := strayQuoteLen(text, credStart, credEnd); ql > 0 {
-		inner := cred[ql:]
-		if cl := len(inner); cl >= ql && strayQuoteLen(inner, cl-ql, cl) == ql && string(inner[cl-ql:]) == string(cred[:ql]) {
-			inner = inner[:cl-ql]
-		} else if v.more {
-			// The closing quote is in a later operand ("Bearer \"" + t + "\""):
-			// removing only the opening one would leave the other.
-			noFix = true
+		n, k := blankAt(text, credEnd-2, valueEnd)
+		if n != 2 {
+			break
 		}
-		problems = append(problems, fmt.Sprintf("quotes around the token (%s)", strings.TrimPrefix(string(cred[:ql]), "\\")))
-		actions = append(actions, "remove the quotes")
-		cred = inner
-		credOff += ql
+		kinds = append(kinds, k)
+		credEnd -= 2
 	}
-	empty := (len(cred) == 0 || string(cred) == "$") && (!v.more || v.emptyNext != Range{})
-	if empty && v.quote == '`' && (lang == LangMarkdown || lang == LangText) {
+	return credEnd, kinds
+}
+
+// stripStrayQuotes removes quotes written around the credential.
+func (a *authParts) stripStrayQuotes(text []byte, v headerValue, pl *problemList) {
+	cred := a.cred
+	ql := strayQuoteLen(cred, 0, len(cred))
+	if ql == 0 {
+		return
+	}
+	inner := cred[ql:]
+	if cl := len(inner); cl >= ql && strayQuoteLen(inner, cl-ql, cl) == ql && string(inner[cl-ql:]) == string(cred[:ql]) {
+		inner = inner[:cl-ql]
+	} else if v.more {
+		// The closing quote is in a later operand ("Bearer \"" + t + "\""):
+		// removing only the opening one would leave the other.
+		a.noFix = true
+	}
+	pl.add(fmt.Sprintf("quotes around the token (%s)", strings.TrimPrefix(string(cred[:ql]), "\\")), "remove the quotes")
+	a.cred = inner
+	a.credOff += ql
+}
+
+// empty: no token follows the scheme ("$" alone is an empty shell expansion).
+func (a authParts) empty(v headerValue) bool {
+	return (len(a.cred) == 0 || string(a.cred) == "$") && (!v.more || v.emptyNext != Range{})
+}
+
+// spacingProblems records what is wrong around the credential.
+func (a authParts) spacingProblems(v headerValue, pl *problemList) {
+	switch {
+	case a.empty(v):
+		pl.add("no token after the scheme", "")
+	case len(a.sep) == 0 && (len(a.cred) > 0 || (v.more && !v.moreLiteral)):
+		pl.add("no space between the scheme and the token", "add the space")
+	case len(a.sep) > 1 || (len(a.sep) == 1 && a.sep[0] != "space"):
+		pl.add(describeBlanks(a.sep)+" between the scheme and the token", "use one space")
+	}
+	if len(a.trail) > 0 && len(a.cred) > 0 && !v.more {
+		pl.add(describeBlanks(a.trail)+" after the token", "remove the trailing whitespace")
+	}
+}
+
+func checkAuthValue(lang Lang, text []byte, v headerValue, cfg *Config) []Finding {
+	var pl problemList
+	a, ok := parseAuth(text, v, &pl)
+	if !ok {
+		return nil
+	}
+	if a.empty(v) && v.quote == '`' && (lang == LangMarkdown || lang == LangText) {
 		return nil // prose naming the scheme ("the `Authorization: token` scheme")
 	}
-	switch {
-	case empty:
-		problems = append(problems, "no token after the scheme")
-	case len(sep) == 0 && (len(cred) > 0 || (v.more && !v.moreLiteral)):
-		problems = append(problems, "no space between the scheme and the token")
-		actions = append(actions, "add the space")
-	case len(sep) > 1 || (len(sep) == 1 && sep[0] != "space"):
-		problems = append(problems, describeBlanks(sep)+" between the scheme and the token")
-		actions = append(actions, "use one space")
-	}
-	if len(trail) > 0 && len(cred) > 0 && !v.more {
-		problems = append(problems, describeBlanks(trail)+" after the token")
-		actions = append(actions, "remove the trailing whitespace")
-	}
+	a.spacingProblems(v, &pl)
 	var out []Finding
-	if len(problems) > 0 && cfg.enabled(RuleMalformedAuth) {
-		rs := cs
-		if v.inline {
-			rs = p
-		}
-		f := Finding{
-			RuleID:   RuleMalformedAuth,
-			Range:    Range{rs, ce},
-			Severity: SeverityError,
-			Message: "Malformed Authorization value: " + strings.Join(problems, "; ") +
-				`. GitHub answers 401 "Bad credentials"; write "Authorization: Bearer <token>" with one space and nothing else.`,
-		}
-		if !empty && !noFix {
-			fixed := string(scheme)
-			if len(cred) > 0 || v.more {
-				fixed += " "
-			}
-			// Two edits around the credential, not one over it: the edit
-			// goes to the client, and must not carry the token.
-			edits := []Edit{{Range: Range{rs, credOff}, NewText: fixed}}
-			if tail := credOff + len(cred); tail < ce {
-				edits = append(edits, Edit{Range: Range{tail, ce}})
-			}
-			f.Fixes = []Fix{{
-				Title:     "Fix the Authorization value: " + strings.Join(actions, ", "),
-				Edits:     edits,
-				Preferred: true,
-			}}
-		}
-		out = append(out, f)
+	if len(pl.problems) > 0 && cfg.enabled(RuleMalformedAuth) {
+		out = append(out, malformedFinding(v, a, pl))
 	}
-	if s1 == "token" && !doubled && cfg.enabled(RuleLegacyAuthScheme) && nearGitHub(lang, text, p, cfg) {
-		out = append(out, Finding{
-			RuleID:   RuleLegacyAuthScheme,
-			Range:    Range{p, s1End},
-			Severity: SeverityWarning,
-			Message: `"Authorization: token <token>" is GitHub's legacy scheme: it still works, ` +
-				`but GitHub's docs use "Authorization: Bearer <token>".`,
-			Fixes: []Fix{{
-				Title:     "Use the Bearer scheme",
-				Edits:     []Edit{{Range: Range{p, s1End}, NewText: "Bearer"}},
-				Preferred: true,
-			}},
-		})
+	if a.firstScheme == "token" && !a.doubled && cfg.enabled(RuleLegacyAuthScheme) && nearGitHub(lang, text, a.schemeStart, cfg) {
+		out = append(out, legacySchemeFinding(a))
 	}
 	return out
+}
+
+// malformedFinding: why GitHub rejects these values is in docs/rules.md
+// (github-auth-malformed): it answers 401 "Bad credentials" to anything but
+// "Bearer <token>" with one space.
+func malformedFinding(v headerValue, a authParts, pl problemList) Finding {
+	rangeStart := v.start
+	if v.inline {
+		rangeStart = a.schemeStart
+	}
+	f := Finding{
+		RuleID:   RuleMalformedAuth,
+		Range:    Range{rangeStart, v.end},
+		Severity: SeverityError,
+		Message:  "Malformed Authorization value: " + strings.Join(pl.problems, "; ") + ".",
+	}
+	if a.empty(v) || a.noFix {
+		return f
+	}
+	fixed := string(a.scheme)
+	if len(a.cred) > 0 || v.more {
+		fixed += " "
+	}
+	// Two edits around the credential, not one over it: the edit goes to
+	// the client, and must not carry the token.
+	edits := []Edit{{Range: Range{rangeStart, a.credOff}, NewText: fixed}}
+	if tail := a.credOff + len(a.cred); tail < v.end {
+		edits = append(edits, Edit{Range: Range{tail, v.end}})
+	}
+	f.Fixes = []Fix{{
+		Title:     "Fix the Authorization value: " + strings.Join(pl.actions, ", "),
+		Edits:     edits,
+		Preferred: true,
+	}}
+	return f
+}
+
+// legacySchemeFinding: GitHub still accepts "token", but its docs use
+// "Bearer" (docs/rules.md, github-auth-legacy-scheme).
+func legacySchemeFinding(a authParts) Finding {
+	r := Range{a.schemeStart, a.schemeEnd}
+	return Finding{
+		RuleID:   RuleLegacyAuthScheme,
+		Range:    r,
+		Severity: SeverityWarning,
+		Message:  `"Authorization: token <token>" is GitHub's legacy scheme: its docs use "Bearer <token>".`,
+		Fixes: []Fix{{
+			Title:     "Use the Bearer scheme",
+			Edits:     []Edit{{Range: r, NewText: "Bearer"}},
+			Preferred: true,
+		}},
+	}
 }
 
 // nearGitHub decides whether the Authorization header at off is sent to
@@ -227,16 +292,16 @@ func checkAuthValue(lang Lang, text []byte, v headerValue, cfg *Config) []Findin
 // curl command, the command's own URL); with no URL nearby, a mention of
 // GitHub or a GitHub token variable does.
 func nearGitHub(lang Lang, text []byte, off int, cfg *Config) bool {
-	ws, we := lineWindow(text, off, requestWindowLines)
+	winStart, winEnd := lineWindow(text, off, requestWindowLines)
 	if shellLike(lang) {
-		if cs, ce := commandExtent(text, off); curlWord(text[cs:ce]) >= 0 {
-			ws, we = cs, ce
+		if cmdStart, cmdEnd := commandExtent(text, off); curlWord(text[cmdStart:cmdEnd]) >= 0 {
+			winStart, winEnd = cmdStart, cmdEnd
 		}
 	}
-	if host, ok := nearestURLHost(lang, text, ws, we, off); ok {
+	if host, ok := nearestURLHost(lang, text, winStart, winEnd, off); ok {
 		return isGitHubHost(host, cfg)
 	}
-	w := newLowerWindow(text, ws, we, nil).b
+	w := newLowerWindow(text, winStart, winEnd, nil).b
 	// Every mention starts with "g": one IndexByte pass checks them all.
 	for i := bytes.IndexByte(w, 'g'); i >= 0; {
 		for _, s := range githubMentions {
@@ -258,16 +323,17 @@ func nearGitHub(lang Lang, text []byte, off int, cfg *Config) bool {
 	return false
 }
 
-// githubMentions are words (lower case) that tie nearby code to GitHub.
-var githubMentions = []string{"github", "gh_token", "ghtoken", "gh-token", "gh_pat", "ghp_", "ghs_", "gho_", "ghu_"}
+// githubMentions are words (lower case) that tie nearby code to GitHub:
+// names of GitHub token variables, and the token prefixes.
+var githubMentions = append([]string{"github", "gh_token", "ghtoken", "gh-token", "gh_pat"}, ghtoken.Prefixes()...)
 
 // nearestURLHost returns the lower-cased host of the http(s) URL in
-// text[ws:we] nearest to off, skipping comment lines.
-func nearestURLHost(lang Lang, text []byte, ws, we, off int) (string, bool) {
+// text[winStart:winEnd] nearest to off, skipping comment lines.
+func nearestURLHost(lang Lang, text []byte, winStart, winEnd, off int) (string, bool) {
 	best, bestDist := "", -1
 	sep := []byte("://")
-	for i := ws; i < we; {
-		j := bytes.Index(text[i:we], sep)
+	for i := winStart; i < winEnd; {
+		j := bytes.Index(text[i:winEnd], sep)
 		if j < 0 {
 			break
 		}
@@ -280,7 +346,7 @@ func nearestURLHost(lang Lang, text []byte, ws, we, off int) (string, bool) {
 			continue
 		}
 		e := i
-		for e < we && !urlStop(text[e]) && text[e] != '/' && text[e] != '?' && text[e] != '#' {
+		for e < winEnd && !urlStop(text[e]) && text[e] != '/' && text[e] != '?' && text[e] != '#' {
 			e++
 		}
 		d := at - off

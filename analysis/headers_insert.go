@@ -38,170 +38,223 @@ func neighbourLen(text []byte, at int) int {
 }
 
 // insertBefore writes the header in front of the neighbour header whose
-// name is text[ns:ne].
-func insertBefore(lang Lang, text []byte, ns, ne int, name, value string) (Edit, bool) {
-	ls, le, _ := hdrLine(text, ns)
-	first := skipBlanks(text, ls, le)
-	indent := string(text[ls:first])
-	eol := eolAt(text, ls)
-	newLine := func(entry string) (Edit, bool) {
-		return Edit{Range: Range{ls, ls}, NewText: indent + entry + eol}, true
-	}
-	inline := func(at int, entry string) (Edit, bool) {
-		return Edit{Range: Range{at, at}, NewText: entry}, true
-	}
-	semi := ""
-	if bytes.HasSuffix(bytes.TrimRight(text[first:le], " \t"), []byte(";")) {
-		semi = ";"
-	}
-	var q byte
-	if ns > ls && isQuote(text[ns-1]) {
-		q = text[ns-1]
-	}
-	qs := string(q)
+// name is text[nameStart:nameEnd].
+func insertBefore(lang Lang, text []byte, nameStart, nameEnd int, name, value string) (Edit, bool) {
+	n := newNeighbour(lang, text, nameStart, nameEnd)
+	h := header{name, value}
 	switch {
-	case q != 0 && ne < le && text[ne] == ':':
-		// "Name: value" in one string: only curl's -H/--header is understood.
-		j := ns - 1
-		for j > ls && (text[j-1] == ' ' || text[j-1] == '\t') {
-			j--
+	case n.quote != 0 && nameEnd < n.lineEnd && text[nameEnd] == ':':
+		return n.insertCurlHeader(h)
+	case n.quote != 0 && n.quote != '`' && nameEnd < n.lineEnd && text[nameEnd] == n.quote:
+		return n.insertAfterQuotedKey(h)
+	case n.quote == 0:
+		return n.insertBareKey(h)
+	}
+	return Edit{}, false
+}
+
+// header is the name and value of the header to insert.
+type header struct{ name, value string }
+
+// neighbour is a header already written next to a request, whose form the
+// inserted one copies.
+type neighbour struct {
+	lang               Lang
+	text               []byte
+	nameStart, nameEnd int
+	lineStart, lineEnd int
+	first              int    // the line's first non-blank byte
+	eol                string // the line's terminator
+	semi               string // ";" when the line ends with one
+	quote              byte   // the quote just before the name, or 0
+}
+
+func newNeighbour(lang Lang, text []byte, nameStart, nameEnd int) neighbour {
+	ls, le, _ := lineAt(text, nameStart)
+	n := neighbour{lang: lang, text: text, nameStart: nameStart, nameEnd: nameEnd, lineStart: ls, lineEnd: le}
+	n.first = skipBlanks(text, ls, le)
+	n.eol = eolAt(text, ls)
+	if bytes.HasSuffix(bytes.TrimRight(text[n.first:le], " \t"), []byte(";")) {
+		n.semi = ";"
+	}
+	if nameStart > ls && isQuote(text[nameStart-1]) {
+		n.quote = text[nameStart-1]
+	}
+	return n
+}
+
+// newLine inserts entry as a line of its own above the neighbour's line,
+// with the same indentation.
+func (n neighbour) newLine(entry string) (Edit, bool) {
+	indent := string(n.text[n.lineStart:n.first])
+	return Edit{Range: Range{n.lineStart, n.lineStart}, NewText: indent + entry + n.eol}, true
+}
+
+// inline inserts entry at offset at on the neighbour's line.
+func (n neighbour) inline(at int, entry string) (Edit, bool) {
+	return Edit{Range: Range{at, at}, NewText: entry}, true
+}
+
+// beforeOpenQuote is the offset after the last non-blank byte before the
+// neighbour's opening quote.
+func (n neighbour) beforeOpenQuote() int {
+	return skipBlanksBack(n.text, n.lineStart, n.nameStart-1)
+}
+
+// insertCurlHeader handles "Name: value" in one string: only curl's
+// -H/--header is understood.
+func (n neighbour) insertCurlHeader(h header) (Edit, bool) {
+	text, j := n.text, n.beforeOpenQuote()
+	flagStart, flag := -1, ""
+	for _, f := range []string{"--header", "-H"} {
+		s := j - len(f)
+		if s >= n.lineStart && string(text[s:j]) == f && (s == n.lineStart || text[s-1] == ' ' || text[s-1] == '\t') {
+			flagStart, flag = s, f
+			break
 		}
-		fs := -1
-		var flag string
-		for _, f := range []string{"--header", "-H"} {
-			s := j - len(f)
-			if s >= ls && string(text[s:j]) == f && (s == ls || text[s-1] == ' ' || text[s-1] == '\t') {
-				fs, flag = s, f
+	}
+	if flagStart < 0 || n.quote == '`' {
+		return Edit{}, false
+	}
+	q := string(n.quote)
+	entry := flag + " " + q + h.name + ": " + h.value + q
+	if flagStart == n.first && prevLineContinues(text, n.lineStart) {
+		return n.newLine(entry + ` \`)
+	}
+	return n.inline(flagStart, entry+" ")
+}
+
+// insertAfterQuotedKey handles a quoted name followed by its closing quote:
+// a map entry, a setter call or a subscript assignment.
+func (n neighbour) insertAfterQuotedKey(h header) (Edit, bool) {
+	k := skipBlanks(n.text, n.nameEnd+1, n.lineEnd)
+	switch {
+	case k >= n.lineEnd:
+		return Edit{}, false
+	case n.text[k] == ':' || bytes.HasPrefix(n.text[k:n.lineEnd], []byte("=>")):
+		return n.insertMapEntry(h, k)
+	case n.text[k] == ',':
+		return n.insertSetterCall(h)
+	case n.text[k] == ']':
+		return n.insertSubscript(h, k)
+	}
+	return Edit{}, false
+}
+
+// insertMapEntry: map/dict/object/hash entry, "Name": value or
+// "Name" => value; sep is at text[k].
+func (n neighbour) insertMapEntry(h header, k int) (Edit, bool) {
+	text, le := n.text, n.lineEnd
+	sep, valueStart := ": ", k+1
+	if text[k] == '=' {
+		sep, valueStart = " => ", k+2
+	}
+	valueStart = skipBlanks(text, valueStart, le)
+	wrapOpen, wrapClose := "", ""
+	if n.lang == LangGo {
+		// http.Header{"Name": {"v"}} or map[string][]string{...: []string{"v"}}
+		for _, p := range []string{"[]string{", "{"} {
+			if bytes.HasPrefix(text[valueStart:le], []byte(p)) {
+				wrapOpen, wrapClose = p, "}"
+				valueStart = skipBlanks(text, valueStart+len(p), le)
 				break
 			}
 		}
-		if fs < 0 || q == '`' {
-			return Edit{}, false
-		}
-		entry := flag + " " + qs + name + ": " + value + qs
-		if fs == first && prevLineContinues(text, ls) {
-			return newLine(entry + ` \`)
-		}
-		return inline(fs, entry+" ")
+	}
+	keyQuote, valueQuote := n.quote, n.quote
+	if valueStart < le && (text[valueStart] == '"' || text[valueStart] == '\'') {
+		valueQuote = text[valueStart]
+	}
+	if n.lang == LangGo || n.lang == LangJSON {
+		keyQuote, valueQuote = '"', '"'
+	}
+	kq, vq := string(keyQuote), string(valueQuote)
+	entry := kq + h.name + kq + sep + wrapOpen + vq + h.value + vq + wrapClose
+	if n.nameStart-1 == n.first {
+		return n.newLine(entry + ",")
+	}
+	return n.inline(n.nameStart-1, entry+", ")
+}
 
-	case q != 0 && q != '`' && ne < le && text[ne] == q:
-		k := skipBlanks(text, ne+1, le)
-		if k >= le {
-			return Edit{}, false
-		}
-		switch {
-		case text[k] == ':' || bytes.HasPrefix(text[k:le], []byte("=>")):
-			// Map/dict/object/hash entry: "Name": value, "Name" => value.
-			sep, vs := ": ", k+1
-			if text[k] == '=' {
-				sep, vs = " => ", k+2
-			}
-			vs = skipBlanks(text, vs, le)
-			wrapOpen, wrapClose := "", ""
-			if lang == LangGo {
-				// http.Header{"Name": {"v"}} or map[string][]string{...: []string{"v"}}
-				for _, p := range []string{"[]string{", "{"} {
-					if bytes.HasPrefix(text[vs:le], []byte(p)) {
-						wrapOpen, wrapClose = p, "}"
-						vs = skipBlanks(text, vs+len(p), le)
-						break
-					}
-				}
-			}
-			vq := q
-			if vs < le && (text[vs] == '"' || text[vs] == '\'') {
-				vq = text[vs]
-			}
-			if lang == LangGo || lang == LangJSON {
-				q, vq = '"', '"'
-				qs = `"`
-			}
-			entry := qs + name + qs + sep + wrapOpen + string(vq) + value + string(vq) + wrapClose
-			if ns-1 == first {
-				return newLine(entry + ",")
-			}
-			return inline(ns-1, entry+", ")
+// insertSetterCall: req.Header.Set("Name", v), xhr.setRequestHeader(...),
+// .header(...).
+func (n neighbour) insertSetterCall(h header) (Edit, bool) {
+	text, j := n.text, n.beforeOpenQuote()
+	if j <= n.first || text[j-1] != '(' || !headerSetter(text[n.first:j-1]) {
+		return Edit{}, false
+	}
+	prefix, q := string(text[n.first:j]), string(n.quote)
+	entry := prefix + q + h.name + q + ", " + q + h.value + q + ")"
+	if prefix[0] != '.' {
+		entry += n.semi // a chained .header(...) line keeps the chain open
+	}
+	return n.newLine(entry)
+}
 
-		case text[k] == ',':
-			// A call: req.Header.Set("Name", v), xhr.setRequestHeader(...), .header(...).
-			j := ns - 1
-			for j > ls && (text[j-1] == ' ' || text[j-1] == '\t') {
-				j--
-			}
-			if j <= first || text[j-1] != '(' || !headerSetter(text[first:j-1]) {
-				return Edit{}, false
-			}
-			prefix := string(text[first:j])
-			entry := prefix + qs + name + qs + ", " + qs + value + qs + ")"
-			if prefix[0] != '.' {
-				entry += semi // a chained .header(...) line keeps the chain open
-			}
-			return newLine(entry)
+// insertSubscript: subscript assignment, headers["Name"] = v; the "]" is at
+// text[k].
+func (n neighbour) insertSubscript(h header, k int) (Edit, bool) {
+	text, le := n.text, n.lineEnd
+	m := skipBlanks(text, k+1, le)
+	if m >= le || text[m] != '=' || (m+1 < le && text[m+1] == '=') {
+		return Edit{}, false
+	}
+	j := n.beforeOpenQuote()
+	if j <= n.first || text[j-1] != '[' || !identPath(text[n.first:j-1]) {
+		return Edit{}, false
+	}
+	q := string(n.quote)
+	return n.newLine(string(text[n.first:j]) + q + h.name + q + "] = " + q + h.value + q + n.semi)
+}
 
-		case text[k] == ']':
-			// Subscript assignment: headers["Name"] = v, req['Name'] = v.
-			m := skipBlanks(text, k+1, le)
-			if m >= le || text[m] != '=' || (m+1 < le && text[m+1] == '=') {
-				return Edit{}, false
-			}
-			j := ns - 1
-			for j > ls && (text[j-1] == ' ' || text[j-1] == '\t') {
-				j--
-			}
-			if j <= first || text[j-1] != '[' || !identPath(text[first:j-1]) {
-				return Edit{}, false
-			}
-			return newLine(string(text[first:j]) + qs + name + qs + "] = " + qs + value + qs + semi)
+// insertBareKey handles an unquoted name: a JS/Ruby object key, a YAML
+// mapping key, a raw HTTP header.
+func (n neighbour) insertBareKey(h header) (Edit, bool) {
+	text, le := n.text, n.lineEnd
+	k := skipBlanks(text, n.nameEnd, le)
+	if k >= le || text[k] != ':' || (k+1 < le && text[k+1] == ':') {
+		return Edit{}, false
+	}
+	if j := skipBlanksBack(text, n.lineStart, n.nameStart); j > n.lineStart && text[j-1] != '{' && text[j-1] != ',' {
+		return Edit{}, false
+	}
+	ownLine := n.nameStart == n.first
+	switch n.lang {
+	case LangYAML, LangWorkflow:
+		v := h.value
+		if h.name == "X-GitHub-Api-Version" {
+			v = `"` + h.value + `"` // unquoted, YAML reads a date
 		}
-
-	case q == 0:
-		// A bare key: JS/Ruby object key, YAML mapping key, raw HTTP header.
-		k := skipBlanks(text, ne, le)
-		if k >= le || text[k] != ':' || (k+1 < le && text[k+1] == ':') {
-			return Edit{}, false
+		if ownLine {
+			return n.newLine(h.name + ": " + v)
 		}
-		if lang == LangGo || lang == LangPython || lang == LangJSON {
-			return Edit{}, false
+		return n.inline(n.nameStart, h.name+": "+v+", ") // flow mapping {A: b}
+	case LangMarkdown, LangText:
+		if ownLine { // a raw HTTP request
+			return n.newLine(h.name + ": " + h.value)
 		}
-		j := ns
-		for j > ls && (text[j-1] == ' ' || text[j-1] == '\t') {
-			j--
-		}
-		if j > ls && text[j-1] != '{' && text[j-1] != ',' {
-			return Edit{}, false
-		}
-		switch lang {
-		case LangYAML, LangWorkflow:
-			v := value
-			if name == "X-GitHub-Api-Version" {
-				v = `"` + value + `"` // unquoted, YAML reads a date
-			}
-			if ns == first {
-				return newLine(name + ": " + v)
-			}
-			return inline(ns, name+": "+v+", ") // flow mapping {A: b}
-		case LangMarkdown, LangText:
-			if ns == first { // a raw HTTP request
-				return newLine(name + ": " + value)
-			}
-			return Edit{}, false
-		case LangJavaScript, LangRuby:
-			vq := byte('"')
-			if v := skipBlanks(text, k+1, le); v < le && text[v] == '\'' {
-				vq = '\''
-			}
-			key := name
-			if strings.Contains(name, "-") {
-				key = string(vq) + name + string(vq)
-			}
-			entry := key + ": " + string(vq) + value + string(vq)
-			if ns == first {
-				return newLine(entry + ",")
-			}
-			return inline(ns, entry+", ")
-		}
+	case LangJavaScript, LangRuby:
+		return n.insertObjectKey(h, k, ownLine)
 	}
 	return Edit{}, false
+}
+
+// insertObjectKey: a JS or Ruby object key (quoted when it holds a "-"),
+// with the neighbour's value quote; its ":" is at text[k].
+func (n neighbour) insertObjectKey(h header, k int, ownLine bool) (Edit, bool) {
+	q := `"`
+	if v := skipBlanks(n.text, k+1, n.lineEnd); v < n.lineEnd && n.text[v] == '\'' {
+		q = `'`
+	}
+	key := h.name
+	if strings.Contains(h.name, "-") {
+		key = q + h.name + q
+	}
+	entry := key + ": " + q + h.value + q
+	if ownLine {
+		return n.newLine(entry + ",")
+	}
+	return n.inline(n.nameStart, entry+", ")
 }
 
 // headerSetter reports whether callee (text before "(") is a method that
@@ -238,8 +291,8 @@ func prevLineContinues(text []byte, ls int) bool {
 	if ls == 0 {
 		return false
 	}
-	pls, ple, _ := hdrLine(text, ls-1)
-	return bytes.HasSuffix(bytes.TrimRight(text[pls:ple], " \t"), []byte(`\`))
+	prevStart, prevEnd, _ := lineAt(text, ls-1)
+	return bytes.HasSuffix(bytes.TrimRight(text[prevStart:prevEnd], " \t"), []byte(`\`))
 }
 
 // curlInsert adds -H "name: value" right after the "curl" of the command
@@ -249,7 +302,7 @@ func curlInsert(lang Lang, text []byte, urlAt int, name, value string) (Edit, bo
 	if !shellQuoting(lang) && lang != LangMarkdown && lang != LangText {
 		return Edit{}, false
 	}
-	ls, _, _ := hdrLine(text, urlAt)
+	ls, _, _ := lineAt(text, urlAt)
 	end := urlAt
 	for n := 0; n <= requestWindowLines; n++ {
 		if c := curlWord(text[ls:end]); c >= 0 {
@@ -260,7 +313,7 @@ func curlInsert(lang Lang, text []byte, urlAt int, name, value string) (Edit, bo
 			break
 		}
 		end = ls - 1
-		ls, _, _ = hdrLine(text, ls-1)
+		ls, _, _ = lineAt(text, ls-1)
 	}
 	return Edit{}, false
 }

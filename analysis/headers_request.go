@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -16,19 +17,14 @@ const acceptValue = "application/vnd.github+json"
 // lineWindow returns the byte range covering n lines before and after the
 // line holding off.
 func lineWindow(text []byte, off, n int) (start, end int) {
-	off = max(0, min(off, len(text)))
-	start = bytes.LastIndexByte(text[:off], '\n') + 1
+	start, _, end = lineAt(text, off)
 	for i := 0; i < n && start > 0; i++ {
-		start = bytes.LastIndexByte(text[:start-1], '\n') + 1
+		start = lineStartAt(text, start-1)
 	}
-	end = off
-	for i := 0; i <= n && end < len(text); i++ {
-		j := bytes.IndexByte(text[end:], '\n')
-		if j < 0 {
+	for i := 0; i < n && end < len(text); i++ {
+		if _, end = lineBreakFrom(text, end); end < 0 {
 			end = len(text)
-			break
 		}
-		end += j + 1
 	}
 	return start, end
 }
@@ -95,62 +91,154 @@ func urlStop(c byte) bool {
 	return c <= ' ' || bytes.IndexByte([]byte("\"'`)<>,;\\|"), c) >= 0
 }
 
-// findAPIURLs returns the GitHub REST API URLs in text, in order.
+// findAPIURLs returns the GitHub REST API URLs in text, in order: URLs
+// written out, and URLs built from a constant holding the API root
+// (API = "https://api.github.com"; f"{API}/user").
 func findAPIURLs(text []byte, cfg *Config) []apiHit {
 	var hits []apiHit
+	var roots []string // names of constants holding an API root
 	for _, host := range githubAPIHosts(cfg) {
-		// Search from a tail that starts with a rare byte: bytes.Index skips
-		// ahead on the first byte, and "a" (api.) is on every line of code.
-		needle := []byte(host)
-		back := 0
-		if host == "api.github.com" {
-			back = len("api.githu")
-		}
-		anchor := needle[back:]
-		for off := 0; ; {
-			i := bytes.Index(text[off:], anchor)
-			if i < 0 {
-				break
-			}
-			at := off + i - back
-			off += i + len(anchor)
-			if at < 0 || !bytes.Equal(text[at:at+len(needle)], needle) {
-				continue
-			}
-			end := at + len(needle)
-			if at > 0 && (isHeaderNameByte(text[at-1]) || text[at-1] == '.') {
-				continue // xapi.github.com, uploads.api...
-			}
-			if end < len(text) && (isHeaderNameByte(text[end]) || text[end] == '.' && end+1 < len(text) && isHeaderNameByte(text[end+1])) {
-				continue // api.github.com.evil.example, /api/v30
-			}
-			s := at
-			for _, scheme := range []string{"https://", "http://"} {
-				if at >= len(scheme) && string(text[at-len(scheme):at]) == scheme {
-					s = at - len(scheme)
+		for _, at := range hostMatches(text, host) {
+			h, kind := apiURLAt(text, at, at+len(host))
+			switch kind {
+			case urlRequest:
+				hits = append(hits, h)
+			case urlRoot:
+				if name := assignedName(text, h.url.Start); name != "" {
+					roots = append(roots, name)
 				}
 			}
-			e := end
-			for e < len(text) && !urlStop(text[e]) {
-				e++
-			}
-			if s == at {
-				// No scheme: a host name in code or prose, unless it is the
-				// Host header of a raw HTTP request.
-				ls, _, _ := hdrLine(text, at)
-				if !hasPrefixFold(bytes.TrimLeft(text[ls:at], " \t"), "host:") {
-					continue
-				}
-			} else if e-end < 2 && !concatenated(text, e) {
-				continue // the API root alone is a base URL, not a request
-			}
-			hits = append(hits, apiHit{url: Range{s, e}})
 		}
 	}
-	if len(hits) > 1 && len(cfg.EnterpriseHosts) > 0 {
+	for _, name := range roots {
+		hits = append(hits, rootUses(text, name)...)
+	}
+	if len(hits) > 1 {
 		sort.Slice(hits, func(i, j int) bool { return hits[i].url.Start < hits[j].url.Start })
+		hits = slices.CompactFunc(hits, func(a, b apiHit) bool { return a.url.Start == b.url.Start })
 	}
 	return hits
+}
+
+// hostMatches returns the offsets of host in text that stand as a host name
+// (not xapi.github.com, uploads.api..., api.github.com.evil.example or
+// /api/v30).
+func hostMatches(text []byte, host string) []int {
+	// Search from a tail that starts with a rare byte: bytes.Index skips
+	// ahead on the first byte, and "a" (api.) is on every line of code.
+	needle := []byte(host)
+	back := 0
+	if host == "api.github.com" {
+		back = len("api.githu")
+	}
+	anchor := needle[back:]
+	var out []int
+	for off := 0; ; {
+		i := bytes.Index(text[off:], anchor)
+		if i < 0 {
+			return out
+		}
+		at := off + i - back
+		off += i + len(anchor)
+		if at < 0 || !bytes.Equal(text[at:at+len(needle)], needle) {
+			continue
+		}
+		end := at + len(needle)
+		if at > 0 && (isHeaderNameByte(text[at-1]) || text[at-1] == '.') {
+			continue
+		}
+		if end < len(text) && (isHeaderNameByte(text[end]) || text[end] == '.' && end+1 < len(text) && isHeaderNameByte(text[end+1])) {
+			continue
+		}
+		out = append(out, at)
+	}
+}
+
+// urlKind is what a written API host turns out to be.
+type urlKind int
+
+const (
+	urlNone    urlKind = iota // a host name in code or prose
+	urlRequest                // a request URL
+	urlRoot                   // the API root alone: a base URL
+)
+
+// apiURLAt reads the URL around the API host at text[hostStart:hostEnd].
+func apiURLAt(text []byte, hostStart, hostEnd int) (apiHit, urlKind) {
+	urlStart := hostStart
+	for _, scheme := range []string{"https://", "http://"} {
+		if hostStart >= len(scheme) && string(text[hostStart-len(scheme):hostStart]) == scheme {
+			urlStart = hostStart - len(scheme)
+		}
+	}
+	urlEnd := hostEnd
+	for urlEnd < len(text) && !urlStop(text[urlEnd]) {
+		urlEnd++
+	}
+	h := apiHit{url: Range{urlStart, urlEnd}}
+	switch {
+	case urlStart == hostStart:
+		// No scheme: a host name, unless it is the Host header of a raw
+		// HTTP request.
+		ls, _, _ := lineAt(text, hostStart)
+		if hasPrefixFold(bytes.TrimLeft(text[ls:hostStart], " \t"), "host:") {
+			return h, urlRequest
+		}
+		return h, urlNone
+	case urlEnd-hostEnd < 2 && !concatenated(text, urlEnd):
+		return h, urlRoot
+	}
+	return h, urlRequest
+}
+
+// assignedName returns NAME when the literal holding the URL at urlStart is
+// the whole value of an assignment on its line (NAME = "...", const NAME =
+// "...", NAME: str = "..."), else "".
+func assignedName(text []byte, urlStart int) string {
+	ls, _, _ := lineAt(text, urlStart)
+	if urlStart == ls || !isQuote(text[urlStart-1]) {
+		return ""
+	}
+	eq := skipBlanksBack(text, ls, urlStart-1)
+	if eq == ls || text[eq-1] != '=' || eq-2 >= ls && bytes.IndexByte([]byte("=!<>"), text[eq-2]) >= 0 {
+		return ""
+	}
+	lhs := bytes.TrimSpace(text[ls : eq-1])
+	if colon := bytes.IndexByte(lhs, ':'); colon > 0 { // a type annotation
+		lhs = bytes.TrimSpace(lhs[:colon])
+	}
+	if sp := bytes.LastIndexAny(lhs, " \t"); sp >= 0 { // const, let, var, final String
+		lhs = lhs[sp+1:]
+	}
+	if len(lhs) == 0 || !identPath(lhs) || bytes.ContainsAny(lhs, ".$@") {
+		return ""
+	}
+	return string(lhs)
+}
+
+// rootUses returns the request URLs built from the constant name inside a
+// string: {name}/path (f-string, format), ${name}/path (template, shell),
+// #{name}/path (Ruby). The hit covers the interpolation and the path.
+func rootUses(text []byte, name string) []apiHit {
+	var hits []apiHit
+	use := []byte("{" + name + "}/")
+	for off := 0; ; {
+		i := bytes.Index(text[off:], use)
+		if i < 0 {
+			return hits
+		}
+		at := off + i
+		off = at + len(use)
+		start := at
+		if at > 0 && (text[at-1] == '$' || text[at-1] == '#') {
+			start--
+		}
+		end := at + len(use)
+		for end < len(text) && !urlStop(text[end]) {
+			end++
+		}
+		hits = append(hits, apiHit{url: Range{start, end}})
+	}
 }
 
 // concatenated reports whether the string literal closing at text[e] is
@@ -159,7 +247,7 @@ func concatenated(text []byte, e int) bool {
 	if e >= len(text) || !isQuote(text[e]) {
 		return false
 	}
-	_, le, _ := hdrLine(text, e)
+	_, le, _ := lineAt(text, e)
 	i := skipBlanks(text, e+1, le)
 	return i < le && text[i] == '+'
 }
@@ -187,12 +275,12 @@ func shellLike(lang Lang) bool {
 // commandExtent is the shell command holding off: its line plus the lines
 // joined to it by a trailing backslash.
 func commandExtent(text []byte, off int) (start, end int) {
-	start, _, end = hdrLine(text, off)
+	start, _, end = lineAt(text, off)
 	for n := 0; n < 64 && prevLineContinues(text, start); n++ {
-		start, _, _ = hdrLine(text, start-1)
+		start, _, _ = lineAt(text, start-1)
 	}
 	for n := 0; n < 64 && end < len(text) && prevLineContinues(text, end); n++ {
-		_, _, end = hdrLine(text, end)
+		_, _, end = lineAt(text, end)
 	}
 	return start, end
 }
@@ -214,101 +302,141 @@ func findUnpinnedRequests(lang Lang, text []byte, cfg *Config) []Finding {
 		if inLineComment(lang, text, h.url.Start) {
 			continue
 		}
-		// Where the request's headers may be: the whole command for a curl
-		// call in shell-like text, else the lines around the URL, cut at the
-		// lines of other requests. The search for an existing header looks
-		// two lines further than the one for a neighbour, so a header
-		// inserted next to a neighbour is always found again.
-		ls, _, next := hdrLine(text, h.url.Start)
-		lo, hi := 0, len(text)
-		if k > 0 {
-			if _, _, pn := hdrLine(text, hits[k-1].url.Start); pn <= ls {
-				lo = pn
-			}
-		}
-		for _, o := range hits[k+1:] {
-			if o.url.Start >= next {
-				hi, _, _ = hdrLine(text, o.url.Start)
-				break
-			}
-		}
-		ns, ne := lineWindow(text, h.url.Start, requestWindowLines)
-		ws, we := lineWindow(text, h.url.Start, requestWindowLines+2)
-		ns, ne, ws, we = max(ns, lo), min(ne, hi), max(ws, lo), min(we, hi)
-		covered := next
-		shellCmd := false
-		if shellLike(lang) {
-			if cs, ce := commandExtent(text, h.url.Start); curlWord(text[cs:ce]) >= 0 {
-				ns, ne, ws, we, covered, shellCmd = cs, ce, cs, ce, ce, true
-			}
-		}
-		if (lang == LangShell || lang == LangDockerfile) && !shellCmd {
+		sc := requestScopeOf(lang, text, hits, k)
+		if (lang == LangShell || lang == LangDockerfile) && !sc.shellCmd {
 			continue // a URL in a variable: the curl that uses it is elsewhere
 		}
-		w := newLowerWindow(text, ws, we, buf)
+		w := newLowerWindow(text, sc.search.Start, sc.search.End, buf)
 		buf = w.b
-		var neigh []int
-		for _, name := range neighbourNames {
-			for _, at := range w.code(lang, text, name, false) {
-				if at < ns || at >= ne {
-					continue
-				}
-				if !shellCmd && shellLike(lang) {
-					if cs, ce := commandExtent(text, at); curlWord(text[cs:ce]) >= 0 {
-						continue // another command's header
-					}
-				}
-				neigh = append(neigh, at)
-			}
-		}
-		if !codeLang(lang) && !shellCmd && len(neigh) == 0 {
+		neigh := sc.neighbours(lang, text, w)
+		if !codeLang(lang) && !sc.shellCmd && len(neigh) == 0 {
 			continue
 		}
-		coveredUntil = covered
-		pinned := len(w.code(lang, text, "x-github-api-version", false)) > 0
-		accepted := len(w.code(lang, text, "application/vnd.github", true)) > 0 || hasAcceptHeader(lang, text, w)
+		coveredUntil = sc.covered
 		sortByDistance(neigh, h.url.Start)
-		if !pinned && cfg.enabled(RuleUnpinnedVersion) {
-			f := Finding{
-				RuleID:   RuleUnpinnedVersion,
-				Range:    h.url,
-				Severity: SeverityInformation,
-				Message: "GitHub API request without an X-GitHub-Api-Version header: GitHub answers with the default version " +
-					DefaultAPIVersion + ". Pin the version so a new one cannot change the response; " +
-					LatestAPIVersion + " is the first with breaking changes.",
-			}
-			versions := []struct{ v, why string }{
-				{DefaultAPIVersion, "keeps today's behaviour"},
-				{cfg.apiVersion(), "review the breaking changes"},
-			}
-			for i, v := range versions {
-				if i > 0 && v.v == DefaultAPIVersion {
-					break
-				}
-				if e, ok := insertHeader(lang, text, neigh, h.url.Start, "X-GitHub-Api-Version", v.v); ok {
-					f.Fixes = append(f.Fixes, Fix{
-						Title:     "Pin X-GitHub-Api-Version: " + v.v + " (" + v.why + ")",
-						Edits:     []Edit{e},
-						Preferred: i == 0,
-					})
-				}
-			}
-			out = append(out, f)
+		req := request{lang: lang, text: text, url: h.url, neigh: neigh}
+		if cfg.enabled(RuleUnpinnedVersion) && len(w.code(lang, text, "x-github-api-version", false)) == 0 {
+			out = append(out, req.unpinnedFinding(cfg))
 		}
-		if !accepted && cfg.enabled(RuleMissingAccept) {
-			f := Finding{
-				RuleID:   RuleMissingAccept,
-				Range:    h.url,
-				Severity: SeverityHint,
-				Message:  `GitHub API request without "Accept: ` + acceptValue + `", the media type GitHub's REST docs send.`,
-			}
-			if e, ok := insertHeader(lang, text, neigh, h.url.Start, "Accept", acceptValue); ok {
-				f.Fixes = []Fix{{Title: "Add Accept: " + acceptValue, Edits: []Edit{e}, Preferred: true}}
-			}
-			out = append(out, f)
+		accepted := len(w.code(lang, text, "application/vnd.github", true)) > 0 || hasAcceptHeader(lang, text, w)
+		if cfg.enabled(RuleMissingAccept) && !accepted {
+			out = append(out, req.missingAcceptFinding())
 		}
 	}
 	return out
+}
+
+// requestScope is where the headers of one request may be written.
+type requestScope struct {
+	neighbour Range // where a neighbouring header to copy may be
+	// search is where an existing header counts. It reaches two lines
+	// further than neighbour, so a header inserted next to a neighbour is
+	// always found again.
+	search   Range
+	covered  int  // later URLs before this offset belong to the same request
+	shellCmd bool // the request is a curl command in shell-like text
+}
+
+// requestScopeOf is the whole command for a curl call in shell-like text,
+// else the lines around the URL, cut at the lines of other requests.
+func requestScopeOf(lang Lang, text []byte, hits []apiHit, k int) requestScope {
+	at := hits[k].url.Start
+	if shellLike(lang) {
+		if cmdStart, cmdEnd := commandExtent(text, at); curlWord(text[cmdStart:cmdEnd]) >= 0 {
+			cmd := Range{cmdStart, cmdEnd}
+			return requestScope{neighbour: cmd, search: cmd, covered: cmdEnd, shellCmd: true}
+		}
+	}
+	ls, _, next := lineAt(text, at)
+	lo, hi := 0, len(text)
+	if k > 0 {
+		if _, _, prevNext := lineAt(text, hits[k-1].url.Start); prevNext <= ls {
+			lo = prevNext
+		}
+	}
+	for _, o := range hits[k+1:] {
+		if o.url.Start >= next {
+			hi, _, _ = lineAt(text, o.url.Start)
+			break
+		}
+	}
+	clip := func(start, end int) Range { return Range{max(start, lo), min(end, hi)} }
+	return requestScope{
+		neighbour: clip(lineWindow(text, at, requestWindowLines)),
+		search:    clip(lineWindow(text, at, requestWindowLines+2)),
+		covered:   next,
+	}
+}
+
+// neighbours returns the offsets of the headers in the scope's neighbour
+// range, skipping those of another curl command.
+func (sc requestScope) neighbours(lang Lang, text []byte, w lowerWindow) []int {
+	var neigh []int
+	for _, name := range neighbourNames {
+		for _, at := range w.code(lang, text, name, false) {
+			if at < sc.neighbour.Start || at >= sc.neighbour.End {
+				continue
+			}
+			if !sc.shellCmd && shellLike(lang) {
+				if cmdStart, cmdEnd := commandExtent(text, at); curlWord(text[cmdStart:cmdEnd]) >= 0 {
+					continue // another command's header
+				}
+			}
+			neigh = append(neigh, at)
+		}
+	}
+	return neigh
+}
+
+// request is one API request missing a header, and the neighbouring
+// headers (nearest first) a fix may copy.
+type request struct {
+	lang  Lang
+	text  []byte
+	url   Range
+	neigh []int
+}
+
+// unpinnedFinding: why pinning matters is in docs/rules.md
+// (github-api-version-unpinned): GitHub answers with DefaultAPIVersion, and
+// LatestAPIVersion is the first with breaking changes.
+func (r request) unpinnedFinding(cfg *Config) Finding {
+	f := Finding{
+		RuleID:   RuleUnpinnedVersion,
+		Range:    r.url,
+		Severity: SeverityInformation,
+		Message:  "GitHub API request without X-GitHub-Api-Version: it gets the default version " + DefaultAPIVersion + ".",
+	}
+	versions := []struct{ v, why string }{
+		{DefaultAPIVersion, "keeps today's behaviour"},
+		{cfg.apiVersion(), "review the breaking changes"},
+	}
+	for i, v := range versions {
+		if i > 0 && v.v == DefaultAPIVersion {
+			break
+		}
+		if e, ok := insertHeader(r.lang, r.text, r.neigh, r.url.Start, "X-GitHub-Api-Version", v.v); ok {
+			f.Fixes = append(f.Fixes, Fix{
+				Title:     "Pin X-GitHub-Api-Version: " + v.v + " (" + v.why + ")",
+				Edits:     []Edit{e},
+				Preferred: i == 0,
+			})
+		}
+	}
+	return f
+}
+
+func (r request) missingAcceptFinding() Finding {
+	f := Finding{
+		RuleID:   RuleMissingAccept,
+		Range:    r.url,
+		Severity: SeverityHint,
+		Message:  `GitHub API request without "Accept: ` + acceptValue + `", the media type of GitHub's docs.`,
+	}
+	if e, ok := insertHeader(r.lang, r.text, r.neigh, r.url.Start, "Accept", acceptValue); ok {
+		f.Fixes = []Fix{{Title: "Add Accept: " + acceptValue, Edits: []Edit{e}, Preferred: true}}
+	}
+	return f
 }
 
 // hasAcceptHeader reports whether the window sets an Accept header (any

@@ -34,73 +34,86 @@ func bareValueLangs(lang Lang) bool {
 // text[nameStart:nameEnd]; ok is false when the name is not followed by a
 // value in a form we understand (a constant holding the name, a lookup, ...).
 func parseHeaderValue(lang Lang, text []byte, nameStart, nameEnd int) (headerValue, bool) {
-	ls, le, _ := hdrLine(text, nameStart)
+	ls, le, _ := lineAt(text, nameStart)
 	var q byte
 	if nameStart > ls && isQuote(text[nameStart-1]) {
 		q = text[nameStart-1]
 	}
-	i := skipBlanks(text, nameEnd, le)
+	afterName := skipBlanks(text, nameEnd, le)
+	colonNext := afterName < le && text[afterName] == ':'
 	switch {
 	case q != 0 && nameEnd < le && text[nameEnd] == q:
-		// A quoted key: "Name": v, "Name", v, "Name" => v, ["Name"] = v.
-		i = skipBlanks(text, nameEnd+1, le)
-		switch {
-		case i >= le:
-			return headerValue{}, false
-		case text[i] == ':':
-			i++
-		case text[i] == ',':
-			// Only as the first argument of a call or pair: Set("Name", v),
-			// [["Name", v]]; not a list of names ("Name", "Other").
-			j := nameStart - 1
-			for j > ls && (text[j-1] == ' ' || text[j-1] == '\t') {
-				j--
-			}
-			if j == ls || (text[j-1] != '(' && text[j-1] != '[') {
-				return headerValue{}, false
-			}
-			i++
-		case bytes.HasPrefix(text[i:le], []byte("=>")):
-			i += 2
-		case text[i] == ']':
-			i = skipBlanks(text, i+1, le)
-			if i+1 >= le || text[i] != '=' || text[i+1] == '=' {
-				return headerValue{}, false
-			}
-			i++
-		default:
-			return headerValue{}, false
-		}
-		return literalValue(lang, text, skipBlanks(text, i, le), le)
-	case q != 0 && i < le && text[i] == ':':
-		// "Name: value" in one string.
-		fstring := lang == LangPython && nameStart >= ls+2 && (text[nameStart-2]|0x20) == 'f'
-		close, ok := literalEnd(lang, text, nameStart-1, le, fstring)
+		valueStart, ok := afterQuotedKey(text, ls, le, nameStart, nameEnd)
 		if !ok {
 			return headerValue{}, false
 		}
-		v := headerValue{start: skipBlanks(text, i+1, close), end: close, quote: q, inline: true}
-		v.after(lang, text, close, le)
-		return v, true
-	case q == 0 && i < le && text[i] == ':':
-		// Name: value (JS/Ruby object key, YAML mapping, raw header line).
-		if lang == LangGo || lang == LangPython || lang == LangJSON {
-			return headerValue{}, false
-		}
-		i = skipBlanks(text, i+1, le)
-		if i < le && (isQuote(text[i]) || pyPrefixedQuote(lang, text, i, le) > 0) {
-			return literalValue(lang, text, i, le)
-		}
-		if !bareValueLangs(lang) || i >= le {
-			return headerValue{}, false
-		}
-		end := le
-		for end > i && (text[end-1] == ' ' || text[end-1] == '\t') {
-			end--
-		}
-		return headerValue{start: i, end: end}, true
+		return literalValue(lang, text, valueStart, le)
+	case q != 0 && colonNext:
+		return inlineValue(lang, text, ls, le, nameStart, afterName)
+	case q == 0 && colonNext:
+		return bareKeyValue(lang, text, afterName+1, le)
 	}
 	return headerValue{}, false
+}
+
+// afterQuotedKey returns where the value starts after a quoted key:
+// "Name": v, "Name", v, "Name" => v, ["Name"] = v.
+func afterQuotedKey(text []byte, ls, le, nameStart, nameEnd int) (int, bool) {
+	i := skipBlanks(text, nameEnd+1, le)
+	switch {
+	case i >= le:
+		return 0, false
+	case text[i] == ':':
+		i++
+	case text[i] == ',':
+		// Only as the first argument of a call or pair: Set("Name", v),
+		// [["Name", v]]; not a list of names ("Name", "Other").
+		j := skipBlanksBack(text, ls, nameStart-1)
+		if j == ls || (text[j-1] != '(' && text[j-1] != '[') {
+			return 0, false
+		}
+		i++
+	case bytes.HasPrefix(text[i:le], []byte("=>")):
+		i += 2
+	case text[i] == ']':
+		i = skipBlanks(text, i+1, le)
+		if i+1 >= le || text[i] != '=' || text[i+1] == '=' {
+			return 0, false
+		}
+		i++
+	default:
+		return 0, false
+	}
+	return skipBlanks(text, i, le), true
+}
+
+// inlineValue reads "Name: value" written in one string; the colon is at
+// text[colon].
+func inlineValue(lang Lang, text []byte, ls, le, nameStart, colon int) (headerValue, bool) {
+	fstring := lang == LangPython && nameStart >= ls+2 && (text[nameStart-2]|0x20) == 'f'
+	close, ok := literalEnd(lang, text, nameStart-1, le, fstring)
+	if !ok {
+		return headerValue{}, false
+	}
+	v := headerValue{start: skipBlanks(text, colon+1, close), end: close, quote: text[nameStart-1], inline: true}
+	v.after(lang, text, close, le)
+	return v, true
+}
+
+// bareKeyValue reads the value after an unquoted "Name:" (JS/Ruby object
+// key, YAML mapping, raw header line), starting at text[i].
+func bareKeyValue(lang Lang, text []byte, i, le int) (headerValue, bool) {
+	if lang == LangGo || lang == LangPython || lang == LangJSON {
+		return headerValue{}, false
+	}
+	i = skipBlanks(text, i, le)
+	if i < le && (isQuote(text[i]) || pyPrefixedQuote(lang, text, i, le) > 0) {
+		return literalValue(lang, text, i, le)
+	}
+	if !bareValueLangs(lang) || i >= le {
+		return headerValue{}, false
+	}
+	return headerValue{start: i, end: skipBlanksBack(text, i, le)}, true
 }
 
 // pyPrefixedQuote returns the length of a Python string prefix (f, rb, ...)
@@ -131,7 +144,7 @@ func literalValue(lang Lang, text []byte, i, le int) (headerValue, bool) {
 	}
 	fstring := false
 	if n := pyPrefixedQuote(lang, text, i, le); n > 0 {
-		fstring = bytes.IndexAny(text[i:i+n], "fF") >= 0
+		fstring = bytes.ContainsAny(text[i:i+n], "fF")
 		i += n
 	}
 	if i >= le || !isQuote(text[i]) {

@@ -22,13 +22,8 @@ func findUnknownVersions(lang Lang, text []byte, cfg *Config) []Finding {
 		if !ok || v.more {
 			continue
 		}
-		s, e := v.start, v.end
-		for s < e && (text[s] == ' ' || text[s] == '\t') {
-			s++
-		}
-		for e > s && (text[e-1] == ' ' || text[e-1] == '\t') {
-			e--
-		}
+		s := skipBlanks(text, v.start, v.end)
+		e := skipBlanksBack(text, s, v.end)
 		if e-s >= 2 && isQuote(text[s]) && text[e-1] == text[s] {
 			s, e = s+1, e-1 // a quoted value inside a code span: `X-GitHub-Api-Version: "v"`
 		}
@@ -50,9 +45,7 @@ func findUnknownVersions(lang Lang, text []byte, cfg *Config) []Finding {
 			RuleID:   RuleUnknownVersion,
 			Range:    Range{s, e},
 			Severity: SeverityWarning,
-			Message: fmt.Sprintf("X-GitHub-Api-Version %q is not a REST API version GitHub publishes (known: %s): "+
-				"GitHub answers 400 for an unknown version and 410 Gone for one past its support window.",
-				shown, strings.Join(known, ", ")),
+			Message:  fmt.Sprintf("X-GitHub-Api-Version %q is not a version GitHub publishes (known: %s).", shown, strings.Join(known, ", ")),
 		}
 		// The closest version first: it is the preferred fix.
 		pref := closestVersion(known, string(val))

@@ -26,62 +26,78 @@ const (
 	LangText       Lang = "text"
 )
 
+// languageIDs maps LSP languageIds to syntax families.
+var languageIDs = map[string]Lang{
+	"go": LangGo, "javascript": LangJavaScript, "typescript": LangJavaScript,
+	"javascriptreact": LangJavaScript, "typescriptreact": LangJavaScript,
+	"python": LangPython, "shellscript": LangShell, "sh": LangShell, "bash": LangShell, "zsh": LangShell,
+	"ruby": LangRuby, "yaml": LangYAML, "github-actions-workflow": LangWorkflow,
+	"dockerfile": LangDockerfile, "dotenv": LangDotenv, "properties": LangDotenv,
+	"json": LangJSON, "jsonc": LangJSON, "rust": LangRust, "java": LangJava,
+	"markdown": LangMarkdown, "plaintext": LangText,
+}
+
+// fileNames maps whole (lower-case) file names to syntax families.
+var fileNames = map[string]Lang{
+	"dockerfile": LangDockerfile, "containerfile": LangDockerfile, ".env": LangDotenv,
+	"gemfile": LangRuby, "rakefile": LangRuby,
+	".bashrc": LangShell, ".zshrc": LangShell, ".profile": LangShell, ".bash_profile": LangShell,
+}
+
+// namePatterns are file-name prefixes and suffixes (lower case), checked
+// after fileNames and before the extension.
+var namePatterns = []struct {
+	prefix, suffix string
+	lang           Lang
+}{
+	{prefix: "dockerfile.", lang: LangDockerfile},
+	{suffix: ".dockerfile", lang: LangDockerfile},
+	{prefix: ".env.", lang: LangDotenv},
+	{suffix: ".env", lang: LangDotenv},
+}
+
+// extensions maps (lower-case) file extensions to syntax families.
+var extensions = map[string]Lang{
+	".go": LangGo,
+	".js": LangJavaScript, ".mjs": LangJavaScript, ".cjs": LangJavaScript, ".jsx": LangJavaScript,
+	".ts": LangJavaScript, ".mts": LangJavaScript, ".cts": LangJavaScript, ".tsx": LangJavaScript,
+	".py": LangPython, ".pyw": LangPython,
+	".sh": LangShell, ".bash": LangShell, ".zsh": LangShell, ".ksh": LangShell,
+	".rb": LangRuby, ".rake": LangRuby, ".gemspec": LangRuby,
+	".yml": LangYAML, ".yaml": LangYAML,
+	".json": LangJSON, ".jsonc": LangJSON,
+	".rs":   LangRust,
+	".java": LangJava, ".kt": LangJava, ".kts": LangJava,
+	".md": LangMarkdown, ".markdown": LangMarkdown,
+	".env": LangDotenv, ".properties": LangDotenv, ".ini": LangDotenv,
+}
+
 // DetectLanguage picks the syntax family from an LSP languageId when it is
 // known, else from the file name.
 func DetectLanguage(path, languageID string) Lang {
-	byID := map[string]Lang{
-		"go": LangGo, "javascript": LangJavaScript, "typescript": LangJavaScript,
-		"javascriptreact": LangJavaScript, "typescriptreact": LangJavaScript,
-		"python": LangPython, "shellscript": LangShell, "sh": LangShell, "bash": LangShell, "zsh": LangShell,
-		"ruby": LangRuby, "yaml": LangYAML, "github-actions-workflow": LangWorkflow,
-		"dockerfile": LangDockerfile, "dotenv": LangDotenv, "properties": LangDotenv,
-		"json": LangJSON, "jsonc": LangJSON, "rust": LangRust, "java": LangJava,
-		"markdown": LangMarkdown, "plaintext": LangText,
-	}
 	slash := filepath.ToSlash(path)
-	if l, ok := byID[languageID]; ok {
-		if l == LangYAML && isWorkflowPath(slash) {
-			return LangWorkflow
-		}
+	lang, ok := languageIDs[languageID]
+	if !ok {
+		lang = languageOfName(strings.ToLower(filepath.Base(slash)))
+	}
+	if lang == LangYAML && isWorkflowPath(slash) {
+		return LangWorkflow
+	}
+	return lang
+}
+
+// languageOfName is the syntax family of a (lower-case) file name.
+func languageOfName(base string) Lang {
+	if l, ok := fileNames[base]; ok {
 		return l
 	}
-	base := strings.ToLower(filepath.Base(slash))
-	switch {
-	case base == "dockerfile" || strings.HasPrefix(base, "dockerfile.") || strings.HasSuffix(base, ".dockerfile") || base == "containerfile":
-		return LangDockerfile
-	case base == ".env" || strings.HasPrefix(base, ".env.") || strings.HasSuffix(base, ".env"):
-		return LangDotenv
-	case base == "gemfile" || base == "rakefile":
-		return LangRuby
-	case base == ".bashrc" || base == ".zshrc" || base == ".profile" || base == ".bash_profile":
-		return LangShell
-	}
-	switch strings.ToLower(filepath.Ext(base)) {
-	case ".go":
-		return LangGo
-	case ".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx":
-		return LangJavaScript
-	case ".py", ".pyw":
-		return LangPython
-	case ".sh", ".bash", ".zsh", ".ksh":
-		return LangShell
-	case ".rb", ".rake", ".gemspec":
-		return LangRuby
-	case ".yml", ".yaml":
-		if isWorkflowPath(slash) {
-			return LangWorkflow
+	for _, p := range namePatterns {
+		if strings.HasPrefix(base, p.prefix) && strings.HasSuffix(base, p.suffix) {
+			return p.lang
 		}
-		return LangYAML
-	case ".json", ".jsonc":
-		return LangJSON
-	case ".rs":
-		return LangRust
-	case ".java", ".kt", ".kts":
-		return LangJava
-	case ".md", ".markdown":
-		return LangMarkdown
-	case ".env", ".properties", ".ini":
-		return LangDotenv
+	}
+	if l, ok := extensions[filepath.Ext(base)]; ok {
+		return l
 	}
 	return LangText
 }

@@ -60,56 +60,12 @@ func (fx *fixer) tokenFixes(start, end int, valid bool) []Fix {
 	return fixes
 }
 
-// strLit is the string literal that encloses a token on its line.
-type strLit struct {
-	open, close int  // offsets of the opening and closing quote characters
-	quote       byte // '"', '\'' or '`'
-	prefix      string
-}
-
-// enclosingString lexes the token's line up to the token to find the string
-// literal it sits in, then finds that literal's end. Multi-line strings are
-// not followed: the fix then falls back to replacing the token alone.
+// enclosingString finds the string literal the token at [start,end) sits
+// in, on the token's line. Multi-line strings are not followed: the fix then
+// falls back to replacing the token alone.
 func enclosingString(lang Lang, text []byte, start, end int) (strLit, bool) {
-	ls, le := lineBounds(text, start)
-	var lit strLit
-	in := false
-	for i := ls; i < start; i++ {
-		c := text[i]
-		switch {
-		case in && c == '\\' && lit.quote != '`' && !(lang == LangShell && lit.quote == '\''):
-			i++
-		case in && c == lit.quote:
-			in = false
-		case !in && (c == '"' || c == '\'' || c == '`'):
-			if c == '\'' && (lang == LangRust || lang == LangGo || lang == LangJava) {
-				continue // a rune literal, not a string
-			}
-			in, lit.quote, lit.open = true, c, i
-			p := i
-			for p > ls && isIdentByte(text[p-1]) {
-				p--
-			}
-			lit.prefix = string(text[p:i])
-		case !in && lit.quote == 0 && lineCommentAt(lang, text, i):
-			return strLit{}, false
-		}
-	}
-	if !in {
-		return strLit{}, false
-	}
-	for i := end; i < le; i++ {
-		c := text[i]
-		if c == '\\' && lit.quote != '`' && !(lang == LangShell && lit.quote == '\'') {
-			i++
-			continue
-		}
-		if c == lit.quote {
-			lit.close = i
-			return lit, true
-		}
-	}
-	return strLit{}, false
+	ls, le, _ := lineAt(text, start)
+	return lineLexer{lang: lang, text: text, end: le}.literalAround(ls, start, end)
 }
 
 func isIdentByte(c byte) bool { return ghtoken.IsAlnum(c) || c == '_' }
@@ -122,94 +78,164 @@ func lineCommentAt(lang Lang, text []byte, i int) bool {
 // envFixEdits returns the edits that replace the token with an environment
 // read, and the fix title, or nil when the language has no sensible one.
 func (fx *fixer) envFixEdits(start, end int) ([]Edit, string) {
-	lang, text := fx.lang, fx.text
+	write, ok := envFixWriters[fx.lang]
+	if !ok {
+		return nil, ""
+	}
+	site := tokenSite{fx: fx, start: start, end: end}
+	site.lit, site.inString = enclosingString(fx.lang, fx.text, start, end)
+	site.whole = site.inString && site.lit.open == start-1 && site.lit.close == end
+	return write(site)
+}
+
+// tokenSite is where a token to move to the environment is written.
+type tokenSite struct {
+	fx         *fixer
+	start, end int
+	lit        strLit // the literal holding the token, if inString
+	inString   bool
+	whole      bool // the literal is the token and nothing else
+}
+
+// envFixWriters write, per language, the code that reads DefaultTokenVar.
+var envFixWriters = map[Lang]func(tokenSite) ([]Edit, string){
+	LangGo:         goEnvFix,
+	LangJavaScript: jsEnvFix,
+	LangPython:     pythonEnvFix,
+	LangRuby:       rubyEnvFix,
+	LangJava:       javaEnvFix,
+	LangRust:       rustEnvFix,
+	LangShell:      shellEnvFix,
+	LangDockerfile: shellEnvFix,
+	LangWorkflow:   placeholderFix("${{ secrets."+DefaultTokenVar+" }}", "Replace with ${{ secrets."+DefaultTokenVar+" }} (the workflow's automatic token)"),
+	LangYAML:       placeholderFix("${"+DefaultTokenVar+"}", "Replace with a ${"+DefaultTokenVar+"} placeholder expanded from the environment"),
+	LangJSON:       placeholderFix("${"+DefaultTokenVar+"}", "Replace with a ${"+DefaultTokenVar+"} placeholder expanded from the environment"),
+	LangDotenv:     placeholderFix("", "Remove the token from this file (set "+DefaultTokenVar+" in your shell or secret manager)"),
+	LangMarkdown:   placeholderFix("$"+DefaultTokenVar, "Replace with $"+DefaultTokenVar),
+	LangText:       placeholderFix("$"+DefaultTokenVar, "Replace with $"+DefaultTokenVar),
+}
+
+func placeholderFix(text, title string) func(tokenSite) ([]Edit, string) {
+	return func(s tokenSite) ([]Edit, string) { return s.replaceToken(text), title }
+}
+
+func (s tokenSite) replaceToken(with string) []Edit {
+	return []Edit{{Range: Range{s.start, s.end}, NewText: with}}
+}
+
+// concat splits the literal around the token: "pre" + EXPR + "post"; a
+// literal that is the token alone becomes EXPR.
+func (s tokenSite) concat(expr, op string) []Edit {
+	switch {
+	case !s.inString:
+		return s.replaceToken(expr)
+	case s.whole:
+		return []Edit{{Range: Range{s.lit.open, s.lit.close + 1}, NewText: expr}}
+	case s.lit.open+1 == s.start:
+		// The literal starts with the token: drop its opening quote.
+		return []Edit{{Range: Range{s.lit.open, s.end}, NewText: expr + op + string(s.lit.quote)}}
+	case s.end == s.lit.close:
+		return []Edit{{Range: Range{s.start, s.lit.close + 1}, NewText: string(s.lit.quote) + op + expr}}
+	}
+	q := string(s.lit.quote)
+	return []Edit{{Range: Range{s.start, s.end}, NewText: q + op + expr + op + q}}
+}
+
+func goEnvFix(s tokenSite) ([]Edit, string) {
+	edits := s.concat(`os.Getenv("`+DefaultTokenVar+`")`, " + ")
+	text := s.fx.text
+	if ls, _, _ := lineAt(text, s.start); s.inString && bytes.HasPrefix(bytes.TrimLeft(text[ls:s.start], " \t"), []byte("const ")) {
+		// A function call is not a constant: make the declaration a var.
+		at := ls + bytes.Index(text[ls:s.start], []byte("const "))
+		edits = append([]Edit{{Range: Range{at, at + len("const")}, NewText: "var"}}, edits...)
+	}
+	return withImport(s.fx.goImport(), edits), "Read the token from $" + DefaultTokenVar + " (os.Getenv)"
+}
+
+func jsEnvFix(s tokenSite) ([]Edit, string) {
+	expr := "process.env." + DefaultTokenVar
+	title := "Read the token from " + expr
+	if s.inString && s.lit.quote == '`' {
+		return s.replaceToken("${" + expr + "}"), title
+	}
+	if edits, ok := s.dropFallback(expr); ok {
+		return edits, title
+	}
+	return s.concat(expr, " + "), title
+}
+
+// dropFallback handles `EXPR || "TOKEN"` (or ??), a fallback to the token
+// behind the very read the fix would write: the fix removes the fallback
+// rather than write EXPR || EXPR.
+func (s tokenSite) dropFallback(expr string) ([]Edit, bool) {
+	if !s.whole {
+		return nil, false
+	}
+	text := s.fx.text
+	ls, _, _ := lineAt(text, s.start)
+	for _, op := range []string{"||", "??"} {
+		opEnd := skipBlanksBack(text, ls, s.lit.open)
+		opStart := opEnd - len(op)
+		if opStart < ls || string(text[opStart:opEnd]) != op {
+			continue
+		}
+		exprEnd := skipBlanksBack(text, ls, opStart)
+		exprStart := exprEnd - len(expr)
+		if exprStart >= ls && string(text[exprStart:exprEnd]) == expr && (exprStart == ls || !isIdentByte(text[exprStart-1]) && text[exprStart-1] != '.') {
+			return []Edit{{Range: Range{exprEnd, s.lit.close + 1}}}, true
+		}
+	}
+	return nil, false
+}
+
+func pythonEnvFix(s tokenSite) ([]Edit, string) {
 	const v = DefaultTokenVar
-	lit, inString := enclosingString(lang, text, start, end)
-	whole := inString && lit.open == start-1 && lit.close == end
-	replaceToken := func(s string) []Edit { return []Edit{{Range: Range{start, end}, NewText: s}} }
-	// concat splits the literal around the token: "pre" + EXPR + "post".
-	concat := func(expr, op string) []Edit {
-		if !inString {
-			return replaceToken(expr)
+	title := "Read the token from os.environ[\"" + v + "\"]"
+	if s.inString && strings.ContainsAny(s.lit.prefix, "fF") && !s.whole {
+		other := "'" // the quote the f-string does not use
+		if s.lit.quote == '\'' {
+			other = `"`
 		}
-		if whole {
-			return []Edit{{Range: Range{lit.open, lit.close + 1}, NewText: expr}}
-		}
-		q := string(lit.quote)
-		var b strings.Builder
-		if lit.open+1 < start {
-			b.WriteString(q + op + expr)
-		} else {
-			// The literal starts with the token: drop its opening quote.
-			return []Edit{{Range: Range{lit.open, end}, NewText: expr + op + q}}
-		}
-		if end < lit.close {
-			b.WriteString(op + q)
-		} else {
-			return []Edit{{Range: Range{start, lit.close + 1}, NewText: q + op + expr}}
-		}
-		return []Edit{{Range: Range{start, end}, NewText: b.String()}}
+		return withImport(s.fx.pyImport(), s.replaceToken("{os.environ["+other+v+other+"]}")), title
 	}
-	switch lang {
-	case LangGo:
-		expr := `os.Getenv("` + v + `")`
-		edits := concat(expr, " + ")
-		if ls, _ := lineBounds(text, start); inString && bytes.HasPrefix(bytes.TrimLeft(text[ls:start], " \t"), []byte("const ")) {
-			// A function call is not a constant: make the declaration a var.
-			at := ls + bytes.Index(text[ls:start], []byte("const "))
-			edits = append([]Edit{{Range: Range{at, at + len("const")}, NewText: "var"}}, edits...)
-		}
-		return withImport(fx.goImport(), edits), "Read the token from $" + v + " (os.Getenv)"
-	case LangJavaScript:
-		expr := "process.env." + v
-		if inString && lit.quote == '`' {
-			return replaceToken("${" + expr + "}"), "Read the token from process.env." + v
-		}
-		return concat(expr, " + "), "Read the token from process.env." + v
-	case LangPython:
-		if inString && strings.ContainsAny(lit.prefix, "fF") && !whole {
-			other := "'"
-			if lit.quote == '\'' {
-				other = `"`
-			}
-			return withImport(fx.pyImport(), replaceToken("{os.environ["+other+v+other+"]}")), "Read the token from os.environ[\"" + v + "\"]"
-		}
-		return withImport(fx.pyImport(), concat(`os.environ["`+v+`"]`, " + ")), "Read the token from os.environ[\"" + v + "\"]"
-	case LangRuby:
-		if inString && lit.quote == '"' && !whole {
-			return replaceToken(`#{ENV["` + v + `"]}`), `Read the token from ENV["` + v + `"]`
-		}
-		return concat(`ENV["`+v+`"]`, " + "), `Read the token from ENV["` + v + `"]`
-	case LangJava:
-		return concat(`System.getenv("`+v+`")`, " + "), "Read the token from System.getenv(\"" + v + "\")"
-	case LangRust:
-		expr := `std::env::var("` + v + `").unwrap_or_default()`
-		if inString && !whole {
-			pre := string(text[lit.open+1 : start])
-			post := string(text[end:lit.close])
-			esc := strings.NewReplacer("{", "{{", "}", "}}")
-			return []Edit{{Range: Range{lit.open, lit.close + 1}, NewText: `format!("` + esc.Replace(pre) + "{}" + esc.Replace(post) + `", ` + expr + ")"}}, "Read the token from std::env::var(\"" + v + "\")"
-		}
-		return concat(expr, ""), "Read the token from std::env::var(\"" + v + "\")"
-	case LangShell, LangDockerfile:
-		title := "Read the token from $" + v
-		switch {
-		case inString && lit.quote == '\'':
-			return replaceToken(`'"${` + v + `}"'`), title
-		case inString:
-			return replaceToken("${" + v + "}"), title
-		}
-		return replaceToken(`"${` + v + `}"`), title
-	case LangWorkflow:
-		return replaceToken("${{ secrets." + v + " }}"), "Replace with ${{ secrets." + v + " }} (the workflow's automatic token)"
-	case LangYAML, LangJSON:
-		return replaceToken("${" + v + "}"), "Replace with a ${" + v + "} placeholder expanded from the environment"
-	case LangDotenv:
-		return replaceToken(""), "Remove the token from this file (set " + v + " in your shell or secret manager)"
-	case LangMarkdown, LangText:
-		return replaceToken("$" + v), "Replace with $" + v
+	return withImport(s.fx.pyImport(), s.concat(`os.environ["`+v+`"]`, " + ")), title
+}
+
+func rubyEnvFix(s tokenSite) ([]Edit, string) {
+	expr := `ENV["` + DefaultTokenVar + `"]`
+	if s.inString && s.lit.quote == '"' && !s.whole {
+		return s.replaceToken("#{" + expr + "}"), "Read the token from " + expr
 	}
-	return nil, ""
+	return s.concat(expr, " + "), "Read the token from " + expr
+}
+
+func javaEnvFix(s tokenSite) ([]Edit, string) {
+	expr := `System.getenv("` + DefaultTokenVar + `")`
+	return s.concat(expr, " + "), "Read the token from " + expr
+}
+
+func rustEnvFix(s tokenSite) ([]Edit, string) {
+	expr := `std::env::var("` + DefaultTokenVar + `").unwrap_or_default()`
+	title := "Read the token from std::env::var(\"" + DefaultTokenVar + "\")"
+	if !s.inString || s.whole {
+		return s.concat(expr, ""), title
+	}
+	text := s.fx.text
+	esc := strings.NewReplacer("{", "{{", "}", "}}")
+	pre, post := esc.Replace(string(text[s.lit.open+1:s.start])), esc.Replace(string(text[s.end:s.lit.close]))
+	return []Edit{{Range: Range{s.lit.open, s.lit.close + 1}, NewText: `format!("` + pre + "{}" + post + `", ` + expr + ")"}}, title
+}
+
+func shellEnvFix(s tokenSite) ([]Edit, string) {
+	const v = DefaultTokenVar
+	title := "Read the token from $" + v
+	switch {
+	case s.inString && s.lit.quote == '\'':
+		return s.replaceToken(`'"${` + v + `}"'`), title
+	case s.inString:
+		return s.replaceToken("${" + v + "}"), title
+	}
+	return s.replaceToken(`"${` + v + `}"`), title
 }
 
 func withImport(imp *Edit, edits []Edit) []Edit {
@@ -233,11 +259,11 @@ func anyLineMatches(text []byte, needle string, re *regexp.Regexp) bool {
 		if j < 0 {
 			return false
 		}
-		ls, le := lineBounds(text, i+j)
+		ls, le, next := lineAt(text, i+j)
 		if re.Match(text[ls:le]) {
 			return true
 		}
-		i = le + 1
+		i = next
 	}
 	return false
 }
@@ -249,15 +275,15 @@ func goImportEdit(text []byte) *Edit {
 	}
 	// The import block, else the package clause, each at a line start.
 	if at := lineStartIndex(text, "import ("); at >= 0 {
-		_, le := lineBounds(text, at)
+		_, le, next := lineAt(text, at)
 		if le < len(text) {
-			return &Edit{Range: Range{le + 1, le + 1}, NewText: "\t\"os\"\n"}
+			return &Edit{Range: Range{next, next}, NewText: "\t\"os\"\n"}
 		}
 	}
 	// A single `import "fmt"` becomes a block with both, sorted as gofmt
 	// and goimports would leave them.
 	if at := lineStartIndex(text, "import \""); at >= 0 {
-		ls, le := lineBounds(text, at)
+		ls, le, _ := lineAt(text, at)
 		spec := strings.TrimSpace(strings.TrimPrefix(string(text[ls:le]), "import"))
 		if strings.HasSuffix(spec, `"`) && strings.Count(spec, `"`) == 2 {
 			specs := []string{spec, `"os"`}
@@ -268,7 +294,7 @@ func goImportEdit(text []byte) *Edit {
 		}
 	}
 	if at := lineStartIndex(text, "package "); at >= 0 {
-		_, le := lineBounds(text, at)
+		_, le, _ := lineAt(text, at)
 		return &Edit{Range: Range{le, le}, NewText: "\n\nimport \"os\""}
 	}
 	return nil
@@ -281,7 +307,7 @@ func lineStartIndex(text []byte, s string) int {
 		if j < 0 {
 			return -1
 		}
-		if at := i + j; at == 0 || text[at-1] == '\n' {
+		if at := i + j; at == 0 || text[at-1] == '\n' || text[at-1] == '\r' {
 			return at
 		}
 		i += j + 1
@@ -289,38 +315,60 @@ func lineStartIndex(text []byte, s string) int {
 	return -1
 }
 
-// pythonImportEdit adds "import os" after a shebang, encoding line or
-// __future__ imports when the module does not import os yet.
+// pythonImportEdit adds "import os" where PEP 8 puts imports, when the
+// module does not import os yet: after the leading comments (shebang,
+// encoding line, licence block), the module docstring and the
+// "from __future__" imports, which must stay first.
 func pythonImportEdit(text []byte) *Edit {
 	if anyLineMatches(text, "os", pyImportsOS) {
 		return nil
 	}
-	at := 0
-	for at < len(text) {
-		ls, le := lineBounds(text, at)
-		line := string(text[ls:le])
-		if !strings.HasPrefix(line, "#!") && !isPythonEncodingLine(line) && !strings.HasPrefix(line, "from __future__") {
-			break
+	at, i := 0, 0 // at: after the last header line; i: the next line to read
+	docstringSeen := false
+	for i < len(text) {
+		ls, le, next := lineAt(text, i)
+		line := bytes.TrimLeft(text[ls:le], " \t\f")
+		switch {
+		case len(line) == 0:
+			i = next
+			continue
+		case line[0] == '#' || bytes.HasPrefix(line, []byte("from __future__")):
+		case !docstringSeen && pyDocstringQuote(line) != "":
+			docstringSeen = true
+			next = pyDocstringEnd(text, ls+len(text[ls:le])-len(line), pyDocstringQuote(line))
+		default:
+			return &Edit{Range: Range{at, at}, NewText: "import os\n"}
 		}
-		at = le + 1
-		if le < len(text) && text[le] == '\r' {
-			at++
-		}
+		at, i = next, next
 	}
-	at = min(at, len(text))
+	if at == len(text) && at > 0 && text[at-1] != '\n' && text[at-1] != '\r' {
+		return &Edit{Range: Range{at, at}, NewText: "\nimport os\n"}
+	}
 	return &Edit{Range: Range{at, at}, NewText: "import os\n"}
 }
 
-// isPythonEncodingLine reports a PEP 263 declaration ("# -*- coding: utf-8 -*-",
-// "# coding=latin-1", "# vim: set fileencoding=utf-8 :"). Python only honours
-// it on line 1 or 2, so "import os" must not be inserted above it.
-func isPythonEncodingLine(line string) bool {
-	t := strings.TrimLeft(line, " \t\f")
-	if !strings.HasPrefix(t, "#") {
-		return false
+// pyDocstringQuote returns the triple quote opening a docstring line
+// (optionally r/u-prefixed), or "".
+func pyDocstringQuote(line []byte) string {
+	line = bytes.TrimLeft(line, "rRuU")
+	for _, q := range []string{`"""`, `'''`} {
+		if bytes.HasPrefix(line, []byte(q)) {
+			return q
+		}
 	}
-	i := strings.Index(t, "coding")
-	return i >= 0 && i+len("coding") < len(t) && (t[i+len("coding")] == ':' || t[i+len("coding")] == '=')
+	return ""
+}
+
+// pyDocstringEnd returns the start of the line after the one closing the
+// docstring whose opening quote q is at open (len(text) when unclosed).
+func pyDocstringEnd(text []byte, open int, q string) int {
+	from := bytes.Index(text[open:], []byte(q)) + open + len(q)
+	k := bytes.Index(text[from:], []byte(q))
+	if k < 0 {
+		return len(text)
+	}
+	_, _, next := lineAt(text, from+k)
+	return next
 }
 
 // allowCommentEdit appends a gitleaks:allow comment to the token's line in
@@ -328,7 +376,7 @@ func isPythonEncodingLine(line string) bool {
 // Dockerfile instructions other than RUN (where "#" would become part of the
 // value) get none.
 func allowCommentEdit(lang Lang, text []byte, start int) (Edit, bool) {
-	ls, le := lineBounds(text, start)
+	ls, le, _ := lineAt(text, start)
 	line := text[ls:le]
 	comment := ""
 	switch lang {
@@ -348,10 +396,7 @@ func allowCommentEdit(lang Lang, text []byte, start int) (Edit, bool) {
 		comment = " " + lc + " gitleaks:allow"
 	}
 	// Keep a trailing line continuation last.
-	trimmedEnd := le
-	for trimmedEnd > ls && (text[trimmedEnd-1] == ' ' || text[trimmedEnd-1] == '\t') {
-		trimmedEnd--
-	}
+	trimmedEnd := skipBlanksBack(text, ls, le)
 	if trimmedEnd > ls && text[trimmedEnd-1] == '\\' {
 		return Edit{}, false
 	}

@@ -10,7 +10,13 @@ func TestPythonImportEditKeepsHeaderLines(t *testing.T) {
 		{"emacs coding", "# -*- coding: latin-1 -*-\nx = 1\n", "# -*- coding: latin-1 -*-\nimport os\nx = 1\n"},
 		{"vim fileencoding", "# vim: set fileencoding=utf-8 :\nx = 1\n", "# vim: set fileencoding=utf-8 :\nimport os\nx = 1\n"},
 		{"future", "from __future__ import annotations\nx = 1\n", "from __future__ import annotations\nimport os\nx = 1\n"},
-		{"ordinary comment", "# a comment about encoding\nx = 1\n", "import os\n# a comment about encoding\nx = 1\n"},
+		// PEP 8: imports go after the module's leading comments and docstring.
+		{"ordinary comment", "# a comment about encoding\nx = 1\n", "# a comment about encoding\nimport os\nx = 1\n"},
+		{"licence block", "# Copyright 2026 A\n# SPDX-License-Identifier: MIT\n\nx = 1\n", "# Copyright 2026 A\n# SPDX-License-Identifier: MIT\nimport os\n\nx = 1\n"},
+		{"docstring", "\"\"\"Tool.\"\"\"\nx = 1\n", "\"\"\"Tool.\"\"\"\nimport os\nx = 1\n"},
+		{"multi-line docstring then future", "#!/usr/bin/env python3\n'''Tool.\n\nMore.\n'''\nfrom __future__ import annotations\n\nimport sys\n", "#!/usr/bin/env python3\n'''Tool.\n\nMore.\n'''\nfrom __future__ import annotations\nimport os\n\nimport sys\n"},
+		{"only comments", "# just a comment", "# just a comment\nimport os\n"},
+		{"second string is code", "\"\"\"Doc.\"\"\"\n\"\"\"not a docstring\"\"\"\n", "\"\"\"Doc.\"\"\"\nimport os\n\"\"\"not a docstring\"\"\"\n"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

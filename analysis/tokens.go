@@ -247,18 +247,3 @@ func markerLine(text []byte, offset int) []byte {
 	}
 	return text[start : offset+end]
 }
-
-// lineBounds returns the byte range of the line containing offset, without
-// its line terminator.
-func lineBounds(text []byte, offset int) (start, end int) {
-	offset = max(0, min(offset, len(text)))
-	start = bytes.LastIndexByte(text[:offset], '\n') + 1
-	end = offset + bytes.IndexByte(text[offset:], '\n')
-	if end < offset {
-		end = len(text)
-	}
-	if end > start && text[end-1] == '\r' {
-		end--
-	}
-	return start, end
-}

@@ -23,3 +23,24 @@ func UTF16Len(b []byte) int {
 	}
 	return n
 }
+
+// UTF16Offset is the byte offset in b of UTF-16 column col (the inverse of
+// UTF16Len): past the end it is len(b), inside a surrogate pair the start
+// of that character.
+func UTF16Offset(b []byte, col int64) int {
+	var units int64
+	i := 0
+	for i < len(b) {
+		r, size := utf8.DecodeRune(b[i:])
+		w := int64(1)
+		if r >= 0x10000 {
+			w = 2
+		}
+		if units+w > col {
+			break
+		}
+		units += w
+		i += size
+	}
+	return i
+}

@@ -57,25 +57,54 @@ const (
 	fineCheckLen   = 8
 )
 
+// kindPrefixes is the one list of token prefixes, each with the kind it
+// starts (ghs_ also starts StatelessInstall, told apart by its shape).
+var kindPrefixes = []struct {
+	prefix string
+	kind   Kind
+}{
+	{"github_pat_", FineGrainedPAT},
+	{"ghp_", ClassicPAT},
+	{"gho_", OAuth},
+	{"ghu_", UserToServer},
+	{"ghs_", ServerToServer},
+	{"ghr_", Refresh},
+}
+
+// Prefixes returns every token prefix ("github_pat_", "ghp_", ...), the
+// longest first.
+func Prefixes() []string {
+	out := make([]string, len(kindPrefixes))
+	for i, p := range kindPrefixes {
+		out[i] = p.prefix
+	}
+	return out
+}
+
+// Prefix is the prefix tokens of kind k start with ("" for Unknown).
+func (k Kind) Prefix() string {
+	if k == StatelessInstall {
+		k = ServerToServer
+	}
+	for _, p := range kindPrefixes {
+		if p.kind == k {
+			return p.prefix
+		}
+	}
+	return ""
+}
+
 // Classify returns the kind of a token by its prefix (and, for ghs_, its
 // shape). It does not validate the token.
 func Classify(tok string) Kind {
-	switch {
-	case strings.HasPrefix(tok, "github_pat_"):
-		return FineGrainedPAT
-	case strings.HasPrefix(tok, "ghp_"):
-		return ClassicPAT
-	case strings.HasPrefix(tok, "gho_"):
-		return OAuth
-	case strings.HasPrefix(tok, "ghu_"):
-		return UserToServer
-	case strings.HasPrefix(tok, "ghr_"):
-		return Refresh
-	case strings.HasPrefix(tok, "ghs_"):
-		if strings.Contains(tok, ".") {
+	for _, p := range kindPrefixes {
+		if !strings.HasPrefix(tok, p.prefix) {
+			continue
+		}
+		if p.kind == ServerToServer && strings.Contains(tok, ".") {
 			return StatelessInstall
 		}
-		return ServerToServer
+		return p.kind
 	}
 	return Unknown
 }
@@ -218,12 +247,7 @@ func IsAlnum(c byte) bool {
 // at most their first four characters. Every place that shows a token to a
 // person goes through this function.
 func Redact(tok string) string {
-	prefixLen := 0
-	if k := Classify(tok); k == FineGrainedPAT {
-		prefixLen = len("github_pat_")
-	} else if k != Unknown {
-		prefixLen = 4
-	}
+	prefixLen := len(Classify(tok).Prefix())
 	if len(tok) < prefixLen+3+4+8 { // too short to show both ends safely
 		if len(tok) > 4 {
 			return tok[:4] + "…"

@@ -2,9 +2,16 @@ package ghtoken
 
 import "strings"
 
-// prefixes of every token kind, for RedactAll, without their underscores
-// (matched by underscoreAt, which also knows the escaped spellings).
-var prefixes = [...][]string{{"github", "pat"}, {"ghp"}, {"gho"}, {"ghu"}, {"ghs"}, {"ghr"}}
+// prefixes of every token kind, for RedactAll, split at their underscores
+// (matched by underscoreAt, which also knows the escaped spellings):
+// {"github", "pat"}, {"ghp"}, ...
+var prefixes = func() [][]string {
+	var out [][]string
+	for _, p := range Prefixes() {
+		out = append(out, strings.Split(strings.TrimSuffix(p, "_"), "_"))
+	}
+	return out
+}()
 
 // minTokenTail is how many token characters must follow a prefix for the
 // run to count as a token: fewer is a word such as "ghp_short", not a

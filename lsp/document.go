@@ -76,7 +76,7 @@ func (d *Document) Apply(version int32, changes []Change) *Document {
 			start, end := m.OffsetRange(r)
 			if len(run) > 0 {
 				last := max(r.Start.Line, r.End.Line)
-				if int64(last)+1 >= int64(len(m.lines)) || m.lines[last+1] > limit {
+				if int64(last)+1 >= int64(m.LineCount()) || m.LineStart(int(last)+1) > limit {
 					break
 				}
 			}

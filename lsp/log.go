@@ -36,7 +36,7 @@ func ParseLevel(s string) (Level, bool) {
 }
 
 func (l Level) String() string {
-	return [...]string{"DEBUG", "INFO", "WARN", "ERROR"}[clamp(int(l), 0, 3)]
+	return [...]string{"DEBUG", "INFO", "WARN", "ERROR"}[max(0, min(int(l), 3))]
 }
 
 // Logger is a small leveled logger. In serve mode it writes to stderr or a

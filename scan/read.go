@@ -48,7 +48,7 @@ func (r *reader) stream(f *file, rd io.Reader) ([]Finding, int64, error) {
 	var out []Finding
 	var off int64 // file offset of b[0]
 	n, first := 0, 0
-	line, col := 1, 0 // position of b[0]
+	pos := fileStart // position of b[0]
 	for eof := false; ; {
 		if !eof {
 			m, err := io.ReadFull(rd, b[n:])
@@ -65,14 +65,14 @@ func (r *reader) stream(f *file, rd io.Reader) ([]Finding, int64, error) {
 		if !eof {
 			cut = chooseCut(b[:n], first)
 		}
-		out = r.raw(f, b[:n], first, cut, line, col, out)
+		out = r.raw(f, b[:n], first, cut, pos, out)
 		if bytes.IndexByte(b[:n], 0) >= 0 {
 			if off == 0 {
 				r.wide.start(b[:n])
 			}
-			pos := &positioner{text: b[:n], firstLine: line, firstCol: col}
-			pos.reset()
-			out = r.wide.chunk(r, f, b[:n], first, cut, off, pos, out)
+			raw := &positioner{text: b[:n], first: pos}
+			raw.reset()
+			out = r.wide.chunk(r, f, b[:n], first, cut, off, raw, out)
 		}
 		if r.max > 0 && total > r.max {
 			return out, total, errOverLimit
@@ -86,7 +86,10 @@ func (r *reader) stream(f *file, rd io.Reader) ([]Finding, int64, error) {
 		for k := 0; k < 3 && next > 0 && b[next]&0xC0 == 0x80; k++ {
 			next--
 		}
-		line, col = advance(b[:next], line, col)
+		if next > 0 && b[next-1] == '\r' && b[next] == '\n' {
+			next-- // nor inside a "\r\n", which would count as two line breaks
+		}
+		pos = advance(b[:next], pos)
 		n = copy(b, b[next:n])
 		off += int64(next)
 		first = cut - next
@@ -104,29 +107,21 @@ func chooseCut(b []byte, first int) int {
 	return lim
 }
 
-// advance moves a line/column position over part.
-func advance(part []byte, line, col int) (int, int) {
-	if nl := bytes.Count(part, []byte{'\n'}); nl > 0 {
-		return line + nl, analysis.UTF16Len(part[bytes.LastIndexByte(part, '\n')+1:])
-	}
-	return line, col + analysis.UTF16Len(part)
-}
-
 // raw runs the engine over the bytes as they are (UTF-8, ASCII, or any
 // binary) and keeps the findings that start in [first, cut).
-func (r *reader) raw(f *file, text []byte, first, cut, line, col int, out []Finding) []Finding {
+func (r *reader) raw(f *file, text []byte, first, cut int, at textPos, out []Finding) []Finding {
 	fs := analysis.Analyze(f.rel, "", text, r.cfg)
 	if len(fs) == 0 {
 		return out
 	}
-	pos := &positioner{text: text, firstLine: line, firstCol: col}
+	pos := &positioner{text: text, first: at}
 	pos.reset()
 	for _, a := range fs {
 		if a.Range.Start < first || a.Range.Start >= cut {
 			continue
 		}
 		l, c := pos.at(a.Range.Start)
-		if f.added != nil && !f.added[l] {
+		if f.added != nil && !f.added[pos.gitLine] {
 			continue
 		}
 		el, ec := pos.at(a.Range.End)

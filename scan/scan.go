@@ -13,7 +13,6 @@
 package scan
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -480,44 +479,74 @@ func tokenInfo(t *analysis.TokenInfo) *TokenInfo {
 	return &TokenInfo{Kind: t.Kind, KindName: t.KindName, Redacted: t.Redacted, ChecksumValid: t.ChecksumValid, Fingerprint: t.Fingerprint}
 }
 
+// textPos is a position in a file: the 1-based line and the UTF-16 column
+// (0-based here) as editors count them (analysis.LineIndex: lines end at
+// "\n", "\r\n" or a lone "\r"), and the line as git counts it (on "\n"
+// only), which the added-line sets of --diff and --staged use.
+type textPos struct{ line, col, gitLine int }
+
+var fileStart = textPos{line: 1, gitLine: 1}
+
 // positioner converts increasing byte offsets to 1-based line and UTF-16
 // column numbers with one pass over the text. The text may start part-way
-// through a file: at line firstLine, firstCol units into it.
+// through a file, at position first.
 type positioner struct {
-	text                []byte
-	firstLine, firstCol int
-	off, line           int // line of offset off
-	lineStart           int
+	text      []byte
+	first     textPos
+	line      int // line of lineStart
+	gitLine   int // git's line number of the last offset asked for
+	lineStart int
 }
 
 func newPositioner(text []byte) *positioner {
-	p := &positioner{text: text, firstLine: 1}
+	p := &positioner{text: text, first: fileStart}
 	p.reset()
 	return p
 }
 
-func (p *positioner) reset() { p.off, p.line, p.lineStart = 0, p.firstLine, 0 }
+func (p *positioner) reset() { p.line, p.gitLine, p.lineStart = p.first.line, p.first.gitLine, 0 }
 
 func (p *positioner) at(off int) (line, col int) {
 	off = max(0, min(off, len(p.text)))
-	if off < p.off { // findings are sorted by start; ends may go back
+	if off < p.lineStart { // findings are sorted by start; ends may go back
 		p.reset()
 	}
 	for {
-		i := bytes.IndexByte(p.text[p.off:off], '\n')
-		if i < 0 {
+		next := analysis.NextLineStart(p.text, p.lineStart)
+		if next < 0 || next > off {
 			break
 		}
+		if p.text[next-1] == '\n' {
+			p.gitLine++
+		}
 		p.line++
-		p.lineStart = p.off + i + 1
-		p.off = p.lineStart
+		p.lineStart = next
 	}
-	p.off = off
 	col = analysis.UTF16Len(p.text[p.lineStart:off]) + 1
-	if p.line == p.firstLine {
-		col += p.firstCol
+	if p.line == p.first.line {
+		col += p.first.col
 	}
 	return p.line, col
+}
+
+// advance moves a position over part, which must not end between the
+// "\r" and "\n" of one line break.
+func advance(part []byte, pos textPos) textPos {
+	lineStart := 0
+	for {
+		next := analysis.NextLineStart(part, lineStart)
+		if next < 0 {
+			break
+		}
+		if part[next-1] == '\n' {
+			pos.gitLine++
+		}
+		pos.line++
+		pos.col = 0
+		lineStart = next
+	}
+	pos.col += analysis.UTF16Len(part[lineStart:])
+	return pos
 }
 
 // Failed reports whether any finding is at or above the severity threshold

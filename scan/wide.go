@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
 // Tokens are ASCII, so in UTF-16 and UTF-32 each of their characters is a
@@ -249,7 +250,7 @@ func (w *wideState) hit(r *reader, f *file, b []byte, u int, off int64, v view, 
 			continue
 		}
 		rawLine, rawCol := raw.at(u)
-		if f.added != nil && !f.added[rawLine] {
+		if f.added != nil && !f.added[raw.gitLine] {
 			return Finding{}, false
 		}
 		if !w.counting {
@@ -266,7 +267,7 @@ func (w *wideState) hit(r *reader, f *file, b []byte, u int, off int64, v view, 
 // tokenPrefix reports whether b starts with a token prefix (or with the
 // beginning of one, when b was cut short by the end of the data).
 func tokenPrefix(b []byte) bool {
-	for _, p := range []string{"github_pat_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_"} {
+	for _, p := range ghtoken.Prefixes() {
 		n := min(len(p), len(b))
 		if n >= 4 && string(b[:n]) == p[:n] {
 			return true

@@ -59,6 +59,34 @@ local function run()
     "message lacks the install command: %s", notes[1].msg)
   check(ghpat.client_for(py) == nil, "a client is attached although the server is missing")
   table.insert(report.steps, "missing server reported once")
+
+  -- Two findings on one line, the less severe one last (as a server may
+  -- send them): virtual text shows the most severe one.
+  local ns = ghpat._configure_diagnostics(4242)
+  check(ns ~= nil, "no diagnostic namespace configured for a client")
+  vim.diagnostic.config({ virtual_text = true }, ns) -- off by default on Neovim 0.11
+  local buf = vim.api.nvim_create_buf(true, false)
+  vim.api.nvim_set_current_buf(buf)
+  vim.api.nvim_buf_set_lines(buf, 0, -1, false, { 'h = {"Authorization": "token " + t}' })
+  vim.diagnostic.set(ns, buf, {
+    { lnum = 0, col = 0, end_col = 4, severity = vim.diagnostic.severity.ERROR, message = "the error" },
+    { lnum = 0, col = 6, end_col = 10, severity = vim.diagnostic.severity.HINT, message = "the hint" },
+  })
+  local shown = {}
+  local ids = vim.tbl_values(vim.api.nvim_get_namespaces())
+  local user_data = vim.diagnostic.get_namespace(ns).user_data or {}
+  table.insert(ids, user_data.virt_text_ns) -- an anonymous namespace, not listed
+  for _, id in ipairs(ids) do
+    for _, mark in ipairs(vim.api.nvim_buf_get_extmarks(buf, id, 0, -1, { details = true })) do
+      for _, chunk in ipairs(mark[4].virt_text or {}) do
+        table.insert(shown, chunk[1])
+      end
+    end
+  end
+  local text = table.concat(shown, "")
+  check(text:find("the error", 1, true) ~= nil and text:find("the hint", 1, true) == nil,
+    "virtual text %q, want the error's message", text)
+  table.insert(report.steps, "virtual text shows the most severe finding")
 end
 
 local ok, err = xpcall(run, function(e)

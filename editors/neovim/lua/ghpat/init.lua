@@ -32,6 +32,10 @@ local defaults = {
   -- the server is told "dotenv" either way). false: leave detection alone.
   env_filetype = "sh",
   autostart = true,
+  -- Sort this server's diagnostics by severity (vim.diagnostic's
+  -- severity_sort, for its namespace only): with two findings on a line,
+  -- virtual text shows the last one, which is then the most severe.
+  severity_sort = true,
   on_attach = nil,
   capabilities = nil,
   handlers = nil,
@@ -113,6 +117,21 @@ local function client_config(root_dir)
   }
 end
 
+-- configure_diagnostics applies the plugin's display options to the
+-- namespace of client_id's diagnostics, and returns that namespace.
+local function configure_diagnostics(client_id)
+  if client_id == nil or not M.config.severity_sort then
+    return nil
+  end
+  local ok, ns = pcall(vim.lsp.diagnostic.get_namespace, client_id)
+  if not ok or ns == nil then
+    return nil
+  end
+  vim.diagnostic.config({ severity_sort = true }, ns)
+  return ns
+end
+M._configure_diagnostics = configure_diagnostics
+
 -- attach starts (or reuses) the client for the buffer's root and attaches
 -- the buffer. It returns the client id, or nil when the buffer is not a
 -- file or the server cannot start.
@@ -139,7 +158,9 @@ function M.attach(bufnr)
   local cfg = client_config(root)
   if vim.lsp.start then
     -- Neovim 0.8+: reuses a running client with the same name and root.
-    return vim.lsp.start(cfg, { bufnr = bufnr })
+    local started = vim.lsp.start(cfg, { bufnr = bufnr })
+    configure_diagnostics(started)
+    return started
   end
   local id = clients[root]
   if id == nil or vim.lsp.get_client_by_id(id) == nil then
@@ -151,6 +172,7 @@ function M.attach(bufnr)
     clients[root] = id
   end
   vim.lsp.buf_attach_client(bufnr, id)
+  configure_diagnostics(id)
   return id
 end
 
