@@ -13,19 +13,31 @@ import (
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
-// tokenPrefixes maps each prefix to the rule that owns it. All prefixes
-// start with "gh", which is what the prefilter looks for.
-var tokenPrefixes = []struct {
-	prefix string
-	rule   string
-}{
-	{"github_pat_", RuleFineGrainedPAT},
-	{"ghp_", RuleClassicPAT},
-	{"gho_", RuleOAuth},
-	{"ghu_", RuleAppToken},
-	{"ghs_", RuleAppToken},
-	{"ghr_", RuleRefreshToken},
-}
+// tokenPrefixes maps each prefix (ghtoken owns them) to the rule that owns
+// it. All prefixes start with "gh", which is what the prefilter looks for.
+var tokenPrefixes = func() []struct{ prefix, rule string } {
+	var out []struct{ prefix, rule string }
+	for _, kr := range []struct {
+		kind ghtoken.Kind
+		rule string
+	}{
+		{ghtoken.FineGrainedPAT, RuleFineGrainedPAT},
+		{ghtoken.ClassicPAT, RuleClassicPAT},
+		{ghtoken.OAuth, RuleOAuth},
+		{ghtoken.UserToServer, RuleAppToken},
+		{ghtoken.ServerToServer, RuleAppToken},
+		{ghtoken.Refresh, RuleRefreshToken},
+	} {
+		out = append(out, struct{ prefix, rule string }{kr.kind.Prefix(), kr.rule})
+	}
+	return out
+}()
+
+// The two prefixes with rules of their own shape.
+var (
+	finePrefix   = ghtoken.FineGrainedPAT.Prefix()
+	serverPrefix = ghtoken.ServerToServer.Prefix()
+)
 
 // minStatelessBody is the shortest body GitHub's recommended installation
 // token pattern accepts (ghs_[A-Za-z0-9._]{36,}).
@@ -46,7 +58,7 @@ func findTokens(lang Lang, text []byte, cfg *Config) []Finding {
 	// "github_pat_" the fine-grained tokens. Hits never overlap.
 	fx := &fixer{lang: lang, text: text}
 	out := scanPrefix(fx, "gh", rules)
-	if fine := scanPrefix(fx, "github_pat_", rules); len(fine) > 0 {
+	if fine := scanPrefix(fx, finePrefix, rules); len(fine) > 0 {
 		out = append(out, fine...)
 		sort.Slice(out, func(i, j int) bool { return out[i].Range.Start < out[j].Range.Start })
 	}
@@ -93,7 +105,7 @@ func prefixAt(text []byte, p int) (prefix, rule string) {
 // tokens are 80 long and a longer run is not a token of the expected length.
 func tokenAt(fx *fixer, p int, prefix, ruleID string, match func([]byte) []int) (Finding, bool) {
 	text := fx.text
-	if prefix == "ghs_" {
+	if prefix == serverPrefix {
 		if f, ok := statelessAt(fx, p); ok {
 			return f, true
 		}
@@ -105,7 +117,7 @@ func tokenAt(fx *fixer, p int, prefix, ruleID string, match func([]byte) []int) 
 	}
 	e := p + loc[1]
 	inAlphabet := ghtoken.IsAlnum
-	if prefix == "github_pat_" {
+	if prefix == finePrefix {
 		inAlphabet = func(c byte) bool { return ghtoken.IsAlnum(c) || c == '_' }
 	}
 	for e < len(text) && inAlphabet(text[e]) {
@@ -170,7 +182,7 @@ func tokenFinding(fx *fixer, start, end int, ruleID string) Finding {
 	case valid:
 		f.Severity = SeverityError
 		f.Message = fmt.Sprintf("Hard-coded %s %s (checksum valid)", kind.Name(), info.Redacted)
-	case kind == ghtoken.FineGrainedPAT && len(tok) == ghtoken.FineGrainedLen && entropy(tok[len("github_pat_"):]) > 3:
+	case kind == ghtoken.FineGrainedPAT && len(tok) == ghtoken.FineGrainedLen && entropy(tok[len(finePrefix):]) > 3:
 		// GitHub does not document the fine-grained check, so a failure
 		// cannot clear a random-looking token: if GitHub changed the
 		// format, a warning would let real tokens through the pre-commit
