@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
-	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
 // Rule ids of the diagnostics on environment-variable references (their
@@ -78,15 +77,4 @@ func diagnostic(ref analysis.EnvRef, r Result, now time.Time, warn time.Duration
 		return f, false
 	}
 	return f, true
-}
-
-// TokenSettingsURL is the page where the owner manages tokens of kind k on
-// the configured GitHub (for a code lens or a link).
-func (s *Service) TokenSettingsURL(k ghtoken.Kind) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.epErr != nil {
-		return ""
-	}
-	return s.ep.settingsURL(k)
 }
