@@ -14,7 +14,6 @@ command -v pre-commit >/dev/null || apt_pkgs+=(pre-commit)
 command -v rg >/dev/null || apt_pkgs+=(ripgrep)
 command -v gcc >/dev/null || apt_pkgs+=(gcc) # go test -race needs cgo
 command -v luajit >/dev/null || apt_pkgs+=(luajit) # editors/neovim: the 0.11 config's test, Lua syntax check
-command -v openssl >/dev/null || apt_pkgs+=(openssl) # editors/vscode: the revoke protocol test makes a loopback certificate
 if ((${#apt_pkgs[@]})); then
 	if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
 	echo "== installing ${apt_pkgs[*]}"
@@ -31,6 +30,14 @@ go_files=$(git ls-files '*.go' ':!:testdata/**' 2>/dev/null || find . -name '*.g
 unformatted=$(gofmt -l $go_files)
 test -z "$unformatted" || { echo "gofmt needed:"; echo "$unformatted"; exit 1; }
 go vet ./...
+# Issue 14's bar, with tools from the Go module proxy (pinned): staticcheck
+# clean, and no production function above cyclomatic complexity 25.
+echo "== staticcheck, gocyclo"
+go install honnef.co/go/tools/cmd/staticcheck@v0.8.2
+go install github.com/fzipp/gocyclo/cmd/gocyclo@v0.6.0
+staticcheck ./...
+complex=$(gocyclo -over 25 $(printf '%s\n' $go_files | grep -v '_test\.go$'))
+test -z "$complex" || { echo "functions above cyclomatic complexity 25:"; echo "$complex"; exit 1; }
 go build ./...
 # Users build with the oldest Go that go.mod allows (go install, the golang
 # pre-commit hook): keep that promise true (the toolchain comes from the proxy).
