@@ -1,12 +1,7 @@
 package scan
 
 import (
-	"bufio"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 )
 
@@ -19,53 +14,22 @@ import (
 type historyIgnore map[string]bool
 
 func loadHistoryIgnore(path, root string) (historyIgnore, error) {
-	explicit := path != ""
-	switch path {
-	case "-":
-		return nil, nil
-	case "":
-		path = filepath.Join(root, ".gitleaksignore")
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		if !explicit && errors.Is(err, fs.ErrNotExist) {
-			return nil, nil
-		}
+	set := historyIgnore{}
+	found, err := readIgnoreFile(path, root, set.add)
+	if !found {
 		return nil, err
 	}
-	defer f.Close()
-	set := historyIgnore{}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		set.add(strings.TrimSpace(sc.Text()))
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return set, nil
+	return set, err
 }
 
-// add records one entry; comments and lines that do not parse are
-// skipped, as gitleaks does.
+// add records one entry, "commit:file:rule-id:line" or "file:rule-id:line".
 func (s historyIgnore) add(entry string) {
-	if entry == "" || strings.HasPrefix(entry, "#") {
-		return
-	}
 	commit := ""
 	if c, rest, ok := strings.Cut(entry, ":"); ok && isHex(c) && (len(c) == 40 || len(c) == 64) {
 		commit, entry = c+":", rest
 	}
-	file, rule, n, ok := parseIgnoreEntry(entry)
-	if !ok {
-		return
-	}
-	rules := gitleaksAliases[rule]
-	if rules == nil {
-		rules = []string{rule}
-	}
-	for _, r := range rules {
-		s[fmt.Sprintf("%s%s:%s:%d", commit, file, r, n)] = true
+	for _, k := range ignoreKeys(commit, entry) {
+		s[k] = true
 	}
 }
 

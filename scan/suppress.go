@@ -30,44 +30,67 @@ var gitleaksAliases = map[string][]string{
 // second form is not checked: ghpat-ls scans the current content, which
 // belongs to no commit yet.
 func loadIgnore(path, root string) (ignoreSet, error) {
+	set := ignoreSet{}
+	found, err := readIgnoreFile(path, root, func(entry string) {
+		for _, k := range ignoreKeys("", entry) {
+			set[k] = true
+		}
+	})
+	if !found {
+		return nil, err
+	}
+	return set, err
+}
+
+// readIgnoreFile calls each with every entry of a .gitleaksignore, blank
+// lines and '#' comments skipped. path "" is root's .gitleaksignore, which
+// may be absent (found is false); "-" is none; any other path must exist.
+func readIgnoreFile(path, root string, each func(entry string)) (found bool, err error) {
 	explicit := path != ""
 	switch path {
 	case "-":
-		return nil, nil
+		return false, nil
 	case "":
 		path = filepath.Join(root, ".gitleaksignore")
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		if !explicit && errors.Is(err, fs.ErrNotExist) {
-			return nil, nil
+			return false, nil
 		}
-		return nil, err
+		return false, err
 	}
 	defer f.Close()
-	set := ignoreSet{}
 	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		file, rule, n, ok := parseIgnoreEntry(line)
-		if !ok {
-			continue // gitleaks skips what it cannot parse too
-		}
-		rules := gitleaksAliases[rule]
-		if rules == nil {
-			rules = []string{rule}
-		}
-		for _, r := range rules {
-			set[fmt.Sprintf("%s:%s:%d", file, r, n)] = true
+		if entry := strings.TrimSpace(sc.Text()); entry != "" && !strings.HasPrefix(entry, "#") {
+			each(entry)
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return true, fmt.Errorf("%s: %w", path, err)
 	}
-	return set, nil
+	return true, nil
+}
+
+// ignoreKeys are the set keys of one "file:rule-id:line" entry, one per
+// ghpat-ls rule its rule id covers, each after prefix. An entry that does
+// not parse has none: gitleaks skips what it cannot parse too.
+func ignoreKeys(prefix, entry string) []string {
+	file, rule, n, ok := parseIgnoreEntry(entry)
+	if !ok {
+		return nil
+	}
+	rules := gitleaksAliases[rule]
+	if rules == nil {
+		rules = []string{rule}
+	}
+	keys := make([]string, len(rules))
+	for i, r := range rules {
+		keys[i] = fmt.Sprintf("%s%s:%s:%d", prefix, file, r, n)
+	}
+	return keys
 }
 
 // parseIgnoreEntry splits from the right, because file names may hold ':'.
