@@ -1,9 +1,11 @@
 package scan
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 )
@@ -234,4 +236,17 @@ func parseRange(s string) (start, count int, ok bool) {
 		}
 	}
 	return start, count, true
+}
+
+// writeIDs feeds `git cat-file --batch*` its requests: the n object ids
+// id(0)..id(n-1), one a line, then closes w. It runs beside the reader of
+// the answers, so neither side waits for the other's pipe to drain.
+func writeIDs(w io.WriteCloser, n int, id func(i int) string) {
+	bw := bufio.NewWriter(w)
+	for i := 0; i < n; i++ {
+		bw.WriteString(id(i))
+		bw.WriteByte('\n')
+	}
+	bw.Flush()
+	w.Close()
 }

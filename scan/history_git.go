@@ -178,14 +178,7 @@ func sizeBlobs(ctx context.Context, dir string, blobs []blobRef) ([]blobRef, err
 	if err != nil {
 		return nil, err
 	}
-	go func() {
-		w := bufio.NewWriter(stdin)
-		for _, b := range blobs {
-			w.WriteString(b.oid + "\n")
-		}
-		w.Flush()
-		stdin.Close()
-	}()
+	go writeIDs(stdin, len(blobs), func(i int) string { return blobs[i].oid })
 	sized, readErr := readBatchCheck(p.out)
 	if err := p.wait(readErr); err != nil {
 		return nil, err
@@ -524,14 +517,7 @@ func readCommits(ctx context.Context, dir string, oids []string) (map[string]com
 	if err != nil {
 		return nil, err
 	}
-	go func() {
-		w := bufio.NewWriter(stdin)
-		for _, o := range oids {
-			w.WriteString(o + "\n")
-		}
-		w.Flush()
-		stdin.Close()
-	}()
+	go writeIDs(stdin, len(oids), func(i int) string { return oids[i] })
 	var runErr error
 	for _, o := range oids {
 		hdr, err := p.out.ReadString('\n')

@@ -486,14 +486,7 @@ func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, ou
 	if err := cmd.Start(); err != nil {
 		return err
 	}
-	go func() {
-		w := bufio.NewWriter(stdin)
-		for _, b := range blobs {
-			w.WriteString(b.oid + "\n")
-		}
-		w.Flush()
-		stdin.Close()
-	}()
+	go writeIDs(stdin, len(blobs), func(i int) string { return blobs[i].oid })
 	r := bufio.NewReaderSize(stdout, 64<<10)
 	runErr := func() error {
 		for _, b := range blobs {
