@@ -242,7 +242,7 @@ func parseRange(s string) (start, count int, ok bool) {
 // id(0)..id(n-1), one a line, then closes w. It runs beside the reader of
 // the answers, so neither side waits for the other's pipe to drain.
 func writeIDs(w io.WriteCloser, n int, id func(i int) string) {
-	bw := bufio.NewWriter(w)
+	bw := bufio.NewWriterSize(w, 64<<10)
 	for i := 0; i < n; i++ {
 		bw.WriteString(id(i))
 		bw.WriteByte('\n')

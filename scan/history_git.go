@@ -447,14 +447,7 @@ func catBlobs(ctx context.Context, dir string, blobs []blobRef, each func(b blob
 	if err != nil {
 		return err
 	}
-	go func() {
-		w := bufio.NewWriterSize(stdin, 64<<10)
-		for _, b := range blobs {
-			w.WriteString(b.oid + "\n")
-		}
-		w.Flush()
-		stdin.Close()
-	}()
+	go writeIDs(stdin, len(blobs), func(i int) string { return blobs[i].oid })
 	var runErr error
 	for _, b := range blobs {
 		if runErr = catOne(p.out, b, each); runErr != nil {
