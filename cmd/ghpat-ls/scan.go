@@ -51,7 +51,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	baseline := fs.String("baseline", "", "ignore findings present in this earlier JSON report `FILE`")
 	ignoreFile := fs.String("gitleaksignore", "", "`FILE` of ignored fingerprints (default: .gitleaksignore at the scan root; \"-\" for none)")
 	disable := fs.String("disable", "", "comma-separated rule `ids` to turn off")
-	colorMode := fs.String("color", "auto", "colour text output: auto (on a terminal, unless NO_COLOR is set), always, never")
+	colorMode := fs.String("color", "auto", "`when` to colour text output: auto (on a terminal, unless NO_COLOR is set), always, never")
 	workers := fs.Int("workers", 0, "parallel file readers (default: number of CPUs)")
 	history := addHistoryFlags(fs) // --history, --cache (scan_history.go)
 
