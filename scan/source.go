@@ -43,105 +43,132 @@ const stdinName = "-"
 // explicitly are always scanned: "-" and a FIFO, a device or /dev/stdin as
 // a stream until EOF, a symbolic link to a directory as that directory.
 func pathSource(ctx context.Context, dir string, paths []string, stdin io.Reader) (source, error) {
-	if len(paths) == 0 {
-		paths = []string{"."}
-	}
-	type target struct {
-		abs, given string // given: abs as named (before resolving links)
-		isDir      bool
-		kind       fileKind
-	}
-	var targets []target
-	stdinSeen := false
-	for _, p := range paths {
-		if p == stdinName {
-			if stdinSeen {
-				return source{}, errors.New(`"-" (standard input) can be named only once`)
-			}
-			stdinSeen = true
-			targets = append(targets, target{given: stdinName, kind: kindReader})
-			continue
-		}
-		abs := p
-		if !filepath.IsAbs(abs) {
-			abs = filepath.Join(dir, p)
-		}
-		st, err := os.Stat(abs)
-		if err != nil {
-			return source{}, pathError(p, err)
-		}
-		t := target{abs: abs, given: abs, isDir: st.IsDir()}
-		switch {
-		case st.IsDir():
-			// Walk the directory a link points to, reporting paths under
-			// the name given.
-			if t.abs, err = filepath.EvalSymlinks(abs); err != nil {
-				return source{}, pathError(p, err)
-			}
-		case st.Mode().IsRegular():
-			t.kind = kindRegular
-		case st.Mode()&fs.ModeSocket != 0:
-			return source{}, pathError(p, errors.New("is a socket, which cannot be read"))
-		default:
-			t.kind = kindStream // FIFO, /dev/stdin, <(...), a device: the user asked for it
-		}
-		targets = append(targets, t)
-	}
-	rel := func(abs string) string {
-		r, err := filepath.Rel(dir, abs)
-		if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-			return filepath.ToSlash(abs)
-		}
-		return filepath.ToSlash(r)
+	targets, err := pathTargets(dir, paths)
+	if err != nil {
+		return source{}, err
 	}
 	produce := func(ctx context.Context, max int64, out chan<- file) error {
 		for _, t := range targets {
+			var err error
 			switch {
 			case t.kind == kindReader:
-				if err := send(ctx, out, file{rel: stdinName, kind: kindReader, rd: stdin}); err != nil {
-					return err
-				}
-				continue
+				err = send(ctx, out, file{rel: stdinName, kind: kindReader, rd: stdin})
 			case !t.isDir:
-				if err := send(ctx, out, file{rel: rel(t.abs), abs: t.abs, kind: t.kind, newPath: true}); err != nil {
-					return err
-				}
-				continue
+				err = send(ctx, out, file{rel: relToDir(dir, t.abs), abs: t.abs, kind: t.kind, newPath: true})
+			default:
+				err = produceDir(ctx, dir, t, max, out)
 			}
-			shown := func(abs string) string {
-				if t.abs == t.given {
-					return rel(abs)
-				}
-				sub, _ := filepath.Rel(t.abs, abs) // reached through a link
-				return rel(filepath.Join(t.given, sub))
-			}
-			emit := func(abs string, kind fileKind) error {
-				return send(ctx, out, file{rel: shown(abs), abs: abs, kind: kind, newPath: true})
-			}
-			fromIndex := func(blobs []stagedBlob) error {
-				for i := range blobs {
-					blobs[i].path = shown(blobs[i].path)
-				}
-				// No lazy fetch: a scan does not go to the network.
-				err := catFiles(ctx, t.abs, blobs, max, out, "GIT_NO_LAZY_FETCH=1")
-				if errors.Is(err, errNoObject) || err != nil && strings.Contains(err.Error(), "promisor") {
-					err = fmt.Errorf("%v; a file outside a sparse checkout is not in this partial clone: scan the checked-out directories (ghpat-ls scan DIR...) or fetch it", err)
-				}
-				return err
-			}
-			ok, err := gitList(ctx, t.abs, emit, fromIndex)
 			if err != nil {
 				return err
-			}
-			if !ok {
-				if err := walk(t.abs, emit); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
 	}
 	return source{root: dir, produce: produce}, nil
+}
+
+// pathTarget is one path named on the command line, checked before any
+// file is read.
+type pathTarget struct {
+	abs, given string // given: abs as named (before resolving links)
+	isDir      bool
+	kind       fileKind
+}
+
+// pathTargets checks every named path ("." when none is): standard input
+// at most once, every other path present and readable as a file, a stream
+// or a directory.
+func pathTargets(dir string, paths []string) ([]pathTarget, error) {
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	var targets []pathTarget
+	stdinSeen := false
+	for _, p := range paths {
+		if p == stdinName {
+			if stdinSeen {
+				return nil, errors.New(`"-" (standard input) can be named only once`)
+			}
+			stdinSeen = true
+			targets = append(targets, pathTarget{given: stdinName, kind: kindReader})
+			continue
+		}
+		t, err := namedTarget(dir, p)
+		if err != nil {
+			return nil, err
+		}
+		targets = append(targets, t)
+	}
+	return targets, nil
+}
+
+// namedTarget says how to read the path p (relative to dir) the user named.
+func namedTarget(dir, p string) (pathTarget, error) {
+	abs := p
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(dir, p)
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		return pathTarget{}, pathError(p, err)
+	}
+	t := pathTarget{abs: abs, given: abs, isDir: st.IsDir()}
+	switch {
+	case st.IsDir():
+		// Walk the directory a link points to, reporting paths under
+		// the name given.
+		if t.abs, err = filepath.EvalSymlinks(abs); err != nil {
+			return pathTarget{}, pathError(p, err)
+		}
+	case st.Mode().IsRegular():
+		t.kind = kindRegular
+	case st.Mode()&fs.ModeSocket != 0:
+		return pathTarget{}, pathError(p, errors.New("is a socket, which cannot be read"))
+	default:
+		t.kind = kindStream // FIFO, /dev/stdin, <(...), a device: the user asked for it
+	}
+	return t, nil
+}
+
+// relToDir is how a file is reported: relative to dir, or absolute when
+// it is outside dir.
+func relToDir(dir, abs string) string {
+	r, err := filepath.Rel(dir, abs)
+	if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		return filepath.ToSlash(abs)
+	}
+	return filepath.ToSlash(r)
+}
+
+// produceDir sends the files of the directory t: listed by git inside a
+// work tree (files only in the index read from it), walked elsewhere.
+func produceDir(ctx context.Context, dir string, t pathTarget, max int64, out chan<- file) error {
+	shown := func(abs string) string {
+		if t.abs == t.given {
+			return relToDir(dir, abs)
+		}
+		sub, _ := filepath.Rel(t.abs, abs) // reached through a link
+		return relToDir(dir, filepath.Join(t.given, sub))
+	}
+	emit := func(abs string, kind fileKind) error {
+		return send(ctx, out, file{rel: shown(abs), abs: abs, kind: kind, newPath: true})
+	}
+	fromIndex := func(blobs []stagedBlob) error {
+		for i := range blobs {
+			blobs[i].path = shown(blobs[i].path)
+		}
+		// No lazy fetch: a scan does not go to the network.
+		err := catFiles(ctx, t.abs, blobs, max, out, "GIT_NO_LAZY_FETCH=1")
+		if errors.Is(err, errNoObject) || err != nil && strings.Contains(err.Error(), "promisor") {
+			err = fmt.Errorf("%v; a file outside a sparse checkout is not in this partial clone: scan the checked-out directories (ghpat-ls scan DIR...) or fetch it", err)
+		}
+		return err
+	}
+	ok, err := gitList(ctx, t.abs, emit, fromIndex)
+	if err != nil || ok {
+		return err
+	}
+	return walk(t.abs, emit)
 }
 
 // listedKind says how to read a file found in a directory: a regular file
