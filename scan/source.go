@@ -586,62 +586,15 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 	if err != nil {
 		return source{}, err
 	}
-	if strings.HasPrefix(rev, "-") {
-		return source{}, fmt.Errorf("--diff: invalid revision %q", rev)
-	}
-	common := []string{"--no-color", "--no-ext-diff", "--no-renames", "--no-relative", "--ignore-submodules=none"}
-	out, err := gitOutput(ctx, top, append(append(append(diffArgs, "diff", "--raw", "-z", "--no-abbrev"), common...), rev, "--")...)
+	recs, added, err := diffChanges(ctx, top, rev)
 	if err != nil {
 		return source{}, err
 	}
-	recs, err := parseRawDiff(out)
+	files, names, err := changedFiles(top, recs, added)
 	if err != nil {
 		return source{}, err
 	}
-	patch, err := gitOutput(ctx, top, append(append(append(diffArgs, "diff", "-U0", "--inter-hunk-context=0", "--text", "--no-textconv",
-		"--src-prefix=a/", "--dst-prefix=b/"), common...), rev, "--")...)
-	if err != nil {
-		return source{}, err
-	}
-	added, err := parseAddedLines(patch)
-	if err != nil {
-		return source{}, err
-	}
-	var files, names []file // names: added submodules, whose names only are checked
-	listed := map[string]bool{}
-	for _, r := range recs {
-		switch {
-		case r.status == 'D':
-			continue
-		case r.status == 'X':
-			return source{}, fmt.Errorf("git diff: %s: unknown change type (X): git may be broken", DisplayPath(r.path))
-		case r.dstMode == "160000": // a submodule: its name only (its patch line is a commit id)
-			listed[r.path] = true
-			if r.status == 'A' {
-				names = append(names, file{rel: r.path, kind: kindNameOnly, newPath: true})
-			}
-			continue
-		}
-		listed[r.path] = true
-		f := file{rel: r.path, abs: filepath.Join(top, filepath.FromSlash(r.path)), newPath: r.status == 'A' || r.status == 'U', added: added[r.path]}
-		switch {
-		case r.status == 'U':
-			f.added = nil // an unmerged file: every line is new to the merge
-		case f.added == nil:
-			f.added = lineSet{} // no line added (a mode change, only deletions)
-		}
-		files = append(files, f)
-	}
-	for p := range added {
-		if !listed[p] {
-			return source{}, fmt.Errorf("git diff: the patch names %s, which the file list does not: refusing to guess", DisplayPath(p))
-		}
-	}
-	rels := make([]string, len(files))
-	for i, f := range files {
-		rels[i] = f.rel
-	}
-	attrs, err := gitAttrs(ctx, top, rels, "filter", "working-tree-encoding")
+	attrs, err := gitAttrs(ctx, top, fileRels(files), "filter", "working-tree-encoding")
 	if err != nil {
 		return source{}, err
 	}
@@ -664,22 +617,7 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 			}
 		}
 		for _, f := range files {
-			st, err := os.Lstat(f.abs)
-			if err != nil {
-				return pathError(f.rel, err)
-			}
-			if f.kind, err = listedKind(f.abs, st.Mode()); err != nil {
-				return err
-			}
-			if f.kind == kindRegular && attrs["working-tree-encoding"][f.rel] {
-				if attrs["filter"][f.rel] { // a filter's clean form is not the content: both
-					if err := send(ctx, out, f); err != nil {
-						return err
-					}
-				}
-				f.kind = kindClean
-			}
-			if err := send(ctx, out, f); err != nil {
+			if err := sendChanged(ctx, out, f, attrs); err != nil {
 				return err
 			}
 		}
@@ -689,6 +627,106 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 		return catFiles(ctx, top, indexed, max, out)
 	}
 	return source{root: top, produce: produce}, nil
+}
+
+// diffChanges runs git twice on the change since rev: the raw list of
+// changed paths, and the patch whose added lines are kept.
+func diffChanges(ctx context.Context, top, rev string) ([]rawRecord, map[string]lineSet, error) {
+	if strings.HasPrefix(rev, "-") {
+		return nil, nil, fmt.Errorf("--diff: invalid revision %q", rev)
+	}
+	common := []string{"--no-color", "--no-ext-diff", "--no-renames", "--no-relative", "--ignore-submodules=none"}
+	out, err := gitOutput(ctx, top, append(append(append(diffArgs, "diff", "--raw", "-z", "--no-abbrev"), common...), rev, "--")...)
+	if err != nil {
+		return nil, nil, err
+	}
+	recs, err := parseRawDiff(out)
+	if err != nil {
+		return nil, nil, err
+	}
+	patch, err := gitOutput(ctx, top, append(append(append(diffArgs, "diff", "-U0", "--inter-hunk-context=0", "--text", "--no-textconv",
+		"--src-prefix=a/", "--dst-prefix=b/"), common...), rev, "--")...)
+	if err != nil {
+		return nil, nil, err
+	}
+	added, err := parseAddedLines(patch)
+	if err != nil {
+		return nil, nil, err
+	}
+	return recs, added, nil
+}
+
+// changedFiles turns the raw records into the files to read (with their
+// added lines) and the added submodules, whose names only are checked. A
+// change type git does not document, or a patch path the raw list lacks,
+// is an error.
+func changedFiles(top string, recs []rawRecord, added map[string]lineSet) (files, names []file, err error) {
+	listed := map[string]bool{}
+	for _, r := range recs {
+		switch {
+		case r.status == 'D':
+			continue
+		case r.status == 'X':
+			return nil, nil, fmt.Errorf("git diff: %s: unknown change type (X): git may be broken", DisplayPath(r.path))
+		case r.dstMode == "160000": // a submodule: its name only (its patch line is a commit id)
+			listed[r.path] = true
+			if r.status == 'A' {
+				names = append(names, file{rel: r.path, kind: kindNameOnly, newPath: true})
+			}
+			continue
+		}
+		listed[r.path] = true
+		files = append(files, changedFile(top, r, added[r.path]))
+	}
+	for p := range added {
+		if !listed[p] {
+			return nil, nil, fmt.Errorf("git diff: the patch names %s, which the file list does not: refusing to guess", DisplayPath(p))
+		}
+	}
+	return files, names, nil
+}
+
+// changedFile is the work-tree file of record r, with the lines of the
+// patch that count as added.
+func changedFile(top string, r rawRecord, added lineSet) file {
+	f := file{rel: r.path, abs: filepath.Join(top, filepath.FromSlash(r.path)), newPath: r.status == 'A' || r.status == 'U', added: added}
+	switch {
+	case r.status == 'U':
+		f.added = nil // an unmerged file: every line is new to the merge
+	case f.added == nil:
+		f.added = lineSet{} // no line added (a mode change, only deletions)
+	}
+	return f
+}
+
+func fileRels(files []file) []string {
+	rels := make([]string, len(files))
+	for i, f := range files {
+		rels[i] = f.rel
+	}
+	return rels
+}
+
+// sendChanged sends the changed work-tree file f as it is on disk now: a
+// regular file, a link as its target text, a file with a
+// working-tree-encoding as git commits it.
+func sendChanged(ctx context.Context, out chan<- file, f file, attrs map[string]map[string]bool) error {
+	st, err := os.Lstat(f.abs)
+	if err != nil {
+		return pathError(f.rel, err)
+	}
+	if f.kind, err = listedKind(f.abs, st.Mode()); err != nil {
+		return err
+	}
+	if f.kind == kindRegular && attrs["working-tree-encoding"][f.rel] {
+		if attrs["filter"][f.rel] { // a filter's clean form is not the content: both
+			if err := send(ctx, out, f); err != nil {
+				return err
+			}
+		}
+		f.kind = kindClean
+	}
+	return send(ctx, out, f)
 }
 
 // indexOnly takes out of files those whose index entry is marked
