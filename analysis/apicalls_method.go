@@ -96,30 +96,57 @@ func fields(line string) []string {
 	return out
 }
 
+// curlMethod is the HTTP method a curl command line sends, and what says so.
 func curlMethod(args []string) (method, from string) {
 	data := ""
 	for i, a := range args {
-		switch {
-		case (a == "-X" || a == "--request") && i+1 < len(args):
-			return strings.ToUpper(args[i+1]), "from curl " + a
-		case strings.HasPrefix(a, "-X") && len(a) > 2 && !strings.HasPrefix(a, "--"):
-			return strings.ToUpper(a[2:]), "from curl -X"
-		case len(a) > 2 && a[0] == '-' && a[1] != '-' && strings.HasSuffix(a, "X") && i+1 < len(args):
-			return strings.ToUpper(args[i+1]), "from curl " + a // -sX POST
-		case strings.HasPrefix(a, "--request="):
-			return strings.ToUpper(a[len("--request="):]), "from curl --request"
-		case a == "-I" || a == "--head":
-			return "HEAD", "from curl " + a
-		case a == "-G" || a == "--get":
-			data = "-G"
-		case a == "-T" || a == "--upload-file":
-			if data == "" {
-				data = a
-			}
-		case data == "" && isCurlDataFlag(a):
-			data = a
+		if method, from, ok := curlExplicitMethod(args, i); ok {
+			return method, from
 		}
+		data = curlBodyFlag(data, a)
 	}
+	return curlImpliedMethod(data)
+}
+
+// curlExplicitMethod reads a method args[i] names outright: -X, --request,
+// a flag group ending in X (-sX POST), -I or --head.
+func curlExplicitMethod(args []string, i int) (method, from string, ok bool) {
+	a := args[i]
+	switch {
+	case (a == "-X" || a == "--request") && i+1 < len(args):
+		return strings.ToUpper(args[i+1]), "from curl " + a, true
+	case strings.HasPrefix(a, "-X") && len(a) > 2 && !strings.HasPrefix(a, "--"):
+		return strings.ToUpper(a[2:]), "from curl -X", true
+	case len(a) > 2 && a[0] == '-' && a[1] != '-' && strings.HasSuffix(a, "X") && i+1 < len(args):
+		return strings.ToUpper(args[i+1]), "from curl " + a, true // -sX POST
+	case strings.HasPrefix(a, "--request="):
+		return strings.ToUpper(a[len("--request="):]), "from curl --request", true
+	case a == "-I" || a == "--head":
+		return "HEAD", "from curl " + a, true
+	}
+	return "", "", false
+}
+
+// curlBodyFlag is the flag that decides the implied method after argument
+// a, given the one so far: -G wins over any body, else the first -T or
+// data flag counts.
+func curlBodyFlag(data, a string) string {
+	switch {
+	case a == "-G" || a == "--get":
+		return "-G"
+	case a == "-T" || a == "--upload-file":
+		if data == "" {
+			return a
+		}
+	case data == "" && isCurlDataFlag(a):
+		return a
+	}
+	return data
+}
+
+// curlImpliedMethod is the method curl uses without -X, given the flag
+// curlBodyFlag kept.
+func curlImpliedMethod(data string) (method, from string) {
 	switch data {
 	case "":
 		return "GET", "from curl (no -X: GET)"

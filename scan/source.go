@@ -43,105 +43,132 @@ const stdinName = "-"
 // explicitly are always scanned: "-" and a FIFO, a device or /dev/stdin as
 // a stream until EOF, a symbolic link to a directory as that directory.
 func pathSource(ctx context.Context, dir string, paths []string, stdin io.Reader) (source, error) {
-	if len(paths) == 0 {
-		paths = []string{"."}
-	}
-	type target struct {
-		abs, given string // given: abs as named (before resolving links)
-		isDir      bool
-		kind       fileKind
-	}
-	var targets []target
-	stdinSeen := false
-	for _, p := range paths {
-		if p == stdinName {
-			if stdinSeen {
-				return source{}, errors.New(`"-" (standard input) can be named only once`)
-			}
-			stdinSeen = true
-			targets = append(targets, target{given: stdinName, kind: kindReader})
-			continue
-		}
-		abs := p
-		if !filepath.IsAbs(abs) {
-			abs = filepath.Join(dir, p)
-		}
-		st, err := os.Stat(abs)
-		if err != nil {
-			return source{}, pathError(p, err)
-		}
-		t := target{abs: abs, given: abs, isDir: st.IsDir()}
-		switch {
-		case st.IsDir():
-			// Walk the directory a link points to, reporting paths under
-			// the name given.
-			if t.abs, err = filepath.EvalSymlinks(abs); err != nil {
-				return source{}, pathError(p, err)
-			}
-		case st.Mode().IsRegular():
-			t.kind = kindRegular
-		case st.Mode()&fs.ModeSocket != 0:
-			return source{}, pathError(p, errors.New("is a socket, which cannot be read"))
-		default:
-			t.kind = kindStream // FIFO, /dev/stdin, <(...), a device: the user asked for it
-		}
-		targets = append(targets, t)
-	}
-	rel := func(abs string) string {
-		r, err := filepath.Rel(dir, abs)
-		if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-			return filepath.ToSlash(abs)
-		}
-		return filepath.ToSlash(r)
+	targets, err := pathTargets(dir, paths)
+	if err != nil {
+		return source{}, err
 	}
 	produce := func(ctx context.Context, max int64, out chan<- file) error {
 		for _, t := range targets {
+			var err error
 			switch {
 			case t.kind == kindReader:
-				if err := send(ctx, out, file{rel: stdinName, kind: kindReader, rd: stdin}); err != nil {
-					return err
-				}
-				continue
+				err = send(ctx, out, file{rel: stdinName, kind: kindReader, rd: stdin})
 			case !t.isDir:
-				if err := send(ctx, out, file{rel: rel(t.abs), abs: t.abs, kind: t.kind, newPath: true}); err != nil {
-					return err
-				}
-				continue
+				err = send(ctx, out, file{rel: relToDir(dir, t.abs), abs: t.abs, kind: t.kind, newPath: true})
+			default:
+				err = produceDir(ctx, dir, t, max, out)
 			}
-			shown := func(abs string) string {
-				if t.abs == t.given {
-					return rel(abs)
-				}
-				sub, _ := filepath.Rel(t.abs, abs) // reached through a link
-				return rel(filepath.Join(t.given, sub))
-			}
-			emit := func(abs string, kind fileKind) error {
-				return send(ctx, out, file{rel: shown(abs), abs: abs, kind: kind, newPath: true})
-			}
-			fromIndex := func(blobs []stagedBlob) error {
-				for i := range blobs {
-					blobs[i].path = shown(blobs[i].path)
-				}
-				// No lazy fetch: a scan does not go to the network.
-				err := catFiles(ctx, t.abs, blobs, max, out, "GIT_NO_LAZY_FETCH=1")
-				if errors.Is(err, errNoObject) || err != nil && strings.Contains(err.Error(), "promisor") {
-					err = fmt.Errorf("%v; a file outside a sparse checkout is not in this partial clone: scan the checked-out directories (ghpat-ls scan DIR...) or fetch it", err)
-				}
-				return err
-			}
-			ok, err := gitList(ctx, t.abs, emit, fromIndex)
 			if err != nil {
 				return err
-			}
-			if !ok {
-				if err := walk(t.abs, emit); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
 	}
 	return source{root: dir, produce: produce}, nil
+}
+
+// pathTarget is one path named on the command line, checked before any
+// file is read.
+type pathTarget struct {
+	abs, given string // given: abs as named (before resolving links)
+	isDir      bool
+	kind       fileKind
+}
+
+// pathTargets checks every named path ("." when none is): standard input
+// at most once, every other path present and readable as a file, a stream
+// or a directory.
+func pathTargets(dir string, paths []string) ([]pathTarget, error) {
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	var targets []pathTarget
+	stdinSeen := false
+	for _, p := range paths {
+		if p == stdinName {
+			if stdinSeen {
+				return nil, errors.New(`"-" (standard input) can be named only once`)
+			}
+			stdinSeen = true
+			targets = append(targets, pathTarget{given: stdinName, kind: kindReader})
+			continue
+		}
+		t, err := namedTarget(dir, p)
+		if err != nil {
+			return nil, err
+		}
+		targets = append(targets, t)
+	}
+	return targets, nil
+}
+
+// namedTarget says how to read the path p (relative to dir) the user named.
+func namedTarget(dir, p string) (pathTarget, error) {
+	abs := p
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(dir, p)
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		return pathTarget{}, pathError(p, err)
+	}
+	t := pathTarget{abs: abs, given: abs, isDir: st.IsDir()}
+	switch {
+	case st.IsDir():
+		// Walk the directory a link points to, reporting paths under
+		// the name given.
+		if t.abs, err = filepath.EvalSymlinks(abs); err != nil {
+			return pathTarget{}, pathError(p, err)
+		}
+	case st.Mode().IsRegular():
+		t.kind = kindRegular
+	case st.Mode()&fs.ModeSocket != 0:
+		return pathTarget{}, pathError(p, errors.New("is a socket, which cannot be read"))
+	default:
+		t.kind = kindStream // FIFO, /dev/stdin, <(...), a device: the user asked for it
+	}
+	return t, nil
+}
+
+// relToDir is how a file is reported: relative to dir, or absolute when
+// it is outside dir.
+func relToDir(dir, abs string) string {
+	r, err := filepath.Rel(dir, abs)
+	if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		return filepath.ToSlash(abs)
+	}
+	return filepath.ToSlash(r)
+}
+
+// produceDir sends the files of the directory t: listed by git inside a
+// work tree (files only in the index read from it), walked elsewhere.
+func produceDir(ctx context.Context, dir string, t pathTarget, max int64, out chan<- file) error {
+	shown := func(abs string) string {
+		if t.abs == t.given {
+			return relToDir(dir, abs)
+		}
+		sub, _ := filepath.Rel(t.abs, abs) // reached through a link
+		return relToDir(dir, filepath.Join(t.given, sub))
+	}
+	emit := func(abs string, kind fileKind) error {
+		return send(ctx, out, file{rel: shown(abs), abs: abs, kind: kind, newPath: true})
+	}
+	fromIndex := func(blobs []stagedBlob) error {
+		for i := range blobs {
+			blobs[i].path = shown(blobs[i].path)
+		}
+		// No lazy fetch: a scan does not go to the network.
+		err := catFiles(ctx, t.abs, blobs, max, out, "GIT_NO_LAZY_FETCH=1")
+		if errors.Is(err, errNoObject) || err != nil && strings.Contains(err.Error(), "promisor") {
+			err = fmt.Errorf("%v; a file outside a sparse checkout is not in this partial clone: scan the checked-out directories (ghpat-ls scan DIR...) or fetch it", err)
+		}
+		return err
+	}
+	ok, err := gitList(ctx, t.abs, emit, fromIndex)
+	if err != nil || ok {
+		return err
+	}
+	return walk(t.abs, emit)
 }
 
 // listedKind says how to read a file found in a directory: a regular file
@@ -552,62 +579,15 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 	if err != nil {
 		return source{}, err
 	}
-	if strings.HasPrefix(rev, "-") {
-		return source{}, fmt.Errorf("--diff: invalid revision %q", rev)
-	}
-	common := []string{"--no-color", "--no-ext-diff", "--no-renames", "--no-relative", "--ignore-submodules=none"}
-	out, err := gitOutput(ctx, top, append(append(append(diffArgs, "diff", "--raw", "-z", "--no-abbrev"), common...), rev, "--")...)
+	recs, added, err := diffChanges(ctx, top, rev)
 	if err != nil {
 		return source{}, err
 	}
-	recs, err := parseRawDiff(out)
+	files, names, err := changedFiles(top, recs, added)
 	if err != nil {
 		return source{}, err
 	}
-	patch, err := gitOutput(ctx, top, append(append(append(diffArgs, "diff", "-U0", "--inter-hunk-context=0", "--text", "--no-textconv",
-		"--src-prefix=a/", "--dst-prefix=b/"), common...), rev, "--")...)
-	if err != nil {
-		return source{}, err
-	}
-	added, err := parseAddedLines(patch)
-	if err != nil {
-		return source{}, err
-	}
-	var files, names []file // names: added submodules, whose names only are checked
-	listed := map[string]bool{}
-	for _, r := range recs {
-		switch {
-		case r.status == 'D':
-			continue
-		case r.status == 'X':
-			return source{}, fmt.Errorf("git diff: %s: unknown change type (X): git may be broken", DisplayPath(r.path))
-		case r.dstMode == "160000": // a submodule: its name only (its patch line is a commit id)
-			listed[r.path] = true
-			if r.status == 'A' {
-				names = append(names, file{rel: r.path, kind: kindNameOnly, newPath: true})
-			}
-			continue
-		}
-		listed[r.path] = true
-		f := file{rel: r.path, abs: filepath.Join(top, filepath.FromSlash(r.path)), newPath: r.status == 'A' || r.status == 'U', added: added[r.path]}
-		switch {
-		case r.status == 'U':
-			f.added = nil // an unmerged file: every line is new to the merge
-		case f.added == nil:
-			f.added = lineSet{} // no line added (a mode change, only deletions)
-		}
-		files = append(files, f)
-	}
-	for p := range added {
-		if !listed[p] {
-			return source{}, fmt.Errorf("git diff: the patch names %s, which the file list does not: refusing to guess", DisplayPath(p))
-		}
-	}
-	rels := make([]string, len(files))
-	for i, f := range files {
-		rels[i] = f.rel
-	}
-	attrs, err := gitAttrs(ctx, top, rels, "filter", "working-tree-encoding")
+	attrs, err := gitAttrs(ctx, top, fileRels(files), "filter", "working-tree-encoding")
 	if err != nil {
 		return source{}, err
 	}
@@ -630,22 +610,7 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 			}
 		}
 		for _, f := range files {
-			st, err := os.Lstat(f.abs)
-			if err != nil {
-				return pathError(f.rel, err)
-			}
-			if f.kind, err = listedKind(f.abs, st.Mode()); err != nil {
-				return err
-			}
-			if f.kind == kindRegular && attrs["working-tree-encoding"][f.rel] {
-				if attrs["filter"][f.rel] { // a filter's clean form is not the content: both
-					if err := send(ctx, out, f); err != nil {
-						return err
-					}
-				}
-				f.kind = kindClean
-			}
-			if err := send(ctx, out, f); err != nil {
+			if err := sendChanged(ctx, out, f, attrs); err != nil {
 				return err
 			}
 		}
@@ -655,6 +620,106 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 		return catFiles(ctx, top, indexed, max, out)
 	}
 	return source{root: top, produce: produce}, nil
+}
+
+// diffChanges runs git twice on the change since rev: the raw list of
+// changed paths, and the patch whose added lines are kept.
+func diffChanges(ctx context.Context, top, rev string) ([]rawRecord, map[string]lineSet, error) {
+	if strings.HasPrefix(rev, "-") {
+		return nil, nil, fmt.Errorf("--diff: invalid revision %q", rev)
+	}
+	common := []string{"--no-color", "--no-ext-diff", "--no-renames", "--no-relative", "--ignore-submodules=none"}
+	out, err := gitOutput(ctx, top, append(append(append(diffArgs, "diff", "--raw", "-z", "--no-abbrev"), common...), rev, "--")...)
+	if err != nil {
+		return nil, nil, err
+	}
+	recs, err := parseRawDiff(out)
+	if err != nil {
+		return nil, nil, err
+	}
+	patch, err := gitOutput(ctx, top, append(append(append(diffArgs, "diff", "-U0", "--inter-hunk-context=0", "--text", "--no-textconv",
+		"--src-prefix=a/", "--dst-prefix=b/"), common...), rev, "--")...)
+	if err != nil {
+		return nil, nil, err
+	}
+	added, err := parseAddedLines(patch)
+	if err != nil {
+		return nil, nil, err
+	}
+	return recs, added, nil
+}
+
+// changedFiles turns the raw records into the files to read (with their
+// added lines) and the added submodules, whose names only are checked. A
+// change type git does not document, or a patch path the raw list lacks,
+// is an error.
+func changedFiles(top string, recs []rawRecord, added map[string]lineSet) (files, names []file, err error) {
+	listed := map[string]bool{}
+	for _, r := range recs {
+		switch {
+		case r.status == 'D':
+			continue
+		case r.status == 'X':
+			return nil, nil, fmt.Errorf("git diff: %s: unknown change type (X): git may be broken", DisplayPath(r.path))
+		case r.dstMode == "160000": // a submodule: its name only (its patch line is a commit id)
+			listed[r.path] = true
+			if r.status == 'A' {
+				names = append(names, file{rel: r.path, kind: kindNameOnly, newPath: true})
+			}
+			continue
+		}
+		listed[r.path] = true
+		files = append(files, changedFile(top, r, added[r.path]))
+	}
+	for p := range added {
+		if !listed[p] {
+			return nil, nil, fmt.Errorf("git diff: the patch names %s, which the file list does not: refusing to guess", DisplayPath(p))
+		}
+	}
+	return files, names, nil
+}
+
+// changedFile is the work-tree file of record r, with the lines of the
+// patch that count as added.
+func changedFile(top string, r rawRecord, added lineSet) file {
+	f := file{rel: r.path, abs: filepath.Join(top, filepath.FromSlash(r.path)), newPath: r.status == 'A' || r.status == 'U', added: added}
+	switch {
+	case r.status == 'U':
+		f.added = nil // an unmerged file: every line is new to the merge
+	case f.added == nil:
+		f.added = lineSet{} // no line added (a mode change, only deletions)
+	}
+	return f
+}
+
+func fileRels(files []file) []string {
+	rels := make([]string, len(files))
+	for i, f := range files {
+		rels[i] = f.rel
+	}
+	return rels
+}
+
+// sendChanged sends the changed work-tree file f as it is on disk now: a
+// regular file, a link as its target text, a file with a
+// working-tree-encoding as git commits it.
+func sendChanged(ctx context.Context, out chan<- file, f file, attrs map[string]map[string]bool) error {
+	st, err := os.Lstat(f.abs)
+	if err != nil {
+		return pathError(f.rel, err)
+	}
+	if f.kind, err = listedKind(f.abs, st.Mode()); err != nil {
+		return err
+	}
+	if f.kind == kindRegular && attrs["working-tree-encoding"][f.rel] {
+		if attrs["filter"][f.rel] { // a filter's clean form is not the content: both
+			if err := send(ctx, out, f); err != nil {
+				return err
+			}
+		}
+		f.kind = kindClean
+	}
+	return send(ctx, out, f)
 }
 
 // indexOnly takes out of files those whose index entry is marked
