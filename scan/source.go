@@ -519,7 +519,7 @@ func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, ou
 		for _, b := range blobs {
 			hdr, err := r.ReadString('\n')
 			if err != nil {
-				return fmt.Errorf("git cat-file: %s: %v: %s", DisplayPath(b.path), err, strings.TrimSpace(stderr.String()))
+				return catStopped{path: b.path, err: err}
 			}
 			typ, size, err := catFileHeader(strings.TrimSuffix(hdr, "\n"))
 			if err != nil {
@@ -557,6 +557,13 @@ func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, ou
 		}
 		return nil
 	}()
+	var stopped catStopped
+	if errors.As(runErr, &stopped) {
+		// git closed its output: let it exit, so that its stderr (why it
+		// stopped) is all there before it is quoted.
+		_ = cmd.Wait()
+		return fmt.Errorf("git cat-file: %s: %v: %s", DisplayPath(stopped.path), stopped.err, strings.TrimSpace(stderr.String()))
+	}
 	if runErr != nil {
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
@@ -567,6 +574,14 @@ func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, ou
 	}
 	return nil
 }
+
+// catStopped is cat-file's output ending before the answer for path.
+type catStopped struct {
+	path string
+	err  error
+}
+
+func (e catStopped) Error() string { return "git cat-file stopped before " + DisplayPath(e.path) }
 
 // diffSource scans the work-tree files changed since rev and keeps only the
 // findings on added lines. The files come from `git diff --raw -z` (exact
