@@ -54,9 +54,13 @@ func (p wfPositions) missing(j *wfJob) []Finding {
 			"it also gives the token to " + j.unknown[0]
 		return []Finding{f}
 	}
+	if len(n.ungrantable) > 0 {
+		// No block helps: the call needs another token.
+		f.Message = "Job `" + j.name + "` calls the API with GITHUB_TOKEN, which cannot have " + strings.Join(n.ungrantable, ", ")
+		return []Finding{f}
+	}
 	lines := blockLines(n.keys)
 	f.Message = "Job `" + j.name + "` calls the API with GITHUB_TOKEN but has no `permissions:`; it needs " + needsText(lines)
-	f.Message += ungrantableNote(n)
 	if fix, ok := p.insertFix(j, lines); ok {
 		f.Fixes = []Fix{fix}
 	}
@@ -84,7 +88,7 @@ func (p wfPositions) broad(key, val *yaml.Node, jobs []*wfJob, where string) []F
 		return nil
 	}
 	lines := blockLines(block)
-	msg := "`permissions:` grants more than " + where + " uses; it needs " + needsText(lines)
+	msg := "`permissions:` grants more than " + where + " uses; narrow it to " + needsText(lines)
 	if g.all {
 		msg = "`permissions: " + val.Value + "` grants every permission; " + where + " needs " + needsText(lines)
 	}
