@@ -50,8 +50,7 @@ func (p wfPositions) missing(j *wfJob) []Finding {
 	f := Finding{RuleID: RuleWorkflowPermsMissing, Severity: SeverityWarning, Range: p.nodeRange(j.key)}
 	n := needsOf([]*wfJob{j})
 	if len(j.unknown) > 0 {
-		f.Message = "Job `" + j.name + "` calls the API with GITHUB_TOKEN but has no `permissions:`; " +
-			"it also gives the token to " + j.unknown[0]
+		f.Message = "Job `" + j.name + "` has no `permissions:` for its GITHUB_TOKEN calls; the token also goes to " + j.unknown[0]
 		return []Finding{f}
 	}
 	if len(n.ungrantable) > 0 {
@@ -60,7 +59,7 @@ func (p wfPositions) missing(j *wfJob) []Finding {
 		return []Finding{f}
 	}
 	lines := blockLines(n.keys)
-	f.Message = "Job `" + j.name + "` calls the API with GITHUB_TOKEN but has no `permissions:`; it needs " + needsText(lines)
+	f.Message = withNeeds("Job `"+j.name+"` has no `permissions:` for its GITHUB_TOKEN calls", "; needs ", lines)
 	if fix, ok := p.insertFix(j, lines); ok {
 		f.Fixes = []Fix{fix}
 	}
@@ -78,7 +77,7 @@ func (p wfPositions) broad(key, val *yaml.Node, jobs []*wfJob, where string) []F
 			if !g.all {
 				return nil // no claim: what the job gives the token to may need it
 			}
-			msg := "`permissions: " + val.Value + "` grants every permission; " + where + " gives the token to " + j.unknown[0]
+			msg := "`permissions: " + val.Value + "` grants everything; the token goes to " + j.unknown[0]
 			return []Finding{{RuleID: RuleWorkflowPermsBroad, Severity: SeverityInformation, Range: p.nodeRange(key), Message: msg}}
 		}
 	}
@@ -88,9 +87,9 @@ func (p wfPositions) broad(key, val *yaml.Node, jobs []*wfJob, where string) []F
 		return nil
 	}
 	lines := blockLines(block)
-	msg := "`permissions:` grants more than " + where + " uses; narrow it to " + needsText(lines)
+	msg := withNeeds("`permissions:` grants more than "+where+" uses", "; narrow it to ", lines)
 	if g.all {
-		msg = "`permissions: " + val.Value + "` grants every permission; " + where + " needs " + needsText(lines)
+		msg = withNeeds("`permissions: "+val.Value+"` grants everything", "; "+where+" needs ", lines)
 	}
 	f := Finding{RuleID: RuleWorkflowPermsBroad, Severity: SeverityInformation, Range: p.nodeRange(key),
 		Message: msg + ungrantableNote(n)}
@@ -98,6 +97,15 @@ func (p wfPositions) broad(key, val *yaml.Node, jobs []*wfJob, where string) []F
 		f.Fixes = []Fix{fix}
 	}
 	return []Finding{f}
+}
+
+// withNeeds adds the needed block to msg when the sentence stays short
+// (about 100 characters); the fix's text shows it anyway.
+func withNeeds(msg, joint string, lines []string) string {
+	if long := msg + joint + needsText(lines); utf8.RuneCountInString(long) <= 100 {
+		return long
+	}
+	return msg
 }
 
 func needsText(lines []string) string {
