@@ -78,6 +78,11 @@ func (wf *wfFile) readJob(k, v *yaml.Node) *wfJob {
 		j.unknown = append(j.unknown, "the reusable workflow "+uses.Value)
 		return j
 	}
+	if hasAlias(v) {
+		// What an alias or merge key brings in is read elsewhere in the
+		// file; this rule does not follow it.
+		j.unknown = append(j.unknown, "a YAML alias")
+	}
 	_, env := mapEntry(v, "env")
 	jobEnv := tokenEnv(wf.env, env)
 	handled := map[*yaml.Node]bool{env: true}
@@ -110,8 +115,12 @@ func (j *wfJob) readStep(s *yaml.Node, jobEnv map[string]bool) {
 		if len(stepEnv) == 0 && !tokenExpr.MatchString(run.Value) {
 			return
 		}
-		if !j.addCalls(FindAPICalls(LangShell, []byte(run.Value))) && !push {
+		calls := FindAPICalls(LangShell, []byte(run.Value))
+		if !j.addCalls(calls) && !push {
 			j.unknown = append(j.unknown, "a `run:` step")
+		}
+		if unknownGh(run.Value, calls) {
+			j.unknown = append(j.unknown, "a `gh` command")
 		}
 		return
 	}
@@ -220,4 +229,35 @@ func mapEntry(m *yaml.Node, key string) (*yaml.Node, *yaml.Node) {
 func withValue(with *yaml.Node, key string) *yaml.Node {
 	_, v := mapEntry(with, key)
 	return v
+}
+
+// ghCommand is a gh invocation at the start of a shell command.
+var ghCommand = regexp.MustCompile(`(?m)(?:^|[;&|(]|\$\()\s*gh\s+[a-z]`)
+
+// unknownGh reports a gh command on a line where no call was recognised:
+// a subcommand outside the table may need any permission.
+func unknownGh(script string, calls []APICall) bool {
+	for _, m := range ghCommand.FindAllStringIndex(script, -1) {
+		ls, le := lineSpan(script, m[1]-1)
+		found := false
+		for _, c := range calls {
+			found = found || (c.Range.Start >= ls && c.Range.Start <= le)
+		}
+		if !found {
+			return true
+		}
+	}
+	return false
+}
+
+func hasAlias(n *yaml.Node) bool {
+	if n.Kind == yaml.AliasNode {
+		return true
+	}
+	for _, c := range n.Content {
+		if hasAlias(c) {
+			return true
+		}
+	}
+	return false
 }

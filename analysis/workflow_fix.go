@@ -9,13 +9,19 @@ import (
 
 // findWorkflowIssues reports jobs that call the API with GITHUB_TOKEN and
 // set no `permissions:`, and blocks that grant more than their jobs use.
-func findWorkflowIssues(text []byte, cfg *Config) []Finding {
+func findWorkflowIssues(text []byte, cfg *Config) (out []Finding) {
+	defer func() {
+		// Advice must not take the token rules (or the server) down with
+		// it, should the YAML parser fail on some input.
+		if recover() != nil {
+			out = nil
+		}
+	}()
 	wf, ok := parseWorkflow(text)
 	if !ok {
 		return nil
 	}
 	pos := wfPositions{text: text, lines: NewLineIndex(text)}
-	var out []Finding
 	var inheriting []*wfJob
 	for _, j := range wf.jobs {
 		switch {

@@ -44,6 +44,8 @@ var wfCases = []wfCase{
 	{"unknown-action.yml", "", 0, "", "", nil},
 	{"unknown-write-all.yml", analysis.RuleWorkflowPermsBroad, 2, "`some/release-action@v2`", "", nil},
 	{"no-token.yml", "", 0, "", "", nil},
+	// gh run watch is outside the gh table: the block is left alone.
+	{"gh-unknown.yml", "", 0, "", "", nil},
 }
 
 func wfFixture(t *testing.T, name string) string {
