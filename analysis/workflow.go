@@ -110,18 +110,7 @@ func (j *wfJob) readStep(s *yaml.Node, jobEnv map[string]bool) {
 	stepEnv := tokenEnv(jobEnv, env)
 	_, with := mapEntry(s, "with")
 	if _, run := mapEntry(s, "run"); run != nil {
-		push := strings.Contains(run.Value, "git push")
-		j.gitPush = j.gitPush || (j.persisted && push)
-		if len(stepEnv) == 0 && !tokenExpr.MatchString(run.Value) {
-			return
-		}
-		calls := FindAPICalls(LangShell, []byte(run.Value))
-		if !j.addCalls(calls) && !push {
-			j.unknown = append(j.unknown, "a `run:` step")
-		}
-		if unknownGh(run.Value, calls) {
-			j.unknown = append(j.unknown, "a `gh` command")
-		}
+		j.readRun(run.Value, stepEnv)
 		return
 	}
 	_, uses := mapEntry(s, "uses")
@@ -147,6 +136,23 @@ func (j *wfJob) readStep(s *yaml.Node, jobEnv map[string]bool) {
 	case tokenFreeAction(name) && !mentionsToken(with):
 	default:
 		j.unknown = append(j.unknown, "`"+uses.Value+"`")
+	}
+}
+
+// readRun adds what a `run:` script does with the token (in stepEnv, or
+// written into the script as an expression).
+func (j *wfJob) readRun(script string, stepEnv map[string]bool) {
+	push := strings.Contains(script, "git push")
+	j.gitPush = j.gitPush || (j.persisted && push)
+	if len(stepEnv) == 0 && !tokenExpr.MatchString(script) {
+		return
+	}
+	calls := FindAPICalls(LangShell, []byte(script))
+	if !j.addCalls(calls) && !push {
+		j.unknown = append(j.unknown, "a `run:` step")
+	}
+	if unknownGh(script, calls) {
+		j.unknown = append(j.unknown, "a `gh` command")
 	}
 }
 
