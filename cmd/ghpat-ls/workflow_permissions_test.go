@@ -41,6 +41,8 @@ var wfCases = []wfCase{
 		map[string]string{"issues": "write", "id-token": "write"}},
 	{"workflow-broad.yml", analysis.RuleWorkflowPermsBroad, 2, "this workflow", "",
 		map[string]string{"contents": "read", "issues": "read"}},
+	// checkout leaves the token in git's config: git push needs contents: write.
+	{"git-push.yml", analysis.RuleWorkflowPermsBroad, 5, "contents: write", "bump", map[string]string{"contents": "write"}},
 	{"unknown-action.yml", "", 0, "", "", nil},
 	{"unknown-write-all.yml", analysis.RuleWorkflowPermsBroad, 2, "`some/release-action@v2`", "", nil},
 	{"no-token.yml", "", 0, "", "", nil},
