@@ -16,6 +16,9 @@ func Analyze(path, languageID string, text []byte, cfg *Config) []Finding {
 	if anyEnabled(cfg, HeaderRuleIDs) {
 		out = append(out, findHeaderIssues(lang, text, cfg)...)
 	}
+	if lang == LangWorkflow && anyEnabled(cfg, WorkflowRuleIDs) {
+		out = append(out, findWorkflowIssues(text, cfg)...)
+	}
 	out = dropSuppressed(text, out)
 	kept := out[:0]
 	for _, f := range out {
@@ -31,6 +34,13 @@ func Analyze(path, languageID string, text []byte, cfg *Config) []Finding {
 // HeaderRuleIDs are the advice rules about Authorization and API-version
 // headers (as opposed to the leak rules that find tokens).
 var HeaderRuleIDs = RuleIDs(KindHeader)
+
+// WorkflowRuleIDs are the GitHub Actions permission rules.
+var WorkflowRuleIDs = RuleIDs(KindWorkflow)
+
+// AdviceRuleIDs are the rules about how code uses a token rather than
+// leaks: scan reports them with --all-rules only.
+var AdviceRuleIDs = RuleIDs(KindHeader, KindWorkflow)
 
 // TokenRuleIDs are the rules that find hard-coded tokens.
 var TokenRuleIDs = RuleIDs(KindToken)

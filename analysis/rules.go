@@ -18,6 +18,9 @@ const (
 	KindPath RuleKind = "path"
 	// KindHeader rules check how code sends a token to the GitHub REST API.
 	KindHeader RuleKind = "header"
+	// KindWorkflow rules check the GITHUB_TOKEN permissions of GitHub
+	// Actions jobs (workflow files).
+	KindWorkflow RuleKind = "workflow"
 	// KindLive rules report what GitHub said about a token read from the
 	// environment (live lookups, editor only).
 	KindLive RuleKind = "live"
@@ -52,7 +55,7 @@ const tokenHelp = "A token written in a file leaks with the file: to every clone
 
 var leakTags = []string{"security", "secret", "external/cwe/cwe-798"}
 
-// rules is the table. Order: token, path, header, live.
+// rules is the table. Order: token, path, header, workflow, live.
 var rules = []Rule{
 	{ID: RuleClassicPAT, Kind: KindToken, DefaultSeverity: SeverityError, SecuritySeverity: "9.0", Tags: leakTags,
 		Summary: "Hard-coded GitHub classic personal access token (ghp_…)", Help: tokenHelp},
@@ -92,6 +95,14 @@ var rules = []Rule{
 		Summary: "X-GitHub-Api-Version that GitHub does not publish",
 		Help: "GitHub answers `400 Bad Request` to an `X-GitHub-Api-Version` it does not publish (known: " +
 			strings.Join(KnownAPIVersions, ", ") + ")."},
+	{ID: RuleWorkflowPermsMissing, Kind: KindWorkflow, DefaultSeverity: SeverityWarning, SecuritySeverity: "4.0", Tags: []string{"security", "github-actions"},
+		Summary: "A job calls the GitHub API with GITHUB_TOKEN and sets no permissions:",
+		Help: "Without `permissions:` a job's GITHUB_TOKEN gets the repository's default, which is write access to " +
+			"nearly everything in many repositories and organizations. The fix adds the least block for the calls found."},
+	{ID: RuleWorkflowPermsBroad, Kind: KindWorkflow, DefaultSeverity: SeverityInformation, SecuritySeverity: "2.0", Tags: []string{"security", "github-actions"},
+		Summary: "A permissions: block grants more than its jobs use",
+		Help: "Every permission a job does not use is one a compromised step could use. The fix narrows the block to " +
+			"what the job's API calls, checkout and pushes need; it is offered only when every use of the token was recognised."},
 	{ID: RuleTokenExpiring, Kind: KindLive, DefaultSeverity: SeverityWarning, SecuritySeverity: "3.0", Tags: []string{"security", "live"},
 		Summary: "The token in this environment variable expires soon",
 		Help:    "GitHub says the token read from this variable expires within `liveLookups.expiryWarningDays`. Renew it before it breaks the code that uses it."},
@@ -103,7 +114,7 @@ var rules = []Rule{
 		Help:    "GitHub answered `401 Bad credentials`: the token is malformed, expired or revoked. Replace it."},
 }
 
-// Rules returns every rule, in a stable order (token, path, header, live).
+// Rules returns every rule, in a stable order (token, path, header, workflow, live).
 func Rules() []Rule { return slices.Clone(rules) }
 
 // RuleByID returns the rule with this id.

@@ -103,6 +103,10 @@ const (
 	RuleTokenExpiring = "github-token-expiring"
 	RuleTokenExpired  = "github-token-expired"
 	RuleTokenRejected = "github-token-rejected"
+	// Workflow rules: GitHub Actions jobs and the GITHUB_TOKEN permissions
+	// they get (analysis/workflow*.go).
+	RuleWorkflowPermsMissing = "github-actions-permissions-missing"
+	RuleWorkflowPermsBroad   = "github-actions-permissions-broad"
 )
 
 // Every rule's facts (kind, severity, docs) are in rules.go.

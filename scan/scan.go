@@ -355,8 +355,8 @@ func (c *collector) finish() {
 	}
 }
 
-// analysisConfig copies the user's config and disables the header lints
-// unless AllRules is set.
+// analysisConfig copies the user's config and disables the advice rules
+// (header lints, workflow permissions) unless AllRules is set.
 func analysisConfig(opts Options) *analysis.Config {
 	cfg := &analysis.Config{Disabled: map[string]bool{}}
 	if opts.Config != nil {
@@ -368,7 +368,7 @@ func analysisConfig(opts Options) *analysis.Config {
 		}
 	}
 	if !opts.AllRules {
-		for _, id := range analysis.HeaderRuleIDs {
+		for _, id := range analysis.AdviceRuleIDs {
 			cfg.Disabled[id] = true
 		}
 	}

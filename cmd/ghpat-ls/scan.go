@@ -45,7 +45,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "text", "report `format`: text, json or sarif")
 	output := fs.String("output", "", "write the report to `FILE` instead of stdout")
 	failOn := fs.String("fail-on", "error", "exit 1 when a finding has this `severity` or worse: error, warning, info, hint, none")
-	allRules := fs.Bool("all-rules", false, "also report the GitHub API header lints (advice, not leaks)")
+	allRules := fs.Bool("all-rules", false, "also report the advice rules: GitHub API header lints, workflow permissions (not leaks)")
 	maxSize := fs.String("max-file-size", "0", "skip files larger than `SIZE` (bytes, or with K/M/G suffix; 0 = no limit); every skipped file is named")
 	allowSkips := fs.Bool("allow-size-skips", false, "with --max-file-size and --staged or --diff: do not fail (exit 2) because files were skipped")
 	baseline := fs.String("baseline", "", "ignore findings present in this earlier JSON report `FILE`")
