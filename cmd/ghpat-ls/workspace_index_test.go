@@ -1,0 +1,177 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
+	"github.com/ghpat-ls/ghpat-ls/internal/testbin"
+	"github.com/ghpat-ls/ghpat-ls/lsp/lsptest"
+)
+
+// indexClient records the server's own requests (progress token, watcher
+// registration) and answers them with null, as VS Code does.
+type indexClient struct {
+	mu       sync.Mutex
+	requests []string
+}
+
+func (r *indexClient) answer(method string, params json.RawMessage) (any, *lsptest.Error) {
+	r.mu.Lock()
+	r.requests = append(r.requests, method+" "+string(params))
+	r.mu.Unlock()
+	return nil, nil
+}
+
+func (r *indexClient) seen(method string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, q := range r.requests {
+		if strings.HasPrefix(q, method+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// indexStart runs the binary's server on a workspace folder, with a client
+// that supports work-done progress and dynamic file watchers.
+func indexStart(t *testing.T, dir string, env []string, settings map[string]any) (*lsptest.Process, *indexClient) {
+	t.Helper()
+	rec := &indexClient{}
+	cmd := exec.Command(testbin.Path(t), "serve", "--log-level", "debug")
+	cmd.Env = env
+	c := lsptest.Spawn(t, cmd, rec.answer)
+	liveCall(c, "initialize", map[string]any{
+		"processId": nil, "rootUri": fileURIOf(dir),
+		"workspaceFolders": []any{map[string]any{"uri": fileURIOf(dir), "name": "w"}},
+		"capabilities": map[string]any{
+			"window":    map[string]any{"workDoneProgress": true},
+			"workspace": map[string]any{"didChangeWatchedFiles": map[string]any{"dynamicRegistration": true}},
+		},
+		"initializationOptions": map[string]any{"ghpat": settings},
+	})
+	c.Notify("initialized", map[string]any{})
+	return c, rec
+}
+
+func fileURIOf(p string) string { return "file://" + filepath.ToSlash(p) }
+
+// waitProgress waits for a $/progress of kind on the index's token and
+// returns its message.
+func waitProgress(t *testing.T, c *lsptest.Process, kind string) string {
+	t.Helper()
+	var msg string
+	_, err := c.Client.WaitNotification(c.Ctx(), "$/progress", func(p json.RawMessage) bool {
+		var v struct {
+			Token string `json:"token"`
+			Value struct {
+				Kind    string `json:"kind"`
+				Message string `json:"message"`
+			} `json:"value"`
+		}
+		if json.Unmarshal(p, &v) != nil || v.Token == "" || v.Value.Kind != kind {
+			return false
+		}
+		msg = v.Value.Message
+		return true
+	})
+	if err != nil {
+		t.Fatalf("no $/progress %s: %v\nstderr:\n%s", kind, err, c.Stderr.String())
+	}
+	return msg
+}
+
+func hasCode(p *lsptest.PublishedDiagnostics, code string) bool {
+	for _, d := range p.Diagnostics {
+		if d.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+func writeFile(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestWorkspaceIndexThroughLSP: on initialized the server indexes the
+// workspace folder in the background with progress, publishes token
+// diagnostics for files nobody opened (not for what .gitignore ignores),
+// follows didChangeWatchedFiles, and the setting clears them.
+func TestWorkspaceIndexThroughLSP(t *testing.T) {
+	tok := ghtoken.Generate(ghtoken.ClassicPAT, 401)
+	tok2 := ghtoken.Generate(ghtoken.ClassicPAT, 402)
+	g := fixture.Watch(t, tok, tok2)
+	dir := t.TempDir()
+	if out, err := exec.Command("git", "init", "-q", dir).CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v %s", err, out)
+	}
+	writeFile(t, filepath.Join(dir, ".gitignore"), "ignored.js\n")
+	writeFile(t, filepath.Join(dir, "leak.js"), "const t = \""+tok+"\";\n")
+	writeFile(t, filepath.Join(dir, "ignored.js"), "const t = \""+tok+"\";\n")
+	writeFile(t, filepath.Join(dir, "api.sh"), "curl -X POST https://api.github.com/repos/o/r/issues\n")
+
+	c, rec := indexStart(t, dir, liveEnv(), map[string]any{"liveLookups": map[string]any{"enabled": false}})
+	waitProgress(t, c, "begin")
+	end := waitProgress(t, c, "end")
+	if !strings.Contains(end, "files") || !strings.Contains(end, "1 with tokens") {
+		t.Errorf("progress end %q does not count the files and the one file with a token", end)
+	}
+	if !rec.seen("window/workDoneProgress/create") || !rec.seen("client/registerCapability") {
+		t.Errorf("server requests %v: want the progress token created and the watcher registered", rec.requests)
+	}
+	leak := fileURIOf(filepath.Join(dir, "leak.js"))
+	p := liveWaitDiagnostics(t, c, leak, func(p *lsptest.PublishedDiagnostics) bool { return hasCode(p, "github-pat") })
+	if len(p.Diagnostics) != 1 || p.Diagnostics[0].Range.Start.Character != 11 {
+		t.Errorf("unopened leak.js diagnostics %+v", p.Diagnostics)
+	}
+	ignored := fileURIOf(filepath.Join(dir, "ignored.js"))
+	if strings.Contains(liveStdout(c), ignored) {
+		t.Errorf("a file .gitignore ignores got diagnostics")
+	}
+
+	// A new file with a token, and the leak fixed: both on disk only.
+	fresh := filepath.Join(dir, "fresh.py")
+	writeFile(t, fresh, "T = '"+tok2+"'\n")
+	writeFile(t, filepath.Join(dir, "leak.js"), "const t = process.env.GITHUB_TOKEN;\n")
+	c.Notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{
+		map[string]any{"uri": fileURIOf(fresh), "type": 1},
+		map[string]any{"uri": leak, "type": 2},
+	}})
+	liveWaitDiagnostics(t, c, fileURIOf(fresh), func(p *lsptest.PublishedDiagnostics) bool { return hasCode(p, "github-pat") })
+	liveWaitDiagnostics(t, c, leak, func(p *lsptest.PublishedDiagnostics) bool { return len(p.Diagnostics) == 0 })
+
+	// Open documents win: opening fresh.py publishes the editor's text.
+	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+		"uri": fileURIOf(fresh), "languageId": "python", "version": 3, "text": "T = 1\n",
+	}})
+	liveWaitDiagnostics(t, c, fileURIOf(fresh), func(p *lsptest.PublishedDiagnostics) bool { return p.Version == 3 && len(p.Diagnostics) == 0 })
+	// Closing it gives it back to the index, which reads the disk.
+	c.Notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": fileURIOf(fresh)}})
+	liveWaitDiagnostics(t, c, fileURIOf(fresh), func(p *lsptest.PublishedDiagnostics) bool { return hasCode(p, "github-pat") })
+
+	// Turned off: the unopened file's diagnostics are cleared.
+	c.Notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"ghpat": map[string]any{
+		"liveLookups": map[string]any{"enabled": false}, "workspaceIndex": map[string]any{"diagnostics": false},
+	}}})
+	liveWaitDiagnostics(t, c, fileURIOf(fresh), func(p *lsptest.PublishedDiagnostics) bool { return len(p.Diagnostics) == 0 })
+
+	liveCall(c, "shutdown", nil)
+	c.Notify("exit", nil)
+	c.Exited()
+	g.CheckString("the LSP stdout stream", liveStdout(c))
+	g.CheckString("the server's stderr", c.Stderr.String())
+	if t.Failed() {
+		g.Logf("stderr:\n%s", c.Stderr.String())
+	}
+}
