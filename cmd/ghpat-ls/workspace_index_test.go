@@ -2,17 +2,21 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/internal/testbin"
 	"github.com/ghpat-ls/ghpat-ls/lsp/lsptest"
+	"github.com/ghpat-ls/ghpat-ls/tokeninfo/tokeninfotest"
 )
 
 // indexClient records the server's own requests (progress token, watcher
@@ -165,6 +169,119 @@ func TestWorkspaceIndexThroughLSP(t *testing.T) {
 		"liveLookups": map[string]any{"enabled": false}, "workspaceIndex": map[string]any{"diagnostics": false},
 	}}})
 	liveWaitDiagnostics(t, c, fileURIOf(fresh), func(p *lsptest.PublishedDiagnostics) bool { return len(p.Diagnostics) == 0 })
+
+	liveCall(c, "shutdown", nil)
+	c.Notify("exit", nil)
+	c.Exited()
+	g.CheckString("the LSP stdout stream", liveStdout(c))
+	g.CheckString("the server's stderr", c.Stderr.String())
+	if t.Failed() {
+		g.Logf("stderr:\n%s", c.Stderr.String())
+	}
+}
+
+// TestLeastPrivilegeHoverThroughLSP: the live hover on an environment
+// reference says what the workspace's calls need, the classic scopes
+// nothing uses, and links a right-sized fine-grained token on the
+// configured host; github-token-overprivileged appears when the call that
+// needs `repo` goes away and disappears when it comes back.
+func TestLeastPrivilegeHoverThroughLSP(t *testing.T) {
+	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	host := strings.TrimPrefix(fake.URL, "https://")
+	classic := ghtoken.Generate(ghtoken.ClassicPAT, 411)
+	fine := ghtoken.Generate(ghtoken.FineGrainedPAT, 412)
+	refused := ghtoken.Generate(ghtoken.ClassicPAT, 413)
+	g := fixture.Watch(t, classic, fine, refused)
+	fake.Token(classic, tokeninfotest.Classic)
+	fake.Token(fine, tokeninfotest.FineGrained)
+	fake.Token(refused, tokeninfotest.Forbidden)
+	later := time.Now().Add(60 * 24 * time.Hour)
+	fake.Expire(classic, later)
+	fake.Expire(fine, later)
+
+	dir := t.TempDir()
+	api := filepath.Join(dir, "api.sh")
+	apiText := "curl -X POST https://api.github.com/repos/o/r/issues\n"
+	writeFile(t, api, apiText)
+	env := liveEnv("GITHUB_TOKEN="+classic, "GH_TOKEN="+fine, "GITHUB_PAT="+refused, "SSL_CERT_FILE="+fake.CertFile(t))
+	c, _ := indexStart(t, dir, env, map[string]any{
+		"enterpriseHost": host,
+		"liveLookups":    map[string]any{"enabled": true, "timeoutMs": 8000},
+	})
+	waitProgress(t, c, "end")
+
+	src := "const a = process.env.GITHUB_TOKEN;\nconst b = process.env.GH_TOKEN;\nconst c = process.env.GITHUB_PAT;\n"
+	uri := fileURIOf(filepath.Join(dir, "app.js"))
+	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+		"uri": uri, "languageId": "javascript", "version": 1, "text": src,
+	}})
+	hover := func(line int) string {
+		md, _ := liveHoverText(t, liveCall(c, "textDocument/hover", map[string]any{
+			"textDocument": map[string]any{"uri": uri},
+			"position":     map[string]any{"line": line, "character": 25},
+		}))
+		return md
+	}
+	md := hover(0)
+	g.Logf("classic hover:\n%s", md)
+	for _, w := range []string{
+		"**This workspace needs:**",
+		"Repository: Issues: write",
+		"Classic scopes: `repo`",
+		"Not needed here: `read:org`",
+		"[Create a right-sized fine-grained token](https://" + host + "/settings/personal-access-tokens/new?",
+		"&issues=write)",
+	} {
+		if !strings.Contains(md, w) {
+			t.Errorf("classic hover lacks %q", w)
+		}
+	}
+	if strings.Contains(md, "indexing") {
+		t.Errorf("hover says indexing after the index ended")
+	}
+	md = hover(1)
+	g.Logf("fine-grained hover:\n%s", md)
+	for _, w := range []string{"Repository: Issues: write", "GitHub does not reveal a fine-grained token's permissions"} {
+		if !strings.Contains(md, w) {
+			t.Errorf("fine-grained hover lacks %q", w)
+		}
+	}
+	if strings.Contains(md, "Not needed here") {
+		t.Errorf("fine-grained hover names unused scopes it cannot know")
+	}
+	md = hover(2)
+	if !strings.Contains(md, "A 403 said the endpoint accepts `"+tokeninfotest.AcceptedPerms+"`") {
+		t.Errorf("refused hover lacks X-Accepted-GitHub-Permissions:\n%s", g.Redact(md))
+	}
+
+	overprivileged := func(p *lsptest.PublishedDiagnostics) bool { return hasCode(p, analysis.RuleTokenOverprivileged) }
+	// repo is used by api.sh: no diagnostic yet.
+	p := liveWaitDiagnostics(t, c, uri, func(p *lsptest.PublishedDiagnostics) bool { return true })
+	if overprivileged(p) {
+		t.Errorf("overprivileged while the workspace needs repo: %+v", p.Diagnostics)
+	}
+	// The call goes away: repo is a broad scope nothing uses.
+	if err := os.Remove(api); err != nil {
+		t.Fatal(err)
+	}
+	c.Notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{map[string]any{"uri": fileURIOf(api), "type": 3}}})
+	p = liveWaitDiagnostics(t, c, uri, overprivileged)
+	for _, d := range p.Diagnostics {
+		if d.Code != analysis.RuleTokenOverprivileged {
+			continue
+		}
+		if d.Severity != 3 || d.Range.Start.Line != 0 || !strings.Contains(d.Message, "GITHUB_TOKEN ("+ghtoken.Redact(classic)+")") ||
+			!strings.Contains(d.Message, "repo") || strings.Contains(d.Message, "read:org") {
+			t.Errorf("overprivileged diagnostic %+v", d)
+		}
+	}
+	if n := strings.Count(fmt.Sprint(p.Diagnostics), analysis.RuleTokenOverprivileged); n != 1 {
+		t.Errorf("%d overprivileged diagnostics, want 1 (the classic token only)", n)
+	}
+	// It comes back, saved from an editor: the diagnostic goes.
+	writeFile(t, api, apiText)
+	c.Notify("textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": fileURIOf(api)}})
+	liveWaitDiagnostics(t, c, uri, func(p *lsptest.PublishedDiagnostics) bool { return !overprivileged(p) })
 
 	liveCall(c, "shutdown", nil)
 	c.Notify("exit", nil)
