@@ -1,0 +1,133 @@
+package lsp
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/lsp/lsptest"
+	"github.com/ghpat-ls/ghpat-ls/tokeninfo"
+)
+
+// peekLive is a LiveLookups that knows one classic token with broad
+// scopes, for the least-privilege hover and diagnostic.
+type peekLive struct {
+	hoverOnly
+	redacted string
+}
+
+func (p peekLive) Hover(context.Context, analysis.EnvRef) (string, bool) { return "live", true }
+
+func (p peekLive) Peek(name string) tokeninfo.Result {
+	return tokeninfo.Result{Var: name, State: tokeninfo.Accepted, Kind: ghtoken.ClassicPAT, Redacted: p.redacted,
+		ScopesKnown: true, Scopes: []string{"repo", "delete_repo"}}
+}
+
+// indexWorkspace writes n files: every tenth holds a token, the others a
+// GitHub API call each.
+func indexWorkspace(t *testing.T, n int) (string, []string) {
+	dir := t.TempDir()
+	var toks []string
+	for i := range n {
+		text := fmt.Sprintf("curl https://api.github.com/repos/o/r/issues/%d\n", i)
+		if i%10 == 0 {
+			tok := ghtoken.Generate(ghtoken.ClassicPAT, uint64(500+i))
+			toks = append(toks, tok)
+			text = "T=" + tok + "\n"
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%03d.sh", i)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir, toks
+}
+
+func (h *harness) initializeFolder(dir string, caps map[string]any) {
+	h.t.Helper()
+	h.mustCall("initialize", map[string]any{"processId": nil, "rootUri": "file://" + filepath.ToSlash(dir),
+		"capabilities": caps}, nil)
+	h.notify("initialized", map[string]any{})
+}
+
+// TestIndexRacesEditsAndHovers: the index publishes and stores while the
+// read loop edits and requests hovers (run with -race); hovers answer
+// without waiting for it, and once it ends the overprivileged diagnostic
+// names delete_repo only (the issue reads need repo).
+func TestIndexRacesEditsAndHovers(t *testing.T) {
+	dir, toks := indexWorkspace(t, 300)
+	live := peekLive{redacted: "ghp_abc…wxyz"}
+	h := startServer(t, Options{Live: live})
+	h.secrets = append(h.secrets, toks...)
+	h.initializeFolder(dir, map[string]any{"window": map[string]any{"workDoneProgress": true}})
+	uri := "file://" + filepath.ToSlash(filepath.Join(dir, "app.js"))
+	h.open(uri, "javascript", "const t = process.env.GITHUB_TOKEN;\n", 1)
+	var wg sync.WaitGroup
+	for v := 2; v < 30; v++ {
+		h.notify("textDocument/didChange", map[string]any{
+			"textDocument":   map[string]any{"uri": uri, "version": v},
+			"contentChanges": []any{map[string]any{"text": "const t = process.env.GITHUB_TOKEN;\n"}},
+		})
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var res struct {
+				Contents struct{ Value string } `json:"contents"`
+			}
+			if err := h.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uri},
+				"position": map[string]any{"line": 0, "character": 25}}, &res); err != nil {
+				t.Errorf("hover: %v", err)
+			} else if !strings.Contains(res.Contents.Value, "**This workspace needs:**") {
+				t.Errorf("hover lacks the workspace section:\n%s", res.Contents.Value)
+			}
+		}()
+	}
+	wg.Wait()
+	// Published during the scan, before the pass that follows it.
+	leak := "file://" + filepath.ToSlash(filepath.Join(dir, "f010.sh"))
+	if d, err := h.c.WaitDiagnostics(h.ctx(), leak, 0); err != nil || len(byCode(d.Diagnostics, "github-pat")) != 1 {
+		t.Errorf("unopened f010.sh: %+v %v", d, err)
+	}
+	p, err := h.c.WaitDiagnosticsMatching(h.ctx(), uri, func(p *lsptest.PublishedDiagnostics) bool {
+		return len(byCode(p.Diagnostics, analysis.RuleTokenOverprivileged)) == 1
+	})
+	if err != nil {
+		t.Fatalf("no overprivileged diagnostic: %v", err)
+	}
+	// This client refuses window/workDoneProgress/create: no $/progress,
+	// and the log says so.
+	if !strings.Contains(h.log.String(), "workspace index: 300 files, 270 GitHub API calls, 30 with tokens") ||
+		!strings.Contains(h.log.String(), "window/workDoneProgress/create: method not found") {
+		t.Errorf("log lacks the index summary or the refused progress token")
+	}
+	if m := byCode(p.Diagnostics, analysis.RuleTokenOverprivileged)[0].Message; !strings.Contains(m, "delete_repo") || strings.Contains(m, "repo,") {
+		t.Errorf("overprivileged message %q: want delete_repo only", m)
+	}
+	if code := h.shutdownExit(); code != 0 {
+		t.Errorf("exit code %d", code)
+	}
+}
+
+// TestIndexCancelledOnShutdown: shutdown cancels the scan; the server
+// still exits cleanly and its goroutines end.
+func TestIndexCancelledOnShutdown(t *testing.T) {
+	dir, toks := indexWorkspace(t, 400)
+	h := startServer(t, Options{})
+	h.secrets = append(h.secrets, toks...)
+	h.initializeFolder(dir, map[string]any{})
+	if code := h.shutdownExit(); code != 0 {
+		t.Errorf("exit code %d", code)
+	}
+	h.srv.workers.Wait()
+	h.srv.index.mu.Lock()
+	running := h.srv.index.running
+	h.srv.index.mu.Unlock()
+	if running {
+		t.Errorf("index still running after shutdown")
+	}
+}
