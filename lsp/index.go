@@ -160,33 +160,26 @@ func (s *Server) runIndex(ctx context.Context, roots []string, progress bool) {
 		return
 	}
 	report := s.progressReporter(ctx, progress)
-	report("begin", "indexing the workspace", "")
-	files, size, withTokens, calls := 0, 0, 0, 0
-	capped := ""
+	report("begin", fmt.Sprintf("indexing %d workspace %s", len(roots), plural(len(roots), "folder", "folders")), "")
+	var t indexTally
 	for _, root := range roots {
 		err := scan.ListFiles(ctx, root, nil, func(rel, abs string) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			if files >= maxIndexFiles || size >= maxIndexBytes {
-				capped = fmt.Sprintf("stopped after %d files (%d bytes): the index is capped at %d files and %d bytes", files, size, maxIndexFiles, maxIndexBytes)
+			if t.files >= maxIndexFiles || t.bytes >= maxIndexBytes {
+				t.capped = fmt.Sprintf("stopped after %d files (%d bytes): the index is capped at %d files and %d bytes", t.files, t.bytes, maxIndexFiles, maxIndexBytes)
 				return errIndexCapped
 			}
-			n, c, tok := s.indexFile(abs)
-			files++
-			size += n
-			calls += c
-			if tok {
-				withTokens++
-			}
-			if files%200 == 0 {
-				report("report", fmt.Sprintf("%d files", files), "")
+			t.add(s.indexFile(abs))
+			if t.files%200 == 0 {
+				report("report", fmt.Sprintf("%d files", t.files), "")
 			}
 			return nil
 		})
 		switch {
 		case errors.Is(err, errIndexCapped):
-			s.log.Warnf("workspace index: %s", capped)
+			s.log.Warnf("workspace index: %s", t.capped)
 		case ctx.Err() != nil:
 			report("end", "cancelled", "")
 			return
@@ -194,19 +187,78 @@ func (s *Server) runIndex(ctx context.Context, roots []string, progress bool) {
 			// A folder that cannot be listed: named, the others go on.
 			s.log.Warnf("workspace index: %s: %v", root, err)
 		}
-		if capped != "" {
+		if t.capped != "" {
 			break
 		}
 	}
 	s.index.mu.Lock()
-	s.index.capped = capped
+	s.index.capped = t.capped
 	s.index.mu.Unlock()
-	msg := fmt.Sprintf("%d files, %d GitHub API calls, %d with tokens", files, calls, withTokens)
-	if capped != "" {
-		msg += "; " + capped
-	}
+	msg := t.String()
 	s.log.Infof("workspace index: %s", msg)
 	report("end", msg, "")
+}
+
+// indexed is what indexing one file found.
+type indexed struct {
+	bytes, calls int
+	tokens       []string // rule ids of the token findings
+	unanalysed   bool     // too large, binary or not UTF-8: named in the log
+}
+
+// indexTally sums a scan for its log line and progress end message.
+type indexTally struct {
+	files, bytes, calls, withTokens, unanalysed int
+	kinds                                       map[string]int
+	capped                                      string
+}
+
+func (t *indexTally) add(r indexed) {
+	t.files++
+	t.bytes += r.bytes
+	t.calls += r.calls
+	if r.unanalysed {
+		t.unanalysed++
+	}
+	if len(r.tokens) > 0 {
+		t.withTokens++
+	}
+	for _, id := range r.tokens {
+		if t.kinds == nil {
+			t.kinds = map[string]int{}
+		}
+		t.kinds[id]++
+	}
+}
+
+// String: "120 files, 14 GitHub API calls, 2 with tokens (github-pat: 2)".
+func (t indexTally) String() string {
+	msg := fmt.Sprintf("%d files, %d GitHub API calls, %d with tokens", t.files, t.calls, t.withTokens)
+	if len(t.kinds) > 0 {
+		ids := make([]string, 0, len(t.kinds))
+		for id := range t.kinds {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		for i, id := range ids {
+			ids[i] = fmt.Sprintf("%s: %d", id, t.kinds[id])
+		}
+		msg += " (" + strings.Join(ids, ", ") + ")"
+	}
+	if t.unanalysed > 0 {
+		msg += fmt.Sprintf("; %d not analysed (too large, binary or not UTF-8; named in the log)", t.unanalysed)
+	}
+	if t.capped != "" {
+		msg += "; " + t.capped
+	}
+	return msg
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // progressReporter sends $/progress for the index when the client supports
@@ -253,9 +305,8 @@ func (s *Server) registerWatcher(ctx context.Context) {
 }
 
 // indexFile reads one file from disk, records its API calls and publishes
-// its token diagnostics when it is not open. It returns the bytes read,
-// the calls found and whether a token was found.
-func (s *Server) indexFile(abs string) (n, calls int, token bool) {
+// its token diagnostics when it is not open.
+func (s *Server) indexFile(abs string) indexed {
 	u := fileURI(abs)
 	st, err := os.Stat(abs)
 	if err != nil || !st.Mode().IsRegular() {
@@ -263,17 +314,17 @@ func (s *Server) indexFile(abs string) (n, calls int, token bool) {
 			s.log.Warnf("workspace index: cannot read %s: %v", u, err)
 		}
 		s.forgetIndexed(u)
-		return 0, 0, false
+		return indexed{}
 	}
 	if st.Size() > int64(s.opts.MaxDocumentSize) {
 		s.log.Warnf("workspace index: not analysing %s: larger than the %d-byte limit (%d bytes)", u, s.opts.MaxDocumentSize, st.Size())
 		s.storeIndexed(u, nil)
-		return 0, 0, false
+		return indexed{unanalysed: true}
 	}
 	data, err := os.ReadFile(abs)
 	if err != nil {
 		s.log.Warnf("workspace index: cannot read %s: %v", u, err)
-		return 0, 0, false
+		return indexed{unanalysed: true}
 	}
 	found := analysis.FindAPICalls(analysis.DetectLanguage(abs, ""), data)
 	var routes []*permissions.Route
@@ -283,8 +334,8 @@ func (s *Server) indexFile(abs string) (n, calls int, token bool) {
 		}
 	}
 	s.storeIndexed(u, routes)
-	token = s.publishIndexed(u, abs, data)
-	return len(data), len(found), token
+	tokens, ok := s.publishIndexed(u, abs, data)
+	return indexed{bytes: len(data), calls: len(found), tokens: tokens, unanalysed: !ok}
 }
 
 func (s *Server) storeIndexed(u protocol.DocumentURI, routes []*permissions.Route) {
@@ -310,9 +361,11 @@ func (s *Server) forgetIndexed(u protocol.DocumentURI) {
 }
 
 // publishIndexed publishes the token findings of a file read from disk,
-// unless it is open (the open document wins) or the setting is off.
-// Only tokens: the header lints are for the file being edited.
-func (s *Server) publishIndexed(u protocol.DocumentURI, abs string, data []byte) bool {
+// unless it is open (the open document wins) or the setting is off, and
+// returns their rule ids; ok is false when the file is not analysed
+// (binary, not UTF-8). Only tokens: the header lints are for the file
+// being edited.
+func (s *Server) publishIndexed(u protocol.DocumentURI, abs string, data []byte) (tokens []string, ok bool) {
 	st, cfg := s.sess.current()
 	var fs []analysis.Finding
 	skipped := bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data)
@@ -322,25 +375,26 @@ func (s *Server) publishIndexed(u protocol.DocumentURI, abs string, data []byte)
 		for _, f := range analysis.Analyze(abs, "", data, cfg) {
 			if r, ok := analysis.RuleByID(f.RuleID); ok && r.Kind == analysis.KindToken {
 				fs = append(fs, f)
+				tokens = append(tokens, f.RuleID)
 			}
 		}
 	}
 	s.publication.mu.Lock()
 	defer s.publication.mu.Unlock()
 	if s.sess.get(u) != nil {
-		return len(fs) > 0
+		return tokens, !skipped
 	}
 	if !st.WorkspaceIndex.Diagnostics || len(fs) == 0 {
 		if s.publication.indexed[u] {
 			s.sendLocked(protocol.PublishDiagnosticsParams{URI: u, Diagnostics: []protocol.Diagnostic{}})
 			delete(s.publication.indexed, u)
 		}
-		return len(fs) > 0
+		return tokens, !skipped
 	}
 	doc := NewDocument(u, "", 0, data).withFindings(fs, "")
 	s.publication.indexed[u] = true
 	s.sendLocked(diagnosticsParams(doc))
-	return true
+	return tokens, true
 }
 
 // reindex re-reads files from disk in the background (a save, a watched

@@ -126,10 +126,12 @@ func TestWorkspaceIndexThroughLSP(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "api.sh"), "curl -X POST https://api.github.com/repos/o/r/issues\n")
 
 	c, rec := indexStart(t, dir, liveEnv(), map[string]any{"liveLookups": map[string]any{"enabled": false}})
-	waitProgress(t, c, "begin")
-	end := waitProgress(t, c, "end")
-	if !strings.Contains(end, "files") || !strings.Contains(end, "1 with tokens") {
-		t.Errorf("progress end %q does not count the files and the one file with a token", end)
+	if begin := waitProgress(t, c, "begin"); begin != "indexing 1 workspace folder" {
+		t.Errorf("progress begin %q", begin)
+	}
+	// .gitignore, leak.js, api.sh: ignored.js is left out.
+	if end := waitProgress(t, c, "end"); end != "3 files, 1 GitHub API calls, 1 with tokens (github-pat: 1)" {
+		t.Errorf("progress end %q: want the files, calls and token kinds counted", end)
 	}
 	if !rec.seen("window/workDoneProgress/create") || !rec.seen("client/registerCapability") {
 		t.Errorf("server requests %v: want the progress token created and the watcher registered", rec.requests)
