@@ -25,8 +25,8 @@ import (
 // The index's bounds: past them it stops, with a log line and a progress
 // message saying so (the hover then says the index is partial).
 const (
-	maxIndexFiles = 20000
-	maxIndexBytes = 512 << 20
+	defaultMaxIndexFiles = 20000
+	defaultMaxIndexBytes = 512 << 20
 )
 
 // indexProgressToken is the work-done progress token of the initial scan.
@@ -167,8 +167,8 @@ func (s *Server) runIndex(ctx context.Context, roots []string, progress bool) {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			if t.files >= maxIndexFiles || t.bytes >= maxIndexBytes {
-				t.capped = fmt.Sprintf("stopped after %d files (%d bytes): the index is capped at %d files and %d bytes", t.files, t.bytes, maxIndexFiles, maxIndexBytes)
+			if t.files >= s.opts.MaxIndexFiles || t.bytes >= s.opts.MaxIndexBytes {
+				t.capped = fmt.Sprintf("stopped after %d files (%d bytes): the index is capped at %d files and %d bytes", t.files, t.bytes, s.opts.MaxIndexFiles, s.opts.MaxIndexBytes)
 				return errIndexCapped
 			}
 			t.add(s.indexFile(abs))

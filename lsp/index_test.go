@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
@@ -130,4 +131,78 @@ func TestIndexCancelledOnShutdown(t *testing.T) {
 	if running {
 		t.Errorf("index still running after shutdown")
 	}
+}
+
+// hoverText is the Markdown of a hover at line:character.
+func (h *harness) hoverText(uri string, line, char int) string {
+	h.t.Helper()
+	var res struct {
+		Contents struct{ Value string } `json:"contents"`
+	}
+	h.mustCall("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uri},
+		"position": map[string]any{"line": line, "character": char}}, &res)
+	return res.Contents.Value
+}
+
+// TestHoverBeforeTheIndexSaysIndexing: a hover answered before the index
+// ran says so instead of waiting, and no overprivileged claim is made.
+func TestHoverBeforeTheIndexSaysIndexing(t *testing.T) {
+	dir, toks := indexWorkspace(t, 3)
+	h := startServer(t, Options{Live: peekLive{redacted: "ghp_abc…wxyz"}})
+	h.secrets = append(h.secrets, toks...)
+	// initialize without initialized: the index has not started.
+	h.mustCall("initialize", map[string]any{"processId": nil, "rootUri": "file://" + filepath.ToSlash(dir), "capabilities": map[string]any{}}, nil)
+	uri := "file://" + filepath.ToSlash(filepath.Join(dir, "app.js"))
+	h.open(uri, "javascript", "const t = process.env.GITHUB_TOKEN;\n", 1)
+	if d := h.diagnostics(uri, 1); len(byCode(d.Diagnostics, analysis.RuleTokenOverprivileged)) != 0 {
+		t.Errorf("overprivileged claimed before the index ran: %+v", d.Diagnostics)
+	}
+	if md := h.hoverText(uri, 0, 25); !strings.Contains(md, "**This workspace needs:** _indexing… (so far)_") {
+		t.Errorf("hover before the index:\n%s", md)
+	}
+	h.notify("initialized", map[string]any{})
+	if _, err := h.c.WaitDiagnosticsMatching(h.ctx(), uri, func(p *lsptest.PublishedDiagnostics) bool {
+		return len(byCode(p.Diagnostics, analysis.RuleTokenOverprivileged)) == 1
+	}); err != nil {
+		t.Fatalf("no overprivileged diagnostic after the index: %v", err)
+	}
+	if md := h.hoverText(uri, 0, 25); strings.Contains(md, "indexing") || !strings.Contains(md, "Issues: read") {
+		t.Errorf("hover after the index:\n%s", md)
+	}
+	h.shutdownExit()
+}
+
+// TestIndexCap: past MaxIndexFiles the index stops with a log line, the
+// hover says its list is partial, and no overprivileged claim is made on
+// a partial list.
+func TestIndexCap(t *testing.T) {
+	dir, toks := indexWorkspace(t, 20)
+	h := startServer(t, Options{Live: peekLive{redacted: "ghp_abc…wxyz"}, MaxIndexFiles: 5})
+	h.secrets = append(h.secrets, toks...)
+	h.initializeFolder(dir, map[string]any{})
+	uri := "file://" + filepath.ToSlash(filepath.Join(dir, "app.js"))
+	h.open(uri, "javascript", "const t = process.env.GITHUB_TOKEN;\n", 1)
+	ctx := h.ctx()
+	for !strings.Contains(h.log.String(), "INFO  workspace index: ") {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("the index did not end:\n%s", h.log.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	if !strings.Contains(h.log.String(), "WARN  workspace index: stopped after 5 files") {
+		t.Errorf("no log line for the cap:\n%s", h.log.String())
+	}
+	if md := h.hoverText(uri, 0, 25); !strings.Contains(md, "_partial: stopped after 5 files") {
+		t.Errorf("hover does not say the list is partial:\n%s", md)
+	}
+	// A new version, analysed after the index ended.
+	h.notify("textDocument/didChange", map[string]any{
+		"textDocument":   map[string]any{"uri": uri, "version": 2},
+		"contentChanges": []any{map[string]any{"text": "const t = process.env.GITHUB_TOKEN;\n"}},
+	})
+	if d := h.diagnostics(uri, 2); len(byCode(d.Diagnostics, analysis.RuleTokenOverprivileged)) != 0 {
+		t.Errorf("overprivileged claimed on a partial index: %+v", d.Diagnostics)
+	}
+	h.shutdownExit()
 }

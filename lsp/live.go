@@ -171,7 +171,8 @@ func (s *Server) workspaceHover(ref analysis.EnvRef, st Settings) string {
 
 // overprivileged are the github-token-overprivileged findings: classic
 // tokens with broad scopes the workspace does not use. Nothing is claimed
-// while the index runs (it may yet find the call that needs them).
+// while the index runs or when it stopped at its bound (it may yet find,
+// or have missed, the call that needs them).
 func (s *Server) overprivileged(refs []analysis.EnvRef, st Settings) []analysis.Finding {
 	p, ok := s.opts.Live.(livePeeker)
 	if !ok {
@@ -191,7 +192,7 @@ func (s *Server) overprivileged(refs []analysis.EnvRef, st Settings) []analysis.
 			n := s.workspaceNeeds(st)
 			needs = &n
 		}
-		if needs.Indexing {
+		if needs.Indexing || needs.Partial != "" {
 			return nil
 		}
 		unused := tokeninfo.UnusedBroadScopes(r, *needs)

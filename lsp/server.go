@@ -38,6 +38,9 @@ type Options struct {
 	// MaxDocumentSize is the largest document analysed, in bytes
 	// (default 10 MB).
 	MaxDocumentSize int
+	// MaxIndexFiles and MaxIndexBytes bound the workspace index
+	// (defaults 20 000 files, 512 MiB); past them it stops with a log line.
+	MaxIndexFiles, MaxIndexBytes int
 	// ConfigTimeout bounds a workspace/configuration pull (default 5 s).
 	ConfigTimeout time.Duration
 	// Revoker sends RevokeCommand's requests (nil: a default client).
@@ -138,6 +141,12 @@ func NewServer(opts Options) *Server {
 	}
 	if opts.MaxDocumentSize <= 0 {
 		opts.MaxDocumentSize = DefaultMaxDocumentSize
+	}
+	if opts.MaxIndexFiles <= 0 {
+		opts.MaxIndexFiles = defaultMaxIndexFiles
+	}
+	if opts.MaxIndexBytes <= 0 {
+		opts.MaxIndexBytes = defaultMaxIndexBytes
 	}
 	if opts.ConfigTimeout <= 0 {
 		opts.ConfigTimeout = 5 * time.Second
