@@ -130,8 +130,11 @@ func (s *Server) startIndex() {
 			s.index.mu.Lock()
 			s.index.running, s.index.done = false, true
 			s.index.mu.Unlock()
-			// The hover and the overprivileged diagnostic read the index.
-			s.Refresh()
+			// The hover and the overprivileged diagnostic read the index
+			// (not after shutdown: nothing is published then).
+			if ctx.Err() == nil {
+				s.Refresh()
+			}
 		}()
 		if watch {
 			s.registerWatcher(ctx)
@@ -160,7 +163,7 @@ func (s *Server) runIndex(ctx context.Context, roots []string, progress bool) {
 		return
 	}
 	report := s.progressReporter(ctx, progress)
-	report("begin", fmt.Sprintf("indexing %d workspace %s", len(roots), plural(len(roots), "folder", "folders")), "")
+	report("begin", fmt.Sprintf("indexing %d workspace %s", len(roots), plural(len(roots), "folder", "folders")))
 	var t indexTally
 	for _, root := range roots {
 		err := scan.ListFiles(ctx, root, nil, func(rel, abs string) error {
@@ -173,7 +176,7 @@ func (s *Server) runIndex(ctx context.Context, roots []string, progress bool) {
 			}
 			t.add(s.indexFile(abs))
 			if t.files%200 == 0 {
-				report("report", fmt.Sprintf("%d files", t.files), "")
+				report("report", fmt.Sprintf("%d files", t.files))
 			}
 			return nil
 		})
@@ -181,7 +184,7 @@ func (s *Server) runIndex(ctx context.Context, roots []string, progress bool) {
 		case errors.Is(err, errIndexCapped):
 			s.log.Warnf("workspace index: %s", t.capped)
 		case ctx.Err() != nil:
-			report("end", "cancelled", "")
+			report("end", "cancelled")
 			return
 		case err != nil:
 			// A folder that cannot be listed: named, the others go on.
@@ -196,7 +199,7 @@ func (s *Server) runIndex(ctx context.Context, roots []string, progress bool) {
 	s.index.mu.Unlock()
 	msg := t.String()
 	s.log.Infof("workspace index: %s", msg)
-	report("end", msg, "")
+	report("end", msg)
 }
 
 // indexed is what indexing one file found.
@@ -264,23 +267,19 @@ func plural(n int, one, many string) string {
 // progressReporter sends $/progress for the index when the client supports
 // work-done progress and accepted the token; else it does nothing.
 // protocol v0.12.0's dispatcher lacks workDoneProgress/create: conn.Call.
-func (s *Server) progressReporter(ctx context.Context, supported bool) func(kind, title, msg string) {
+func (s *Server) progressReporter(ctx context.Context, supported bool) func(kind, msg string) {
 	conn := s.connection()
 	if !supported || conn == nil {
-		return func(string, string, string) {}
+		return func(string, string) {}
 	}
 	if _, err := conn.Call(ctx, "window/workDoneProgress/create", map[string]any{"token": indexProgressToken}, nil); err != nil {
 		s.log.Warnf("window/workDoneProgress/create: %v", err)
-		return func(string, string, string) {}
+		return func(string, string) {}
 	}
-	return func(kind, text, _ string) {
-		v := map[string]any{"kind": kind}
-		switch kind {
-		case "begin":
+	return func(kind, msg string) {
+		v := map[string]any{"kind": kind, "message": msg}
+		if kind == "begin" {
 			v["title"], v["cancellable"] = "ghpat-ls", false
-			v["message"] = text
-		default:
-			v["message"] = text
 		}
 		if err := conn.Notify(context.Background(), "$/progress", map[string]any{"token": indexProgressToken, "value": v}); err != nil {
 			s.log.Warnf("$/progress: %v", err)
