@@ -206,3 +206,61 @@ func TestIndexCap(t *testing.T) {
 	}
 	h.shutdownExit()
 }
+
+// scopedLive is a peekLive whose scopes the test changes, signalling
+// Updates as a landing lookup does.
+type scopedLive struct {
+	peekLive
+	updates chan struct{}
+	mu      sync.Mutex
+	scopes  []string
+}
+
+func (l *scopedLive) Updates() <-chan struct{} { return l.updates }
+
+func (l *scopedLive) Peek(name string) tokeninfo.Result {
+	r := l.peekLive.Peek(name)
+	l.mu.Lock()
+	r.Scopes = l.scopes
+	l.mu.Unlock()
+	return r
+}
+
+func (l *scopedLive) setScopes(s ...string) {
+	l.mu.Lock()
+	l.scopes = s
+	l.mu.Unlock()
+	select {
+	case l.updates <- struct{}{}:
+	default:
+	}
+}
+
+// TestOverprivilegedFollowsScopes: a new answer with other scopes makes
+// the diagnostic appear and go.
+func TestOverprivilegedFollowsScopes(t *testing.T) {
+	dir, toks := indexWorkspace(t, 3) // issue reads: repo
+	live := &scopedLive{peekLive: peekLive{redacted: "ghp_abc…wxyz"}, updates: make(chan struct{}, 1), scopes: []string{"repo"}}
+	h := startServer(t, Options{Live: live})
+	h.secrets = append(h.secrets, toks...)
+	h.initializeFolder(dir, map[string]any{})
+	uri := "file://" + filepath.ToSlash(filepath.Join(dir, "app.js"))
+	h.open(uri, "javascript", "const t = process.env.GITHUB_TOKEN;\n", 1)
+	live.setScopes("repo", "admin:org", "gist")
+	p, err := h.c.WaitDiagnosticsMatching(h.ctx(), uri, func(p *lsptest.PublishedDiagnostics) bool {
+		return len(byCode(p.Diagnostics, analysis.RuleTokenOverprivileged)) == 1
+	})
+	if err != nil {
+		t.Fatalf("no overprivileged diagnostic for admin:org: %v", err)
+	}
+	if m := byCode(p.Diagnostics, analysis.RuleTokenOverprivileged)[0].Message; !strings.HasSuffix(m, "uses: admin:org; hover for what it needs") {
+		t.Errorf("message %q: want admin:org only (gist is not broad, repo is used)", m)
+	}
+	live.setScopes("repo")
+	if _, err := h.c.WaitDiagnosticsMatching(h.ctx(), uri, func(p *lsptest.PublishedDiagnostics) bool {
+		return len(byCode(p.Diagnostics, analysis.RuleTokenOverprivileged)) == 0
+	}); err != nil {
+		t.Fatalf("the diagnostic stayed after the scopes narrowed: %v", err)
+	}
+	h.shutdownExit()
+}
