@@ -112,6 +112,12 @@ var rules = []Rule{
 	{ID: RuleTokenRejected, Kind: KindLive, DefaultSeverity: SeverityError, SecuritySeverity: "3.0", Tags: []string{"security", "live"},
 		Summary: "GitHub rejects the token in this environment variable (401)",
 		Help:    "GitHub answered `401 Bad credentials`: the token is malformed, expired or revoked. Replace it."},
+	{ID: RuleTokenOverprivileged, Kind: KindLive, DefaultSeverity: SeverityInformation, SecuritySeverity: "2.0", Tags: []string{"security", "live", "least-privilege"},
+		Summary: "The classic token in this environment variable has broad scopes this workspace does not use",
+		Help: "GitHub reports the classic token's scopes (`X-OAuth-Scopes`); none of the GitHub API calls in this workspace needs " +
+			"the broad ones named (`repo`, `workflow`, `delete_repo`, `write:packages`, `delete:packages`, `write:org`, `user`, " +
+			"`site_admin`, `codespace`, `admin:*`). A leaked token can do all they allow. The hover lists what the code needs " +
+			"and links a right-sized fine-grained token."},
 }
 
 // Rules returns every rule, in a stable order (token, path, header, workflow, live).

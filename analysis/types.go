@@ -107,6 +107,9 @@ const (
 	// they get (analysis/workflow*.go).
 	RuleWorkflowPermsMissing = "github-actions-permissions-missing"
 	RuleWorkflowPermsBroad   = "github-actions-permissions-broad"
+	// RuleTokenOverprivileged: a classic token read from the environment
+	// has broad scopes the workspace's API calls do not need (language server).
+	RuleTokenOverprivileged = "github-token-overprivileged"
 )
 
 // Every rule's facts (kind, severity, docs) are in rules.go.

@@ -25,7 +25,7 @@
 //  3. Leaves, never held while taking another lock or calling out:
 //     session.mu (documents, settings), lifecycle.mu (connection, state),
 //     configPull.mu (the pull in flight), inflight.mu (request cancels),
-//     refreshPass.mu (Refresh coalescing).
+//     refreshPass.mu (Refresh coalescing), index.mu (the workspace index).
 //
 // A function named ...Locked needs the lock its comment names held. No
 // lock is held while waiting on GitHub or on an answer from the client: a

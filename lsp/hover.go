@@ -86,9 +86,16 @@ func (s *Server) liveHover(ctx context.Context, doc *Document, off int) (md stri
 		if err := ctx.Err(); err != nil {
 			return "", ref, false, err
 		}
-		if now, _ := s.sess.current(); !s.liveOn(now) {
+		now, _ := s.sess.current()
+		if !s.liveOn(now) {
 			// Turned off while the lookup ran: show nothing from it.
 			return "", ref, false, nil
+		}
+		if ok && md != "" {
+			// Never waits: the index's calls as they are now.
+			if ws := s.workspaceHover(ref, now); ws != "" {
+				md += "\n\n" + ws
+			}
 		}
 		return md, ref, ok && md != "", nil
 	}

@@ -2,8 +2,11 @@ package lsp
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/permissions"
 	"github.com/ghpat-ls/ghpat-ls/tokeninfo"
 )
 
@@ -68,7 +71,7 @@ func (s *Server) liveDiagnostics(doc *Document, st Settings) []analysis.Finding 
 	if len(refs) == 0 {
 		return nil
 	}
-	return s.opts.Live.Diagnostics(refs)
+	return append(s.opts.Live.Diagnostics(refs), s.overprivileged(refs, st)...)
 }
 
 // extraFindings are the findings that do not come from analysis.Analyze:
@@ -121,4 +124,85 @@ func (s *Server) drainLiveUpdates() {
 	case <-s.opts.Live.Updates():
 	default:
 	}
+}
+
+// livePeeker is the optional part of LiveLookups that the least-privilege
+// hover and diagnostic read (*tokeninfo.Service has it): what is known now
+// about a variable, without waiting.
+type livePeeker interface {
+	Peek(name string) tokeninfo.Result
+}
+
+// workspaceNeeds is the least set of permissions for the API calls of the
+// workspace as indexed now (open documents as edited), with the link to
+// a right-sized fine-grained token on the configured host.
+func (s *Server) workspaceNeeds(st Settings) tokeninfo.WorkspaceNeeds {
+	snap := s.indexSnapshot()
+	tab := permissions.Default()
+	set := tab.Minimal(snap.routes)
+	dir := "workspace"
+	if len(snap.roots) > 0 {
+		dir = snap.roots[0]
+	}
+	host := strings.TrimPrefix(strings.TrimPrefix(st.EnterpriseHost, "https://"), "http://")
+	opts := permissions.LinkOptions{Host: host, Name: permissions.DefaultName(dir),
+		Description: permissions.DefaultDescription, ExpiresDays: permissions.DefaultExpiresDays}
+	return tokeninfo.WorkspaceNeeds{
+		Indexing: snap.running || (!snap.done && len(snap.roots) > 0),
+		Partial:  snap.capped, Calls: len(snap.routes), Set: set, Table: tab,
+		FineGrainedLink: set.FineGrainedLink(opts),
+	}
+}
+
+// workspaceHover is the hover's least-privilege section for a runtime
+// reference whose token GitHub answered about ("" otherwise).
+func (s *Server) workspaceHover(ref analysis.EnvRef, st Settings) string {
+	p, ok := s.opts.Live.(livePeeker)
+	if !ok || ref.Context != analysis.EnvRuntime {
+		return ""
+	}
+	r := p.Peek(ref.Name)
+	forbidden := r.State == tokeninfo.Failed && r.Failure != nil && r.Failure.Reason == tokeninfo.ReasonForbidden
+	if r.State != tokeninfo.Accepted && !forbidden {
+		return ""
+	}
+	return tokeninfo.WorkspaceMarkdown(r, s.workspaceNeeds(st))
+}
+
+// overprivileged are the github-token-overprivileged findings: classic
+// tokens with broad scopes the workspace does not use. Nothing is claimed
+// while the index runs or when it stopped at its bound (it may yet find,
+// or have missed, the call that needs them).
+func (s *Server) overprivileged(refs []analysis.EnvRef, st Settings) []analysis.Finding {
+	p, ok := s.opts.Live.(livePeeker)
+	if !ok {
+		return nil
+	}
+	var needs *tokeninfo.WorkspaceNeeds
+	var out []analysis.Finding
+	for _, ref := range refs {
+		if ref.Context != analysis.EnvRuntime {
+			continue
+		}
+		r := p.Peek(ref.Name)
+		if r.State != tokeninfo.Accepted || !r.ScopesKnown {
+			continue
+		}
+		if needs == nil {
+			n := s.workspaceNeeds(st)
+			needs = &n
+		}
+		if needs.Indexing || needs.Partial != "" {
+			return nil
+		}
+		unused := tokeninfo.UnusedBroadScopes(r, *needs)
+		if len(unused) == 0 {
+			continue
+		}
+		out = append(out, analysis.Finding{Range: ref.Range, RuleID: analysis.RuleTokenOverprivileged,
+			Severity: analysis.SeverityInformation,
+			Message: fmt.Sprintf("%s (%s): classic token with scopes nothing in this workspace uses: %s; hover for what it needs",
+				ref.Name, r.Redacted, strings.Join(unused, ", "))})
+	}
+	return out
 }

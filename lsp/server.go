@@ -38,6 +38,9 @@ type Options struct {
 	// MaxDocumentSize is the largest document analysed, in bytes
 	// (default 10 MB).
 	MaxDocumentSize int
+	// MaxIndexFiles and MaxIndexBytes bound the workspace index
+	// (defaults 20 000 files, 512 MiB); past them it stops with a log line.
+	MaxIndexFiles, MaxIndexBytes int
 	// ConfigTimeout bounds a workspace/configuration pull (default 5 s).
 	ConfigTimeout time.Duration
 	// Revoker sends RevokeCommand's requests (nil: a default client).
@@ -72,6 +75,7 @@ type Server struct {
 	configPull  configPull
 	inflight    inflight
 	refreshPass refreshPass
+	index       index
 
 	// workers counts request, configuration and live-update goroutines
 	// (tests wait for them; Serve does not).
@@ -91,6 +95,9 @@ type publication struct {
 	// re-analysis that finds the same (a GitHub answer that changed
 	// nothing here) is not sent again.
 	sent map[protocol.DocumentURI][sha256.Size]byte
+	// indexed: token diagnostics were published for this file while it
+	// was not open (the workspace index); they are cleared when it goes.
+	indexed map[protocol.DocumentURI]bool
 }
 
 // lifecycle is the connection and where the session stands in the LSP
@@ -135,6 +142,12 @@ func NewServer(opts Options) *Server {
 	if opts.MaxDocumentSize <= 0 {
 		opts.MaxDocumentSize = DefaultMaxDocumentSize
 	}
+	if opts.MaxIndexFiles <= 0 {
+		opts.MaxIndexFiles = defaultMaxIndexFiles
+	}
+	if opts.MaxIndexBytes <= 0 {
+		opts.MaxIndexBytes = defaultMaxIndexBytes
+	}
 	if opts.ConfigTimeout <= 0 {
 		opts.ConfigTimeout = 5 * time.Second
 	}
@@ -145,7 +158,7 @@ func NewServer(opts Options) *Server {
 		opts:        opts,
 		log:         opts.Logger,
 		sess:        newSession(),
-		publication: publication{skipLogged: map[protocol.DocumentURI]string{}, sent: map[protocol.DocumentURI][sha256.Size]byte{}},
+		publication: publication{skipLogged: map[protocol.DocumentURI]string{}, sent: map[protocol.DocumentURI][sha256.Size]byte{}, indexed: map[protocol.DocumentURI]bool{}},
 		lifecycle:   lifecycle{baseCtx: context.Background()},
 		inflight:    inflight{cancel: map[jsonrpc2.ID]context.CancelFunc{}},
 		exited:      make(chan struct{}),
@@ -338,6 +351,7 @@ func (s *Server) call(ctx context.Context, method string, params json.RawMessage
 	case protocol.MethodInitialize:
 		return s.initialize(params)
 	case protocol.MethodShutdown:
+		s.stopIndex()
 		s.lifecycle.mu.Lock()
 		s.lifecycle.state = stateShutdown
 		s.lifecycle.mu.Unlock()
@@ -380,6 +394,7 @@ func (s *Server) notification(ctx context.Context, method string, params json.Ra
 	switch method {
 	case protocol.MethodInitialized:
 		s.pullConfiguration()
+		s.startIndex()
 	case protocol.MethodTextDocumentDidOpen:
 		err = s.didOpen(params)
 	case protocol.MethodTextDocumentDidChange:
@@ -390,6 +405,8 @@ func (s *Server) notification(ctx context.Context, method string, params json.Ra
 		err = s.didSave(params)
 	case protocol.MethodWorkspaceDidChangeConfiguration:
 		err = s.didChangeConfiguration(params)
+	case protocol.MethodWorkspaceDidChangeWatchedFiles:
+		err = s.didChangeWatchedFiles(params)
 	default:
 		s.log.Debugf("ignoring notification %s", method)
 	}
@@ -399,6 +416,7 @@ func (s *Server) notification(ctx context.Context, method string, params json.Ra
 }
 
 func (s *Server) exit() {
+	s.stopIndex()
 	s.exitOnce.Do(func() {
 		s.lifecycle.mu.Lock()
 		if s.lifecycle.state == stateShutdown {
@@ -450,10 +468,20 @@ func (s *Server) initialize(raw json.RawMessage) (any, error) {
 		ClientInfo *protocol.ClientInfo `json:"clientInfo"`
 		Capab      struct {
 			Workspace struct {
-				Configuration bool `json:"configuration"`
+				Configuration         bool `json:"configuration"`
+				DidChangeWatchedFiles struct {
+					DynamicRegistration bool `json:"dynamicRegistration"`
+				} `json:"didChangeWatchedFiles"`
 			} `json:"workspace"`
+			Window struct {
+				WorkDoneProgress bool `json:"workDoneProgress"`
+			} `json:"window"`
 		} `json:"capabilities"`
 		InitializationOptions json.RawMessage `json:"initializationOptions"`
+		RootURI               string          `json:"rootUri"`
+		WorkspaceFolders      []struct {
+			URI string `json:"uri"`
+		} `json:"workspaceFolders"`
 	}
 	if err := decodeParams(raw, &p); err != nil {
 		return nil, err
@@ -468,6 +496,11 @@ func (s *Server) initialize(raw json.RawMessage) (any, error) {
 	s.lifecycle.state = stateInitialized
 	s.lifecycle.clientConfig = p.Capab.Workspace.Configuration
 	s.lifecycle.mu.Unlock()
+	var folders []string
+	for _, f := range p.WorkspaceFolders {
+		folders = append(folders, f.URI)
+	}
+	s.setIndexClient(p.RootURI, folders, p.Capab.Window.WorkDoneProgress, p.Capab.Workspace.DidChangeWatchedFiles.DynamicRegistration)
 	s.applySettings(p.InitializationOptions, "initializationOptions", true)
 	return initializeResult{
 		Capabilities: serverCapabilities{
@@ -630,6 +663,8 @@ func (s *Server) didClose(ctx context.Context, raw json.RawMessage) error {
 	delete(s.publication.sent, u)
 	// An empty array, not null: null does not clear in every client.
 	s.sendLocked(protocol.PublishDiagnosticsParams{URI: u, Diagnostics: []protocol.Diagnostic{}})
+	// The file on disk is the workspace index's again.
+	s.reindexURI(u)
 	return nil
 }
 
@@ -644,6 +679,7 @@ func (s *Server) didSave(raw json.RawMessage) error {
 	// The text is already in sync; publishing again costs little and
 	// recovers a client that dropped diagnostics.
 	s.diagnose(p.TextDocument.URI, publishAlways)
+	s.reindexURI(p.TextDocument.URI)
 	return nil
 }
 
@@ -683,6 +719,9 @@ func (s *Server) applySettings(raw json.RawMessage, source string, initial bool)
 	s.log.Infof("settings updated from %s", source)
 	s.configureLiveLocked(next)
 	s.refreshAll(publishAlways)
+	if prev.WorkspaceIndex != next.WorkspaceIndex {
+		s.reindexAll() // publishes or clears the unopened files' diagnostics
+	}
 }
 
 // parseSettings reads a settings payload over prev, logging what it

@@ -33,6 +33,15 @@ type Settings struct {
 	// TokenVariablePatterns are globs of variable names holding tokens
 	// (analysis.DefaultTokenVarPatterns when empty).
 	TokenVariablePatterns []string `json:"tokenVariablePatterns,omitempty"`
+	// WorkspaceIndex configures the background index of the workspace
+	// folders (lsp/index.go).
+	WorkspaceIndex WorkspaceIndexSettings `json:"workspaceIndex"`
+}
+
+// WorkspaceIndexSettings configure the workspace index.
+type WorkspaceIndexSettings struct {
+	// Diagnostics publishes token diagnostics for files that are not open.
+	Diagnostics bool `json:"diagnostics"`
 }
 
 // RuleSettings is one entry of Settings.Rules. Severity "off" is the same
@@ -114,6 +123,8 @@ var schema = []Setting{
 		apply: field(func(s *Settings) *bool { return &s.LiveLookups.Diagnostics }, nil)},
 	{Key: "tokenVariablePatterns", Type: "array", Default: []string{}, Doc: "globs of names of variables that hold tokens (empty: the built-in list; blank entries are dropped)",
 		apply: field(func(s *Settings) *[]string { return &s.TokenVariablePatterns }, cleanPatterns)},
+	{Key: "workspaceIndex.diagnostics", Type: "boolean", Default: true, Doc: "token diagnostics for the workspace files that are not open (the background index; see permissions.md)",
+		apply: field(func(s *Settings) *bool { return &s.WorkspaceIndex.Diagnostics }, nil)},
 	{Key: "trace.server", Type: "string", Default: "off", EditorOnly: true, Doc: "the editor traces the LSP messages"},
 }
 

@@ -2,6 +2,7 @@ package permissions
 
 import (
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -46,4 +47,34 @@ func (s Set) FineGrainedLink(o LinkOptions) string {
 func (s Set) ClassicLink(o LinkOptions) string {
 	q := "scopes=" + url.QueryEscape(strings.Join(s.Classic, ",")) + "&description=" + url.QueryEscape(o.Description)
 	return webBase(o.Host) + "/settings/tokens/new?" + q
+}
+
+// DefaultDescription is the description a pre-filled token gets unless
+// the user names one (the CLI and the editor's hover alike).
+const DefaultDescription = "Least privilege for the GitHub API calls found by ghpat-ls permissions"
+
+// DefaultExpiresDays is the lifetime a pre-filled fine-grained token asks for.
+const DefaultExpiresDays = 30
+
+// DefaultName is the name a pre-filled token gets for the code in dir.
+func DefaultName(dir string) string { return "ghpat-ls " + filepath.Base(dir) }
+
+// UnusedScopes are the scopes in has that no scope in needed calls for:
+// a scope is used when it is needed or covers a needed one (repo covers
+// public_repo). Order: has's.
+func UnusedScopes(has, needed []string) []string {
+	var out []string
+	for _, h := range has {
+		used := false
+		for _, n := range needed {
+			if ScopeCovers(h, n) {
+				used = true
+				break
+			}
+		}
+		if !used {
+			out = append(out, h)
+		}
+	}
+	return out
 }

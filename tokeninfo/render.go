@@ -7,6 +7,7 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/permissions"
 )
 
 // broadScopes are classic scopes that reach far beyond what one script
@@ -308,4 +309,120 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// WorkspaceNeeds is what the GitHub API calls of a workspace need, for the
+// least-privilege part of a hover (the language server fills it from its
+// workspace index).
+type WorkspaceNeeds struct {
+	// Indexing: the index is still running; Set is what it found so far.
+	Indexing bool
+	// Partial names why the index stopped early ("" when complete).
+	Partial string
+	Calls   int // calls with a documented route
+	Set     permissions.Set
+	Table   *permissions.Table
+	// FineGrainedLink creates a right-sized fine-grained token.
+	FineGrainedLink string
+}
+
+// UnusedBroadScopes are the broad scopes (IsBroadScope) of a classic
+// token that nothing in needs uses: what github-token-overprivileged
+// reports. Nil when the token's scopes are not known.
+func UnusedBroadScopes(r Result, needs WorkspaceNeeds) []string {
+	var out []string
+	for _, sc := range unusedScopes(r, needs) {
+		if IsBroadScope(sc) {
+			out = append(out, sc)
+		}
+	}
+	return out
+}
+
+// unusedScopes are the scopes of a classic token that nothing in the
+// workspace needs.
+func unusedScopes(r Result, needs WorkspaceNeeds) []string {
+	if !classicScopes(r) {
+		return nil
+	}
+	return permissions.UnusedScopes(r.Scopes, needs.Set.Classic)
+}
+
+// classicScopes: GitHub reported the token's classic scopes.
+func classicScopes(r Result) bool {
+	return r.State == Accepted && r.ScopesKnown && r.Kind != ghtoken.FineGrainedPAT &&
+		r.Kind != ghtoken.ServerToServer && r.Kind != ghtoken.StatelessInstall && r.Installation == nil
+}
+
+// WorkspaceMarkdown is the hover's least-privilege section: what this
+// workspace needs, the classic scopes it does not use, and the link to a
+// right-sized fine-grained token. For a fine-grained token (whose
+// permissions GitHub does not reveal) it shows what is needed and what a
+// 403's X-Accepted-GitHub-Permissions said.
+func WorkspaceMarkdown(r Result, n WorkspaceNeeds) string {
+	st := style{md: true}
+	var b strings.Builder
+	b.WriteString("**This workspace needs:**")
+	if n.Indexing {
+		b.WriteString(" _indexing… (so far)_")
+	}
+	b.WriteString("\n\n")
+	lines := needLines(st, n)
+	if len(lines) == 0 {
+		b.WriteString("- no permission: no GitHub REST call found that needs one\n")
+	}
+	for _, l := range lines {
+		b.WriteString("- " + l + "\n")
+	}
+	if n.Partial != "" {
+		b.WriteString("- _partial: " + st.text(n.Partial) + "_\n")
+	}
+	if unused := unusedScopes(r, n); len(unused) > 0 {
+		codes := make([]string, len(unused))
+		for i, sc := range unused {
+			codes[i] = st.code(sc)
+		}
+		b.WriteString("\nNot needed here: " + strings.Join(codes, ", ") + "\n")
+	}
+	if r.Kind == ghtoken.FineGrainedPAT && !r.ScopesKnown {
+		b.WriteString("\nGitHub does not reveal a fine-grained token's permissions: compare them with the list above.\n")
+	}
+	if r.Failure != nil && r.Failure.AcceptedPermissions != "" {
+		b.WriteString("\nA 403 said the endpoint accepts " + st.code(r.Failure.AcceptedPermissions) + " (X-Accepted-GitHub-Permissions).\n")
+	}
+	if n.FineGrainedLink != "" && len(n.Set.FineGrained) > 0 {
+		fmt.Fprintf(&b, "\n[Create a right-sized fine-grained token](%s) (then choose its repositories)", n.FineGrainedLink)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// needLines are the fine-grained permissions by group, then the classic
+// scopes.
+func needLines(st style, n WorkspaceNeeds) []string {
+	groups := map[string][]string{}
+	var order []string
+	for _, g := range n.Set.FineGrained {
+		group, title := "repository", g.Permission
+		if n.Table != nil {
+			if p, ok := n.Table.Permission(g.Permission); ok {
+				group, title = p.Group, p.Title
+			}
+		}
+		if _, ok := groups[group]; !ok {
+			order = append(order, group)
+		}
+		groups[group] = append(groups[group], st.text(title)+": "+g.Level.String())
+	}
+	var out []string
+	for _, g := range order {
+		out = append(out, strings.ToUpper(g[:1])+g[1:]+": "+strings.Join(groups[g], ", "))
+	}
+	if len(n.Set.Classic) > 0 {
+		codes := make([]string, len(n.Set.Classic))
+		for i, sc := range n.Set.Classic {
+			codes[i] = st.code(sc)
+		}
+		out = append(out, "Classic scopes: "+strings.Join(codes, ", "))
+	}
+	return out
 }

@@ -135,7 +135,8 @@ func TestLiveHoverThroughLSP(t *testing.T) {
 
 	src := "const token = process.env.GITHUB_TOKEN;\n" +
 		"const soon = process.env.GH_TOKEN;\n" +
-		"const bad = process.env[\"GITHUB_PAT\"];\n"
+		"const bad = process.env[\"GITHUB_PAT\"];\n" +
+		"// gh issue create\n" // needs repo: no github-token-overprivileged here
 	uri := "file://" + filepath.ToSlash(filepath.Join(dir, "app.js"))
 	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
 		"uri": uri, "languageId": "javascript", "version": 1, "text": src,

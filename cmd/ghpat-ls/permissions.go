@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -64,7 +63,7 @@ func runPermissions(args []string, stdout, stderr io.Writer) error {
 	name := fs.String("name", "", "token `name` for the links (default: ghpat-ls <directory>)")
 	desc := fs.String("description", "", "token `description` for the links (default: what made it)")
 	owner := fs.String("owner", "", "user or organization `name` the fine-grained token is for (pre-selects the resource owner)")
-	expires := fs.Int("expires-in", 30, "fine-grained token lifetime in `days` for the link (0: GitHub's default)")
+	expires := fs.Int("expires-in", permissions.DefaultExpiresDays, "fine-grained token lifetime in `days` for the link (0: GitHub's default)")
 	if help, err := parseFlags(fs, args, stdout, permissionsHeader); help || err != nil {
 		return err
 	}
@@ -88,10 +87,10 @@ func runPermissions(args []string, stdout, stderr io.Writer) error {
 	}
 	opts := permissions.LinkOptions{Host: webHost, Name: *name, Description: *desc, Owner: *owner, ExpiresDays: *expires}
 	if opts.Name == "" {
-		opts.Name = "ghpat-ls " + filepath.Base(dir)
+		opts.Name = permissions.DefaultName(dir)
 	}
 	if opts.Description == "" {
-		opts.Description = "Least privilege for the GitHub API calls found by ghpat-ls permissions"
+		opts.Description = permissions.DefaultDescription
 	}
 	rep := buildPermReport(calls, opts)
 	switch *format {
