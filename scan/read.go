@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
 // Every source (a file, a link's target, standard input, a staged blob)
@@ -136,9 +137,11 @@ func newFinding(f *file, a analysis.Finding, line, col, endLine, endCol int, enc
 		msg += " (encoded as " + encoding + ")"
 	}
 	shown := DisplayPath(f.rel)
+	// Messages may quote the file (an action name, a header value): this
+	// is the scanner's one door for them, as toDiagnostic is the editor's.
 	return Finding{
 		File: shown, Line: line, Column: col, EndLine: endLine, EndColumn: endCol,
-		RuleID: a.RuleID, Severity: a.Severity.String(), Message: msg,
+		RuleID: a.RuleID, Severity: a.Severity.String(), Message: ghtoken.RedactAll(msg),
 		Token:       tokenInfo(a.Token),
 		Fingerprint: fmt.Sprintf("%s:%s:%d", shown, a.RuleID, line),
 	}

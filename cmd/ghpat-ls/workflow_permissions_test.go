@@ -12,6 +12,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/internal/testbin"
 	"github.com/ghpat-ls/ghpat-ls/lsp/lsptest"
 )
@@ -231,4 +233,22 @@ func wfPermissions(t *testing.T, text, job string) map[string]string {
 		out[k] = v.(string)
 	}
 	return out
+}
+
+// TestScanMessagesQuotingTheFileAreScrubbed: a workflow message quotes the
+// action the token goes to, text from the file; a token there is shown
+// redacted in every format, as every message scan prints is scrubbed.
+func TestScanMessagesQuotingTheFileAreScrubbed(t *testing.T) {
+	bin := testbin.Path(t)
+	dir := t.TempDir()
+	g := fixture.NewGuard(t, 0)
+	tok := g.Token(ghtoken.ClassicPAT)
+	scWrite(t, dir, ".github/workflows/ci.yml", "on: push\npermissions: write-all\njobs:\n  rel:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: "+tok+"/x@v1\n        with:\n          token: ${{ secrets.GITHUB_TOKEN }}\n")
+	for _, format := range []string{"text", "json", "sarif"} {
+		r := scRun(t, os.Environ(), dir, bin, "scan", "--all-rules", "--format", format, ".")
+		if r.code != 1 || !strings.Contains(r.stdout, analysis.RuleWorkflowPermsBroad) {
+			t.Fatalf("%s: exit %d, want the token and the broad-permissions finding:\n%s", format, r.code, g.Redact(r.stdout+r.stderr))
+		}
+		g.CheckString("scan "+format, r.stdout+r.stderr)
+	}
 }
