@@ -28,9 +28,10 @@ import (
 // empty file, without git's deprecation hint on stderr).
 var historyGitEnv = []string{"GIT_NO_REPLACE_OBJECTS=1", "GIT_NO_LAZY_FETCH=1", "GIT_TERMINAL_PROMPT=0", "GIT_GRAFT_FILE=" + os.DevNull}
 
+// historyGit is gitCommand with historyGitEnv added.
 func historyGit(ctx context.Context, dir string, args ...string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir, "-c", "advice.graftFileDeprecated=false"}, args...)...)
-	cmd.Env = append(os.Environ(), historyGitEnv...)
+	cmd := gitCommand(ctx, dir, append([]string{"-c", "advice.graftFileDeprecated=false"}, args...)...)
+	cmd.Env = append(cmd.Env, historyGitEnv...)
 	return cmd
 }
 
