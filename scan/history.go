@@ -261,14 +261,7 @@ func addHistoryFindings(rep *Report, found []Finding, ign historyIgnore, baselin
 		}
 	}
 	sortHistory(rep.Findings)
-	rep.Summary.Findings = len(rep.Findings)
-	rep.Summary.BySeverity = map[string]int{}
-	for _, f := range rep.Findings {
-		rep.Summary.BySeverity[f.Severity]++
-	}
-	if rep.Findings == nil {
-		rep.Findings = []Finding{}
-	}
+	countFindings(rep)
 }
 
 // historyRoot is the work tree's top level, or the git directory of a

@@ -28,9 +28,10 @@ import (
 // empty file, without git's deprecation hint on stderr).
 var historyGitEnv = []string{"GIT_NO_REPLACE_OBJECTS=1", "GIT_NO_LAZY_FETCH=1", "GIT_TERMINAL_PROMPT=0", "GIT_GRAFT_FILE=" + os.DevNull}
 
+// historyGit is gitCommand with historyGitEnv added.
 func historyGit(ctx context.Context, dir string, args ...string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir, "-c", "advice.graftFileDeprecated=false"}, args...)...)
-	cmd.Env = append(os.Environ(), historyGitEnv...)
+	cmd := gitCommand(ctx, dir, append([]string{"-c", "advice.graftFileDeprecated=false"}, args...)...)
+	cmd.Env = append(cmd.Env, historyGitEnv...)
 	return cmd
 }
 
@@ -94,10 +95,9 @@ type blobRef struct {
 // `git rev-list --objects` piped into `git cat-file --batch-check`, which
 // drops commits and trees and gives each blob's size.
 func listBlobsAll(ctx context.Context, dir string, revs []string) ([]blobRef, error) {
-	rl := historyGit(ctx, dir, append([]string{"rev-list", "--objects"}, revs...)...)
-	var rlErr bytes.Buffer
-	rl.Stderr = &rlErr
-	pipe, err := rl.StdoutPipe()
+	rl := &gitProc{cmd: historyGit(ctx, dir, append([]string{"rev-list", "--objects"}, revs...)...)}
+	rl.cmd.Stderr = &rl.stderr
+	pipe, err := rl.cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
 	}
@@ -107,23 +107,19 @@ func listBlobsAll(ctx context.Context, dir string, revs []string) ([]blobRef, er
 	if err != nil {
 		return nil, err
 	}
-	if err := rl.Start(); err != nil {
+	if err := rl.cmd.Start(); err != nil {
 		return nil, p.wait(err)
 	}
 	blobs, readErr := readBatchCheck(p.out)
 	if readErr != nil {
-		_ = rl.Process.Kill()
+		_ = rl.cmd.Process.Kill()
 	}
-	rlWait := rl.Wait()
+	rlWait := rl.cmd.Wait()
 	if err := p.wait(readErr); err != nil {
 		return nil, err
 	}
 	if rlWait != nil {
-		msg := strings.TrimSpace(rlErr.String())
-		if msg == "" {
-			msg = rlWait.Error()
-		}
-		return nil, fmt.Errorf("git rev-list: %s", ghtoken.RedactAll(msg))
+		return nil, rl.fail(rlWait)
 	}
 	return blobs, nil
 }

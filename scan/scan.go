@@ -342,6 +342,15 @@ func (c *collector) finish() {
 	})
 	sort.Slice(rep.SkippedFiles, func(i, j int) bool { return rep.SkippedFiles[i].File < rep.SkippedFiles[j].File })
 	rep.Summary.Skipped.Large = len(rep.SkippedFiles)
+	countFindings(rep)
+	if rep.SkippedFiles == nil {
+		rep.SkippedFiles = []SkippedFile{}
+	}
+}
+
+// countFindings fills in the summary's finding counts, and gives an empty
+// report an empty list (JSON [] rather than null).
+func countFindings(rep *Report) {
 	rep.Summary.Findings = len(rep.Findings)
 	rep.Summary.BySeverity = map[string]int{}
 	for _, f := range rep.Findings {
@@ -349,9 +358,6 @@ func (c *collector) finish() {
 	}
 	if rep.Findings == nil {
 		rep.Findings = []Finding{}
-	}
-	if rep.SkippedFiles == nil {
-		rep.SkippedFiles = []SkippedFile{}
 	}
 }
 

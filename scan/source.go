@@ -258,23 +258,44 @@ func gitList(ctx context.Context, dir string, emit func(abs string, kind fileKin
 // skipWorktree returns the index blobs of the names (relative to dir)
 // that git marks skip-worktree, with their absolute paths.
 func skipWorktree(ctx context.Context, dir string, names map[string]bool) ([]stagedBlob, error) {
-	out, err := gitOutput(ctx, dir, "ls-files", "-s", "-v", "-z")
+	entries, err := indexEntries(ctx, dir)
 	if err != nil {
 		return nil, err
 	}
 	var blobs []stagedBlob
-	for _, rec := range strings.Split(string(out), "\x00") {
-		// "TAG MODE OID STAGE\tPATH"; S (s if also assume-unchanged).
-		tab := strings.IndexByte(rec, '\t')
-		if tab < 0 || !names[rec[tab+1:]] {
-			continue
-		}
-		f := strings.Fields(rec[:tab])
-		if len(f) == 4 && (f[0] == "S" || f[0] == "s") && f[3] == "0" && f[1] != "160000" {
-			blobs = append(blobs, stagedBlob{path: filepath.Join(dir, filepath.FromSlash(rec[tab+1:])), oid: f[2], newPath: true})
+	for _, e := range entries {
+		if names[e.path] && (e.tag == "S" || e.tag == "s") {
+			blobs = append(blobs, stagedBlob{path: filepath.Join(dir, filepath.FromSlash(e.path)), oid: e.oid, newPath: true})
 		}
 	}
 	return blobs, nil
+}
+
+// indexEntry is one stage-0 file of `git ls-files -v -s -z` (submodules
+// left out): its tag letter, blob id and path.
+type indexEntry struct{ tag, oid, path string }
+
+// indexEntries lists the index of dir, in git's order. The tag is S for
+// skip-worktree and lower case for assume-unchanged ("s": both).
+func indexEntries(ctx context.Context, dir string) ([]indexEntry, error) {
+	out, err := gitOutput(ctx, dir, "ls-files", "-v", "-s", "-z")
+	if err != nil {
+		return nil, err
+	}
+	var es []indexEntry
+	for _, rec := range strings.Split(string(out), "\x00") {
+		// "TAG MODE OID STAGE\tPATH"
+		tab := strings.IndexByte(rec, '\t')
+		if tab < 0 {
+			continue
+		}
+		f := strings.Fields(rec[:tab])
+		if len(f) != 4 || f[3] != "0" || f[1] == "160000" {
+			continue
+		}
+		es = append(es, indexEntry{tag: f[0], oid: f[2], path: rec[tab+1:]})
+	}
+	return es, nil
 }
 
 // gitIgnored reports whether git ignores the directory dir itself.
@@ -746,24 +767,14 @@ func indexOnly(ctx context.Context, top string, files []file) ([]stagedBlob, []f
 	if len(files) == 0 {
 		return nil, files, nil
 	}
-	out, err := gitOutput(ctx, top, "ls-files", "-v", "-s", "-z")
+	entries, err := indexEntries(ctx, top)
 	if err != nil {
 		return nil, nil, err
 	}
 	flagged := map[string]string{} // path: blob id
-	for _, rec := range strings.Split(string(out), "\x00") {
-		// "TAG MODE OID STAGE\tPATH"; the tag is S for skip-worktree and
-		// lower case for assume-unchanged.
-		tab := strings.IndexByte(rec, '\t')
-		if tab < 0 {
-			continue
-		}
-		f := strings.Fields(rec[:tab])
-		if len(f) != 4 || f[3] != "0" || f[1] == "160000" {
-			continue
-		}
-		if tag := f[0]; tag == "S" || tag == "s" || strings.ToLower(tag) == tag {
-			flagged[rec[tab+1:]] = f[2]
+	for _, e := range entries {
+		if e.tag == "S" || e.tag == "s" || strings.ToLower(e.tag) == e.tag {
+			flagged[e.path] = e.oid
 		}
 	}
 	var blobs []stagedBlob
