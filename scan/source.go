@@ -153,12 +153,12 @@ func produceDir(ctx context.Context, dir string, t pathTarget, max int64, out ch
 	emit := func(abs string, kind fileKind) error {
 		return send(ctx, out, file{rel: shown(abs), abs: abs, kind: kind, newPath: true})
 	}
-	fromIndex := func(blobs []stagedBlob) error {
+	fromIndex := func(repo string, blobs []stagedBlob) error {
 		for i := range blobs {
 			blobs[i].path = shown(blobs[i].path)
 		}
 		// No lazy fetch: a scan does not go to the network.
-		err := catFiles(ctx, t.abs, blobs, max, out, "GIT_NO_LAZY_FETCH=1")
+		err := catFiles(ctx, repo, blobs, max, out, "GIT_NO_LAZY_FETCH=1")
 		if errors.Is(err, errNoObject) || err != nil && strings.Contains(err.Error(), "promisor") {
 			err = fmt.Errorf("%v; a file outside a sparse checkout is not in this partial clone: scan the checked-out directories (ghpat-ls scan DIR...) or fetch it", err)
 		}
@@ -193,8 +193,8 @@ func listedKind(abs string, m fs.FileMode) (fileKind, error) {
 //
 // A tracked file missing from disk that git marks skip-worktree (a sparse
 // checkout) is unchanged for git, not deleted: it is read from the index,
-// through fromIndex (blobs named by absolute path).
-func gitList(ctx context.Context, dir string, emit func(abs string, kind fileKind) error, fromIndex func([]stagedBlob) error) (ok bool, err error) {
+// through fromIndex (blobs of the repository at dir, named by absolute path).
+func gitList(ctx context.Context, dir string, emit func(abs string, kind fileKind) error, fromIndex func(repo string, blobs []stagedBlob) error) (ok bool, err error) {
 	// "false" inside .git itself: walk it (which skips it) rather than fail.
 	if out, err := gitOutput(ctx, dir, "rev-parse", "--is-inside-work-tree"); err != nil || strings.TrimSpace(string(out)) != "true" {
 		return false, nil
@@ -226,7 +226,7 @@ func gitList(ctx context.Context, dir string, emit func(abs string, kind fileKin
 		_ = ls.Wait()
 		return false, err
 	}
-	missing, emitErr := emitListed(bufio.NewReaderSize(stdout, 64<<10), dir, emit)
+	missing, nested, emitErr := emitListed(bufio.NewReaderSize(stdout, 64<<10), dir, emit)
 	if emitErr != nil {
 		_ = ls.Process.Kill()
 		_ = attr.Process.Kill()
@@ -245,14 +245,29 @@ func gitList(ctx context.Context, dir string, emit func(abs string, kind fileKin
 	if msg := lsErr.String(); strings.Contains(msg, "could not open directory") {
 		return true, fmt.Errorf("git ls-files in %s: %s", DisplayPath(dir), strings.TrimSpace(msg))
 	}
-	if len(missing) == 0 {
-		return true, nil
+	if len(missing) > 0 {
+		sparse, err := skipWorktree(ctx, dir, missing)
+		if err != nil {
+			return true, err
+		}
+		if len(sparse) > 0 {
+			if err := fromIndex(dir, sparse); err != nil {
+				return true, err
+			}
+		}
 	}
-	sparse, err := skipWorktree(ctx, dir, missing)
-	if err != nil || len(sparse) == 0 {
-		return true, err
+	// An untracked repository inside this one is listed by its own git,
+	// as a directory named on the command line would be.
+	for _, sub := range nested {
+		ok, err := gitList(ctx, sub, emit, fromIndex)
+		if err == nil && !ok {
+			err = walk(sub, emit)
+		}
+		if err != nil {
+			return true, err
+		}
 	}
-	return true, fromIndex(sparse)
+	return true, nil
 }
 
 // skipWorktree returns the index blobs of the names (relative to dir)
@@ -315,8 +330,10 @@ func gitIgnored(ctx context.Context, dir string) (bool, error) {
 }
 
 // emitListed reads `git check-attr -z` records (path, attribute, value)
-// and emits each listed file once with how to read it.
-func emitListed(r *bufio.Reader, dir string, emit func(abs string, kind fileKind) error) (missing map[string]bool, err error) {
+// and emits each listed file once with how to read it. A listed directory
+// ("sub/", an untracked repository inside this one) is returned in nested
+// (absolute) for the caller to list.
+func emitListed(r *bufio.Reader, dir string, emit func(abs string, kind fileKind) error) (missing map[string]bool, nested []string, err error) {
 	missing = map[string]bool{}
 	seen := ""
 	for {
@@ -324,20 +341,23 @@ func emitListed(r *bufio.Reader, dir string, emit func(abs string, kind fileKind
 		for i := range rec {
 			f, err := r.ReadString(0)
 			if err == io.EOF && i == 0 && f == "" {
-				return missing, nil
+				return missing, nested, nil
 			}
 			if err != nil {
-				return nil, fmt.Errorf("git check-attr in %s: output cut short", DisplayPath(dir))
+				return nil, nil, fmt.Errorf("git check-attr in %s: output cut short", DisplayPath(dir))
 			}
 			rec[i] = f[:len(f)-1]
 		}
 		name, value := rec[0], rec[2]
-		// Unmerged entries are listed once per stage; a nested repository
-		// shows as a directory.
-		if name == seen || strings.HasSuffix(name, "/") {
+		// Unmerged entries are listed once per stage.
+		if name == seen {
 			continue
 		}
 		seen = name
+		if strings.HasSuffix(name, "/") {
+			nested = append(nested, filepath.Join(dir, filepath.FromSlash(name)))
+			continue
+		}
 		abs := filepath.Join(dir, filepath.FromSlash(name))
 		st, err := os.Lstat(abs)
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
@@ -347,19 +367,19 @@ func emitListed(r *bufio.Reader, dir string, emit func(abs string, kind fileKind
 			continue
 		}
 		if err != nil {
-			return nil, pathError(abs, err) // unreadable: an error, not a silent skip
+			return nil, nil, pathError(abs, err) // unreadable: an error, not a silent skip
 		}
 		kind := kindNameOnly // a submodule: another repository, scanned on its own
 		if !st.IsDir() {
 			if kind, err = listedKind(abs, st.Mode()); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 		if kind == kindRegular && value != "unspecified" && value != "unset" {
 			kind = kindClean // working-tree-encoding: read as git commits it
 		}
 		if err := emit(abs, kind); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 }

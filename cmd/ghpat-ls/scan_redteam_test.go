@@ -624,3 +624,27 @@ func TestScanNamedGitDirectory(t *testing.T) {
 		t.Fatalf("scan of the work tree: exit %d\n%s", res.code, res.stdout)
 	}
 }
+
+// TestScanUntrackedNestedRepository: `git ls-files -o` lists an untracked
+// repository inside the work tree as one "sub/" entry, which the listing
+// dropped: its files were never read and the scan exited 0. They are
+// listed by that repository's own git (its .gitignore honoured).
+func TestScanUntrackedNestedRepository(t *testing.T) {
+	r := newRTRepo(t, testbin.Path(t))
+	tok := ghtoken.Generate(ghtoken.ClassicPAT, 8101)
+	g := fixture.NewGuard(t, 0)
+	g.Add(tok)
+	r.write("main.go", []byte("package main\n"))
+	r.git("add", ".")
+	r.git("commit", "-q", "-m", "base")
+	r.write("vendor/lib/config.env", []byte("A=1\nT="+tok+"\n"))
+	r.write("vendor/lib/ignored.env", []byte("T="+tok+"\n"))
+	r.write("vendor/lib/.gitignore", []byte("ignored.env\n"))
+	scRun(t, r.env, filepath.Join(r.dir, "vendor", "lib"), "git", "init", "-q")
+	res := r.scan("--format", "json")
+	g.CheckString("scan", res.stdout+res.stderr)
+	fs := rtFindings(t, res)
+	if res.code != 1 || len(fs) != 1 || fs[0].File != "vendor/lib/config.env" || fs[0].Line != 2 {
+		t.Fatalf("exit %d, findings %+v\n%s", res.code, fs, res.stderr)
+	}
+}
