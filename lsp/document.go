@@ -38,6 +38,18 @@ type Document struct {
 	// them for every open document at each analysis of each one. The
 	// copies withFindings makes keep Text and share it; Apply starts anew.
 	calls *routeCache
+	// base caches analysis.Analyze of Text for one *analysis.Config (a
+	// settings change makes a new one; it is never changed after): a
+	// Refresh after a live answer or an index pass re-analyses every open
+	// document, and only the extra findings can differ. Shared like calls;
+	// guarded by publication.mu, which every analysis holds.
+	base *baseFindings
+}
+
+// baseFindings is the engine's analysis of one snapshot's text under cfg.
+type baseFindings struct {
+	cfg      *analysis.Config
+	findings []analysis.Finding
 }
 
 // routeCache holds the routes of one snapshot's text, found once.
@@ -48,7 +60,7 @@ type routeCache struct {
 
 // NewDocument makes a snapshot of an opened document.
 func NewDocument(u protocol.DocumentURI, languageID string, version int32, text []byte) *Document {
-	return &Document{URI: u, Path: uriPath(u), LanguageID: languageID, Version: version, Text: text, mapper: NewMapper(text), calls: &routeCache{}}
+	return &Document{URI: u, Path: uriPath(u), LanguageID: languageID, Version: version, Text: text, mapper: NewMapper(text), calls: &routeCache{}, base: &baseFindings{}}
 }
 
 // Mapper converts positions in this snapshot.
@@ -99,7 +111,7 @@ func (d *Document) Apply(version int32, changes []Change) *Document {
 		text = applySplices(text, run)
 		m = NewMapper(text)
 	}
-	return &Document{URI: d.URI, Path: d.Path, LanguageID: d.LanguageID, Version: version, Text: text, mapper: m, invalidText: invalid, calls: &routeCache{}}
+	return &Document{URI: d.URI, Path: d.Path, LanguageID: d.LanguageID, Version: version, Text: text, mapper: m, invalidText: invalid, calls: &routeCache{}, base: &baseFindings{}}
 }
 
 // splice replaces text[start:end] with text.
