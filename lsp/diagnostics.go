@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"runtime/debug"
+	"slices"
 	"sort"
 
 	"go.lsp.dev/protocol"
@@ -13,6 +14,21 @@ import (
 // Source is the diagnostic source shown by editors.
 const Source = "ghpat-ls"
 
+// baseAnalysis is analysis.Analyze of doc under cfg, run once per snapshot
+// and config; the caller gets its own copy to add the extra findings to.
+// Caller holds publication.mu.
+func baseAnalysis(doc *Document, cfg *analysis.Config) []analysis.Finding {
+	b := doc.base
+	if b == nil || b.cfg != cfg || cfg == nil {
+		fs := analysis.Analyze(doc.Path, doc.LanguageID, doc.Text, cfg)
+		if b == nil || cfg == nil {
+			return fs
+		}
+		b.cfg, b.findings = cfg, fs
+	}
+	return slices.Clone(b.findings)
+}
+
 // runAnalysis calls the engine and adds the extra findings (ExtraDiagnostics,
 // live lookups) under the per-rule settings; a panic in
 // either is logged and leaves the document without findings.
@@ -23,7 +39,7 @@ func (s *Server) runAnalysis(doc *Document, cfg *analysis.Config) (fs []analysis
 			fs = nil
 		}
 	}()
-	fs = analysis.Analyze(doc.Path, doc.LanguageID, doc.Text, cfg)
+	fs = baseAnalysis(doc, cfg)
 	if extra := s.extraFindings(doc); len(extra) > 0 {
 		for _, f := range extra {
 			if f.Range.Start < 0 || f.Range.End > len(doc.Text) || f.Range.Start > f.Range.End {

@@ -4,10 +4,12 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"go.lsp.dev/protocol"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/permissions"
 )
 
 // Document is an immutable snapshot of an open document: an edit or a new
@@ -32,11 +34,33 @@ type Document struct {
 	// surrogates (now U+FFFD in Text). It sticks until a full replacement:
 	// an incremental edit cannot tell whether the bad bytes are gone.
 	invalidText bool
+	// calls caches the API call routes of Text: the workspace index reads
+	// them for every open document at each analysis of each one. The
+	// copies withFindings makes keep Text and share it; Apply starts anew.
+	calls *routeCache
+	// base caches analysis.Analyze of Text for one *analysis.Config (a
+	// settings change makes a new one; it is never changed after): a
+	// Refresh after a live answer or an index pass re-analyses every open
+	// document, and only the extra findings can differ. Shared like calls;
+	// guarded by publication.mu, which every analysis holds.
+	base *baseFindings
+}
+
+// baseFindings is the engine's analysis of one snapshot's text under cfg.
+type baseFindings struct {
+	cfg      *analysis.Config
+	findings []analysis.Finding
+}
+
+// routeCache holds the routes of one snapshot's text, found once.
+type routeCache struct {
+	once   sync.Once
+	routes []*permissions.Route
 }
 
 // NewDocument makes a snapshot of an opened document.
 func NewDocument(u protocol.DocumentURI, languageID string, version int32, text []byte) *Document {
-	return &Document{URI: u, Path: uriPath(u), LanguageID: languageID, Version: version, Text: text, mapper: NewMapper(text)}
+	return &Document{URI: u, Path: uriPath(u), LanguageID: languageID, Version: version, Text: text, mapper: NewMapper(text), calls: &routeCache{}, base: &baseFindings{}}
 }
 
 // Mapper converts positions in this snapshot.
@@ -87,7 +111,7 @@ func (d *Document) Apply(version int32, changes []Change) *Document {
 		text = applySplices(text, run)
 		m = NewMapper(text)
 	}
-	return &Document{URI: d.URI, Path: d.Path, LanguageID: d.LanguageID, Version: version, Text: text, mapper: m, invalidText: invalid}
+	return &Document{URI: d.URI, Path: d.Path, LanguageID: d.LanguageID, Version: version, Text: text, mapper: m, invalidText: invalid, calls: &routeCache{}, base: &baseFindings{}}
 }
 
 // splice replaces text[start:end] with text.
@@ -112,6 +136,30 @@ func applySplices(text []byte, run []splice) []byte {
 		at = s.end
 	}
 	return append(next, text[at:]...)
+}
+
+// apiRoutes are the routes of the GitHub API calls in Text, found once per
+// snapshot.
+func (d *Document) apiRoutes() []*permissions.Route {
+	find := func() []*permissions.Route {
+		return callRoutes(analysis.FindAPICalls(analysis.DetectLanguage(d.Path, d.LanguageID), d.Text))
+	}
+	if d.calls == nil {
+		return find()
+	}
+	d.calls.once.Do(func() { d.calls.routes = find() })
+	return d.calls.routes
+}
+
+// callRoutes are the routes of the calls that have one.
+func callRoutes(calls []analysis.APICall) []*permissions.Route {
+	var routes []*permissions.Route
+	for _, c := range calls {
+		if c.Route != nil {
+			routes = append(routes, c.Route)
+		}
+	}
+	return routes
 }
 
 // withFindings returns a copy of d carrying an analysis result.

@@ -326,13 +326,7 @@ func (s *Server) indexFile(abs string) indexed {
 		return indexed{unanalysed: true}
 	}
 	found := analysis.FindAPICalls(analysis.DetectLanguage(abs, ""), data)
-	var routes []*permissions.Route
-	for _, c := range found {
-		if c.Route != nil {
-			routes = append(routes, c.Route)
-		}
-	}
-	s.storeIndexed(u, routes)
+	s.storeIndexed(u, callRoutes(found))
 	tokens, ok := s.publishIndexed(u, abs, data)
 	return indexed{bytes: len(data), calls: len(found), tokens: tokens, unanalysed: !ok}
 }
@@ -506,12 +500,9 @@ func (s *Server) indexSnapshot() indexState {
 		if d == nil || d.Skipped != "" || len(d.Text) > s.opts.MaxDocumentSize {
 			continue
 		}
-		for _, c := range analysis.FindAPICalls(analysis.DetectLanguage(d.Path, d.LanguageID), d.Text) {
-			if c.Route != nil {
-				st.routes = append(st.routes, c.Route)
-				st.fromOpen++
-			}
-		}
+		routes := d.apiRoutes()
+		st.routes = append(st.routes, routes...)
+		st.fromOpen += len(routes)
 	}
 	return st
 }

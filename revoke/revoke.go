@@ -352,14 +352,14 @@ func remoteReason(raw []byte) string {
 	} else {
 		text = string(raw)
 	}
-	return Scrub(text)
+	return scrub(text)
 }
 
-// Scrub makes remote text safe to show: every token-shaped run redacted,
+// scrub makes remote text safe to show: every token-shaped run redacted,
 // control and format characters (line separators, bidi overrides that
 // could reorder a message) turned into spaces, whitespace folded, invalid
 // UTF-8 replaced, at most maxReason bytes.
-func Scrub(s string) string {
+func scrub(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == 0x2028 || r == 0x2029 {
@@ -390,5 +390,5 @@ func networkReason(err error) string {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return "no answer in time (the request may have reached the host)"
 	}
-	return Scrub(err.Error())
+	return scrub(err.Error())
 }
