@@ -585,8 +585,10 @@ func identDate(f []string) string {
 // at the newest and the older ones live only in its reflog, which
 // `rev-list --all` does not read.
 func stashEntries(ctx context.Context, dir string) ([]string, error) {
-	if _, err := gitOutput(ctx, dir, "rev-parse", "--verify", "-q", "refs/stash"); err != nil {
-		return nil, nil // no stash
+	// for-each-ref prints nothing for a missing ref and fails only when
+	// git does: a broken stash is an error, not "no stash".
+	if ref, err := gitOutput(ctx, dir, "for-each-ref", "--format=%(refname)", "refs/stash"); err != nil || len(ref) == 0 {
+		return nil, err
 	}
 	out, err := gitOutput(ctx, dir, "rev-list", "--walk-reflogs", "refs/stash", "--")
 	if err != nil {

@@ -98,9 +98,12 @@ func refFindings(ctx context.Context, dir string, user *analysis.Config) ([]Find
 	}
 	var found []Finding
 	for _, line := range strings.Split(strings.TrimSuffix(string(out), "\n"), "\n") {
+		if line == "" {
+			continue // no refs at all
+		}
 		f := strings.SplitN(line, " ", 5)
 		if len(f) != 5 {
-			continue
+			return nil, fmt.Errorf("git for-each-ref: unexpected line %q", DisplayPath(line))
 		}
 		for _, fd := range refs.check(f[4]) {
 			fd.File = DisplayPath("(ref " + f[4] + ")")

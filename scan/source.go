@@ -470,7 +470,7 @@ func stagedSource(ctx context.Context, dir string) (source, error) {
 	if err != nil {
 		return source{}, err
 	}
-	out, err := gitOutput(ctx, top, append(diffArgs, "diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-color", "--no-renames", "--no-ext-diff")...)
+	out, err := gitOutput(ctx, top, append(diffArgs, "diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-color", "--no-renames", "--no-ext-diff", "--ignore-submodules=none")...)
 	if err != nil {
 		return source{}, err
 	}

@@ -189,6 +189,11 @@ func TestScanGitlinkName(t *testing.T) {
 		}
 	}
 	check("--staged", r.scan("--staged", "--format", "json"), 1)
+	// diff.ignoreSubmodules=all (a user's or a repository's setting) must
+	// not hide the staged gitlink's name.
+	r.git("config", "diff.ignoreSubmodules", "all")
+	check("--staged, diff.ignoreSubmodules=all", r.scan("--staged", "--format", "json"), 1)
+	r.git("config", "--unset", "diff.ignoreSubmodules")
 	check("files", r.scan("--format", "json"), 1)
 	r.git("commit", "-q", "-m", "vendor")
 	check("--diff", r.scan("--diff", base, "--format", "json"), 1)
