@@ -40,12 +40,11 @@ func methodAround(s string, start, end int) (method, from string) {
 		return m, f
 	}
 	if name, ok := assignedTo(s, start); ok {
-		use := regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b`)
 		_, le := lineSpan(s, start)
 		for n := 0; n < 15 && le < len(s); n++ {
 			ls, next := lineSpan(s, le+1)
-			if loc := use.FindStringIndex(s[ls:next]); loc != nil {
-				at := ls + loc[0]
+			if uses := wordIndexes(s[ls:next], name); len(uses) > 0 {
+				at := ls + uses[0]
 				if m, f, ok := commandMethod(s, at); ok {
 					return m, f + " (via " + name + ")"
 				}
