@@ -273,7 +273,7 @@ func enclosingParen(s string, i int) int {
 // calleeBefore is the dotted name just before the "(" at open.
 func calleeBefore(s string, open int) string {
 	j := open
-	for j > 0 && (isWordByte(s[j-1]) || s[j-1] == '.' || s[j-1] == ':') {
+	for j > 0 && (isIdentByte(s[j-1]) || s[j-1] == '.' || s[j-1] == ':') {
 		j--
 	}
 	return s[j:open]
