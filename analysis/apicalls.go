@@ -90,6 +90,17 @@ func restCall(tab *permissions.Table, method, path string, r Range, how string) 
 	return c
 }
 
+// namedCall is the call a client library's named method (or a gh
+// subcommand) makes: routes maps the name to "METHOD /path".
+func namedCall(tab *permissions.Table, routes map[string]string, name string, r Range, how string) (APICall, bool) {
+	route, ok := routes[name]
+	if !ok {
+		return APICall{}, false
+	}
+	method, path, _ := strings.Cut(route, " ")
+	return restCall(tab, method, path, r, how), true
+}
+
 func literalSegments(template string) int {
 	n := 0
 	for _, seg := range strings.Split(template, "/") {

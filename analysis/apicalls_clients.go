@@ -35,7 +35,7 @@ func octokitReceivers(s string) []int {
 	var out []int
 	add := func(dot int) {
 		j := dot
-		for j > 0 && (isWordByte(s[j-1]) || s[j-1] == '$') {
+		for j > 0 && (isIdentByte(s[j-1]) || s[j-1] == '$') {
 			j--
 		}
 		if j < dot && !seen[j] {

@@ -98,13 +98,10 @@ func findGhCalls(tab *permissions.Table, s string) []APICall {
 			continue
 		}
 		name := args[0] + " " + args[1]
-		route, ok := ghSubcommands[name]
-		if !ok {
-			continue
-		}
-		method, path, _ := strings.Cut(route, " ")
 		r.End = m[3] + strings.Index(s[m[3]:le], args[1]) + len(args[1])
-		calls = append(calls, restCall(tab, method, path, r, "gh "+name))
+		if c, ok := namedCall(tab, ghSubcommands, name, r, "gh "+name); ok {
+			calls = append(calls, c)
+		}
 	}
 	return calls
 }

@@ -40,12 +40,11 @@ func methodAround(s string, start, end int) (method, from string) {
 		return m, f
 	}
 	if name, ok := assignedTo(s, start); ok {
-		use := regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b`)
 		_, le := lineSpan(s, start)
 		for n := 0; n < 15 && le < len(s); n++ {
 			ls, next := lineSpan(s, le+1)
-			if loc := use.FindStringIndex(s[ls:next]); loc != nil {
-				at := ls + loc[0]
+			if uses := wordIndexes(s[ls:next], name); len(uses) > 0 {
+				at := ls + uses[0]
 				if m, f, ok := commandMethod(s, at); ok {
 					return m, f + " (via " + name + ")"
 				}
@@ -274,7 +273,7 @@ func enclosingParen(s string, i int) int {
 // calleeBefore is the dotted name just before the "(" at open.
 func calleeBefore(s string, open int) string {
 	j := open
-	for j > 0 && (isWordByte(s[j-1]) || s[j-1] == '.' || s[j-1] == ':') {
+	for j > 0 && (isIdentByte(s[j-1]) || s[j-1] == '.' || s[j-1] == ':') {
 		j--
 	}
 	return s[j:open]

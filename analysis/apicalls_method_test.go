@@ -42,3 +42,20 @@ func TestCurlMethod(t *testing.T) {
 		}
 	}
 }
+
+// TestMethodViaVariable: a URL assigned to a variable takes the method of
+// the first later call that uses the variable as a whole word.
+func TestMethodViaVariable(t *testing.T) {
+	for _, c := range []struct{ text, method, from string }{
+		{"u = \"https://api.github.com/repos/o/r/issues\"\nrequests.post(u, json=x)\n", "POST", "from requests.post (via u)"},
+		{"u = \"https://api.github.com/repos/o/r\"\nmenu.put(x)\nu_2.patch(x)\nrequests.delete(u)\n", "DELETE", "from requests.delete (via u)"},
+		{"u = \"https://api.github.com/repos/o/r\"\nmenu.put(x)\n", "GET", methodNotStated},
+	} {
+		start := strings.Index(c.text, "https")
+		end := strings.IndexByte(c.text[start:], '"') + start
+		m, from := methodAround(c.text, start, end)
+		if m != c.method || from != c.from {
+			t.Errorf("%q: got %s %q, want %s %q", c.text, m, from, c.method, c.from)
+		}
+	}
+}

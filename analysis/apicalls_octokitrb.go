@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"regexp"
-	"strings"
 
 	"github.com/ghpat-ls/ghpat-ls/permissions"
 )
@@ -47,12 +46,9 @@ func findOctokitRbNamed(tab *permissions.Table, s string) []APICall {
 	var calls []APICall
 	for _, m := range octokitRbNamedRe.FindAllStringSubmatchIndex(s, -1) {
 		name := s[m[4]:m[5]]
-		route, ok := octokitRbMethods[name]
-		if !ok {
-			continue
+		if c, ok := namedCall(tab, octokitRbMethods, name, Range{m[0], m[1]}, "Octokit.rb "+name); ok {
+			calls = append(calls, c)
 		}
-		method, path, _ := strings.Cut(route, " ")
-		calls = append(calls, restCall(tab, method, path, Range{m[0], m[1]}, "Octokit.rb "+name))
 	}
 	return calls
 }

@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"regexp"
-	"strings"
 
 	"github.com/ghpat-ls/ghpat-ls/permissions"
 )
@@ -47,12 +46,9 @@ func findPyGithubCalls(tab *permissions.Table, s string) []APICall {
 	var calls []APICall
 	for _, m := range pyGithubCallRe.FindAllStringSubmatchIndex(s, -1) {
 		name := s[m[2]:m[3]]
-		route, ok := pyGithubMethods[name]
-		if !ok {
-			continue
+		if c, ok := namedCall(tab, pyGithubMethods, name, Range{m[0] + 1, m[3]}, "PyGithub "+name); ok {
+			calls = append(calls, c)
 		}
-		method, path, _ := strings.Cut(route, " ")
-		calls = append(calls, restCall(tab, method, path, Range{m[0] + 1, m[3]}, "PyGithub "+name))
 	}
 	return calls
 }

@@ -33,7 +33,7 @@ func findRelativeCalls(tab *permissions.Table, s string) []APICall {
 		open := i + k
 		i = open + 1
 		dot := open
-		for dot > 0 && isWordByte(s[dot-1]) {
+		for dot > 0 && isIdentByte(s[dot-1]) {
 			dot--
 		}
 		if dot == 0 || s[dot-1] != '.' {
@@ -44,7 +44,7 @@ func findRelativeCalls(tab *permissions.Table, s string) []APICall {
 			continue
 		}
 		recvStart := dot - 1
-		for recvStart > 0 && isWordByte(s[recvStart-1]) {
+		for recvStart > 0 && isIdentByte(s[recvStart-1]) {
 			recvStart--
 		}
 		recv := s[recvStart : dot-1]

@@ -55,3 +55,35 @@ func BenchmarkFindAPICalls(b *testing.B) {
 		}
 	}
 }
+
+// TestNamedCalls: a gh subcommand, an Octokit.rb method and a PyGithub
+// method are read from their tables, with where each was found.
+func TestNamedCalls(t *testing.T) {
+	for _, c := range []struct {
+		lang            Lang
+		text, call, how string
+		method, path    string
+	}{
+		{LangShell, "x; gh pr merge 12 --squash\n", "gh pr merge", "gh pr merge", "PUT", "/repos/{owner}/{repo}/pulls/{pull_number}/merge"},
+		{LangRuby, "client.create_issue(repo, 'x')\n", "client.create_issue", "Octokit.rb create_issue", "POST", "/repos/{owner}/{repo}/issues"},
+		{LangPython, "from github import Github\nrepo.get_workflow_runs()\n", "get_workflow_runs", "PyGithub get_workflow_runs", "GET", "/repos/{owner}/{repo}/actions/runs"},
+		{LangShell, "gh pr frobnicate 12\n", "", "", "", ""},
+	} {
+		calls := FindAPICalls(c.lang, []byte(c.text))
+		if c.call == "" {
+			if len(calls) != 0 {
+				t.Errorf("%q: got %+v, want none", c.text, calls)
+			}
+			continue
+		}
+		if len(calls) != 1 {
+			t.Fatalf("%q: got %+v, want one call", c.text, calls)
+		}
+		got := calls[0]
+		at := strings.Index(c.text, c.call)
+		if got.How != c.how || got.Method != c.method || got.Path != c.path || got.Route == nil ||
+			got.Range != (Range{at, at + len(c.call)}) {
+			t.Errorf("%q: got %+v, want %s %s by %q at %d-%d", c.text, got, c.method, c.path, c.how, at, at+len(c.call))
+		}
+	}
+}

@@ -66,7 +66,7 @@ func findURLCalls(tab *permissions.Table, s string) []APICall {
 	return calls
 }
 
-func isHostByte(c byte) bool { return isWordByte(c) || c == '.' || c == '-' }
+func isHostByte(c byte) bool { return isIdentByte(c) || c == '.' || c == '-' }
 
 // findBaseRefs finds paths built on the base constant name: inside a
 // template or interpolated string (${API}/repos, {API}/repos,
@@ -124,7 +124,7 @@ func wordIndexes(s, word string) []int {
 		}
 		at := i + j
 		end := at + len(word)
-		if (at == 0 || !isWordByte(s[at-1])) && (end == len(s) || !isWordByte(s[end])) {
+		if (at == 0 || !isIdentByte(s[at-1])) && (end == len(s) || !isIdentByte(s[end])) {
 			out = append(out, at)
 		}
 		i = end
@@ -137,7 +137,7 @@ func wordIndexes(s, word string) []int {
 func refBounds(s string, at, end int) (int, int) {
 	for at > 0 && s[at-1] == '.' {
 		j := at - 1
-		for j > 0 && isWordByte(s[j-1]) {
+		for j > 0 && isIdentByte(s[j-1]) {
 			j--
 		}
 		if j == at-1 {
@@ -275,7 +275,7 @@ func readCodePath(s string, i int) (path string, end int) {
 			b.WriteString("{}")
 		case c == '$' || c == '%':
 			i++
-			for i < len(s) && (isWordByte(s[i])) {
+			for i < len(s) && isIdentByte(s[i]) {
 				i++
 			}
 			b.WriteString("{}")
@@ -305,10 +305,6 @@ func pastClosing(s string, open int, l, r byte) int {
 		}
 	}
 	return len(s)
-}
-
-func isWordByte(c byte) bool {
-	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // urlCall finds the method of the URL at [start, end) and makes the call.

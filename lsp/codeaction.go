@@ -7,6 +7,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
 // codeAction builds quick fixes from the server's own findings for the
@@ -47,7 +48,7 @@ func quickFixes(doc *Document, r protocol.Range) []protocol.CodeAction {
 				edits = append(edits, protocol.TextEdit{Range: m.Range(e.Range), NewText: e.NewText})
 			}
 			actions = append(actions, protocol.CodeAction{
-				Title:       fix.Title,
+				Title:       ghtoken.RedactAll(fix.Title), // it may name a job from the file, as the message does
 				Kind:        protocol.QuickFix,
 				Diagnostics: []protocol.Diagnostic{diag},
 				IsPreferred: fix.Preferred,

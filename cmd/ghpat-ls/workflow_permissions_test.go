@@ -252,3 +252,34 @@ func TestScanMessagesQuotingTheFileAreScrubbed(t *testing.T) {
 		g.CheckString("scan "+format, r.stdout+r.stderr)
 	}
 }
+
+// TestWorkflowFixTitleRedacted: a job id may be a token's shape
+// ([A-Za-z_][A-Za-z0-9_-]*); the quick fix's title names the job, and the
+// code action the server sends shows it redacted like every other output.
+func TestWorkflowFixTitleRedacted(t *testing.T) {
+	tok := ghtoken.Generate(ghtoken.ClassicPAT, 4242)
+	text := strings.Replace(wfFixture(t, "script-labels.yml"), "  label:", "  "+tok+":", 1)
+	cmd := exec.Command(testbin.Path(t), "serve")
+	c := lsptest.Spawn(t, cmd, lsptest.AnswerNull)
+	var init json.RawMessage
+	c.Call("initialize", map[string]any{"processId": nil, "rootUri": nil, "capabilities": map[string]any{}}, &init)
+	c.Notify("initialized", map[string]any{})
+	uri := "file://" + filepath.ToSlash(filepath.Join(t.TempDir(), ".github", "workflows", "w.yml"))
+	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+		"uri": uri, "languageId": "yaml", "version": 1, "text": text}})
+	diags := wfDiagnostics(t, c, uri, 1)
+	if len(diags) != 1 || diags[0].Code != analysis.RuleWorkflowPermsMissing {
+		t.Fatalf("diagnostics %+v, want one %s", diags, analysis.RuleWorkflowPermsMissing)
+	}
+	var raw json.RawMessage
+	c.Call("textDocument/codeAction", map[string]any{
+		"textDocument": map[string]any{"uri": uri}, "range": diags[0].Range,
+		"context": map[string]any{"diagnostics": []any{}}}, &raw)
+	if !strings.Contains(string(raw), "Add `permissions:` with what job") {
+		t.Fatalf("no workflow fix offered: %s", ghtoken.RedactAll(string(raw)))
+	}
+	if i := strings.Index(string(raw), tok); i >= 0 {
+		t.Errorf("a code action shows the job's token in full: %s",
+			strings.ReplaceAll(string(raw)[max(0, i-200):i+len(tok)+20], tok, "<TOKEN>"))
+	}
+}
