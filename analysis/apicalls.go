@@ -141,13 +141,14 @@ func lineSpan(s string, i int) (start, end int) {
 }
 
 // logicalLine extends the line holding i over shell continuations
-// (a trailing backslash or PowerShell backtick) in both directions.
+// (a trailing backslash or PowerShell backtick) in both directions, as far
+// as commandExtent does (maxCommandLines).
 func logicalLine(s string, i int) (start, end int) {
 	start, end = lineSpan(s, i)
-	for start > 1 && continued(s[:start-1]) {
+	for n := 0; n < maxCommandLines && start > 1 && continued(s[:start-1]); n++ {
 		start, _ = lineSpan(s, start-1)
 	}
-	for end < len(s) && continued(s[:end]) {
+	for n := 0; n < maxCommandLines && end < len(s) && continued(s[:end]); n++ {
 		_, end = lineSpan(s, end+1)
 	}
 	return start, end

@@ -26,6 +26,17 @@ func TestClientTablesPointAtRoutes(t *testing.T) {
 	}
 }
 
+// BenchmarkFindAPICallsContinuedLines: a script of thousands of lines each
+// continued by a backslash, every one a call. Each match walks its command,
+// so without maxCommandLines the cost was quadratic (26 s for 8,000 lines).
+func BenchmarkFindAPICallsContinuedLines(b *testing.B) {
+	text := []byte(strings.Repeat("curl -X POST https://api.github.com/repos/o/r/issues \\\n", 8000))
+	b.SetBytes(int64(len(text)))
+	for i := 0; i < b.N; i++ {
+		FindAPICalls(LangShell, text)
+	}
+}
+
 // BenchmarkFindAPICalls runs the finder over the fixture workspace, one
 // file per language, as a language server would on each change.
 func BenchmarkFindAPICalls(b *testing.B) {

@@ -272,14 +272,20 @@ func shellLike(lang Lang) bool {
 	return shellQuoting(lang) || lang == LangMarkdown || lang == LangText
 }
 
+// maxCommandLines bounds how far a shell command is followed over
+// continuation lines, in each direction: every match walks its command,
+// so without a bound a file of continued lines costs time quadratic in
+// its length.
+const maxCommandLines = 64
+
 // commandExtent is the shell command holding off: its line plus the lines
 // joined to it by a trailing backslash.
 func commandExtent(text []byte, off int) (start, end int) {
 	start, _, end = lineAt(text, off)
-	for n := 0; n < 64 && prevLineContinues(text, start); n++ {
+	for n := 0; n < maxCommandLines && prevLineContinues(text, start); n++ {
 		start, _, _ = lineAt(text, start-1)
 	}
-	for n := 0; n < 64 && end < len(text) && prevLineContinues(text, end); n++ {
+	for n := 0; n < maxCommandLines && end < len(text) && prevLineContinues(text, end); n++ {
 		_, _, end = lineAt(text, end)
 	}
 	return start, end
