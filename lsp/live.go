@@ -144,8 +144,7 @@ func (s *Server) workspaceNeeds(st Settings) tokeninfo.WorkspaceNeeds {
 	if len(snap.roots) > 0 {
 		dir = snap.roots[0]
 	}
-	host := strings.TrimPrefix(strings.TrimPrefix(st.EnterpriseHost, "https://"), "http://")
-	opts := permissions.LinkOptions{Host: host, Name: permissions.DefaultName(dir),
+	opts := permissions.LinkOptions{Host: st.EnterpriseHost, Name: permissions.DefaultName(dir),
 		Description: permissions.DefaultDescription, ExpiresDays: permissions.DefaultExpiresDays}
 	return tokeninfo.WorkspaceNeeds{
 		Indexing: snap.running || (!snap.done && len(snap.roots) > 0),

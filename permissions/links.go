@@ -8,7 +8,9 @@ import (
 )
 
 // LinkOptions name the token a link pre-fills. Host is the GitHub web
-// host (github.com, or an Enterprise Server host).
+// host: "" for github.com, or an Enterprise Server host as
+// tokeninfo.NormalizeEnterpriseHost gives it ("ghe.example.com", or
+// "http://127.0.0.1:8080" for a loopback test server).
 type LinkOptions struct {
 	Host        string
 	Name        string
@@ -18,8 +20,11 @@ type LinkOptions struct {
 }
 
 func webBase(host string) string {
-	if host == "" {
-		host = "github.com"
+	switch {
+	case host == "":
+		return "https://github.com"
+	case strings.HasPrefix(host, "http://"):
+		return host
 	}
 	return "https://" + host
 }

@@ -7,11 +7,11 @@ import (
 	"io"
 	"os"
 	"sort"
-	"strings"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/permissions"
 	"github.com/ghpat-ls/ghpat-ls/scan"
+	"github.com/ghpat-ls/ghpat-ls/tokeninfo"
 )
 
 // permCall is one API call as the report shows it.
@@ -73,9 +73,9 @@ func runPermissions(args []string, stdout, stderr io.Writer) error {
 	if *expires < 0 {
 		return usagef("--expires-in must be 0 or more days, not %d", *expires)
 	}
-	webHost, err := enterpriseWebHost(*host)
+	webHost, err := tokeninfo.NormalizeEnterpriseHost(*host)
 	if err != nil {
-		return err
+		return usagef("--enterprise-host: %v", err)
 	}
 	dir, err := os.Getwd()
 	if err != nil {
@@ -102,17 +102,6 @@ func runPermissions(args []string, stdout, stderr io.Writer) error {
 		writePermText(stdout, rep)
 	}
 	return nil
-}
-
-// enterpriseWebHost takes a host or URL and keeps the host.
-func enterpriseWebHost(h string) (string, error) {
-	h = strings.TrimSpace(h)
-	h = strings.TrimPrefix(strings.TrimPrefix(h, "https://"), "http://")
-	h, _, _ = strings.Cut(h, "/")
-	if strings.ContainsAny(h, " ?#@") {
-		return "", usagef("--enterprise-host must be a host name, not %q", h)
-	}
-	return h, nil
 }
 
 // collectCalls reads every file the scanner would and finds its calls.
