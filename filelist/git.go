@@ -28,6 +28,8 @@ func (l *lister) git(dir string) (ok bool, err error) {
 		if ignored, err := gitIgnored(l.ctx, dir); err != nil || ignored {
 			return false, err
 		}
+	}
+	if l.opts.CountIgnored && !l.opts.NoIgnore {
 		n, err := gitIgnoredCount(l.ctx, dir)
 		if err != nil {
 			return true, err

@@ -76,12 +76,15 @@ type Options struct {
 	// NoIgnore lists what .gitignore (and .git/info/exclude, and the
 	// user's core.excludesFile) would leave out.
 	NoIgnore bool
+	// CountIgnored counts what .gitignore leaves out in Stats.Ignored (one
+	// more git command, which lists every file of an ignored directory).
+	CountIgnored bool
 }
 
 // Stats counts what a listing left out.
 type Stats struct {
-	// Ignored counts the files that .gitignore left out (0 with NoIgnore
-	// or outside a git work tree).
+	// Ignored counts the files that .gitignore left out, with
+	// CountIgnored (0 with NoIgnore or outside a git work tree).
 	Ignored int
 	// Problems counts the calls to Visitor.Problem.
 	Problems int

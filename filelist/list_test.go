@@ -121,13 +121,16 @@ func TestGitListingLinksAndIgnored(t *testing.T) {
 	symlink(t, "..", dir, "up")
 	symlink(t, "/proc/self/pagemap", dir, "pagemap")
 	symlink(t, "/dev/zero", dir, "zero")
-	l := list(t, dir, Options{})
+	l := list(t, dir, Options{CountIgnored: true})
 	want(t, "listed", l.files, ".gitignore file", "pagemap link", "src/a.go file", "to-file link", "up link", "zero link")
 	want(t, "problems", l.problems)
 	if l.stats.Ignored != 3 {
 		t.Errorf("ignored %d, want 3 (.env, build/a.js, build/b.js)", l.stats.Ignored)
 	}
-	l = list(t, dir, Options{NoIgnore: true})
+	if l = list(t, dir, Options{}); l.stats.Ignored != 0 {
+		t.Errorf("ignored %d counted without CountIgnored", l.stats.Ignored)
+	}
+	l = list(t, dir, Options{NoIgnore: true, CountIgnored: true})
 	want(t, "listed with NoIgnore", l.files, ".env file", ".gitignore file", "build/a.js file", "build/b.js file",
 		"pagemap link", "src/a.go file", "to-file link", "up link", "zero link")
 	if l.stats.Ignored != 0 {

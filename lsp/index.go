@@ -326,7 +326,8 @@ func (s *Server) registerWatcher(ctx context.Context) {
 func (s *Server) indexFile(abs string) indexed {
 	f, err := s.workspaceFile(abs)
 	if err != nil {
-		if !errors.Is(err, fs.ErrNotExist) {
+		var nf *filelist.NotFileError
+		if !errors.Is(err, fs.ErrNotExist) && !(errors.As(err, &nf) && nf.Mode.IsDir()) { // a new directory: its files have their own events
 			s.log.Infof("workspace index: not reading %s: %v", fileURI(abs), err)
 		}
 		s.forgetIndexed(fileURI(abs))

@@ -239,7 +239,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		rep.Mode = ModeDiff
 		src, err = diffSource(ctx, opts.Dir, opts.DiffRev)
 	default:
-		src, err = pathSource(opts.Dir, opts.Paths, opts.Stdin, filelist.Options{NoIgnore: opts.NoIgnore})
+		src, err = pathSource(opts.Dir, opts.Paths, opts.Stdin, filelist.Options{NoIgnore: opts.NoIgnore, CountIgnored: true})
 	}
 	if err != nil {
 		return nil, err

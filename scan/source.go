@@ -82,7 +82,11 @@ func listingError(problems []error) error {
 	case 1:
 		return problems[0]
 	}
-	return fmt.Errorf("%d paths could not be read:\n%w", len(problems), errors.Join(problems...))
+	msgs := make([]string, len(problems))
+	for i, p := range problems {
+		msgs[i] = p.Error()
+	}
+	return fmt.Errorf("%d paths could not be read:\n  %s", len(problems), strings.Join(msgs, "\n  "))
 }
 
 // pathTarget is one path named on the command line, checked before any
