@@ -274,3 +274,28 @@ func TestWithin(t *testing.T) {
 		t.Errorf("a missing file: %v, want ErrNotExist", err)
 	}
 }
+
+// A file a sparse checkout keeps out of the work tree goes to
+// Visitor.Sparse with its blob id, or is counted when there is none.
+func TestSparseCheckoutFilesAreHandedOverOrCounted(t *testing.T) {
+	dir := gitRepo(t)
+	write(t, dir, "a/x.txt", "x\n")
+	write(t, dir, "b/y.txt", "y\n")
+	git(t, dir, "add", "-A")
+	git(t, dir, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "one")
+	git(t, dir, "sparse-checkout", "set", "a")
+	if _, err := os.Stat(filepath.Join(dir, "b", "y.txt")); err == nil {
+		t.Skip("this git does not apply sparse-checkout set")
+	}
+	if l := list(t, dir, Options{}); l.stats.IndexOnly != 1 || strings.Join(l.files, ",") != "a/x.txt file" {
+		t.Errorf("without Sparse: %+v", l)
+	}
+	var got []IndexBlob
+	_, err := List(t.Context(), dir, Options{}, Visitor{File: func(File) error { return nil }, Sparse: func(repo string, blobs []IndexBlob) error {
+		got = append(got, blobs...)
+		return nil
+	}})
+	if err != nil || len(got) != 1 || got[0].Abs != filepath.Join(dir, "b", "y.txt") || len(got[0].OID) < 40 {
+		t.Errorf("Sparse got %+v, %v", got, err)
+	}
+}

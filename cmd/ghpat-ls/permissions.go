@@ -85,9 +85,12 @@ func runPermissions(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return failf(2, "%v", err)
 	}
-	calls, unread, err := collectCalls(dir, fs.Args())
+	calls, unread, indexOnly, err := collectCalls(dir, fs.Args())
 	if err != nil {
 		return failf(2, "%v", err)
+	}
+	if indexOnly > 0 {
+		fmt.Fprintf(stderr, "ghpat-ls permissions: %d files left out of the work tree by a sparse checkout were not read\n", indexOnly)
 	}
 	opts := permissions.LinkOptions{Host: webHost, Name: *name, Description: *desc, Owner: *owner, ExpiresDays: *expires}
 	if opts.Name == "" {
@@ -126,8 +129,9 @@ func unreadError(unread []string) error {
 // (filelist: a link's own text, never its target; no FIFO or device),
 // and finds its calls. A path that cannot be read is named in unread and
 // the listing goes on; the command then fails, since a report that
-// skipped a file would under-state what the code needs.
-func collectCalls(dir string, paths []string) (calls []permCall, unread []string, err error) {
+// skipped a file would under-state what the code needs. indexOnly counts
+// the files a sparse checkout keeps out of the work tree, not read.
+func collectCalls(dir string, paths []string) (calls []permCall, unread []string, indexOnly int, err error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
@@ -147,7 +151,7 @@ func collectCalls(dir string, paths []string) (calls []permCall, unread []string
 	for _, p := range paths {
 		t, err := filelist.Resolve(dir, p)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %v", scan.TextPath(scan.DisplayPath(p)), unwrapPath(err))
+			return nil, nil, 0, fmt.Errorf("%s: %v", scan.TextPath(scan.DisplayPath(p)), unwrapPath(err))
 		}
 		switch m := t.Info.Mode(); {
 		case m.IsRegular():
@@ -157,7 +161,7 @@ func collectCalls(dir string, paths []string) (calls []permCall, unread []string
 			unread = append(unread, unreadPath(filelist.RelTo(dir, t.Named), &filelist.NotFileError{Mode: m}))
 			continue
 		}
-		_, err = filelist.List(context.Background(), t.Abs, filelist.Options{}, filelist.Visitor{
+		st, err := filelist.List(context.Background(), t.Abs, filelist.Options{}, filelist.Visitor{
 			File: func(f filelist.File) error {
 				if f.Kind != filelist.Submodule {
 					read(t.Rel(dir, f.Abs), f)
@@ -169,8 +173,9 @@ func collectCalls(dir string, paths []string) (calls []permCall, unread []string
 				return nil
 			},
 		})
+		indexOnly += st.IndexOnly
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, 0, err
 		}
 	}
 	sort.SliceStable(calls, func(i, j int) bool {
@@ -179,7 +184,7 @@ func collectCalls(dir string, paths []string) (calls []permCall, unread []string
 		}
 		return calls[i].Line < calls[j].Line
 	})
-	return calls, unread, nil
+	return calls, unread, indexOnly, nil
 }
 
 // unreadPath names a path that could not be read, and why.
