@@ -219,22 +219,22 @@ func TestReadListed(t *testing.T) {
 	write(t, dir, "a.txt", "hello\n")
 	symlink(t, "/proc/self/pagemap", dir, "pagemap")
 	mkfifo(t, dir, "pipe")
-	got, err := ReadListed(File{Abs: filepath.Join(dir, "a.txt")}, 0)
+	got, err := ReadListed(t.Context(), File{Abs: filepath.Join(dir, "a.txt")}, 0)
 	if err != nil || string(got) != "hello\n" {
 		t.Errorf("regular: %q %v", got, err)
 	}
-	got, err = ReadListed(File{Abs: filepath.Join(dir, "pagemap"), Kind: Link}, 0)
+	got, err = ReadListed(t.Context(), File{Abs: filepath.Join(dir, "pagemap"), Kind: Link}, 0)
 	if err != nil || string(got) != "/proc/self/pagemap" {
 		t.Errorf("link: %q %v", got, err)
 	}
 	var nf *NotFileError
 	for _, name := range []string{"pagemap", "pipe"} { // listed as regular, found otherwise
-		if _, err := ReadListed(File{Abs: filepath.Join(dir, name)}, 0); !errors.As(err, &nf) {
+		if _, err := ReadListed(t.Context(), File{Abs: filepath.Join(dir, name)}, 0); !errors.As(err, &nf) {
 			t.Errorf("%s read as a regular file: %v", name, err)
 		}
 	}
 	var big *TooLargeError
-	if _, err := ReadListed(File{Abs: filepath.Join(dir, "a.txt")}, 3); !errors.As(err, &big) || big.Size != 6 {
+	if _, err := ReadListed(t.Context(), File{Abs: filepath.Join(dir, "a.txt")}, 3); !errors.As(err, &big) || big.Size != 6 {
 		t.Errorf("over the limit: %v", err)
 	}
 }
@@ -297,5 +297,28 @@ func TestSparseCheckoutFilesAreHandedOverOrCounted(t *testing.T) {
 	}})
 	if err != nil || len(got) != 1 || got[0].Abs != filepath.Join(dir, "b", "y.txt") || len(got[0].OID) < 40 {
 		t.Errorf("Sparse got %+v, %v", got, err)
+	}
+}
+
+// An Encoded file is read in the form git commits (UTF-8 here), as the
+// scanner reads it; bytes git cannot convert are read as they are.
+func TestReadListedEncodedIsTheCommittedForm(t *testing.T) {
+	dir := gitRepo(t)
+	write(t, dir, ".gitattributes", "*.txt working-tree-encoding=UTF-16LE\n")
+	utf16 := []byte{}
+	for _, c := range "token here\n" {
+		utf16 = append(utf16, byte(c), 0)
+	}
+	write(t, dir, "wide.txt", string(utf16))
+	l := list(t, dir, Options{})
+	want(t, "listed", l.files, ".gitattributes file", "wide.txt encoded")
+	got, err := ReadListed(t.Context(), File{Abs: filepath.Join(dir, "wide.txt"), Kind: Encoded}, 0)
+	if err != nil || string(got) != "token here\n" {
+		t.Errorf("committed form %q, %v", got, err)
+	}
+	write(t, dir, "odd.txt", "abc") // an odd number of bytes is no UTF-16
+	got, err = ReadListed(t.Context(), File{Abs: filepath.Join(dir, "odd.txt"), Kind: Encoded}, 0)
+	if err != nil || string(got) != "abc" {
+		t.Errorf("unconvertible %q, %v", got, err)
 	}
 }

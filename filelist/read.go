@@ -1,6 +1,7 @@
 package filelist
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -50,10 +51,10 @@ func (e *TooLargeError) Error() string {
 
 // ReadListed returns the content of a listed file as the scanner reads
 // it: a regular file's bytes (opened with OpenListed), a link's target
-// text. A regular file over limit bytes (0: none) is a *TooLargeError,
-// also when it grows past limit while read. An Encoded file's bytes are
-// its work-tree form; a Submodule has no content.
-func ReadListed(f File, limit int64) ([]byte, error) {
+// text, an Encoded file's committed form (its bytes when git cannot make
+// one). Content over limit bytes (0: none) is a *TooLargeError, also when
+// a file grows past limit while read. A Submodule has no content.
+func ReadListed(ctx context.Context, f File, limit int64) ([]byte, error) {
 	switch f.Kind {
 	case Link:
 		target, err := os.Readlink(f.Abs)
@@ -66,15 +67,33 @@ func ReadListed(f File, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer fh.Close()
-	if limit > 0 && st.Size() > limit {
+	if limit > 0 && st.Size() > limit && f.Kind != Encoded {
 		return nil, &TooLargeError{Size: st.Size(), Limit: limit}
 	}
-	r := io.Reader(fh)
-	if limit > 0 {
-		r = io.LimitReader(fh, limit+1)
+	r := io.ReadCloser(fh)
+	if f.Kind == Encoded {
+		switch committed, err := OpenCommittedForm(ctx, f.Abs); {
+		case err == nil:
+			r = committed
+		case !errors.Is(err, ErrNoCommittedForm):
+			return nil, err
+		}
 	}
-	data, err := io.ReadAll(r)
-	if limit > 0 && int64(len(data)) > limit {
+	data, err := readUpTo(r, limit)
+	if cerr := r.Close(); err == nil {
+		err = cerr
+	}
+	return data, err
+}
+
+// readUpTo reads r whole, or fails with a *TooLargeError past limit (0:
+// no limit) without reading further.
+func readUpTo(r io.Reader, limit int64) ([]byte, error) {
+	if limit <= 0 {
+		return io.ReadAll(r)
+	}
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if int64(len(data)) > limit {
 		return nil, &TooLargeError{Size: int64(len(data)), Limit: limit}
 	}
 	return data, err

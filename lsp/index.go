@@ -363,7 +363,7 @@ func (s *Server) indexListed(f filelist.File) indexed {
 	if f.Kind == filelist.Submodule {
 		return indexed{}
 	}
-	data, err := filelist.ReadListed(f, int64(s.opts.MaxDocumentSize))
+	data, err := filelist.ReadListed(context.Background(), f, int64(s.opts.MaxDocumentSize))
 	var tooLarge *filelist.TooLargeError
 	switch {
 	case errors.As(err, &tooLarge):

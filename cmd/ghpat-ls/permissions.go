@@ -136,7 +136,7 @@ func collectCalls(dir string, paths []string) (calls []permCall, unread []string
 		paths = []string{"."}
 	}
 	read := func(rel string, f filelist.File) {
-		data, err := filelist.ReadListed(f, 0)
+		data, err := filelist.ReadListed(context.Background(), f, 0)
 		if err != nil {
 			unread = append(unread, unreadPath(rel, err))
 			return
