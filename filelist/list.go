@@ -164,9 +164,17 @@ func (l *lister) problem(abs string, err error) error {
 }
 
 // walk lists the files under dir, skipping .git directories below it.
-// Links are not followed.
+// Links are not followed, except dir itself (a workspace folder opened
+// through a link), whose files are named under dir.
 func (l *lister) walk(dir string) error {
-	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return l.problem(dir, err)
+	}
+	return filepath.WalkDir(real, func(p string, d fs.DirEntry, err error) error {
+		if real != dir {
+			p = filepath.Join(dir, strings.TrimPrefix(p, real))
+		}
 		if err != nil {
 			// An unreadable directory: named, and the walk goes on
 			// (WalkDir skips its content).

@@ -322,3 +322,23 @@ func TestReadListedEncodedIsTheCommittedForm(t *testing.T) {
 		t.Errorf("unconvertible %q, %v", got, err)
 	}
 }
+
+// A folder opened through a link is listed (walked or by git) with its
+// files named under the link, not as one link.
+func TestFolderThroughALink(t *testing.T) {
+	for name, dir := range map[string]string{"walk": plainDir(t), "git": gitRepo(t)} {
+		write(t, dir, "a.txt", "a\n")
+		link := filepath.Join(t.TempDir(), "link")
+		if err := os.Symlink(dir, link); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		_, err := List(t.Context(), link, Options{}, Visitor{File: func(f File) error {
+			got = append(got, f.Abs)
+			return nil
+		}})
+		if err != nil || len(got) != 1 || got[0] != filepath.Join(link, "a.txt") {
+			t.Errorf("%s: %v %v", name, got, err)
+		}
+	}
+}
