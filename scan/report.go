@@ -121,6 +121,9 @@ func summaryLine(rep *Report) string {
 	if s.Skipped.Large > 0 {
 		fmt.Fprintf(&b, "; NOT SCANNED: %s over --max-file-size (listed above)", plural(s.Skipped.Large, "file"))
 	}
+	if n := s.Skipped.Gitignore; n > 0 {
+		fmt.Fprintf(&b, "; %s ignored by .gitignore: scan them with --no-ignore", plural(n, "file"))
+	}
 	return b.String()
 }
 
@@ -284,6 +287,11 @@ func WriteSARIF(w io.Writer, rep *Report) error {
 		if f.Commit != nil {
 			run.Results[len(run.Results)-1].PartialFingerprints[SARIFCommitKey] = f.Commit.SHA
 		}
+	}
+	if n := rep.Summary.Skipped.Gitignore; n > 0 {
+		// Not a finding and not a failure: what a reader of the results
+		// should know was not looked at.
+		run.Properties = map[string]any{"filesIgnoredByGitignore": n}
 	}
 	if len(rep.SkippedFiles) > 0 {
 		inv := sarifInvocation{ExecutionSuccessful: true}

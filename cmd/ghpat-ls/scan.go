@@ -53,6 +53,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	disable := fs.String("disable", "", "comma-separated rule `ids` to turn off")
 	colorMode := fs.String("color", "auto", "`when` to colour text output: auto (on a terminal, unless NO_COLOR is set), always, never")
 	workers := fs.Int("workers", 0, "parallel file readers (default: number of CPUs)")
+	noIgnore := fs.Bool("no-ignore", false, "also scan the files .gitignore leaves out (the summary counts them otherwise)")
 	history := addHistoryFlags(fs) // --history, --cache (scan_history.go)
 
 	var paths []string
@@ -96,7 +97,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	opts := scan.Options{
 		Paths: paths, Staged: *staged, DiffRev: *diffRev, AllRules: *allRules,
 		MaxFileSize: limit, Workers: *workers, IgnoreFile: *ignoreFile,
-		History: historyOpts,
+		History: historyOpts, NoIgnore: *noIgnore,
 	}
 	if opts.Config, err = disabledRules(*disable); err != nil {
 		return usageErr("%v", err)
