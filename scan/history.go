@@ -155,13 +155,11 @@ func runHistory(ctx context.Context, opts Options) (*Report, error) {
 		return nil, err
 	}
 	found = append(found, inPaths...)
-	if len(h.Revs) == 0 { // every ref: their names too
-		refs, err := refFindings(ctx, root, opts.Config)
-		if err != nil {
-			return nil, err
-		}
-		found = append(found, refs...)
+	names, err := nameFindings(ctx, root, h.Revs, opts.Config)
+	if err != nil {
+		return nil, err
 	}
+	found = append(found, names...)
 	addHistoryFindings(rep, found, ign, opts.Baseline)
 	describeRepo(ctx, root, rep.History)
 	// Everything was read: a cache that cannot be written costs the next
@@ -170,6 +168,16 @@ func runHistory(ctx context.Context, opts Options) (*Report, error) {
 		rep.History.CacheError = ghtoken.RedactAll(err.Error())
 	}
 	return rep, nil
+}
+
+// nameFindings checks the names no commit diff shows: with every ref
+// (revs empty), the refs' own names; with revisions, the names in a tree
+// one of them names.
+func nameFindings(ctx context.Context, root string, revs []string, user *analysis.Config) ([]Finding, error) {
+	if len(revs) == 0 {
+		return refFindings(ctx, root, user)
+	}
+	return namedTreePaths(ctx, root, revs, user)
 }
 
 // historyResults turns what the engine found into report findings:
@@ -202,7 +210,76 @@ func historyBlobs(ctx context.Context, root string, isRange bool, revs []string)
 		return nil, nil, err
 	}
 	blobs, err := rangeBlobs(ctx, root, commits)
-	return commits, blobs, err
+	if err != nil {
+		return nil, nil, err
+	}
+	direct, _, err := namedObjects(ctx, root, revs)
+	if err != nil || len(direct) == 0 {
+		return commits, blobs, err
+	}
+	// A revision that names a tree or a blob selects no commit: what it
+	// names is read (its findings have no commit, as with a tag on a
+	// tree in --all).
+	named, err := listBlobsAll(ctx, root, direct)
+	if err != nil {
+		return nil, nil, err
+	}
+	have := map[string]bool{}
+	for _, b := range blobs {
+		have[b.oid] = true
+	}
+	for _, b := range named {
+		if !have[b.oid] {
+			have[b.oid] = true
+			blobs = append(blobs, b)
+		}
+	}
+	return commits, blobs, nil
+}
+
+// namedObjects returns the revisions of revs (their object ids) that name
+// a tree or a blob, directly or through annotated tags, rather than a
+// commit, and the trees among what they name. `git rev-list` selects
+// commits only and would pass over them in silence.
+func namedObjects(ctx context.Context, root string, revs []string) (direct, trees []string, err error) {
+	// "--" last: each argument must be a revision, never a path.
+	out, err := historyOutput(ctx, root, append(append([]string{"rev-parse"}, revs...), "--")...)
+	if err != nil {
+		return nil, nil, err
+	}
+	var positive []string
+	for _, l := range strings.Fields(string(out)) {
+		if l != "--" && !strings.HasPrefix(l, "^") {
+			positive = append(positive, l)
+		}
+	}
+	if len(positive) == 0 {
+		return nil, nil, nil
+	}
+	cmd := historyGit(ctx, root, "cat-file", "--batch-check=%(objectname) %(objecttype)")
+	cmd.Stdin = strings.NewReader(strings.Join(positive, "^{}\n") + "^{}\n") // peeled through tags
+	peeled, err := cmd.Output()
+	if err != nil {
+		return nil, nil, fmt.Errorf("git cat-file --batch-check: %v", err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(peeled), "\n"), "\n")
+	if len(lines) != len(positive) {
+		return nil, nil, fmt.Errorf("git cat-file --batch-check: %d answers for %d revisions", len(lines), len(positive))
+	}
+	for i, l := range lines {
+		f := strings.Fields(l)
+		if len(f) != 2 || f[1] == "missing" {
+			return nil, nil, fmt.Errorf("git cat-file --batch-check: revision %s: %q", positive[i], ghtoken.RedactAll(l))
+		}
+		switch f[1] {
+		case "tree":
+			trees = append(trees, f[0])
+			direct = append(direct, positive[i])
+		case "blob":
+			direct = append(direct, positive[i])
+		}
+	}
+	return direct, trees, nil
 }
 
 // messageFindings takes the findings in commit and tag objects (their
@@ -224,7 +301,11 @@ func messageFindings(objs []blobRef, hits map[string]*blobResult) ([]introductio
 				intros = append(intros, introduction{commit: o.oid, path: "(commit)", blob: o.oid, finding: f})
 				continue
 			}
-			f.File = ghtoken.RedactAll("(tag " + o.name + ")")
+			name := o.name
+			if name == "" { // named by id (--history=ID)
+				name = o.oid
+			}
+			f.File = ghtoken.RedactAll("(tag " + name + ")")
 			f.Fingerprint = fmt.Sprintf("%s:%s:%s:%d", o.oid, f.File, f.RuleID, f.Line)
 			tags = append(tags, f)
 		}
