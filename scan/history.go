@@ -105,10 +105,12 @@ func runHistory(ctx context.Context, opts Options) (*Report, error) {
 	prog := newProgress(h.Progress)
 	defer prog.finish()
 
-	commits, blobs, err := historyBlobs(ctx, root, len(h.Revs) > 0, revs)
+	commits, blobs, check, err := historyBlobs(ctx, root, len(h.Revs) > 0, revs)
 	if err != nil {
 		return nil, err
 	}
+	checked := make(chan error, 1)
+	go func() { checked <- checkObjects(ctx, root, check) }()
 	for _, b := range blobs {
 		if b.typ == "blob" {
 			rep.History.Blobs++
@@ -139,6 +141,9 @@ func runHistory(ctx context.Context, opts Options) (*Report, error) {
 	}()
 	hits, err := scanBlobs(ctx, root, blobs, cache, cfg, opts.Workers, prog, rep)
 	l := <-pending
+	if err == nil {
+		err = <-checked
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -196,45 +201,81 @@ func historyResults(ctx context.Context, root string, objs []blobRef, hits map[s
 	return append(found, traced...), err
 }
 
-// historyBlobs lists the blobs to read. For every ref, that is every
-// reachable blob; for a range, the blobs its commits bring in, also those
-// that exist outside the range (a revert of a deletion re-adds an old
-// blob). commits is returned when it had to be listed anyway.
-func historyBlobs(ctx context.Context, root string, isRange bool, revs []string) ([]historyCommit, []blobRef, error) {
+// historyBlobs lists the objects to read: blobs (and commit and tag
+// objects) to scan, and trees (and a range's parent commits) only to
+// check against their ids. For every ref, that is every reachable
+// object; for a range, the blobs its commits bring in, also those that
+// exist outside the range (a revert of a deletion re-adds an old blob),
+// and what a revision naming a tree or a blob names. commits is returned
+// when it had to be listed anyway.
+func historyBlobs(ctx context.Context, root string, isRange bool, revs []string) (commits []historyCommit, blobs, check []blobRef, err error) {
 	if !isRange {
-		blobs, err := listBlobsAll(ctx, root, revs)
-		return nil, blobs, err
+		objs, err := listObjects(ctx, root, revs, nil)
+		blobs, check = splitTrees(objs)
+		return nil, blobs, check, err
 	}
-	commits, err := listCommits(ctx, root, revs)
-	if err != nil {
-		return nil, nil, err
+	if commits, err = listCommits(ctx, root, revs); err != nil {
+		return nil, nil, nil, err
 	}
-	blobs, err := rangeBlobs(ctx, root, commits)
+	if blobs, err = rangeBlobs(ctx, root, commits); err != nil {
+		return nil, nil, nil, err
+	}
+	// What git reads to trace the range: the trees of its commits and of
+	// their parents, and the parents themselves.
+	var ids strings.Builder
+	for _, c := range commits {
+		ids.WriteString(c.oid + "\n")
+		for _, p := range c.parents {
+			ids.WriteString(p + "\n")
+		}
+	}
+	traced, err := listObjects(ctx, root, []string{"--no-walk"}, strings.NewReader(ids.String()))
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	direct, _, err := namedObjects(ctx, root, revs)
-	if err != nil || len(direct) == 0 {
-		return commits, blobs, err
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	// A revision that names a tree or a blob selects no commit: what it
 	// names is read (its findings have no commit, as with a tag on a
 	// tree in --all).
-	named, err := listBlobsAll(ctx, root, direct)
-	if err != nil {
-		return nil, nil, err
+	var named []blobRef
+	if len(direct) > 0 {
+		if named, err = listObjects(ctx, root, direct, nil); err != nil {
+			return nil, nil, nil, err
+		}
 	}
+	blobs, check = mergeObjects(blobs, named, traced)
+	return commits, blobs, check, nil
+}
+
+// mergeObjects adds to blobs what named holds (its trees to be checked,
+// the rest to be read) and returns, to be checked, the trees and commits
+// of traced that are not read anyway (the blobs of a range's parents
+// are not read: they are not the range's).
+func mergeObjects(blobs, named, traced []blobRef) (scan, check []blobRef) {
 	have := map[string]bool{}
 	for _, b := range blobs {
 		have[b.oid] = true
 	}
-	for _, b := range named {
-		if !have[b.oid] {
-			have[b.oid] = true
-			blobs = append(blobs, b)
+	for _, o := range named {
+		switch {
+		case have[o.oid]:
+		case o.typ == "tree":
+			check = append(check, o)
+		default:
+			blobs = append(blobs, o)
+		}
+		have[o.oid] = true
+	}
+	for _, o := range traced {
+		if !have[o.oid] && (o.typ == "tree" || o.typ == "commit") {
+			check = append(check, o)
+			have[o.oid] = true
 		}
 	}
-	return commits, blobs, nil
+	return blobs, check
 }
 
 // namedObjects returns the revisions of revs (their object ids) that name

@@ -115,16 +115,21 @@ func (p *gitProc) fail(err error) error {
 // newline).
 type blobRef struct {
 	oid  string
-	typ  string // "blob", "commit" or "tag"
+	typ  string // "blob", "commit" or "tag"; "tree" only to be checked (splitTrees)
 	size int64
 	name string
 }
 
-// listBlobsAll lists every blob reachable from revs with
-// `git rev-list --objects` piped into `git cat-file --batch-check`, which
-// drops commits and trees and gives each blob's size.
-func listBlobsAll(ctx context.Context, dir string, revs []string) ([]blobRef, error) {
-	rl := &gitProc{cmd: historyGit(ctx, dir, append([]string{"rev-list", "--objects"}, revs...)...)}
+// listObjects lists every object reachable from revs (and from the
+// revisions on stdin, if not nil) with `git rev-list --objects` piped into
+// `git cat-file --batch-check`, which gives each object's type and size.
+func listObjects(ctx context.Context, dir string, revs []string, stdin io.Reader) ([]blobRef, error) {
+	args := append([]string{"rev-list", "--objects"}, revs...)
+	if stdin != nil {
+		args = append(args, "--stdin")
+	}
+	rl := &gitProc{cmd: historyGit(ctx, dir, args...)}
+	rl.cmd.Stdin = stdin
 	rl.cmd.Stderr = &rl.stderr
 	pipe, err := rl.cmd.StdoutPipe()
 	if err != nil {
@@ -153,9 +158,30 @@ func listBlobsAll(ctx context.Context, dir string, revs []string) ([]blobRef, er
 	return blobs, nil
 }
 
+// splitTrees takes the trees out of objs: they hold only names and ids,
+// which git reads (rev-list, diff-tree) and the scan only checks
+// against their ids (checkObjects).
+func splitTrees(objs []blobRef) (scan, trees []blobRef) {
+	for _, o := range objs {
+		if o.typ == "tree" {
+			trees = append(trees, o)
+		} else {
+			scan = append(scan, o)
+		}
+	}
+	return scan, trees
+}
+
+// checkObjects reads objs only to check each against its id: what git
+// reads for the scan without handing it over (trees, the parents of a
+// range) is as much the scan's input as a blob.
+func checkObjects(ctx context.Context, dir string, objs []blobRef) error {
+	return catBlobs(ctx, dir, objs, func(blobRef, io.Reader) error { return nil })
+}
+
 // readBatchCheck parses "<oid> <type> <size> <name>" lines, keeping
-// blobs, commits and tags (trees hold only names and ids). An object git
-// cannot find ("<oid> missing") fails the scan.
+// blobs, commits, tags and trees. An object git cannot find ("<oid>
+// missing") fails the scan.
 func readBatchCheck(r *bufio.Reader) ([]blobRef, error) {
 	var blobs []blobRef
 	for {
@@ -174,7 +200,7 @@ func readBatchCheck(r *bufio.Reader) ([]blobRef, error) {
 		if len(f) < 3 {
 			return nil, fmt.Errorf("git cat-file --batch-check: unexpected line %q", ghtoken.RedactAll(line))
 		}
-		if f[1] != "blob" && f[1] != "commit" && f[1] != "tag" {
+		if f[1] != "blob" && f[1] != "commit" && f[1] != "tag" && f[1] != "tree" {
 			continue
 		}
 		size, perr := strconv.ParseInt(f[2], 10, 64)

@@ -289,6 +289,21 @@ func TestScanCorruptObjects(t *testing.T) {
 		// A commit whose message was changed in place (the blob mended).
 		corruptLoose(t, r.dir, blob, "blob", "T="+leaked+"\n")
 		scan("mended", 1, leak[:12], "--history")
+
+		// A tree that names a clean blob at a.env: the leaking blob is
+		// then reachable from nothing git reads.
+		tree := r.git("rev-parse", leak+"^{tree}")
+		clean, _ := hex.DecodeString(r.git("rev-parse", fix+":a.env"))
+		corruptLoose(t, r.dir, tree, "tree", "100644 a.env\x00"+string(clean))
+		if got := r.git("rev-parse", leak+":a.env"); got == blob {
+			t.Fatalf("%s: git does not read the rewritten tree", format)
+		}
+		scan("corrupt tree", 2, tree+" is corrupt", "--history")
+		scan("corrupt tree", 2, tree+" is corrupt", "--history="+leak)
+		scan("corrupt tree", 2, tree+" is corrupt", "--history="+fix) // the parent's tree
+		leakID, _ := hex.DecodeString(blob)
+		corruptLoose(t, r.dir, tree, "tree", "100644 a.env\x00"+string(leakID))
+		scan("mended", 1, leak[:12], "--history")
 		raw := r.git("cat-file", "commit", fix)
 		corruptLoose(t, r.dir, fix, "commit", strings.Replace(raw, "\n\nfix", "\n\nfiy", 1)+"\n")
 		scan("corrupt commit", 2, fix+" is corrupt", "--history")
