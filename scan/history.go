@@ -221,7 +221,8 @@ func historyBlobs(ctx context.Context, root string, isRange bool, revs []string)
 		return nil, nil, nil, err
 	}
 	// What git reads to trace the range: the trees of its commits and of
-	// their parents, and the parents themselves.
+	// their parents, and the parents themselves (not their blobs, which
+	// are not read: a partial clone need not have them).
 	var ids strings.Builder
 	for _, c := range commits {
 		ids.WriteString(c.oid + "\n")
@@ -229,7 +230,7 @@ func historyBlobs(ctx context.Context, root string, isRange bool, revs []string)
 			ids.WriteString(p + "\n")
 		}
 	}
-	traced, err := listObjects(ctx, root, []string{"--no-walk"}, strings.NewReader(ids.String()))
+	traced, err := listObjects(ctx, root, []string{"--no-walk", "--filter=blob:none"}, strings.NewReader(ids.String()))
 	if err != nil {
 		return nil, nil, nil, err
 	}
