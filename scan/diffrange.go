@@ -95,6 +95,9 @@ func mergeBase(ctx context.Context, top, a, b string) (string, error) {
 // r.to: every file the diff adds or changes, read from the object store
 // by blob id, with the lines the patch adds.
 func rangeSource(ctx context.Context, top string, r diffRevs) (source, error) {
+	if err := checkRevTrees(ctx, top, r.from, r.to); err != nil {
+		return source{}, err
+	}
 	recs, added, err := diffChanges(ctx, top, []string{r.from, r.to}, historyOutput)
 	if err != nil {
 		return source{}, err

@@ -179,6 +179,18 @@ func checkObjects(ctx context.Context, dir string, objs []blobRef) error {
 	return catBlobs(ctx, dir, objs, func(blobRef, io.Reader) error { return nil })
 }
 
+// checkRevTrees checks against their ids what git reads to diff against
+// revs (object ids): each commit or tag and every tree under it. A
+// rewritten tree could say a file is what the index or B holds, and the
+// diff would not show it.
+func checkRevTrees(ctx context.Context, dir string, revs ...string) error {
+	objs, err := listObjects(ctx, dir, append([]string{"--no-walk", "--filter=blob:none"}, revs...), nil)
+	if err != nil {
+		return err
+	}
+	return checkObjects(ctx, dir, objs)
+}
+
 // readBatchCheck parses "<oid> <type> <size> <name>" lines, keeping
 // blobs, commits, tags and trees. An object git cannot find ("<oid>
 // missing") fails the scan.

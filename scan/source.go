@@ -473,6 +473,11 @@ func stagedSource(ctx context.Context, dir string) (source, error) {
 	if err := verifyIndex(ctx, top); err != nil {
 		return source{}, err
 	}
+	if head, err := gitOutput(ctx, top, "rev-parse", "--verify", "-q", "HEAD^{commit}"); err == nil {
+		if err := checkRevTrees(ctx, top, strings.TrimSpace(string(head))); err != nil {
+			return source{}, err
+		}
+	}
 	out, err := gitOutput(ctx, top, append(diffArgs, "diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-color", "--no-renames", "--no-ext-diff", "--ignore-submodules=none")...)
 	if err != nil {
 		return source{}, err
@@ -654,6 +659,9 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 		return rangeSource(ctx, top, revs)
 	}
 	if err := verifyIndex(ctx, top); err != nil {
+		return source{}, err
+	}
+	if err := checkRevTrees(ctx, top, revs.from); err != nil {
 		return source{}, err
 	}
 	recs, added, err := diffChanges(ctx, top, []string{revs.from}, gitOutput)

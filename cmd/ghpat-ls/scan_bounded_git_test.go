@@ -396,3 +396,38 @@ func TestScanHistoryHugeCommitMessage(t *testing.T) {
 		t.Errorf("a 96 MB commit message peaked at %d MB RSS (0: never sampled), want under 64 MB", res.maxRSS>>20)
 	}
 }
+
+// What git diffs against is read by git, not by the scan, and git does
+// not check a subtree it reads against its id: a rewritten d/ of HEAD
+// that says d/a.env is already the staged blob made `git diff --cached`
+// show nothing, and --staged passed. The commit and every tree git diffs
+// against (--staged: HEAD; --diff: REV, or A and B) are checked first.
+func TestScanDiffAgainstCorruptTree(t *testing.T) {
+	r := newRTRepo(t, testbin.Path(t))
+	g := fixture.NewGuard(t, 18007)
+	tok := g.Token(ghtoken.ClassicPAT)
+	r.write("d/b.txt", []byte("base\n"))
+	r.git("add", ".")
+	r.git("commit", "-q", "-m", "base")
+	r.write("d/a.env", []byte("T="+tok+"\n"))
+	r.git("add", "d/a.env")
+	head := r.git("rev-parse", "HEAD")
+	sub := r.git("rev-parse", "HEAD:d")
+	staged, _ := hex.DecodeString(r.git("rev-parse", ":d/a.env"))
+	base, _ := hex.DecodeString(r.git("rev-parse", "HEAD:d/b.txt"))
+	corruptLoose(t, r.dir, sub, "tree", "100644 a.env\x00"+string(staged)+"100644 b.txt\x00"+string(base))
+	if raw := r.git("diff", "--cached", "--raw"); raw != "" {
+		t.Fatalf("git still sees the staged change: %q", raw)
+	}
+	r.git("commit", "-q", "--allow-empty", "-m", "add a.env") // "empty" to git, which believes d/
+	added := r.git("rev-parse", "HEAD")
+	r.git("reset", "-q", "--soft", head) // staged again
+	for _, args := range [][]string{{"--staged"}, {"--diff", "HEAD"}, {"--diff", head + ".." + added}} {
+		res := r.scan(args...)
+		g.CheckString("stdout", res.stdout)
+		g.CheckString("stderr", res.stderr)
+		if res.code != 2 || !strings.Contains(res.stderr, sub+" (d) is corrupt") {
+			t.Errorf("%v: exit %d, want 2 naming tree %s\n%s%s", args, res.code, sub[:12], res.stdout, res.stderr)
+		}
+	}
+}
