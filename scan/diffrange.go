@@ -147,3 +147,23 @@ func rangeSource(ctx context.Context, top string, r diffRevs) (source, error) {
 	}
 	return source{root: top, produce: produce}, nil
 }
+
+// checkOldBlobs checks against their ids the blobs git reads on the old
+// side of a diff to find the lines added: a rewritten one already holding
+// the new lines would hide them from the patch.
+func checkOldBlobs(ctx context.Context, top string, recs []rawRecord) error {
+	var old []blobRef
+	seen := map[string]bool{}
+	for _, r := range recs {
+		if (r.status != 'M' && r.status != 'T') || !blobSide(r.srcOID, r.srcMode) || seen[r.srcOID] {
+			continue
+		}
+		seen[r.srcOID] = true
+		old = append(old, blobRef{oid: r.srcOID, typ: "blob", name: r.path})
+	}
+	sized, err := sizeBlobs(ctx, top, old)
+	if err != nil {
+		return err
+	}
+	return checkObjects(ctx, top, sized)
+}

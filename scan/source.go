@@ -721,6 +721,9 @@ func diffChanges(ctx context.Context, top string, revs []string, output func(ctx
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := checkOldBlobs(ctx, top, recs); err != nil {
+		return nil, nil, err
+	}
 	patch, err := output(ctx, top, append(append(diffArgs, "diff", "-U0", "--inter-hunk-context=0", "--text", "--no-textconv",
 		"--src-prefix=a/", "--dst-prefix=b/"), common...)...)
 	if err != nil {

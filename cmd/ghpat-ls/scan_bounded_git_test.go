@@ -431,3 +431,30 @@ func TestScanDiffAgainstCorruptTree(t *testing.T) {
 		}
 	}
 }
+
+// The lines --diff counts as added come from git's patch, which reads the
+// old side's blob unchecked: REV's f.txt rewritten to hold the new lines
+// already left no added line, and the token passed. The old side's blobs
+// are checked against their ids.
+func TestScanDiffAgainstCorruptBlob(t *testing.T) {
+	r := newRTRepo(t, testbin.Path(t))
+	g := fixture.NewGuard(t, 18008)
+	tok := g.Token(ghtoken.ClassicPAT)
+	r.write("f.txt", []byte("a\n"))
+	r.git("add", ".")
+	r.git("commit", "-q", "-m", "base")
+	base := r.git("rev-parse", "HEAD")
+	old := r.git("rev-parse", "HEAD:f.txt")
+	leaked := "a\nT=" + tok + "\n"
+	r.write("f.txt", []byte(leaked))
+	r.git("commit", "-q", "-am", "leak")
+	corruptLoose(t, r.dir, old, "blob", leaked)
+	for _, args := range [][]string{{"--diff", base}, {"--diff", base + "..HEAD"}} {
+		res := r.scan(args...)
+		g.CheckString("stdout", res.stdout)
+		g.CheckString("stderr", res.stderr)
+		if res.code != 2 || !strings.Contains(res.stderr, old+" (f.txt) is corrupt") {
+			t.Errorf("%v: exit %d, want 2 naming blob %s\n%s%s", args, res.code, old[:12], res.stdout, res.stderr)
+		}
+	}
+}
