@@ -14,19 +14,42 @@ import (
 	"unicode"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
+
+// Every report is written whole through scrubbed: whatever field a byte
+// came from (a path, a revision the user typed, a commit subject, a field
+// added later), no token leaves in full. The fields are redacted where
+// they are made too; this is the edge that does not depend on it.
+
+// scrubbed renders a report with write and writes it to w through
+// ghtoken.RedactAll, in one piece (so no token is cut between writes).
+func scrubbed(w io.Writer, write func(io.Writer) error) error {
+	var b strings.Builder
+	if err := write(&b); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, ghtoken.RedactAll(b.String()))
+	return err
+}
 
 // WriteJSON writes the report as indented JSON (the documented schema).
 func WriteJSON(w io.Writer, rep *Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(rep)
+	return scrubbed(w, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(rep)
+	})
 }
 
 // WriteText writes findings grouped by file as "file:line:col: rule
 // [severity]: message", then a one-line summary. color adds ANSI colours.
 func WriteText(w io.Writer, rep *Report, color bool) error {
+	return scrubbed(w, func(w io.Writer) error { return writeText(w, rep, color) })
+}
+
+func writeText(w io.Writer, rep *Report, color bool) error {
 	paint := func(code, s string) string {
 		if !color {
 			return s
@@ -257,6 +280,10 @@ func sarifLevel(sev string) string {
 // URIs are relative to the scan root (%SRCROOT%); columns are UTF-16 code
 // units, as the run's columnKind says.
 func WriteSARIF(w io.Writer, rep *Report) error {
+	return scrubbed(w, func(w io.Writer) error { return writeSARIF(w, rep) })
+}
+
+func writeSARIF(w io.Writer, rep *Report) error {
 	rules, index := sarifRules(rep.Findings)
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{

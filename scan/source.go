@@ -253,6 +253,14 @@ func stagedSource(ctx context.Context, dir string) (source, error) {
 	if err != nil {
 		return source{}, err
 	}
+	if err := verifyIndex(ctx, top); err != nil {
+		return source{}, err
+	}
+	if head, err := gitOutput(ctx, top, "rev-parse", "--verify", "-q", "HEAD^{commit}"); err == nil {
+		if err := checkRevTrees(ctx, top, strings.TrimSpace(string(head))); err != nil {
+			return source{}, err
+		}
+	}
 	out, err := gitOutput(ctx, top, append(diffArgs, "diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-color", "--no-renames", "--no-ext-diff", "--ignore-submodules=none")...)
 	if err != nil {
 		return source{}, err
@@ -353,7 +361,12 @@ func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, ou
 				return fmt.Errorf("staged %s: object %s is a %s, not a blob", DisplayPath(b.path), b.oid, typ)
 			}
 			f := file{rel: b.path, newPath: b.newPath, size: size, added: b.added}
-			body := &io.LimitedReader{R: r, N: size}
+			check, err := newObjectCheck(b.oid, typ, size)
+			if err != nil {
+				return err
+			}
+			lr := &io.LimitedReader{R: r, N: size}
+			body := check.reader(lr) // the worker's reads hash it
 			done := make(chan struct{})
 			if max > 0 && size > max {
 				f.kind = kindSkip
@@ -375,8 +388,11 @@ func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, ou
 			if _, err := io.Copy(io.Discard, body); err != nil {
 				return err
 			}
-			if c, err := r.ReadByte(); err != nil || c != '\n' {
+			if c, err := r.ReadByte(); err != nil || c != '\n' || lr.N != 0 {
 				return fmt.Errorf("git cat-file: %s: output out of step", DisplayPath(b.path))
+			}
+			if err := check.verify(objectWhere(b.path)); err != nil {
+				return err
 			}
 		}
 		return nil
@@ -418,7 +434,20 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 	if err != nil {
 		return source{}, err
 	}
-	recs, added, err := diffChanges(ctx, top, rev)
+	revs, err := resolveDiffRev(ctx, top, rev)
+	if err != nil {
+		return source{}, err
+	}
+	if revs.to != "" { // A..B, A...B: B's blobs (diffrange.go)
+		return rangeSource(ctx, top, revs)
+	}
+	if err := verifyIndex(ctx, top); err != nil {
+		return source{}, err
+	}
+	if err := checkRevTrees(ctx, top, revs.from); err != nil {
+		return source{}, err
+	}
+	recs, added, err := diffChanges(ctx, top, []string{revs.from}, gitOutput)
 	if err != nil {
 		return source{}, err
 	}
@@ -461,14 +490,13 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 	return source{root: top, produce: produce}, nil
 }
 
-// diffChanges runs git twice on the change since rev: the raw list of
-// changed paths, and the patch whose added lines are kept.
-func diffChanges(ctx context.Context, top, rev string) ([]rawRecord, map[string]lineSet, error) {
-	if strings.HasPrefix(rev, "-") {
-		return nil, nil, fmt.Errorf("--diff: invalid revision %q", rev)
-	}
-	common := []string{"--no-color", "--no-ext-diff", "--no-renames", "--no-relative", "--ignore-submodules=none"}
-	out, err := gitOutput(ctx, top, append(append(append(diffArgs, "diff", "--raw", "-z", "--no-abbrev"), common...), rev, "--")...)
+// diffChanges runs git (through output) twice on the change between revs
+// (resolved object ids: one, against the work tree, or two): the raw list
+// of changed paths, and the patch whose added lines are kept.
+func diffChanges(ctx context.Context, top string, revs []string, output func(ctx context.Context, dir string, args ...string) ([]byte, error)) ([]rawRecord, map[string]lineSet, error) {
+	common := append([]string{"--no-color", "--no-ext-diff", "--no-renames", "--no-relative", "--ignore-submodules=none"}, revs...)
+	common = append(common, "--")
+	out, err := output(ctx, top, append(append(diffArgs, "diff", "--raw", "-z", "--no-abbrev"), common...)...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -476,8 +504,11 @@ func diffChanges(ctx context.Context, top, rev string) ([]rawRecord, map[string]
 	if err != nil {
 		return nil, nil, err
 	}
-	patch, err := gitOutput(ctx, top, append(append(append(diffArgs, "diff", "-U0", "--inter-hunk-context=0", "--text", "--no-textconv",
-		"--src-prefix=a/", "--dst-prefix=b/"), common...), rev, "--")...)
+	if err := checkOldBlobs(ctx, top, recs); err != nil {
+		return nil, nil, err
+	}
+	patch, err := output(ctx, top, append(append(diffArgs, "diff", "-U0", "--inter-hunk-context=0", "--text", "--no-textconv",
+		"--src-prefix=a/", "--dst-prefix=b/"), common...)...)
 	if err != nil {
 		return nil, nil, err
 	}
