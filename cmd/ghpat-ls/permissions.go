@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -57,14 +56,15 @@ Flags:
 // the file) or on a usage error.
 func runPermissions(args []string, stdout, stderr io.Writer) error {
 	stdout = redactWriter{stdout}
-	fs := flag.NewFlagSet("permissions", flag.ContinueOnError)
+	fs := newFlagSet("permissions")
 	format := fs.String("format", "text", "output `format`: text, json or markdown")
 	host := fs.String("enterprise-host", "", "GitHub Enterprise Server `host`: the links point there")
 	name := fs.String("name", "", "token `name` for the links (default: ghpat-ls <directory>)")
 	desc := fs.String("description", "", "token `description` for the links (default: what made it)")
 	owner := fs.String("owner", "", "user or organization `name` the fine-grained token is for (pre-selects the resource owner)")
 	expires := fs.Int("expires-in", permissions.DefaultExpiresDays, "fine-grained token lifetime in `days` for the link (0: GitHub's default)")
-	if help, err := parseFlags(fs, args, stdout, permissionsHeader); help || err != nil {
+	paths, help, err := parseArgs(fs, args, stdout, permissionsHeader)
+	if help || err != nil {
 		return err
 	}
 	if *format != "text" && *format != "json" && *format != "markdown" {
@@ -81,7 +81,7 @@ func runPermissions(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return failf(2, "%v", err)
 	}
-	calls, err := collectCalls(dir, fs.Args())
+	calls, err := collectCalls(dir, paths)
 	if err != nil {
 		return failf(2, "%v", err)
 	}
