@@ -187,7 +187,10 @@ func buildPermReport(calls []permCall, opts permissions.LinkOptions) *permReport
 	for _, sc := range set.Classic {
 		rep.ClassicBy[sc] = remap(set.ClassicUses[sc], index)
 	}
-	rep.Links = map[string]string{"fineGrained": set.FineGrainedLink(opts), "classic": set.ClassicLink(opts)}
+	rep.Links = map[string]string{}
+	if len(calls) > 0 { // no calls, no token to make
+		rep.Links = map[string]string{"fineGrained": set.FineGrainedLink(opts), "classic": set.ClassicLink(opts)}
+	}
 	return rep
 }
 
