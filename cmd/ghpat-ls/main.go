@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
@@ -75,7 +76,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "version":
 		err = runVersion(args, stdout)
 	case "help":
-		if len(args) > 0 && args[0] != "help" {
+		if len(args) > 0 && args[0] != "help" && !strings.HasPrefix(args[0], "-") {
 			return run([]string{args[0], "--help"}, stdin, stdout, stderr)
 		}
 		fmt.Fprint(stdout, usage)

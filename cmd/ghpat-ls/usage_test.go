@@ -45,6 +45,12 @@ func TestEverySubcommandHelp(t *testing.T) {
 			}
 		}
 	}
+	for _, args := range [][]string{{"help", "--help"}, {"help", "-h"}, {"--help", "--help"}, {"help", "help"}} {
+		code, out, errs := runBinary(t, args...)
+		if code != 0 || errs != "" || !strings.HasPrefix(out, "ghpat-ls: ") {
+			t.Errorf("%v: exit %d, stderr %q, stdout:\n%s", args, code, errs, out)
+		}
+	}
 	_, out, _ := runBinary(t, "scan", "--help")
 	if !regexp.MustCompile(`(?m)^  -q, --quiet  +\S`).MatchString(out) || !regexp.MustCompile(`(?m)^      --format FORMAT  +\S`).MatchString(out) {
 		t.Errorf("scan --help: --quiet/-q or --format FORMAT not listed as expected:\n%s", out)
