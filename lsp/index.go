@@ -441,7 +441,7 @@ func (s *Server) publishIndexed(u protocol.DocumentURI, abs string, data []byte)
 	if skipped {
 		s.log.Infof("workspace index: no diagnostics for %s: binary or not UTF-8 (ghpat-ls scan reads it)", u)
 	} else {
-		for _, f := range analysis.Analyze(abs, "", data, cfg) {
+		for _, f := range s.dropIgnoredTokens(abs, analysis.Analyze(abs, "", data, cfg)) {
 			if r, ok := analysis.RuleByID(f.RuleID); ok && r.Kind == analysis.KindToken {
 				fs = append(fs, f)
 				tokens = append(tokens, f.RuleID)

@@ -340,7 +340,7 @@ func messageFindings(objs []blobRef, hits map[string]*blobResult) ([]introductio
 		delete(hits, o.oid)
 		for _, f := range r.findings {
 			if o.typ == "commit" {
-				intros = append(intros, introduction{commit: o.oid, path: "(commit)", blob: o.oid, finding: f})
+				intros = append(intros, introduction{commit: o.oid, path: commitObjectFile, blob: o.oid, finding: f})
 				continue
 			}
 			name := o.name

@@ -101,11 +101,11 @@ func (p *gitProc) wait(failed error) error {
 }
 
 func (p *gitProc) fail(err error) error {
-	msg := strings.TrimSpace(p.stderr.String())
+	msg := gitMessage(p.stderr.String())
 	if msg == "" {
 		msg = err.Error()
 	}
-	return fmt.Errorf("git %s: %s", subcommand(p.cmd.Args[3:]), ghtoken.RedactAll(msg))
+	return fmt.Errorf("git %s: %s", subcommand(p.cmd.Args[3:]), msg)
 }
 
 // blobRef is one object to scan: a blob, or a commit or annotated tag

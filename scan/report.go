@@ -46,10 +46,16 @@ func WriteJSON(w io.Writer, rep *Report) error {
 // WriteText writes findings grouped by file as "file:line:col: rule
 // [severity]: message", then a one-line summary. color adds ANSI colours.
 func WriteText(w io.Writer, rep *Report, color bool) error {
-	return scrubbed(w, func(w io.Writer) error { return writeText(w, rep, color) })
+	return scrubbed(w, func(w io.Writer) error { return writeText(w, rep, color, false) })
 }
 
-func writeText(w io.Writer, rep *Report, color bool) error {
+// WriteFindings writes the findings of WriteText alone (scan --quiet):
+// no summary, no advice, nothing at all for none.
+func WriteFindings(w io.Writer, rep *Report, color bool) error {
+	return scrubbed(w, func(w io.Writer) error { return writeText(w, rep, color, true) })
+}
+
+func writeText(w io.Writer, rep *Report, color, quiet bool) error {
 	paint := func(code, s string) string {
 		if !color {
 			return s
@@ -60,17 +66,22 @@ func writeText(w io.Writer, rep *Report, color bool) error {
 	var b strings.Builder
 	prev := ""
 	for _, f := range rep.Findings {
-		if f.File != prev && prev != "" {
+		file := textFile(f)
+		if file != prev && prev != "" {
 			b.WriteByte('\n')
 		}
-		prev = f.File
-		where := textPath(f.File)
+		prev = file
+		where := textPath(file)
 		if f.Line > 0 { // 0: a finding about the path itself
 			where = fmt.Sprintf("%s:%d:%d", where, f.Line, f.Column)
 		}
 		fmt.Fprintf(&b, "%s: %s [%s]: %s\n",
 			paint("1", where), paint("36", f.RuleID), paint(sevColor[f.Severity], f.Severity), f.Message)
 		b.WriteString(commitText(f.Commit)) // history scans only
+	}
+	if quiet {
+		_, err := io.WriteString(w, b.String())
+		return err
 	}
 	if len(rep.Findings) > 0 {
 		b.WriteByte('\n')
@@ -96,10 +107,8 @@ func leakAdvice(rep *Report) string {
 		r, ok := analysis.RuleByID(f.RuleID)
 		leak := ok && (r.Kind == analysis.KindToken || r.Kind == analysis.KindPath)
 		if sev, _ := analysis.ParseSeverity(f.Severity); leak && sev <= analysis.SeverityWarning && sev > 0 {
-			return "What to do: rotate (revoke) each real token, then read it from an environment variable\n" +
-				"(e.g. GITHUB_TOKEN) or a secret store instead of the file. A false positive: add\n" +
-				"\"gitleaks:allow\" on its line, add its fingerprint (file:rule-id:line) to .gitleaksignore,\n" +
-				"or accept today's findings with --baseline REPORT.json (docs/scan.md).\n"
+			return "What to do: rotate each real token, then read it from an environment variable or a secret store.\n" +
+				"Not a secret: \"gitleaks:allow\" on its line, or sha256:FINGERPRINT in .gitleaksignore (docs/scan.md).\n"
 		}
 	}
 	return ""

@@ -209,7 +209,7 @@ func gitOutput(ctx context.Context, dir string, args ...string) ([]byte, error) 
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		msg := strings.TrimSpace(stderr.String())
+		msg := gitMessage(stderr.String())
 		if msg == "" {
 			msg = err.Error()
 		}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -61,14 +60,15 @@ Flags:
 // the file) or on a usage error.
 func runPermissions(args []string, stdout, stderr io.Writer) error {
 	stdout = redactWriter{stdout}
-	fs := flag.NewFlagSet("permissions", flag.ContinueOnError)
+	fs := newFlagSet("permissions")
 	format := fs.String("format", "text", "output `format`: text, json or markdown")
 	host := fs.String("enterprise-host", "", "GitHub Enterprise Server `host`: the links point there")
 	name := fs.String("name", "", "token `name` for the links (default: ghpat-ls <directory>)")
 	desc := fs.String("description", "", "token `description` for the links (default: what made it)")
 	owner := fs.String("owner", "", "user or organization `name` the fine-grained token is for (pre-selects the resource owner)")
 	expires := fs.Int("expires-in", permissions.DefaultExpiresDays, "fine-grained token lifetime in `days` for the link (0: GitHub's default)")
-	if help, err := parseFlags(fs, args, stdout, permissionsHeader); help || err != nil {
+	paths, help, err := parseArgs(fs, args, stdout, permissionsHeader)
+	if help || err != nil {
 		return err
 	}
 	if *format != "text" && *format != "json" && *format != "markdown" {
@@ -85,7 +85,7 @@ func runPermissions(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return failf(2, "%v", err)
 	}
-	calls, unread, indexOnly, err := collectCalls(dir, fs.Args())
+	calls, unread, indexOnly, err := collectCalls(dir, paths)
 	if err != nil {
 		return failf(2, "%v", err)
 	}
@@ -254,7 +254,10 @@ func buildPermReport(calls []permCall, opts permissions.LinkOptions) *permReport
 	for _, sc := range set.Classic {
 		rep.ClassicBy[sc] = remap(set.ClassicUses[sc], index)
 	}
-	rep.Links = map[string]string{"fineGrained": set.FineGrainedLink(opts), "classic": set.ClassicLink(opts)}
+	rep.Links = map[string]string{}
+	if len(calls) > 0 { // no calls, no token to make
+		rep.Links = map[string]string{"fineGrained": set.FineGrainedLink(opts), "classic": set.ClassicLink(opts)}
+	}
 	return rep
 }
 
