@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"sort"
 )
 
 // Which REST API version each call gets. A call gets the
@@ -136,10 +137,8 @@ const pinOfOtherCommand = -2
 func owningCall(lang Lang, text []byte, lines lineIndex, calls []APICall, off int) int {
 	if shellLike(lang) {
 		cs, ce := commandExtent(text, off)
-		for k, c := range calls {
-			if c.Range.Start >= cs && c.Range.Start < ce {
-				return k
-			}
+		if k := sort.Search(len(calls), func(i int) bool { return calls[i].Range.Start >= cs }); k < len(calls) && calls[k].Range.Start < ce {
+			return k
 		}
 		cmd := text[cs:ce]
 		if curlWord(cmd) >= 0 || bytes.Contains(cmd, []byte("gh api")) {
@@ -149,15 +148,20 @@ func owningCall(lang Lang, text []byte, lines lineIndex, calls []APICall, off in
 			return -1
 		}
 	}
+	// calls are sorted by offset: the nearest is one of the two around off.
 	line := lines.line(off)
 	best, bestDist := -1, requestWindowLines+1
-	for k, c := range calls {
-		d := lines.line(c.Range.Start) - line
+	k := sort.Search(len(calls), func(i int) bool { return calls[i].Range.Start >= off })
+	for _, j := range []int{k - 1, k} {
+		if j < 0 || j >= len(calls) {
+			continue
+		}
+		d := lines.line(calls[j].Range.Start) - line
 		if d < 0 {
 			d = -d
 		}
 		if d < bestDist {
-			best, bestDist = k, d
+			best, bestDist = j, d
 		}
 	}
 	return best

@@ -55,7 +55,7 @@ const tokenHelp = "A token written in a file leaks with the file: to every clone
 
 var leakTags = []string{"security", "secret", "external/cwe/cwe-798"}
 
-// rules is the table. Order: token, path, header, workflow, live.
+// rules is the table. Order: token, path, header, api-change, workflow, live.
 var rules = []Rule{
 	{ID: RuleClassicPAT, Kind: KindToken, DefaultSeverity: SeverityError, SecuritySeverity: "9.0", Tags: leakTags,
 		Summary: "Hard-coded GitHub classic personal access token (ghp_…)", Help: tokenHelp},
@@ -95,6 +95,13 @@ var rules = []Rule{
 		Summary: "X-GitHub-Api-Version that GitHub does not publish",
 		Help: "GitHub answers `400 Bad Request` to an `X-GitHub-Api-Version` it does not publish (known: " +
 			strings.Join(KnownAPIVersions, ", ") + ")."},
+	{ID: RuleBreakingChange, Kind: KindAPIChange, DefaultSeverity: SeverityWarning, SecuritySeverity: "3.0", Tags: []string{"correctness", "github-api"},
+		Summary: "Code that depends on a breaking change of the GitHub REST API version its call gets, or will get",
+		Help: "Each REST API version may remove response properties and request parameters, change status codes and enum values, " +
+			"or remove operations. **warning**: the call already sends a version with the change, so this line is broken now. " +
+			"**information**: the change comes between the call's version and the target (`apiVersion`, default the latest), so the code works " +
+			"today and must change before the move. Only places tied to the call's own request or response are reported. " +
+			"`ghpat-ls breaking-changes` lists every call and what touches it."},
 	{ID: RuleWorkflowPermsMissing, Kind: KindWorkflow, DefaultSeverity: SeverityWarning, SecuritySeverity: "4.0", Tags: []string{"security", "github-actions"},
 		Summary: "A job calls the GitHub API with GITHUB_TOKEN and sets no permissions:",
 		Help: "Without `permissions:` a job's GITHUB_TOKEN gets the repository's default, which is write access to " +

@@ -7,6 +7,7 @@ package apiversions
 import (
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Kind is what a breaking change does.
@@ -91,14 +92,24 @@ func Changes() []*Change {
 
 // ForRoute returns the changes that touch method path, by version.
 func ForRoute(method, path string) []*Change {
-	var out []*Change
+	idx := routeIndex()
+	out := slices.Clone(idx[strings.ToUpper(method)+" "+path])
+	return append(out, idx["* "+path]...)
+}
+
+// routeIndex maps "METHOD /path" to its changes, built once.
+var routeIndex = sync.OnceValue(func() map[string][]*Change {
+	idx := map[string][]*Change{}
 	for i := range changes {
-		if changes[i].Touches(method, path) {
-			out = append(out, &changes[i])
+		for _, r := range changes[i].Routes {
+			k := r.Method + " " + r.Path
+			if n := len(idx[k]); n == 0 || idx[k][n-1] != &changes[i] {
+				idx[k] = append(idx[k], &changes[i])
+			}
 		}
 	}
-	return out
-}
+	return idx
+})
 
 // Source says where the table comes from (for reports and docs).
 func Source() string { return source }
