@@ -2,8 +2,7 @@ package analysis
 
 import (
 	"fmt"
-
-	"github.com/ghpat-ls/ghpat-ls/apiversions"
+	"strings"
 )
 
 // RuleBreakingChange: code that depends on a breaking change of the REST
@@ -33,36 +32,26 @@ func findBreakingChanges(lang Lang, text []byte, cfg *Config) []Finding {
 
 // BreakingFinding is the diagnostic for one use: a warning when the call's
 // own version already has the change, information when the change lies
-// between that version and target.
+// between that version and target. The message: what the code does, the
+// change (GitHub's title) and its route, the replacement, when it breaks,
+// GitHub's page.
 func BreakingFinding(r CallReview, u BreakingUse, target string) Finding {
-	sev, when := SeverityInformation, fmt.Sprintf("works with %s today and breaks on the move to %s", r.Version, target)
+	sev, when := SeverityInformation, fmt.Sprintf("Works with %s today; breaks on the move to %s.", r.Version, target)
 	if r.InEffect(u.Change) {
-		sev, when = SeverityWarning, fmt.Sprintf("this call already gets %s (%s), so it breaks now", r.Version, r.Source)
+		sev, when = SeverityWarning, fmt.Sprintf("This call already gets %s (%s): broken now.", r.Version, r.Source)
 	}
-	msg := fmt.Sprintf("%s %s: %s %s (%s). The code %s; %s.", u.Change.Version, changeVerb(u.Change.Kind),
-		r.Call.Method, r.Call.Path, u.What, u.Change.Title, when)
+	what := strings.ToUpper(u.What[:1]) + u.What[1:]
+	msg := fmt.Sprintf("%s: REST API %s: %s (%s %s).", what, u.Change.Version, u.Change.Title, r.Call.Method, r.Call.Path)
 	if u.Replacement != "" {
-		msg = fmt.Sprintf("%s %s: %s %s, %s instead. The code %s; %s.", u.Change.Version, changeVerb(u.Change.Kind),
-			r.Call.Method, r.Call.Path, replacementHint(u), u.What, when)
+		msg += " " + replacementHint(u) + "."
 	}
-	return Finding{RuleID: RuleBreakingChange, Range: u.Range, Severity: sev, Message: msg + " " + u.Change.URL()}
-}
-
-func changeVerb(k apiversions.Kind) string {
-	switch k {
-	case apiversions.RemovedOperation:
-		return "removes"
-	case apiversions.ChangedStatusCode:
-		return "changes the status of"
-	default:
-		return "changes"
-	}
+	return Finding{RuleID: RuleBreakingChange, Range: u.Range, Severity: sev, Message: msg + " " + when + " " + u.Change.URL()}
 }
 
 // replacementHint: "use assignees", "expect 200".
 func replacementHint(u BreakingUse) string {
 	if u.Change.OldStatus != 0 && u.Replacement == itoa(u.Change.NewStatus) {
-		return "expect " + u.Replacement
+		return "Expect " + u.Replacement
 	}
-	return "use " + u.Replacement
+	return "Use " + u.Replacement
 }
