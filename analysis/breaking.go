@@ -35,7 +35,8 @@ func (r CallReview) InEffect(c *apiversions.Change) bool { return c.Version <= r
 func (r CallReview) NeedsChange() bool { return len(r.Uses) > 0 }
 
 // ReviewCalls reviews every API call in text against target (a version
-// date; empty: LatestAPIVersion).
+// date; empty: LatestAPIVersion): the changes up to the target, and those
+// the call's own version already has.
 func ReviewCalls(lang Lang, text []byte, target string) []CallReview {
 	if target == "" {
 		target = LatestAPIVersion
@@ -51,7 +52,7 @@ func ReviewCalls(lang Lang, text []byte, target string) []CallReview {
 		}
 		if !cv.Call.GraphQL {
 			for _, c := range apiversions.ForRoute(method, path) {
-				if c.Version <= target {
+				if c.Version <= target || c.Version <= cv.Version { // a change the call already gets counts whatever the target
 					r.Changes = append(r.Changes, c)
 				}
 			}
