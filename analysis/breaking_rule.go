@@ -24,7 +24,9 @@ func findBreakingChanges(lang Lang, text []byte, cfg *Config) []Finding {
 	target := cfg.apiVersion()
 	for _, r := range ReviewCalls(lang, text, target) {
 		for _, u := range r.Uses {
-			out = append(out, BreakingFinding(r, u, target))
+			f := BreakingFinding(r, u, target)
+			f.Fixes = breakingFixes(lang, text, u)
+			out = append(out, f)
 		}
 	}
 	return out

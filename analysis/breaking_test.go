@@ -117,3 +117,33 @@ puts pr.user.login
 		})
 	}
 }
+
+// TestBreakingFixes: the mechanical rewrites, in the form the read is written.
+func TestBreakingFixes(t *testing.T) {
+	cases := []struct{ path, text, want string }{
+		{"a.js", "const { data } = await octokit.rest.issues.get({ owner, repo, issue_number });\nconsole.log(data.assignee.login);\n",
+			"console.log(data.assignees[0].login);"},
+		{"a.py", "r = requests.get(\"https://api.github.com/rate_limit\")\nprint(r.json()[\"rate\"][\"remaining\"])\n",
+			"print(r.json()[\"resources\"][\"core\"][\"remaining\"])"},
+		{"a.rb", "pr = client.pull_request(\"o/r\", 1)\nputs pr[:assignee]\n",
+			"puts pr[:assignees][0] | puts pr[:assignees]"},
+		{"a.sh", "curl -s https://api.github.com/repos/o/r | jq -r .master_branch\n",
+			"curl -s https://api.github.com/repos/o/r | jq -r .default_branch"},
+	}
+	for _, c := range cases {
+		text := []byte(c.text)
+		var got []string
+		for _, f := range findBreakingChanges(DetectLanguage(c.path, ""), text, &Config{}) {
+			for _, fx := range f.Fixes {
+				e := fx.Edits[0]
+				out := string(text[:e.Range.Start]) + e.NewText + string(text[e.Range.End:])
+				ls := strings.LastIndex(out[:e.Range.Start], "\n") + 1
+				le := strings.IndexByte(out[ls:], '\n')
+				got = append(got, out[ls:ls+le])
+			}
+		}
+		if strings.Join(got, " | ") != c.want {
+			t.Errorf("%s: got %q, want %q", c.path, strings.Join(got, " | "), c.want)
+		}
+	}
+}

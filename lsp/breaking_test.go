@@ -87,3 +87,36 @@ func TestBreakingChangeTargetSetting(t *testing.T) {
 	}
 	h.shutdownExit()
 }
+
+// TestBreakingChangeQuickFix: the editor offers the mechanical rewrite of
+// a removed property's read (assignee.login -> assignees[0].login).
+func TestBreakingChangeQuickFix(t *testing.T) {
+	h := startServer(t, Options{})
+	h.initialize(nil, nil)
+	const uri = "file:///work/breaking.js"
+	h.open(uri, "javascript", breakingJS, 1)
+	breakingDiagnostics(t, h, uri)
+	var actions []struct {
+		Title string `json:"title"`
+		Edit  struct {
+			Changes map[string][]struct {
+				NewText string `json:"newText"`
+			} `json:"changes"`
+		} `json:"edit"`
+	}
+	h.mustCall("textDocument/codeAction", map[string]any{
+		"textDocument": map[string]any{"uri": uri},
+		"range":        map[string]any{"start": map[string]any{"line": 1, "character": 20}, "end": map[string]any{"line": 1, "character": 20}},
+		"context":      map[string]any{"diagnostics": []any{}},
+	}, &actions)
+	found := false
+	for _, a := range actions {
+		if strings.HasPrefix(a.Title, "Read assignees[0] instead of assignee") {
+			found = len(a.Edit.Changes[uri]) == 1 && a.Edit.Changes[uri][0].NewText == "assignees[0]"
+		}
+	}
+	if !found {
+		t.Errorf("no rewrite of assignee among %+v", actions)
+	}
+	h.shutdownExit()
+}
