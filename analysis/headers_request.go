@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/ghpat-ls/ghpat-ls/apiversions"
 )
 
 // requestWindowLines is how many lines before and after a request the header
@@ -301,6 +303,7 @@ func findUnpinnedRequests(lang Lang, text []byte, cfg *Config) []Finding {
 	var out []Finding
 	var buf []byte
 	coveredUntil := -1
+	reviews := newPinReviews(lang, text, cfg.apiVersion())
 	for k, h := range hits {
 		if h.url.Start < coveredUntil {
 			continue // same line or command as the last request: same headers
@@ -322,7 +325,7 @@ func findUnpinnedRequests(lang Lang, text []byte, cfg *Config) []Finding {
 		sortByDistance(neigh, h.url.Start)
 		req := request{lang: lang, text: text, url: h.url, neigh: neigh}
 		if cfg.enabled(RuleUnpinnedVersion) && len(w.code(lang, text, "x-github-api-version", false)) == 0 {
-			out = append(out, req.unpinnedFinding(cfg))
+			out = append(out, req.unpinnedFinding(cfg, reviews))
 		}
 		accepted := len(w.code(lang, text, "application/vnd.github", true)) > 0 || hasAcceptHeader(lang, text, w)
 		if cfg.enabled(RuleMissingAccept) && !accepted {
@@ -406,19 +409,24 @@ type request struct {
 // unpinnedFinding: why pinning matters is in docs/rules.md
 // (github-api-version-unpinned): GitHub answers with DefaultAPIVersion, and
 // LatestAPIVersion is the first with breaking changes.
-func (r request) unpinnedFinding(cfg *Config) Finding {
+func (r request) unpinnedFinding(cfg *Config, reviews *pinReviews) Finding {
 	f := Finding{
 		RuleID:   RuleUnpinnedVersion,
 		Range:    r.url,
 		Severity: SeverityInformation,
-		Message:  "GitHub API request without X-GitHub-Api-Version: it gets the default version " + DefaultAPIVersion + ".",
+		Message: "GitHub API request without X-GitHub-Api-Version: it gets " + DefaultAPIVersion +
+			", supported until at least " + apiversions.SupportedUntil(DefaultAPIVersion) + ".",
+	}
+	keepWhy, targetWhy, offerTarget := "keeps today's behaviour", "", false
+	if cfg.apiVersion() != DefaultAPIVersion {
+		keepWhy, targetWhy, offerTarget = reviews.pinTitles(r.url)
 	}
 	versions := []struct{ v, why string }{
-		{DefaultAPIVersion, "keeps today's behaviour"},
-		{cfg.apiVersion(), "review the breaking changes"},
+		{DefaultAPIVersion, keepWhy},
+		{cfg.apiVersion(), targetWhy},
 	}
 	for i, v := range versions {
-		if i > 0 && v.v == DefaultAPIVersion {
+		if i > 0 && !offerTarget {
 			break
 		}
 		if e, ok := insertHeader(r.lang, r.text, r.neigh, r.url.Start, "X-GitHub-Api-Version", v.v); ok {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ghpat-ls/ghpat-ls/apiversions"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
@@ -86,8 +87,10 @@ var rules = []Rule{
 			"the scheme twice, extra whitespace, no token. Write `Bearer <token>` with exactly one space."},
 	{ID: RuleUnpinnedVersion, Kind: KindHeader, DefaultSeverity: SeverityInformation, SecuritySeverity: "1.0", Tags: []string{"maintainability", "github-api"},
 		Summary: "GitHub REST API request without X-GitHub-Api-Version",
-		Help: "A request without `X-GitHub-Api-Version` gets " + DefaultAPIVersion + "; " + LatestAPIVersion +
-			" has breaking changes, so pin the version your code was written against."},
+		Help: "A request without `X-GitHub-Api-Version` gets " + DefaultAPIVersion + ", which GitHub supports until at least " +
+			apiversions.SupportedUntil(DefaultAPIVersion) + "; " + LatestAPIVersion + " has breaking changes, so pin the version your code " +
+			"was written against. The fix pins " + LatestAPIVersion + " as safe only when no line of the code depends on one of its " +
+			"changes (`ghpat-ls breaking-changes` lists them)."},
 	{ID: RuleMissingAccept, Kind: KindHeader, DefaultSeverity: SeverityHint, SecuritySeverity: "1.0", Tags: []string{"maintainability", "github-api"},
 		Summary: "GitHub REST API request without Accept: application/vnd.github+json",
 		Help:    "Without `Accept: application/vnd.github+json` the response format is GitHub's default, not the one the REST docs describe."},

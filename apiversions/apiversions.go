@@ -72,6 +72,19 @@ func (c *Change) Touches(method, path string) bool {
 	return false
 }
 
+// SupportedUntil is the least end of support GitHub promises a version:
+// 24 months after the next version is released (GitHub's "API versions"
+// page). "" for the latest, whose end is not set yet.
+func SupportedUntil(v string) string {
+	i := slices.Index(versions, v)
+	if i < 0 || i+1 >= len(versions) {
+		return ""
+	}
+	next := versions[i+1]
+	year := (int(next[0]-'0')*1000 + int(next[1]-'0')*100 + int(next[2]-'0')*10 + int(next[3]-'0')) + 2
+	return string([]byte{byte('0' + year/1000), byte('0' + year/100%10), byte('0' + year/10%10), byte('0' + year%10)}) + next[4:]
+}
+
 // Versions are the published REST API versions, oldest first.
 func Versions() []string { return slices.Clone(versions) }
 

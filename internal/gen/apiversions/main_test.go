@@ -82,6 +82,9 @@ func TestTableFacts(t *testing.T) {
 	if got := apiversions.ForRoute("GET", "/rate_limit"); len(got) != 1 || got[0].Properties[0].Replacement != "resources.core" {
 		t.Errorf("rate_limit: %+v", got)
 	}
+	if apiversions.SupportedUntil("2022-11-28") != "2028-03-10" || apiversions.SupportedUntil(apiversions.Latest()) != "" {
+		t.Errorf("support window: %q", apiversions.SupportedUntil("2022-11-28"))
+	}
 	if apiversions.Latest() != "2026-03-10" || !apiversions.Known("2022-11-28") {
 		t.Error(apiversions.Versions())
 	}
