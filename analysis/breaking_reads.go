@@ -40,8 +40,11 @@ func (u *useContext) follow(sh *callShape, stmtStart, from int) {
 	indent0 := indentOf(u.s, stmtStart)
 	next := from
 	for n := 0; n < followLines && next < len(u.text); n++ {
-		ls, le, nx := lineAt(u.text, next)
+		ls, le, nx := u.lineAt(next)
 		next = nx
+		if le-ls > maxFollowLine {
+			continue // minified: see maxFollowLine
+		}
 		line := u.s[ls:le]
 		if strings.TrimSpace(line) == "" {
 			continue
@@ -49,10 +52,12 @@ func (u *useContext) follow(sh *callShape, stmtStart, from int) {
 		if ind := indentOf(u.s, ls); ind < indent0 || ind == indent0 && funcStart.MatchString(strings.TrimSpace(line)) {
 			break
 		}
-		u.derive(line, tracked)
 		sh.follow = Range{from, le}
-		for name := range tracked {
-			sh.segs = append(sh.segs, u.chainsOf(ls, le, name)...)
+		if mentionsAny(line, tracked) {
+			u.derive(line, tracked)
+			for name := range tracked {
+				sh.segs = append(sh.segs, u.chainsOf(ls, le, name)...)
+			}
 		}
 		for _, name := range sh.bareStatus {
 			for _, at := range wordsIn(u.s, ls, le, name) {
@@ -63,6 +68,17 @@ func (u *useContext) follow(sh *callShape, stmtStart, from int) {
 	for name := range tracked {
 		sh.names = appendNew(sh.names, name)
 	}
+}
+
+// mentionsAny: the cheap test before the regular expressions, which only
+// matter on a line that names a tracked name.
+func mentionsAny(line string, tracked map[string]bool) bool {
+	for name := range tracked {
+		if strings.Contains(line, name) {
+			return true
+		}
+	}
+	return false
 }
 
 func appendNew(list []string, s string) []string {
@@ -264,7 +280,7 @@ func (u *useContext) statusChecks(sh callShape, old int) []Range {
 		if !statusFields[sg.name] {
 			continue
 		}
-		ls, le, _ := lineAt(u.text, sg.at.Start)
+		ls, le, _ := u.lineAt(sg.at.Start)
 		for _, w := range []string{num, goStatusNames[old]} {
 			for _, at := range wordsIn(u.s, ls, le, w) {
 				out = append(out, Range{at, at + len(w)})

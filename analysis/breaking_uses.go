@@ -20,7 +20,16 @@ const (
 	maxStatement    = 4096 // bytes a call's argument list may span
 	bodyLookback    = 15   // lines before a call searched for a body literal it names
 	maxTrackedNames = 16
+	// maxFollowLine: a longer line (minified code) is not searched for
+	// reads, so that the work per call stays bounded and a file of many
+	// calls on one line stays linear.
+	maxFollowLine = 4096
 )
+
+// clampAround is [lo, hi) cut to maxStatement bytes either side of at.
+func clampAround(lo, hi, at int) (int, int) {
+	return max(lo, at-maxStatement), min(hi, at+maxStatement)
+}
 
 type useContext struct {
 	lang  Lang
@@ -31,6 +40,36 @@ type useContext struct {
 
 func newUseContext(lang Lang, text []byte) *useContext {
 	return &useContext{lang: lang, text: text, s: string(text), lines: newLineIndex(text)}
+}
+
+// lineAt is the line holding off (start, end without the line break, next
+// line's start), from the index: a long line costs nothing per call.
+func (u *useContext) lineAt(off int) (start, end, next int) {
+	i := u.lines.line(off)
+	start, next = u.lines[i], len(u.text)
+	if i+1 < len(u.lines) {
+		next = u.lines[i+1]
+	}
+	end = next
+	if end > start && u.text[end-1] == '\n' {
+		end--
+	}
+	if end > start && u.text[end-1] == '\r' {
+		end--
+	}
+	return start, end, next
+}
+
+// window is n lines either side of off, cut to maxStatement bytes either
+// side.
+func (u *useContext) window(off, n int) Range {
+	i := u.lines.line(off)
+	lo, hi := u.lines[max(0, i-n)], len(u.text)
+	if i+n+1 < len(u.lines) {
+		hi = u.lines[i+n+1]
+	}
+	lo, hi = clampAround(lo, hi, off)
+	return Range{lo, hi}
 }
 
 // callShape is what of the text belongs to one call.
@@ -136,7 +175,7 @@ func (u *useContext) valueUses(sh callShape, c *apiversions.Change) []BreakingUs
 			continue
 		}
 		for _, read := range u.reads(sh, c.Properties[0].Name) {
-			ls, le, _ := lineAt(u.text, read.Start)
+			ls, le, _ := u.lineAt(read.Start)
 			line := u.s[ls:le]
 			for _, q := range []string{`"`, `'`} {
 				if i := strings.Index(line, q+v+q); i >= 0 {
@@ -161,8 +200,7 @@ var (
 
 func (u *useContext) shapeOf(call APICall) callShape {
 	sh := callShape{tail: -1}
-	ws, we := lineWindow(u.text, call.Range.Start, requestWindowLines)
-	sh.scope = Range{ws, we}
+	sh.scope = u.window(call.Range.Start, requestWindowLines)
 	if shellLike(u.lang) {
 		if cs, ce := commandExtent(u.text, call.Range.Start); cs < ce {
 			u.shellShape(call, &sh, cs, ce)
@@ -176,9 +214,12 @@ func (u *useContext) shapeOf(call APICall) callShape {
 	}
 	closeAt := matchParen(u.text, open)
 	sh.args = append(sh.args, Range{open, closeAt})
-	ls, _, _ := lineAt(u.text, open)
-	_, le, next := lineAt(u.text, closeAt)
-	sh.tail, sh.tailEnd = closeAt+1, le
+	ls, _, _ := u.lineAt(open)
+	_, le, next := u.lineAt(closeAt)
+	sh.tail, sh.tailEnd = closeAt+1, min(le, closeAt+1+maxStatement)
+	if open-ls > maxStatement {
+		return sh // minified: no statement to read the assignment from
+	}
 	if m := callAssignRe.FindStringSubmatch(u.s[ls:open]); m != nil {
 		u.lhsNames(m[1], &sh)
 	}
@@ -191,7 +232,7 @@ func (u *useContext) shapeOf(call APICall) callShape {
 // call (octokit.rest.pulls.get(), or around a URL (requests.get("…")),
 // the outermost one whose callee starts its statement.
 func (u *useContext) callParen(call APICall) int {
-	ls, le, _ := lineAt(u.text, call.Range.End)
+	ls, le, _ := u.lineAt(call.Range.End)
 	j := skipBlanks(u.text, call.Range.End, le)
 	if i := strings.IndexByte(u.s[call.Range.Start:call.Range.End], '('); i >= 0 && !strings.HasPrefix(call.How, "URL") {
 		return call.Range.Start + i // octokit.request("GET /x"), client.get("/x")
@@ -201,8 +242,9 @@ func (u *useContext) callParen(call APICall) int {
 	}
 	lo := ls
 	for n := 0; n < 4 && lo > 0; n++ {
-		lo = lineStartAt(u.text, lo-1)
+		lo = u.lines[u.lines.line(lo-1)]
 	}
+	lo = max(lo, call.Range.Start-maxStatement)
 	depth, best := 0, -1
 	for i := call.Range.Start - 1; i >= lo; i-- {
 		switch u.text[i] {
@@ -216,7 +258,10 @@ func (u *useContext) callParen(call APICall) int {
 			if u.text[i] != '(' {
 				continue
 			}
-			pls, _, _ := lineAt(u.text, i)
+			pls, _, _ := u.lineAt(i)
+			if i-pls > maxStatement {
+				continue
+			}
 			prefix := u.s[pls:i]
 			if callAssignRe.MatchString(prefix) || calleeOnlyRe.MatchString(prefix) {
 				best = i
@@ -297,15 +342,21 @@ func (u *useContext) lhsNames(lhs string, sh *callShape) {
 // request is the next line (within requestWindowLines) that passes url to
 // a call and assigns the result.
 func (u *useContext) assignedURLShape(call APICall, sh *callShape) {
+	if ls, le, _ := u.lineAt(call.Range.Start); le-ls > maxFollowLine {
+		return // assignedName reads the whole line
+	}
 	name := assignedName(u.text, call.Range.Start)
 	if name == "" {
 		return
 	}
 	use := regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b`)
-	_, _, next := lineAt(u.text, call.Range.Start)
+	_, _, next := u.lineAt(call.Range.Start)
 	for n := 0; n < requestWindowLines && next < len(u.text); n++ {
-		ls, le, nx := lineAt(u.text, next)
+		ls, le, nx := u.lineAt(next)
 		next = nx
+		if le-ls > maxFollowLine {
+			continue
+		}
 		line := u.s[ls:le]
 		open := strings.IndexByte(line, '(')
 		if open < 0 || !use.MatchString(line[open:]) {
@@ -318,7 +369,7 @@ func (u *useContext) assignedURLShape(call APICall, sh *callShape) {
 		closeAt := matchParen(u.text, ls+open)
 		sh.args = append(sh.args, Range{ls + open, closeAt})
 		sh.args = append(sh.args, u.bodyLiterals(Range{ls + open, closeAt}, ls)...)
-		_, tle, tnext := lineAt(u.text, closeAt)
+		_, tle, tnext := u.lineAt(closeAt)
 		sh.tail, sh.tailEnd = closeAt+1, tle
 		u.lhsNames(m[1], sh)
 		u.follow(sh, ls, tnext)
@@ -333,12 +384,14 @@ var bodyNameRe = regexp.MustCompile(`(?:json|data|body|params|payload|input)\s*[
 // written within bodyLookback lines before the statement.
 func (u *useContext) bodyLiterals(args Range, stmtStart int) []Range {
 	var out []Range
-	for _, m := range bodyNameRe.FindAllStringSubmatch(u.s[args.Start:min(args.End+1, len(u.s))], -1) {
+	names := bodyNameRe.FindAllStringSubmatch(u.s[args.Start:min(args.End+1, len(u.s))], 4)
+	for _, m := range names {
 		def := regexp.MustCompile(`(?m)^\s*(?:(?:const|let|var|final|val)\s+)?` + regexp.QuoteMeta(m[1]) + `\s*(?::\s*[\w\[\], ]+)?=\s*([{\[])`)
 		lo := stmtStart
 		for n := 0; n < bodyLookback && lo > 0; n++ {
-			lo = lineStartAt(u.text, lo-1)
+			lo = u.lines[u.lines.line(lo-1)]
 		}
+		lo = max(lo, stmtStart-4*maxStatement)
 		locs := def.FindAllStringSubmatchIndex(u.s[lo:stmtStart], -1)
 		if len(locs) == 0 {
 			continue
@@ -352,6 +405,7 @@ func (u *useContext) bodyLiterals(args Range, stmtStart int) []Range {
 // shellShape: the request is the command up to its first pipe; jq filters
 // after it read the response, and so do those applied to NAME=$(…) later.
 func (u *useContext) shellShape(call APICall, sh *callShape, cs, ce int) {
+	cs, ce = clampAround(cs, ce, call.Range.Start)
 	cmd := u.s[cs:ce]
 	req := ce
 	if i := strings.Index(u.s[call.Range.Start:ce], "|"); i >= 0 {
@@ -364,10 +418,14 @@ func (u *useContext) shellShape(call APICall, sh *callShape, cs, ce int) {
 		sh.shellNames = append(sh.shellNames, m[1])
 		next := ce
 		for n := 0; n < followLines && next < len(u.text); n++ {
-			ls, _, nx := lineAt(u.text, next)
+			ls, _, nx := u.lineAt(next)
 			lce := nx
 			if s2, e2 := commandExtent(u.text, ls); s2 == ls {
 				lce = e2
+			}
+			if lce-ls > maxFollowLine {
+				next = max(nx, lce)
+				continue
 			}
 			line := u.s[ls:lce]
 			if strings.Contains(line, "$"+m[1]) || strings.Contains(line, "${"+m[1]+"}") {
