@@ -120,3 +120,21 @@ func TestBreakingChangeQuickFix(t *testing.T) {
 	}
 	h.shutdownExit()
 }
+
+// TestVersionHoverListsGovernedCalls: the hover on an X-GitHub-Api-Version
+// value lists the calls it governs and what changed for each.
+func TestVersionHoverListsGovernedCalls(t *testing.T) {
+	h := startServer(t, Options{})
+	h.initialize(nil, nil)
+	const uri = "file:///work/breaking.js"
+	h.open(uri, "javascript", breakingJS, 1)
+	breakingDiagnostics(t, h, uri)
+	col := strings.Index(strings.Split(breakingJS, "\n")[4], "2026-03-10") + 2
+	got := h.hoverText(uri, 4, col)
+	for _, want := range []string{"X-GitHub-Api-Version 2026-03-10", "1 call(s)", "GET /repos/{owner}/{repo}/pulls/{pull_number}", "**merge-commit-sha** (in effect): line 7 reads merge_commit_sha"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("hover lacks %q:\n%s", want, got)
+		}
+	}
+	h.shutdownExit()
+}
