@@ -137,7 +137,13 @@ func (s *Server) startIndex() {
 			}
 		}()
 		if watch {
-			s.registerWatcher(ctx)
+			// Beside the index: a client that is slow to answer (or never
+			// does) delays nothing.
+			s.workers.Add(1)
+			go func() {
+				defer s.workers.Done()
+				s.registerWatcher(ctx)
+			}()
 		}
 		s.runIndex(ctx, roots, progress)
 	}()
@@ -265,15 +271,18 @@ func plural(n int, one, many string) string {
 }
 
 // progressReporter sends $/progress for the index when the client supports
-// work-done progress and accepted the token; else it does nothing.
+// work-done progress and accepted the token within ClientRequestTimeout;
+// else it does nothing and the index runs without progress.
 // protocol v0.12.0's dispatcher lacks workDoneProgress/create: conn.Call.
 func (s *Server) progressReporter(ctx context.Context, supported bool) func(kind, msg string) {
 	conn := s.connection()
 	if !supported || conn == nil {
 		return func(string, string) {}
 	}
-	if _, err := conn.Call(ctx, "window/workDoneProgress/create", map[string]any{"token": indexProgressToken}, nil); err != nil {
-		s.log.Warnf("window/workDoneProgress/create: %v", err)
+	cctx, cancel := context.WithTimeout(ctx, s.opts.ClientRequestTimeout)
+	defer cancel()
+	if _, err := conn.Call(cctx, "window/workDoneProgress/create", map[string]any{"token": indexProgressToken}, nil); err != nil {
+		s.log.Warnf("window/workDoneProgress/create: %v (indexing without progress)", err)
 		return func(string, string) {}
 	}
 	return func(kind, msg string) {
@@ -298,8 +307,10 @@ func (s *Server) registerWatcher(ctx context.Context) {
 		"id": "ghpat-ls/watch", "method": "workspace/didChangeWatchedFiles",
 		"registerOptions": map[string]any{"watchers": []any{map[string]any{"globPattern": "**/*"}}},
 	}}}
+	ctx, cancel := context.WithTimeout(ctx, s.opts.ClientRequestTimeout)
+	defer cancel()
 	if _, err := conn.Call(ctx, "client/registerCapability", params, nil); err != nil {
-		s.log.Warnf("client/registerCapability (file watcher): %v", err)
+		s.log.Warnf("client/registerCapability (file watcher): %v (no watched-file events unless the client sends them anyway)", err)
 	}
 }
 

@@ -43,6 +43,10 @@ type Options struct {
 	MaxIndexFiles, MaxIndexBytes int
 	// ConfigTimeout bounds a workspace/configuration pull (default 5 s).
 	ConfigTimeout time.Duration
+	// ClientRequestTimeout bounds the index's own requests to the client,
+	// window/workDoneProgress/create and client/registerCapability
+	// (default 3 s): the index runs whether or not they are answered.
+	ClientRequestTimeout time.Duration
 	// Revoker sends RevokeCommand's requests (nil: a default client).
 	Revoker *revoke.Client
 }
@@ -150,6 +154,9 @@ func NewServer(opts Options) *Server {
 	}
 	if opts.ConfigTimeout <= 0 {
 		opts.ConfigTimeout = 5 * time.Second
+	}
+	if opts.ClientRequestTimeout <= 0 {
+		opts.ClientRequestTimeout = 3 * time.Second
 	}
 	if opts.Logger == nil {
 		opts.Logger = NewLogger(nil, LevelError)
