@@ -136,7 +136,11 @@ func (s *Server) executeCommand(ctx context.Context, raw json.RawMessage) (any, 
 	}
 	target := s.revokeTarget()
 	red := ghtoken.Redact(tok)
-	if !a.Confirmed && !s.askRevoke(ctx, red, target.Host()) {
+	confirmed := a.Confirmed
+	if !confirmed {
+		waitOutsideSlot(ctx, func() { confirmed = s.askRevoke(ctx, red, target.Host()) })
+	}
+	if !confirmed {
 		s.showMessage(protocol.MessageTypeInfo, "Not revoked: not confirmed; nothing was sent.")
 		return nil, nil
 	}
@@ -145,7 +149,8 @@ func (s *Server) executeCommand(ctx context.Context, raw json.RawMessage) (any, 
 	if c == nil {
 		c = defaultRevoker
 	}
-	o := c.Send(context.WithoutCancel(ctx), target, []string{tok})
+	var o revoke.Outcome
+	waitOutsideSlot(ctx, func() { o = c.Send(context.WithoutCancel(ctx), target, []string{tok}) })
 	msg := o.Message(red, time.Now())
 	s.log.Infof("revoke: %s: %s (HTTP %d)", red, o.Status.Short(), o.Code)
 	typ := protocol.MessageTypeError

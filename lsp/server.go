@@ -80,6 +80,7 @@ type Server struct {
 	inflight    inflight
 	refreshPass refreshPass
 	index       index
+	requests    requestLimits
 
 	// workers counts request, configuration and live-update goroutines
 	// (tests wait for them; Serve does not).
@@ -168,6 +169,7 @@ func NewServer(opts Options) *Server {
 		publication: publication{skipLogged: map[protocol.DocumentURI]string{}, sent: map[protocol.DocumentURI][sha256.Size]byte{}, indexed: map[protocol.DocumentURI]bool{}},
 		lifecycle:   lifecycle{baseCtx: context.Background()},
 		inflight:    inflight{cancel: map[jsonrpc2.ID]context.CancelFunc{}},
+		requests:    newRequestLimits(),
 		exited:      make(chan struct{}),
 	}
 }
@@ -308,6 +310,12 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		return nil
 	}
 	id := call.ID()
+	size := len(req.Params())
+	if !s.requests.admit(size) {
+		s.log.Warnf("%s %v refused: %d requests or %d bytes of params already waiting", method, id, maxPendingRequests, maxPendingRequestBytes)
+		respond(nil, jsonrpc2.Errorf(codeServerBusy, "server busy: %d requests already waiting; try again", maxPendingRequests))
+		return nil
+	}
 	rctx, cancel := context.WithCancel(ctx)
 	s.inflight.mu.Lock()
 	s.inflight.cancel[id] = cancel
@@ -315,12 +323,16 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 	s.workers.Add(1)
 	go func() {
 		defer s.workers.Done()
+		defer s.requests.done(size)
 		defer func() {
 			s.inflight.mu.Lock()
 			delete(s.inflight.cancel, id)
 			s.inflight.mu.Unlock()
 			cancel()
 		}()
+		// The answer is computed and written (marshalled) in a slot.
+		rctx, slot := s.requests.acquireSlot(rctx)
+		defer slot.release()
 		res, err := s.call(rctx, method, req.Params())
 		if rctx.Err() != nil {
 			res, err = nil, protocol.ErrRequestCancelled
@@ -554,7 +566,9 @@ func (s *Server) requestDoc(ctx context.Context, u protocol.DocumentURI) (*Docum
 	if err := requireURI(u); err != nil {
 		return nil, err
 	}
-	if err := s.waitConfig(ctx); err != nil {
+	var err error
+	waitOutsideSlot(ctx, func() { err = s.waitConfig(ctx) })
+	if err != nil {
 		return nil, err
 	}
 	doc := s.sess.get(u)
