@@ -65,12 +65,16 @@ func (s *Server) revokeTarget() revoke.Target {
 
 // revokeActions offers "Revoke this token at GitHub…" on each
 // checksum-valid token of a kind the target's API accepts that overlaps
-// [start, end]. Placeholders (failing checksums), installation tokens and,
-// on Enterprise Server, the kinds it does not take get no action.
-func (s *Server) revokeActions(doc *Document, start, end int) []protocol.CodeAction {
+// [start, end], at most limit of them. Placeholders (failing checksums),
+// installation tokens and, on Enterprise Server, the kinds it does not take
+// get no action.
+func (s *Server) revokeActions(doc *Document, start, end, limit int) []protocol.CodeAction {
 	target := s.revokeTarget()
 	var out []protocol.CodeAction
 	for _, f := range doc.Findings {
+		if len(out) >= limit {
+			break
+		}
 		if f.Range.Start > end || start > f.Range.End {
 			continue
 		}

@@ -2,11 +2,13 @@ package lsp
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/lsp/lsptest"
 )
 
@@ -104,4 +106,74 @@ func TestReadLoopNeverWaitsOnAnalysis(t *testing.T) {
 	if v := publishedVersions(h, big); len(v) != 1 || v[0] != 3 {
 		t.Errorf("versions published for the held document: %v, want only the last, 3", v)
 	}
+}
+
+// TestRequestsBeyondTheBoundAreRefused (issue 18, item 3): requests wait
+// for a held analysis without a compute slot, so more than the slots are
+// waiting at once; past maxPendingRequests the next ones are refused at
+// once with RequestFailed (not left waiting on the read loop), and every
+// admitted one is answered once the analysis lands.
+func TestRequestsBeyondTheBoundAreRefused(t *testing.T) {
+	const uri = "file:///work/held.js"
+	entered, release := make(chan struct{}, 1), make(chan struct{})
+	var once sync.Once
+	extra := func(doc *Document) []analysis.Finding {
+		once.Do(func() {
+			entered <- struct{}{}
+			<-release
+		})
+		return nil
+	}
+	h := startServer(t, Options{ExtraDiagnostics: extra})
+	h.initialize(nil, nil)
+	h.open(uri, "javascript", "const a = 1;\n", 1)
+	<-entered
+	hover := map[string]any{"textDocument": map[string]any{"uri": uri}, "position": lsptest.Position{}}
+	var ids []json.RawMessage
+	for i := 0; i < maxPendingRequests+10; i++ {
+		id, err := h.c.Start(nil, "textDocument/hover", hover)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	// The last ones are refused while the others wait.
+	for _, id := range ids[maxPendingRequests:] {
+		m, err := h.c.Await(h.ctx(), id)
+		if err != nil || m.Error == nil || m.Error.Code != int64(codeServerBusy) {
+			t.Fatalf("request %s past the bound: %v %+v", id, err, m)
+		}
+	}
+	close(release)
+	for _, id := range ids[:maxPendingRequests] {
+		if m, err := h.c.Await(h.ctx(), id); err != nil || m.Error != nil {
+			t.Fatalf("request %s within the bound: %v %+v", id, err, m)
+		}
+	}
+	h.shutdownExit()
+}
+
+// TestCodeActionsCut: a range over hundreds of tokens answers at most
+// maxCodeActions actions (an answer per request stays small under a flood).
+func TestCodeActionsCut(t *testing.T) {
+	h := startServer(t, Options{})
+	h.initialize(nil, nil)
+	var src strings.Builder
+	for i := 0; i < 200; i++ {
+		tok := ghtoken.Generate(ghtoken.ClassicPAT, uint64(18000+i))
+		h.secrets = append(h.secrets, tok)
+		fmt.Fprintf(&src, "const t%d = %q;\n", i, tok)
+	}
+	const uri = "file:///work/many.js"
+	h.open(uri, "javascript", src.String(), 1)
+	var actions []json.RawMessage
+	h.mustCall("textDocument/codeAction", map[string]any{
+		"textDocument": map[string]any{"uri": uri},
+		"range":        map[string]any{"start": lsptest.Position{}, "end": lsptest.Position{Line: 200}},
+		"context":      map[string]any{"diagnostics": []any{}},
+	}, &actions)
+	if len(actions) != maxCodeActions {
+		t.Errorf("%d actions for 200 tokens, want the %d of the cut", len(actions), maxCodeActions)
+	}
+	h.shutdownExit()
 }

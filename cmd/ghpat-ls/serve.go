@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 
 	"github.com/ghpat-ls/ghpat-ls/lsp"
 )
@@ -17,6 +18,13 @@ Logs go to stderr, or to --log-file; stdout carries only the LSP stream.
 
 Flags:
 `
+
+// serveMemoryLimit is the Go runtime's soft memory limit in the server
+// (docs/performance.md): the collector works harder as the heap nears it,
+// so that bursts of garbage (replaced snapshots of a large document,
+// answers already written) are returned long before the documented 300 MB
+// ceiling. GOMEMLIMIT, when set, wins.
+const serveMemoryLimit = 200 << 20
 
 // runServe starts the language server on stdin/stdout. Logs go to stderr or
 // --log-file; stdout carries only the LSP stream.
@@ -52,6 +60,9 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		Version: buildVersion(),
 		// The logger scrubs every line: it is the one place for the log.
 		Logger: lsp.NewLogger(logOut, level),
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(serveMemoryLimit)
 	}
 	stopLive := addLiveLookups(&opts)
 	code := lsp.NewServer(opts).Serve(context.Background(), stdin, stdout)
