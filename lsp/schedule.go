@@ -24,9 +24,12 @@ const analysisWorkers = 2
 // published. Requests wait for the ticket current when they start
 // (waitAnalysed), outside their compute slot.
 type analyses struct {
-	mu      sync.Mutex
-	asked   map[protocol.DocumentURI]uint64 // asks so far, per URI
-	covered map[protocol.DocumentURI]uint64 // asks covered by a finished run
+	mu sync.Mutex
+	// seq numbers the asks of all URIs (tickets): a ticket taken before a
+	// close stays older than any ask after a reopen.
+	seq     uint64
+	asked   map[protocol.DocumentURI]uint64 // the newest ask, per open (or still queued) URI
+	covered map[protocol.DocumentURI]uint64 // the newest ask covered by a finished run
 	always  map[protocol.DocumentURI]bool   // an ask since the last run started wants publishAlways
 	queued  map[protocol.DocumentURI]bool
 	order   []protocol.DocumentURI // queued URIs, oldest first
@@ -55,7 +58,8 @@ func (s *Server) schedule(u protocol.DocumentURI, when publishWhen) uint64 {
 	a := &s.analyses
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.asked[u]++
+	a.seq++
+	a.asked[u] = a.seq
 	if when == publishAlways {
 		a.always[u] = true
 	}
@@ -103,9 +107,15 @@ func (s *Server) finishAnalysis(u protocol.DocumentURI, ticket uint64, result *D
 	defer a.mu.Unlock()
 	delete(a.running, u)
 	a.covered[u] = ticket
-	if result != nil {
+	switch {
+	case result != nil:
 		a.results[u] = result
-	} else {
+	case a.asked[u] <= ticket:
+		// Closed, and not opened again since: forget it.
+		delete(a.results, u)
+		delete(a.asked, u)
+		delete(a.covered, u)
+	default:
 		delete(a.results, u)
 	}
 	if a.asked[u] > ticket && !a.queued[u] {
@@ -128,7 +138,7 @@ func (s *Server) analysisLoop() {
 	}
 }
 
-// ticket is the newest ask for u (0: none).
+// ticket is the newest ask for u (0: none, u is not open).
 func (s *Server) ticket(u protocol.DocumentURI) uint64 {
 	s.analyses.mu.Lock()
 	defer s.analyses.mu.Unlock()
@@ -141,7 +151,7 @@ func (s *Server) waitAnalysed(ctx context.Context, u protocol.DocumentURI, ticke
 	a := &s.analyses
 	for {
 		a.mu.Lock()
-		if a.covered[u] >= ticket {
+		if _, open := a.asked[u]; !open || a.covered[u] >= ticket {
 			doc := a.results[u]
 			a.mu.Unlock()
 			return doc, nil
@@ -164,11 +174,20 @@ func (s *Server) waitTickets(tickets map[protocol.DocumentURI]uint64) {
 	}
 }
 
-// forgetAnalysis drops the result kept for a closed document.
+// forgetAnalysis drops what is kept for a closed document (a run queued
+// or under way forgets it when it finds the document gone) and wakes the
+// requests waiting for it: they answer as for a document that is not open.
 func (s *Server) forgetAnalysis(u protocol.DocumentURI) {
-	s.analyses.mu.Lock()
-	defer s.analyses.mu.Unlock()
-	delete(s.analyses.results, u)
+	a := &s.analyses
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	delete(a.results, u)
+	if !a.queued[u] && !a.running[u] {
+		delete(a.asked, u)
+		delete(a.covered, u)
+		close(a.finished)
+		a.finished = make(chan struct{})
+	}
 }
 
 // analyzeAndPublish is one run: it waits for a configuration pull in
