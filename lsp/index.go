@@ -332,6 +332,7 @@ func (s *Server) indexFile(abs string) indexed {
 		s.storeIndexed(u, nil)
 		return indexed{unanalysed: true}
 	}
+	s.log.Debugf("workspace index: reading %s", u)
 	data, err := os.ReadFile(abs)
 	if err != nil {
 		s.log.Warnf("workspace index: cannot read %s: %v", u, err)

@@ -3,9 +3,11 @@ package lsp
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
@@ -174,6 +176,57 @@ func TestCodeActionsCut(t *testing.T) {
 	}, &actions)
 	if len(actions) != maxCodeActions {
 		t.Errorf("%d actions for 200 tokens, want the %d of the cut", len(actions), maxCodeActions)
+	}
+	h.shutdownExit()
+}
+
+// TestWatchedFileEventsCoalesce (issue 18, item 3): 300 events for one
+// file, while its first re-read is held, leave it queued once: it is read
+// once more after, not 300 times, and never by two readers at once.
+func TestWatchedFileEventsCoalesce(t *testing.T) {
+	dir, toks := indexWorkspace(t, 1)
+	h := startServer(t, Options{})
+	h.secrets = append(h.secrets, toks...)
+	h.initializeFolder(dir, map[string]any{})
+	file := filepath.Join(dir, "f000.sh")
+	uri := "file://" + filepath.ToSlash(file)
+	h.diagnostics(uri, 0) // the initial index published its token
+	for h.srv.indexSnapshot().running {
+		time.Sleep(time.Millisecond) // its Refresh comes next; let it pass
+	}
+	reads := func() int { return strings.Count(h.log.String(), "workspace index: reading "+uri) }
+	before := reads()
+	rereads := func() (queued, reading, readers int) {
+		h.srv.index.mu.Lock()
+		defer h.srv.index.mu.Unlock()
+		q := h.srv.index.rereads
+		return len(q.order), len(q.reading), q.readers
+	}
+	event := map[string]any{"changes": []any{map[string]any{"uri": uri, "type": 2}}}
+	// A re-read stops where it publishes: hold publication.mu, and let the
+	// first event's read reach it.
+	h.srv.publication.mu.Lock()
+	h.notify("workspace/didChangeWatchedFiles", event)
+	for _, reading, _ := rereads(); reading == 0; _, reading, _ = rereads() {
+		time.Sleep(time.Millisecond)
+	}
+	for i := 1; i < 300; i++ {
+		h.notify("workspace/didChangeWatchedFiles", event)
+	}
+	// Answered after the 300 notifications were read (in order).
+	if err := h.call("no/such/method", nil, nil); rpcCode(err) != -32601 {
+		t.Fatalf("request after the events: %v", err)
+	}
+	queued, reading, readers := rereads()
+	h.srv.publication.mu.Unlock()
+	if queued != 1 || reading != 1 || readers != 1 {
+		t.Errorf("after 300 events during a read: %d queued, %d reading, %d readers; want 1, 1, 1", queued, reading, readers)
+	}
+	for _, _, readers := rereads(); readers > 0; _, _, readers = rereads() {
+		time.Sleep(time.Millisecond)
+	}
+	if n := reads() - before; n != 2 {
+		t.Errorf("%d reads for 300 events, want 2 (the held one, then one more)", n)
 	}
 	h.shutdownExit()
 }
