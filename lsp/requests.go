@@ -72,11 +72,18 @@ type requestSlot struct {
 
 type slotKey struct{}
 
-// acquireSlot waits for a compute slot for the request running on ctx.
-func (l *requestLimits) acquireSlot(ctx context.Context) (context.Context, *requestSlot) {
+// acquireSlot waits for a compute slot for the request running on ctx; a
+// request cancelled while it waits gets none (ok false) and is answered
+// at once.
+func (l *requestLimits) acquireSlot(ctx context.Context) (_ context.Context, _ *requestSlot, ok bool) {
 	sl := &requestSlot{slots: l.slots}
-	sl.acquire()
-	return context.WithValue(ctx, slotKey{}, sl), sl
+	select {
+	case l.slots <- struct{}{}:
+		sl.held = true
+	case <-ctx.Done():
+		return ctx, sl, false
+	}
+	return context.WithValue(ctx, slotKey{}, sl), sl, true
 }
 
 func (sl *requestSlot) acquire() {

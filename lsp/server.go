@@ -334,9 +334,13 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 			cancel()
 		}()
 		// The answer is computed and written (marshalled) in a slot.
-		rctx, slot := s.requests.acquireSlot(rctx)
+		rctx, slot, ok := s.requests.acquireSlot(rctx)
 		defer slot.release()
-		res, err := s.call(rctx, method, req.Params())
+		var res any
+		var err error
+		if ok {
+			res, err = s.call(rctx, method, req.Params())
+		}
 		if rctx.Err() != nil {
 			res, err = nil, protocol.ErrRequestCancelled
 			s.log.Infof("%s %v cancelled after %s", method, id, time.Since(start).Round(time.Microsecond))
