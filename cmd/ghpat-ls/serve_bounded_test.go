@@ -101,11 +101,12 @@ func frameIndex(frames [][]byte, match func(m *lsptest.Message) bool) int {
 }
 
 // TestServeAnswersDuringAHugeAnalysis (issue 18, item 2) through the real
-// binary: a workflow that takes seconds to analyse is opened and changed;
-// requests sent right after are answered before any diagnostics of it
-// (the read loop used to analyse each change before reading on), and the
-// diagnostics that arrive are the last version's, never an older one's
-// after it. It asserts the order of the replies, not a time.
+// binary: a workflow is opened, then changed into 6 MB that take seconds
+// to analyse; requests sent right after are answered before the
+// diagnostics of that version (the read loop used to analyse each change
+// before reading on), and the diagnostics that arrive are the last
+// version's, never an older one's after it. It asserts the order of the
+// replies, not a time.
 func TestServeAnswersDuringAHugeAnalysis(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a workflow of several megabytes")
@@ -121,8 +122,8 @@ func TestServeAnswersDuringAHugeAnalysis(t *testing.T) {
 	if _, err := p.Client.WaitDiagnostics(p.Ctx(), small, 1); err != nil {
 		t.Fatal(err)
 	}
-	v1 := bigWorkflow(4<<20, "")
-	v2 := bigWorkflow(4<<20, "# "+tok+"\n")
+	v1 := bigWorkflow(0, "")
+	v2 := bigWorkflow(6<<20, "# "+tok+"\n")
 	p.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
 		"uri": big, "languageId": "yaml", "version": 1, "text": v1,
 	}})
@@ -152,7 +153,7 @@ func TestServeAnswersDuringAHugeAnalysis(t *testing.T) {
 	isBig := func(m *lsptest.Message) bool {
 		return m.Method == "textDocument/publishDiagnostics" && strings.Contains(string(m.Params), `"uri":"`+big+`"`)
 	}
-	firstBig := frameIndex(frames, isBig)
+	firstBig := frameIndex(frames, func(m *lsptest.Message) bool { return isBig(m) && strings.Contains(string(m.Params), `"version":2`) })
 	for _, id := range []json.RawMessage{hoverID, unknownID} {
 		if at := frameIndex(frames, func(m *lsptest.Message) bool { return string(m.ID) == string(id) && m.Method == "" }); at > firstBig {
 			t.Errorf("reply to %s came after the big document's diagnostics (frames %d, %d): the read loop waited on the analysis", id, at, firstBig)
