@@ -83,8 +83,8 @@ type Server struct {
 	requests    requestLimits
 	analyses    analyses
 
-	// workers counts request, configuration and live-update goroutines
-	// (tests wait for them; Serve does not).
+	// workers counts request, configuration, live-update, analysis and
+	// index goroutines (tests wait for them; Serve does not).
 	workers sync.WaitGroup
 
 	exitOnce sync.Once
