@@ -81,7 +81,9 @@ func (s *Server) liveHover(ctx context.Context, doc *Document, off int) (md stri
 		}
 		// ParseSettings keeps the timeout within (0, maxLiveTimeoutMs].
 		hctx, cancel := context.WithTimeout(ctx, st.LiveLookups.Timeout())
-		md, ok := s.opts.Live.Hover(hctx, ref)
+		var md string
+		var ok bool
+		waitOutsideSlot(ctx, func() { md, ok = s.opts.Live.Hover(hctx, ref) })
 		cancel()
 		if err := ctx.Err(); err != nil {
 			return "", ref, false, err
