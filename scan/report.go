@@ -58,6 +58,12 @@ func WriteText(w io.Writer, rep *Report, color bool) error {
 	if len(rep.SkippedFiles) > 0 {
 		b.WriteByte('\n')
 	}
+	for _, u := range rep.Unexpanded {
+		fmt.Fprintf(&b, "%s: %s: %s\n", paint("1", textPath(u.Path())), paint(sevColor["warning"], "not expanded"), u.Reason)
+	}
+	if len(rep.Unexpanded) > 0 {
+		b.WriteByte('\n')
+	}
 	b.WriteString(summaryLine(rep))
 	b.WriteByte('\n')
 	b.WriteString(leakAdvice(rep))
@@ -121,6 +127,7 @@ func summaryLine(rep *Report) string {
 	if s.Skipped.Large > 0 {
 		fmt.Fprintf(&b, "; NOT SCANNED: %s over --max-file-size (listed above)", plural(s.Skipped.Large, "file"))
 	}
+	b.WriteString(expandedSummary(s))
 	return b.String()
 }
 
@@ -274,18 +281,22 @@ func WriteSARIF(w io.Writer, rep *Report) error {
 		if f.Line > 0 {
 			phys.Region = &sarifRegion{StartLine: f.Line, StartColumn: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn}
 		}
+		msg, props := f.Message, commitProperties(f.Commit)
+		if f.Container != nil { // the outer file, with the member stated (sarifContainer)
+			phys, msg, props = sarifContainer(f, props)
+		}
 		run.Results = append(run.Results, sarifResult{
 			RuleID: f.RuleID, RuleIndex: index[f.RuleID], Level: sarifLevel(f.Severity),
-			Message:             sarifMessage{Text: f.Message},
+			Message:             sarifMessage{Text: msg},
 			Locations:           []sarifLocation{{PhysicalLocation: phys}},
 			PartialFingerprints: map[string]string{SARIFFingerprintKey: findingHash(f)},
-			Properties:          commitProperties(f.Commit),
+			Properties:          props,
 		})
 		if f.Commit != nil {
 			run.Results[len(run.Results)-1].PartialFingerprints[SARIFCommitKey] = f.Commit.SHA
 		}
 	}
-	if len(rep.SkippedFiles) > 0 {
+	if len(rep.SkippedFiles) > 0 || len(rep.Unexpanded) > 0 {
 		inv := sarifInvocation{ExecutionSuccessful: true}
 		for _, sk := range rep.SkippedFiles {
 			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
@@ -294,6 +305,7 @@ func WriteSARIF(w io.Writer, rep *Report) error {
 				Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifURI(sk.File)}}},
 			})
 		}
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, unexpandedNotifications(rep.Unexpanded)...)
 		run.Invocations = []sarifInvocation{inv}
 	}
 	log := sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}}
