@@ -236,6 +236,9 @@ type expansion struct {
 // is spent.
 var errOverBudget = errors.New("over the expansion budget")
 
+// errTruncated is a member whose data ends before its format says.
+var errTruncated = errors.New("unexpected end of data (truncated or corrupt)")
+
 // budgetReader counts what a member yields against the file's budget.
 type budgetReader struct {
 	r io.Reader
@@ -250,6 +253,9 @@ func (b *budgetReader) Read(p []byte) (int, error) {
 		p = p[:b.e.budget+1] // one byte more tells a member that ends exactly here from a larger one
 	}
 	n, err := b.r.Read(p)
+	if err == io.ErrUnexpectedEOF { // a decompressor's "truncated", which the chunk reader would take for the end
+		err = errTruncated
+	}
 	b.e.budget -= int64(n)
 	b.e.bytes += int64(n)
 	if b.e.budget < 0 {

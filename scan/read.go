@@ -59,6 +59,7 @@ func (r *reader) stream(f *file, rd io.Reader) ([]Finding, int64, error) {
 	pos := fileStart // position of b[0]
 	var cont *pendingContainer
 	defer func() { cont.release() }()
+	var readErr error // what was read before it is still analysed (a truncated member's start)
 	for eof, sniffed := false, false; ; {
 		if !eof {
 			m, err := io.ReadFull(rd, b[n:])
@@ -67,7 +68,7 @@ func (r *reader) stream(f *file, rd io.Reader) ([]Finding, int64, error) {
 			case err == io.EOF || err == io.ErrUnexpectedEOF:
 				eof = true
 			case err != nil:
-				return out, off + int64(n), err
+				eof, readErr = true, err
 			}
 		}
 		if !sniffed { // the first bytes: a container to expand once read?
@@ -90,6 +91,9 @@ func (r *reader) stream(f *file, rd io.Reader) ([]Finding, int64, error) {
 		}
 		if r.max > 0 && total > r.max && f.in == nil {
 			return out, total, errOverLimit
+		}
+		if readErr != nil {
+			return out, total, readErr
 		}
 		if eof {
 			return r.finishContainer(f, cont, out, total), total, nil
