@@ -109,3 +109,37 @@ func TestScanContainersEveryMode(t *testing.T) {
 		}
 	}
 }
+
+// TestScanZipBombStaysBounded: a 42.zip-style bomb (zips of 16 zips, four
+// deep, 256 GiB expanded) staged for commit: the scan stops at the
+// expansion bound, says so (exit 2 with --staged), and memory stays flat.
+func TestScanZipBombStaysBounded(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	bin := testbin.Path(t)
+	home := t.TempDir()
+	env := scEnv(t, home)
+	repo := filepath.Join(home, "repo")
+	fcGit(t, env, home, "init", "-q", "-b", "main", repo)
+	layer := af.Zip(t, af.Member{Name: "zeros", Data: make([]byte, 4<<20)})
+	for range 3 {
+		var ms []af.Member
+		for i := range 16 {
+			ms = append(ms, af.Member{Name: string(rune('a'+i)) + ".zip", Data: layer})
+		}
+		layer = af.Zip(t, ms...)
+	}
+	if err := os.WriteFile(filepath.Join(repo, "42.zip"), layer, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fcGit(t, env, repo, "add", "42.zip")
+	r := fcRun(t, env, repo, nil, bin, "scan", "--staged")
+	if r.code != 2 || !strings.Contains(r.stderr, "NOT EXPANDED: 42.zip!") || !strings.Contains(r.stderr, "expanded past the bound") {
+		t.Errorf("bomb: exit %d, want 2 naming the bound\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	t.Logf("bomb: peak RSS %d MB", r.maxRSS>>20)
+	if r.maxRSS == 0 || r.maxRSS > 64<<20 {
+		t.Errorf("the bomb peaked at %d MB RSS (0: never sampled), want under 64 MB", r.maxRSS>>20)
+	}
+}
