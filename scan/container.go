@@ -8,6 +8,9 @@ import (
 	"os"
 	"slices"
 	"strings"
+
+	"github.com/klauspost/compress/zstd"
+	"github.com/therootcompany/xz"
 )
 
 // Containers: compressed streams (gzip, bzip2, xz, zstd) and archives (zip
@@ -73,8 +76,12 @@ var (
 	// holds in memory whole.
 	maxZipDirectory int64 = 32 << 20
 	// maxWindow caps the history a decompressor keeps (xz's dictionary,
-	// zstd's window): xz -9 and zstd -19 stay within it.
-	maxWindow = 64 << 20
+	// zstd's window) for a stream that is the scanned file itself: xz -9
+	// and zstd --ultra -20 stay within it. nestedWindow caps it for one
+	// inside another container (xz -6, xz's default, and zstd -19 fit),
+	// so that nesting cannot multiply the largest.
+	maxWindow    = 64 << 20
+	nestedWindow = 8 << 20
 )
 
 // sniff recognises a container by the first bytes of a source.
@@ -341,8 +348,18 @@ func (r *reader) memberFailed(m *file, k containerKind, err error) (stop bool) {
 		r.overBudget(m)
 		return true
 	}
-	r.note(m, "%s: cannot read: %v", containerFormats[k].noun, err)
+	r.note(m, "%s: %s", containerFormats[k].noun, readProblem(err))
 	return false
+}
+
+// readProblem says why a container could not be read: a bound, or the
+// decoder's own words.
+func readProblem(err error) string {
+	if errors.Is(err, xz.ErrMemlimit) || errors.Is(err, zstd.ErrWindowSizeExceeded) || errors.Is(err, zstd.ErrDecoderSizeExceeded) {
+		return fmt.Sprintf("needs more decompressor memory than the bound (%s for a file, %s inside another container)",
+			humanBytes(int64(maxWindow)), humanBytes(int64(nestedWindow)))
+	}
+	return fmt.Sprintf("cannot read: %v", err)
 }
 
 // overBudget stops the expansion of the whole scanned file.

@@ -17,9 +17,13 @@ import (
 // expandStream reads the content of a compressed stream as a member with
 // no name of its own ("config.json.gz:3:7 ... in a gzip stream").
 func (r *reader) expandStream(f *file, k containerKind, src io.Reader) []Finding {
-	dec, closeDec, err := decompressor(k, src)
+	window := nestedWindow
+	if f.in == nil {
+		window = maxWindow
+	}
+	dec, closeDec, err := decompressor(k, src, window)
 	if err != nil {
-		r.note(f, "%s: cannot read: %v", containerFormats[k].noun, err)
+		r.note(f, "%s: %s", containerFormats[k].noun, readProblem(err))
 		return nil
 	}
 	defer closeDec()
@@ -30,8 +34,9 @@ func (r *reader) expandStream(f *file, k containerKind, src io.Reader) []Finding
 	return fs
 }
 
-// decompressor opens a compressed stream with its memory bounded.
-func decompressor(k containerKind, src io.Reader) (io.Reader, func(), error) {
+// decompressor opens a compressed stream with its memory bounded: a
+// history (xz dictionary, zstd window) over window bytes is an error.
+func decompressor(k containerKind, src io.Reader, window int) (io.Reader, func(), error) {
 	none := func() {}
 	switch k {
 	case kindGzip:
@@ -43,13 +48,13 @@ func decompressor(k containerKind, src io.Reader) (io.Reader, func(), error) {
 	case kindBzip2:
 		return bzip2.NewReader(src), none, nil
 	case kindXz:
-		// A dictionary larger than maxWindow is an error on reading
-		// (xz.ErrMemlimit), not an allocation.
-		zr, err := xz.NewReader(src, uint32(maxWindow))
+		// A larger dictionary is an error on reading (xz.ErrMemlimit),
+		// not an allocation.
+		zr, err := xz.NewReader(src, uint32(window))
 		return zr, none, err
 	case kindZstd:
 		zr, err := zstd.NewReader(src, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true),
-			zstd.WithDecoderMaxWindow(uint64(maxWindow)), zstd.WithDecoderMaxMemory(uint64(maxWindow)))
+			zstd.WithDecoderMaxWindow(uint64(window)), zstd.WithDecoderMaxMemory(uint64(window)))
 		if err != nil {
 			return nil, none, err
 		}
@@ -62,13 +67,13 @@ func decompressor(k containerKind, src io.Reader) (io.Reader, func(), error) {
 func (r *reader) expandTar(f *file, src io.Reader) []Finding {
 	tr := tar.NewReader(src)
 	var out []Finding
-	for {
+	for read := 0; ; read++ {
 		hdr, err := tr.Next()
 		if err == io.EOF {
 			return out
 		}
 		if err != nil {
-			r.note(f, "%s: cannot read past member %d: %v", containerFormats[kindTar].noun, maxMembers-r.exp.members, err)
+			r.note(f, "%s: cannot read past its first %d members: %v", containerFormats[kindTar].noun, read, err)
 			return out
 		}
 		if !r.takeMember(f) {
@@ -169,7 +174,7 @@ func zipXz(rd io.Reader) io.ReadCloser {
 }
 
 func decompressorReadCloser(k containerKind, rd io.Reader) (io.ReadCloser, error) {
-	dec, closeDec, err := decompressor(k, rd)
+	dec, closeDec, err := decompressor(k, rd, nestedWindow) // a zip member: nested
 	if err != nil {
 		return nil, err
 	}

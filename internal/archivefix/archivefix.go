@@ -98,8 +98,12 @@ func Zstd(t testing.TB, data []byte) []byte {
 // Bzip2 compresses data with the system's bzip2.
 func Bzip2(t testing.TB, data []byte) []byte { t.Helper(); return filter(t, "bzip2", data, "-c") }
 
-// Xz compresses data with the system's xz.
-func Xz(t testing.TB, data []byte) []byte { t.Helper(); return filter(t, "xz", data, "-c") }
+// Xz compresses data with the system's xz; options such as "-9" are
+// passed on.
+func Xz(t testing.TB, data []byte, options ...string) []byte {
+	t.Helper()
+	return filter(t, "xz", data, append([]string{"-c"}, options...)...)
+}
 
 func filter(t testing.TB, prog string, data []byte, args ...string) []byte {
 	t.Helper()
