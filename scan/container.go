@@ -253,11 +253,8 @@ type budgetReader struct {
 }
 
 func (b *budgetReader) Read(p []byte) (int, error) {
-	if b.e.budget <= 0 {
-		return 0, errOverBudget
-	}
-	if int64(len(p)) > b.e.budget {
-		p = p[:b.e.budget+1] // one byte more tells a member that ends exactly here from a larger one
+	if int64(len(p)) > b.e.budget+1 {
+		p = p[:max(b.e.budget, 0)+1] // one byte past the budget tells a member that ends there from a larger one
 	}
 	n, err := b.r.Read(p)
 	if err == io.ErrUnexpectedEOF { // a decompressor's "truncated", which the chunk reader would take for the end

@@ -282,3 +282,19 @@ func TestSARIFContainerFindings(t *testing.T) {
 	}
 	noFullToken(t, rep, a)
 }
+
+// A member that ends exactly at the budget is read whole; one byte more is
+// past it.
+func TestBudgetReaderEndsExactly(t *testing.T) {
+	for _, c := range []struct {
+		size int
+		over bool
+	}{{99, false}, {100, false}, {101, true}} {
+		e := &expansion{budget: 100}
+		var got bytes.Buffer
+		_, err := got.ReadFrom(&budgetReader{r: bytes.NewReader(make([]byte, c.size)), e: e})
+		if over := err == errOverBudget; over != c.over || !c.over && (err != nil || got.Len() != c.size) || e.bytes > 100 {
+			t.Errorf("%d bytes: read %d, %v (bytes %d)", c.size, got.Len(), err, e.bytes)
+		}
+	}
+}
