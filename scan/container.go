@@ -395,6 +395,10 @@ func (r *reader) memberName(f *file, k containerKind, name string) []Finding {
 		if f.memberPath() != "" {
 			prefix = f.memberPath() + "!"
 		}
+		if r.exp.paths.seen[prefix+n.named] { // a directory's name: once, however many members are under it
+			continue
+		}
+		r.exp.paths.seen[prefix+n.named] = true
 		at := &file{rel: f.rel, in: &inside{member: prefix + n.named, layers: m.in.layers}}
 		fd := n.finding
 		fd.File = at.shownPath()

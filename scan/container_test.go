@@ -112,14 +112,17 @@ func TestContainerRawAndExpandedReportOnce(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
 	a, b := tok(ghtoken.ClassicPAT, 940), tok(ghtoken.ClassicPAT, 941)
-	write(t, dir, "s.tar", string(af.Tar(t, af.Member{Name: "keys/" + b + ".txt", Data: props(a)})))
+	c := tok(ghtoken.ClassicPAT, 942)
+	write(t, dir, "s.tar", string(af.Tar(t, af.Member{Name: "keys/" + b + ".txt", Data: props(a)},
+		af.Member{Name: "d/" + c + "/1", Data: []byte("x")}, af.Member{Name: "d/" + c + "/2", Data: []byte("y")})))
 	rep := run(t, Options{Dir: dir})
 	shown := DisplayPath("s.tar!keys/" + b + ".txt")
 	wantWhere(t, rep,
+		DisplayPath("s.tar!d/"+c)+":0:0 github-token-in-path error", // one directory, two members: once
 		shown+":0:0 github-token-in-path error",
 		shown+":2:5 github-pat error",
 	)
-	noFullToken(t, rep, a, b)
+	noFullToken(t, rep, a, b, c)
 }
 
 // What cannot be expanded is named, with why; its raw bytes were read.
