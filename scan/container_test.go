@@ -142,6 +142,7 @@ func TestContainersNotExpandedAreNamed(t *testing.T) {
 	write(t, dir, "cut.gz", string(gz[:len(gz)-6]))
 	write(t, dir, "deep.gz", string(deep))
 	write(t, dir, "x.7z", "7z\xbc\xaf\x27\x1c\x00\x04 not really")
+	write(t, dir, "bad.zip", "PK\x03\x04 a local header and nothing else "+a)
 	// xz -9's 64 MiB dictionary: allowed for a file, not inside another container.
 	write(t, dir, "nine.xz", string(af.Xz(t, props(a), "-9")))
 	write(t, dir, "nine.tar", string(af.Tar(t, af.Member{Name: "in.xz", Data: af.Xz(t, props(a), "-9")})))
@@ -150,11 +151,12 @@ func TestContainersNotExpandedAreNamed(t *testing.T) {
 	for _, u := range rep.Unexpanded {
 		got = append(got, u.Path())
 	}
-	want := []string{"cut.gz", "deep.gz", "enc.zip!secret.txt", "nine.tar!in.xz", "x.7z"}
+	want := []string{"bad.zip", "cut.gz", "deep.gz", "enc.zip!secret.txt", "nine.tar!in.xz", "x.7z"}
 	if !slices.Equal(got, want) {
 		t.Errorf("unexpanded %q, want %q: %+v", got, want, rep.Unexpanded)
 	}
 	wantWhere(t, rep,
+		"bad.zip:1:38 github-pat error", // the raw bytes are read whatever the container
 		"cut.gz:2:5 github-pat error", // what was read before the cut
 		"enc.zip!open.txt:2:5 github-pat error",
 		"nine.tar!in.xz:2:5 github-pat error", // xz stores so short an input: the raw bytes hold it
@@ -167,7 +169,8 @@ func TestContainersNotExpandedAreNamed(t *testing.T) {
 	}
 	if !strings.Contains(text.String(), "enc.zip!secret.txt: not expanded: encrypted zip member") ||
 		!strings.Contains(text.String(), "nine.tar!in.xz: not expanded: an xz stream: needs more decompressor memory") ||
-		!strings.Contains(text.String(), "NOT EXPANDED: 5") {
+		!strings.Contains(text.String(), "bad.zip: not expanded: a zip archive: cannot read: zip: not a valid zip file") ||
+		!strings.Contains(text.String(), "NOT EXPANDED: 6") {
 		t.Errorf("text report:\n%s", text.String())
 	}
 	noFullToken(t, rep, a)
