@@ -278,13 +278,23 @@ func budgetFor(size int64) int64 {
 	return min(b, maxExpandedBytes)
 }
 
+// maxNotes caps the notes of one scanned file (an archive of a thousand
+// encrypted members): past it, one more note says the rest is not named.
+const maxNotes = 100
+
 // note records that f (the scanned file or a member) could not be
 // expanded, or not in full.
 func (r *reader) note(f *file, format string, a ...any) {
-	r.notes = append(r.notes, Unexpanded{
-		File: DisplayPath(f.rel), Member: DisplayPath(f.memberPath()),
-		Reason: DisplayPath(fmt.Sprintf(format, a...)),
-	})
+	switch {
+	case len(r.notes) < maxNotes:
+		r.notes = append(r.notes, Unexpanded{
+			File: DisplayPath(f.rel), Member: DisplayPath(f.memberPath()),
+			Reason: DisplayPath(fmt.Sprintf(format, a...)),
+		})
+	case len(r.notes) == maxNotes:
+		r.notes = append(r.notes, Unexpanded{File: DisplayPath(f.rel),
+			Reason: fmt.Sprintf("more could not be expanded: only the first %d are named", maxNotes)})
+	}
 }
 
 // expandable decides, at the start of a source of kind k, whether it is

@@ -157,7 +157,7 @@ func TestContainersNotExpandedAreNamed(t *testing.T) {
 	}
 	wantWhere(t, rep,
 		"bad.zip:1:38 github-pat error", // the raw bytes are read whatever the container
-		"cut.gz:2:5 github-pat error", // what was read before the cut
+		"cut.gz:2:5 github-pat error",   // what was read before the cut
 		"enc.zip!open.txt:2:5 github-pat error",
 		"nine.tar!in.xz:2:5 github-pat error", // xz stores so short an input: the raw bytes hold it
 		"nine.xz:2:5 github-pat error",
@@ -302,5 +302,22 @@ func TestBudgetReaderEndsExactly(t *testing.T) {
 		if over := err == errOverBudget; over != c.over || !c.over && (err != nil || got.Len() != c.size) || e.bytes > 100 {
 			t.Errorf("%d bytes: read %d, %v (bytes %d)", c.size, got.Len(), err, e.bytes)
 		}
+	}
+}
+
+// An archive of many encrypted members is named member by member up to a
+// bound, then once for the rest.
+func TestContainerNotesAreBounded(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
+	var ms []af.Member
+	for i := range maxNotes + 20 {
+		ms = append(ms, af.Member{Name: strings.Repeat("e", i+1), Data: []byte("z"), Encrypted: true})
+	}
+	write(t, dir, "locked.zip", string(af.Zip(t, ms...)))
+	rep := run(t, Options{Dir: dir})
+	if len(rep.Unexpanded) != maxNotes+1 || rep.Summary.Skipped.Unexpanded != maxNotes+1 ||
+		!slices.ContainsFunc(rep.Unexpanded, func(u Unexpanded) bool { return strings.HasPrefix(u.Reason, "more could not be expanded") }) {
+		t.Errorf("%d notes, want %d ending with the rest", len(rep.Unexpanded), maxNotes+1)
 	}
 }
