@@ -242,13 +242,15 @@ func TestHistoryExpandsContainers(t *testing.T) {
 	dir := gitRepo(t)
 	a := tok(ghtoken.ClassicPAT, 980)
 	write(t, dir, "dist/conf.gz", string(af.Gzip(t, props(a))))
+	b := tok(ghtoken.ClassicPAT, 981)
 	write(t, dir, "dist/app.zip", string(af.Zip(t, af.Member{Name: "x/y.txt", Data: props(a)},
-		af.Member{Name: "locked", Data: []byte("z"), Encrypted: true})))
+		af.Member{Name: "locked", Data: []byte("z"), Encrypted: true}, af.Member{Name: "k/" + b, Data: []byte("z")})))
 	git(t, dir, "add", ".")
 	git(t, dir, "commit", "-qm", "archives")
 	rep := runHist(t, dir, HistoryOptions{})
 	sha := strings.TrimSpace(git(t, dir, "rev-parse", "HEAD"))
-	wantHist(t, rep, "dist/app.zip!x/y.txt:2 error "+sha, "dist/conf.gz:2 error "+sha)
+	wantHist(t, rep, "dist/app.zip!x/y.txt:2 error "+sha, "dist/conf.gz:2 error "+sha,
+		DisplayPath("dist/app.zip!k/"+b)+":0 error "+sha)
 	if len(rep.Unexpanded) != 1 || rep.Unexpanded[0].Path() != "dist/app.zip!locked" {
 		t.Errorf("unexpanded %+v", rep.Unexpanded)
 	}
@@ -257,7 +259,7 @@ func TestHistoryExpandsContainers(t *testing.T) {
 			t.Errorf("%s: container %+v", f.File, f.Container)
 		}
 	}
-	histNoToken(t, rep, a)
+	histNoToken(t, rep, a, b)
 }
 
 // SARIF: the location is the outer file, the member and its position are
