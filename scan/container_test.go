@@ -323,3 +323,25 @@ func TestContainerNotesAreBounded(t *testing.T) {
 		t.Errorf("%d notes, want %d ending with the rest", len(rep.Unexpanded), maxNotes+1)
 	}
 }
+
+// The history cache keeps where in a container a finding is; a blob not
+// expanded in full is not cached, so it is named again on the next run.
+func TestHistoryCacheKeepsContainers(t *testing.T) {
+	dir := gitRepo(t)
+	a := tok(ghtoken.ClassicPAT, 985)
+	write(t, dir, "a.zip", string(af.Zip(t, af.Member{Name: "in/a.txt", Data: props(a)})))
+	write(t, dir, "locked.zip", string(af.Zip(t, af.Member{Name: "e", Data: []byte("z"), Encrypted: true})))
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-qm", "archives")
+	cache := filepath.Join(t.TempDir(), "cache")
+	first := runHist(t, dir, HistoryOptions{CacheFile: cache})
+	second := runHist(t, dir, HistoryOptions{CacheFile: cache})
+	if second.History.CachedObjects == 0 || !slices.Equal(histWhere(first), histWhere(second)) ||
+		len(second.Findings) != 1 || second.Findings[0].Container == nil || second.Findings[0].Container.Member != "in/a.txt" {
+		t.Errorf("cached run: %d cached, %q (first %q)", second.History.CachedObjects, histWhere(second), histWhere(first))
+	}
+	if len(second.Unexpanded) != 1 || second.Unexpanded[0].Path() != "locked.zip!e" {
+		t.Errorf("cached run: unexpanded %+v", second.Unexpanded)
+	}
+	histNoToken(t, second, a)
+}
