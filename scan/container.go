@@ -2,6 +2,7 @@ package scan
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -466,8 +467,10 @@ func (r *reader) startContainer(f *file, head []byte, rd io.Reader) (*pendingCon
 		return nil, rd
 	}
 	p := &pendingContainer{kind: k, at: f.at}
-	if fh, ok := rd.(*os.File); ok && p.at == nil && f.kind == kindRegular {
-		p.at = fh
+	if fh, ok := rd.(*os.File); ok && p.at == nil {
+		if st, err := fh.Stat(); err == nil && st.Mode().IsRegular() { // not a pipe: git's output, a FIFO
+			p.at = fh
+		}
 	}
 	if p.at == nil {
 		p.spool = &spool{}
@@ -492,7 +495,11 @@ func (r *reader) finishContainer(f *file, p *pendingContainer, raw []Finding, si
 			return raw
 		}
 	}
-	return dedupe(raw, r.expandSource(f, p.kind, src, size))
+	inner := r.expandSource(f, p.kind, src, size)
+	if f.base != nil && len(inner) > 0 {
+		inner = r.dropKnown(f, inner)
+	}
+	return dedupe(raw, inner)
 }
 
 // sortUnexpanded sorts a report's notes, and gives none an empty list
@@ -503,4 +510,40 @@ func sortUnexpanded(rep *Report) {
 		rep.Unexpanded = []Unexpanded{}
 	}
 	rep.Summary.Skipped.Unexpanded = len(rep.Unexpanded)
+}
+
+// gitBlob is a blob of the repository in dir.
+type gitBlob struct{ dir, oid string }
+
+// dropKnown takes out of a changed container's findings (--diff) the
+// tokens the container already held at REV: inside an archive there are
+// no added lines to tell new from old, so the old version is expanded
+// too. If it cannot be read, every finding stays (fail closed).
+func (r *reader) dropKnown(f *file, found []Finding) []Finding {
+	cmd := gitCommand(context.Background(), f.base.dir, "cat-file", "blob", f.base.oid)
+	out, err := cmd.StdoutPipe()
+	if err != nil || cmd.Start() != nil {
+		return found
+	}
+	old := &reader{cfg: r.cfg, buf: r.buf}
+	oldFound, _, readErr := old.stream(&file{rel: f.rel, kind: kindReader}, out)
+	if readErr != nil {
+		_ = cmd.Process.Kill()
+	}
+	if cmd.Wait() != nil || readErr != nil {
+		return found
+	}
+	known := map[string]bool{}
+	for _, o := range oldFound {
+		if o.Container != nil && o.Token != nil {
+			known[o.RuleID+"\x00"+o.Token.Fingerprint] = true // wherever it stood: a move is not a leak
+		}
+	}
+	kept := found[:0]
+	for _, n := range found {
+		if n.Container == nil || n.Token == nil || !known[n.RuleID+"\x00"+n.Token.Fingerprint] {
+			kept = append(kept, n)
+		}
+	}
+	return kept
 }

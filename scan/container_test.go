@@ -345,3 +345,21 @@ func TestHistoryCacheKeepsContainers(t *testing.T) {
 	}
 	histNoToken(t, second, a)
 }
+
+// --diff: a changed archive's tokens that were already in it at REV are
+// not new (there are no added lines inside an archive to say so); a new
+// archive's are all new.
+func TestDiffReportsOnlyNewTokensInAChangedArchive(t *testing.T) {
+	dir := gitRepo(t)
+	a, b, c := tok(ghtoken.ClassicPAT, 986), tok(ghtoken.ClassicPAT, 987), tok(ghtoken.ClassicPAT, 988)
+	write(t, dir, "lib.jar", string(af.Zip(t, af.Member{Name: "old.properties", Data: props(a)})))
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-qm", "jar")
+	write(t, dir, "lib.jar", string(af.Zip(t, af.Member{Name: "moved.properties", Data: props(a)},
+		af.Member{Name: "new.properties", Data: props(b)})))
+	write(t, dir, "other.zip", string(af.Zip(t, af.Member{Name: "x.txt", Data: props(c)})))
+	git(t, dir, "add", "other.zip")
+	rep := run(t, Options{Dir: dir, DiffRev: "HEAD"})
+	wantWhere(t, rep, "lib.jar!new.properties:2:5 github-pat error", "other.zip!x.txt:2:5 github-pat error")
+	noFullToken(t, rep, a, b, c)
+}

@@ -193,6 +193,7 @@ type file struct {
 	newPath bool        // check the path itself for tokens
 	in      *inside     // a member of a container in the file rel (container.go)
 	at      io.ReaderAt // the content for random access, when it has it (a stored zip member)
+	base    *gitBlob    // --diff: the file at REV; a container's findings already there are not new
 }
 
 // lineSet is a set of 1-based line numbers (nil: all lines).
