@@ -39,7 +39,7 @@ func (s *Server) runAnalysis(doc *Document, cfg *analysis.Config) (fs []analysis
 			fs = nil
 		}
 	}()
-	fs = baseAnalysis(doc, cfg)
+	fs = s.dropIgnoredTokens(doc.Path, baseAnalysis(doc, cfg))
 	if extra := s.extraFindings(doc); len(extra) > 0 {
 		for _, f := range extra {
 			if f.Range.Start < 0 || f.Range.End > len(doc.Text) || f.Range.Start > f.Range.End {

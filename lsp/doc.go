@@ -25,7 +25,8 @@
 //  3. Leaves, never held while taking another lock or calling out:
 //     session.mu (documents, settings), lifecycle.mu (connection, state),
 //     configPull.mu (the pull in flight), inflight.mu (request cancels),
-//     refreshPass.mu (Refresh coalescing), index.mu (the workspace index).
+//     refreshPass.mu (Refresh coalescing), index.mu (the workspace index),
+//     ignores.mu (the folders' .gitleaksignore token entries).
 //
 // A function named ...Locked needs the lock its comment names held. No
 // lock is held while waiting on GitHub or on an answer from the client: a

@@ -6,8 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"sort"
@@ -18,8 +18,8 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/filelist"
 	"github.com/ghpat-ls/ghpat-ls/permissions"
-	"github.com/ghpat-ls/ghpat-ls/scan"
 )
 
 // The index's bounds: past them it stops, with a log line and a progress
@@ -155,8 +155,10 @@ func (s *Server) stopIndex() {
 
 var errIndexCapped = errors.New("index capped")
 
-// runIndex lists the roots as `ghpat-ls scan` does (scan.ListFiles:
-// .gitignore honoured), indexes every file and reports work-done progress.
+// runIndex lists the roots as `ghpat-ls scan` does (filelist: .gitignore
+// honoured, links not followed), indexes every file and reports work-done
+// progress. What cannot be read is named in the log and counted, and the
+// listing goes on.
 func (s *Server) runIndex(ctx context.Context, roots []string, progress bool) {
 	// Diagnostics for unopened files use the user's settings.
 	if err := s.waitConfig(ctx); err != nil {
@@ -166,20 +168,27 @@ func (s *Server) runIndex(ctx context.Context, roots []string, progress bool) {
 	report("begin", fmt.Sprintf("indexing %d workspace %s", len(roots), plural(len(roots), "folder", "folders")))
 	var t indexTally
 	for _, root := range roots {
-		err := scan.ListFiles(ctx, root, nil, func(rel, abs string) error {
+		_, err := filelist.List(ctx, root, filelist.Options{}, filelist.Visitor{File: func(f filelist.File) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
+			}
+			if f.Kind == filelist.Submodule { // another repository: only a name here
+				return nil
 			}
 			if t.files >= s.opts.MaxIndexFiles || t.bytes >= s.opts.MaxIndexBytes {
 				t.capped = fmt.Sprintf("stopped after %d files (%d bytes): the index is capped at %d files and %d bytes", t.files, t.bytes, s.opts.MaxIndexFiles, s.opts.MaxIndexBytes)
 				return errIndexCapped
 			}
-			t.add(s.indexFile(abs))
+			t.add(s.indexListed(f))
 			if t.files%200 == 0 {
 				report("report", fmt.Sprintf("%d files", t.files))
 			}
 			return nil
-		})
+		}, Problem: func(abs string, err error) error {
+			s.log.Warnf("workspace index: cannot read %s: %v", fileURI(abs), err)
+			t.unreadable++
+			return nil
+		}})
 		switch {
 		case errors.Is(err, errIndexCapped):
 			s.log.Warnf("workspace index: %s", t.capped)
@@ -207,13 +216,14 @@ type indexed struct {
 	bytes, calls int
 	tokens       []string // rule ids of the token findings
 	unanalysed   bool     // too large, binary or not UTF-8: named in the log
+	unreadable   bool     // could not be read: named in the log
 }
 
 // indexTally sums a scan for its log line and progress end message.
 type indexTally struct {
-	files, bytes, calls, withTokens, unanalysed int
-	kinds                                       map[string]int
-	capped                                      string
+	files, bytes, calls, withTokens, unanalysed, unreadable int
+	kinds                                                   map[string]int
+	capped                                                  string
 }
 
 func (t *indexTally) add(r indexed) {
@@ -222,6 +232,9 @@ func (t *indexTally) add(r indexed) {
 	t.calls += r.calls
 	if r.unanalysed {
 		t.unanalysed++
+	}
+	if r.unreadable {
+		t.unreadable++
 	}
 	if len(r.tokens) > 0 {
 		t.withTokens++
@@ -250,6 +263,9 @@ func (t indexTally) String() string {
 	}
 	if t.unanalysed > 0 {
 		msg += fmt.Sprintf("; %d not analysed (too large, binary or not UTF-8; named in the log)", t.unanalysed)
+	}
+	if t.unreadable > 0 {
+		msg += fmt.Sprintf("; %d could not be read (named in the log)", t.unreadable)
 	}
 	if t.capped != "" {
 		msg += "; " + t.capped
@@ -303,32 +319,92 @@ func (s *Server) registerWatcher(ctx context.Context) {
 	}
 }
 
-// indexFile reads one file from disk, records its API calls and publishes
-// its token diagnostics when it is not open.
+// indexFile re-reads one path named from outside the listing (a watched
+// change, a save, a close) as the listing would see it: only under a
+// workspace folder, reached through no link, outside .git, a regular file
+// or a link (its text). Anything else is forgotten, never read.
 func (s *Server) indexFile(abs string) indexed {
-	u := fileURI(abs)
-	st, err := os.Stat(abs)
-	if err != nil || !st.Mode().IsRegular() {
-		if err != nil && !os.IsNotExist(err) {
-			s.log.Warnf("workspace index: cannot read %s: %v", u, err)
+	f, err := s.workspaceFile(abs)
+	if err != nil {
+		var nf *filelist.NotFileError
+		if !errors.Is(err, fs.ErrNotExist) && !(errors.As(err, &nf) && nf.Mode.IsDir()) { // a new directory: its files have their own events
+			s.log.Infof("workspace index: not reading %s: %v", fileURI(abs), err)
 		}
-		s.forgetIndexed(u)
+		s.forgetIndexed(fileURI(abs))
 		return indexed{}
 	}
-	if st.Size() > int64(s.opts.MaxDocumentSize) {
-		s.log.Warnf("workspace index: not analysing %s: larger than the %d-byte limit (%d bytes)", u, s.opts.MaxDocumentSize, st.Size())
+	return s.indexListed(f)
+}
+
+// workspaceFile is abs as a listing of its workspace folder would list it.
+func (s *Server) workspaceFile(abs string) (filelist.File, error) {
+	s.index.mu.Lock()
+	roots := s.index.roots
+	s.index.mu.Unlock()
+	err := filelist.ErrOutside
+	for _, r := range roots {
+		f, ferr := filelist.Within(r, abs)
+		if ferr == nil {
+			return f, nil
+		}
+		if !errors.Is(ferr, filelist.ErrOutside) {
+			err = ferr
+		}
+	}
+	return filelist.File{}, err
+}
+
+// indexListed reads one listed file as the scanner does (a link's own
+// text, a regular file opened without following a link or waiting on a
+// FIFO), records its API calls and publishes its token diagnostics when
+// it is not open.
+func (s *Server) indexListed(f filelist.File) indexed {
+	u := fileURI(f.Abs)
+	if f.Kind == filelist.Submodule {
+		return indexed{}
+	}
+	data, err := filelist.ReadListed(context.Background(), f, int64(s.opts.MaxDocumentSize))
+	var tooLarge *filelist.TooLargeError
+	switch {
+	case errors.As(err, &tooLarge):
+		s.log.Warnf("workspace index: not analysing %s: %v", u, err)
 		s.storeIndexed(u, nil)
 		return indexed{unanalysed: true}
-	}
-	data, err := os.ReadFile(abs)
-	if err != nil {
+	case errors.Is(err, fs.ErrNotExist):
+		s.forgetIndexed(u)
+		return indexed{}
+	case err != nil:
 		s.log.Warnf("workspace index: cannot read %s: %v", u, err)
-		return indexed{unanalysed: true}
+		s.forgetIndexed(u)
+		return indexed{unreadable: true}
 	}
-	found := analysis.FindAPICalls(analysis.DetectLanguage(abs, ""), data)
+	if f.Kind == filelist.Link {
+		return s.indexLink(u, f.Abs, data)
+	}
+	found := analysis.FindAPICalls(analysis.DetectLanguage(f.Abs, ""), data)
 	s.storeIndexed(u, callRoutes(found))
-	tokens, ok := s.publishIndexed(u, abs, data)
+	tokens, ok := s.publishIndexed(u, f.Abs, data)
 	return indexed{bytes: len(data), calls: len(found), tokens: tokens, unanalysed: !ok}
+}
+
+// indexLink counts the tokens in a link's target text (as the scanner
+// reports them) and names them in the log. Nothing is published: an
+// editor opening the link shows its target's text, where the link's
+// positions mean nothing.
+func (s *Server) indexLink(u protocol.DocumentURI, abs string, target []byte) indexed {
+	s.forgetIndexed(u)
+	s.storeIndexed(u, nil)
+	_, cfg := s.sess.current()
+	var tokens []string
+	for _, f := range analysis.Analyze(abs, "", target, cfg) {
+		if r, ok := analysis.RuleByID(f.RuleID); ok && r.Kind == analysis.KindToken {
+			tokens = append(tokens, f.RuleID)
+		}
+	}
+	if len(tokens) > 0 {
+		s.log.Warnf("workspace index: the symbolic link %s has a token in its target text %q (%s): ghpat-ls scan reports it", u, target, strings.Join(tokens, ", "))
+	}
+	return indexed{bytes: len(target), tokens: tokens}
 }
 
 func (s *Server) storeIndexed(u protocol.DocumentURI, routes []*permissions.Route) {
@@ -365,7 +441,7 @@ func (s *Server) publishIndexed(u protocol.DocumentURI, abs string, data []byte)
 	if skipped {
 		s.log.Infof("workspace index: no diagnostics for %s: binary or not UTF-8 (ghpat-ls scan reads it)", u)
 	} else {
-		for _, f := range analysis.Analyze(abs, "", data, cfg) {
+		for _, f := range s.dropIgnoredTokens(abs, analysis.Analyze(abs, "", data, cfg)) {
 			if r, ok := analysis.RuleByID(f.RuleID); ok && r.Kind == analysis.KindToken {
 				fs = append(fs, f)
 				tokens = append(tokens, f.RuleID)

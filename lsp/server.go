@@ -76,6 +76,7 @@ type Server struct {
 	inflight    inflight
 	refreshPass refreshPass
 	index       index
+	ignores     ignores // the workspace folders' sha256 ignores (ignore.go)
 
 	// workers counts request, configuration and live-update goroutines
 	// (tests wait for them; Serve does not).

@@ -26,6 +26,7 @@ import (
 	"sync"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/filelist"
 )
 
 // Mode says what was scanned.
@@ -61,6 +62,9 @@ type Options struct {
 	Workers int
 	// Config is passed to analysis.Analyze (Disabled and Severity are honoured).
 	Config *analysis.Config
+	// NoIgnore also scans the files .gitignore leaves out (counted in
+	// Summary.Skipped.Gitignore otherwise).
+	NoIgnore bool
 	// IgnoreFile is a .gitleaksignore path ("" : <root>/.gitleaksignore if
 	// present; "-": none).
 	IgnoreFile string
@@ -128,6 +132,9 @@ type Summary struct {
 		Binary int `json:"binary"`
 		// Large counts SkippedFiles.
 		Large int `json:"large"`
+		// Gitignore counts the files that .gitignore left out of a
+		// files-mode scan in a git work tree (NoIgnore scans them).
+		Gitignore int `json:"gitignore"`
 		// Unexpanded counts Report.Unexpanded.
 		Unexpanded int `json:"unexpanded"`
 	} `json:"skipped"`
@@ -254,7 +261,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		rep.Mode = ModeDiff
 		src, err = diffSource(ctx, opts.Dir, opts.DiffRev)
 	default:
-		src, err = pathSource(ctx, opts.Dir, opts.Paths, opts.Stdin)
+		src, err = pathSource(opts.Dir, opts.Paths, opts.Stdin, filelist.Options{NoIgnore: opts.NoIgnore, CountIgnored: true})
 	}
 	if err != nil {
 		return nil, err
@@ -306,6 +313,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	if produceErr != nil {
 		return nil, produceErr
+	}
+	if src.listed != nil {
+		rep.Summary.Skipped.Gitignore = src.listed.Ignored
 	}
 	col.finish()
 	return rep, nil
@@ -455,27 +465,29 @@ func (r *reader) file(f file) (res result) {
 
 // open reads a regular file or a stream at f.abs.
 func (r *reader) open(f *file, res *result) ([]Finding, int64, error) {
-	if f.kind == kindRegular {
-		// Stat before opening: a FIFO put in a regular file's place would
-		// block the open until a writer appears. (Stat, not Lstat: a file
-		// named on the command line may be a link to one.)
-		st, err := os.Stat(f.abs)
+	if f.kind != kindRegular {
+		fh, err := os.Open(f.abs) // a stream the user named: read until EOF
 		if err != nil {
 			return nil, 0, err
 		}
-		if !st.Mode().IsRegular() {
-			return nil, 0, fmt.Errorf("changed from a regular file to %s while scanned", describeMode(st.Mode()))
-		}
-		if r.max > 0 && st.Size() > r.max {
-			res.skipped = &SkippedFile{File: DisplayPath(f.rel), Size: st.Size(), Reason: "larger than --max-file-size"}
-			return nil, 0, nil
-		}
+		defer fh.Close()
+		return r.stream(f, fh)
 	}
-	fh, err := os.Open(f.abs)
+	// A link or a FIFO put in a listed file's place is neither followed
+	// nor waited on (named files were resolved when listed).
+	fh, st, err := filelist.OpenListed(f.abs)
+	var nf *filelist.NotFileError
+	if errors.As(err, &nf) {
+		return nil, 0, fmt.Errorf("changed from a regular file to %s while scanned", filelist.DescribeMode(nf.Mode))
+	}
 	if err != nil {
 		return nil, 0, err
 	}
 	defer fh.Close()
+	if r.max > 0 && st.Size() > r.max {
+		res.skipped = &SkippedFile{File: DisplayPath(f.rel), Size: st.Size(), Reason: "larger than --max-file-size"}
+		return nil, 0, nil
+	}
 	return r.stream(f, fh)
 }
 
@@ -487,23 +499,6 @@ func pathError(rel string, err error) error {
 		err = pe.Err
 	}
 	return fmt.Errorf("%s: %w", DisplayPath(rel), err)
-}
-
-// describeMode names a file type for messages.
-func describeMode(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&fs.ModeSymlink != 0:
-		return "a symbolic link"
-	case m&fs.ModeNamedPipe != 0:
-		return "a FIFO"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return "not a regular file"
 }
 
 func tokenInfo(t *analysis.TokenInfo) *TokenInfo {

@@ -14,8 +14,37 @@ import (
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 )
 
-// ignoreSet holds .gitleaksignore fingerprints as "file:rule-id:line".
+// ignoreSet holds .gitleaksignore fingerprints as "file:rule-id:line",
+// and the tokens it names as "sha256:<hex>".
 type ignoreSet map[string]bool
+
+// tokenIgnorePrefix starts a .gitleaksignore entry that names a token by
+// the SHA-256 of its text (the fingerprint a JSON report carries). Unlike
+// gitleaks' forms, it holds no file, line or commit, so it survives edits,
+// moves, rebases and squashes; and it never hides another token.
+const tokenIgnorePrefix = "sha256:"
+
+// tokenIgnoreKey is the set key of a "sha256:<64 hex digits>" entry, ""
+// for any other entry.
+func tokenIgnoreKey(entry string) string {
+	if len(entry) < len(tokenIgnorePrefix) || !strings.EqualFold(entry[:len(tokenIgnorePrefix)], tokenIgnorePrefix) {
+		return ""
+	}
+	sum := strings.ToLower(entry[len(tokenIgnorePrefix):])
+	if len(sum) != 64 || !isHex(sum) {
+		return ""
+	}
+	return tokenIgnorePrefix + sum
+}
+
+// tokenKey is the key a "sha256:" entry matches a token finding by ("" for
+// a finding that is not about a token).
+func tokenKey(f Finding) string {
+	if f.Token == nil || f.Token.Fingerprint == "" {
+		return ""
+	}
+	return tokenIgnorePrefix + f.Token.Fingerprint
+}
 
 // gitleaksAliases maps a rule id gitleaks may write in a .gitleaksignore
 // entry to the ghpat-ls rules it covers. The token rules share gitleaks'
@@ -25,8 +54,8 @@ var gitleaksAliases = map[string][]string{
 	analysis.RuleAppToken: {analysis.RuleAppToken, analysis.RuleStatelessInstall},
 }
 
-// loadIgnore reads a .gitleaksignore. Entries are "file:rule-id:line" or
-// "commit:file:rule-id:line"; '#' starts a comment. The commit of the
+// loadIgnore reads a .gitleaksignore. Entries are "file:rule-id:line",
+// "commit:file:rule-id:line" or "sha256:<hex>"; '#' starts a comment. The commit of the
 // second form is not checked: ghpat-ls scans the current content, which
 // belongs to no commit yet.
 func loadIgnore(path, root string) (ignoreSet, error) {
@@ -75,9 +104,13 @@ func readIgnoreFile(path, root string, each func(entry string)) (found bool, err
 }
 
 // ignoreKeys are the set keys of one "file:rule-id:line" entry, one per
-// ghpat-ls rule its rule id covers, each after prefix. An entry that does
-// not parse has none: gitleaks skips what it cannot parse too.
+// ghpat-ls rule its rule id covers, each after prefix, or the one key of a
+// "sha256:" entry. An entry that does not parse has none: gitleaks skips
+// what it cannot parse too.
 func ignoreKeys(prefix, entry string) []string {
+	if k := tokenIgnoreKey(entry); k != "" {
+		return []string{k}
+	}
 	file, rule, n, ok := parseIgnoreEntry(entry)
 	if !ok {
 		return nil
@@ -126,7 +159,33 @@ func isHex(s string) bool {
 }
 
 func (s ignoreSet) match(f Finding) bool {
-	return s != nil && s[f.Fingerprint]
+	return s != nil && (s[f.Fingerprint] || s[tokenKey(f)])
+}
+
+// TokenIgnores are the tokens an ignore file names by fingerprint (its
+// "sha256:" entries): what the language server honours, since a document
+// being edited has no stable line or commit.
+type TokenIgnores map[string]bool
+
+// LoadTokenIgnores reads the "sha256:" entries of the .gitleaksignore at
+// path. A missing file is an empty set.
+func LoadTokenIgnores(path string) (TokenIgnores, error) {
+	set := TokenIgnores{}
+	_, err := readIgnoreFile(path, "", func(entry string) {
+		if k := tokenIgnoreKey(entry); k != "" {
+			set[k] = true
+		}
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		err = nil
+	}
+	return set, err
+}
+
+// Ignores reports whether the token with this fingerprint (hex SHA-256)
+// is named.
+func (t TokenIgnores) Ignores(fingerprint string) bool {
+	return fingerprint != "" && t[tokenIgnorePrefix+fingerprint]
 }
 
 // Baseline is the set of findings of an earlier JSON report. A token
