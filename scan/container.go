@@ -518,9 +518,12 @@ type gitBlob struct{ dir, oid string }
 // dropKnown takes out of a changed container's findings (--diff) the
 // tokens the container already held at REV: inside an archive there are
 // no added lines to tell new from old, so the old version is expanded
-// too. If it cannot be read, every finding stays (fail closed).
+// too. If it cannot be read, every finding stays (fail closed). git is
+// run as the history scan runs it (no replace refs: historyGit), and the
+// old blob's content was checked against its id when the diff was listed
+// (checkOldBlobs), so a rewritten old version cannot hide a new token.
 func (r *reader) dropKnown(f *file, found []Finding) []Finding {
-	cmd := gitCommand(context.Background(), f.base.dir, "cat-file", "blob", f.base.oid)
+	cmd := historyGit(context.Background(), f.base.dir, "cat-file", "blob", f.base.oid)
 	out, err := cmd.StdoutPipe()
 	if err != nil || cmd.Start() != nil {
 		return found
