@@ -93,6 +93,9 @@ type Finding struct {
 	Fingerprint string     `json:"fingerprint"` // gitleaks-style file:rule-id:line (history: commit:file:rule-id:line)
 	// Commit is the commit that introduced the finding (history scans only).
 	Commit *Commit `json:"commit,omitempty"`
+	// Container, for a finding inside an archive or a compressed stream,
+	// is the scanned file and the member path that File joins with "!".
+	Container *Container `json:"container,omitempty"`
 }
 
 // TokenInfo describes a found token without the token itself.
@@ -132,7 +135,15 @@ type Summary struct {
 		// Gitignore counts the files that .gitignore left out of a
 		// files-mode scan in a git work tree (NoIgnore scans them).
 		Gitignore int `json:"gitignore"`
+		// Unexpanded counts Report.Unexpanded.
+		Unexpanded int `json:"unexpanded"`
 	} `json:"skipped"`
+	// Expanded counts the containers (archives, compressed streams)
+	// expanded and the bytes read from them, beyond Bytes.
+	Expanded struct {
+		Containers int   `json:"containers"`
+		Bytes      int64 `json:"bytes"`
+	} `json:"expanded"`
 }
 
 // Report is the result of a scan and the JSON report's top-level object.
@@ -146,7 +157,11 @@ type Report struct {
 	Findings []Finding `json:"findings"`
 	// SkippedFiles are the files over the user's --max-file-size, sorted.
 	SkippedFiles []SkippedFile `json:"skippedFiles"`
-	Summary      Summary       `json:"summary"`
+	// Unexpanded are the containers whose raw bytes were read but whose
+	// content could not be expanded in full (encrypted, corrupt, past a
+	// bound), sorted.
+	Unexpanded []Unexpanded `json:"unexpanded"`
+	Summary    Summary      `json:"summary"`
 	// History describes the commits a history scan covered.
 	History *HistoryInfo `json:"history,omitempty"`
 }
@@ -181,8 +196,11 @@ type file struct {
 	rd      io.Reader
 	release func() // called when rd has been read (or given up on)
 	size    int64
-	added   lineSet // nil: every line counts
-	newPath bool    // check the path itself for tokens
+	added   lineSet     // nil: every line counts
+	newPath bool        // check the path itself for tokens
+	in      *inside     // a member of a container in the file rel (container.go)
+	at      io.ReaderAt // the content for random access, when it has it (a stored zip member)
+	base    *gitBlob    // --diff: the file at REV; a container's findings already there are not new
 }
 
 // lineSet is a set of 1-based line numbers (nil: all lines).
@@ -195,6 +213,10 @@ type result struct {
 	bytes    int64
 	skipped  *SkippedFile
 	err      error
+
+	unexpanded    []Unexpanded
+	expContainers int
+	expBytes      int64
 }
 
 // Run performs a scan. A non-nil error means the scan could not be done
@@ -319,6 +341,9 @@ func (c *collector) add(r result) {
 	if r.skipped == nil || r.bytes > 0 {
 		c.rep.Summary.Files++
 	}
+	c.rep.Unexpanded = append(c.rep.Unexpanded, r.unexpanded...)
+	c.rep.Summary.Expanded.Containers += r.expContainers
+	c.rep.Summary.Expanded.Bytes += r.expBytes
 	c.rep.Summary.Bytes += r.bytes
 	for _, f := range r.findings {
 		c.keep(f)
@@ -353,6 +378,7 @@ func (c *collector) finish() {
 	sort.Slice(rep.SkippedFiles, func(i, j int) bool { return rep.SkippedFiles[i].File < rep.SkippedFiles[j].File })
 	rep.Summary.Skipped.Large = len(rep.SkippedFiles)
 	countFindings(rep)
+	sortUnexpanded(rep)
 	if rep.SkippedFiles == nil {
 		rep.SkippedFiles = []SkippedFile{}
 	}
@@ -393,11 +419,13 @@ func analysisConfig(opts Options) *analysis.Config {
 
 // file reads one unit of work. A file that cannot be read as listed
 // (vanished, changed type, unreadable) is an error naming it.
-func (r *reader) file(f file) result {
-	res := result{rel: f.rel, newPath: f.newPath}
+func (r *reader) file(f file) (res result) {
+	res = result{rel: f.rel, newPath: f.newPath}
 	if f.release != nil {
 		defer f.release()
 	}
+	r.notes, r.expContainers, r.expBytes = nil, 0, 0
+	defer func() { res.unexpanded, res.expContainers, res.expBytes = r.notes, r.expContainers, r.expBytes }()
 	overLimit := func(size int64, why string) {
 		res.skipped = &SkippedFile{File: DisplayPath(f.rel), Size: size, Reason: why}
 	}
