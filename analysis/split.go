@@ -1,0 +1,481 @@
+package analysis
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+)
+
+// Tokens written in pieces: string literals joined by an operator or by
+// adjacency ("ghp_ab" + "cd…", 'ab'"cd" in shell), a backslash-newline
+// continuation, the lines of a YAML block scalar, or invisible characters
+// (U+200B…) slipped inside. The joiner walks forward from each 'g' that
+// could start a token, taking token characters and stepping over gaps,
+// and stops at the first byte that is neither. Only a checksum-valid
+// reassembly with a gap inside the token is a finding: joining is
+// generous about syntax, the checksum is the judge.
+//
+// Cost: the walker is asked about each 'g' of the plain scanner's one
+// IndexByte pass (tokens.go); it walks only where the byte after the 'g'
+// is 'h', 'i' or a gap, and gives up at the first byte that cannot
+// continue a token prefix. A walk takes at most the longest
+// token's characters over at most maxJoinPieces pieces with gaps of at
+// most maxJoinGap bytes, so the work stays linear in the input.
+
+const (
+	maxJoinPieces    = 64   // pieces joined into one token
+	maxJoinGap       = 256  // bytes between two joined string literals
+	maxStatelessJoin = 1024 // longest stateless ghs_<APPID>_<JWT> token joined
+)
+
+// invisibleAt returns the invisible character at text[i] (U+200B-U+200D,
+// U+2060, U+FEFF, U+00AD, in UTF-8) and its length, or 0, 0.
+func invisibleAt(text []byte, i int) (rune, int) {
+	if i+1 >= len(text) {
+		return 0, 0
+	}
+	switch c1 := text[i+1]; text[i] {
+	case 0xC2:
+		if c1 == 0xAD {
+			return '\u00AD', 2
+		}
+	case 0xE2:
+		if i+2 < len(text) {
+			c2 := text[i+2]
+			if c1 == 0x80 && c2 >= 0x8B && c2 <= 0x8D {
+				return rune(0x2000 + int(c2) - 0x80), 3
+			}
+			if c1 == 0x81 && c2 == 0xA0 {
+				return '\u2060', 3
+			}
+		}
+	case 0xEF:
+		if i+2 < len(text) && c1 == 0xBB && text[i+2] == 0xBF {
+			return '\uFEFF', 3
+		}
+	}
+	return 0, 0
+}
+
+// splitPrefixes are the token prefixes a walk can be reading.
+var splitPrefixes = ghtoken.Prefixes()
+
+// gapKind is what separated two pieces of a token.
+type gapKind int
+
+const (
+	gapQuote        gapKind = iota // the end of one string literal and the start of the next
+	gapLine                        // a line break (YAML block scalar, wrapped text)
+	gapContinuation                // a backslash-newline
+	gapInvisible                   // an invisible character
+)
+
+type gap struct {
+	at   int // bytes of the token before it
+	kind gapKind
+	r    rune // the invisible character
+	// For a quote gap: the opening quote of the literal it enters (in
+	// shell, its last quote), and how many shell quotes it passed (each
+	// switches quoting on or off).
+	open, toggles int
+}
+
+// splitWalker reassembles tokens from pieces for one text.
+type splitWalker struct {
+	fx     *fixer
+	cursor *literalCursor // made at the first finding
+	lang   Lang
+	text   []byte
+	shell  bool // shell quoting: 'ab'"cd"ef is one word
+	lines  bool // a line break inside a run joins lines
+	buf    []byte
+	pieces []Range
+	gaps   []gap
+	prefix string // the token prefix, once read
+}
+
+func newSplitWalker(fx *fixer) *splitWalker {
+	lang := fx.lang
+	return &splitWalker{
+		fx: fx, lang: lang, text: fx.text, shell: shellQuoting(lang),
+		lines: lang == LangYAML || lang == LangWorkflow || lang == LangText || lang == LangMarkdown,
+		buf:   make([]byte, 0, 128),
+	}
+}
+
+// startsWalk reports whether the byte after a 'g' can continue a token or
+// a gap: a cheap filter before any walk.
+func (w *splitWalker) startsWalk(c byte) bool {
+	switch c {
+	case 'h', 'i', '"', '\'', '`', '\\', 0xC2, 0xE2, 0xEF:
+		return true
+	case '\n', '\r':
+		return w.lines
+	}
+	return false
+}
+
+// takes reports whether c continues the token read so far.
+func (w *splitWalker) takes(c byte) bool {
+	n := len(w.buf)
+	if w.prefix == "" {
+		for _, p := range splitPrefixes {
+			if n < len(p) && p[n] == c && string(w.buf) == p[:n] {
+				return true
+			}
+		}
+		return false
+	}
+	switch w.prefix {
+	case finePrefix:
+		return ghtoken.IsAlnum(c) || c == '_'
+	case serverPrefix: // 40 characters, or ghs_<APPID>_<JWT>
+		return ghtoken.IsAlnum(c) || c == '_' || c == '.' || c == '-'
+	}
+	return ghtoken.IsAlnum(c)
+}
+
+// limit is the most token bytes the walk needs.
+func (w *splitWalker) limit() int {
+	switch {
+	case w.prefix == serverPrefix:
+		return maxStatelessJoin
+	case w.prefix != "":
+		return ghtoken.ExpectedLen(ghtoken.Classify(w.prefix))
+	}
+	return ghtoken.FineGrainedLen
+}
+
+// walk reads the token that may start at p, in pieces, into w.buf: it
+// takes token characters and steps over gaps until neither continues.
+func (w *splitWalker) walk(p int) {
+	w.buf, w.pieces, w.gaps = w.buf[:0], w.pieces[:0], w.gaps[:0]
+	w.prefix = ""
+	text := w.text
+	i, from := p, p
+	for i < len(text) && len(w.buf) < w.limit() {
+		if c := text[i]; w.takes(c) {
+			w.buf = append(w.buf, c)
+			i++
+			if w.prefix == "" {
+				w.notePrefix()
+			}
+			continue
+		}
+		if i > from {
+			w.pieces = append(w.pieces, Range{from, i})
+		}
+		from = i
+		if len(w.pieces) >= maxJoinPieces || len(w.buf) == 0 {
+			return
+		}
+		n := w.gapAt(i)
+		if n == 0 {
+			return
+		}
+		i += n
+		from = i
+	}
+	if i > from {
+		w.pieces = append(w.pieces, Range{from, i})
+	}
+}
+
+// notePrefix records the token prefix once the buffer holds a whole one.
+func (w *splitWalker) notePrefix() {
+	for _, p := range splitPrefixes {
+		if string(w.buf) == p {
+			w.prefix = p
+		}
+	}
+}
+
+// gapAt returns the length of the gap at text[i] (recording it), or 0.
+func (w *splitWalker) gapAt(i int) int {
+	text := w.text
+	if r, n := invisibleAt(text, i); n > 0 {
+		w.gaps = append(w.gaps, gap{at: len(w.buf), kind: gapInvisible, r: r})
+		return n
+	}
+	switch c := text[i]; {
+	case c == '\\':
+		n := lineBreakLen(text, i+1)
+		if n == 0 {
+			return 0
+		}
+		w.gaps = append(w.gaps, gap{at: len(w.buf), kind: gapContinuation})
+		j := i + 1 + n
+		if w.lines { // a YAML double-quoted scalar drops the next line's indentation
+			j = skipBlanks(text, j, len(text))
+		}
+		return j - i
+	case isQuote(c):
+		return w.quoteGap(i)
+	case w.lines && (c == '\n' || c == '\r'):
+		j := i + lineBreakLen(text, i)
+		j = skipBlanks(text, j, len(text))
+		if j >= len(text) || !w.takes(text[j]) {
+			return 0
+		}
+		w.gaps = append(w.gaps, gap{at: len(w.buf), kind: gapLine})
+		return j - i
+	}
+	return 0
+}
+
+// quoteGap returns the length of the gap from the quote at text[i] to the
+// next piece, or 0: in shell, quotes only switch quoting inside one word
+// ('ab'"cd"ef); elsewhere one literal ends and, after blanks (line
+// breaks and backslash-newlines too), at most one concatenation operator
+// and a string prefix (r, b, f, u, L, @, $), the next begins.
+func (w *splitWalker) quoteGap(i int) int {
+	text := w.text
+	j := i + 1
+	if w.shell {
+		g := gap{at: len(w.buf), kind: gapQuote}
+		switch {
+		case j < len(text) && isQuote(text[j]):
+			g.toggles, g.open = 2, j
+		case j < len(text) && w.takes(text[j]):
+			g.toggles, g.open = 1, i
+			j--
+		default:
+			return 0
+		}
+		w.gaps = append(w.gaps, g)
+		return j + 1 - i
+	}
+	lim := min(len(text), i+maxJoinGap)
+	j = skipSpaces(text, j, lim)
+	if n := joinOperatorLen(text, j, lim); n > 0 {
+		j = skipSpaces(text, j+n, lim)
+	}
+	for k := 0; k < 2 && j < lim && isStringPrefixByte(text[j]); k++ {
+		j++
+	}
+	if j >= lim || !isQuote(text[j]) {
+		return 0
+	}
+	w.gaps = append(w.gaps, gap{at: len(w.buf), kind: gapQuote, open: j})
+	return j + 1 - i
+}
+
+// joinOperators join two string literals: +, . (PHP, Perl), .. (Lua),
+// & (Visual Basic), || (SQL), the longest first.
+var joinOperators = []string{"||", "..", "+", ".", "&"}
+
+func joinOperatorLen(text []byte, j, lim int) int {
+	for _, op := range joinOperators {
+		if j+len(op) <= lim && string(text[j:j+len(op)]) == op {
+			return len(op)
+		}
+	}
+	return 0
+}
+
+func isStringPrefixByte(c byte) bool {
+	switch c {
+	case 'r', 'R', 'b', 'B', 'f', 'F', 'u', 'U', 'L', '@', '$':
+		return true
+	}
+	return false
+}
+
+// skipSpaces moves forward over blanks, line breaks and backslash-newlines,
+// not past lim.
+func skipSpaces(text []byte, j, lim int) int {
+	for j < lim {
+		switch c := text[j]; {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f':
+			j++
+		case c == '\\' && lineBreakLen(text, j+1) > 0:
+			j += 1 + lineBreakLen(text, j+1)
+		default:
+			return j
+		}
+	}
+	return lim
+}
+
+// lineBreakLen is the length of the line break at text[i] ("\n", "\r\n",
+// "\r"), or 0.
+func lineBreakLen(text []byte, i int) int {
+	switch {
+	case i >= len(text):
+		return 0
+	case text[i] == '\n':
+		return 1
+	case text[i] == '\r' && i+1 < len(text) && text[i+1] == '\n':
+		return 2
+	case text[i] == '\r':
+		return 1
+	}
+	return 0
+}
+
+// joinedToken is a token the walker reassembled.
+type joinedToken struct {
+	tok    string
+	pieces []Range // where its bytes are, in order
+	gaps   []gap   // the gaps inside it
+}
+
+func (j *joinedToken) start() int { return j.pieces[0].Start }
+func (j *joinedToken) end() int   { return j.pieces[len(j.pieces)-1].End }
+
+// token returns the checksum-valid token at the start of the walk, cut to
+// its length, when a gap falls inside it; a token written out whole is the
+// plain scanner's.
+func (w *splitWalker) token() (joinedToken, bool) {
+	s := string(w.buf)
+	tok := ""
+	if n := ghtoken.ExpectedLen(ghtoken.Classify(w.prefix)); n > 0 && len(s) >= n && ghtoken.Check(s[:n]) == ghtoken.Valid {
+		tok = s[:n]
+	} else if w.prefix == serverPrefix {
+		t := strings.TrimRight(s, ".") // a sentence's full stop is not part of it
+		if ghtoken.Classify(t) == ghtoken.StatelessInstall && ghtoken.Check(t) == ghtoken.Valid {
+			tok = t
+		}
+	}
+	if tok == "" {
+		return joinedToken{}, false
+	}
+	var gaps []gap
+	for _, g := range w.gaps {
+		if g.at > 0 && g.at < len(tok) {
+			gaps = append(gaps, g)
+		}
+	}
+	if len(gaps) == 0 {
+		return joinedToken{}, false
+	}
+	// Cut the pieces at the token's end.
+	var pieces []Range
+	left := len(tok)
+	for _, p := range w.pieces {
+		if left == 0 {
+			break
+		}
+		if n := p.End - p.Start; n > left {
+			p.End = p.Start + left
+		}
+		left -= p.End - p.Start
+		pieces = append(pieces, p)
+	}
+	return joinedToken{tok: tok, pieces: pieces, gaps: gaps}, true
+}
+
+// how says how a token was written, for its message: "joined from 3
+// string literals", "split by U+200B".
+func (j *joinedToken) how() string {
+	var quotes, lines int
+	cont := false
+	var inv []string
+	for _, g := range j.gaps {
+		switch g.kind {
+		case gapQuote:
+			quotes++
+		case gapLine:
+			lines++
+		case gapContinuation:
+			cont = true
+		case gapInvisible:
+			if u := fmt.Sprintf("U+%04X", g.r); !containsString(inv, u) {
+				inv = append(inv, u)
+			}
+		}
+	}
+	var parts []string
+	if quotes > 0 {
+		parts = append(parts, fmt.Sprintf("joined from %d string literals", quotes+1))
+	}
+	if lines > 0 {
+		parts = append(parts, fmt.Sprintf("joined from %d lines", lines+1))
+	}
+	if cont {
+		parts = append(parts, "continued with a backslash-newline")
+	}
+	if len(inv) > 0 {
+		parts = append(parts, "split by "+strings.Join(inv, ", "))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func containsString(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// findAt finds a token written in pieces that starts at the 'g' at p.
+// It is reported under the rule of its kind, like a plain token, from its
+// first byte to its last, with TokenInfo.Pieces saying where its bytes are.
+func (w *splitWalker) findAt(p int) (Finding, bool) {
+	if p+1 >= len(w.text) || !w.startsWalk(w.text[p+1]) {
+		return Finding{}, false
+	}
+	w.walk(p)
+	jt, ok := w.token()
+	if !ok {
+		return Finding{}, false
+	}
+	return w.finding(jt), true
+}
+
+// finding reports a token written in pieces.
+func (w *splitWalker) finding(jt joinedToken) Finding {
+	kind := ghtoken.Classify(jt.tok)
+	_, ruleID := prefixAt([]byte(jt.tok), 0)
+	if kind == ghtoken.StatelessInstall {
+		ruleID = RuleStatelessInstall
+	}
+	sum := sha256.Sum256([]byte(jt.tok))
+	info := &TokenInfo{
+		Kind: string(kind), KindName: kind.Name(), Redacted: ghtoken.Redact(jt.tok),
+		ChecksumValid: true, Fingerprint: hex.EncodeToString(sum[:]),
+		Pieces: jt.pieces, Written: jt.how(),
+	}
+	msg := fmt.Sprintf("Hard-coded %s %s (checksum valid; %s)", kind.Name(), info.Redacted, info.Written)
+	if kind == ghtoken.StatelessInstall {
+		msg = fmt.Sprintf("Hard-coded GitHub App stateless installation token %s (%s)", info.Redacted, info.Written)
+	}
+	if w.cursor == nil {
+		w.cursor = &literalCursor{lang: w.lang, text: w.text}
+	}
+	return Finding{
+		RuleID: ruleID, Range: Range{jt.start(), jt.end()}, Severity: SeverityError, Message: msg, Token: info,
+		Fixes: w.fx.splitTokenFixes(w.shell, w.cursor, jt),
+	}
+}
+
+// TokenText re-reads the token of a token finding from the text it was
+// found in: the bytes of its Range, or of its Pieces for a token written
+// in pieces. ok is false when the bytes there are not the token the
+// finding fingerprinted (the text changed, or the finding is no token).
+func TokenText(text []byte, f Finding) (string, bool) {
+	if f.Token == nil {
+		return "", false
+	}
+	pieces := f.Token.Pieces
+	if len(pieces) == 0 {
+		pieces = []Range{f.Range}
+	}
+	var b []byte
+	for _, p := range pieces {
+		if p.Start < 0 || p.End > len(text) || p.Start > p.End {
+			return "", false
+		}
+		b = append(b, text[p.Start:p.End]...)
+	}
+	sum := sha256.Sum256(b)
+	if hex.EncodeToString(sum[:]) != f.Token.Fingerprint {
+		return "", false
+	}
+	return string(b), true
+}
