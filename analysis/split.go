@@ -95,6 +95,10 @@ type splitWalker struct {
 	pieces []Range
 	gaps   []gap
 	prefix string // the token prefix, once read
+	// A ghs_ token: 40 characters (plain40), or, after digits and '_',
+	// a stateless one's JWT (jwt) with its dots so far.
+	jwt, plain40 bool
+	dots         int
 }
 
 func newSplitWalker(fx *fixer) *splitWalker {
@@ -118,30 +122,64 @@ func (w *splitWalker) startsWalk(c byte) bool {
 	return false
 }
 
-// takes reports whether c continues the token read so far.
+// takes reports whether c continues the token read so far. It follows
+// each format closely (where a fine-grained token's one inner '_' goes,
+// a stateless token's digits, '_' and two dots), so that a walk through
+// text that only looks like a chain of prefixes ends within a few bytes.
 func (w *splitWalker) takes(c byte) bool {
 	n := len(w.buf)
-	if w.prefix == "" {
+	switch w.prefix {
+	case "":
 		for _, p := range splitPrefixes {
 			if n < len(p) && p[n] == c && string(w.buf) == p[:n] {
 				return true
 			}
 		}
 		return false
-	}
-	switch w.prefix {
-	case finePrefix:
-		return ghtoken.IsAlnum(c) || c == '_'
+	case finePrefix: // github_pat_ + 22 [A-Za-z0-9_] + _ + 59 [A-Za-z0-9]
+		switch {
+		case n < fineUnderscore:
+			return ghtoken.IsAlnum(c) || c == '_'
+		case n == fineUnderscore:
+			return c == '_'
+		}
 	case serverPrefix: // 40 characters, or ghs_<APPID>_<JWT>
-		return ghtoken.IsAlnum(c) || c == '_' || c == '.' || c == '-'
+		switch {
+		case w.jwt:
+			return ghtoken.IsAlnum(c) || c == '_' || c == '-' || c == '.' && w.dots < 2
+		case !w.plain40 && n > len(serverPrefix): // the digits of an app id so far
+			return ghtoken.IsAlnum(c) || c == '_'
+		}
 	}
 	return ghtoken.IsAlnum(c)
+}
+
+// fineUnderscore is where a fine-grained token's inner '_' is.
+const fineUnderscore = 33
+
+// take appends c (which takes accepted) and notes what it says about the format.
+func (w *splitWalker) take(c byte) {
+	w.buf = append(w.buf, c)
+	switch {
+	case w.prefix == "":
+		w.notePrefix()
+	case w.prefix != serverPrefix:
+	case w.jwt:
+		if c == '.' {
+			w.dots++
+		}
+	case w.plain40:
+	case c == '_':
+		w.jwt = true
+	case c < '0' || c > '9':
+		w.plain40 = true
+	}
 }
 
 // limit is the most token bytes the walk needs.
 func (w *splitWalker) limit() int {
 	switch {
-	case w.prefix == serverPrefix:
+	case w.prefix == serverPrefix && !w.plain40:
 		return maxStatelessJoin
 	case w.prefix != "":
 		return ghtoken.ExpectedLen(ghtoken.Classify(w.prefix))
@@ -153,16 +191,13 @@ func (w *splitWalker) limit() int {
 // takes token characters and steps over gaps until neither continues.
 func (w *splitWalker) walk(p int) {
 	w.buf, w.pieces, w.gaps = w.buf[:0], w.pieces[:0], w.gaps[:0]
-	w.prefix = ""
+	w.prefix, w.jwt, w.plain40, w.dots = "", false, false, 0
 	text := w.text
 	i, from := p, p
 	for i < len(text) && len(w.buf) < w.limit() {
 		if c := text[i]; w.takes(c) {
-			w.buf = append(w.buf, c)
+			w.take(c)
 			i++
-			if w.prefix == "" {
-				w.notePrefix()
-			}
 			continue
 		}
 		if i > from {
