@@ -99,6 +99,7 @@ type splitWalker struct {
 	// a stateless one's JWT (jwt) with its dots so far.
 	jwt, plain40 bool
 	dots         int
+	lim          int // limit()
 }
 
 func newSplitWalker(fx *fixer) *splitWalker {
@@ -110,11 +111,38 @@ func newSplitWalker(fx *fixer) *splitWalker {
 	}
 }
 
-// startsWalk reports whether the byte after a 'g' can continue a token or
-// a gap: a cheap filter before any walk.
-func (w *splitWalker) startsWalk(c byte) bool {
+// mayStart reports whether a walk from the 'g' at p can find anything: the
+// text from p must be a token prefix, or a part of one that ends at a gap.
+// A cheap filter before any walk ("github.com", "ghost" end here).
+func (w *splitWalker) mayStart(p int) bool {
+	text := w.text
+	k := p + 1
+	switch {
+	case k >= len(text):
+		return false
+	case text[k] == 'h': // gh, ghp, ghp_
+		k++
+		if k < len(text) && strings.IndexByte("pousr", text[k]) >= 0 {
+			k++
+			if k < len(text) && text[k] == '_' {
+				return true
+			}
+		}
+	case text[k] == 'i': // github_pat_ or a part of it
+		for k-p < len(finePrefix) && k < len(text) && text[k] == finePrefix[k-p] {
+			k++
+		}
+		if k-p == len(finePrefix) {
+			return true
+		}
+	}
+	return k < len(text) && w.gapStart(text[k])
+}
+
+// gapStart reports whether c can start a gap.
+func (w *splitWalker) gapStart(c byte) bool {
 	switch c {
-	case 'h', 'i', '"', '\'', '`', '\\', 0xC2, 0xE2, 0xEF:
+	case '"', '\'', '`', '\\', 0xC2, 0xE2, 0xEF:
 		return true
 	case '\n', '\r':
 		return w.lines
@@ -162,7 +190,9 @@ func (w *splitWalker) take(c byte) {
 	w.buf = append(w.buf, c)
 	switch {
 	case w.prefix == "":
-		w.notePrefix()
+		if w.notePrefix() {
+			w.lim = w.limit()
+		}
 	case w.prefix != serverPrefix:
 	case w.jwt:
 		if c == '.' {
@@ -173,10 +203,12 @@ func (w *splitWalker) take(c byte) {
 		w.jwt = true
 	case c < '0' || c > '9':
 		w.plain40 = true
+		w.lim = w.limit()
 	}
 }
 
-// limit is the most token bytes the walk needs.
+// limit is the most token bytes the walk needs (kept in w.lim, as it
+// changes only with the prefix and a ghs_ token's form).
 func (w *splitWalker) limit() int {
 	switch {
 	case w.prefix == serverPrefix && !w.plain40:
@@ -192,9 +224,10 @@ func (w *splitWalker) limit() int {
 func (w *splitWalker) walk(p int) {
 	w.buf, w.pieces, w.gaps = w.buf[:0], w.pieces[:0], w.gaps[:0]
 	w.prefix, w.jwt, w.plain40, w.dots = "", false, false, 0
+	w.lim = w.limit()
 	text := w.text
 	i, from := p, p
-	for i < len(text) && len(w.buf) < w.limit() {
+	for i < len(text) && len(w.buf) < w.lim {
 		if c := text[i]; w.takes(c) {
 			w.take(c)
 			i++
@@ -220,12 +253,14 @@ func (w *splitWalker) walk(p int) {
 }
 
 // notePrefix records the token prefix once the buffer holds a whole one.
-func (w *splitWalker) notePrefix() {
+func (w *splitWalker) notePrefix() bool {
 	for _, p := range splitPrefixes {
 		if string(w.buf) == p {
 			w.prefix = p
+			return true
 		}
 	}
+	return false
 }
 
 // gapAt returns the length of the gap at text[i] (recording it), or 0.
@@ -365,9 +400,16 @@ func (j *joinedToken) end() int   { return j.pieces[len(j.pieces)-1].End }
 // its length, when a gap falls inside it; a token written out whole is the
 // plain scanner's.
 func (w *splitWalker) token() (joinedToken, bool) {
+	if len(w.gaps) == 0 || w.prefix == "" {
+		return joinedToken{}, false // most walks
+	}
+	n := ghtoken.ExpectedLen(ghtoken.Classify(w.prefix))
+	if n > 0 && len(w.buf) < n || w.gaps[0].at >= max(n, len(w.buf)) {
+		return joinedToken{}, false // too short, or no gap inside
+	}
 	s := string(w.buf)
 	tok := ""
-	if n := ghtoken.ExpectedLen(ghtoken.Classify(w.prefix)); n > 0 && len(s) >= n && ghtoken.Check(s[:n]) == ghtoken.Valid {
+	if n > 0 && ghtoken.Check(s[:n]) == ghtoken.Valid {
 		tok = s[:n]
 	} else if w.prefix == serverPrefix {
 		t := strings.TrimRight(s, ".") // a sentence's full stop is not part of it
@@ -452,7 +494,7 @@ func containsString(ss []string, s string) bool {
 // It is reported under the rule of its kind, like a plain token, from its
 // first byte to its last, with TokenInfo.Pieces saying where its bytes are.
 func (w *splitWalker) findAt(p int) (Finding, bool) {
-	if p+1 >= len(w.text) || !w.startsWalk(w.text[p+1]) {
+	if !w.mayStart(p) {
 		return Finding{}, false
 	}
 	w.walk(p)

@@ -76,7 +76,8 @@ func scanPrefix(fx *fixer, rules map[string]gitleaks.Rule, split *splitWalker) [
 		if c := text[p+1]; c == 'h' || c == 'i' {
 			f, found = plainTokenAt(fx, p, rules)
 		}
-		if !found || !f.Token.ChecksumValid || f.Token.Kind == string(ghtoken.StatelessInstall) {
+		if c := text[p+1]; (c == 'h' || c == 'i' || split.gapStart(c)) &&
+			(!found || !f.Token.ChecksumValid || f.Token.Kind == string(ghtoken.StatelessInstall)) {
 			// A token written in pieces replaces what its first piece
 			// looks like on its own: a placeholder, or a stateless
 			// token cut short (its JWT has no checksum).
