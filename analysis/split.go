@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -319,9 +320,9 @@ func (w *splitWalker) quoteGap(i int) int {
 		return j + 1 - i
 	}
 	lim := min(len(text), i+maxJoinGap)
-	j = skipSpaces(text, j, lim)
+	j = w.skipBetween(j, lim)
 	if n := joinOperatorLen(text, j, lim); n > 0 {
-		j = skipSpaces(text, j+n, lim)
+		j = w.skipBetween(j+n, lim)
 	}
 	for k := 0; k < 2 && j < lim && isStringPrefixByte(text[j]); k++ {
 		j++
@@ -352,6 +353,27 @@ func isStringPrefixByte(c byte) bool {
 		return true
 	}
 	return false
+}
+
+// skipBetween moves forward over what may stand between two joined
+// literals: blanks, line breaks, backslash-newlines and line comments
+// ("ghp_ab" + // part 2 ⏎ "cd…"), not past lim.
+func (w *splitWalker) skipBetween(j, lim int) int {
+	lc := []byte(w.lang.LineComment())
+	if len(lc) == 0 {
+		lc = []byte("//") // C, C#, PHP, Kotlin, Swift: read as text
+	}
+	for {
+		j = skipSpaces(w.text, j, lim)
+		if j >= lim || !bytes.HasPrefix(w.text[j:lim], lc) {
+			return j
+		}
+		_, le, _ := lineAt(w.text[:lim], j)
+		if le >= lim {
+			return lim
+		}
+		j = le
+	}
 }
 
 // skipSpaces moves forward over blanks, line breaks and backslash-newlines,
