@@ -32,35 +32,6 @@ const (
 	maxStatelessJoin = 1024 // longest stateless ghs_<APPID>_<JWT> token joined
 )
 
-// invisibleAt returns the invisible character at text[i] (U+200B-U+200D,
-// U+2060, U+FEFF, U+00AD, in UTF-8) and its length, or 0, 0.
-func invisibleAt(text []byte, i int) (rune, int) {
-	if i+1 >= len(text) {
-		return 0, 0
-	}
-	switch c1 := text[i+1]; text[i] {
-	case 0xC2:
-		if c1 == 0xAD {
-			return '\u00AD', 2
-		}
-	case 0xE2:
-		if i+2 < len(text) {
-			c2 := text[i+2]
-			if c1 == 0x80 && c2 >= 0x8B && c2 <= 0x8D {
-				return rune(0x2000 + int(c2) - 0x80), 3
-			}
-			if c1 == 0x81 && c2 == 0xA0 {
-				return '\u2060', 3
-			}
-		}
-	case 0xEF:
-		if i+2 < len(text) && c1 == 0xBB && text[i+2] == 0xBF {
-			return '\uFEFF', 3
-		}
-	}
-	return 0, 0
-}
-
 // splitPrefixes are the token prefixes a walk can be reading.
 var splitPrefixes = ghtoken.Prefixes()
 
@@ -267,7 +238,7 @@ func (w *splitWalker) notePrefix() bool {
 // gapAt returns the length of the gap at text[i] (recording it), or 0.
 func (w *splitWalker) gapAt(i int) int {
 	text := w.text
-	if r, n := invisibleAt(text, i); n > 0 {
+	if r, n := ghtoken.Invisible(text, i); n > 0 {
 		w.gaps = append(w.gaps, gap{at: len(w.buf), kind: gapInvisible, r: r})
 		return n
 	}

@@ -6,20 +6,37 @@ import "strings"
 // (U+00AD: C2; U+200B-U+200D, U+2060: E2; U+FEFF: EF).
 func isInvisibleLead(c byte) bool { return c == 0xC2 || c == 0xE2 || c == 0xEF }
 
-// invisibleLen is the length of the invisible character at s[i]: a
-// zero-width space, non-joiner or joiner (U+200B-U+200D), a word joiner
-// (U+2060), a zero-width no-break space (U+FEFF) or a soft hyphen
-// (U+00AD), which an attacker slips into a token to break a match; 0 for
-// anything else.
-func invisibleLen(s string, i int) int {
-	switch {
-	case strings.HasPrefix(s[i:], "\u00ad"):
-		return 2
-	case strings.HasPrefix(s[i:], "\u200b"), strings.HasPrefix(s[i:], "\u200c"), strings.HasPrefix(s[i:], "\u200d"),
-		strings.HasPrefix(s[i:], "\u2060"), strings.HasPrefix(s[i:], "\ufeff"):
-		return 3
+// Invisible returns the invisible character at s[i] and its length in
+// UTF-8, or 0, 0: a zero-width space, non-joiner or joiner
+// (U+200B-U+200D), a word joiner (U+2060), a zero-width no-break space
+// (U+FEFF) or a soft hyphen (U+00AD), which an attacker slips into a
+// token to break a scanner's match. It is the one list of them: the
+// scrubber reads through them, and so does the engine's joiner.
+func Invisible[T ~string | ~[]byte](s T, i int) (rune, int) {
+	if i+1 >= len(s) {
+		return 0, 0
 	}
-	return 0
+	switch c1 := s[i+1]; s[i] {
+	case 0xC2:
+		if c1 == 0xAD {
+			return '\u00AD', 2
+		}
+	case 0xE2:
+		if i+2 < len(s) {
+			c2 := s[i+2]
+			if c1 == 0x80 && c2 >= 0x8B && c2 <= 0x8D {
+				return rune(0x2000 + int(c2) - 0x80), 3
+			}
+			if c1 == 0x81 && c2 == 0xA0 {
+				return '\u2060', 3
+			}
+		}
+	case 0xEF:
+		if i+2 < len(s) && c1 == 0xBB && s[i+2] == 0xBF {
+			return '\uFEFF', 3
+		}
+	}
+	return 0, 0
 }
 
 // redactInvisibleSplit redacts the token-shaped runs that invisible
@@ -37,7 +54,7 @@ func redactInvisibleSplit(s string) string {
 	hidden := false
 	for i := 0; i < len(s); {
 		if isInvisibleLead(s[i]) {
-			if n := invisibleLen(s, i); n > 0 {
+			if _, n := Invisible(s, i); n > 0 {
 				i += n
 				hidden = true
 				continue
