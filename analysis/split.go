@@ -269,26 +269,26 @@ func (w *splitWalker) gapAt(i int) int {
 }
 
 // quoteGap returns the length of the gap from the quote at text[i] to the
-// next piece, or 0: in shell, quotes only switch quoting inside one word
-// ('ab'"cd"ef); elsewhere one literal ends and, after blanks (line
-// breaks and backslash-newlines too), at most one concatenation operator
-// and a string prefix (r, b, f, u, L, @, $), the next begins.
+// next piece, or 0. A quote right before a token character switches
+// quoting inside one shell word (gh'p_…'): read so in every language, as
+// a history scan reads every blob without one. In shell that and
+// adjacent quotes ('ab'"cd") are all; elsewhere one literal ends and,
+// after blanks (line breaks, backslash-newlines and line comments too),
+// at most one concatenation operator and a string prefix (r, b, f, u, L,
+// @, $), the next begins.
 func (w *splitWalker) quoteGap(i int) int {
 	text := w.text
 	j := i + 1
+	if j < len(text) && w.takes(text[j]) {
+		w.gaps = append(w.gaps, gap{at: len(w.buf), kind: gapQuote, toggles: 1, open: i})
+		return 1
+	}
 	if w.shell {
-		g := gap{at: len(w.buf), kind: gapQuote}
-		switch {
-		case j < len(text) && isQuote(text[j]):
-			g.toggles, g.open = 2, j
-		case j < len(text) && w.takes(text[j]):
-			g.toggles, g.open = 1, i
-			j--
-		default:
+		if j >= len(text) || !isQuote(text[j]) {
 			return 0
 		}
-		w.gaps = append(w.gaps, g)
-		return j + 1 - i
+		w.gaps = append(w.gaps, gap{at: len(w.buf), kind: gapQuote, toggles: 2, open: j})
+		return 2
 	}
 	lim := min(len(text), i+maxJoinGap)
 	j = w.skipBetween(j, lim)

@@ -52,6 +52,9 @@ func (fx *fixer) splitSite(shell bool, cur *literalCursor, jt joinedToken) (toke
 	text := fx.text
 	start, end := jt.start(), jt.end()
 	first, inFirst := cur.holding(start)
+	if !shell && shellWordGaps(jt) {
+		return tokenSite{}, false // gh'p_…' outside shell: no code to rewrite
+	}
 	e := expressionOf(text, shell, first, inFirst, jt)
 	oneQuote := inFirst && !shell && first.prefix == "" && e.lastQuote == first.quote
 	if e.whole() {
@@ -131,6 +134,17 @@ func expressionOf(text []byte, shell bool, first strLit, inFirst bool, jt joined
 		e.endsWhole = true
 	}
 	return e
+}
+
+// shellWordGaps reports whether a quote inside the token only switched
+// quoting within a word (gh'p_…').
+func shellWordGaps(jt joinedToken) bool {
+	for _, g := range jt.gaps {
+		if g.kind == gapQuote && g.toggles == 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // wordEdge reports whether text[i] (or the text's edge) ends a word, so

@@ -117,7 +117,7 @@ func fingerprintOf(tok string) string {
 }
 
 // TestScanSplitTokens: every way of writing a token in pieces is found by
-// the real binary, in a files scan and in --staged, at the token's first
+// the real binary, in a files scan, --staged and --history, at the token's first
 // byte, under its kind's rule; the decoys stay quiet; no output (JSON,
 // text, SARIF) shows a token, whole or in pieces.
 func TestScanSplitTokens(t *testing.T) {
@@ -153,4 +153,11 @@ func TestScanSplitTokens(t *testing.T) {
 	res = scRun(t, env, dir, bin, "scan", "--staged", "--format", "json")
 	scClean(t, res, all...)
 	checkSplitReport(t, "--staged", res, want)
+
+	if r := scRun(t, env, dir, "git", "commit", "-q", "-m", "split tokens"); r.code != 0 {
+		t.Fatalf("git commit: %s", r.stderr)
+	}
+	res = scRun(t, env, dir, bin, "scan", "--history", "--format", "json")
+	scClean(t, res, all...)
+	checkSplitReport(t, "--history", res, want)
 }

@@ -1,2 +1,2 @@
-echo '{{ghp[:9]}}' '{{ghp[9:]}}'
 X="ghp_" Y="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij"
+Z="ghp_"'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
