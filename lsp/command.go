@@ -94,14 +94,15 @@ func (s *Server) revokeActions(doc *Document, start, end, limit int) []protocol.
 }
 
 // revocable returns the token of a finding when it may be sent: a
-// hard-coded token finding whose text, re-read from doc, is a whole
-// checksum-valid token of an accepted kind.
+// hard-coded token finding whose token, re-read from doc (joined from its
+// pieces when it was written in pieces) and matching its fingerprint, is
+// a whole checksum-valid token of an accepted kind.
 func revocable(doc *Document, f analysis.Finding, t revoke.Target) (string, bool) {
-	if f.Token == nil || !f.Token.ChecksumValid || f.Range.Start < 0 || f.Range.End > len(doc.Text) {
+	if f.Token == nil || !f.Token.ChecksumValid {
 		return "", false
 	}
-	tok := string(doc.Text[f.Range.Start:f.Range.End])
-	if revoke.Validate(tok, t.Enterprise()) != nil {
+	tok, ok := analysis.TokenText(doc.Text, f)
+	if !ok || revoke.Validate(tok, t.Enterprise()) != nil {
 		return "", false
 	}
 	return tok, true
