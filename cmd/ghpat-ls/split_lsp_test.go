@@ -93,7 +93,10 @@ func TestSplitTokenThroughLSP(t *testing.T) {
 	arg := cmd["arguments"].([]any)[0].(map[string]any)
 	arg["confirmed"] = true
 	liveCall(c, "workspace/executeCommand", map[string]any{"command": cmd["command"], "arguments": []any{arg}})
-	decoy := map[string]any{"uri": uri, "version": 1, "confirmed": true, "host": host,
+	// The decoy argument carries everything a real one does (the version,
+	// the host, the confirmed token's redacted form), so only its range
+	// can refuse it.
+	decoy := map[string]any{"uri": uri, "version": 1, "confirmed": true, "host": host, "redacted": arg["redacted"],
 		"range": map[string]any{"start": map[string]any{"line": 3, "character": 10}, "end": map[string]any{"line": 4, "character": 46}}}
 	liveCall(c, "workspace/executeCommand", map[string]any{"command": cmd["command"], "arguments": []any{decoy}})
 	for deadline := time.Now().Add(20 * time.Second); fake.Count() == 0 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
