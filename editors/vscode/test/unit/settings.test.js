@@ -5,7 +5,8 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { toServerSettings, SERVER_KEYS } = require('../../out/settings');
+const { loadBundle } = require('../lib/bundle');
+const { toServerSettings, SERVER_KEYS } = loadBundle();
 
 // reader mimics vscode.WorkspaceConfiguration.get on a nested settings tree,
 // including dotted lookups such as get('liveLookups.enabled').
