@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
@@ -362,21 +363,5 @@ func nearestURLHost(lang Lang, text []byte, winStart, winEnd, off int) (string, 
 
 // isGitHubHost: github.com and its subdomains, or a configured Enterprise host.
 func isGitHubHost(host string, cfg *Config) bool {
-	if k := strings.LastIndexByte(host, ':'); k >= 0 && !strings.Contains(host[k:], "]") {
-		host = host[:k] // drop a port
-	}
-	if i := strings.LastIndexByte(host, '@'); i >= 0 {
-		host = host[i+1:] // user@host
-	}
-	if host == "github.com" || strings.HasSuffix(host, ".github.com") || strings.HasSuffix(host, ".githubusercontent.com") {
-		return true
-	}
-	for _, h := range cfg.EnterpriseHosts {
-		h = strings.ToLower(strings.TrimSpace(h))
-		h = strings.TrimPrefix(strings.TrimPrefix(h, "https://"), "http://")
-		if h = strings.TrimRight(h, "/"); h != "" && (host == h || strings.HasPrefix(h, host+"/")) {
-			return true
-		}
-	}
-	return false
+	return ghhost.IsGitHubHost(host, cfg.EnterpriseHosts)
 }

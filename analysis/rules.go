@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
@@ -42,13 +43,18 @@ type Rule struct {
 	// SecuritySeverity is SARIF's properties["security-severity"], a CVSS-like
 	// score GitHub code scanning maps to critical/high/medium/low.
 	SecuritySeverity string
+	// TokenKinds are the kinds of token a token rule finds.
+	TokenKinds []ghtoken.Kind
+	// Gitleaks: the rule is gitleaks' own (same id, its regex), so it finds
+	// its kinds' prefixes; the others are ghpat-ls' own.
+	Gitleaks bool
 }
 
 // RulesDocURL is the web address of docs/rules.md; HelpURL adds the anchor.
 const RulesDocURL = "https://github.com/ghpat-ls/ghpat-ls/blob/main/docs/rules.md"
 
-const tokenHelp = "A token written in a file leaks with the file: to every clone, fork, CI log and package. " +
-	"**error**: the checksum is valid (or a random-looking `github_pat_`), so treat it as real: " +
+var tokenHelp = "A token written in a file leaks with the file: to every clone, fork, CI log and package. " +
+	"**error**: the checksum is valid (or a random-looking `" + finePrefix + "`), so treat it as real: " +
 	"revoke or rotate it and read it from the environment (`GITHUB_TOKEN`). " +
 	"**hint**: the shape is right but the checksum or length is wrong, so it looks like a placeholder. " +
 	"A false positive is marked with `gitleaks:allow` on its line, its fingerprint in `.gitleaksignore`, or a `--baseline` report."
@@ -58,19 +64,25 @@ var leakTags = []string{"security", "secret", "external/cwe/cwe-798"}
 // rules is the table. Order: token, path, header, workflow, live.
 var rules = []Rule{
 	{ID: RuleClassicPAT, Kind: KindToken, DefaultSeverity: SeverityError, SecuritySeverity: "9.0", Tags: leakTags,
-		Summary: "Hard-coded GitHub classic personal access token (ghp_…)", Help: tokenHelp},
+		TokenKinds: []ghtoken.Kind{ghtoken.ClassicPAT}, Gitleaks: true,
+		Summary: "Hard-coded GitHub classic personal access token (" + ghtoken.ClassicPAT.Prefix() + "…)", Help: tokenHelp},
 	{ID: RuleFineGrainedPAT, Kind: KindToken, DefaultSeverity: SeverityError, SecuritySeverity: "9.0", Tags: leakTags,
-		Summary: "Hard-coded GitHub fine-grained personal access token (github_pat_…)",
-		Help: tokenHelp + " GitHub does not document the check digits of `github_pat_` tokens, so a failed check does not " +
+		TokenKinds: []ghtoken.Kind{ghtoken.FineGrainedPAT}, Gitleaks: true,
+		Summary: "Hard-coded GitHub fine-grained personal access token (" + finePrefix + "…)",
+		Help: tokenHelp + " GitHub does not document the check digits of `" + finePrefix + "` tokens, so a failed check does not " +
 			"clear a random-looking one: it stays an error."},
 	{ID: RuleOAuth, Kind: KindToken, DefaultSeverity: SeverityError, SecuritySeverity: "9.0", Tags: leakTags,
-		Summary: "Hard-coded GitHub OAuth access token (gho_…)", Help: tokenHelp},
+		TokenKinds: []ghtoken.Kind{ghtoken.OAuth}, Gitleaks: true,
+		Summary: "Hard-coded GitHub OAuth access token (" + ghtoken.OAuth.Prefix() + "…)", Help: tokenHelp},
 	{ID: RuleAppToken, Kind: KindToken, DefaultSeverity: SeverityError, SecuritySeverity: "9.0", Tags: leakTags,
-		Summary: "Hard-coded GitHub App user-to-server (ghu_…) or server-to-server (ghs_…) token", Help: tokenHelp},
+		TokenKinds: []ghtoken.Kind{ghtoken.UserToServer, ghtoken.ServerToServer}, Gitleaks: true,
+		Summary: "Hard-coded GitHub App user-to-server (" + ghtoken.UserToServer.Prefix() + "…) or server-to-server (" + serverPrefix + "…) token", Help: tokenHelp},
 	{ID: RuleRefreshToken, Kind: KindToken, DefaultSeverity: SeverityError, SecuritySeverity: "9.0", Tags: leakTags,
-		Summary: "Hard-coded GitHub App refresh token (ghr_…)", Help: tokenHelp},
+		TokenKinds: []ghtoken.Kind{ghtoken.Refresh}, Gitleaks: true,
+		Summary: "Hard-coded GitHub App refresh token (" + ghtoken.Refresh.Prefix() + "…)", Help: tokenHelp},
 	{ID: RuleStatelessInstall, Kind: KindToken, DefaultSeverity: SeverityError, SecuritySeverity: "9.0", Tags: leakTags,
-		Summary: "Hard-coded GitHub App stateless installation token (ghs_<APPID>_<JWT>)",
+		TokenKinds: []ghtoken.Kind{ghtoken.StatelessInstall},
+		Summary:    "Hard-coded GitHub App stateless installation token (" + serverPrefix + "<APPID>_<JWT>)",
 		Help: tokenHelp + " A stateless installation token grants access to the app's repositories until it expires " +
 			"(gitleaks' rules miss this format)."},
 	{ID: RuleTokenInPath, Kind: KindPath, DefaultSeverity: SeverityError, SecuritySeverity: "9.0", Tags: leakTags,
@@ -86,15 +98,15 @@ var rules = []Rule{
 			"the scheme twice, extra whitespace, no token. Write `Bearer <token>` with exactly one space."},
 	{ID: RuleUnpinnedVersion, Kind: KindHeader, DefaultSeverity: SeverityInformation, SecuritySeverity: "1.0", Tags: []string{"maintainability", "github-api"},
 		Summary: "GitHub REST API request without X-GitHub-Api-Version",
-		Help: "A request without `X-GitHub-Api-Version` gets " + DefaultAPIVersion + "; " + LatestAPIVersion +
+		Help: "A request without `X-GitHub-Api-Version` gets " + ghhost.DefaultAPIVersion + "; " + ghhost.LatestAPIVersion +
 			" has breaking changes, so pin the version your code was written against."},
 	{ID: RuleMissingAccept, Kind: KindHeader, DefaultSeverity: SeverityHint, SecuritySeverity: "1.0", Tags: []string{"maintainability", "github-api"},
-		Summary: "GitHub REST API request without Accept: application/vnd.github+json",
-		Help:    "Without `Accept: application/vnd.github+json` the response format is GitHub's default, not the one the REST docs describe."},
+		Summary: "GitHub REST API request without Accept: " + ghhost.MediaType,
+		Help:    "Without `Accept: " + ghhost.MediaType + "` the response format is GitHub's default, not the one the REST docs describe."},
 	{ID: RuleUnknownVersion, Kind: KindHeader, DefaultSeverity: SeverityWarning, SecuritySeverity: "3.0", Tags: []string{"correctness", "github-api"},
 		Summary: "X-GitHub-Api-Version that GitHub does not publish",
 		Help: "GitHub answers `400 Bad Request` to an `X-GitHub-Api-Version` it does not publish (known: " +
-			strings.Join(KnownAPIVersions, ", ") + ")."},
+			strings.Join(ghhost.KnownAPIVersions, ", ") + ")."},
 	{ID: RuleWorkflowPermsMissing, Kind: KindWorkflow, DefaultSeverity: SeverityWarning, SecuritySeverity: "4.0", Tags: []string{"security", "github-actions"},
 		Summary: "A job calls the GitHub API with GITHUB_TOKEN and sets no permissions:",
 		Help: "Without `permissions:` a job's GITHUB_TOKEN gets the repository's default, which is write access to " +
@@ -154,4 +166,14 @@ func CheckRuleID(id string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown rule id %q (known: %s)", ghtoken.RedactAll(id), strings.Join(RuleIDs(), ", "))
+}
+
+// gitleaksRuleFor is the gitleaks rule that finds tokens of kind k, or "".
+func gitleaksRuleFor(k ghtoken.Kind) string {
+	for _, r := range rules {
+		if r.Gitleaks && slices.Contains(r.TokenKinds, k) {
+			return r.ID
+		}
+	}
+	return ""
 }
