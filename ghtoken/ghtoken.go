@@ -12,20 +12,6 @@ import (
 	"strings"
 )
 
-// Kind is a GitHub token type, named by its prefix.
-type Kind string
-
-const (
-	Unknown          Kind = ""
-	ClassicPAT       Kind = "ghp"        // personal access token (classic)
-	FineGrainedPAT   Kind = "github_pat" // fine-grained personal access token
-	OAuth            Kind = "gho"        // OAuth app access token
-	UserToServer     Kind = "ghu"        // GitHub App user access token
-	ServerToServer   Kind = "ghs"        // GitHub App installation token (40 characters)
-	StatelessInstall Kind = "ghs-jwt"    // GitHub App installation token, stateless ghs_<APPID>_<JWT> (2026)
-	Refresh          Kind = "ghr"        // GitHub App refresh token
-)
-
 // Name is the human name of a token kind, as GitHub's docs call it.
 func (k Kind) Name() string { return k.Traits().Name }
 

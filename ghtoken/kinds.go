@@ -1,5 +1,19 @@
 package ghtoken
 
+// Kind is a GitHub token type, named by its prefix.
+type Kind string
+
+const (
+	Unknown          Kind = ""
+	ClassicPAT       Kind = "ghp"        // personal access token (classic)
+	FineGrainedPAT   Kind = "github_pat" // fine-grained personal access token
+	OAuth            Kind = "gho"        // OAuth app access token
+	UserToServer     Kind = "ghu"        // GitHub App user access token
+	ServerToServer   Kind = "ghs"        // GitHub App installation token (40 characters)
+	StatelessInstall Kind = "ghs-jwt"    // GitHub App installation token, stateless ghs_<APPID>_<JWT> (2026)
+	Refresh          Kind = "ghr"        // GitHub App refresh token
+)
+
 // Traits are GitHub's facts about one kind of token. The table below is
 // their one home: detection, live lookups, hovers and revocation all read
 // them here, so a new kind of token is one new row (see docs/design.md).

@@ -73,7 +73,30 @@ func TestNeovimTokenPatternsFollowTheTable(t *testing.T) {
 	}
 }
 
-// luaToRegexp translates the few Lua pattern classes the plugin uses.
+// luaToRegexp translates the few Lua pattern classes the plugin uses
+// (%w, %l, %a, %d), inside a set or alone.
 func luaToRegexp(p string) string {
-	return strings.NewReplacer("%w", "A-Za-z0-9", "%l", "a-z", "%a", "A-Za-z", "%d", "0-9").Replace(p)
+	classes := map[byte]string{'w': "A-Za-z0-9", 'l': "a-z", 'a': "A-Za-z", 'd': "0-9"}
+	var b strings.Builder
+	inSet := false
+	for i := 0; i < len(p); i++ {
+		switch c := p[i]; {
+		case c == '%' && i+1 < len(p) && classes[p[i+1]] != "":
+			if inSet {
+				b.WriteString(classes[p[i+1]])
+			} else {
+				b.WriteString("[" + classes[p[i+1]] + "]")
+			}
+			i++
+		case c == '[':
+			inSet = true
+			b.WriteByte(c)
+		case c == ']':
+			inSet = false
+			b.WriteByte(c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
