@@ -246,7 +246,7 @@ func malformedFinding(v headerValue, a authParts, pl problemList) Finding {
 	f := Finding{
 		RuleID:   RuleMalformedAuth,
 		Range:    Range{rangeStart, v.end},
-		Severity: SeverityError,
+		Severity: DefaultSeverity(RuleMalformedAuth),
 		Message:  "Malformed Authorization value: " + strings.Join(pl.problems, "; ") + ".",
 	}
 	if a.empty(v) || a.noFix {
@@ -277,7 +277,7 @@ func legacySchemeFinding(a authParts) Finding {
 	return Finding{
 		RuleID:   RuleLegacyAuthScheme,
 		Range:    r,
-		Severity: SeverityWarning,
+		Severity: DefaultSeverity(RuleLegacyAuthScheme),
 		Message:  `"Authorization: token <token>" is GitHub's legacy scheme: its docs use "Bearer <token>".`,
 		Fixes: []Fix{{
 			Title:     "Use the Bearer scheme",

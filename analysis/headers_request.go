@@ -396,7 +396,7 @@ func (r request) unpinnedFinding(cfg *Config) Finding {
 	f := Finding{
 		RuleID:   RuleUnpinnedVersion,
 		Range:    r.url,
-		Severity: SeverityInformation,
+		Severity: DefaultSeverity(RuleUnpinnedVersion),
 		Message:  "GitHub API request without X-GitHub-Api-Version: it gets the default version " + ghhost.DefaultAPIVersion + ".",
 	}
 	versions := []struct{ v, why string }{
@@ -422,7 +422,7 @@ func (r request) missingAcceptFinding() Finding {
 	f := Finding{
 		RuleID:   RuleMissingAccept,
 		Range:    r.url,
-		Severity: SeverityHint,
+		Severity: DefaultSeverity(RuleMissingAccept),
 		Message:  `GitHub API request without "Accept: ` + acceptValue + `", the media type of GitHub's docs.`,
 	}
 	if e, ok := insertHeader(r.lang, r.text, r.neigh, r.url.Start, "Accept", acceptValue); ok {

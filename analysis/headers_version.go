@@ -45,7 +45,7 @@ func findUnknownVersions(lang Lang, text []byte, cfg *Config) []Finding {
 		f := Finding{
 			RuleID:   RuleUnknownVersion,
 			Range:    Range{s, e},
-			Severity: SeverityWarning,
+			Severity: DefaultSeverity(RuleUnknownVersion),
 			Message:  fmt.Sprintf("X-GitHub-Api-Version %q is not a version GitHub publishes (known: %s).", shown, strings.Join(known, ", ")),
 		}
 		// The closest version first: it is the preferred fix.

@@ -170,19 +170,21 @@ func tokenFinding(fx *fixer, start, end int, ruleID string) Finding {
 	// environment, mark a false positive) is the rule's Help, shown by the
 	// hover and docs/rules.md.
 	case valid && kind.Traits().Checksum == ghtoken.JWTHeader:
-		f.Severity = SeverityError
+		f.Severity = DefaultSeverity(ruleID)
 		f.Message = fmt.Sprintf("Hard-coded GitHub App stateless installation token %s", info.Redacted)
 	case valid:
-		f.Severity = SeverityError
+		f.Severity = DefaultSeverity(ruleID)
 		f.Message = fmt.Sprintf("Hard-coded %s %s (checksum valid)", kind.Name(), info.Redacted)
 	case kind.Traits().Checksum == ghtoken.FineGrainedDigits && len(tok) == ghtoken.FineGrainedLen && entropy(tok[len(finePrefix):]) > 3:
 		// GitHub does not document the fine-grained check, so a failure
 		// cannot clear a random-looking token: if GitHub changed the
 		// format, a warning would let real tokens through the pre-commit
 		// hook (which fails on errors). Placeholders are low-entropy hints.
-		f.Severity = SeverityError
+		f.Severity = DefaultSeverity(ruleID)
 		f.Message = fmt.Sprintf("Hard-coded %s %s (check digits unverifiable)", kind.Name(), info.Redacted)
 	default:
+		// The one severity not from the registry (rules.go): the checksum
+		// says this is a placeholder.
 		f.Severity = SeverityHint
 		f.Message = fmt.Sprintf("Placeholder %s %s: %s", kind.Name(), info.Redacted, invalidReason(tok, kind))
 	}

@@ -28,6 +28,23 @@ var skipped = []string{"ghtoken", "ghhost", "internal/gen", "internal/fixture", 
 // *Usage constants) may name them for people.
 func TestNoGitHubFactOutsideTheGroundFloor(t *testing.T) {
 	files := 0
+	eachProductFile(t, func(rel string, fset *token.FileSet, f *ast.File) {
+		files++
+		for _, lit := range literals(fset, f, strings.HasPrefix(rel, "cmd/")) {
+			if fact := gitHubFact(lit.value); fact != "" {
+				t.Errorf("%s:%d: %q names %s: ask ghtoken or ghhost", rel, lit.line, ghtoken.RedactAll(lit.value), fact)
+			}
+		}
+	})
+	if files < 50 {
+		t.Fatalf("only %d Go files read: the walk is broken", files)
+	}
+}
+
+// eachProductFile parses every Go file of the product (not tests, not
+// the skipped directories) and hands it to fn with its slash path.
+func eachProductFile(t *testing.T, fn func(rel string, fset *token.FileSet, f *ast.File)) {
+	t.Helper()
 	err := filepath.WalkDir(repoRoot, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -43,19 +60,16 @@ func TestNoGitHubFactOutsideTheGroundFloor(t *testing.T) {
 		if !strings.HasSuffix(rel, ".go") || strings.HasSuffix(rel, "_test.go") {
 			return nil
 		}
-		files++
-		for _, lit := range literals(t, path, strings.HasPrefix(rel, "cmd/")) {
-			if fact := gitHubFact(lit.value); fact != "" {
-				t.Errorf("%s:%d: %q names %s: ask ghtoken or ghhost", rel, lit.line, ghtoken.RedactAll(lit.value), fact)
-			}
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return err
 		}
+		fn(rel, fset, f)
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	if files < 50 {
-		t.Fatalf("only %d Go files read: the walk is broken", files)
 	}
 }
 
@@ -75,12 +89,7 @@ type literal struct {
 
 // literals are the string literals of a file, except import paths and,
 // when helpAllowed, cmd's help text.
-func literals(t *testing.T, path string, helpAllowed bool) []literal {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
-	if err != nil {
-		t.Fatal(err)
-	}
+func literals(fset *token.FileSet, f *ast.File, helpAllowed bool) []literal {
 	var out []literal
 	ast.Inspect(f, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -177,26 +186,7 @@ var kindNames = map[string]bool{"ClassicPAT": true, "FineGrainedPAT": true, "OAu
 // home of what that kind can do). Naming a kind otherwise (to generate a
 // token, to map it to a rule id) is fine.
 func TestNoSwitchOnTokenKinds(t *testing.T) {
-	err := filepath.WalkDir(repoRoot, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(repoRoot, path)
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			if strings.HasPrefix(d.Name(), ".") && rel != "." || isSkipped(rel) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(rel, ".go") || strings.HasSuffix(rel, "_test.go") {
-			return nil
-		}
-		fset := token.NewFileSet()
-		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
-		if err != nil {
-			return err
-		}
+	eachProductFile(t, func(rel string, fset *token.FileSet, f *ast.File) {
 		ast.Inspect(f, func(n ast.Node) bool {
 			var operands []ast.Expr
 			switch n := n.(type) {
@@ -216,9 +206,5 @@ func TestNoSwitchOnTokenKinds(t *testing.T) {
 			}
 			return true
 		})
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
