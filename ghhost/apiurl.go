@@ -11,16 +11,17 @@ import (
 func APIRoots(enterpriseHosts []string) []string {
 	roots := []string{APIHost}
 	for _, h := range enterpriseHosts {
-		if h = bareHost(h); h != "" && h != WebHost && h != APIHost {
+		if h = BareHost(h); h != "" && h != WebHost && h != APIHost {
 			roots = append(roots, h+EnterpriseAPIPath)
 		}
 	}
 	return roots
 }
 
-// bareHost is a configured host without scheme, trailing slash or
-// /api/v3, lower case: what appears in a URL written in code.
-func bareHost(h string) string {
+// BareHost is a configured Enterprise host (any form the settings accept)
+// without scheme, trailing slash or /api/v3, lower case: what appears in a
+// URL written in code ("ghe.example.com", "127.0.0.1:8080").
+func BareHost(h string) string {
 	h = strings.ToLower(strings.TrimSpace(h))
 	h = strings.TrimPrefix(strings.TrimPrefix(h, "https://"), "http://")
 	return strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(h, "/"), EnterpriseAPIPath), "/")

@@ -86,6 +86,17 @@ func TestAPIRootsAndHosts(t *testing.T) {
 	}
 }
 
+func TestBareHost(t *testing.T) {
+	for in, want := range map[string]string{
+		"ghe.example.com": "ghe.example.com", "https://GHE.example.com/api/v3/": "ghe.example.com",
+		"http://127.0.0.1:8080": "127.0.0.1:8080", " ": "",
+	} {
+		if got := BareHost(in); got != want {
+			t.Errorf("BareHost(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestVersions(t *testing.T) {
 	if DefaultVersionFor(true) != DefaultAPIVersion || DefaultVersionFor(false) != LatestAPIVersion {
 		t.Error("DefaultVersionFor")

@@ -432,8 +432,8 @@ func isNull(v json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(v), []b
 func (s Settings) Config() *analysis.Config {
 	cfg := &analysis.Config{APIVersion: s.APIVersion}
 	if s.EnterpriseHost != "" {
-		// A loopback test server keeps its http:// (see NormalizeEnterpriseHost).
-		cfg.EnterpriseHosts = []string{strings.TrimPrefix(s.EnterpriseHost, "http://")}
+		// As code writes it: a loopback test server's http:// dropped too.
+		cfg.EnterpriseHosts = []string{ghhost.BareHost(s.EnterpriseHost)}
 	}
 	for id, r := range s.Rules {
 		if r.Disabled || r.Severity == "off" {
