@@ -1,7 +1,7 @@
 // Package tokeninfo asks GitHub about tokens held in environment variables:
 // whose they are, their scopes, expiry and rate limit. It is the only package
-// that talks to GitHub and the only one that reads a token from the
-// environment. Answers are cached by a SHA-256 of the token (never the token),
+// that reads a token from the environment and, with revoke, one of the two
+// that talk to GitHub (both through ghclient); it keeps only its endpoints. Answers are cached by a SHA-256 of the token (never the token),
 // concurrent questions share one request, and callers never wait longer than
 // a short hover timeout.
 package tokeninfo
@@ -34,9 +34,8 @@ type Options struct {
 	// Logf receives log lines (default: none). Lines name tokens only by
 	// hash prefix. Never point it at stdout in serve mode.
 	Logf func(format string, args ...any)
-	// HTTPClient is used for requests (default: a client that refuses
-	// redirects). A copy is used, made to refuse redirects and to cap
-	// response bodies.
+	// HTTPClient is used for requests (default: a fresh transport). A copy
+	// is used, made by ghclient.New: https only, no redirect, capped bodies.
 	HTTPClient *http.Client
 	// UserAgent (default "ghpat-ls").
 	UserAgent string
