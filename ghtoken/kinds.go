@@ -90,8 +90,11 @@ type Place struct {
 // Revocation is how a token of a kind is revoked.
 type Revocation struct {
 	// OnGitHubCom and OnEnterprise: the credential revocation API (POST
-	// /credentials/revoke) takes it on github.com, and on Enterprise Server
-	// (3.19 documents PATs only).
+	// /credentials/revoke) takes it on github.com (classic and fine-grained
+	// PATs since 2025-04-29; OAuth, GitHub App user and refresh tokens since
+	// 2026-03-26), and on Enterprise Server (3.19 documents PATs only).
+	// Installation tokens are never taken: they expire within an hour and
+	// belong to an app, not a person.
 	OnGitHubCom, OnEnterprise bool
 	// Otherwise is what its owner does instead, one clause naming the
 	// page where the token is managed (the live hover links that page).

@@ -35,23 +35,16 @@ const DefaultTimeout = 15 * time.Second
 // Path is the endpoint, relative to the REST API base.
 const Path = "credentials/revoke"
 
-// Accepted reports whether the revocation API takes tokens of kind k.
-// github.com takes classic and fine-grained PATs (since 2025-04-29) and
-// OAuth, GitHub App user and refresh tokens (since 2026-03-26); Enterprise
-// Server 3.19 documents PATs only. Installation tokens (ghs_) are never
-// accepted: they expire within an hour and belong to an app, not a person.
-// (The facts live in ghtoken's table of kinds.)
-func Accepted(k ghtoken.Kind, enterprise bool) bool { return k.Revocable(enterprise) }
-
 // Validate says why tok must not be sent, or nil when it may: it must be
-// a whole token of an accepted kind whose checksum holds (a placeholder or
-// a typo is never sent). Errors name the token only redacted.
+// a whole token of a kind the API takes there (ghtoken's table:
+// Kind.Revocable) whose checksum holds (a placeholder or a typo is never
+// sent). Errors name the token only redacted.
 func Validate(tok string, enterprise bool) error {
 	k := ghtoken.Classify(tok)
 	switch {
 	case k == ghtoken.Unknown:
 		return fmt.Errorf("%s is not a GitHub token", ghtoken.Redact(tok))
-	case !Accepted(k, enterprise):
+	case !k.Revocable(enterprise):
 		where := "GitHub's revocation API"
 		if enterprise {
 			where = "GitHub Enterprise Server's revocation API (PATs only)"
