@@ -156,16 +156,6 @@ func tokenIgnoreLine(t *analysis.TokenInfo) string {
 	return "the line `sha256:" + t.Fingerprint + "`"
 }
 
-// revokeWhere says where a token of kind k is revoked.
-func revokeWhere(k ghtoken.Kind) string {
-	switch k {
-	case ghtoken.OAuth:
-		return "GitHub → Settings → Applications → Authorized OAuth Apps (or the app's owner revokes it through the API)"
-	case ghtoken.UserToServer, ghtoken.Refresh:
-		return "GitHub → Settings → Applications → Authorized GitHub Apps"
-	case ghtoken.ServerToServer, ghtoken.StatelessInstall:
-		return "call `DELETE /installation/token` with it (installation tokens also expire within an hour), " +
-			"and check that the app's private key did not leak too"
-	}
-	return "GitHub → Settings → Developer settings → Personal access tokens, then delete it"
-}
+// revokeWhere says where a token of kind k is revoked: the page the live
+// hover links for the same kind (both read ghtoken's table).
+func revokeWhere(k ghtoken.Kind) string { return k.Traits().Revocation.Otherwise }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/lsp/lsptest"
 	"github.com/ghpat-ls/ghpat-ls/tokeninfo/tokeninfotest"
@@ -19,7 +20,7 @@ import (
 // fix replaces the whole expression; allow goes on its first line; the
 // revoke sends the joined token, once, and nothing for a decoy.
 func TestSplitTokenThroughLSP(t *testing.T) {
-	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	fake := tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
 	host := strings.TrimPrefix(fake.URL, "https://")
 	src, planted := fixture.Expand([]byte("import os\nTOKEN = (\"{{ghp[:7]}}\"\n         \"{{ghp[7:]}}\")\n"+
 		"DECOY = (\"ghp_\"\n         \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\")\nZW = \"{{gho[:9]}}\u200b{{gho[9:]}}\"\n"), 1290)

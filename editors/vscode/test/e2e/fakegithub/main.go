@@ -25,7 +25,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/tokeninfo/tokeninfotest"
 )
@@ -56,7 +56,7 @@ func main() {
 		os.Exit(2)
 	}
 	t := &standalone{}
-	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	fake := tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 4242)
 	fake.Token(tok, tokeninfotest.Classic)
 	fake.Expire(tok, time.Now().Add(45*24*time.Hour).Truncate(time.Second))
