@@ -54,9 +54,15 @@ func findTokens(lang Lang, text []byte, cfg *Config) []Finding {
 	if err != nil {
 		return nil // never reached: the server and scan refuse to start (RulesError)
 	}
+	fx := &fixer{lang: lang, text: text}
+	out := plainTokens(fx, rules)
+	return withDecoded(fx, out, rules) // decode.go: the encoded tokens
+}
+
+// plainTokens finds the tokens written out plainly in fx.text.
+func plainTokens(fx *fixer, rules map[string]gitleaks.Rule) []Finding {
 	// Two fixed-string passes: "gh" finds ghp_/gho_/ghu_/ghs_/ghr_, and
 	// "github_pat_" the fine-grained tokens. Hits never overlap.
-	fx := &fixer{lang: lang, text: text}
 	out := scanPrefix(fx, "gh", rules)
 	if fine := scanPrefix(fx, finePrefix, rules); len(fine) > 0 {
 		out = append(out, fine...)
@@ -84,6 +90,8 @@ func scanPrefix(fx *fixer, needle string, rules map[string]gitleaks.Rule) []Find
 		if f, ok := tokenAt(fx, p, prefix, ruleID, rules[ruleID].Regex.FindIndex); ok {
 			out = append(out, f)
 			end = f.Range.End
+		} else {
+			fx.cut = append(fx.cut, p)
 		}
 		i = end
 	}
@@ -229,12 +237,18 @@ var suppressMarkers = [][]byte{[]byte("gitleaks:allow"), []byte("ghpat-ls:allow"
 // dropSuppressed removes findings whose first line carries a suppression marker.
 func dropSuppressed(text []byte, fs []Finding) []Finding {
 	kept := fs[:0]
+	// Findings on one line (many decoded tokens in one long base64 line)
+	// share its verdict: the line is searched once, not once per finding.
+	lineStart, lineEnd, suppressed := -1, -1, false
 	for _, f := range fs {
-		line := markerLine(text, f.Range.Start)
-		suppressed := false
-		for _, m := range suppressMarkers {
-			if bytes.Contains(line, m) {
-				suppressed = true
+		if f.Range.Start < lineStart || f.Range.Start > lineEnd {
+			lineStart, lineEnd = markerLineBounds(text, f.Range.Start)
+			line := text[lineStart:lineEnd]
+			suppressed = false
+			for _, m := range suppressMarkers {
+				if bytes.Contains(line, m) {
+					suppressed = true
+				}
 			}
 		}
 		if !suppressed {
@@ -250,12 +264,18 @@ func dropSuppressed(text []byte, fs []Finding) []Finding {
 // content has no lines; a marker anywhere in a blob without newlines must
 // not silence every token in it).
 func markerLine(text []byte, offset int) []byte {
+	start, end := markerLineBounds(text, offset)
+	return text[start:end]
+}
+
+// markerLineBounds is markerLine as offsets: [start, end).
+func markerLineBounds(text []byte, offset int) (int, int) {
 	offset = max(0, min(offset, len(text)))
 	isEnd := func(r rune) bool { return r == '\n' || r == '\r' || r == 0 }
 	start := bytes.LastIndexFunc(text[:offset], isEnd) + 1
 	end := bytes.IndexFunc(text[offset:], isEnd)
 	if end < 0 {
-		return text[start:]
+		return start, len(text)
 	}
-	return text[start : offset+end]
+	return start, offset + end
 }

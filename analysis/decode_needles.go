@@ -1,0 +1,304 @@
+package analysis
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+)
+
+// The encodings of the token prefixes are fixed strings too: base64 of
+// "ghp_" at each of the three byte alignments (in both alphabets), its hex,
+// its escaped spellings, and the encodings of those encodings. One pass
+// over the text finds all of them together; a decoder then runs only
+// around a hit. This file builds that set of needles and the pass.
+
+// family is how a run is written; it picks the decoder.
+type family uint8
+
+const (
+	famBase64 family = iota
+	famHex
+	famPercent
+	famBackslash
+	famHTML
+	famQP
+	numFamilies
+)
+
+// needle is one fixed string that starts an encoded prefix.
+type needle struct {
+	text string
+	// tail, when set, is the set of bytes allowed right after text (the
+	// character that mixes the prefix's last bits with the token's first).
+	tail *[4]uint64
+	fam  family
+	// phase: for base64, the index of text[0] in its 4-character group.
+	phase int8
+	level int8 // how many encodings deep the prefix is (1: encoded once)
+}
+
+func (n *needle) len() int {
+	if n.tail != nil {
+		return len(n.text) + 1
+	}
+	return len(n.text)
+}
+
+func (n *needle) at(text []byte, p int) bool {
+	if len(text)-p < n.len() || string(text[p:p+len(n.text)]) != n.text {
+		return false
+	}
+	return n.tail == nil || inSet(n.tail, text[p+len(n.text)])
+}
+
+func inSet(s *[4]uint64, c byte) bool { return s[c>>6]&(1<<(c&63)) != 0 }
+
+func setOf(chars string) *[4]uint64 {
+	var s [4]uint64
+	for i := 0; i < len(chars); i++ {
+		s[chars[i]>>6] |= 1 << (chars[i] & 63)
+	}
+	return &s
+}
+
+func setChars(s *[4]uint64) string {
+	var b []byte
+	for c := 0; c < 256; c++ {
+		if inSet(s, byte(c)) {
+			b = append(b, byte(c))
+		}
+	}
+	return string(b)
+}
+
+const (
+	b64Std    = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	b64URL    = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	alnumSet  = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	hexDigits = "0123456789abcdefABCDEF"
+	// minNeedle: the pass reads 4-byte grams every 2 bytes, so every
+	// needle must be at least 5 bytes long to cover a gram on that grid.
+	minNeedle = 5
+	// maxNeedleLevel: prefixes encoded up to three times are found by
+	// fixed strings (deeper nesting is found when an outer level decodes).
+	maxNeedleLevel = 3
+)
+
+// base64Needles are the fixed parts of base64(pad + s + c) for 0, 1 and 2
+// pad bytes and c in follow, in both alphabets.
+func base64Needles(s, follow string, level int8) []needle {
+	var out []needle
+	for _, alpha := range []string{b64Std, b64URL} {
+		for pad := 0; pad < 3; pad++ {
+			n := needle{fam: famBase64, level: level, phase: -1}
+			var text []byte
+			end := 8 * (pad + len(s))
+			for k := 0; ; k++ {
+				lo := 6 * k
+				if lo < 8*pad {
+					continue
+				}
+				if lo >= end {
+					break
+				}
+				if n.phase < 0 {
+					n.phase = int8(k % 4)
+				}
+				if lo+6 <= end {
+					text = append(text, alpha[bitsAt(s, lo-8*pad, 6)])
+					continue
+				}
+				// The last character mixes s's last bits with the next byte.
+				var tail []byte
+				for i := 0; i < len(follow); i++ {
+					v := bitsAt(s+follow[i:i+1], lo-8*pad, 6)
+					tail = append(tail, alpha[v])
+				}
+				n.tail = setOf(string(tail))
+				break
+			}
+			n.text = string(text)
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// bitsAt reads n bits of s starting at bit off (big-endian bit order).
+func bitsAt(s string, off, n int) int {
+	v := 0
+	for i := off; i < off+n; i++ {
+		v = v<<1 | int(s[i/8]>>(7-i%8)&1)
+	}
+	return v
+}
+
+// hexNeedles are hex(s) in lower and upper case, with the high nibble of
+// the next byte as the tail.
+func hexNeedles(s, follow string, level int8) []needle {
+	var out []needle
+	for _, upper := range []bool{false, true} {
+		h := hex.EncodeToString([]byte(s))
+		var tail []byte
+		for i := 0; i < len(follow); i++ {
+			tail = append(tail, hex.EncodeToString([]byte{follow[i]})[0])
+		}
+		t := string(tail)
+		if upper {
+			h, t = strings.ToUpper(h), strings.ToUpper(t)
+		}
+		out = append(out, needle{text: h, tail: setOf(t), fam: famHex, level: level})
+	}
+	return out
+}
+
+// escapeNeedles are the escaped spellings of a prefix: its first two
+// bytes escaped ("%67%68", `\u0067\u0068`, ...: the decoder reads the rest
+// in any mix of spellings), or its first underscore alone ("ghp%5F"), the
+// form URL encoders and HTML escapers produce.
+func escapeNeedles(prefix string) []needle {
+	var out []needle
+	g, h := prefix[0], prefix[1]
+	us := strings.IndexByte(prefix, '_')
+	for _, f := range []struct {
+		format string
+		fam    family
+	}{
+		{"%%%02x", famPercent}, {"%%%02X", famPercent},
+		{`\u%04x`, famBackslash}, {`\u%04X`, famBackslash}, {`\x%02x`, famBackslash}, {`\x%02X`, famBackslash},
+		{`\u{%x}`, famBackslash}, {`\U%08x`, famBackslash}, {`\%03o`, famBackslash},
+		{"&#%d;", famHTML}, {"&#x%x;", famHTML}, {"&#x%X;", famHTML}, {"&#X%x;", famHTML},
+		{"=%02X", famQP},
+	} {
+		out = append(out, needle{text: fmt.Sprintf(f.format, g) + fmt.Sprintf(f.format, h), fam: f.fam, level: 1})
+		out = append(out, needle{text: prefix[:us] + fmt.Sprintf(f.format, '_'), fam: f.fam, level: 1})
+	}
+	for _, named := range []string{"&lowbar;", "&UnderBar;"} {
+		out = append(out, needle{text: prefix[:us] + named, fam: famHTML, level: 1})
+	}
+	return out
+}
+
+// buildNeedles derives every needle from ghtoken's prefixes.
+func buildNeedles() []needle {
+	var out []needle
+	var b64Prev []needle
+	for _, p := range ghtoken.Prefixes() {
+		out = append(out, escapeNeedles(p)...)
+		b := base64Needles(p, alnumSet, 1)
+		h := hexNeedles(p, alnumSet, 1)
+		out = append(append(out, b...), h...)
+		b64Prev = append(b64Prev, b...)
+		// base64 of the hex form.
+		for _, hn := range h {
+			out = append(out, base64Needles(hn.text, hexDigits, 2)...)
+		}
+	}
+	for level := int8(2); level <= maxNeedleLevel; level++ {
+		var next []needle
+		for _, n := range b64Prev {
+			if len(n.text) < 4 {
+				continue
+			}
+			next = append(next, base64Needles(n.text, b64Std+"-_", level)...)
+			if level == 2 {
+				out = append(out, hexNeedles(n.text, b64Std, level)...)
+			}
+		}
+		out = append(out, next...)
+		b64Prev = next
+	}
+	// Keep the usable, distinct ones.
+	seen := map[string]bool{}
+	kept := out[:0]
+	for _, n := range out {
+		key := fmt.Sprintf("%d|%s|%v|%d", n.fam, n.text, n.tail, n.phase)
+		if n.len() < minNeedle || seen[key] {
+			continue
+		}
+		seen[key] = true
+		kept = append(kept, n)
+	}
+	return kept
+}
+
+// gridBits sizes the filter of 4-byte grams: 2^20 bits (128 KiB), so that
+// a gram of ordinary text passes it about once in a thousand.
+const gridBits = 20
+
+// needleSet finds every needle in one pass: it reads the 4-byte gram at
+// every even offset (a needle of 5 or more bytes always covers one), tests
+// it against a bit filter, and compares needles only where the filter
+// passes.
+type needleSet struct {
+	filter []uint64
+	refs   map[uint32][]gridRef
+	list   []needle
+}
+
+type gridRef struct {
+	needle int32
+	off    int8 // where the gram starts in the needle (0 or 1)
+}
+
+var (
+	needlesOnce sync.Once
+	needles     *needleSet
+)
+
+func theNeedles() *needleSet {
+	needlesOnce.Do(func() { needles = newNeedleSet(buildNeedles()) })
+	return needles
+}
+
+func gramHash(v uint32) uint32 { return (v * 0x9E3779B1) >> (32 - gridBits) }
+
+func newNeedleSet(list []needle) *needleSet {
+	s := &needleSet{filter: make([]uint64, 1<<gridBits/64), refs: map[uint32][]gridRef{}, list: list}
+	for i, n := range list {
+		for off := 0; off < 2; off++ {
+			for _, g := range gramsAt(&n, off) {
+				v := binary.LittleEndian.Uint32([]byte(g))
+				h := gramHash(v)
+				s.filter[h>>6] |= 1 << (h & 63)
+				s.refs[v] = append(s.refs[v], gridRef{needle: int32(i), off: int8(off)})
+			}
+		}
+	}
+	return s
+}
+
+// gramsAt are the 4-byte grams a needle shows at off (several when the
+// gram ends in the needle's tail).
+func gramsAt(n *needle, off int) []string {
+	if off+4 <= len(n.text) {
+		return []string{n.text[off : off+4]}
+	}
+	var out []string
+	for _, c := range setChars(n.tail) {
+		out = append(out, n.text[off:]+string(c))
+	}
+	return out
+}
+
+// scan calls hit for every needle occurrence, in about ascending order.
+func (s *needleSet) scan(text []byte, hit func(p int, n *needle)) {
+	filter := s.filter
+	for i := 0; i+4 <= len(text); i += 2 {
+		v := binary.LittleEndian.Uint32(text[i:])
+		h := gramHash(v)
+		if filter[h>>6]&(1<<(h&63)) == 0 {
+			continue
+		}
+		for _, r := range s.refs[v] {
+			n := &s.list[r.needle]
+			if p := i - int(r.off); p >= 0 && n.at(text, p) {
+				hit(p, n)
+			}
+		}
+	}
+}
