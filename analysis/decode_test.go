@@ -65,7 +65,7 @@ var encodedCases = []encodedCase{
 	}},
 	{"base64 wrapped at 20 in YAML", "base64", func(t string) (string, int) {
 		enc := b64("x:" + t)
-		c := 2/3*4 + 2
+		c := 2 // the token's first byte is byte 2: character 2
 		head := "key: |\n    "
 		return head + wrap(enc, 20, "\n    ") + "\n", len(head) + c + c/20*5
 	}},

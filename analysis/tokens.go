@@ -258,17 +258,11 @@ func dropSuppressed(text []byte, fs []Finding) []Finding {
 	return kept
 }
 
-// markerLine is the line a suppression marker must be on: the token's line,
-// where a lone CR also ends a line (editors show it as a break, so a
+// markerLineBounds are the bounds [start, end) of the line a suppression
+// marker must be on: the token's line, where a lone CR also ends a line (editors show it as a break, so a
 // marker before it is on the line above) and so does a NUL byte (binary
 // content has no lines; a marker anywhere in a blob without newlines must
 // not silence every token in it).
-func markerLine(text []byte, offset int) []byte {
-	start, end := markerLineBounds(text, offset)
-	return text[start:end]
-}
-
-// markerLineBounds is markerLine as offsets: [start, end).
 func markerLineBounds(text []byte, offset int) (int, int) {
 	offset = max(0, min(offset, len(text)))
 	isEnd := func(r rune) bool { return r == '\n' || r == '\r' || r == 0 }
