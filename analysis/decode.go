@@ -29,11 +29,14 @@ const (
 	// maxDecodeDepth bounds nesting: a view decoded from a view decoded
 	// from the file is depth 2; at most four encodings deep.
 	maxDecodeDepth = 4
-	// decodeWindow is how many bytes of a run one hit decodes. A longer
-	// run is decoded in windows that overlap by decodeReserve, so a token
-	// cut by one window's end is whole in the next.
-	decodeWindow  = 64 << 10
-	decodeReserve = 8 << 10
+	// decodeWindow is how many bytes of a run one hit decodes: a hit is
+	// where a token's encoding starts, so a window holds the token however
+	// deep it is nested (a stateless ghs_ token is under 1 KB; base64
+	// three times over makes it 2.4 KB). A longer run is decoded in
+	// windows that overlap by decodeReserve, so a token cut by one
+	// window's end is whole in the next.
+	decodeWindow  = 8 << 10
+	decodeReserve = 3 << 10
 )
 
 // view is decoded text and where each of its bytes came from.
@@ -43,6 +46,11 @@ type view struct {
 	// starts; src[len(data)] is the end of the decoded run.
 	src   []int32
 	label string // how it was written: "base64", "hex", ...
+}
+
+// newView makes a view for about n decoded bytes.
+func newView(label string, n int) *view {
+	return &view{label: label, data: make([]byte, 0, n), src: make([]int32, 0, n+1)}
 }
 
 func (v *view) add(c byte, at int) {
@@ -77,9 +85,7 @@ func decodedTokens(text []byte, depth int, rules map[string]gitleaks.Rule) []dec
 			out = append(out, tokensInView(v, depth+1, rules)...)
 		}
 	}
-	theNeedles().scan(text, func(p int, n *needle) { try(p, n.fam, int(n.phase)) })
-	next = [numFamilies]int{}
-	wrappedBase64Blocks(text, func(start int) { try(start, famBase64, 0) })
+	theNeedles().scan(text, true, func(p int, n *needle) { try(p, n.fam, int(n.phase)) })
 	return out
 }
 

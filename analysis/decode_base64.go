@@ -1,7 +1,5 @@
 package analysis
 
-import "bytes"
-
 // b64Value maps a base64 character of either alphabet to its value, and
 // every other byte to 0xFF.
 var b64Value = func() (t [256]byte) {
@@ -64,22 +62,21 @@ func b2i(b bool) int {
 // phase in its group of four (the needle knows), in either alphabet,
 // across line wraps, up to decodeWindow characters.
 func decodeBase64(text []byte, p, phase int) (*view, int, bool) {
-	start := p - phase
-	if start < 0 {
+	start, ok := b64Back(text, p, phase)
+	if !ok {
 		return nil, p, false
-	}
-	for i := start; i < p; i++ {
-		if !isB64(text[i]) {
-			return nil, p, false
-		}
 	}
 	// Decode a little of what comes before, whole groups of it: a nested
 	// encoding's prefix needs the characters before it to know its own
 	// alignment.
-	for k := 0; k < b64Lookback && start >= 4 && allB64(text[start-4:start]); k++ {
-		start -= 4
+	for k := 0; k < b64Lookback; k++ {
+		s, ok := b64Back(text, start, 4)
+		if !ok {
+			break
+		}
+		start = s
 	}
-	v := &view{label: "base64"}
+	v := newView("base64", min(decodeWindow, len(text)-start)/4*3+3)
 	var g b64Group
 	chars, i := 0, start
 	for i < len(text) && chars < decodeWindow {
@@ -162,36 +159,77 @@ func b2b(b bool) byte {
 	return 0
 }
 
-// minWrapLine is the shortest line that can start a line-wrapped base64
-// block (MIME wraps at 76, PEM at 64; any width from this one up).
+// b64Back is where the n-th base64 character before p stands, stepping
+// over line wraps (a line break, then indentation).
+func b64Back(text []byte, p, n int) (int, bool) {
+	i := p
+	for ; n > 0; n-- {
+		j, k := i, i
+		for k > 0 && (text[k-1] == ' ' || text[k-1] == '\t') {
+			k--
+		}
+		if k > 0 && text[k-1] == '\n' {
+			k--
+			if k > 0 && text[k-1] == '\r' {
+				k--
+			}
+			j = k
+		}
+		if j == 0 || !isB64(text[j-1]) {
+			return p, false
+		}
+		i = j - 1
+	}
+	return i, true
+}
+
+// minWrapLine is the shortest line that can be part of a line-wrapped
+// base64 run (MIME wraps at 76, PEM at 64; any width from this one up).
 const minWrapLine = 16
 
-// wrappedBase64Blocks calls found with the start of every base64 run that
-// is wrapped over lines: fixed needles cannot see a prefix cut by a line
-// break, so such runs are decoded whole. A line ending in 16 or more
-// base64 characters, followed by a line that starts with one, is such a
-// run (a block's last line ends in '=' or is the last).
-func wrappedBase64Blocks(text []byte, found func(start int)) {
-	for i := 0; i < len(text); {
-		j := bytes.IndexByte(text[i:], '\n')
-		if j < 0 {
+// seamLen is how much of each side of a line wrap a seam holds: more
+// than the longest needle.
+const seamLen = 40
+
+// base64Seam finds the needles that a line wrap cuts: a fixed string
+// cannot match across "\n", so at a wrap of a base64 run (a line ending
+// in 16 or more base64 characters, the next starting with one) the end
+// of the line and the start of the next are joined and searched. The rest
+// of a wrapped run is searched by the needle pass as it stands, and a
+// hit's decoder reads across wraps. nl is the line feed's offset.
+func base64Seam(text []byte, nl int, hit func(p int, n *needle)) {
+	e := nl
+	if e > 0 && text[e-1] == '\r' {
+		e--
+	}
+	// Cheapest tests first: most lines end in a word, not a run.
+	if e < minWrapLine || text[nl] != '\n' || !isB64(text[e-minWrapLine/2]) || !isB64(text[e-minWrapLine]) {
+		return
+	}
+	for k := e - 1; k > e-minWrapLine; k-- {
+		if !isB64(text[k]) {
 			return
 		}
-		nl := i + j
-		i = nl + 1
-		e := nl
-		if e > 0 && text[e-1] == '\r' {
-			e--
-		}
-		if e < minWrapLine || !isB64(text[e-1]) || b64Wrap(text, e) == 0 {
-			continue
-		}
-		s := e - 1
-		for s > 0 && e-s < decodeWindow && isB64(text[s-1]) {
-			s--
-		}
-		if e-s >= minWrapLine {
-			found(s)
-		}
 	}
+	w := b64Wrap(text, e)
+	if w == 0 {
+		return
+	}
+	next := e + w
+	left := 0
+	for left < seamLen && e-left > 0 && isB64(text[e-left-1]) {
+		left++
+	}
+	right := next
+	for right < len(text) && right-next < seamLen && isB64(text[right]) {
+		right++
+	}
+	var seam [2 * seamLen]byte
+	n := copy(seam[:], text[e-left:e])
+	n += copy(seam[n:], text[next:right])
+	theNeedles().scan(seam[:n], false, func(k int, nd *needle) {
+		if k < left && k+nd.len() > left { // cut by the wrap
+			hit(e-left+k, nd)
+		}
+	})
 }

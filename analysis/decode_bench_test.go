@@ -4,12 +4,16 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 )
 
 // goSource is about 4 MB of the Go toolchain's own source, a stand-in for
 // the module-cache corpus of bench/scan.sh.
 func goSource(b *testing.B) []byte {
+	if dir := os.Getenv("DECODE_BENCH_DIR"); dir != "" {
+		return dirSample(b, dir)
+	}
 	var text []byte
 	files, _ := filepath.Glob(filepath.Join(runtime.GOROOT(), "src", "net", "http", "*.go"))
 	more, _ := filepath.Glob(filepath.Join(runtime.GOROOT(), "src", "crypto", "*", "*.go"))
@@ -55,15 +59,37 @@ func BenchmarkNeedleScan(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		s.scan(text, func(int, *needle) {})
+		s.scan(text, false, func(int, *needle) {})
 	}
 }
 
+// BenchmarkWrapScan is the needle pass with the seams of wrapped base64.
 func BenchmarkWrapScan(b *testing.B) {
 	text := goSource(b)
 	b.SetBytes(int64(len(text)))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		wrappedBase64Blocks(text, func(int) {})
+		s := theNeedles()
+		s.scan(text, true, func(int, *needle) {})
 	}
+}
+
+// dirSample is up to 32 MB of the files under dir (DECODE_BENCH_DIR=$(go
+// env GOMODCACHE) measures on the module cache itself).
+func dirSample(b *testing.B, dir string) []byte {
+	var text []byte
+	_ = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || len(text) > 32<<20 || strings.Contains(path, "cache/download") {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err == nil {
+			text = append(text, data...)
+		}
+		return nil
+	})
+	if len(text) == 0 {
+		b.Skip("no files")
+	}
+	return text
 }

@@ -40,7 +40,7 @@ func hexAt(text []byte, i, n int) int {
 
 // decodeHex decodes pairs of hex digits (either case) from p.
 func decodeHex(text []byte, p int) (*view, int, bool) {
-	v := &view{label: "hex"}
+	v := newView("hex", min(decodeWindow, len(text)-p)/2)
 	i := p
 	for ; i+1 < len(text) && i-p < decodeWindow; i += 2 {
 		b := hexAt(text, i, 2)
@@ -76,7 +76,7 @@ var escapeLabels = [numFamilies]string{
 
 // decodeEscapes decodes a run of the escape family fam from p.
 func decodeEscapes(text []byte, p int, fam family) (*view, int, bool) {
-	v := &view{label: escapeLabels[fam]}
+	v := newView(escapeLabels[fam], 64)
 	i := p
 	for i < len(text) && i-p < decodeWindow && !runEnds(text[i]) {
 		r, n := rune(text[i]), 1
@@ -219,7 +219,7 @@ func htmlAt(text []byte, i int) (rune, int) {
 // decodeQP decodes quoted-printable from p: =XX, and "=" at a line's end
 // (a soft line break, which joins the lines).
 func decodeQP(text []byte, p int) (*view, int, bool) {
-	v := &view{label: "quoted-printable"}
+	v := newView("quoted-printable", 64)
 	i := p
 	for i < len(text) && i-p < decodeWindow && !runEnds(text[i]) {
 		if text[i] != '=' {

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"math/bits"
 	"strings"
 	"sync"
 
@@ -83,6 +84,7 @@ const (
 	// minNeedle: the pass reads 4-byte grams every 2 bytes, so every
 	// needle must be at least 5 bytes long to cover a gram on that grid.
 	minNeedle = 5
+	maxNeedle = 24
 	// maxNeedleLevel: prefixes encoded up to three times are found by
 	// fixed strings (deeper nesting is found when an outer level decodes).
 	maxNeedleLevel = 3
@@ -216,6 +218,9 @@ func buildNeedles() []needle {
 	seen := map[string]bool{}
 	kept := out[:0]
 	for _, n := range out {
+		if len(n.text) > maxNeedle { // long enough to be rare; seams hold it
+			n.text, n.tail = n.text[:maxNeedle], nil
+		}
 		key := fmt.Sprintf("%d|%s|%v|%d", n.fam, n.text, n.tail, n.phase)
 		if n.len() < minNeedle || seen[key] {
 			continue
@@ -228,7 +233,7 @@ func buildNeedles() []needle {
 
 // gridBits sizes the filter of 4-byte grams: 2^20 bits (128 KiB), so that
 // a gram of ordinary text passes it about once in a thousand.
-const gridBits = 20
+const gridBits = 17
 
 // needleSet finds every needle in one pass: it reads the 4-byte gram at
 // every even offset (a needle of 5 or more bytes always covers one), tests
@@ -286,19 +291,51 @@ func gramsAt(n *needle, off int) []string {
 }
 
 // scan calls hit for every needle occurrence, in about ascending order.
-func (s *needleSet) scan(text []byte, hit func(p int, n *needle)) {
-	filter := s.filter
-	for i := 0; i+4 <= len(text); i += 2 {
-		v := binary.LittleEndian.Uint32(text[i:])
-		h := gramHash(v)
-		if filter[h>>6]&(1<<(h&63)) == 0 {
-			continue
+// The loop reads 8 bytes at a time: the grams at offsets 0 and 2, and
+// (with seams) whether the word holds a line feed, where a wrapped base64
+// run may cut a needle (base64Seam).
+func (s *needleSet) scan(text []byte, seams bool, hit func(p int, n *needle)) {
+	filter := s.filter[:1<<gridBits/64]
+	i := 0
+	for ; i+8 <= len(text); i += 4 {
+		v := binary.LittleEndian.Uint64(text[i:])
+		h0, h1 := gramHash(uint32(v)), gramHash(uint32(v>>16))
+		if (filter[h0>>6]>>(h0&63)|filter[h1>>6]>>(h1&63))&1 != 0 {
+			s.check(text, i, hit)
+			s.check(text, i+2, hit)
 		}
-		for _, r := range s.refs[v] {
-			n := &s.list[r.needle]
-			if p := i - int(r.off); p >= 0 && n.at(text, p) {
-				hit(p, n)
+		// A line feed in bytes 0-3 (each word's first half is its own)
+		// after a base64 character: the only line ends a seam can be at.
+		if x := uint32(v) ^ 0x0a0a0a0a; seams && (x-0x01010101)&^x&0x80808080 != 0 {
+			for m := (x - 0x01010101) &^ x & 0x80808080; m != 0; m &= m - 1 {
+				k := i + bits.TrailingZeros32(m)/8
+				if k > minWrapLine && (isB64(text[k-1]) || text[k-1] == '\r') {
+					base64Seam(text, k, hit)
+				}
 			}
+		}
+	}
+	for ; i+4 <= len(text); i += 2 {
+		s.check(text, i, hit)
+	}
+	for ; seams && i < len(text); i++ {
+		if text[i] == '\n' {
+			base64Seam(text, i, hit)
+		}
+	}
+}
+
+// check compares the needles whose gram the filter let through at i.
+func (s *needleSet) check(text []byte, i int, hit func(p int, n *needle)) {
+	v := binary.LittleEndian.Uint32(text[i:])
+	h := gramHash(v)
+	if s.filter[h>>6]&(1<<(h&63)) == 0 {
+		return
+	}
+	for _, r := range s.refs[v] {
+		n := &s.list[r.needle]
+		if p := i - int(r.off); p >= 0 && n.at(text, p) {
+			hit(p, n)
 		}
 	}
 }

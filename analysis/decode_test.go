@@ -115,3 +115,23 @@ func TestDecodedManyTokens(t *testing.T) {
 		t.Fatalf("%d findings, want %d", len(fs), len(toks))
 	}
 }
+
+// TestDecodedWrapCutsPrefix: a line wrap inside the encoded prefix (where
+// no fixed string can match) is read across.
+func TestDecodedWrapCutsPrefix(t *testing.T) {
+	lead := "token for the deploy robot: " // 28 bytes: the token's encoding starts at character 37
+	for i, kind := range allKinds {
+		tok := ghtoken.Generate(kind, uint64(300+i))
+		enc := fixture.B64(lead + tok)
+		start := len(lead)/3*4 + len(lead)%3
+		for cut := start + 1; cut < start+12; cut++ {
+			for _, nl := range []string{"\n", "\r\n", "\n  "} {
+				text := "k: " + enc[:cut] + nl + enc[cut:] + "\n"
+				fs := Analyze("x", "", []byte(text), nil)
+				if len(fs) != 1 || fs[0].Range.Start != 3+start {
+					t.Errorf("%s cut at %d by %q: %v", kind, cut-start, nl, messages(fs))
+				}
+			}
+		}
+	}
+}
