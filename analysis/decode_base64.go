@@ -42,15 +42,6 @@ func b64Wrap(text []byte, i int) int {
 // b64Lookback is how many groups before a hit are decoded with it.
 const b64Lookback = 16
 
-func allB64(b []byte) bool {
-	for _, c := range b {
-		if !isB64(c) {
-			return false
-		}
-	}
-	return true
-}
-
 func b2i(b bool) int {
 	if b {
 		return 1

@@ -1,33 +1,21 @@
 package analysis
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 )
 
-// goSource is about 4 MB of the Go toolchain's own source, a stand-in for
-// the module-cache corpus of bench/scan.sh.
+// goSource is DECODE_BENCH_DIR's files (up to 32 MB), or else 4 MB of
+// benchFile.
 func goSource(b *testing.B) []byte {
 	if dir := os.Getenv("DECODE_BENCH_DIR"); dir != "" {
 		return dirSample(b, dir)
 	}
-	var text []byte
-	files, _ := filepath.Glob(filepath.Join(runtime.GOROOT(), "src", "net", "http", "*.go"))
-	more, _ := filepath.Glob(filepath.Join(runtime.GOROOT(), "src", "crypto", "*", "*.go"))
-	for _, f := range append(files, more...) {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		text = append(text, data...)
-		if len(text) > 4<<20 {
-			break
-		}
-	}
-	return text
+	one := benchFile()
+	return bytes.Repeat(one, 4<<20/len(one)+1)
 }
 
 // BenchmarkPlainPass and BenchmarkDecodePass compare, in one run, the
