@@ -85,7 +85,10 @@ func decodedTokens(text []byte, depth int, rules map[string]gitleaks.Rule) []dec
 			out = append(out, tokensInView(v, depth+1, rules)...)
 		}
 	}
-	theNeedles().scan(text, true, func(p int, n *needle) { try(p, n.fam, int(n.phase)) })
+	hit := func(p int, n *needle) { try(p, n.fam, int(n.phase)) }
+	theNeedles().scan(text, hit)
+	next = [numFamilies]int{} // the seams come in order again
+	base64Seams(text, hit)
 	return out
 }
 

@@ -1,5 +1,7 @@
 package analysis
 
+import "bytes"
+
 // b64Value maps a base64 character of either alphabet to its value, and
 // every other byte to 0xFF.
 var b64Value = func() (t [256]byte) {
@@ -182,6 +184,23 @@ const minWrapLine = 16
 // than the longest needle.
 const seamLen = 40
 
+// base64Seams calls base64Seam at the line ends after a base64
+// character: the only places a wrap can cut a needle (most lines end
+// otherwise, and are passed over with two lookups).
+func base64Seams(text []byte, hit func(p int, n *needle)) {
+	for k := 0; ; k++ {
+		j := bytes.IndexByte(text[k:], '\n')
+		if j < 0 {
+			return
+		}
+		k += j
+		e := k - b2i(k > 0 && text[k-1] == '\r')
+		if e > minWrapLine && isB64(text[e-1]) && isB64(text[e-minWrapLine/2]) {
+			base64Seam(text, k, hit)
+		}
+	}
+}
+
 // base64Seam finds the needles that a line wrap cuts: a fixed string
 // cannot match across "\n", so at a wrap of a base64 run (a line ending
 // in 16 or more base64 characters, the next starting with one) the end
@@ -218,7 +237,7 @@ func base64Seam(text []byte, nl int, hit func(p int, n *needle)) {
 	var seam [2 * seamLen]byte
 	n := copy(seam[:], text[e-left:e])
 	n += copy(seam[n:], text[next:right])
-	theNeedles().scan(seam[:n], false, func(k int, nd *needle) {
+	theNeedles().scan(seam[:n], func(k int, nd *needle) {
 		if k < left && k+nd.len() > left { // cut by the wrap
 			hit(e-left+k, nd)
 		}

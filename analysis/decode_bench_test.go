@@ -47,7 +47,7 @@ func BenchmarkNeedleScan(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		s.scan(text, false, func(int, *needle) {})
+		s.scan(text, func(int, *needle) {})
 	}
 }
 
@@ -58,7 +58,8 @@ func BenchmarkWrapScan(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		s := theNeedles()
-		s.scan(text, true, func(int, *needle) {})
+		s.scan(text, func(int, *needle) {})
+		base64Seams(text, func(int, *needle) {})
 	}
 }
 

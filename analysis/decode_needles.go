@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
-	"math/bits"
 	"strings"
 	"sync"
 
@@ -260,7 +259,7 @@ func theNeedles() *needleSet {
 	return needles
 }
 
-func gramHash(v uint32) uint32 { return (v * 0x9E3779B1) >> (32 - gridBits) }
+func gramHash(v uint32) uint32 { return (v ^ v>>15 ^ v>>7) & (1<<gridBits - 1) }
 
 func newNeedleSet(list []needle) *needleSet {
 	s := &needleSet{filter: make([]uint64, 1<<gridBits/64), refs: map[uint32][]gridRef{}, list: list}
@@ -291,10 +290,8 @@ func gramsAt(n *needle, off int) []string {
 }
 
 // scan calls hit for every needle occurrence, in about ascending order.
-// The loop reads 8 bytes at a time: the grams at offsets 0 and 2, and
-// (with seams) whether the word holds a line feed, where a wrapped base64
-// run may cut a needle (base64Seam).
-func (s *needleSet) scan(text []byte, seams bool, hit func(p int, n *needle)) {
+// The loop reads 8 bytes at a time, the grams at offsets 0 and 2.
+func (s *needleSet) scan(text []byte, hit func(p int, n *needle)) {
 	filter := s.filter[:1<<gridBits/64]
 	i := 0
 	for ; i+8 <= len(text); i += 4 {
@@ -304,24 +301,9 @@ func (s *needleSet) scan(text []byte, seams bool, hit func(p int, n *needle)) {
 			s.check(text, i, hit)
 			s.check(text, i+2, hit)
 		}
-		// A line feed in bytes 0-3 (each word's first half is its own)
-		// after a base64 character: the only line ends a seam can be at.
-		if x := uint32(v) ^ 0x0a0a0a0a; seams && (x-0x01010101)&^x&0x80808080 != 0 {
-			for m := (x - 0x01010101) &^ x & 0x80808080; m != 0; m &= m - 1 {
-				k := i + bits.TrailingZeros32(m)/8
-				if k > minWrapLine && (isB64(text[k-1]) || text[k-1] == '\r') {
-					base64Seam(text, k, hit)
-				}
-			}
-		}
 	}
 	for ; i+4 <= len(text); i += 2 {
 		s.check(text, i, hit)
-	}
-	for ; seams && i < len(text); i++ {
-		if text[i] == '\n' {
-			base64Seam(text, i, hit)
-		}
 	}
 }
 
