@@ -22,8 +22,8 @@ import (
 // placeholder stays quiet, so random base64 or hex never becomes a finding.
 // The finding keeps the plain token's rule id (severity settings, allow
 // comments and baselines apply alike), covers the token's encoding in the
-// file, says how it was written, and offers no fix (the "read from the
-// environment" edit is for a plain literal).
+// file, says how it was written, and offers only the allow comment (the
+// "read from the environment" edit is for a plain literal).
 
 const (
 	// maxDecodeDepth bounds nesting: a view decoded from a view decoded
@@ -153,6 +153,11 @@ func withDecoded(fx *fixer, plain []Finding, rules map[string]gitleaks.Rule) []F
 		seen[k] = true
 		starts[d.f.Range.Start] = true
 		d.f.Message += ", written as " + strings.Join(d.how, " → ")
+		// The allow comment applies as to a plain token; the environment
+		// fix does not (it would replace the encoding, not the token).
+		if e, ok := allowCommentEdit(fx.lang, fx.text, d.f.Range.Start); ok {
+			d.f.Fixes = []Fix{{Title: "Mark as a known false positive (gitleaks:allow)", Edits: []Edit{e}}}
+		}
 		out = append(out, d.f)
 	}
 	for _, f := range plain {

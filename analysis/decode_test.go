@@ -30,7 +30,7 @@ func TestDecodedTokens(t *testing.T) {
 				continue
 			}
 			f := fs[0]
-			if f.Severity != SeverityError || f.Token.Redacted != ghtoken.Redact(tok) || f.Fixes != nil {
+			if f.Severity != SeverityError || f.Token.Redacted != ghtoken.Redact(tok) || len(f.Fixes) > 1 || len(f.Fixes) == 1 && !strings.Contains(f.Fixes[0].Title, "gitleaks:allow") {
 				t.Errorf("%s: %+v", name, f)
 			}
 			if !strings.HasSuffix(f.Message, ", written as "+c.How) {
@@ -93,6 +93,9 @@ func TestDecodedAllowAndRules(t *testing.T) {
 	fs := Analyze("x.yaml", "", []byte(text), nil)
 	if len(fs) != 1 || fs[0].RuleID != RuleClassicPAT || fs[0].Range.Start != strings.Index(text, "b: ")+3 {
 		t.Fatalf("%v", messages(fs))
+	}
+	if len(fs[0].Fixes) != 1 || fs[0].Fixes[0].Edits[0].NewText != " # gitleaks:allow" {
+		t.Errorf("fixes %+v, want the allow comment", fs[0].Fixes)
 	}
 	if fs := Analyze("x.yaml", "", []byte(text), &Config{Disabled: map[string]bool{RuleClassicPAT: true}}); len(fs) != 0 {
 		t.Fatalf("disabled rule: %v", messages(fs))
