@@ -5,8 +5,6 @@ import (
 	"strings"
 
 	gitleaks "github.com/zricethezav/gitleaks/v8/config"
-
-	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
 // Decoded tokens: a token written in base64, hex, percent-encoding,
@@ -173,24 +171,32 @@ func withDecoded(fx *fixer, plain []Finding, rules map[string]gitleaks.Rule) []F
 // end) inside a plain token that came out short (a placeholder finding)
 // or not at all (a prefix cut from the rest).
 func softBreakTokens(text []byte, cut []int, plain []Finding, rules map[string]gitleaks.Rule) []decodedFinding {
-	var out []decodedFinding
-	try := func(p int) {
-		e := p
-		for e < len(text) && e-p < 128 && (ghtoken.IsAlnum(text[e]) || text[e] == '_') {
-			e++
-		}
-		if rest := text[e:]; len(rest) > 1 && rest[0] == '=' && (rest[1] == '\n' || rest[1] == '\r') {
-			if v, _, _ := decodeQP(text, p); v != nil {
-				out = append(out, tokensInView(v, 1, rules)...)
-			}
-		}
-	}
-	for _, p := range cut {
-		try(p)
-	}
+	starts := append([]int(nil), cut...)
 	for _, f := range plain {
 		if f.Severity != SeverityError && f.Token != nil {
-			try(f.Range.Start)
+			starts = append(starts, f.Range.Start)
+		}
+	}
+	sort.Ints(starts)
+	var out []decodedFinding
+	next := 0 // a run decoded once is not decoded again from inside it
+	e := 0    // the end of the last run of token characters read
+	for _, p := range starts {
+		if p < next {
+			continue
+		}
+		if p >= e { // prefixes in one run share its end: read it once
+			e = p
+			for e < len(text) && e-p < 1024 && isIdentByte(text[e]) {
+				e++
+			}
+		}
+		if rest := text[e:]; len(rest) > 1 && rest[0] == '=' && (rest[1] == '\n' || rest[1] == '\r') {
+			v, end, _ := decodeQP(text, p)
+			next = end
+			if v != nil {
+				out = append(out, tokensInView(v, 1, rules)...)
+			}
 		}
 	}
 	return out

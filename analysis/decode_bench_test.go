@@ -82,3 +82,25 @@ func dirSample(b *testing.B, dir string) []byte {
 	}
 	return text
 }
+
+// BenchmarkDecodeAdversarial: inputs dense with encoded prefixes and no
+// token (every run decodes to "ghp_ghp_…" or nothing) cost time in
+// proportion to their size, like any other text.
+func BenchmarkDecodeAdversarial(b *testing.B) {
+	for name, text := range map[string][]byte{
+		"soft-breaks": bytes.Repeat([]byte("ghp_a=\n"), 1<<17),
+		"base64":      bytes.Repeat([]byte("Z2hwX0"), 1<<17),
+		"percent":     bytes.Repeat([]byte("%67%68"), 1<<17),
+		"hex":         bytes.Repeat([]byte("6768705f"), 1<<17),
+		"html":        bytes.Repeat([]byte("&#103;&#104;"), 1<<16),
+		"wrapped":     bytes.Repeat([]byte("Z2hwXAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n"), 1<<14),
+		"plain":       bytes.Repeat([]byte("ghp_"), 1<<17),
+	} {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for i := 0; i < b.N; i++ {
+				Analyze("x", "", text, nil)
+			}
+		})
+	}
+}

@@ -118,16 +118,24 @@ func tokenAt(fx *fixer, p int, prefix, ruleID string, match func([]byte) []int) 
 			return f, true
 		}
 	}
+	inAlphabet, need := ghtoken.IsAlnum, ghtoken.ClassicLen-4
+	if prefix == finePrefix {
+		inAlphabet, need = isIdentByte, ghtoken.FineGrainedLen-len(finePrefix)
+	}
+	// The rule regex needs that many characters of the alphabet after the
+	// prefix: without them it cannot match, and trying costs microseconds
+	// (text dense with prefixes, such as decoded "ghp_ghp_…", is then slow).
+	for k := p + len(prefix); k < p+len(prefix)+need; k++ {
+		if k >= len(text) || !inAlphabet(text[k]) {
+			return Finding{}, false
+		}
+	}
 	window := text[p:min(len(text), p+len(prefix)+128)]
 	loc := match(window)
 	if loc == nil || loc[0] != 0 {
 		return Finding{}, false
 	}
 	e := p + loc[1]
-	inAlphabet := ghtoken.IsAlnum
-	if prefix == finePrefix {
-		inAlphabet = func(c byte) bool { return ghtoken.IsAlnum(c) || c == '_' }
-	}
 	for e < len(text) && inAlphabet(text[e]) {
 		e++
 	}
