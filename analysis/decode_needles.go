@@ -32,27 +32,50 @@ const (
 // needle is one fixed string that starts an encoded prefix.
 type needle struct {
 	text string
-	// tail, when set, is the set of bytes allowed right after text (the
-	// character that mixes the prefix's last bits with the token's first).
-	tail *[4]uint64
-	fam  family
-	// phase: for base64, the index of text[0] in its 4-character group.
+	// head, when set, is the set of bytes allowed right before text (the
+	// base64 character that mixes the byte before the prefix with its
+	// first bits); tail, the set allowed right after (the character that
+	// mixes the prefix's last bits with the token's first).
+	head, tail *[4]uint64
+	fam        family
+	// phase: for base64, the index of the needle's first character (the
+	// head, if any) in its 4-character group.
 	phase int8
 	level int8 // how many encodings deep the prefix is (1: encoded once)
 }
 
 func (n *needle) len() int {
-	if n.tail != nil {
-		return len(n.text) + 1
-	}
-	return len(n.text)
+	return b2i(n.head != nil) + len(n.text) + b2i(n.tail != nil)
 }
 
 func (n *needle) at(text []byte, p int) bool {
-	if len(text)-p < n.len() || string(text[p:p+len(n.text)]) != n.text {
+	if len(text)-p < n.len() {
+		return false
+	}
+	if n.head != nil {
+		if !inSet(n.head, text[p]) {
+			return false
+		}
+		p++
+	}
+	if string(text[p:p+len(n.text)]) != n.text {
 		return false
 	}
 	return n.tail == nil || inSet(n.tail, text[p+len(n.text)])
+}
+
+// class is the set of bytes the needle allows at position i.
+func (n *needle) class(i int) string {
+	if n.head != nil {
+		if i == 0 {
+			return setChars(n.head)
+		}
+		i--
+	}
+	if i < len(n.text) {
+		return n.text[i : i+1]
+	}
+	return setChars(n.tail)
 }
 
 func inSet(s *[4]uint64, c byte) bool { return s[c>>6]&(1<<(c&63)) != 0 }
@@ -80,9 +103,9 @@ const (
 	b64URL    = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 	alnumSet  = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 	hexDigits = "0123456789abcdefABCDEF"
-	// minNeedle: the pass reads 4-byte grams every 2 bytes, so every
-	// needle must be at least 5 bytes long to cover a gram on that grid.
-	minNeedle = 5
+	// minNeedle: the pass reads 4-byte grams every 3 bytes, so every
+	// needle must be at least 6 bytes long to cover a gram on that grid.
+	minNeedle = 6
 	maxNeedle = 24
 	// maxNeedleLevel: prefixes encoded up to three times are found by
 	// fixed strings (deeper nesting is found when an outer level decodes).
@@ -100,7 +123,17 @@ func base64Needles(s, follow string, level int8) []needle {
 			end := 8 * (pad + len(s))
 			for k := 0; ; k++ {
 				lo := 6 * k
+				if lo+6 <= 8*pad {
+					continue
+				}
 				if lo < 8*pad {
+					// The first character mixes the byte before with s's
+					// first bits: any byte before.
+					var head []byte
+					for b := 0; b < 256; b++ {
+						head = append(head, alpha[bitsAt(string([]byte{byte(b)})+s, lo-8*(pad-1), 6)])
+					}
+					n.head, n.phase = setOf(string(head)), int8(k%4)
 					continue
 				}
 				if lo >= end {
@@ -220,7 +253,7 @@ func buildNeedles() []needle {
 		if len(n.text) > maxNeedle { // long enough to be rare; seams hold it
 			n.text, n.tail = n.text[:maxNeedle], nil
 		}
-		key := fmt.Sprintf("%d|%s|%v|%d", n.fam, n.text, n.tail, n.phase)
+		key := fmt.Sprintf("%d|%v|%s|%v|%d", n.fam, n.head, n.text, n.tail, n.phase)
 		if n.len() < minNeedle || seen[key] {
 			continue
 		}
@@ -264,7 +297,7 @@ func gramHash(v uint32) uint32 { return (v ^ v>>15 ^ v>>7) & (1<<gridBits - 1) }
 func newNeedleSet(list []needle) *needleSet {
 	s := &needleSet{filter: make([]uint64, 1<<gridBits/64), refs: map[uint32][]gridRef{}, list: list}
 	for i, n := range list {
-		for off := 0; off < 2; off++ {
+		for off := 0; off < 3; off++ {
 			for _, g := range gramsAt(&n, off) {
 				v := binary.LittleEndian.Uint32([]byte(g))
 				h := gramHash(v)
@@ -276,33 +309,37 @@ func newNeedleSet(list []needle) *needleSet {
 	return s
 }
 
-// gramsAt are the 4-byte grams a needle shows at off (several when the
-// gram ends in the needle's tail).
+// gramsAt are the 4-byte grams a needle shows at off (several where the
+// gram covers its head or tail).
 func gramsAt(n *needle, off int) []string {
-	if off+4 <= len(n.text) {
-		return []string{n.text[off : off+4]}
+	grams := []string{""}
+	for i := off; i < off+4; i++ {
+		var next []string
+		for _, g := range grams {
+			for _, c := range []byte(n.class(i)) {
+				next = append(next, g+string([]byte{c}))
+			}
+		}
+		grams = next
 	}
-	var out []string
-	for _, c := range setChars(n.tail) {
-		out = append(out, n.text[off:]+string(c))
-	}
-	return out
+	return grams
 }
 
 // scan calls hit for every needle occurrence, in about ascending order.
-// The loop reads 8 bytes at a time, the grams at offsets 0 and 2.
+// The loop reads 8 bytes at a time, the grams at offsets 0 and 3, and
+// moves on 6: every needle (6 bytes or more) covers one of them.
 func (s *needleSet) scan(text []byte, hit func(p int, n *needle)) {
 	filter := s.filter[:1<<gridBits/64]
 	i := 0
-	for ; i+8 <= len(text); i += 4 {
+	for ; i+8 <= len(text); i += 6 {
 		v := binary.LittleEndian.Uint64(text[i:])
-		h0, h1 := gramHash(uint32(v)), gramHash(uint32(v>>16))
+		h0, h1 := gramHash(uint32(v)), gramHash(uint32(v>>24))
 		if (filter[h0>>6]>>(h0&63)|filter[h1>>6]>>(h1&63))&1 != 0 {
 			s.check(text, i, hit)
-			s.check(text, i+2, hit)
+			s.check(text, i+3, hit)
 		}
 	}
-	for ; i+4 <= len(text); i += 2 {
+	for ; i+4 <= len(text); i += 3 {
 		s.check(text, i, hit)
 	}
 }
