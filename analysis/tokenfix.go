@@ -18,6 +18,9 @@ type fixer struct {
 	text           []byte
 	goImp, pyImp   *Edit
 	goDone, pyDone bool
+	// cut are the prefixes not followed by a whole token; decode.go reads
+	// a quoted-printable soft line break there.
+	cut []int
 }
 
 func (fx *fixer) goImport() *Edit {
