@@ -138,6 +138,9 @@ func tokenAt(fx *fixer, p int, prefix, ruleID string, match func([]byte) []int) 
 // 40-character token.
 func statelessAt(fx *fixer, p int) (Finding, bool) {
 	text := fx.text
+	if p < fx.noStatelessUntil {
+		return Finding{}, false // inside a run already read whole: no token
+	}
 	e := p + 4
 	dots := 0
 	for e < len(text) {
@@ -149,11 +152,13 @@ func statelessAt(fx *fixer, p int) (Finding, bool) {
 		}
 		e++
 	}
+	runEnd := e
 	for e > p+4 && text[e-1] == '.' { // a sentence's full stop is not part of it
 		e--
 		dots--
 	}
 	if dots == 0 || e-p-4 < minStatelessBody {
+		fx.noStatelessUntil = runEnd
 		return Finding{}, false
 	}
 	return tokenFinding(fx, p, e, RuleStatelessInstall), true
@@ -226,15 +231,20 @@ func entropy(s string) float64 {
 // suppressMarkers on a finding's line silence it, as gitleaks does.
 var suppressMarkers = [][]byte{[]byte("gitleaks:allow"), []byte("ghpat-ls:allow")}
 
-// dropSuppressed removes findings whose first line carries a suppression marker.
+// dropSuppressed removes findings whose first line carries a suppression
+// marker. Each line is read once for findings in order (many may share a
+// minified line).
 func dropSuppressed(text []byte, fs []Finding) []Finding {
 	kept := fs[:0]
+	lineStart, lineEnd, suppressed := 0, -1, false
 	for _, f := range fs {
-		line := markerLine(text, f.Range.Start)
-		suppressed := false
-		for _, m := range suppressMarkers {
-			if bytes.Contains(line, m) {
-				suppressed = true
+		if off := max(0, min(f.Range.Start, len(text))); off < lineStart || off > lineEnd {
+			lineStart, lineEnd = markerLineSpan(text, off)
+			suppressed = false
+			for _, m := range suppressMarkers {
+				if bytes.Contains(text[lineStart:lineEnd], m) {
+					suppressed = true
+				}
 			}
 		}
 		if !suppressed {
@@ -244,18 +254,18 @@ func dropSuppressed(text []byte, fs []Finding) []Finding {
 	return kept
 }
 
-// markerLine is the line a suppression marker must be on: the token's line,
+// markerLineSpan is the line a suppression marker must be on: the token's line,
 // where a lone CR also ends a line (editors show it as a break, so a
 // marker before it is on the line above) and so does a NUL byte (binary
 // content has no lines; a marker anywhere in a blob without newlines must
 // not silence every token in it).
-func markerLine(text []byte, offset int) []byte {
+func markerLineSpan(text []byte, offset int) (start, end int) {
 	offset = max(0, min(offset, len(text)))
 	isEnd := func(r rune) bool { return r == '\n' || r == '\r' || r == 0 }
-	start := bytes.LastIndexFunc(text[:offset], isEnd) + 1
-	end := bytes.IndexFunc(text[offset:], isEnd)
+	start = bytes.LastIndexFunc(text[:offset], isEnd) + 1
+	end = bytes.IndexFunc(text[offset:], isEnd)
 	if end < 0 {
-		return text[start:]
+		return start, len(text)
 	}
-	return text[start : offset+end]
+	return start, offset + end
 }
