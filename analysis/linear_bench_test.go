@@ -2,6 +2,8 @@ package analysis
 
 import (
 	"fmt"
+	"os"
+	"strconv"
 	"testing"
 
 	"github.com/ghpat-ls/ghpat-ls/internal/shapes"
@@ -21,10 +23,13 @@ func BenchmarkLinear(b *testing.B) {
 	// before timing: bench/linear.sh runs one iteration per size.
 	Analyze("warm.yml", "", []byte("x"), &Config{})
 	FindAPICalls(LangShell, []byte("gh api user"))
+	// LINEAR_DIV divides every size (bench/linear.sh's DIV).
+	div, _ := strconv.Atoi(os.Getenv("LINEAR_DIV"))
+	div = max(div, 1)
 	for _, sh := range shapes.All {
 		for _, mult := range []int{1, 2, 4, 8} {
 			b.Run(fmt.Sprintf("shape=%s/size=%dx", sh.Name, mult), func(b *testing.B) {
-				text := sh.Gen(sh.Base * mult)
+				text := sh.Gen(max(1, sh.Base*mult/div))
 				lang := DetectLanguage(sh.File, "")
 				b.SetBytes(int64(len(text)))
 				b.ResetTimer()

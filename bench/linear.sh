@@ -9,7 +9,9 @@
 # Two series: `go test -bench BenchmarkLinear ./analysis` (Analyze with
 # every rule, FindAPICalls and EnvRefs on the text in memory), and the real
 # binary on a generated file (`scan --all-rules` and `permissions` on a
-# directory holding just that file, wall time including the process start).
+# directory holding just that file, including the process start). Times
+# are CPU time (user + system): on a shared machine the wall time says
+# more about the other processes than about this one.
 #
 #   bench/linear.sh [SHAPE...]                 (default: every shape)
 #   BASELINE_REV=main bench/linear.sh          (also the same series for that
@@ -17,12 +19,15 @@
 #   LIMIT=20    seconds one run may take; the larger sizes of a shape that
 #               took longer are skipped (a quadratic baseline runs for minutes)
 #   REPEAT=3    runs per size under 2 s, the best one counts
+#   DIV=8       divide every size by 8 (a quadratic baseline at full size
+#               takes minutes for 1x already)
 #   SKIP_GO=1 / SKIP_BINARY=1 leave a series out.
 # Not run by CI; no test asserts a time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LIMIT=${LIMIT:-20}
 REPEAT=${REPEAT:-3}
+export LINEAR_DIV=${DIV:-1}
 MULTS=(1 2 4 8)
 
 work=$(mktemp -d)
@@ -35,15 +40,15 @@ build() {
 	(cd "$2" && go test -c -o "$work/$1.test" ./analysis && go build -o "$work/$1-ghpat-ls" ./cmd/ghpat-ls)
 }
 
-# seconds CMD...: wall seconds of CMD (killed after LIMIT: prints "-");
-# its output goes to $work/out.
+# seconds CMD...: CPU seconds (user + system) of CMD (killed after LIMIT
+# seconds of wall time: prints "-"); its output goes to $work/out, its
+# exit status to $work/rc.
 seconds() {
-	local t0 t1 rc=0
-	t0=$(date +%s.%N)
-	timeout "$LIMIT" "$@" >"$work/out" 2>&1 || rc=$?
-	t1=$(date +%s.%N)
+	local rc=0
+	timeout "$LIMIT" /usr/bin/time -o "$work/time" -f '%U %S' "$@" >"$work/out" 2>&1 || rc=$?
 	echo "$rc" >"$work/rc"
-	if [ "$rc" -eq 124 ]; then echo -; else echo "$t0 $t1" | awk '{ printf "%.4f", $2 - $1 }'; fi
+	# time's last line (before it: "Command exited with non-zero status").
+	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then echo -; else awk 'END { printf "%.4f", $1 + $2 }' "$work/time"; fi
 }
 
 # best CMD...: the best of REPEAT runs (one when it takes 2 s or more).
@@ -66,8 +71,8 @@ gobench() {
 	s=$(best "$work/$1.test" -test.run '^$' -test.benchtime 1x \
 		-test.bench "^BenchmarkLinear\$/^shape=$2\$/^size=$3x\$")
 	if [ "$s" = - ] || ! grep -q '^BenchmarkLinear' "$work/out"; then echo -; return; fi
-	# The benchmark's own ns/op, not the process's wall time.
-	awk '/^BenchmarkLinear/ { printf "%.4f", $3 / 1e9 }' "$work/out"
+	# The benchmark's own CPU time per operation, not the process's.
+	awk '/^BenchmarkLinear/ { for (i = 2; i <= NF; i++) if ($i == "cpu-ns/op") printf "%.4f", $(i-1) / 1e9 }' "$work/out"
 }
 
 # binrun LABEL SHAPE MULT COMMAND...: seconds of ghpat-ls COMMAND on a
@@ -78,7 +83,7 @@ binrun() {
 	shift 3
 	rm -rf "$dir"
 	mkdir -p "$dir"
-	"$work/lineargen" -shape "$sh" -mult "$m" -dir "$dir" >/dev/null
+	"$work/lineargen" -shape "$sh" -mult "$m" -div "$LINEAR_DIV" -dir "$dir" >/dev/null
 	s=$(best "$work/$label-ghpat-ls" "$@" "$dir")
 	[ "$(cat "$work/rc")" = 2 ] && s=err
 	echo "$s"
@@ -100,7 +105,7 @@ table() {
 	for m in "${MULTS[@]}"; do printf ' %11s' "${m}x"; done
 	printf ' %9s\n' "8x/1x per byte"
 	for sh in "${shapes[@]}"; do
-		size=$("$work/lineargen" -shape "$sh" -mult 1 -dir "$work/size")
+		size=$("$work/lineargen" -shape "$sh" -mult 1 -div "$LINEAR_DIV" -dir "$work/size")
 		row="" first="" last="-" skip=""
 		for m in "${MULTS[@]}"; do
 			if [ -n "$skip" ]; then t=-; else
@@ -122,13 +127,13 @@ table() {
 series() { # LABEL SRC
 	build "$1" "$2"
 	if [ -z "${SKIP_GO:-}" ]; then
-		echo "== $1: go test -bench BenchmarkLinear ./analysis (Analyze all rules + FindAPICalls + EnvRefs)"
+		echo "== $1: go test -bench BenchmarkLinear ./analysis (Analyze all rules + FindAPICalls + EnvRefs), CPU time"
 		table "$1" go
 	fi
 	if [ -z "${SKIP_BINARY:-}" ]; then
-		echo "== $1: ghpat-ls scan --all-rules --format json DIR"
+		echo "== $1: ghpat-ls scan --all-rules --format json DIR, CPU time"
 		table "$1" scan
-		echo "== $1: ghpat-ls permissions --format json DIR"
+		echo "== $1: ghpat-ls permissions --format json DIR, CPU time"
 		table "$1" permissions
 	fi
 }
@@ -139,7 +144,7 @@ if [ -n "${BASELINE_REV:-}" ]; then
 	# The baseline's own code, measured on this tree's inputs.
 	mkdir -p "$work/base/internal/shapes"
 	cp internal/shapes/*.go "$work/base/internal/shapes/"
-	cp analysis/linear_bench_test.go "$work/base/analysis/"
+	cp analysis/linear_bench_test.go analysis/linear_cpu_*_test.go "$work/base/analysis/"
 	echo "== baseline: $BASELINE_REV"
 	series baseline "$work/base"
 fi

