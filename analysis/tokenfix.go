@@ -60,16 +60,24 @@ func (fx *fixer) pyImport() *Edit {
 // environment in the file's own language (preferred), and a suppression
 // comment for false positives.
 func (fx *fixer) tokenFixes(start, end int, valid bool) []Fix {
+	return fx.fixesFor(fx.plainSite(start, end), true, start, valid)
+}
+
+// fixesFor offers the fixes of a token written at site (when haveSite;
+// see splitSite) whose first byte is at start.
+func (fx *fixer) fixesFor(site tokenSite, haveSite bool, start int, valid bool) []Fix {
 	lang, text := fx.lang, fx.text
 	var fixes []Fix
-	if edits, title := fx.envFixEdits(start, end); edits != nil {
-		fixes = append(fixes, Fix{Title: title, Edits: edits, Preferred: true})
+	if write, ok := envFixWriters[lang]; ok && haveSite {
+		if edits, title := write(site); edits != nil {
+			fixes = append(fixes, Fix{Title: title, Edits: edits, Preferred: true})
+		}
 	}
-	if lang == LangWorkflow {
+	if lang == LangWorkflow && haveSite {
 		// A PAT cannot be stored as a secret named GITHUB_*: offer a named one too.
 		fixes = append(fixes, Fix{
 			Title: "Replace with ${{ secrets.GH_PAT }} (store the token as a repository secret)",
-			Edits: []Edit{{Range: Range{start, end}, NewText: "${{ secrets.GH_PAT }}"}},
+			Edits: []Edit{{Range: Range{site.start, site.end}, NewText: "${{ secrets.GH_PAT }}"}},
 		})
 	}
 	ls, le, _ := fx.line(start)
@@ -98,17 +106,12 @@ func lineCommentAt(lang Lang, text []byte, i int) bool {
 	return lc != "" && bytes.HasPrefix(text[i:], []byte(lc))
 }
 
-// envFixEdits returns the edits that replace the token with an environment
-// read, and the fix title, or nil when the language has no sensible one.
-func (fx *fixer) envFixEdits(start, end int) ([]Edit, string) {
-	write, ok := envFixWriters[fx.lang]
-	if !ok {
-		return nil, ""
-	}
+// plainSite is where a token written out whole at [start,end) is.
+func (fx *fixer) plainSite(start, end int) tokenSite {
 	site := tokenSite{fx: fx, start: start, end: end}
 	site.lit, site.inString = fx.enclosingString(start, end)
 	site.whole = site.inString && site.lit.open == start-1 && site.lit.close == end
-	return write(site)
+	return site
 }
 
 // tokenSite is where a token to move to the environment is written.

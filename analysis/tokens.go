@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
-	"sort"
 
 	gitleaks "github.com/zricethezav/gitleaks/v8/config"
 
@@ -54,40 +53,53 @@ func findTokens(lang Lang, text []byte, cfg *Config) []Finding {
 	if err != nil {
 		return nil // never reached: the server and scan refuse to start (RulesError)
 	}
-	// Two fixed-string passes: "gh" finds ghp_/gho_/ghu_/ghs_/ghr_, and
-	// "github_pat_" the fine-grained tokens. Hits never overlap.
+	// One pass over the 'g's: "gh" starts ghp_/gho_/ghu_/ghs_/ghr_, "gi"
+	// github_pat_, and the split walker (split.go) looks at each 'g' a
+	// token written in pieces may start at, so text without tokens costs
+	// one IndexByte pass.
 	fx := &fixer{lang: lang, text: text}
-	out := scanPrefix(fx, "gh", rules)
-	if fine := scanPrefix(fx, finePrefix, rules); len(fine) > 0 {
-		out = append(out, fine...)
-		sort.Slice(out, func(i, j int) bool { return out[i].Range.Start < out[j].Range.Start })
+	return scanPrefix(fx, rules, newSplitWalker(fx))
+}
+
+func scanPrefix(fx *fixer, rules map[string]gitleaks.Rule, split *splitWalker) []Finding {
+	text := fx.text
+	var out []Finding
+	for i := 0; i < len(text); {
+		j := bytes.IndexByte(text[i:], 'g')
+		if j < 0 || i+j+1 >= len(text) {
+			break
+		}
+		p := i + j
+		i = p + 1
+		var f Finding
+		found := false
+		if c := text[p+1]; c == 'h' || c == 'i' {
+			f, found = plainTokenAt(fx, p, rules)
+		}
+		if c := text[p+1]; (c == 'h' || c == 'i' || split.gapStart(c)) &&
+			(!found || !f.Token.ChecksumValid || f.Token.Kind == string(ghtoken.StatelessInstall)) {
+			// A token written in pieces replaces what its first piece
+			// looks like on its own: a placeholder, or a stateless
+			// token cut short (its JWT has no checksum).
+			if sf, ok := split.findAt(p); ok && (!found || sf.Range.End > f.Range.End) {
+				f, found = sf, true
+			}
+		}
+		if found {
+			out = append(out, f)
+			i = f.Range.End
+		}
 	}
 	return out
 }
 
-func scanPrefix(fx *fixer, needle string, rules map[string]gitleaks.Rule) []Finding {
-	text := fx.text
-	var out []Finding
-	n := []byte(needle)
-	for i := 0; i < len(text); {
-		j := bytes.Index(text[i:], n)
-		if j < 0 {
-			break
-		}
-		p := i + j
-		prefix, ruleID := prefixAt(text, p)
-		if prefix == "" {
-			i = p + len(n)
-			continue
-		}
-		end := p + len(prefix)
-		if f, ok := tokenAt(fx, p, prefix, ruleID, rules[ruleID].Regex.FindIndex); ok {
-			out = append(out, f)
-			end = f.Range.End
-		}
-		i = end
+// plainTokenAt finds a token written out whole at p.
+func plainTokenAt(fx *fixer, p int, rules map[string]gitleaks.Rule) (Finding, bool) {
+	prefix, ruleID := prefixAt(fx.text, p)
+	if prefix == "" {
+		return Finding{}, false
 	}
-	return out
+	return tokenAt(fx, p, prefix, ruleID, rules[ruleID].Regex.FindIndex)
 }
 
 func prefixAt(text []byte, p int) (prefix, rule string) {

@@ -82,6 +82,13 @@ type TokenInfo struct {
 	// Fingerprint is a hex SHA-256 of the token: stable across runs, safe to
 	// store in reports and baselines, useless to an attacker.
 	Fingerprint string
+	// Pieces: for a token written in pieces (joined string literals,
+	// invisible characters inside), where its bytes are, in order; nil
+	// when Range holds the token as written. TokenText re-reads it.
+	Pieces []Range
+	// Written says how a token written in pieces was ("joined from 3
+	// string literals", "split by U+200B"); "" for a plain one.
+	Written string
 }
 
 // Rule IDs. Token rules reuse gitleaks' ids so results agree with gitleaks.

@@ -32,7 +32,8 @@ var underscores = [...]string{"_", "%5f", `\u005f`, `\x5f`, `\_`, `\u{5f}`, `\x{
 // fixed-length format and ghs_<APPID>_<JWT>. The run may start in the
 // middle of a word ("xghp_…") and its underscores may be written in any of
 // the escaped spellings above ("ghp%5F…" in a URI, `ghp\u005f…` in JSON);
-// the redacted form shows them decoded.
+// the redacted form shows them decoded. Invisible characters inside a
+// run (U+200B-U+200D, U+2060, U+FEFF, U+00AD) do not end it.
 //
 // It is the one scrubber for text that may echo input: log lines with
 // URIs, error messages that quote a flag, what a remote host sent back.
@@ -41,6 +42,7 @@ var underscores = [...]string{"_", "%5f", `\u005f`, `\x5f`, `\_`, `\u{5f}`, `\x{
 // secret scrubs it by value as well (see tokeninfo). Text without a
 // prefix is returned as is.
 func RedactAll(s string) string {
+	s = redactInvisibleSplit(s)
 	var b strings.Builder
 	last := 0
 	for i := 0; i < len(s); {

@@ -16,7 +16,7 @@ const Source = "ghpat-ls"
 
 // baseAnalysis is analysis.Analyze of doc under cfg, run once per snapshot
 // and config; the caller gets its own copy to add the extra findings to.
-// Caller holds publication.mu.
+// Only the analysis scheduler calls it, one run per URI at a time.
 func baseAnalysis(doc *Document, cfg *analysis.Config) []analysis.Finding {
 	b := doc.base
 	if b == nil || b.cfg != cfg || cfg == nil {
@@ -39,7 +39,7 @@ func (s *Server) runAnalysis(doc *Document, cfg *analysis.Config) (fs []analysis
 			fs = nil
 		}
 	}()
-	fs = baseAnalysis(doc, cfg)
+	fs = s.dropIgnoredTokens(doc.Path, baseAnalysis(doc, cfg))
 	if extra := s.extraFindings(doc); len(extra) > 0 {
 		for _, f := range extra {
 			if f.Range.Start < 0 || f.Range.End > len(doc.Text) || f.Range.Start > f.Range.End {

@@ -81,7 +81,9 @@ func (s *Server) liveHover(ctx context.Context, doc *Document, off int) (md stri
 		}
 		// ParseSettings keeps the timeout within (0, maxLiveTimeoutMs].
 		hctx, cancel := context.WithTimeout(ctx, st.LiveLookups.Timeout())
-		md, ok := s.opts.Live.Hover(hctx, ref)
+		var md string
+		var ok bool
+		waitOutsideSlot(ctx, func() { md, ok = s.opts.Live.Hover(hctx, ref) })
 		cancel()
 		if err := ctx.Err(); err != nil {
 			return "", ref, false, err
@@ -140,7 +142,7 @@ func tokenMarkdown(t *analysis.TokenInfo) string {
 		b.WriteString("3. Rotate: create a replacement with the fewest scopes and an expiry, and keep it only in the secret store. " +
 			"If this file was committed, the token is in the git history too.\n")
 		b.WriteString("4. Only if it is a known false positive (a test fixture): mark it with `gitleaks:allow` on its line, " +
-			"its fingerprint in `.gitleaksignore`, or a `--baseline` report.\n")
+			"or add " + tokenIgnoreLine(t) + " to the workspace's `.gitleaksignore` (this token, in every file and commit).\n")
 	} else {
 		b.WriteString("**Checksum fails: looks like a placeholder** (or a mistyped token), not a working credential.\n\n")
 		b.WriteString("**What to do now**\n\n")
@@ -151,6 +153,14 @@ func tokenMarkdown(t *analysis.TokenInfo) string {
 	}
 	b.WriteString("\n_Checked offline: ghpat-ls never sends a hard-coded token over the network._")
 	return b.String()
+}
+
+// tokenIgnoreLine is the .gitleaksignore entry that names the token.
+func tokenIgnoreLine(t *analysis.TokenInfo) string {
+	if t.Fingerprint == "" {
+		return "its `sha256:` fingerprint"
+	}
+	return "the line `sha256:" + t.Fingerprint + "`"
 }
 
 // revokeWhere says where a token of kind k is revoked.

@@ -6,8 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"sort"
@@ -18,8 +18,8 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/filelist"
 	"github.com/ghpat-ls/ghpat-ls/permissions"
-	"github.com/ghpat-ls/ghpat-ls/scan"
 )
 
 // The index's bounds: past them it stops, with a log line and a progress
@@ -48,6 +48,7 @@ type index struct {
 	done            bool // the initial scan ended (complete or capped)
 	capped          string
 	cancel          context.CancelFunc
+	rereads         rereads
 }
 
 // indexState is what the hover and the diagnostic need to know about the
@@ -137,7 +138,13 @@ func (s *Server) startIndex() {
 			}
 		}()
 		if watch {
-			s.registerWatcher(ctx)
+			// Beside the index: a client that is slow to answer (or never
+			// does) delays nothing.
+			s.workers.Add(1)
+			go func() {
+				defer s.workers.Done()
+				s.registerWatcher(ctx)
+			}()
 		}
 		s.runIndex(ctx, roots, progress)
 	}()
@@ -155,8 +162,10 @@ func (s *Server) stopIndex() {
 
 var errIndexCapped = errors.New("index capped")
 
-// runIndex lists the roots as `ghpat-ls scan` does (scan.ListFiles:
-// .gitignore honoured), indexes every file and reports work-done progress.
+// runIndex lists the roots as `ghpat-ls scan` does (filelist: .gitignore
+// honoured, links not followed), indexes every file and reports work-done
+// progress. What cannot be read is named in the log and counted, and the
+// listing goes on.
 func (s *Server) runIndex(ctx context.Context, roots []string, progress bool) {
 	// Diagnostics for unopened files use the user's settings.
 	if err := s.waitConfig(ctx); err != nil {
@@ -166,20 +175,27 @@ func (s *Server) runIndex(ctx context.Context, roots []string, progress bool) {
 	report("begin", fmt.Sprintf("indexing %d workspace %s", len(roots), plural(len(roots), "folder", "folders")))
 	var t indexTally
 	for _, root := range roots {
-		err := scan.ListFiles(ctx, root, nil, func(rel, abs string) error {
+		_, err := filelist.List(ctx, root, filelist.Options{}, filelist.Visitor{File: func(f filelist.File) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
+			}
+			if f.Kind == filelist.Submodule { // another repository: only a name here
+				return nil
 			}
 			if t.files >= s.opts.MaxIndexFiles || t.bytes >= s.opts.MaxIndexBytes {
 				t.capped = fmt.Sprintf("stopped after %d files (%d bytes): the index is capped at %d files and %d bytes", t.files, t.bytes, s.opts.MaxIndexFiles, s.opts.MaxIndexBytes)
 				return errIndexCapped
 			}
-			t.add(s.indexFile(abs))
+			t.add(s.indexListed(f))
 			if t.files%200 == 0 {
 				report("report", fmt.Sprintf("%d files", t.files))
 			}
 			return nil
-		})
+		}, Problem: func(abs string, err error) error {
+			s.log.Warnf("workspace index: cannot read %s: %v", fileURI(abs), err)
+			t.unreadable++
+			return nil
+		}})
 		switch {
 		case errors.Is(err, errIndexCapped):
 			s.log.Warnf("workspace index: %s", t.capped)
@@ -207,13 +223,14 @@ type indexed struct {
 	bytes, calls int
 	tokens       []string // rule ids of the token findings
 	unanalysed   bool     // too large, binary or not UTF-8: named in the log
+	unreadable   bool     // could not be read: named in the log
 }
 
 // indexTally sums a scan for its log line and progress end message.
 type indexTally struct {
-	files, bytes, calls, withTokens, unanalysed int
-	kinds                                       map[string]int
-	capped                                      string
+	files, bytes, calls, withTokens, unanalysed, unreadable int
+	kinds                                                   map[string]int
+	capped                                                  string
 }
 
 func (t *indexTally) add(r indexed) {
@@ -222,6 +239,9 @@ func (t *indexTally) add(r indexed) {
 	t.calls += r.calls
 	if r.unanalysed {
 		t.unanalysed++
+	}
+	if r.unreadable {
+		t.unreadable++
 	}
 	if len(r.tokens) > 0 {
 		t.withTokens++
@@ -251,6 +271,9 @@ func (t indexTally) String() string {
 	if t.unanalysed > 0 {
 		msg += fmt.Sprintf("; %d not analysed (too large, binary or not UTF-8; named in the log)", t.unanalysed)
 	}
+	if t.unreadable > 0 {
+		msg += fmt.Sprintf("; %d could not be read (named in the log)", t.unreadable)
+	}
 	if t.capped != "" {
 		msg += "; " + t.capped
 	}
@@ -265,15 +288,18 @@ func plural(n int, one, many string) string {
 }
 
 // progressReporter sends $/progress for the index when the client supports
-// work-done progress and accepted the token; else it does nothing.
+// work-done progress and accepted the token within ClientRequestTimeout;
+// else it does nothing and the index runs without progress.
 // protocol v0.12.0's dispatcher lacks workDoneProgress/create: conn.Call.
 func (s *Server) progressReporter(ctx context.Context, supported bool) func(kind, msg string) {
 	conn := s.connection()
 	if !supported || conn == nil {
 		return func(string, string) {}
 	}
-	if _, err := conn.Call(ctx, "window/workDoneProgress/create", map[string]any{"token": indexProgressToken}, nil); err != nil {
-		s.log.Warnf("window/workDoneProgress/create: %v", err)
+	cctx, cancel := context.WithTimeout(ctx, s.opts.ClientRequestTimeout)
+	defer cancel()
+	if _, err := conn.Call(cctx, "window/workDoneProgress/create", map[string]any{"token": indexProgressToken}, nil); err != nil {
+		s.log.Warnf("window/workDoneProgress/create: %v (indexing without progress)", err)
 		return func(string, string) {}
 	}
 	return func(kind, msg string) {
@@ -298,37 +324,100 @@ func (s *Server) registerWatcher(ctx context.Context) {
 		"id": "ghpat-ls/watch", "method": "workspace/didChangeWatchedFiles",
 		"registerOptions": map[string]any{"watchers": []any{map[string]any{"globPattern": "**/*"}}},
 	}}}
+	ctx, cancel := context.WithTimeout(ctx, s.opts.ClientRequestTimeout)
+	defer cancel()
 	if _, err := conn.Call(ctx, "client/registerCapability", params, nil); err != nil {
-		s.log.Warnf("client/registerCapability (file watcher): %v", err)
+		s.log.Warnf("client/registerCapability (file watcher): %v (no watched-file events unless the client sends them anyway)", err)
 	}
 }
 
-// indexFile reads one file from disk, records its API calls and publishes
-// its token diagnostics when it is not open.
+// indexFile re-reads one path named from outside the listing (a watched
+// change, a save, a close) as the listing would see it: only under a
+// workspace folder, reached through no link, outside .git, a regular file
+// or a link (its text). Anything else is forgotten, never read.
 func (s *Server) indexFile(abs string) indexed {
-	u := fileURI(abs)
-	st, err := os.Stat(abs)
-	if err != nil || !st.Mode().IsRegular() {
-		if err != nil && !os.IsNotExist(err) {
-			s.log.Warnf("workspace index: cannot read %s: %v", u, err)
+	f, err := s.workspaceFile(abs)
+	if err != nil {
+		var nf *filelist.NotFileError
+		if !errors.Is(err, fs.ErrNotExist) && !(errors.As(err, &nf) && nf.Mode.IsDir()) { // a new directory: its files have their own events
+			s.log.Infof("workspace index: not reading %s: %v", fileURI(abs), err)
 		}
-		s.forgetIndexed(u)
+		s.forgetIndexed(fileURI(abs))
 		return indexed{}
 	}
-	if st.Size() > int64(s.opts.MaxDocumentSize) {
-		s.log.Warnf("workspace index: not analysing %s: larger than the %d-byte limit (%d bytes)", u, s.opts.MaxDocumentSize, st.Size())
+	return s.indexListed(f)
+}
+
+// workspaceFile is abs as a listing of its workspace folder would list it.
+func (s *Server) workspaceFile(abs string) (filelist.File, error) {
+	s.index.mu.Lock()
+	roots := s.index.roots
+	s.index.mu.Unlock()
+	err := filelist.ErrOutside
+	for _, r := range roots {
+		f, ferr := filelist.Within(r, abs)
+		if ferr == nil {
+			return f, nil
+		}
+		if !errors.Is(ferr, filelist.ErrOutside) {
+			err = ferr
+		}
+	}
+	return filelist.File{}, err
+}
+
+// indexListed reads one listed file as the scanner does (a link's own
+// text, a regular file opened without following a link or waiting on a
+// FIFO), records its API calls and publishes its token diagnostics when
+// it is not open.
+func (s *Server) indexListed(f filelist.File) indexed {
+	u := fileURI(f.Abs)
+	if f.Kind == filelist.Submodule {
+		return indexed{}
+	}
+	s.log.Debugf("workspace index: reading %s", u)
+	data, err := filelist.ReadListed(context.Background(), f, int64(s.opts.MaxDocumentSize))
+	var tooLarge *filelist.TooLargeError
+	switch {
+	case errors.As(err, &tooLarge):
+		s.log.Warnf("workspace index: not analysing %s: %v", u, err)
 		s.storeIndexed(u, nil)
 		return indexed{unanalysed: true}
-	}
-	data, err := os.ReadFile(abs)
-	if err != nil {
+	case errors.Is(err, fs.ErrNotExist):
+		s.forgetIndexed(u)
+		return indexed{}
+	case err != nil:
 		s.log.Warnf("workspace index: cannot read %s: %v", u, err)
-		return indexed{unanalysed: true}
+		s.forgetIndexed(u)
+		return indexed{unreadable: true}
 	}
-	found := analysis.FindAPICalls(analysis.DetectLanguage(abs, ""), data)
+	if f.Kind == filelist.Link {
+		return s.indexLink(u, f.Abs, data)
+	}
+	found := analysis.FindAPICalls(analysis.DetectLanguage(f.Abs, ""), data)
 	s.storeIndexed(u, callRoutes(found))
-	tokens, ok := s.publishIndexed(u, abs, data)
+	tokens, ok := s.publishIndexed(u, f.Abs, data)
 	return indexed{bytes: len(data), calls: len(found), tokens: tokens, unanalysed: !ok}
+}
+
+// indexLink counts the tokens in a link's target text (as the scanner
+// reports them) and names them in the log. Nothing is published: an
+// editor opening the link shows its target's text, where the link's
+// positions mean nothing.
+func (s *Server) indexLink(u protocol.DocumentURI, abs string, target []byte) indexed {
+	s.forgetIndexed(u)
+	s.storeIndexed(u, nil)
+	_, cfg := s.sess.current()
+	var tokens []string
+	for _, f := range analysis.Analyze(abs, "", target, cfg) {
+		if r, ok := analysis.RuleByID(f.RuleID); ok && r.Kind == analysis.KindToken {
+			tokens = append(tokens, f.RuleID)
+		}
+	}
+	if len(tokens) > 0 {
+		s.log.Warnf("workspace index: the symbolic link %s has a token in its target text %q (%s): ghpat-ls scan reports it", u, target, strings.Join(tokens, ", "))
+	}
+	return indexed{bytes: len(target), tokens: tokens}
 }
 
 func (s *Server) storeIndexed(u protocol.DocumentURI, routes []*permissions.Route) {
@@ -365,7 +454,7 @@ func (s *Server) publishIndexed(u protocol.DocumentURI, abs string, data []byte)
 	if skipped {
 		s.log.Infof("workspace index: no diagnostics for %s: binary or not UTF-8 (ghpat-ls scan reads it)", u)
 	} else {
-		for _, f := range analysis.Analyze(abs, "", data, cfg) {
+		for _, f := range s.dropIgnoredTokens(abs, analysis.Analyze(abs, "", data, cfg)) {
 			if r, ok := analysis.RuleByID(f.RuleID); ok && r.Kind == analysis.KindToken {
 				fs = append(fs, f)
 				tokens = append(tokens, f.RuleID)
@@ -390,29 +479,114 @@ func (s *Server) publishIndexed(u protocol.DocumentURI, abs string, data []byte)
 	return tokens, true
 }
 
-// reindex re-reads files from disk in the background (a save, a watched
-// file change, a close), then refreshes the open documents, whose hover
-// and overprivileged diagnostic read the index.
+// The re-read queue's bounds: a flood of watched-file events costs at most
+// indexReaders files read at once, and each path is queued once however
+// many events name it.
+const (
+	indexReaders          = 2
+	maxQueuedIndexPaths   = 1 << 16
+	queueOverflowLogEvery = 1000
+)
+
+// rereads is the queue of files to read again from disk (a save, a close,
+// a watched change, a settings change), under index.mu. A path is queued
+// at most once; a path being read is not read by a second reader at the
+// same time, and if an event names it meanwhile it is read once more after.
+type rereads struct {
+	queued  map[string]bool
+	order   []string // queued paths, oldest first
+	reading map[string]bool
+	readers int // reader goroutines running (at most indexReaders)
+	dropped int // paths refused because the queue was full
+}
+
+// reindex queues files to be read again from disk in the background, then
+// refreshes the open documents, whose hover and overprivileged diagnostic
+// read the index. It never waits: the read loop calls it.
 func (s *Server) reindex(paths []string) {
 	s.index.mu.Lock()
-	active := s.index.files != nil && len(s.index.roots) > 0
-	s.index.mu.Unlock()
-	if !active || len(paths) == 0 {
+	defer s.index.mu.Unlock()
+	q := &s.index.rereads
+	if s.index.files == nil || len(s.index.roots) == 0 || len(paths) == 0 {
 		return
 	}
-	s.workers.Add(1)
-	go func() {
-		defer s.workers.Done()
-		defer func() {
-			if r := recover(); r != nil {
-				s.log.Errorf("panic re-indexing: %v\n%s", r, debug.Stack())
-			}
-		}()
-		for _, p := range paths {
-			s.indexFile(p)
+	if q.queued == nil {
+		q.queued, q.reading = map[string]bool{}, map[string]bool{}
+	}
+	for _, p := range paths {
+		if q.queued[p] {
+			continue
 		}
-		s.Refresh()
+		if len(q.order) >= maxQueuedIndexPaths {
+			if q.dropped%queueOverflowLogEvery == 0 {
+				s.log.Warnf("workspace index: more than %d changed files queued; not re-reading %s (and others: %d so far)", maxQueuedIndexPaths, fileURI(p), q.dropped+1)
+			}
+			q.dropped++
+			continue
+		}
+		q.queued[p] = true
+		q.order = append(q.order, p)
+	}
+	for q.readers < indexReaders && q.readers < len(q.order) {
+		q.readers++
+		s.workers.Add(1)
+		go s.rereadLoop()
+	}
+}
+
+// nextReread takes the oldest queued path no reader is reading, or says
+// that the reader may stop (it then no longer counts as running); last is
+// true for the last reader to stop.
+func (s *Server) nextReread(done string) (next string, ok, last bool) {
+	s.index.mu.Lock()
+	defer s.index.mu.Unlock()
+	q := &s.index.rereads
+	if done != "" {
+		delete(q.reading, done)
+	}
+	for i, p := range q.order {
+		if q.reading[p] {
+			continue
+		}
+		q.order = append(q.order[:i:i], q.order[i+1:]...)
+		delete(q.queued, p)
+		q.reading[p] = true
+		return p, true, false
+	}
+	// What is left is being read by another reader, which takes it after.
+	q.readers--
+	return "", false, q.readers == 0
+}
+
+// rereadLoop is one reader of the re-read queue.
+func (s *Server) rereadLoop() {
+	defer s.workers.Done()
+	done := ""
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Errorf("panic re-indexing: %v\n%s", r, debug.Stack())
+			s.nextRereadStop(done)
+		}
 	}()
+	for {
+		p, ok, last := s.nextReread(done)
+		if !ok {
+			if last {
+				s.Refresh()
+			}
+			return
+		}
+		done = p
+		s.indexFile(p)
+	}
+}
+
+// nextRereadStop removes a reader that panicked, so that others start.
+func (s *Server) nextRereadStop(reading string) {
+	s.index.mu.Lock()
+	defer s.index.mu.Unlock()
+	delete(s.index.rereads.reading, reading)
+	s.index.rereads.readers--
 }
 
 // reindexAll re-reads every indexed file in the background (the

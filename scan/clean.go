@@ -3,10 +3,11 @@ package scan
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
+
+	"github.com/ghpat-ls/ghpat-ls/filelist"
 )
 
 // A file whose `working-tree-encoding` attribute is set is kept in the
@@ -15,9 +16,7 @@ import (
 // clone the work-tree bytes need not spell a token that the committed blob
 // holds (EBCDIC). No git configuration is needed, so a pull request can
 // set it in .gitattributes. In a work tree such a file is read as git
-// stores it (kindClean): its clean form, made by `git hash-object -w` into
-// a temporary object directory (the repository is not written to) and
-// streamed back with `git cat-file blob`.
+// stores it (kindClean): its clean form, from filelist.OpenCommittedForm.
 
 // gitAttrs returns, for each attribute asked, the paths (relative to top)
 // for which it is set to anything.
@@ -50,44 +49,22 @@ func gitAttrs(ctx context.Context, top string, rels []string, attrs ...string) (
 	return set, nil
 }
 
-// clean reads the form git would commit of the work-tree file f. When git
-// cannot make it (bytes that are not valid in the declared encoding; git
-// add fails the same way) the file is read as it is, every line counting.
+// clean reads the form git would commit of the work-tree file f
+// (filelist.OpenCommittedForm). When git cannot make it (bytes that are
+// not valid in the declared encoding; git add fails the same way) the
+// file is read as it is, every line counting.
 func (r *reader) clean(f *file, res *result) ([]Finding, int64, error) {
-	objects, err := os.MkdirTemp("", "ghpat-ls-clean-")
-	if err != nil {
-		return nil, 0, err
-	}
-	defer os.RemoveAll(objects)
-	env := "GIT_OBJECT_DIRECTORY=" + objects
-	dir, base := filepath.Split(f.abs)
-	ctx := context.Background()
-	hash := gitCommand(ctx, dir, "hash-object", "-w", "--", base)
-	hash.Env = append(hash.Env, env)
-	oid, err := hash.Output()
-	if err != nil {
+	committed, err := filelist.OpenCommittedForm(context.Background(), f.abs)
+	if errors.Is(err, filelist.ErrNoCommittedForm) {
 		f.kind, f.added = kindRegular, nil
 		return r.open(f, res)
 	}
-	cat := gitCommand(ctx, dir, "cat-file", "blob", strings.TrimSpace(string(oid)))
-	cat.Env = append(cat.Env, env)
-	var stderr bytes.Buffer
-	cat.Stderr = &stderr
-	out, err := cat.StdoutPipe()
 	if err != nil {
 		return nil, 0, err
 	}
-	if err := cat.Start(); err != nil {
-		return nil, 0, err
+	fs, n, readErr := r.stream(f, committed)
+	if err := committed.Close(); readErr == nil && err != nil {
+		return nil, n, err
 	}
-	fs, n, readErr := r.stream(f, out)
-	if readErr != nil {
-		_ = cat.Process.Kill()
-		_ = cat.Wait()
-		return fs, n, readErr
-	}
-	if err := cat.Wait(); err != nil {
-		return nil, n, fmt.Errorf("git cat-file of the committed form: %v: %s", err, strings.TrimSpace(stderr.String()))
-	}
-	return fs, n, nil
+	return fs, n, readErr
 }

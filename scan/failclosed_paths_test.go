@@ -109,13 +109,13 @@ func TestTextReportQuotesControlCharactersInPaths(t *testing.T) {
 	noFullToken(t, rep, a)
 }
 
-// The --diff error named "git -c" (the first argument) instead of the
-// command that failed.
+// The --diff error named "git -c" (the first argument) instead of what
+// failed; the revision is now resolved before git diff runs.
 func TestDiffBadRevisionNamesGitDiff(t *testing.T) {
 	dir := gitRepo(t)
 	_, err := Run(t.Context(), Options{Dir: dir, DiffRev: "no-such-rev"})
-	if err == nil || !strings.Contains(err.Error(), "git diff: ") || !strings.Contains(err.Error(), "no-such-rev") {
-		t.Errorf("error %v; want git diff's message about no-such-rev", err)
+	if err == nil || !strings.Contains(err.Error(), `--diff: "no-such-rev" does not name one revision`) || strings.Contains(err.Error(), "git -c") {
+		t.Errorf("error %v; want one saying no-such-rev names no revision", err)
 	}
 }
 

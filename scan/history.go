@@ -105,10 +105,12 @@ func runHistory(ctx context.Context, opts Options) (*Report, error) {
 	prog := newProgress(h.Progress)
 	defer prog.finish()
 
-	commits, blobs, err := historyBlobs(ctx, root, len(h.Revs) > 0, revs)
+	commits, blobs, check, err := historyBlobs(ctx, root, len(h.Revs) > 0, revs)
 	if err != nil {
 		return nil, err
 	}
+	checked := make(chan error, 1)
+	go func() { checked <- checkObjects(ctx, root, check) }()
 	for _, b := range blobs {
 		if b.typ == "blob" {
 			rep.History.Blobs++
@@ -139,6 +141,9 @@ func runHistory(ctx context.Context, opts Options) (*Report, error) {
 	}()
 	hits, err := scanBlobs(ctx, root, blobs, cache, cfg, opts.Workers, prog, rep)
 	l := <-pending
+	if err == nil {
+		err = <-checked
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -155,13 +160,11 @@ func runHistory(ctx context.Context, opts Options) (*Report, error) {
 		return nil, err
 	}
 	found = append(found, inPaths...)
-	if len(h.Revs) == 0 { // every ref: their names too
-		refs, err := refFindings(ctx, root, opts.Config)
-		if err != nil {
-			return nil, err
-		}
-		found = append(found, refs...)
+	names, err := nameFindings(ctx, root, h.Revs, opts.Config)
+	if err != nil {
+		return nil, err
 	}
+	found = append(found, names...)
 	addHistoryFindings(rep, found, ign, opts.Baseline)
 	describeRepo(ctx, root, rep.History)
 	// Everything was read: a cache that cannot be written costs the next
@@ -170,6 +173,16 @@ func runHistory(ctx context.Context, opts Options) (*Report, error) {
 		rep.History.CacheError = ghtoken.RedactAll(err.Error())
 	}
 	return rep, nil
+}
+
+// nameFindings checks the names no commit diff shows: with every ref
+// (revs empty), the refs' own names; with revisions, the names in a tree
+// one of them names.
+func nameFindings(ctx context.Context, root string, revs []string, user *analysis.Config) ([]Finding, error) {
+	if len(revs) == 0 {
+		return refFindings(ctx, root, user)
+	}
+	return namedTreePaths(ctx, root, revs, user)
 }
 
 // historyResults turns what the engine found into report findings:
@@ -188,21 +201,127 @@ func historyResults(ctx context.Context, root string, objs []blobRef, hits map[s
 	return append(found, traced...), err
 }
 
-// historyBlobs lists the blobs to read. For every ref, that is every
-// reachable blob; for a range, the blobs its commits bring in, also those
-// that exist outside the range (a revert of a deletion re-adds an old
-// blob). commits is returned when it had to be listed anyway.
-func historyBlobs(ctx context.Context, root string, isRange bool, revs []string) ([]historyCommit, []blobRef, error) {
+// historyBlobs lists the objects to read: blobs (and commit and tag
+// objects) to scan, and trees (and a range's parent commits) only to
+// check against their ids. For every ref, that is every reachable
+// object; for a range, the blobs its commits bring in, also those that
+// exist outside the range (a revert of a deletion re-adds an old blob),
+// and what a revision naming a tree or a blob names. commits is returned
+// when it had to be listed anyway.
+func historyBlobs(ctx context.Context, root string, isRange bool, revs []string) (commits []historyCommit, blobs, check []blobRef, err error) {
 	if !isRange {
-		blobs, err := listBlobsAll(ctx, root, revs)
-		return nil, blobs, err
+		objs, err := listObjects(ctx, root, revs, nil)
+		blobs, check = splitTrees(objs)
+		return nil, blobs, check, err
 	}
-	commits, err := listCommits(ctx, root, revs)
+	if commits, err = listCommits(ctx, root, revs); err != nil {
+		return nil, nil, nil, err
+	}
+	if blobs, err = rangeBlobs(ctx, root, commits); err != nil {
+		return nil, nil, nil, err
+	}
+	// What git reads to trace the range: the trees of its commits and of
+	// their parents, and the parents themselves (not their blobs, which
+	// are not read: a partial clone need not have them).
+	var ids strings.Builder
+	for _, c := range commits {
+		ids.WriteString(c.oid + "\n")
+		for _, p := range c.parents {
+			ids.WriteString(p + "\n")
+		}
+	}
+	traced, err := listObjects(ctx, root, []string{"--no-walk", "--filter=blob:none"}, strings.NewReader(ids.String()))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	direct, _, err := namedObjects(ctx, root, revs)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	// A revision that names a tree or a blob selects no commit: what it
+	// names is read (its findings have no commit, as with a tag on a
+	// tree in --all).
+	var named []blobRef
+	if len(direct) > 0 {
+		if named, err = listObjects(ctx, root, direct, nil); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	blobs, check = mergeObjects(blobs, named, traced)
+	return commits, blobs, check, nil
+}
+
+// mergeObjects adds to blobs what named holds (its trees to be checked,
+// the rest to be read) and returns, to be checked, the trees and commits
+// of traced that are not read anyway (the blobs of a range's parents
+// are not read: they are not the range's).
+func mergeObjects(blobs, named, traced []blobRef) (scan, check []blobRef) {
+	have := map[string]bool{}
+	for _, b := range blobs {
+		have[b.oid] = true
+	}
+	for _, o := range named {
+		switch {
+		case have[o.oid]:
+		case o.typ == "tree":
+			check = append(check, o)
+		default:
+			blobs = append(blobs, o)
+		}
+		have[o.oid] = true
+	}
+	for _, o := range traced {
+		if !have[o.oid] && (o.typ == "tree" || o.typ == "commit") {
+			check = append(check, o)
+			have[o.oid] = true
+		}
+	}
+	return blobs, check
+}
+
+// namedObjects returns the revisions of revs (their object ids) that name
+// a tree or a blob, directly or through annotated tags, rather than a
+// commit, and the trees among what they name. `git rev-list` selects
+// commits only and would pass over them in silence.
+func namedObjects(ctx context.Context, root string, revs []string) (direct, trees []string, err error) {
+	// "--" last: each argument must be a revision, never a path.
+	out, err := historyOutput(ctx, root, append(append([]string{"rev-parse"}, revs...), "--")...)
 	if err != nil {
 		return nil, nil, err
 	}
-	blobs, err := rangeBlobs(ctx, root, commits)
-	return commits, blobs, err
+	var positive []string
+	for _, l := range strings.Fields(string(out)) {
+		if l != "--" && !strings.HasPrefix(l, "^") {
+			positive = append(positive, l)
+		}
+	}
+	if len(positive) == 0 {
+		return nil, nil, nil
+	}
+	cmd := historyGit(ctx, root, "cat-file", "--batch-check=%(objectname) %(objecttype)")
+	cmd.Stdin = strings.NewReader(strings.Join(positive, "^{}\n") + "^{}\n") // peeled through tags
+	peeled, err := cmd.Output()
+	if err != nil {
+		return nil, nil, fmt.Errorf("git cat-file --batch-check: %v", err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(peeled), "\n"), "\n")
+	if len(lines) != len(positive) {
+		return nil, nil, fmt.Errorf("git cat-file --batch-check: %d answers for %d revisions", len(lines), len(positive))
+	}
+	for i, l := range lines {
+		f := strings.Fields(l)
+		if len(f) != 2 || f[1] == "missing" {
+			return nil, nil, fmt.Errorf("git cat-file --batch-check: revision %s: %q", positive[i], ghtoken.RedactAll(l))
+		}
+		switch f[1] {
+		case "tree":
+			trees = append(trees, f[0])
+			direct = append(direct, positive[i])
+		case "blob":
+			direct = append(direct, positive[i])
+		}
+	}
+	return direct, trees, nil
 }
 
 // messageFindings takes the findings in commit and tag objects (their
@@ -221,10 +340,14 @@ func messageFindings(objs []blobRef, hits map[string]*blobResult) ([]introductio
 		delete(hits, o.oid)
 		for _, f := range r.findings {
 			if o.typ == "commit" {
-				intros = append(intros, introduction{commit: o.oid, path: "(commit)", blob: o.oid, finding: f})
+				intros = append(intros, introduction{commit: o.oid, path: commitObjectFile, blob: o.oid, finding: f})
 				continue
 			}
-			f.File = ghtoken.RedactAll("(tag " + o.name + ")")
+			name := o.name
+			if name == "" { // named by id (--history=ID)
+				name = o.oid
+			}
+			f.File = ghtoken.RedactAll("(tag " + name + ")")
 			f.Fingerprint = fmt.Sprintf("%s:%s:%s:%d", o.oid, f.File, f.RuleID, f.Line)
 			tags = append(tags, f)
 		}
@@ -262,6 +385,7 @@ func addHistoryFindings(rep *Report, found []Finding, ign historyIgnore, baselin
 	}
 	sortHistory(rep.Findings)
 	countFindings(rep)
+	sortUnexpanded(rep)
 }
 
 // historyRoot is the work tree's top level, or the git directory of a
@@ -337,7 +461,7 @@ func scanBlobs(ctx context.Context, dir string, blobs []blobRef, cache *blobCach
 			defer wg.Done()
 			buf := make([]byte, chunkSize+overlap)
 			err := catBlobs(ctx, dir, shard, func(b blobRef, r io.Reader) error {
-				fs, n, err := scanContent("", r, buf, cfg)
+				fs, n, exp, err := scanBlobContent("", r, buf, cfg)
 				if err != nil {
 					return fmt.Errorf("blob %s (%s): %v", b.oid, ghtoken.RedactAll(b.name), err)
 				}
@@ -345,7 +469,10 @@ func scanBlobs(ctx context.Context, dir string, blobs []blobRef, cache *blobCach
 				mu.Lock()
 				defer mu.Unlock()
 				rep.Summary.Bytes += n
-				cache.store(b.oid, fs)
+				addBlobExpansion(rep, b, exp)
+				if len(exp.notes) == 0 { // a blob not expanded in full is read again, and said again, next time
+					cache.store(b.oid, fs)
+				}
 				if len(fs) > 0 {
 					hits[b.oid] = newBlobResult(fs)
 				}
@@ -407,7 +534,7 @@ func historyFindings(ctx context.Context, dir string, intros []introduction) ([]
 	for _, in := range intros {
 		m := meta[in.commit]
 		f := in.finding
-		f.File = ghtoken.RedactAll(in.path)
+		placeFinding(&f, in.path)
 		f.Commit = &Commit{SHA: in.commit, Author: ghtoken.RedactAll(m.author), Email: ghtoken.RedactAll(m.email),
 			Date: m.date, Subject: ghtoken.RedactAll(m.subject)}
 		f.Fingerprint = fmt.Sprintf("%s:%s:%s:%d", in.commit, f.File, f.RuleID, f.Line)
@@ -432,7 +559,7 @@ func orphanFindings(blobs []blobRef, hits map[string]*blobResult, seen map[strin
 			name = "(blob " + b.oid + ")"
 		}
 		for _, f := range r.findings {
-			f.File = ghtoken.RedactAll(name)
+			placeFinding(&f, name)
 			f.Fingerprint = fmt.Sprintf("%s:%s:%d", f.File, f.RuleID, f.Line)
 			out = append(out, f)
 		}

@@ -24,7 +24,7 @@ func FuzzHistoryGitOutput(f *testing.F) {
 			}
 		}
 		_, _ = readBatchCheck(bufio.NewReader(strings.NewReader(data)))
-		m := parseCommit([]byte(data))
+		m := parseCommit(bufio.NewReaderSize(strings.NewReader(data), 16))
 		_ = m
 		_, _, _ = parseIdent(data)
 		_ = blobSide(data, data)

@@ -26,13 +26,42 @@ import (
 // GIT_GRAFT_FILE: a graft file (.git/info/grafts, replace's older form)
 // rewrites parents as replace refs do; the real ones are followed (the
 // empty file, without git's deprecation hint on stderr).
-var historyGitEnv = []string{"GIT_NO_REPLACE_OBJECTS=1", "GIT_NO_LAZY_FETCH=1", "GIT_TERMINAL_PROMPT=0", "GIT_GRAFT_FILE=" + os.DevNull}
+// GIT_TEST_COMMIT_GRAPH=1 would make git read the commit-graph even
+// with core.commitGraph=false (historyGitArgs).
+var historyGitEnv = []string{"GIT_NO_REPLACE_OBJECTS=1", "GIT_NO_LAZY_FETCH=1", "GIT_TERMINAL_PROMPT=0",
+	"GIT_GRAFT_FILE=" + os.DevNull, "GIT_TEST_COMMIT_GRAPH=0"}
 
-// historyGit is gitCommand with historyGitEnv added.
+// historyGitArgs come before every history git command. The commit-graph
+// (.git/objects/info/commit-graph, or a chain in commit-graphs/) is a
+// cache of each commit's parents that git trusts without checking it
+// against the commit: a forged one can make any commit a root and hide
+// the history before it. Parents are read from the commits themselves.
+// A -c on the command line wins over GIT_CONFIG_PARAMETERS and
+// GIT_CONFIG_COUNT from the environment.
+var historyGitArgs = []string{"-c", "advice.graftFileDeprecated=false", "-c", "core.commitGraph=false"}
+
+// historyGit is gitCommand with historyGitArgs and historyGitEnv added.
 func historyGit(ctx context.Context, dir string, args ...string) *exec.Cmd {
-	cmd := gitCommand(ctx, dir, append([]string{"-c", "advice.graftFileDeprecated=false"}, args...)...)
+	cmd := gitCommand(ctx, dir, append(append([]string(nil), historyGitArgs...), args...)...)
+	// exec.Cmd uses the last value of a key: these win over the user's.
 	cmd.Env = append(cmd.Env, historyGitEnv...)
 	return cmd
+}
+
+// historyOutput is gitOutput through historyGit.
+func historyOutput(ctx context.Context, dir string, args ...string) ([]byte, error) {
+	cmd := historyGit(ctx, dir, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return nil, fmt.Errorf("git %s: %s", subcommand(args), ghtoken.RedactAll(msg))
+	}
+	return out, nil
 }
 
 // gitProc is a running git command whose stdout is read as a stream.
@@ -72,11 +101,11 @@ func (p *gitProc) wait(failed error) error {
 }
 
 func (p *gitProc) fail(err error) error {
-	msg := strings.TrimSpace(p.stderr.String())
+	msg := gitMessage(p.stderr.String())
 	if msg == "" {
 		msg = err.Error()
 	}
-	return fmt.Errorf("git %s: %s", subcommand(p.cmd.Args[3:]), ghtoken.RedactAll(msg))
+	return fmt.Errorf("git %s: %s", subcommand(p.cmd.Args[3:]), msg)
 }
 
 // blobRef is one object to scan: a blob, or a commit or annotated tag
@@ -86,16 +115,21 @@ func (p *gitProc) fail(err error) error {
 // newline).
 type blobRef struct {
 	oid  string
-	typ  string // "blob", "commit" or "tag"
+	typ  string // "blob", "commit" or "tag"; "tree" only to be checked (splitTrees)
 	size int64
 	name string
 }
 
-// listBlobsAll lists every blob reachable from revs with
-// `git rev-list --objects` piped into `git cat-file --batch-check`, which
-// drops commits and trees and gives each blob's size.
-func listBlobsAll(ctx context.Context, dir string, revs []string) ([]blobRef, error) {
-	rl := &gitProc{cmd: historyGit(ctx, dir, append([]string{"rev-list", "--objects"}, revs...)...)}
+// listObjects lists every object reachable from revs (and from the
+// revisions on stdin, if not nil) with `git rev-list --objects` piped into
+// `git cat-file --batch-check`, which gives each object's type and size.
+func listObjects(ctx context.Context, dir string, revs []string, stdin io.Reader) ([]blobRef, error) {
+	args := append([]string{"rev-list", "--objects"}, revs...)
+	if stdin != nil {
+		args = append(args, "--stdin")
+	}
+	rl := &gitProc{cmd: historyGit(ctx, dir, args...)}
+	rl.cmd.Stdin = stdin
 	rl.cmd.Stderr = &rl.stderr
 	pipe, err := rl.cmd.StdoutPipe()
 	if err != nil {
@@ -124,9 +158,42 @@ func listBlobsAll(ctx context.Context, dir string, revs []string) ([]blobRef, er
 	return blobs, nil
 }
 
+// splitTrees takes the trees out of objs: they hold only names and ids,
+// which git reads (rev-list, diff-tree) and the scan only checks
+// against their ids (checkObjects).
+func splitTrees(objs []blobRef) (scan, trees []blobRef) {
+	for _, o := range objs {
+		if o.typ == "tree" {
+			trees = append(trees, o)
+		} else {
+			scan = append(scan, o)
+		}
+	}
+	return scan, trees
+}
+
+// checkObjects reads objs only to check each against its id: what git
+// reads for the scan without handing it over (trees, the parents of a
+// range) is as much the scan's input as a blob.
+func checkObjects(ctx context.Context, dir string, objs []blobRef) error {
+	return catBlobs(ctx, dir, objs, func(blobRef, io.Reader) error { return nil })
+}
+
+// checkRevTrees checks against their ids what git reads to diff against
+// revs (object ids): each commit or tag and every tree under it. A
+// rewritten tree could say a file is what the index or B holds, and the
+// diff would not show it.
+func checkRevTrees(ctx context.Context, dir string, revs ...string) error {
+	objs, err := listObjects(ctx, dir, append([]string{"--no-walk", "--filter=blob:none"}, revs...), nil)
+	if err != nil {
+		return err
+	}
+	return checkObjects(ctx, dir, objs)
+}
+
 // readBatchCheck parses "<oid> <type> <size> <name>" lines, keeping
-// blobs, commits and tags (trees hold only names and ids). An object git
-// cannot find ("<oid> missing") fails the scan.
+// blobs, commits, tags and trees. An object git cannot find ("<oid>
+// missing") fails the scan.
 func readBatchCheck(r *bufio.Reader) ([]blobRef, error) {
 	var blobs []blobRef
 	for {
@@ -145,7 +212,7 @@ func readBatchCheck(r *bufio.Reader) ([]blobRef, error) {
 		if len(f) < 3 {
 			return nil, fmt.Errorf("git cat-file --batch-check: unexpected line %q", ghtoken.RedactAll(line))
 		}
-		if f[1] != "blob" && f[1] != "commit" && f[1] != "tag" {
+		if f[1] != "blob" && f[1] != "commit" && f[1] != "tag" && f[1] != "tree" {
 			continue
 		}
 		size, perr := strconv.ParseInt(f[2], 10, 64)
@@ -469,11 +536,16 @@ func catOne(r *bufio.Reader, b blobRef, each func(b blobRef, r io.Reader) error)
 	if err != nil || size != b.size {
 		return fmt.Errorf("git cat-file: size %q for blob %s, expected %d", f[2], b.oid, b.size)
 	}
-	lr := &io.LimitedReader{R: r, N: size}
-	if err := each(b, lr); err != nil {
+	check, err := newObjectCheck(b.oid, b.typ, size)
+	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(io.Discard, lr); err != nil {
+	lr := &io.LimitedReader{R: r, N: size}
+	body := check.reader(lr)
+	if err := each(b, body); err != nil {
+		return err
+	}
+	if _, err := io.Copy(io.Discard, body); err != nil {
 		return fmt.Errorf("git cat-file: %v reading blob %s", err, b.oid)
 	}
 	if lr.N != 0 {
@@ -482,7 +554,15 @@ func catOne(r *bufio.Reader, b blobRef, each func(b blobRef, r io.Reader) error)
 	if c, err := r.ReadByte(); err != nil || c != '\n' {
 		return fmt.Errorf("git cat-file: blob %s not followed by a newline", b.oid)
 	}
-	return nil
+	return check.verify(objectWhere(b.name))
+}
+
+// objectWhere names where an object was found, for an error message.
+func objectWhere(name string) string {
+	if name == "" {
+		return ""
+	}
+	return " (" + DisplayPath(name) + ")"
 }
 
 // commitMeta is what a finding says about the commit that introduced it.
@@ -492,6 +572,10 @@ type commitMeta struct {
 
 // readCommits parses the named commit objects (one `git cat-file
 // --batch`): author name, e-mail, date and the first line of the message.
+// A commit is streamed, not held: its message may be any size (its
+// tokens are found by the blob reader, scanBlobs); only the author line
+// and the subject are kept, each cut at metaLineLimit. Each commit is
+// hashed against its id on the way.
 func readCommits(ctx context.Context, dir string, oids []string) (map[string]commitMeta, error) {
 	out := map[string]commitMeta{}
 	if len(oids) == 0 {
@@ -509,40 +593,94 @@ func readCommits(ctx context.Context, dir string, oids []string) (map[string]com
 	go writeIDs(stdin, len(oids), func(i int) string { return oids[i] })
 	var runErr error
 	for _, o := range oids {
-		hdr, err := p.out.ReadString('\n')
-		f := strings.Fields(hdr)
-		if err != nil || len(f) != 3 || f[0] != o || f[1] != "commit" {
-			runErr = fmt.Errorf("git cat-file: cannot read commit %s", o)
+		if out[o], runErr = readCommit(p.out, o); runErr != nil {
 			break
 		}
-		size, err := strconv.Atoi(f[2])
-		if err != nil {
-			runErr = fmt.Errorf("git cat-file: bad size for commit %s", o)
-			break
-		}
-		body := make([]byte, size+1)
-		if _, err := io.ReadFull(p.out, body); err != nil {
-			runErr = fmt.Errorf("git cat-file: %v reading commit %s", err, o)
-			break
-		}
-		out[o] = parseCommit(body[:size])
 	}
 	return out, p.wait(runErr)
 }
 
+// readCommit reads one answer of `git cat-file --batch`, which must be the
+// commit oid, and verifies it against its id.
+func readCommit(r *bufio.Reader, oid string) (commitMeta, error) {
+	hdr, err := r.ReadString('\n')
+	f := strings.Fields(hdr)
+	if err != nil || len(f) != 3 || f[0] != oid || f[1] != "commit" {
+		return commitMeta{}, fmt.Errorf("git cat-file: cannot read commit %s", oid)
+	}
+	size, err := strconv.ParseInt(f[2], 10, 64)
+	if err != nil || size < 0 {
+		return commitMeta{}, fmt.Errorf("git cat-file: bad size for commit %s", oid)
+	}
+	check, err := newObjectCheck(oid, "commit", size)
+	if err != nil {
+		return commitMeta{}, err
+	}
+	lr := &io.LimitedReader{R: r, N: size}
+	body := bufio.NewReaderSize(check.reader(lr), 16<<10)
+	m := parseCommit(body)
+	if _, err := io.Copy(io.Discard, body); err != nil || lr.N != 0 {
+		return commitMeta{}, fmt.Errorf("git cat-file: commit %s cut short", oid)
+	}
+	if c, err := r.ReadByte(); err != nil || c != '\n' {
+		return commitMeta{}, fmt.Errorf("git cat-file: commit %s not followed by a newline", oid)
+	}
+	return m, check.verify("")
+}
+
+// metaLineLimit bounds what is kept of a commit's author line and subject.
+const metaLineLimit = 4 << 10
+
 // parseCommit reads the author header and the message's first line of a
-// raw commit object.
-func parseCommit(raw []byte) commitMeta {
+// raw commit object, reading no further than the subject's end.
+func parseCommit(r *bufio.Reader) commitMeta {
 	var m commitMeta
-	hdr, msg, _ := bytes.Cut(raw, []byte("\n\n"))
-	for _, line := range bytes.Split(hdr, []byte("\n")) {
+	for {
+		line, cut, err := boundedLine(r, metaLineLimit)
+		if len(line) == 0 && err == nil {
+			break // the blank line before the message
+		}
 		if rest, ok := bytes.CutPrefix(line, []byte("author ")); ok {
-			m.author, m.email, m.date = parseIdent(string(rest))
+			m.author, m.email, m.date = parseIdent(cutWord(string(rest), cut))
+		}
+		if err != nil {
+			return m // no message
 		}
 	}
-	first, _, _ := bytes.Cut(msg, []byte("\n"))
-	m.subject = strings.TrimSpace(string(first))
+	first, cut, _ := boundedLine(r, metaLineLimit)
+	m.subject = strings.TrimSpace(cutWord(string(first), cut))
 	return m
+}
+
+// boundedLine reads a line and returns at most limit bytes of it (without
+// the newline), the rest read and dropped; cut says so. err is set at the
+// end of input.
+func boundedLine(r *bufio.Reader, limit int) (line []byte, cut bool, err error) {
+	for {
+		frag, err := r.ReadSlice('\n')
+		if keep := min(len(frag), limit-len(line)); keep < len(frag) {
+			line, cut = append(line, frag[:keep]...), true
+		} else {
+			line = append(line, frag...)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		return bytes.TrimSuffix(line, []byte("\n")), cut, err
+	}
+}
+
+// cutWord ends a line that was cut short before its last (partial) word
+// with "…": a token cut in two would no longer be recognised, and so not
+// redacted.
+func cutWord(s string, cut bool) string {
+	if !cut {
+		return s
+	}
+	if i := strings.LastIndexAny(s, " \t"); i >= 0 {
+		return s[:i+1] + "…"
+	}
+	return "…"
 }
 
 // parseIdent splits "Name <email> 1700000000 +0100" into name, e-mail and

@@ -128,6 +128,28 @@ func refFindings(ctx context.Context, dir string, user *analysis.Config) ([]Find
 	return found, nil
 }
 
+// namedTreePaths checks the names in the trees that revs name directly
+// (`--history=TREE`, a tag on a tree), which no commit diff shows.
+func namedTreePaths(ctx context.Context, dir string, revs []string, user *analysis.Config) ([]Finding, error) {
+	pc := newPathChecker(user)
+	if pc.disabled {
+		return nil, nil
+	}
+	_, trees, err := namedObjects(ctx, dir, revs)
+	if err != nil {
+		return nil, err
+	}
+	var found []Finding
+	for _, tree := range trees {
+		inTree, err := treePathFindings(ctx, dir, tree, pc)
+		if err != nil {
+			return nil, err
+		}
+		found = append(found, inTree...)
+	}
+	return found, nil
+}
+
 // treePathFindings checks every name in a tree (recursively, directories
 // included) for tokens.
 func treePathFindings(ctx context.Context, dir, tree string, pc *pathChecker) ([]Finding, error) {

@@ -10,7 +10,8 @@ import (
 // (its content belongs to no commit yet), here the commit counts: such an
 // entry silences that one introduction only. An entry without a commit
 // ("file:rule-id:line") matches that file and line in every commit, as in
-// gitleaks.
+// gitleaks; a "sha256:" entry matches its token wherever and whenever it
+// was committed.
 type historyIgnore map[string]bool
 
 func loadHistoryIgnore(path, root string) (historyIgnore, error) {
@@ -38,5 +39,5 @@ func (s historyIgnore) match(f Finding) bool {
 		return false
 	}
 	plain := fmt.Sprintf("%s:%s:%d", f.File, f.RuleID, f.Line)
-	return s[plain] || (f.Commit != nil && s[f.Commit.SHA+":"+plain])
+	return s[plain] || (f.Commit != nil && s[f.Commit.SHA+":"+plain]) || s[tokenKey(f)]
 }

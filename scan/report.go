@@ -14,19 +14,48 @@ import (
 	"unicode"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
+
+// Every report is written whole through scrubbed: whatever field a byte
+// came from (a path, a revision the user typed, a commit subject, a field
+// added later), no token leaves in full. The fields are redacted where
+// they are made too; this is the edge that does not depend on it.
+
+// scrubbed renders a report with write and writes it to w through
+// ghtoken.RedactAll, in one piece (so no token is cut between writes).
+func scrubbed(w io.Writer, write func(io.Writer) error) error {
+	var b strings.Builder
+	if err := write(&b); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, ghtoken.RedactAll(b.String()))
+	return err
+}
 
 // WriteJSON writes the report as indented JSON (the documented schema).
 func WriteJSON(w io.Writer, rep *Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(rep)
+	return scrubbed(w, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(rep)
+	})
 }
 
 // WriteText writes findings grouped by file as "file:line:col: rule
 // [severity]: message", then a one-line summary. color adds ANSI colours.
 func WriteText(w io.Writer, rep *Report, color bool) error {
+	return scrubbed(w, func(w io.Writer) error { return writeText(w, rep, color, false) })
+}
+
+// WriteFindings writes the findings of WriteText alone (scan --quiet):
+// no summary, no advice, nothing at all for none.
+func WriteFindings(w io.Writer, rep *Report, color bool) error {
+	return scrubbed(w, func(w io.Writer) error { return writeText(w, rep, color, true) })
+}
+
+func writeText(w io.Writer, rep *Report, color, quiet bool) error {
 	paint := func(code, s string) string {
 		if !color {
 			return s
@@ -37,17 +66,22 @@ func WriteText(w io.Writer, rep *Report, color bool) error {
 	var b strings.Builder
 	prev := ""
 	for _, f := range rep.Findings {
-		if f.File != prev && prev != "" {
+		file := textFile(f)
+		if file != prev && prev != "" {
 			b.WriteByte('\n')
 		}
-		prev = f.File
-		where := textPath(f.File)
+		prev = file
+		where := textPath(file)
 		if f.Line > 0 { // 0: a finding about the path itself
 			where = fmt.Sprintf("%s:%d:%d", where, f.Line, f.Column)
 		}
 		fmt.Fprintf(&b, "%s: %s [%s]: %s\n",
 			paint("1", where), paint("36", f.RuleID), paint(sevColor[f.Severity], f.Severity), f.Message)
 		b.WriteString(commitText(f.Commit)) // history scans only
+	}
+	if quiet {
+		_, err := io.WriteString(w, b.String())
+		return err
 	}
 	if len(rep.Findings) > 0 {
 		b.WriteByte('\n')
@@ -56,6 +90,12 @@ func WriteText(w io.Writer, rep *Report, color bool) error {
 		fmt.Fprintf(&b, "%s: %s: %s (%s)\n", paint("1", textPath(sk.File)), paint(sevColor["warning"], "not scanned"), sk.Reason, humanBytes(sk.Size))
 	}
 	if len(rep.SkippedFiles) > 0 {
+		b.WriteByte('\n')
+	}
+	for _, u := range rep.Unexpanded {
+		fmt.Fprintf(&b, "%s: %s: %s\n", paint("1", textPath(u.Path())), paint(sevColor["warning"], "not expanded"), u.Reason)
+	}
+	if len(rep.Unexpanded) > 0 {
 		b.WriteByte('\n')
 	}
 	b.WriteString(summaryLine(rep))
@@ -73,10 +113,8 @@ func leakAdvice(rep *Report) string {
 		r, ok := analysis.RuleByID(f.RuleID)
 		leak := ok && (r.Kind == analysis.KindToken || r.Kind == analysis.KindPath)
 		if sev, _ := analysis.ParseSeverity(f.Severity); leak && sev <= analysis.SeverityWarning && sev > 0 {
-			return "What to do: rotate (revoke) each real token, then read it from an environment variable\n" +
-				"(e.g. GITHUB_TOKEN) or a secret store instead of the file. A false positive: add\n" +
-				"\"gitleaks:allow\" on its line, add its fingerprint (file:rule-id:line) to .gitleaksignore,\n" +
-				"or accept today's findings with --baseline REPORT.json (docs/scan.md).\n"
+			return "What to do: rotate each real token, then read it from an environment variable or a secret store.\n" +
+				"Not a secret: \"gitleaks:allow\" on its line, or sha256:FINGERPRINT in .gitleaksignore (docs/scan.md).\n"
 		}
 	}
 	return ""
@@ -121,6 +159,10 @@ func summaryLine(rep *Report) string {
 	if s.Skipped.Large > 0 {
 		fmt.Fprintf(&b, "; NOT SCANNED: %s over --max-file-size (listed above)", plural(s.Skipped.Large, "file"))
 	}
+	if n := s.Skipped.Gitignore; n > 0 {
+		fmt.Fprintf(&b, "; %s ignored by .gitignore: scan them with --no-ignore", plural(n, "file"))
+	}
+	b.WriteString(expandedSummary(s))
 	return b.String()
 }
 
@@ -254,6 +296,10 @@ func sarifLevel(sev string) string {
 // URIs are relative to the scan root (%SRCROOT%); columns are UTF-16 code
 // units, as the run's columnKind says.
 func WriteSARIF(w io.Writer, rep *Report) error {
+	return scrubbed(w, func(w io.Writer) error { return writeSARIF(w, rep) })
+}
+
+func writeSARIF(w io.Writer, rep *Report) error {
 	rules, index := sarifRules(rep.Findings)
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
@@ -274,18 +320,27 @@ func WriteSARIF(w io.Writer, rep *Report) error {
 		if f.Line > 0 {
 			phys.Region = &sarifRegion{StartLine: f.Line, StartColumn: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn}
 		}
+		msg, props := f.Message, commitProperties(f.Commit)
+		if f.Container != nil { // the outer file, with the member stated (sarifContainer)
+			phys, msg, props = sarifContainer(f, props)
+		}
 		run.Results = append(run.Results, sarifResult{
 			RuleID: f.RuleID, RuleIndex: index[f.RuleID], Level: sarifLevel(f.Severity),
-			Message:             sarifMessage{Text: f.Message},
+			Message:             sarifMessage{Text: msg},
 			Locations:           []sarifLocation{{PhysicalLocation: phys}},
 			PartialFingerprints: map[string]string{SARIFFingerprintKey: findingHash(f)},
-			Properties:          commitProperties(f.Commit),
+			Properties:          props,
 		})
 		if f.Commit != nil {
 			run.Results[len(run.Results)-1].PartialFingerprints[SARIFCommitKey] = f.Commit.SHA
 		}
 	}
-	if len(rep.SkippedFiles) > 0 {
+	if n := rep.Summary.Skipped.Gitignore; n > 0 {
+		// Not a finding and not a failure: what a reader of the results
+		// should know was not looked at.
+		run.Properties = map[string]any{"filesIgnoredByGitignore": n}
+	}
+	if len(rep.SkippedFiles) > 0 || len(rep.Unexpanded) > 0 {
 		inv := sarifInvocation{ExecutionSuccessful: true}
 		for _, sk := range rep.SkippedFiles {
 			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
@@ -294,6 +349,7 @@ func WriteSARIF(w io.Writer, rep *Report) error {
 				Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifURI(sk.File)}}},
 			})
 		}
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, unexpandedNotifications(rep.Unexpanded)...)
 		run.Invocations = []sarifInvocation{inv}
 	}
 	log := sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}}

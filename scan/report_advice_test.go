@@ -27,7 +27,7 @@ func TestTextReportEndsWithWhatToDo(t *testing.T) {
 	if i < 0 || !strings.Contains(out[:i], "ghpat-ls: 2 findings") {
 		t.Fatalf("the advice does not follow the summary:\n%s", out)
 	}
-	for _, want := range []string{"rotate", "environment variable", "gitleaks:allow", ".gitleaksignore", "--baseline"} {
+	for _, want := range []string{"rotate", "environment variable", "gitleaks:allow", "sha256:", ".gitleaksignore", "docs/scan.md"} {
 		if !strings.Contains(out[i:], want) {
 			t.Errorf("advice lacks %q:\n%s", want, out[i:])
 		}

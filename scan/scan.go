@@ -26,6 +26,7 @@ import (
 	"sync"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/filelist"
 )
 
 // Mode says what was scanned.
@@ -61,6 +62,9 @@ type Options struct {
 	Workers int
 	// Config is passed to analysis.Analyze (Disabled and Severity are honoured).
 	Config *analysis.Config
+	// NoIgnore also scans the files .gitignore leaves out (counted in
+	// Summary.Skipped.Gitignore otherwise).
+	NoIgnore bool
 	// IgnoreFile is a .gitleaksignore path ("" : <root>/.gitleaksignore if
 	// present; "-": none).
 	IgnoreFile string
@@ -89,6 +93,9 @@ type Finding struct {
 	Fingerprint string     `json:"fingerprint"` // gitleaks-style file:rule-id:line (history: commit:file:rule-id:line)
 	// Commit is the commit that introduced the finding (history scans only).
 	Commit *Commit `json:"commit,omitempty"`
+	// Container, for a finding inside an archive or a compressed stream,
+	// is the scanned file and the member path that File joins with "!".
+	Container *Container `json:"container,omitempty"`
 }
 
 // TokenInfo describes a found token without the token itself.
@@ -125,7 +132,18 @@ type Summary struct {
 		Binary int `json:"binary"`
 		// Large counts SkippedFiles.
 		Large int `json:"large"`
+		// Gitignore counts the files that .gitignore left out of a
+		// files-mode scan in a git work tree (NoIgnore scans them).
+		Gitignore int `json:"gitignore"`
+		// Unexpanded counts Report.Unexpanded.
+		Unexpanded int `json:"unexpanded"`
 	} `json:"skipped"`
+	// Expanded counts the containers (archives, compressed streams)
+	// expanded and the bytes read from them, beyond Bytes.
+	Expanded struct {
+		Containers int   `json:"containers"`
+		Bytes      int64 `json:"bytes"`
+	} `json:"expanded"`
 }
 
 // Report is the result of a scan and the JSON report's top-level object.
@@ -139,7 +157,11 @@ type Report struct {
 	Findings []Finding `json:"findings"`
 	// SkippedFiles are the files over the user's --max-file-size, sorted.
 	SkippedFiles []SkippedFile `json:"skippedFiles"`
-	Summary      Summary       `json:"summary"`
+	// Unexpanded are the containers whose raw bytes were read but whose
+	// content could not be expanded in full (encrypted, corrupt, past a
+	// bound), sorted.
+	Unexpanded []Unexpanded `json:"unexpanded"`
+	Summary    Summary      `json:"summary"`
 	// History describes the commits a history scan covered.
 	History *HistoryInfo `json:"history,omitempty"`
 }
@@ -174,8 +196,11 @@ type file struct {
 	rd      io.Reader
 	release func() // called when rd has been read (or given up on)
 	size    int64
-	added   lineSet // nil: every line counts
-	newPath bool    // check the path itself for tokens
+	added   lineSet     // nil: every line counts
+	newPath bool        // check the path itself for tokens
+	in      *inside     // a member of a container in the file rel (container.go)
+	at      io.ReaderAt // the content for random access, when it has it (a stored zip member)
+	base    *gitBlob    // --diff: the file at REV; a container's findings already there are not new
 }
 
 // lineSet is a set of 1-based line numbers (nil: all lines).
@@ -188,6 +213,10 @@ type result struct {
 	bytes    int64
 	skipped  *SkippedFile
 	err      error
+
+	unexpanded    []Unexpanded
+	expContainers int
+	expBytes      int64
 }
 
 // Run performs a scan. A non-nil error means the scan could not be done
@@ -232,7 +261,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		rep.Mode = ModeDiff
 		src, err = diffSource(ctx, opts.Dir, opts.DiffRev)
 	default:
-		src, err = pathSource(ctx, opts.Dir, opts.Paths, opts.Stdin)
+		src, err = pathSource(opts.Dir, opts.Paths, opts.Stdin, filelist.Options{NoIgnore: opts.NoIgnore, CountIgnored: true})
 	}
 	if err != nil {
 		return nil, err
@@ -285,6 +314,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if produceErr != nil {
 		return nil, produceErr
 	}
+	if src.listed != nil {
+		rep.Summary.Skipped.Gitignore = src.listed.Ignored
+	}
 	col.finish()
 	return rep, nil
 }
@@ -309,6 +341,9 @@ func (c *collector) add(r result) {
 	if r.skipped == nil || r.bytes > 0 {
 		c.rep.Summary.Files++
 	}
+	c.rep.Unexpanded = append(c.rep.Unexpanded, r.unexpanded...)
+	c.rep.Summary.Expanded.Containers += r.expContainers
+	c.rep.Summary.Expanded.Bytes += r.expBytes
 	c.rep.Summary.Bytes += r.bytes
 	for _, f := range r.findings {
 		c.keep(f)
@@ -343,6 +378,7 @@ func (c *collector) finish() {
 	sort.Slice(rep.SkippedFiles, func(i, j int) bool { return rep.SkippedFiles[i].File < rep.SkippedFiles[j].File })
 	rep.Summary.Skipped.Large = len(rep.SkippedFiles)
 	countFindings(rep)
+	sortUnexpanded(rep)
 	if rep.SkippedFiles == nil {
 		rep.SkippedFiles = []SkippedFile{}
 	}
@@ -383,11 +419,13 @@ func analysisConfig(opts Options) *analysis.Config {
 
 // file reads one unit of work. A file that cannot be read as listed
 // (vanished, changed type, unreadable) is an error naming it.
-func (r *reader) file(f file) result {
-	res := result{rel: f.rel, newPath: f.newPath}
+func (r *reader) file(f file) (res result) {
+	res = result{rel: f.rel, newPath: f.newPath}
 	if f.release != nil {
 		defer f.release()
 	}
+	r.notes, r.expContainers, r.expBytes = nil, 0, 0
+	defer func() { res.unexpanded, res.expContainers, res.expBytes = r.notes, r.expContainers, r.expBytes }()
 	overLimit := func(size int64, why string) {
 		res.skipped = &SkippedFile{File: DisplayPath(f.rel), Size: size, Reason: why}
 	}
@@ -427,27 +465,29 @@ func (r *reader) file(f file) result {
 
 // open reads a regular file or a stream at f.abs.
 func (r *reader) open(f *file, res *result) ([]Finding, int64, error) {
-	if f.kind == kindRegular {
-		// Stat before opening: a FIFO put in a regular file's place would
-		// block the open until a writer appears. (Stat, not Lstat: a file
-		// named on the command line may be a link to one.)
-		st, err := os.Stat(f.abs)
+	if f.kind != kindRegular {
+		fh, err := os.Open(f.abs) // a stream the user named: read until EOF
 		if err != nil {
 			return nil, 0, err
 		}
-		if !st.Mode().IsRegular() {
-			return nil, 0, fmt.Errorf("changed from a regular file to %s while scanned", describeMode(st.Mode()))
-		}
-		if r.max > 0 && st.Size() > r.max {
-			res.skipped = &SkippedFile{File: DisplayPath(f.rel), Size: st.Size(), Reason: "larger than --max-file-size"}
-			return nil, 0, nil
-		}
+		defer fh.Close()
+		return r.stream(f, fh)
 	}
-	fh, err := os.Open(f.abs)
+	// A link or a FIFO put in a listed file's place is neither followed
+	// nor waited on (named files were resolved when listed).
+	fh, st, err := filelist.OpenListed(f.abs)
+	var nf *filelist.NotFileError
+	if errors.As(err, &nf) {
+		return nil, 0, fmt.Errorf("changed from a regular file to %s while scanned", filelist.DescribeMode(nf.Mode))
+	}
 	if err != nil {
 		return nil, 0, err
 	}
 	defer fh.Close()
+	if r.max > 0 && st.Size() > r.max {
+		res.skipped = &SkippedFile{File: DisplayPath(f.rel), Size: st.Size(), Reason: "larger than --max-file-size"}
+		return nil, 0, nil
+	}
 	return r.stream(f, fh)
 }
 
@@ -459,23 +499,6 @@ func pathError(rel string, err error) error {
 		err = pe.Err
 	}
 	return fmt.Errorf("%s: %w", DisplayPath(rel), err)
-}
-
-// describeMode names a file type for messages.
-func describeMode(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&fs.ModeSymlink != 0:
-		return "a symbolic link"
-	case m&fs.ModeNamedPipe != 0:
-		return "a FIFO"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return "not a regular file"
 }
 
 func tokenInfo(t *analysis.TokenInfo) *TokenInfo {

@@ -13,13 +13,17 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
+
+	"github.com/ghpat-ls/ghpat-ls/filelist"
 )
 
 // source lists the files of a scan and feeds them to the workers.
 type source struct {
 	root    string // absolute; report paths are relative to it
 	produce func(ctx context.Context, max int64, out chan<- file) error
+	// listed counts what a listing left out (.gitignore); nil for the
+	// sources that list nothing, final when produce has returned.
+	listed *filelist.Stats
 }
 
 func send(ctx context.Context, out chan<- file, f file) error {
@@ -37,42 +41,59 @@ func send(ctx context.Context, out chan<- file, f file) error {
 // stdinName is how standard input ("-") is reported.
 const stdinName = "-"
 
-// pathSource scans files and directories. A directory inside a git work
-// tree is listed with git (tracked and untracked files, .gitignore
-// honoured); elsewhere it is walked, skipping .git directories. Files named
-// explicitly are always scanned: "-" and a FIFO, a device or /dev/stdin as
-// a stream until EOF, a symbolic link to a directory as that directory.
-func pathSource(ctx context.Context, dir string, paths []string, stdin io.Reader) (source, error) {
+// pathSource scans files and directories, listed by filelist (in a git
+// work tree as git lists them, .gitignore honoured unless list.NoIgnore;
+// elsewhere walked, skipping .git). Files named explicitly are always
+// scanned: "-" and a FIFO, a device or /dev/stdin as a stream until EOF,
+// a symbolic link to a directory as that directory. What a listing cannot
+// read is named, the listing goes on, and the scan fails with every name.
+func pathSource(dir string, paths []string, stdin io.Reader, list filelist.Options) (source, error) {
 	targets, err := pathTargets(dir, paths)
 	if err != nil {
 		return source{}, err
 	}
+	listed := &filelist.Stats{}
 	produce := func(ctx context.Context, max int64, out chan<- file) error {
+		var problems []error
 		for _, t := range targets {
 			var err error
 			switch {
 			case t.kind == kindReader:
 				err = send(ctx, out, file{rel: stdinName, kind: kindReader, rd: stdin})
-			case !t.isDir:
-				err = send(ctx, out, file{rel: relToDir(dir, t.abs), abs: t.abs, kind: t.kind, newPath: true})
+			case !t.Info.IsDir():
+				err = send(ctx, out, file{rel: filelist.RelTo(dir, t.Named), abs: t.Abs, kind: t.kind, newPath: true})
 			default:
-				err = produceDir(ctx, dir, t, max, out)
+				err = produceDir(ctx, dir, t.Target, list, max, out, listed, &problems)
 			}
 			if err != nil {
 				return err
 			}
 		}
-		return nil
+		return listingError(problems)
 	}
-	return source{root: dir, produce: produce}, nil
+	return source{root: dir, produce: produce, listed: listed}, nil
+}
+
+// listingError names every path a listing could not read, one a line.
+func listingError(problems []error) error {
+	switch len(problems) {
+	case 0:
+		return nil
+	case 1:
+		return problems[0]
+	}
+	msgs := make([]string, len(problems))
+	for i, p := range problems {
+		msgs[i] = p.Error()
+	}
+	return fmt.Errorf("%d paths could not be read:\n  %s", len(problems), strings.Join(msgs, "\n  "))
 }
 
 // pathTarget is one path named on the command line, checked before any
 // file is read.
 type pathTarget struct {
-	abs, given string // given: abs as named (before resolving links)
-	isDir      bool
-	kind       fileKind
+	filelist.Target
+	kind fileKind
 }
 
 // pathTargets checks every named path ("." when none is): standard input
@@ -90,7 +111,7 @@ func pathTargets(dir string, paths []string) ([]pathTarget, error) {
 				return nil, errors.New(`"-" (standard input) can be named only once`)
 			}
 			stdinSeen = true
-			targets = append(targets, pathTarget{given: stdinName, kind: kindReader})
+			targets = append(targets, pathTarget{Target: filelist.Target{Named: stdinName}, kind: kindReader})
 			continue
 		}
 		t, err := namedTarget(dir, p)
@@ -104,25 +125,16 @@ func pathTargets(dir string, paths []string) ([]pathTarget, error) {
 
 // namedTarget says how to read the path p (relative to dir) the user named.
 func namedTarget(dir, p string) (pathTarget, error) {
-	abs := p
-	if !filepath.IsAbs(abs) {
-		abs = filepath.Join(dir, p)
-	}
-	st, err := os.Stat(abs)
+	ft, err := filelist.Resolve(dir, p)
 	if err != nil {
 		return pathTarget{}, pathError(p, err)
 	}
-	t := pathTarget{abs: abs, given: abs, isDir: st.IsDir()}
-	switch {
-	case st.IsDir():
-		// Walk the directory a link points to, reporting paths under
-		// the name given.
-		if t.abs, err = filepath.EvalSymlinks(abs); err != nil {
-			return pathTarget{}, pathError(p, err)
-		}
-	case st.Mode().IsRegular():
+	t := pathTarget{Target: ft}
+	switch m := ft.Info.Mode(); {
+	case m.IsDir():
+	case m.IsRegular():
 		t.kind = kindRegular
-	case st.Mode()&fs.ModeSocket != 0:
+	case m&fs.ModeSocket != 0:
 		return pathTarget{}, pathError(p, errors.New("is a socket, which cannot be read"))
 	default:
 		t.kind = kindStream // FIFO, /dev/stdin, <(...), a device: the user asked for it
@@ -130,281 +142,52 @@ func namedTarget(dir, p string) (pathTarget, error) {
 	return t, nil
 }
 
-// relToDir is how a file is reported: relative to dir, or absolute when
-// it is outside dir.
-func relToDir(dir, abs string) string {
-	r, err := filepath.Rel(dir, abs)
-	if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-		return filepath.ToSlash(abs)
-	}
-	return filepath.ToSlash(r)
+// listedKinds says how the scan reads each kind of listed file.
+var listedKinds = map[filelist.Kind]fileKind{
+	filelist.Regular:   kindRegular,
+	filelist.Encoded:   kindClean, // read as git commits it
+	filelist.Link:      kindLink,  // its target text, as git stores it
+	filelist.Submodule: kindNameOnly,
 }
 
 // produceDir sends the files of the directory t: listed by git inside a
-// work tree (files only in the index read from it), walked elsewhere.
-func produceDir(ctx context.Context, dir string, t pathTarget, max int64, out chan<- file) error {
-	shown := func(abs string) string {
-		if t.abs == t.given {
-			return relToDir(dir, abs)
-		}
-		sub, _ := filepath.Rel(t.abs, abs) // reached through a link
-		return relToDir(dir, filepath.Join(t.given, sub))
-	}
-	emit := func(abs string, kind fileKind) error {
-		return send(ctx, out, file{rel: shown(abs), abs: abs, kind: kind, newPath: true})
-	}
-	fromIndex := func(repo string, blobs []stagedBlob) error {
-		for i := range blobs {
-			blobs[i].path = shown(blobs[i].path)
-		}
-		// No lazy fetch: a scan does not go to the network.
-		err := catFiles(ctx, repo, blobs, max, out, "GIT_NO_LAZY_FETCH=1")
-		if errors.Is(err, errNoObject) || err != nil && strings.Contains(err.Error(), "promisor") {
-			err = fmt.Errorf("%v; a file outside a sparse checkout is not in this partial clone: scan the checked-out directories (ghpat-ls scan DIR...) or fetch it", err)
-		}
-		return err
-	}
-	ok, err := gitList(ctx, t.abs, emit, fromIndex)
-	if err != nil || ok {
-		return err
-	}
-	return walk(t.abs, emit)
-}
-
-// listedKind says how to read a file found in a directory: a regular file
-// as such, a symbolic link as its target text (what git stores for it).
-// Anything else (a FIFO, socket or device) cannot be read as a file and
-// is an error rather than a silent skip.
-func listedKind(abs string, m fs.FileMode) (fileKind, error) {
-	switch {
-	case m.IsRegular():
-		return kindRegular, nil
-	case m&fs.ModeSymlink != 0:
-		return kindLink, nil
-	}
-	return 0, fmt.Errorf("%s is %s: name it on the command line to read it as a stream", DisplayPath(abs), describeMode(m))
-}
-
-// gitList lists the files git would consider under dir (tracked, and
-// untracked but not ignored). ok is false when dir is not in a work tree.
-// The list goes through `git check-attr --stdin` on its way (a pipe, so
-// files are read while git lists): a file with a working-tree-encoding is
-// read as git commits it.
-//
-// A tracked file missing from disk that git marks skip-worktree (a sparse
-// checkout) is unchanged for git, not deleted: it is read from the index,
-// through fromIndex (blobs of the repository at dir, named by absolute path).
-func gitList(ctx context.Context, dir string, emit func(abs string, kind fileKind) error, fromIndex func(repo string, blobs []stagedBlob) error) (ok bool, err error) {
-	// "false" inside .git itself: walk it (which skips it) rather than fail.
-	if out, err := gitOutput(ctx, dir, "rev-parse", "--is-inside-work-tree"); err != nil || strings.TrimSpace(string(out)) != "true" {
-		return false, nil
-	}
-	// A directory that git ignores as a whole (build/, named on the
-	// command line or the current directory) would list nothing: walk
-	// it, as a file named there is read even if ignored.
-	if ignored, err := gitIgnored(ctx, dir); err != nil || ignored {
-		return false, err
-	}
-	ls := gitCommand(ctx, dir, "ls-files", "-co", "--exclude-standard", "-z")
-	var lsErr, attrErr bytes.Buffer
-	ls.Stderr = &lsErr
-	listed, err := ls.StdoutPipe()
-	if err != nil {
-		return false, err
-	}
-	attr := gitCommand(ctx, dir, "check-attr", "-z", "--stdin", "working-tree-encoding")
-	attr.Stdin, attr.Stderr = listed, &attrErr
-	stdout, err := attr.StdoutPipe()
-	if err != nil {
-		return false, err
-	}
-	if err := ls.Start(); err != nil {
-		return false, err
-	}
-	if err := attr.Start(); err != nil {
-		_ = ls.Process.Kill()
-		_ = ls.Wait()
-		return false, err
-	}
-	missing, nested, emitErr := emitListed(bufio.NewReaderSize(stdout, 64<<10), dir, emit)
-	if emitErr != nil {
-		_ = ls.Process.Kill()
-		_ = attr.Process.Kill()
-	}
-	lsWait, attrWait := ls.Wait(), attr.Wait()
-	switch {
-	case emitErr != nil:
-		return true, emitErr
-	case lsWait != nil:
-		return true, fmt.Errorf("git ls-files in %s: %v: %s", DisplayPath(dir), lsWait, strings.TrimSpace(lsErr.String()))
-	case attrWait != nil:
-		return true, fmt.Errorf("git check-attr in %s: %v: %s", DisplayPath(dir), attrWait, strings.TrimSpace(attrErr.String()))
-	}
-	// git only warns about a directory it cannot read and lists the rest:
-	// the scan would pass without having looked inside.
-	if msg := lsErr.String(); strings.Contains(msg, "could not open directory") {
-		return true, fmt.Errorf("git ls-files in %s: %s", DisplayPath(dir), strings.TrimSpace(msg))
-	}
-	if len(missing) > 0 {
-		sparse, err := skipWorktree(ctx, dir, missing)
-		if err != nil {
-			return true, err
-		}
-		if len(sparse) > 0 {
-			if err := fromIndex(dir, sparse); err != nil {
-				return true, err
-			}
-		}
-	}
-	// An untracked repository inside this one is listed by its own git,
-	// as a directory named on the command line would be.
-	for _, sub := range nested {
-		ok, err := gitList(ctx, sub, emit, fromIndex)
-		if err == nil && !ok {
-			err = walk(sub, emit)
-		}
-		if err != nil {
-			return true, err
-		}
-	}
-	return true, nil
-}
-
-// skipWorktree returns the index blobs of the names (relative to dir)
-// that git marks skip-worktree, with their absolute paths.
-func skipWorktree(ctx context.Context, dir string, names map[string]bool) ([]stagedBlob, error) {
-	entries, err := indexEntries(ctx, dir)
-	if err != nil {
-		return nil, err
-	}
-	var blobs []stagedBlob
-	for _, e := range entries {
-		if names[e.path] && (e.tag == "S" || e.tag == "s") {
-			blobs = append(blobs, stagedBlob{path: filepath.Join(dir, filepath.FromSlash(e.path)), oid: e.oid, newPath: true})
-		}
-	}
-	return blobs, nil
-}
-
-// indexEntry is one stage-0 file of `git ls-files -v -s -z` (submodules
-// left out): its tag letter, blob id and path.
-type indexEntry struct{ tag, oid, path string }
-
-// indexEntries lists the index of dir, in git's order. The tag is S for
-// skip-worktree and lower case for assume-unchanged ("s": both).
-func indexEntries(ctx context.Context, dir string) ([]indexEntry, error) {
-	out, err := gitOutput(ctx, dir, "ls-files", "-v", "-s", "-z")
-	if err != nil {
-		return nil, err
-	}
-	var es []indexEntry
-	for _, rec := range strings.Split(string(out), "\x00") {
-		// "TAG MODE OID STAGE\tPATH"
-		tab := strings.IndexByte(rec, '\t')
-		if tab < 0 {
-			continue
-		}
-		f := strings.Fields(rec[:tab])
-		if len(f) != 4 || f[3] != "0" || f[1] == "160000" {
-			continue
-		}
-		es = append(es, indexEntry{tag: f[0], oid: f[2], path: rec[tab+1:]})
-	}
-	return es, nil
-}
-
-// gitIgnored reports whether git ignores the directory dir itself.
-func gitIgnored(ctx context.Context, dir string) (bool, error) {
-	cmd := gitCommand(ctx, dir, "check-ignore", "-q", ".")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	err := cmd.Run()
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-		return true, nil
-	case errors.As(err, &exit) && exit.ExitCode() == 1:
-		return false, nil
-	}
-	return false, fmt.Errorf("git check-ignore in %s: %v: %s", DisplayPath(dir), err, strings.TrimSpace(stderr.String()))
-}
-
-// emitListed reads `git check-attr -z` records (path, attribute, value)
-// and emits each listed file once with how to read it. A listed directory
-// ("sub/", an untracked repository inside this one) is returned in nested
-// (absolute) for the caller to list.
-func emitListed(r *bufio.Reader, dir string, emit func(abs string, kind fileKind) error) (missing map[string]bool, nested []string, err error) {
-	missing = map[string]bool{}
-	seen := ""
-	for {
-		var rec [3]string
-		for i := range rec {
-			f, err := r.ReadString(0)
-			if err == io.EOF && i == 0 && f == "" {
-				return missing, nested, nil
-			}
-			if err != nil {
-				return nil, nil, fmt.Errorf("git check-attr in %s: output cut short", DisplayPath(dir))
-			}
-			rec[i] = f[:len(f)-1]
-		}
-		name, value := rec[0], rec[2]
-		// Unmerged entries are listed once per stage.
-		if name == seen {
-			continue
-		}
-		seen = name
-		if strings.HasSuffix(name, "/") {
-			nested = append(nested, filepath.Join(dir, filepath.FromSlash(name)))
-			continue
-		}
-		abs := filepath.Join(dir, filepath.FromSlash(name))
-		st, err := os.Lstat(abs)
-		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
-			// Deleted from the work tree (nothing to read), or left out
-			// by a sparse checkout (gitList reads it from the index).
-			missing[name] = true
-			continue
-		}
-		if err != nil {
-			return nil, nil, pathError(abs, err) // unreadable: an error, not a silent skip
-		}
-		kind := kindNameOnly // a submodule: another repository, scanned on its own
-		if !st.IsDir() {
-			if kind, err = listedKind(abs, st.Mode()); err != nil {
-				return nil, nil, err
-			}
-		}
-		if kind == kindRegular && value != "unspecified" && value != "unset" {
-			kind = kindClean // working-tree-encoding: read as git commits it
-		}
-		if err := emit(abs, kind); err != nil {
-			return nil, nil, err
-		}
-	}
-}
-
-// walk lists the files under dir, skipping .git directories below it. Symbolic
-// links are not followed: their target text is scanned.
-func walk(dir string, emit func(abs string, kind fileKind) error) error {
-	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			// An unreadable directory is an error, as an unreadable file
-			// is: skipping it would pass a scan that never looked.
-			return pathError(p, err)
-		}
-		if d.IsDir() {
-			if d.Name() == ".git" && p != dir { // not when asked for: `scan .git`
-				return filepath.SkipDir
-			}
+// work tree (files only in the index read from it), walked elsewhere. What
+// cannot be read is added to problems and the listing goes on.
+func produceDir(ctx context.Context, dir string, t filelist.Target, list filelist.Options, max int64, out chan<- file, stats *filelist.Stats, problems *[]error) error {
+	v := filelist.Visitor{
+		File: func(f filelist.File) error {
+			return send(ctx, out, file{rel: t.Rel(dir, f.Abs), abs: f.Abs, kind: listedKinds[f.Kind], newPath: true})
+		},
+		Problem: func(abs string, err error) error {
+			*problems = append(*problems, problemError(t.Rel(dir, abs), err))
 			return nil
-		}
-		kind, err := listedKind(p, d.Type())
-		if err != nil {
+		},
+		Sparse: func(repo string, blobs []filelist.IndexBlob) error {
+			staged := make([]stagedBlob, len(blobs))
+			for i, b := range blobs {
+				staged[i] = stagedBlob{path: t.Rel(dir, b.Abs), oid: b.OID, newPath: true}
+			}
+			// No lazy fetch: a scan does not go to the network.
+			err := catFiles(ctx, repo, staged, max, out, "GIT_NO_LAZY_FETCH=1")
+			if errors.Is(err, errNoObject) || err != nil && strings.Contains(err.Error(), "promisor") {
+				err = fmt.Errorf("%v; a file outside a sparse checkout is not in this partial clone: scan the checked-out directories (ghpat-ls scan DIR...) or fetch it", err)
+			}
 			return err
-		}
-		return emit(p, kind)
-	})
+		},
+	}
+	st, err := filelist.List(ctx, t.Abs, list, v)
+	stats.Ignored += st.Ignored
+	return err
+}
+
+// problemError names a path a listing could not read, and says how a
+// FIFO or device can be read after all.
+func problemError(rel string, err error) error {
+	var nf *filelist.NotFileError
+	if errors.As(err, &nf) {
+		return fmt.Errorf("%s is %s: name it on the command line to read it as a stream", DisplayPath(rel), filelist.DescribeMode(nf.Mode))
+	}
+	return pathError(rel, err)
 }
 
 // gitCommand runs git in dir without the environment variables that
@@ -426,7 +209,7 @@ func gitOutput(ctx context.Context, dir string, args ...string) ([]byte, error) 
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		msg := strings.TrimSpace(stderr.String())
+		msg := gitMessage(stderr.String())
 		if msg == "" {
 			msg = err.Error()
 		}
@@ -469,6 +252,14 @@ func stagedSource(ctx context.Context, dir string) (source, error) {
 	top, err := gitTopLevel(ctx, dir)
 	if err != nil {
 		return source{}, err
+	}
+	if err := verifyIndex(ctx, top); err != nil {
+		return source{}, err
+	}
+	if head, err := gitOutput(ctx, top, "rev-parse", "--verify", "-q", "HEAD^{commit}"); err == nil {
+		if err := checkRevTrees(ctx, top, strings.TrimSpace(string(head))); err != nil {
+			return source{}, err
+		}
 	}
 	out, err := gitOutput(ctx, top, append(diffArgs, "diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-color", "--no-renames", "--no-ext-diff", "--ignore-submodules=none")...)
 	if err != nil {
@@ -570,7 +361,12 @@ func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, ou
 				return fmt.Errorf("staged %s: object %s is a %s, not a blob", DisplayPath(b.path), b.oid, typ)
 			}
 			f := file{rel: b.path, newPath: b.newPath, size: size, added: b.added}
-			body := &io.LimitedReader{R: r, N: size}
+			check, err := newObjectCheck(b.oid, typ, size)
+			if err != nil {
+				return err
+			}
+			lr := &io.LimitedReader{R: r, N: size}
+			body := check.reader(lr) // the worker's reads hash it
 			done := make(chan struct{})
 			if max > 0 && size > max {
 				f.kind = kindSkip
@@ -592,8 +388,11 @@ func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, ou
 			if _, err := io.Copy(io.Discard, body); err != nil {
 				return err
 			}
-			if c, err := r.ReadByte(); err != nil || c != '\n' {
+			if c, err := r.ReadByte(); err != nil || c != '\n' || lr.N != 0 {
 				return fmt.Errorf("git cat-file: %s: output out of step", DisplayPath(b.path))
+			}
+			if err := check.verify(objectWhere(b.path)); err != nil {
+				return err
 			}
 		}
 		return nil
@@ -635,7 +434,20 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 	if err != nil {
 		return source{}, err
 	}
-	recs, added, err := diffChanges(ctx, top, rev)
+	revs, err := resolveDiffRev(ctx, top, rev)
+	if err != nil {
+		return source{}, err
+	}
+	if revs.to != "" { // A..B, A...B: B's blobs (diffrange.go)
+		return rangeSource(ctx, top, revs)
+	}
+	if err := verifyIndex(ctx, top); err != nil {
+		return source{}, err
+	}
+	if err := checkRevTrees(ctx, top, revs.from); err != nil {
+		return source{}, err
+	}
+	recs, added, err := diffChanges(ctx, top, []string{revs.from}, gitOutput)
 	if err != nil {
 		return source{}, err
 	}
@@ -678,14 +490,13 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 	return source{root: top, produce: produce}, nil
 }
 
-// diffChanges runs git twice on the change since rev: the raw list of
-// changed paths, and the patch whose added lines are kept.
-func diffChanges(ctx context.Context, top, rev string) ([]rawRecord, map[string]lineSet, error) {
-	if strings.HasPrefix(rev, "-") {
-		return nil, nil, fmt.Errorf("--diff: invalid revision %q", rev)
-	}
-	common := []string{"--no-color", "--no-ext-diff", "--no-renames", "--no-relative", "--ignore-submodules=none"}
-	out, err := gitOutput(ctx, top, append(append(append(diffArgs, "diff", "--raw", "-z", "--no-abbrev"), common...), rev, "--")...)
+// diffChanges runs git (through output) twice on the change between revs
+// (resolved object ids: one, against the work tree, or two): the raw list
+// of changed paths, and the patch whose added lines are kept.
+func diffChanges(ctx context.Context, top string, revs []string, output func(ctx context.Context, dir string, args ...string) ([]byte, error)) ([]rawRecord, map[string]lineSet, error) {
+	common := append([]string{"--no-color", "--no-ext-diff", "--no-renames", "--no-relative", "--ignore-submodules=none"}, revs...)
+	common = append(common, "--")
+	out, err := output(ctx, top, append(append(diffArgs, "diff", "--raw", "-z", "--no-abbrev"), common...)...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -693,8 +504,11 @@ func diffChanges(ctx context.Context, top, rev string) ([]rawRecord, map[string]
 	if err != nil {
 		return nil, nil, err
 	}
-	patch, err := gitOutput(ctx, top, append(append(append(diffArgs, "diff", "-U0", "--inter-hunk-context=0", "--text", "--no-textconv",
-		"--src-prefix=a/", "--dst-prefix=b/"), common...), rev, "--")...)
+	if err := checkOldBlobs(ctx, top, recs); err != nil {
+		return nil, nil, err
+	}
+	patch, err := output(ctx, top, append(append(diffArgs, "diff", "-U0", "--inter-hunk-context=0", "--text", "--no-textconv",
+		"--src-prefix=a/", "--dst-prefix=b/"), common...)...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -745,6 +559,9 @@ func changedFile(top string, r rawRecord, added lineSet) file {
 	case f.added == nil:
 		f.added = lineSet{} // no line added (a mode change, only deletions)
 	}
+	if r.status != 'A' && r.status != 'U' && r.srcMode != "160000" && strings.Trim(r.srcOID, "0") != "" {
+		f.base = &gitBlob{dir: top, oid: r.srcOID}
+	}
 	return f
 }
 
@@ -764,9 +581,11 @@ func sendChanged(ctx context.Context, out chan<- file, f file, attrs map[string]
 	if err != nil {
 		return pathError(f.rel, err)
 	}
-	if f.kind, err = listedKind(f.abs, st.Mode()); err != nil {
-		return err
+	kind, err := filelist.KindOf(st.Mode())
+	if err != nil {
+		return problemError(f.rel, err)
 	}
+	f.kind = listedKinds[kind]
 	if f.kind == kindRegular && attrs["working-tree-encoding"][f.rel] {
 		if attrs["filter"][f.rel] { // a filter's clean form is not the content: both
 			if err := send(ctx, out, f); err != nil {
@@ -787,14 +606,14 @@ func indexOnly(ctx context.Context, top string, files []file) ([]stagedBlob, []f
 	if len(files) == 0 {
 		return nil, files, nil
 	}
-	entries, err := indexEntries(ctx, top)
+	entries, err := filelist.IndexEntries(ctx, top)
 	if err != nil {
 		return nil, nil, err
 	}
 	flagged := map[string]string{} // path: blob id
 	for _, e := range entries {
-		if e.tag == "S" || e.tag == "s" || strings.ToLower(e.tag) == e.tag {
-			flagged[e.path] = e.oid
+		if e.SkipWorktree() || e.AssumeUnchanged() {
+			flagged[e.Path] = e.OID
 		}
 	}
 	var blobs []stagedBlob

@@ -1,7 +1,6 @@
 package scan
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,8 +13,18 @@ import (
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 )
 
-// ignoreSet holds .gitleaksignore fingerprints as "file:rule-id:line".
+// ignoreSet holds .gitleaksignore fingerprints as "file:rule-id:line",
+// and the tokens it names as "sha256:<hex>".
 type ignoreSet map[string]bool
+
+// tokenKey is the key a "sha256:" entry matches a token finding by ("" for
+// a finding that is not about a token).
+func tokenKey(f Finding) string {
+	if f.Token == nil || f.Token.Fingerprint == "" {
+		return ""
+	}
+	return analysis.TokenIgnorePrefix + f.Token.Fingerprint
+}
 
 // gitleaksAliases maps a rule id gitleaks may write in a .gitleaksignore
 // entry to the ghpat-ls rules it covers. The token rules share gitleaks'
@@ -25,8 +34,8 @@ var gitleaksAliases = map[string][]string{
 	analysis.RuleAppToken: {analysis.RuleAppToken, analysis.RuleStatelessInstall},
 }
 
-// loadIgnore reads a .gitleaksignore. Entries are "file:rule-id:line" or
-// "commit:file:rule-id:line"; '#' starts a comment. The commit of the
+// loadIgnore reads a .gitleaksignore. Entries are "file:rule-id:line",
+// "commit:file:rule-id:line" or "sha256:<hex>"; '#' starts a comment. The commit of the
 // second form is not checked: ghpat-ls scans the current content, which
 // belongs to no commit yet.
 func loadIgnore(path, root string) (ignoreSet, error) {
@@ -61,23 +70,20 @@ func readIgnoreFile(path, root string, each func(entry string)) (found bool, err
 		return false, err
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		if entry := strings.TrimSpace(sc.Text()); entry != "" && !strings.HasPrefix(entry, "#") {
-			each(entry)
-		}
-	}
-	if err := sc.Err(); err != nil {
+	if err := analysis.EachIgnoreEntry(f, each); err != nil {
 		return true, fmt.Errorf("%s: %w", path, err)
 	}
 	return true, nil
 }
 
 // ignoreKeys are the set keys of one "file:rule-id:line" entry, one per
-// ghpat-ls rule its rule id covers, each after prefix. An entry that does
-// not parse has none: gitleaks skips what it cannot parse too.
+// ghpat-ls rule its rule id covers, each after prefix, or the one key of a
+// "sha256:" entry. An entry that does not parse has none: gitleaks skips
+// what it cannot parse too.
 func ignoreKeys(prefix, entry string) []string {
+	if k := analysis.TokenIgnoreKey(entry); k != "" {
+		return []string{k}
+	}
 	file, rule, n, ok := parseIgnoreEntry(entry)
 	if !ok {
 		return nil
@@ -126,7 +132,7 @@ func isHex(s string) bool {
 }
 
 func (s ignoreSet) match(f Finding) bool {
-	return s != nil && s[f.Fingerprint]
+	return s != nil && (s[f.Fingerprint] || s[tokenKey(f)])
 }
 
 // Baseline is the set of findings of an earlier JSON report. A token

@@ -52,14 +52,16 @@ echo "== go test -race on the concurrent parts (server, live lookups)"
 go test -race -count=1 ./lsp/... ./tokeninfo/... ./cmd/ghpat-ls/
 
 # Permission tests skip as root (root reads any directory); CI runs as root,
-# so run the scan package's tests again as an unprivileged user.
+# so run the listing's and the scan's tests again as an unprivileged user.
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
-	echo "== scan tests as an unprivileged user (unreadable files and directories)"
+	echo "== filelist and scan tests as an unprivileged user (unreadable files and directories)"
 	tmp=$(mktemp -d)
 	chown 65534:65534 "$tmp"
-	go test -c -o "$tmp/scan.test" ./scan
-	(cd "$tmp" && setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$tmp" TMPDIR="$tmp" ./scan.test -test.count=1 -test.run 'Unreadable' -test.v) |
-		grep -E '^(--- |ok|PASS|FAIL)'
+	for pkg in filelist scan; do
+		go test -c -o "$tmp/$pkg.test" "./$pkg"
+		(cd "$tmp" && setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$tmp" TMPDIR="$tmp" "./$pkg.test" -test.count=1 -test.run 'Unreadable' -test.v) |
+			grep -E '^(--- |ok|PASS|FAIL)'
+	done
 	rm -rf "$tmp"
 fi
 

@@ -43,21 +43,21 @@ func TestUsageErrorsNeverEchoAToken(t *testing.T) {
 	}{
 		{[]string{tok}, "unknown command"},
 		{[]string{"serve", tok}, "unexpected argument"},
-		{[]string{"--" + fine}, "flag provided but not defined"},
-		{[]string{"serve", "-" + jwt + "=1"}, "flag provided but not defined"},
+		{[]string{"--" + fine}, "unknown flag --"},
+		{[]string{"serve", "-" + jwt + "=1"}, "unknown flag --"},
 		{[]string{"--log-level", tok}, "unknown log level"},
 		{[]string{"--log-level=" + jwt}, "unknown log level"},
 		{[]string{"--log-file", filepath.Join(dir, "missing", tok)}, "--log-file"},
 		{[]string{"--log-file", dir}, "--log-file"}, // a directory
 		{[]string{"--log-file", "-"}, "stdout carries the LSP stream"},
 		{[]string{"--version=" + tok}, "invalid boolean value"},
-		{[]string{"whoami", "--" + tok}, "flag provided but not defined"},
+		{[]string{"whoami", "--" + tok}, "unknown flag --"},
 		{[]string{"whoami", "--timeout", tok}, "invalid value"},
 		{[]string{"whoami", "A", fine}, "one variable name at most"},
 		{[]string{"whoami", fine}, "looks like a token"},
 		{[]string{"version", jwt}, "takes no arguments"},
 		{[]string{"scan", "--format", fine, dir}, "--format"},
-		{[]string{"scan", "--" + tok}, "flag provided but not defined"},
+		{[]string{"scan", "--" + tok}, "unknown flag --"},
 	} {
 		code, out, errs := runBinary(t, c.args...)
 		g.CheckString("stdout of "+g.Redact(strings.Join(c.args, " ")), out)
@@ -92,7 +92,7 @@ func TestHelp(t *testing.T) {
 		{[]string{"serve", "--help"}, []string{"stdio", "version"}},
 		{[]string{"--help", "serve"}, nil}, // the overview, whatever follows
 		{[]string{"help", "serve"}, []string{"stdio", "version"}},
-		{[]string{"whoami", "--help"}, []string{"v"}},
+		{[]string{"whoami", "--help"}, []string{"verbose"}},
 		{[]string{"version", "--help"}, nil},
 	} {
 		code, out, errs := runBinary(t, c.args...)
@@ -100,14 +100,14 @@ func TestHelp(t *testing.T) {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", c.args, code, out, errs)
 		}
 		for _, b := range c.bools {
-			// "-v\tusage" or "-stdio\n", never "-stdio string".
-			if !regexp.MustCompile(`(?m)^  -` + b + `(\t|\n)`).MatchString(out + "\n") {
-				t.Errorf("%v: boolean flag -%s is not shown bare:\n%s", c.args, b, out)
+			// "  -v, --verbose  usage" or "      --stdio  usage", never "--stdio STRING".
+			if !regexp.MustCompile(`(?m)^ +(-\w, )?--` + b + `  +\S`).MatchString(out) {
+				t.Errorf("%v: boolean flag --%s is not shown bare:\n%s", c.args, b, out)
 			}
 		}
 		for _, line := range strings.Split(out, "\n") {
-			if m := regexp.MustCompile(`^  -(\S+) (\S+)$`).FindStringSubmatch(line); m != nil && m[2] == "string" {
-				t.Errorf("%v: flag -%s has no argument name (%q)", c.args, m[1], line)
+			if m := regexp.MustCompile(`^ +(?:-\w, )?--(\S+) (\S+)`).FindStringSubmatch(line); m != nil && m[2] == "STRING" {
+				t.Errorf("%v: flag --%s has no argument name (%q)", c.args, m[1], line)
 			}
 		}
 	}

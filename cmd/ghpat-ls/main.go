@@ -7,11 +7,11 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
@@ -41,7 +41,7 @@ Usage:
   ghpat-ls version                  print the version
   ghpat-ls help [COMMAND]           show this help, or the flags of COMMAND
 
-Run "ghpat-ls COMMAND --help" for the flags of a command.
+Run 'ghpat-ls COMMAND --help' for the flags of a command.
 `
 
 func main() {
@@ -74,22 +74,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "permissions":
 		err = runPermissions(args, stdout, stderr)
 	case "version":
-		if len(args) > 0 && isHelpFlag(args[0]) {
-			fmt.Fprintln(stdout, "Usage: ghpat-ls version\n\nPrints the version of ghpat-ls.")
-			break
-		}
-		if len(args) > 0 {
-			err = failf(2, "takes no arguments (got %q)", args[0])
-			break
-		}
-		fmt.Fprintln(stdout, versionLine())
+		err = runVersion(args, stdout)
 	case "help":
-		if len(args) > 0 && args[0] != "help" && args[0] != "version" {
+		if len(args) > 0 && args[0] != "help" && !strings.HasPrefix(args[0], "-") {
 			return run([]string{args[0], "--help"}, stdin, stdout, stderr)
 		}
 		fmt.Fprint(stdout, usage)
 	default:
-		fmt.Fprintf(stderr, "ghpat-ls: unknown command %q\n\n%s", cmd, usage)
+		fmt.Fprintf(stderr, "ghpat-ls: unknown command %q\nRun 'ghpat-ls --help' for usage.\n", cmd)
 		return 2
 	}
 	return fail(stderr, cmd, err)
@@ -138,38 +130,24 @@ func fail(stderr io.Writer, cmd string, err error) int {
 		ce = &cmdError{code: 2}
 	}
 	if ce.usage {
-		msg += ghtoken.RedactAll(fmt.Sprintf("Run \"ghpat-ls %s --help\" for usage.\n", cmd))
+		msg += ghtoken.RedactAll(fmt.Sprintf("Run 'ghpat-ls %s --help' for usage.\n", cmd))
 	}
 	io.WriteString(stderr, msg)
 	return ce.code
 }
 
-func isHelpFlag(s string) bool {
-	return s == "-h" || s == "-help" || s == "--help"
-}
-
-// parseFlags parses args with fs. --help prints the command's help
-// (header, then the flags) on stdout and returns help=true; a bad flag is
-// a usage error for fail to print. fs prints nothing itself.
-func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer, header string) (help bool, err error) {
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			printFlags(stdout, fs, header)
-			return true, nil
-		}
-		return false, usagef("%v", err)
+// runVersion prints the version.
+func runVersion(args []string, stdout io.Writer) error {
+	fs := newFlagSet("version")
+	rest, help, err := parseArgs(fs, args, stdout, "Usage: ghpat-ls version\n\nPrints the version of ghpat-ls.\n")
+	if help || err != nil {
+		return err
 	}
-	return false, nil
-}
-
-// printFlags writes header and fs's flags to w.
-func printFlags(w io.Writer, fs *flag.FlagSet, header string) {
-	fmt.Fprint(w, header)
-	fs.SetOutput(w)
-	fs.PrintDefaults()
-	fs.SetOutput(io.Discard)
+	if len(rest) > 0 {
+		return usagef("takes no arguments (got %q)", rest[0])
+	}
+	fmt.Fprintln(stdout, versionLine())
+	return nil
 }
 
 // redactWriter passes each write through ghtoken.RedactAll. Every message

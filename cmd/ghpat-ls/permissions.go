@@ -2,13 +2,16 @@ package main
 
 import (
 	"context"
-	"flag"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sort"
+	"strings"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/filelist"
 	"github.com/ghpat-ls/ghpat-ls/permissions"
 	"github.com/ghpat-ls/ghpat-ls/scan"
 	"github.com/ghpat-ls/ghpat-ls/tokeninfo"
@@ -57,14 +60,15 @@ Flags:
 // the file) or on a usage error.
 func runPermissions(args []string, stdout, stderr io.Writer) error {
 	stdout = redactWriter{stdout}
-	fs := flag.NewFlagSet("permissions", flag.ContinueOnError)
+	fs := newFlagSet("permissions")
 	format := fs.String("format", "text", "output `format`: text, json or markdown")
 	host := fs.String("enterprise-host", "", "GitHub Enterprise Server `host`: the links point there")
 	name := fs.String("name", "", "token `name` for the links (default: ghpat-ls <directory>)")
 	desc := fs.String("description", "", "token `description` for the links (default: what made it)")
 	owner := fs.String("owner", "", "user or organization `name` the fine-grained token is for (pre-selects the resource owner)")
 	expires := fs.Int("expires-in", permissions.DefaultExpiresDays, "fine-grained token lifetime in `days` for the link (0: GitHub's default)")
-	if help, err := parseFlags(fs, args, stdout, permissionsHeader); help || err != nil {
+	paths, help, err := parseArgs(fs, args, stdout, permissionsHeader)
+	if help || err != nil {
 		return err
 	}
 	if *format != "text" && *format != "json" && *format != "markdown" {
@@ -81,9 +85,12 @@ func runPermissions(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return failf(2, "%v", err)
 	}
-	calls, err := collectCalls(dir, fs.Args())
+	calls, unread, indexOnly, err := collectCalls(dir, paths)
 	if err != nil {
 		return failf(2, "%v", err)
+	}
+	if indexOnly > 0 {
+		fmt.Fprintf(stderr, "ghpat-ls permissions: %d files left out of the work tree by a sparse checkout were not read\n", indexOnly)
 	}
 	opts := permissions.LinkOptions{Host: webHost, Name: *name, Description: *desc, Owner: *owner, ExpiresDays: *expires}
 	if opts.Name == "" {
@@ -95,28 +102,44 @@ func runPermissions(args []string, stdout, stderr io.Writer) error {
 	rep := buildPermReport(calls, opts)
 	switch *format {
 	case "json":
-		return writeJSONTo(stdout, rep)
+		if err := writeJSONTo(stdout, rep); err != nil {
+			return err
+		}
 	case "markdown":
 		writePermMarkdown(stdout, rep)
 	default:
 		writePermText(stdout, rep)
 	}
-	return nil
+	return unreadError(unread)
 }
 
-// collectCalls reads every file the scanner would and finds its calls.
-// A file that cannot be read fails the command: a report that skipped it
-// would under-state what the code needs.
-func collectCalls(dir string, paths []string) ([]permCall, error) {
-	var calls []permCall
-	err := scan.ListFiles(context.Background(), dir, paths, func(rel, abs string) error {
-		// Only regular files: opening a FIFO would block.
-		if st, err := os.Stat(abs); err == nil && !st.Mode().IsRegular() {
-			return nil
-		}
-		data, err := os.ReadFile(abs)
+// unreadError fails the command, after the report of what was read, with
+// every path that could not be read.
+func unreadError(unread []string) error {
+	switch len(unread) {
+	case 0:
+		return nil
+	case 1:
+		return failf(2, "cannot read %s; the report above leaves it out", unread[0])
+	}
+	return failf(2, "cannot read %d paths; the report above leaves them out:\n  %s", len(unread), strings.Join(unread, "\n  "))
+}
+
+// collectCalls reads every file the scanner would, as it reads it
+// (filelist: a link's own text, never its target; no FIFO or device),
+// and finds its calls. A path that cannot be read is named in unread and
+// the listing goes on; the command then fails, since a report that
+// skipped a file would under-state what the code needs. indexOnly counts
+// the files a sparse checkout keeps out of the work tree, not read.
+func collectCalls(dir string, paths []string) (calls []permCall, unread []string, indexOnly int, err error) {
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	read := func(rel string, f filelist.File) {
+		data, err := filelist.ReadListed(context.Background(), f, 0)
 		if err != nil {
-			return fmt.Errorf("cannot read %s: %v", scan.TextPath(rel), err)
+			unread = append(unread, unreadPath(rel, err))
+			return
 		}
 		lines := lineStarts(data)
 		for _, c := range analysis.FindAPICalls(analysis.DetectLanguage(rel, ""), data) {
@@ -124,15 +147,59 @@ func collectCalls(dir string, paths []string) ([]permCall, error) {
 				How: c.How, GraphQL: c.GraphQL, Known: c.Route != nil, route: c.Route,
 				ClassicInferred: c.Route != nil && c.Route.ClassicInferred})
 		}
-		return nil
-	})
+	}
+	for _, p := range paths {
+		t, err := filelist.Resolve(dir, p)
+		if err != nil {
+			return nil, nil, 0, fmt.Errorf("%s: %v", scan.TextPath(scan.DisplayPath(p)), unwrapPath(err))
+		}
+		switch m := t.Info.Mode(); {
+		case m.IsRegular():
+			read(filelist.RelTo(dir, t.Named), filelist.File{Abs: t.Abs, Kind: filelist.Regular})
+			continue
+		case !m.IsDir():
+			unread = append(unread, unreadPath(filelist.RelTo(dir, t.Named), &filelist.NotFileError{Mode: m}))
+			continue
+		}
+		st, err := filelist.List(context.Background(), t.Abs, filelist.Options{}, filelist.Visitor{
+			File: func(f filelist.File) error {
+				if f.Kind != filelist.Submodule {
+					read(t.Rel(dir, f.Abs), f)
+				}
+				return nil
+			},
+			Problem: func(abs string, err error) error {
+				unread = append(unread, unreadPath(t.Rel(dir, abs), err))
+				return nil
+			},
+		})
+		indexOnly += st.IndexOnly
+		if err != nil {
+			return nil, nil, 0, err
+		}
+	}
 	sort.SliceStable(calls, func(i, j int) bool {
 		if calls[i].File != calls[j].File {
 			return calls[i].File < calls[j].File
 		}
 		return calls[i].Line < calls[j].Line
 	})
-	return calls, err
+	return calls, unread, indexOnly, nil
+}
+
+// unreadPath names a path that could not be read, and why.
+func unreadPath(rel string, err error) string {
+	return scan.TextPath(scan.DisplayPath(rel)) + ": " + unwrapPath(err).Error()
+}
+
+// unwrapPath drops the path the os package puts in its errors (shown
+// unredacted otherwise; the caller names the path).
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 func lineStarts(data []byte) []int {
@@ -187,7 +254,10 @@ func buildPermReport(calls []permCall, opts permissions.LinkOptions) *permReport
 	for _, sc := range set.Classic {
 		rep.ClassicBy[sc] = remap(set.ClassicUses[sc], index)
 	}
-	rep.Links = map[string]string{"fineGrained": set.FineGrainedLink(opts), "classic": set.ClassicLink(opts)}
+	rep.Links = map[string]string{}
+	if len(calls) > 0 { // no calls, no token to make
+		rep.Links = map[string]string{"fineGrained": set.FineGrainedLink(opts), "classic": set.ClassicLink(opts)}
+	}
 	return rep
 }
 

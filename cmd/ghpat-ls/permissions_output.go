@@ -74,7 +74,9 @@ func writePermText(w io.Writer, r *permReport) {
 		fmt.Fprintf(&b, "  %s  %s  [%s]\n", c.where(), c.label(), c.How)
 	}
 	if len(r.Calls) == 0 {
-		b.WriteString("  (none found)\n")
+		b.WriteString("  (none found)\n\nNo token to create: this code makes no GitHub API call ghpat-ls recognises.\n")
+		io.WriteString(w, b.String())
+		return
 	}
 	if n := r.unclaimed(); n > 0 {
 		fmt.Fprintf(&b, "  %d of them (GraphQL, or not a documented REST route) make no permission claim below\n", n)
@@ -117,6 +119,10 @@ func mdCell(s string) string {
 
 func writePermMarkdown(w io.Writer, r *permReport) {
 	var b strings.Builder
+	if len(r.Calls) == 0 {
+		io.WriteString(w, "## GitHub API calls\n\nNone found: no token to create.\n")
+		return
+	}
 	b.WriteString("## GitHub API calls\n\n| file | line | method | route | recognised by |\n|---|---|---|---|---|\n")
 	for _, c := range r.Calls {
 		fmt.Fprintf(&b, "| %s | %d | %s | `%s` | %s |\n", mdCell(scan.TextPath(c.File)), c.Line, c.Method, mdCell(c.label()), mdCell(c.How))

@@ -4,10 +4,8 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -53,36 +51,27 @@ type revokeLine struct {
 // runRevoke implements `ghpat-ls revoke`.
 func runRevoke(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	stdout, stderr = redactWriter{stdout}, redactWriter{stderr}
-	fs := flag.NewFlagSet("revoke", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("revoke")
 	ghe := fs.String("enterprise-host", "", "GitHub Enterprise Server `host` (3.19+; /api/v3 is added). Default: github.com")
 	apiURL := fs.String("api-url", "", "REST API base `URL`, used as is (a stand-in for https://api.github.com/)")
 	dryRun := fs.Bool("dry-run", false, "check the tokens and say what would be sent where; send nothing")
-	timeout := fs.Duration("timeout", revoke.DefaultTimeout, "time limit for each request")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, revokeUsage)
-		fs.PrintDefaults()
+	timeout := fs.Duration("timeout", revoke.DefaultTimeout, "time limit for each request, a `duration` such as 30s")
+	rest, help, err := parseArgs(fs, args, stdout, revokeUsage)
+	if help || err != nil {
+		return fail(stderr, "revoke", err)
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return revokeOK
-		}
-		return revokeTrouble
-	}
-	if fs.NArg() > 0 {
+	if len(rest) > 0 {
 		what := "arguments"
-		for _, a := range fs.Args() {
+		for _, a := range rest {
 			if ghtoken.Classify(a) != ghtoken.Unknown {
 				what = "arguments (" + ghtoken.Redact(a) + " looks like a token: it is now in your shell history; revoke it through standard input)"
 				break
 			}
 		}
-		fmt.Fprintf(stderr, "ghpat-ls revoke: tokens are read from standard input, one per line, not from %s\n", what)
-		return revokeTrouble
+		return fail(stderr, "revoke", usagef("tokens are read from standard input, one per line, not from %s", what))
 	}
 	if *timeout <= 0 {
-		fmt.Fprintln(stderr, "ghpat-ls revoke: --timeout must be positive")
-		return revokeTrouble
+		return fail(stderr, "revoke", usagef("--timeout must be positive"))
 	}
 	target := revoke.Target{EnterpriseHost: *ghe, APIURL: *apiURL}
 	endpoint, err := target.URL()
@@ -90,10 +79,8 @@ func runRevoke(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "ghpat-ls revoke: %v; nothing was sent\n", err)
 		return revokeTrouble
 	}
-	if f, ok := stdin.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			fmt.Fprintln(stderr, "ghpat-ls revoke: reading tokens from the terminal, one per line; end with Ctrl-D")
-		}
+	if isTerminalReader(stdin) {
+		fmt.Fprintln(stderr, "ghpat-ls revoke: reading tokens from the terminal, one per line; end with Ctrl-D")
 	}
 	lines, err := readRevokeLines(stdin)
 	if err != nil {

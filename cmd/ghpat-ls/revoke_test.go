@@ -171,7 +171,7 @@ func TestRevokeNothingSent(t *testing.T) {
 		{"empty input", "\n# nothing\n", []string{"--api-url", fake.URL}, 2, "no tokens on standard input"},
 		{"dry run", tok + "\n", []string{"--api-url", fake.URL, "--dry-run"}, 0, "Dry run: would POST 1 token(s) without authentication to " + fake.URL + "/credentials/revoke"},
 		{"plain http", tok + "\n", []string{"--api-url", "http://example.com/"}, 2, "use https"},
-		{"bad flag", tok + "\n", []string{"--nope"}, 2, "Usage: ghpat-ls revoke"},
+		{"bad flag", tok + "\n", []string{"--nope"}, 2, "unknown flag --nope\nRun 'ghpat-ls revoke --help' for usage."},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

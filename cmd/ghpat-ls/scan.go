@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -27,19 +26,16 @@ ref once; docs/history.md).
 Exit codes: 0 everything was read and no finding is at or above --fail-on;
 1 findings at or above --fail-on; 2 usage or runtime error, or anything that
 could not be read (also a file skipped by --max-file-size with --staged or
---diff, unless --allow-size-skips).
+--diff, unless --allow-size-skips, and an archive or compressed stream that
+could not be expanded in full with --staged or --diff, unless
+--allow-unexpanded).
 
 Flags:
 `
 
 // runScan parses the scan flags, runs the scan and writes the report.
 func runScan(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, scanUsage)
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("scan")
 	staged := fs.Bool("staged", false, "scan the staged content (the git index) of every file staged for commit; for pre-commit")
 	diffRev := fs.String("diff", "", "report only lines added since `REV` (git diff REV), e.g. for pull requests")
 	format := fs.String("format", "text", "report `format`: text, json or sarif")
@@ -48,26 +44,19 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	allRules := fs.Bool("all-rules", false, "also report the advice rules: GitHub API header lints, workflow permissions (not leaks)")
 	maxSize := fs.String("max-file-size", "0", "skip files larger than `SIZE` (bytes, or with K/M/G suffix; 0 = no limit); every skipped file is named")
 	allowSkips := fs.Bool("allow-size-skips", false, "with --max-file-size and --staged or --diff: do not fail (exit 2) because files were skipped")
+	allowUnexpanded := fs.Bool("allow-unexpanded", false, "with --staged or --diff: do not fail (exit 2) because an archive or compressed stream could not be expanded in full (encrypted, corrupt, past a bound); each is still named")
 	baseline := fs.String("baseline", "", "ignore findings present in this earlier JSON report `FILE`")
-	ignoreFile := fs.String("gitleaksignore", "", "`FILE` of ignored fingerprints (default: .gitleaksignore at the scan root; \"-\" for none)")
+	ignoreFile := fs.String("gitleaksignore", "", "`FILE` of ignores: file:rule-id:line fingerprints and sha256:HASH tokens (default: .gitleaksignore at the scan root; \"-\" for none)")
 	disable := fs.String("disable", "", "comma-separated rule `ids` to turn off")
 	colorMode := fs.String("color", "auto", "`when` to colour text output: auto (on a terminal, unless NO_COLOR is set), always, never")
 	workers := fs.Int("workers", 0, "parallel file readers (default: number of CPUs)")
+	noIgnore := fs.Bool("no-ignore", false, "also scan the files .gitignore leaves out (the summary counts them otherwise)")
 	history := addHistoryFlags(fs) // --history, --cache (scan_history.go)
+	quiet := addQuietFlag(fs)
 
-	var paths []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return 0
-			}
-			return 2
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		paths = append(paths, fs.Arg(0)) // flags may follow paths
-		args = fs.Args()[1:]
+	paths, help, err := parseArgs(fs, args, stdout, scanUsage) // flags may follow paths
+	if help || err != nil {
+		return fail(stderr, "scan", err)
 	}
 
 	usageErr := func(format string, a ...any) int {
@@ -88,6 +77,9 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageErr("%v", err)
 	}
+	if historyOpts != nil && *quiet {
+		historyOpts.Progress = nil
+	}
 	color, err := colorChoice(*colorMode, *output, stdout)
 	if err != nil {
 		return usageErr("%v", err)
@@ -96,7 +88,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	opts := scan.Options{
 		Paths: paths, Staged: *staged, DiffRev: *diffRev, AllRules: *allRules,
 		MaxFileSize: limit, Workers: *workers, IgnoreFile: *ignoreFile,
-		History: historyOpts,
+		History: historyOpts, NoIgnore: *noIgnore,
 	}
 	if opts.Config, err = disabledRules(*disable); err != nil {
 		return usageErr("%v", err)
@@ -113,16 +105,23 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	}
 	rep.Tool = scan.Tool{Name: "ghpat-ls", Version: buildVersion()}
 	historyWarnings(rep, stderr)
-	if err := writeReport(rep, *format, *output, color, stdout); err != nil {
+	if err := writeReport(rep, *format, *output, color, *quiet, stdout); err != nil {
 		return usageErr("%v", err)
 	}
-	if code := scanExit(rep, threshold, *output, (*staged || *diffRev != "") && !*allowSkips, stderr); code != 0 {
-		if code == 2 {
-			return usageErr("%d file(s) not scanned (--max-file-size); they may hold tokens. Scan without the limit, or pass --allow-size-skips to accept it", len(rep.SkippedFiles))
-		}
-		return code
+	if *output != "" && !*quiet && len(rep.Findings) > 0 {
+		// The report went to a file; say why the exit code is what it is.
+		fmt.Fprintf(stderr, "ghpat-ls scan: %d findings, report in %s\n", len(rep.Findings), *output)
 	}
-	return 0
+	strict := *staged || *diffRev != ""
+	code := scanExit(rep, threshold, strict && !*allowSkips, stderr)
+	notExpanded := unexpandedExit(rep, strict && !*allowUnexpanded, stderr)
+	if code == 2 {
+		return usageErr("%d file(s) not scanned (--max-file-size); they may hold tokens. Scan without the limit, or pass --allow-size-skips to accept it", len(rep.SkippedFiles))
+	}
+	if notExpanded {
+		return usageErr("%d archive(s) or compressed stream(s) not expanded in full; they may hold tokens. Pass --allow-unexpanded to accept it", len(rep.Unexpanded))
+	}
+	return code
 }
 
 // rulesError reports whether the token rules loaded (a variable so that a
@@ -149,15 +148,11 @@ func checkScanFlags(format, failOn, maxSize string, allowSkips bool) (analysis.S
 	return threshold, limit, nil
 }
 
-// scanExit says on stderr what the report alone may not (where it went,
-// what was not scanned) and picks the exit code: 2 when files were
+// scanExit says on stderr what the report alone may not (what was not
+// scanned) and picks the exit code: 2 when files were
 // skipped and strict (--staged/--diff without --allow-size-skips), 1 for
 // findings at or above threshold.
-func scanExit(rep *scan.Report, threshold analysis.Severity, output string, strict bool, stderr io.Writer) int {
-	if output != "" && len(rep.Findings) > 0 {
-		// The report went to a file; say why the exit code is what it is.
-		fmt.Fprintf(stderr, "ghpat-ls scan: %d findings, report in %s\n", len(rep.Findings), output)
-	}
+func scanExit(rep *scan.Report, threshold analysis.Severity, strict bool, stderr io.Writer) int {
 	for _, sk := range rep.SkippedFiles {
 		fmt.Fprintf(stderr, "ghpat-ls scan: NOT SCANNED: %s: %s (%d bytes)\n", sk.File, sk.Reason, sk.Size)
 	}
@@ -170,6 +165,17 @@ func scanExit(rep *scan.Report, threshold analysis.Severity, output string, stri
 		return 1
 	}
 	return 0
+}
+
+// unexpandedExit names on stderr each container not expanded in full, and
+// reports whether that fails the run: what a commit or pull request adds
+// must be read whole, archives included (strict: --staged/--diff without
+// --allow-unexpanded).
+func unexpandedExit(rep *scan.Report, strict bool, stderr io.Writer) bool {
+	for _, u := range rep.Unexpanded {
+		fmt.Fprintf(stderr, "ghpat-ls scan: NOT EXPANDED: %s: %s\n", scan.TextPath(u.Path()), u.Reason)
+	}
+	return strict && len(rep.Unexpanded) > 0
 }
 
 // failThreshold reads --fail-on; "none" is 0, which never fails.
@@ -211,7 +217,7 @@ func disabledRules(list string) (*analysis.Config, error) {
 }
 
 // writeReport writes rep in format to output (stdout when empty).
-func writeReport(rep *scan.Report, format, output string, color bool, stdout io.Writer) error {
+func writeReport(rep *scan.Report, format, output string, color, quiet bool, stdout io.Writer) error {
 	w := stdout
 	var f *os.File
 	if output != "" {
@@ -227,6 +233,12 @@ func writeReport(rep *scan.Report, format, output string, color bool, stdout io.
 		err = scan.WriteJSON(w, rep)
 	case "sarif":
 		err = scan.WriteSARIF(w, rep)
+	case "text":
+		if quiet {
+			err = scan.WriteFindings(w, rep, color)
+			break
+		}
+		fallthrough
 	default:
 		err = scan.WriteText(w, rep, color)
 	}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -552,9 +553,9 @@ func TestScanSummaryAndHelpRenderWell(t *testing.T) {
 		t.Errorf("summary of a 6-byte scan: %q", r.stdout)
 	}
 	r = fcRun(t, env, home, nil, bin, "scan", "--help")
-	for _, flag := range []string{"-staged", "-all-rules", "-allow-size-skips"} {
-		if !strings.Contains(r.stderr, "\n  "+flag+"\n") {
-			t.Errorf("--help: boolean flag %s is not shown alone on its line:\n%s", flag, r.stderr)
+	for _, flag := range []string{"--staged", "--all-rules", "--allow-size-skips"} {
+		if !regexp.MustCompile(`(?m)^ +` + flag + `  +\S`).MatchString(r.stdout) {
+			t.Errorf("--help: boolean flag %s is not shown without an argument:\n%s", flag, r.stdout)
 		}
 	}
 }

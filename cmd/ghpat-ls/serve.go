@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 
 	"github.com/ghpat-ls/ghpat-ls/lsp"
 )
@@ -18,25 +18,38 @@ Logs go to stderr, or to --log-file; stdout carries only the LSP stream.
 Flags:
 `
 
+// terminalHint is what `ghpat-ls` typed at a terminal says first.
+const terminalHint = `ghpat-ls: this is the language server; editors start it and speak LSP on its standard input.
+To scan for tokens, run 'ghpat-ls scan .'; 'ghpat-ls --help' lists the commands. Ctrl-C quits.
+`
+
+// serveMemoryLimit is the Go runtime's soft memory limit in the server
+// (docs/performance.md): the collector works harder as the heap nears it,
+// so that bursts of garbage (replaced snapshots of a large document,
+// answers already written) are returned long before the documented 300 MB
+// ceiling. GOMEMLIMIT, when set, wins.
+const serveMemoryLimit = 200 << 20
+
 // runServe starts the language server on stdin/stdout. Logs go to stderr or
 // --log-file; stdout carries only the LSP stream.
 func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs := newFlagSet("serve")
 	logFile := fs.String("log-file", "", "append the log to `FILE` instead of stderr")
 	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn or error")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	// Editors add these when they start a server on stdio; accepted and ignored.
 	fs.Bool("stdio", true, "speak LSP on stdin/stdout (the only transport; accepted for editors that pass it)")
 	fs.String("clientProcessId", "", "the editor's process `id` (accepted and ignored)")
-	if help, err := parseFlags(fs, args, stdout, serveUsage); help || err != nil {
+	rest, help, err := parseArgs(fs, args, stdout, serveUsage)
+	if help || err != nil {
 		return err
 	}
 	if *showVersion {
 		fmt.Fprintln(stdout, versionLine())
 		return nil
 	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q (serve takes flags only)", fs.Arg(0))
+	if len(rest) > 0 {
+		return usagef("unexpected argument %q (serve takes flags only)", rest[0])
 	}
 	level, ok := lsp.ParseLevel(*logLevel)
 	if !ok {
@@ -46,12 +59,20 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if isTerminalReader(stdin) {
+		// A person typed `ghpat-ls`: say what this is, then serve anyway
+		// (a client may well be driving a terminal).
+		fmt.Fprint(stderr, terminalHint)
+	}
 	defer closeLog()
 	opts := lsp.Options{
 		Name:    "ghpat-ls",
 		Version: buildVersion(),
 		// The logger scrubs every line: it is the one place for the log.
 		Logger: lsp.NewLogger(logOut, level),
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(serveMemoryLimit)
 	}
 	stopLive := addLiveLookups(&opts)
 	code := lsp.NewServer(opts).Serve(context.Background(), stdin, stdout)

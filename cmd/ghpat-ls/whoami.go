@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
@@ -22,23 +22,28 @@ func runWhoami(args []string, stdout, stderr io.Writer) error {
 	// What GitHub sent is scrubbed by tokeninfo; the variable name is as
 	// typed, and people paste the value there.
 	stdout = redactWriter{stdout}
-	fs := flag.NewFlagSet("whoami", flag.ContinueOnError)
+	fs := newFlagSet("whoami")
 	apiURL := fs.String("api-url", "", "REST API base `URL` (default https://api.github.com/)")
 	ghe := fs.String("enterprise-host", "", "GitHub Enterprise Server `host` or URL (/api/v3 is added)")
 	version := fs.String("api-version", "", "X-GitHub-Api-Version to send, a `date` (default: latest for github.com, 2022-11-28 for Enterprise)")
 	timeout := fs.Duration("timeout", tokeninfo.DefaultRequestTimeout, "time limit for the requests, a `duration` such as 10s")
-	verbose := fs.Bool("v", false, "log requests to stderr (tokens appear only as a hash prefix)")
-	header := fmt.Sprintf("Usage: ghpat-ls whoami [flags] [VAR]\n\nShows whose token is in $VAR (default: the first set of %v), its scopes,\nexpiry and rate limit, as GitHub reports them. The token is only ever shown redacted.\n\nFlags:\n", whoamiDefaultVars)
-	if help, err := parseFlags(fs, args, stdout, header); help || err != nil {
+	verbose := fs.Bool("verbose", false, "log requests to stderr (tokens appear only as a hash prefix)")
+	fs.BoolVar(verbose, "v", false, "")
+	header := fmt.Sprintf("Usage: ghpat-ls whoami [flags] [VAR]\n\nShows whose token is in $VAR (default: the first set of %s),\nits scopes, expiry and rate limit, as GitHub reports them. The token is only\never shown redacted.\n\nFlags:\n", strings.Join(whoamiDefaultVars, ", "))
+	rest, help, err := parseArgs(fs, args, stdout, header)
+	if help || err != nil {
 		return err
 	}
-	if fs.NArg() > 1 {
-		return usagef("one variable name at most, got %d arguments", fs.NArg())
+	if len(rest) > 1 {
+		return usagef("one variable name at most, got %d arguments", len(rest))
 	}
 	if *timeout <= 0 {
 		return usagef("--timeout must be positive, not %v", *timeout)
 	}
-	name := fs.Arg(0)
+	name := ""
+	if len(rest) > 0 {
+		name = rest[0]
+	}
 	if ghtoken.Classify(name) != ghtoken.Unknown {
 		return usagef("%s looks like a token: name the variable that holds it (ghpat-ls whoami GITHUB_TOKEN), not its value", ghtoken.Redact(name))
 	}

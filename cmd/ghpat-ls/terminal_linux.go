@@ -1,0 +1,9 @@
+package main
+
+import "golang.org/x/sys/unix"
+
+// isTerminalFd asks the terminal driver, as isatty(3) does.
+func isTerminalFd(fd uintptr) bool {
+	_, err := unix.IoctlGetTermios(int(fd), unix.TCGETS)
+	return err == nil
+}
