@@ -27,7 +27,7 @@ type fixer struct {
 	// come in order, and many may share one (minified) line.
 	lineStart, lineEnd, lineNext int
 	lineKnown                    bool
-	lits                         literalCursor
+	lits                         aroundCursor
 	// noStatelessUntil: statelessAt found no token in the run of its
 	// alphabet ending here; a later start inside it finds none either.
 	noStatelessUntil int

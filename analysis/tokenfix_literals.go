@@ -2,12 +2,12 @@ package analysis
 
 import "strings"
 
-// literalCursor answers literalAround for the tokens of one text in
+// aroundCursor answers literalAround for the tokens of one text in
 // order, resuming on a line where the previous answer stopped: a line
 // holding thousands of tokens is read once, not once per token (issue
 // 18). It takes the very steps of lineLexer.literalAround; the tests
 // hold the two to the same answers.
-type literalCursor struct {
+type aroundCursor struct {
 	lx        lineLexer
 	lineStart int
 	pos       int  // the next offset literalAround's loop examines
@@ -20,9 +20,9 @@ type literalCursor struct {
 
 // around is literalAround(lineStart, start, end) for the line
 // [lineStart, lineEnd); spans must come in increasing order of start.
-func (c *literalCursor) around(lang Lang, text []byte, lineStart, lineEnd, start, end int) (strLit, bool) {
+func (c *aroundCursor) around(lang Lang, text []byte, lineStart, lineEnd, start, end int) (strLit, bool) {
 	if c.lx.text == nil || c.lineStart != lineStart || c.lx.end != lineEnd || start < c.pos {
-		*c = literalCursor{lx: lineLexer{lang: lang, text: text, end: lineEnd}, lineStart: lineStart, pos: lineStart}
+		*c = aroundCursor{lx: lineLexer{lang: lang, text: text, end: lineEnd}, lineStart: lineStart, pos: lineStart}
 	}
 	for c.pos < start && !c.dead {
 		i := c.pos

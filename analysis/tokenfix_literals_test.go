@@ -5,13 +5,13 @@ import (
 	"testing"
 )
 
-// checkCursor holds literalCursor to lineLexer.literalAround: for every
+// checkCursor holds aroundCursor to lineLexer.literalAround: for every
 // line of text and spans in increasing order on it (each 1-3 bytes wide,
 // every few bytes), the cursor gives the answer literalAround gives
 // reading the line from its start.
 func checkCursor(t *testing.T, lang Lang, text []byte) {
 	t.Helper()
-	var c literalCursor
+	var c aroundCursor
 	for ls := 0; ls <= len(text); {
 		_, le, next := lineAt(text, ls)
 		lx := lineLexer{lang: lang, text: text, end: le}
@@ -39,7 +39,7 @@ var cursorSeeds = []string{
 	"\"\"\"\"\"\"",
 }
 
-func TestLiteralCursorMatchesLiteralAround(t *testing.T) {
+func TestAroundCursorMatchesLiteralAround(t *testing.T) {
 	langs := []Lang{LangGo, LangPython, LangShell, LangJavaScript, LangRuby, LangRust, LangWorkflow, LangText}
 	for _, s := range cursorSeeds {
 		for _, lang := range langs {
@@ -49,7 +49,7 @@ func TestLiteralCursorMatchesLiteralAround(t *testing.T) {
 	}
 }
 
-func FuzzLiteralCursor(f *testing.F) {
+func FuzzAroundCursor(f *testing.F) {
 	for _, s := range cursorSeeds {
 		f.Add(s)
 	}
