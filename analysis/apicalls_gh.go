@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/permissions"
 )
 
@@ -159,7 +160,7 @@ func ghFields(line string) func(yield func(int, string) bool) {
 // -f/-F/--field/--raw-field/--input make it POST by default.
 func ghAPICall(tab *permissions.Table, args []string, r Range) (APICall, bool) {
 	method, explicit, route := ghAPIArgs(args)
-	route = strings.TrimPrefix(strings.TrimPrefix(route, "https://api.github.com"), "/api/v3")
+	route = ghhost.TrimAPIRoot(route)
 	route, _ = readCodePath(route, 0) // $REPO, $(...) are values
 	route, _, _ = strings.Cut(route, "?")
 	if route == "" || !httpVerbs[method] || !ghRouteRe.MatchString(route) {

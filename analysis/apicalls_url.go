@@ -4,12 +4,13 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/permissions"
 )
 
 // apiBase matches the start of a REST or GraphQL URL: github.com's API
 // hosts, or any host's Enterprise Server prefix.
-const apiBase = `https?://(?:api\.github\.com|uploads\.github\.com|[A-Za-z0-9][A-Za-z0-9.-]*(?::\d+)?/api/(?:v3|uploads|graphql\b))`
+var apiBase = ghhost.APIURLPattern
 
 var (
 	apiURLRe = regexp.MustCompile(apiBase)

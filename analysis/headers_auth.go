@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
@@ -246,7 +247,7 @@ func malformedFinding(v headerValue, a authParts, pl problemList) Finding {
 	f := Finding{
 		RuleID:   RuleMalformedAuth,
 		Range:    Range{rangeStart, v.end},
-		Severity: SeverityError,
+		Severity: DefaultSeverity(RuleMalformedAuth),
 		Message:  "Malformed Authorization value: " + strings.Join(pl.problems, "; ") + ".",
 	}
 	if a.empty(v) || a.noFix {
@@ -277,7 +278,7 @@ func legacySchemeFinding(a authParts) Finding {
 	return Finding{
 		RuleID:   RuleLegacyAuthScheme,
 		Range:    r,
-		Severity: SeverityWarning,
+		Severity: DefaultSeverity(RuleLegacyAuthScheme),
 		Message:  `"Authorization: token <token>" is GitHub's legacy scheme: its docs use "Bearer <token>".`,
 		Fixes: []Fix{{
 			Title:     "Use the Bearer scheme",
@@ -380,21 +381,5 @@ func nearestURLHost(lang Lang, tl *textLines, winStart, winEnd, off int) (string
 
 // isGitHubHost: github.com and its subdomains, or a configured Enterprise host.
 func isGitHubHost(host string, cfg *Config) bool {
-	if k := strings.LastIndexByte(host, ':'); k >= 0 && !strings.Contains(host[k:], "]") {
-		host = host[:k] // drop a port
-	}
-	if i := strings.LastIndexByte(host, '@'); i >= 0 {
-		host = host[i+1:] // user@host
-	}
-	if host == "github.com" || strings.HasSuffix(host, ".github.com") || strings.HasSuffix(host, ".githubusercontent.com") {
-		return true
-	}
-	for _, h := range cfg.EnterpriseHosts {
-		h = strings.ToLower(strings.TrimSpace(h))
-		h = strings.TrimPrefix(strings.TrimPrefix(h, "https://"), "http://")
-		if h = strings.TrimRight(h, "/"); h != "" && (host == h || strings.HasPrefix(h, host+"/")) {
-			return true
-		}
-	}
-	return false
+	return ghhost.IsGitHubHost(host, cfg.EnterpriseHosts)
 }

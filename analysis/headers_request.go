@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"slices"
 	"sort"
-	"strings"
+
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 )
 
 // requestWindowLines is how many lines before and after a request the header
@@ -12,7 +13,7 @@ import (
 const requestWindowLines = 12
 
 // acceptValue is the media type GitHub's REST docs send.
-const acceptValue = "application/vnd.github+json"
+const acceptValue = ghhost.MediaType
 
 // maxHeaderWindow: a window around a match reaches at most this many
 // bytes either side of it (n lines of minified code are one huge line;
@@ -74,21 +75,6 @@ type apiHit struct {
 	url Range
 }
 
-// githubAPIHosts are the host patterns whose URLs are GitHub REST API
-// requests: api.github.com and each Enterprise host's /api/v3.
-func githubAPIHosts(cfg *Config) []string {
-	hosts := []string{"api.github.com"}
-	for _, h := range cfg.EnterpriseHosts {
-		h = strings.ToLower(strings.TrimSpace(h))
-		h = strings.TrimPrefix(strings.TrimPrefix(h, "https://"), "http://")
-		h = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(h, "/"), "/api/v3"), "/")
-		if h != "" && h != "github.com" && h != "api.github.com" {
-			hosts = append(hosts, h+"/api/v3")
-		}
-	}
-	return hosts
-}
-
 // urlStop ends a URL as written in code: quotes, blanks and the punctuation
 // that closes an argument or a shell word.
 func urlStop(c byte) bool {
@@ -102,7 +88,7 @@ func findAPIURLs(tl *textLines, cfg *Config) []apiHit {
 	text := tl.text
 	var hits []apiHit
 	var roots []string // names of constants holding an API root
-	for _, host := range githubAPIHosts(cfg) {
+	for _, host := range ghhost.APIRoots(cfg.EnterpriseHosts) {
 		for _, at := range hostMatches(text, host) {
 			h, kind := apiURLAt(tl, at, at+len(host))
 			switch kind {
@@ -133,8 +119,8 @@ func hostMatches(text []byte, host string) []int {
 	// ahead on the first byte, and "a" (api.) is on every line of code.
 	needle := []byte(host)
 	back := 0
-	if host == "api.github.com" {
-		back = len("api.githu")
+	if host == ghhost.APIHost {
+		back = len(ghhost.APIHost) - len("b.com")
 	}
 	anchor := needle[back:]
 	var out []int
@@ -421,21 +407,21 @@ type request struct {
 }
 
 // unpinnedFinding: why pinning matters is in docs/rules.md
-// (github-api-version-unpinned): GitHub answers with DefaultAPIVersion, and
-// LatestAPIVersion is the first with breaking changes.
+// (github-api-version-unpinned): GitHub answers with ghhost.DefaultAPIVersion, and
+// ghhost.LatestAPIVersion is the first with breaking changes.
 func (r request) unpinnedFinding(cfg *Config) Finding {
 	f := Finding{
 		RuleID:   RuleUnpinnedVersion,
 		Range:    r.url,
-		Severity: SeverityInformation,
-		Message:  "GitHub API request without X-GitHub-Api-Version: it gets the default version " + DefaultAPIVersion + ".",
+		Severity: DefaultSeverity(RuleUnpinnedVersion),
+		Message:  "GitHub API request without X-GitHub-Api-Version: it gets the default version " + ghhost.DefaultAPIVersion + ".",
 	}
 	versions := []struct{ v, why string }{
-		{DefaultAPIVersion, "keeps today's behaviour"},
+		{ghhost.DefaultAPIVersion, "keeps today's behaviour"},
 		{cfg.apiVersion(), "review the breaking changes"},
 	}
 	for i, v := range versions {
-		if i > 0 && v.v == DefaultAPIVersion {
+		if i > 0 && v.v == ghhost.DefaultAPIVersion {
 			break
 		}
 		if e, ok := insertHeader(r.lang, r.text, r.neigh, r.url.Start, "X-GitHub-Api-Version", v.v); ok {
@@ -453,7 +439,7 @@ func (r request) missingAcceptFinding() Finding {
 	f := Finding{
 		RuleID:   RuleMissingAccept,
 		Range:    r.url,
-		Severity: SeverityHint,
+		Severity: DefaultSeverity(RuleMissingAccept),
 		Message:  `GitHub API request without "Accept: ` + acceptValue + `", the media type of GitHub's docs.`,
 	}
 	if e, ok := insertHeader(r.lang, r.text, r.neigh, r.url.Start, "Accept", acceptValue); ok {

@@ -12,22 +12,15 @@ import (
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
-// tokenPrefixes maps each prefix (ghtoken owns them) to the rule that owns
-// it. All prefixes start with "gh", which is what the prefilter looks for.
+// tokenPrefixes maps each prefix (ghtoken owns them) to the gitleaks rule
+// that owns it (rules.go says which). All prefixes start with "gh", which
+// is what the prefilter looks for.
 var tokenPrefixes = func() []struct{ prefix, rule string } {
 	var out []struct{ prefix, rule string }
-	for _, kr := range []struct {
-		kind ghtoken.Kind
-		rule string
-	}{
-		{ghtoken.FineGrainedPAT, RuleFineGrainedPAT},
-		{ghtoken.ClassicPAT, RuleClassicPAT},
-		{ghtoken.OAuth, RuleOAuth},
-		{ghtoken.UserToServer, RuleAppToken},
-		{ghtoken.ServerToServer, RuleAppToken},
-		{ghtoken.Refresh, RuleRefreshToken},
-	} {
-		out = append(out, struct{ prefix, rule string }{kr.kind.Prefix(), kr.rule})
+	for _, t := range ghtoken.Kinds() {
+		if rule := gitleaksRuleFor(t.Kind); rule != "" {
+			out = append(out, struct{ prefix, rule string }{t.Prefix, rule})
+		}
 	}
 	return out
 }()
@@ -193,20 +186,22 @@ func tokenFinding(fx *fixer, start, end int, ruleID string) Finding {
 	// One short sentence each: what to do (rotate, move to the
 	// environment, mark a false positive) is the rule's Help, shown by the
 	// hover and docs/rules.md.
-	case valid && kind == ghtoken.StatelessInstall:
-		f.Severity = SeverityError
+	case valid && kind.Traits().Checksum == ghtoken.JWTHeader:
+		f.Severity = DefaultSeverity(ruleID)
 		f.Message = fmt.Sprintf("Hard-coded GitHub App stateless installation token %s", info.Redacted)
 	case valid:
-		f.Severity = SeverityError
+		f.Severity = DefaultSeverity(ruleID)
 		f.Message = fmt.Sprintf("Hard-coded %s %s (checksum valid)", kind.Name(), info.Redacted)
-	case kind == ghtoken.FineGrainedPAT && len(tok) == ghtoken.FineGrainedLen && entropy(tok[len(finePrefix):]) > 3:
+	case kind.Traits().Checksum == ghtoken.FineGrainedDigits && len(tok) == ghtoken.FineGrainedLen && entropy(tok[len(finePrefix):]) > 3:
 		// GitHub does not document the fine-grained check, so a failure
 		// cannot clear a random-looking token: if GitHub changed the
 		// format, a warning would let real tokens through the pre-commit
 		// hook (which fails on errors). Placeholders are low-entropy hints.
-		f.Severity = SeverityError
+		f.Severity = DefaultSeverity(ruleID)
 		f.Message = fmt.Sprintf("Hard-coded %s %s (check digits unverifiable)", kind.Name(), info.Redacted)
 	default:
+		// The one severity not from the registry (rules.go): the checksum
+		// says this is a placeholder.
 		f.Severity = SeverityHint
 		f.Message = fmt.Sprintf("Placeholder %s %s: %s", kind.Name(), info.Redacted, invalidReason(tok, kind))
 	}
@@ -218,8 +213,8 @@ func invalidReason(tok string, kind ghtoken.Kind) string {
 	if n := ghtoken.ExpectedLen(kind); n != 0 && len(tok) != n {
 		return fmt.Sprintf("%d characters, not %d", len(tok), n)
 	}
-	if kind == ghtoken.StatelessInstall {
-		return "not ghs_<APPID>_<JWT>"
+	if kind.Traits().Checksum == ghtoken.JWTHeader {
+		return "not " + serverPrefix + "<APPID>_<JWT>"
 	}
 	return "checksum mismatch"
 }

@@ -4,6 +4,8 @@
 // are front doors over it.
 package analysis
 
+import "github.com/ghpat-ls/ghpat-ls/ghhost"
+
 // Severity orders findings; the values match LSP's DiagnosticSeverity.
 type Severity int
 
@@ -123,7 +125,7 @@ const (
 
 // Config is what the user can set. The zero value is usable.
 type Config struct {
-	// APIVersion is the version offered as "latest" in fixes (default LatestAPIVersion).
+	// APIVersion is the version offered as "latest" in fixes (default ghhost.LatestAPIVersion).
 	APIVersion string
 	// EnterpriseHosts are GitHub Enterprise Server hosts ("ghe.example.com");
 	// requests to https://HOST/api/v3 count as GitHub API requests.
@@ -134,21 +136,11 @@ type Config struct {
 	Severity map[string]Severity
 }
 
-// API versions GitHub publishes for the REST API. DefaultAPIVersion is what an
-// unpinned request gets; LatestAPIVersion is the first with breaking changes.
-const (
-	DefaultAPIVersion = "2022-11-28"
-	LatestAPIVersion  = "2026-03-10"
-)
-
-// KnownAPIVersions are the REST API versions GitHub publishes.
-var KnownAPIVersions = []string{DefaultAPIVersion, LatestAPIVersion}
-
 func (c *Config) apiVersion() string {
 	if c != nil && c.APIVersion != "" {
 		return c.APIVersion
 	}
-	return LatestAPIVersion
+	return ghhost.LatestAPIVersion
 }
 
 func (c *Config) enabled(rule string) bool {

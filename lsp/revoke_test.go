@@ -10,7 +10,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
-	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/lsp/lsptest"
@@ -52,7 +52,7 @@ type revokeSession struct {
 // startRevoke opens revokeDoc in a server whose enterpriseHost is the
 // fake (or github.com when ghe is false; the fake then sees nothing).
 func startRevoke(t *testing.T, ghe bool) *revokeSession {
-	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	fake := tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
 	h := startServer(t, Options{Revoker: &revoke.Client{HTTP: fake.Client()}})
 	r := &revokeSession{harness: h, fake: fake, asked: make(chan string, 10)}
 	h.c.OnRequest = func(method string, params json.RawMessage) (any, *lsptest.Error) {

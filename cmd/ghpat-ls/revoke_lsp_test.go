@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/lsp/lsptest"
@@ -19,7 +19,7 @@ import (
 // sends nothing; executing it sends the token read from the server's copy
 // of the document once, and the outcome arrives as window/showMessage.
 func TestRevokeThroughLSP(t *testing.T) {
-	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	fake := tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
 	host := strings.TrimPrefix(fake.URL, "https://")
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 1250)
 	inst := ghtoken.Generate(ghtoken.ServerToServer, 1251)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/lsp/lsptest"
 	"github.com/ghpat-ls/ghpat-ls/tokeninfo/tokeninfotest"
@@ -19,7 +20,7 @@ import (
 // fix replaces the whole expression; allow goes on its first line; the
 // revoke sends the joined token, once, and nothing for a decoy.
 func TestSplitTokenThroughLSP(t *testing.T) {
-	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	fake := tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
 	host := strings.TrimPrefix(fake.URL, "https://")
 	src, planted := fixture.Expand([]byte("import os\nTOKEN = (\"{{ghp[:7]}}\"\n         \"{{ghp[7:]}}\")\n"+
 		"DECOY = (\"ghp_\"\n         \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\")\nZW = \"{{gho[:9]}}\u200b{{gho[9:]}}\"\n"), 1290)
@@ -93,7 +94,10 @@ func TestSplitTokenThroughLSP(t *testing.T) {
 	arg := cmd["arguments"].([]any)[0].(map[string]any)
 	arg["confirmed"] = true
 	liveCall(c, "workspace/executeCommand", map[string]any{"command": cmd["command"], "arguments": []any{arg}})
-	decoy := map[string]any{"uri": uri, "version": 1, "confirmed": true, "host": host,
+	// The decoy argument carries everything a real one does (the version,
+	// the host, the confirmed token's redacted form), so only its range
+	// can refuse it.
+	decoy := map[string]any{"uri": uri, "version": 1, "confirmed": true, "host": host, "redacted": arg["redacted"],
 		"range": map[string]any{"start": map[string]any{"line": 3, "character": 10}, "end": map[string]any{"line": 4, "character": 46}}}
 	liveCall(c, "workspace/executeCommand", map[string]any{"command": cmd["command"], "arguments": []any{decoy}})
 	for deadline := time.Now().Add(20 * time.Second); fake.Count() == 0 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/internal/testbin"
@@ -188,7 +189,7 @@ func TestWorkspaceIndexThroughLSP(t *testing.T) {
 // configured host; github-token-overprivileged appears when the call that
 // needs `repo` goes away and disappears when it comes back.
 func TestLeastPrivilegeHoverThroughLSP(t *testing.T) {
-	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	fake := tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
 	host := strings.TrimPrefix(fake.URL, "https://")
 	classic := ghtoken.Generate(ghtoken.ClassicPAT, 411)
 	fine := ghtoken.Generate(ghtoken.FineGrainedPAT, 412)
