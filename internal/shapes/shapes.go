@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
@@ -52,6 +53,11 @@ func ByName(name string) (Shape, bool) {
 	return Shape{}, false
 }
 
+// api is the REST URL of path (a format with args) on GitHub's API host.
+func api(path string, args ...any) string {
+	return "https://" + ghhost.APIHost + fmt.Sprintf(path, args...)
+}
+
 // token is the i-th generated checksum-valid token of kind k.
 func token(k ghtoken.Kind, i int) string { return ghtoken.Generate(k, uint64(i)) }
 
@@ -67,7 +73,7 @@ func NormalGo(n int) []byte {
 		case 25:
 			b.WriteString("func h(req *http.Request, tok string) { req.Header.Set(\"Authorization\", \"token \"+tok) }\n")
 		case 50:
-			fmt.Fprintf(&b, "var req%d, _ = http.NewRequest(\"POST\", \"https://api.github.com/repos/o/r/issues/%d/comments\", nil)\n", i, i)
+			fmt.Fprintf(&b, "var req%d, _ = http.NewRequest(\"POST\", \"%s\", nil)\n", i, api("/repos/o/r/issues/%d/comments", i))
 		}
 		fmt.Fprintf(&b, "// line %d: compute(ctx, input[%d], \"label\") returns the highest weight\n", i, i)
 		fmt.Fprintf(&b, "var result%d = compute(%d)\n", i, i)
@@ -103,8 +109,8 @@ func MinifiedURLs(n int) []byte {
 	var b strings.Builder
 	b.WriteString(`"use strict";`)
 	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, `fetch("https://api.github.com/repos/o/r/issues/%d/comments",{method:"POST",body:b});`, i)
-		fmt.Fprintf(&b, `let x%d=await fetch("https://api.github.com/repos/o/r/issues/%d");`, i, i)
+		fmt.Fprintf(&b, `fetch("%s",{method:"POST",body:b});`, api("/repos/o/r/issues/%d/comments", i))
+		fmt.Fprintf(&b, `let x%d=await fetch("%s");`, i, api("/repos/o/r/issues/%d", i))
 	}
 	b.WriteString("\n")
 	return []byte(b.String())
@@ -125,7 +131,7 @@ func GhLine(n int) []byte {
 func CurlLine(n int) []byte {
 	var b strings.Builder
 	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, "curl -X POST -d @b https://api.github.com/repos/o/r/issues/%d/comments; curl -s https://api.github.com/repos/o/r/pulls/%d; ", i, i)
+		fmt.Fprintf(&b, "curl -X POST -d @b %s; curl -s %s; ", api("/repos/o/r/issues/%d/comments", i), api("/repos/o/r/pulls/%d", i))
 	}
 	b.WriteString("true\n")
 	return []byte(b.String())
@@ -173,7 +179,7 @@ func TokensLineDocker(n int) []byte {
 func HeadersLine(n int) []byte {
 	var b strings.Builder
 	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, `fetch("https://api.github.com/repos/o/r/issues/%d",{headers:{Authorization:"token "+t}});`, i)
+		fmt.Fprintf(&b, `fetch("%s",{headers:{Authorization:"token "+t}});`, api("/repos/o/r/issues/%d", i))
 	}
 	b.WriteString("\n")
 	return []byte(b.String())
@@ -197,7 +203,7 @@ func EnvRefLine(n int) []byte {
 func NestedParens(n int) []byte {
 	var b strings.Builder
 	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, `f("https://api.github.com/repos/o/r/issues/%d",`, i)
+		fmt.Fprintf(&b, `f("%s",`, api("/repos/o/r/issues/%d", i))
 	}
 	b.WriteString("0" + strings.Repeat(")", n) + ";\n")
 	return []byte(b.String())
