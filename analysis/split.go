@@ -406,7 +406,7 @@ func (w *splitWalker) token() (joinedToken, bool) {
 		tok = s[:n]
 	} else if w.prefix == serverPrefix {
 		t := strings.TrimRight(s, ".") // a sentence's full stop is not part of it
-		if ghtoken.Classify(t) == ghtoken.StatelessInstall && ghtoken.Check(t) == ghtoken.Valid {
+		if ghtoken.Classify(t).Traits().Checksum == ghtoken.JWTHeader && ghtoken.Check(t) == ghtoken.Valid {
 			tok = t
 		}
 	}
@@ -502,7 +502,8 @@ func (w *splitWalker) findAt(p int) (Finding, bool) {
 func (w *splitWalker) finding(jt joinedToken) Finding {
 	kind := ghtoken.Classify(jt.tok)
 	_, ruleID := prefixAt([]byte(jt.tok), 0)
-	if kind == ghtoken.StatelessInstall {
+	stateless := kind.Traits().Checksum == ghtoken.JWTHeader
+	if stateless {
 		ruleID = RuleStatelessInstall
 	}
 	sum := sha256.Sum256([]byte(jt.tok))
@@ -512,14 +513,14 @@ func (w *splitWalker) finding(jt joinedToken) Finding {
 		Pieces: jt.pieces, Written: jt.how(),
 	}
 	msg := fmt.Sprintf("Hard-coded %s %s (checksum valid; %s)", kind.Name(), info.Redacted, info.Written)
-	if kind == ghtoken.StatelessInstall {
+	if stateless {
 		msg = fmt.Sprintf("Hard-coded GitHub App stateless installation token %s (%s)", info.Redacted, info.Written)
 	}
 	if w.cursor == nil {
 		w.cursor = &literalCursor{lang: w.lang, text: w.text}
 	}
 	return Finding{
-		RuleID: ruleID, Range: Range{jt.start(), jt.end()}, Severity: SeverityError, Message: msg, Token: info,
+		RuleID: ruleID, Range: Range{jt.start(), jt.end()}, Severity: DefaultSeverity(ruleID), Message: msg, Token: info,
 		Fixes: w.fx.splitTokenFixes(w.shell, w.cursor, jt),
 	}
 }

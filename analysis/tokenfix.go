@@ -31,6 +31,9 @@ type fixer struct {
 	// noStatelessUntil: statelessAt found no token in the run of its
 	// alphabet ending here; a later start inside it finds none either.
 	noStatelessUntil int
+	// cut are the prefixes not followed by a whole token; decode.go reads
+	// a quoted-printable soft line break there.
+	cut []int
 }
 
 // line is lineAt(fx.text, off), computed once per line.

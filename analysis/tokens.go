@@ -51,9 +51,12 @@ func findTokens(lang Lang, text []byte, cfg *Config) []Finding {
 	// token written in pieces may start at, so text without tokens costs
 	// one IndexByte pass.
 	fx := &fixer{lang: lang, text: text}
-	return scanPrefix(fx, rules, newSplitWalker(fx))
+	out := scanPrefix(fx, rules, newSplitWalker(fx))
+	return withDecoded(fx, out, rules) // decode.go: the encoded tokens
 }
 
+// scanPrefix finds the tokens of fx.text, and with split those written in
+// pieces too.
 func scanPrefix(fx *fixer, rules map[string]gitleaks.Rule, split *splitWalker) []Finding {
 	text := fx.text
 	var out []Finding
@@ -69,7 +72,7 @@ func scanPrefix(fx *fixer, rules map[string]gitleaks.Rule, split *splitWalker) [
 		if c := text[p+1]; c == 'h' || c == 'i' {
 			f, found = plainTokenAt(fx, p, rules)
 		}
-		if c := text[p+1]; (c == 'h' || c == 'i' || split.gapStart(c)) &&
+		if c := text[p+1]; split != nil && (c == 'h' || c == 'i' || split.gapStart(c)) &&
 			(!found || !f.Token.ChecksumValid || f.Token.Kind == string(ghtoken.StatelessInstall)) {
 			// A token written in pieces replaces what its first piece
 			// looks like on its own: a placeholder, or a stateless
@@ -86,13 +89,25 @@ func scanPrefix(fx *fixer, rules map[string]gitleaks.Rule, split *splitWalker) [
 	return out
 }
 
+// plainTokens finds the tokens written out whole in fx.text, not the ones
+// in pieces: what a decoded view is searched for (decode.go).
+func plainTokens(fx *fixer, rules map[string]gitleaks.Rule) []Finding {
+	return scanPrefix(fx, rules, nil)
+}
+
 // plainTokenAt finds a token written out whole at p.
 func plainTokenAt(fx *fixer, p int, rules map[string]gitleaks.Rule) (Finding, bool) {
 	prefix, ruleID := prefixAt(fx.text, p)
 	if prefix == "" {
 		return Finding{}, false
 	}
-	return tokenAt(fx, p, prefix, ruleID, rules[ruleID].Regex.FindIndex)
+	f, ok := tokenAt(fx, p, prefix, ruleID, rules[ruleID].Regex.FindIndex)
+	if !ok {
+		// A prefix cut from the rest: decode.go's quoted-printable soft
+		// line breaks may continue it.
+		fx.cut = append(fx.cut, p)
+	}
+	return f, ok
 }
 
 func prefixAt(text []byte, p int) (prefix, rule string) {
@@ -115,16 +130,24 @@ func tokenAt(fx *fixer, p int, prefix, ruleID string, match func([]byte) []int) 
 			return f, true
 		}
 	}
+	inAlphabet, need := ghtoken.IsAlnum, ghtoken.ClassicLen-4
+	if prefix == finePrefix {
+		inAlphabet, need = isIdentByte, ghtoken.FineGrainedLen-len(finePrefix)
+	}
+	// The rule regex needs that many characters of the alphabet after the
+	// prefix: without them it cannot match, and trying costs microseconds
+	// (text dense with prefixes, such as decoded "ghp_ghp_…", is then slow).
+	for k := p + len(prefix); k < p+len(prefix)+need; k++ {
+		if k >= len(text) || !inAlphabet(text[k]) {
+			return Finding{}, false
+		}
+	}
 	window := text[p:min(len(text), p+len(prefix)+128)]
 	loc := match(window)
 	if loc == nil || loc[0] != 0 {
 		return Finding{}, false
 	}
 	e := p + loc[1]
-	inAlphabet := ghtoken.IsAlnum
-	if prefix == finePrefix {
-		inAlphabet = func(c byte) bool { return ghtoken.IsAlnum(c) || c == '_' }
-	}
 	for e < len(text) && inAlphabet(text[e]) {
 		e++
 	}
@@ -238,18 +261,19 @@ func entropy(s string) float64 {
 // suppressMarkers on a finding's line silence it, as gitleaks does.
 var suppressMarkers = [][]byte{[]byte("gitleaks:allow"), []byte("ghpat-ls:allow")}
 
-// dropSuppressed removes findings whose first line carries a suppression
-// marker. Each line is read once for findings in order (many may share a
-// minified line).
+// dropSuppressed removes findings whose first line carries a suppression marker.
 func dropSuppressed(text []byte, fs []Finding) []Finding {
 	kept := fs[:0]
-	lineStart, lineEnd, suppressed := 0, -1, false
+	// Findings on one line (many decoded tokens in one long base64 line)
+	// share its verdict: the line is searched once, not once per finding.
+	lineStart, lineEnd, suppressed := -1, -1, false
 	for _, f := range fs {
-		if off := max(0, min(f.Range.Start, len(text))); off < lineStart || off > lineEnd {
-			lineStart, lineEnd = markerLineSpan(text, off)
+		if f.Range.Start < lineStart || f.Range.Start > lineEnd {
+			lineStart, lineEnd = markerLineBounds(text, f.Range.Start)
+			line := text[lineStart:lineEnd]
 			suppressed = false
 			for _, m := range suppressMarkers {
-				if bytes.Contains(text[lineStart:lineEnd], m) {
+				if bytes.Contains(line, m) {
 					suppressed = true
 				}
 			}
@@ -261,16 +285,16 @@ func dropSuppressed(text []byte, fs []Finding) []Finding {
 	return kept
 }
 
-// markerLineSpan is the line a suppression marker must be on: the token's line,
-// where a lone CR also ends a line (editors show it as a break, so a
+// markerLineBounds are the bounds [start, end) of the line a suppression
+// marker must be on: the token's line, where a lone CR also ends a line (editors show it as a break, so a
 // marker before it is on the line above) and so does a NUL byte (binary
 // content has no lines; a marker anywhere in a blob without newlines must
 // not silence every token in it).
-func markerLineSpan(text []byte, offset int) (start, end int) {
+func markerLineBounds(text []byte, offset int) (int, int) {
 	offset = max(0, min(offset, len(text)))
 	isEnd := func(r rune) bool { return r == '\n' || r == '\r' || r == 0 }
-	start = bytes.LastIndexFunc(text[:offset], isEnd) + 1
-	end = bytes.IndexFunc(text[offset:], isEnd)
+	start := bytes.LastIndexFunc(text[:offset], isEnd) + 1
+	end := bytes.IndexFunc(text[offset:], isEnd)
 	if end < 0 {
 		return start, len(text)
 	}

@@ -41,8 +41,16 @@ var underscores = [...]string{"_", "%5f", `\u005f`, `\x5f`, `\_`, `\u{5f}`, `\x{
 // secret without a prefix (a legacy 40-hex token): code that holds such a
 // secret scrubs it by value as well (see tokeninfo). Text without a
 // prefix is returned as is.
+//
+// A token in an encoded form (base64, hex, escaped text, nested) is
+// recognised too: see redactall_encoded.go.
 func RedactAll(s string) string {
-	s = redactInvisibleSplit(s)
+	return redactEncoded(redactPlain(redactInvisibleSplit(s)), 0)
+}
+
+// redactPlain is RedactAll for tokens written out (underscores in any
+// spelling).
+func redactPlain(s string) string {
 	var b strings.Builder
 	last := 0
 	for i := 0; i < len(s); {
