@@ -153,7 +153,8 @@ func withDecoded(fx *fixer, plain []Finding, rules map[string]gitleaks.Rule) []F
 		d.f.Message += ", written as " + strings.Join(d.how, " → ")
 		// The allow comment applies as to a plain token; the environment
 		// fix does not (it would replace the encoding, not the token).
-		if e, ok := allowCommentEdit(fx.lang, fx.text, d.f.Range.Start); ok {
+		ls, le, _ := fx.line(d.f.Range.Start)
+		if e, ok := allowCommentEdit(fx.lang, fx.text, ls, le); ok {
 			d.f.Fixes = []Fix{{Title: "Mark as a known false positive (gitleaks:allow)", Edits: []Edit{e}}}
 		}
 		out = append(out, d.f)

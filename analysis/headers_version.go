@@ -13,13 +13,14 @@ import (
 // findUnknownVersions reports X-GitHub-Api-Version values GitHub does not
 // publish: it answers 400 for an unknown version and 410 Gone for one past
 // its support window.
-func findUnknownVersions(lang Lang, text []byte, cfg *Config) []Finding {
+func findUnknownVersions(lang Lang, tl *textLines, cfg *Config) []Finding {
+	text := tl.text
 	var out []Finding
 	for _, at := range versionHeader.indexAll(text) {
-		if inLineComment(lang, text, at) {
+		if inLineComment(lang, tl, at) {
 			continue
 		}
-		v, ok := parseHeaderValue(lang, text, at, at+len(versionHeader.lower))
+		v, ok := parseHeaderValue(lang, tl, at, at+len(versionHeader.lower))
 		if !ok || v.more {
 			continue
 		}

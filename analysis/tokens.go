@@ -166,6 +166,9 @@ func tokenAt(fx *fixer, p int, prefix, ruleID string, match func([]byte) []int) 
 // 40-character token.
 func statelessAt(fx *fixer, p int) (Finding, bool) {
 	text := fx.text
+	if p < fx.noStatelessUntil {
+		return Finding{}, false // inside a run already read whole: no token
+	}
 	e := p + 4
 	dots := 0
 	for e < len(text) {
@@ -177,11 +180,13 @@ func statelessAt(fx *fixer, p int) (Finding, bool) {
 		}
 		e++
 	}
+	runEnd := e
 	for e > p+4 && text[e-1] == '.' { // a sentence's full stop is not part of it
 		e--
 		dots--
 	}
 	if dots == 0 || e-p-4 < minStatelessBody {
+		fx.noStatelessUntil = runEnd
 		return Finding{}, false
 	}
 	return tokenFinding(fx, p, e, RuleStatelessInstall), true

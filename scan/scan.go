@@ -24,6 +24,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/filelist"
@@ -525,7 +526,17 @@ type positioner struct {
 	line      int // line of lineStart
 	gitLine   int // git's line number of the last offset asked for
 	lineStart int
+	// The next line's start, once found, and two offsets on this line
+	// whose columns are known: each finding's start and end (an end may
+	// pass the next finding's start). Many findings on one (minified)
+	// line then read it once, not once each (issue 18).
+	next      int
+	nextKnown bool
+	cols      [2]colMark
 }
+
+// colMark is an offset on the current line and its UTF-16 column.
+type colMark struct{ off, col int }
 
 func newPositioner(text []byte) *positioner {
 	p := &positioner{text: text, first: fileStart}
@@ -533,7 +544,10 @@ func newPositioner(text []byte) *positioner {
 	return p
 }
 
-func (p *positioner) reset() { p.line, p.gitLine, p.lineStart = p.first.line, p.first.gitLine, 0 }
+func (p *positioner) reset() {
+	p.line, p.gitLine, p.lineStart = p.first.line, p.first.gitLine, 0
+	p.nextKnown, p.cols = false, [2]colMark{}
+}
 
 func (p *positioner) at(off int) (line, col int) {
 	off = max(0, min(off, len(p.text)))
@@ -541,7 +555,10 @@ func (p *positioner) at(off int) (line, col int) {
 		p.reset()
 	}
 	for {
-		next := analysis.NextLineStart(p.text, p.lineStart)
+		if !p.nextKnown {
+			p.next, p.nextKnown = analysis.NextLineStart(p.text, p.lineStart), true
+		}
+		next := p.next
 		if next < 0 || next > off {
 			break
 		}
@@ -550,12 +567,52 @@ func (p *positioner) at(off int) (line, col int) {
 		}
 		p.line++
 		p.lineStart = next
+		p.nextKnown, p.cols = false, [2]colMark{{next, 0}, {next, 0}}
 	}
-	col = analysis.UTF16Len(p.text[p.lineStart:off]) + 1
+	col = p.colAt(off) + 1
 	if p.line == p.first.line {
 		col += p.first.col
 	}
 	return p.line, col
+}
+
+// colAt is the UTF-16 column of off on the current line, as
+// analysis.UTF16Len(text[lineStart:off]) counts it: from the nearest known
+// column at or before off, over whole characters (the last one, if off
+// cuts it, counted as UTF16Len counts a cut one).
+func (p *positioner) colAt(off int) int {
+	from := colMark{off: p.lineStart}
+	for _, m := range p.cols {
+		if m.off >= p.lineStart && m.off <= off && m.off >= from.off {
+			from = m
+		}
+	}
+	at, col := from.off, from.col
+	for at < off {
+		r, size := rune(p.text[at]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(p.text[at:])
+		}
+		if at+size > off {
+			break
+		}
+		col += 1 + boolInt(r >= 0x10000)
+		at += size
+	}
+	// Keep it in place of the mark it did not start from.
+	k := 0
+	if p.cols[0] == from {
+		k = 1
+	}
+	p.cols[k] = colMark{at, col}
+	return col + analysis.UTF16Len(p.text[at:off])
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // advance moves a position over part, which must not end between the
