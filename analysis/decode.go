@@ -61,6 +61,9 @@ func (v *view) add(c byte, at int) {
 type decodedFinding struct {
 	f   Finding
 	how []string
+	// tok is the decoded token, kept only for DecodedTokenText (a revoke
+	// re-reads it); never put in a Finding.
+	tok string
 }
 
 // decodedTokens finds the encoded tokens of text (depth views deep).
@@ -113,7 +116,7 @@ func tokensInView(v *view, depth int, rules map[string]gitleaks.Rule) []decodedF
 	fx := &fixer{text: v.data}
 	for _, f := range plainTokens(fx, rules) {
 		if f.Severity == SeverityError {
-			out = append(out, decodedFinding{f: f})
+			out = append(out, decodedFinding{f: f, tok: string(v.data[f.Range.Start:f.Range.End])})
 		}
 	}
 	out = append(out, decodedTokens(v.data, depth, rules)...)

@@ -527,7 +527,8 @@ func (w *splitWalker) finding(jt joinedToken) Finding {
 
 // TokenText re-reads the token of a token finding from the text it was
 // found in: the bytes of its Range, or of its Pieces for a token written
-// in pieces. ok is false when the bytes there are not the token the
+// in pieces, or decoded again from its Range for a token in an encoded run
+// (decode_text.go). ok is false when the bytes there are not the token the
 // finding fingerprinted (the text changed, or the finding is no token).
 func TokenText(text []byte, f Finding) (string, bool) {
 	if f.Token == nil {
@@ -544,8 +545,11 @@ func TokenText(text []byte, f Finding) (string, bool) {
 		}
 		b = append(b, text[p.Start:p.End]...)
 	}
-	sum := sha256.Sum256(b)
-	if hex.EncodeToString(sum[:]) != f.Token.Fingerprint {
+	if tokenFingerprint(string(b)) != f.Token.Fingerprint {
+		// A token in an encoded run: its Range is the encoding.
+		if len(f.Token.Pieces) == 0 {
+			return decodedTokenText(text, f)
+		}
 		return "", false
 	}
 	return string(b), true

@@ -40,6 +40,26 @@ func TestDiagnosticsDecodedTokens(t *testing.T) {
 		if d.Severity != 1 || !strings.HasSuffix(d.Message, "written as "+enc.How) || !strings.HasPrefix(d.Code, "github-") {
 			t.Errorf("%s: %+v", enc.Name, d)
 		}
+		// Revoke applies to a decoded token as to a plain one: the action is
+		// offered, with the redacted token the server re-read by decoding.
+		if kinds[i%len(kinds)] == ghtoken.ClassicPAT {
+			var actions []wireAction
+			h.mustCall("textDocument/codeAction", map[string]any{
+				"textDocument": map[string]any{"uri": uri},
+				"range":        map[string]any{"start": d.Range.Start, "end": d.Range.Start},
+				"context":      map[string]any{"diagnostics": []any{}},
+			}, &actions)
+			revokes := 0
+			for _, a := range actions {
+				if a.Command != nil && a.Command.Command == RevokeCommand && len(a.Command.Arguments) == 1 &&
+					a.Command.Arguments[0].Redacted == ghtoken.Redact(tok) {
+					revokes++
+				}
+			}
+			if revokes != 1 {
+				t.Errorf("%s: %d revoke actions for the decoded token, want 1", enc.Name, revokes)
+			}
+		}
 		if start >= 0 {
 			line := strings.Count(text[:start], "\n")
 			col := start - (strings.LastIndexByte(text[:start], '\n') + 1) // ASCII after the first line
