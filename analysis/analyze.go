@@ -22,6 +22,9 @@ func Analyze(path, languageID string, text []byte, cfg *Config) []Finding {
 	if lang == LangWorkflow && anyEnabled(cfg, WorkflowRuleIDs) {
 		out = append(out, findWorkflowIssues(text, cfg)...)
 	}
+	// In order of position first: dropSuppressed then reads each line
+	// once (the stable sort leaves the same order as sorting after).
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Range.Start < out[j].Range.Start })
 	out = dropSuppressed(text, out)
 	kept := out[:0]
 	for _, f := range out {
@@ -30,7 +33,6 @@ func Analyze(path, languageID string, text []byte, cfg *Config) []Finding {
 			kept = append(kept, f)
 		}
 	}
-	sort.SliceStable(kept, func(i, j int) bool { return kept[i].Range.Start < kept[j].Range.Start })
 	return kept
 }
 

@@ -29,6 +29,7 @@ type APICall struct {
 // (https://github.com/o/r/issues) are not API calls.
 func FindAPICalls(lang Lang, text []byte) []APICall {
 	s := string(text)
+	t := newCodeText(s)
 	tab := permissions.Default()
 	var calls []APICall
 	if lang == LangRuby {
@@ -40,10 +41,10 @@ func FindAPICalls(lang Lang, text []byte) []APICall {
 	if lang == LangPython {
 		calls = append(calls, findPyGithubCalls(tab, s)...)
 	}
-	calls = append(calls, findURLCalls(tab, s)...)
+	calls = append(calls, findURLCalls(tab, t)...)
 	calls = append(calls, findRelativeCalls(tab, s)...)
 	calls = append(calls, findHostOnlyCalls(tab, s)...)
-	calls = append(calls, findGhCalls(tab, s)...)
+	calls = append(calls, findGhCalls(tab, t)...)
 	if lang == LangGo {
 		calls = append(calls, findGoGitHubCalls(tab, s)...)
 	} else {
@@ -138,20 +139,6 @@ func lineSpan(s string, i int) (start, end int) {
 		return start, len(s)
 	}
 	return start, i + end
-}
-
-// logicalLine extends the line holding i over shell continuations
-// (a trailing backslash or PowerShell backtick) in both directions, as far
-// as commandExtent does (maxCommandLines).
-func logicalLine(s string, i int) (start, end int) {
-	start, end = lineSpan(s, i)
-	for n := 0; n < maxCommandLines && start > 1 && continued(s[:start-1]); n++ {
-		start, _ = lineSpan(s, start-1)
-	}
-	for n := 0; n < maxCommandLines && end < len(s) && continued(s[:end]); n++ {
-		_, end = lineSpan(s, end+1)
-	}
-	return start, end
 }
 
 func continued(upTo string) bool {

@@ -18,6 +18,11 @@ func FuzzFindAPICalls(f *testing.F) {
 		"${{ github.api_url }}/repos/${{",
 		"fetch(\"https://api.github.com/${(((\"",
 		"octokit.request(\"GET /\")\noctokit.rest.issues.\nclient.get(\"/\"",
+		// Issue 18's shapes: many calls on one line, nesting.
+		"fetch(\"https://api.github.com/repos/o/r/issues/1/comments\",{method:\"POST\"});let x=await fetch(\"https://api.github.com/repos/o/r\");",
+		"f(\"https://api.github.com/repos/o/r/issues/1\",f(\"https://api.github.com/repos/o/r/issues/2\",0));",
+		"gh issue create -t x; gh api -X DELETE repos/o/r/labels/l && curl -X POST https://api.github.com/repos/o/r/issues; irm https://api.github.com/user -Method Put",
+		"u = \"https://api.github.com/repos/o/r/issues\" x = 1\nrequests.post(u)\nAPI = \"https://api.github.com\"\nfmt.Sprintf(\"%s/user\", API)",
 	} {
 		f.Add(s)
 	}

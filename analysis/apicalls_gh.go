@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/permissions"
 )
 
@@ -71,7 +72,8 @@ var ghRouteRe = regexp.MustCompile(`^/?[A-Za-z0-9_{}:.-]+(/[A-Za-z0-9_{}:.@%+-]*
 var ghValueFlags = map[string]bool{"-H": true, "--header": true, "-q": true, "--jq": true, "-t": true, "--template": true,
 	"--hostname": true, "--cache": true, "-p": true, "--preview": true}
 
-func findGhCalls(tab *permissions.Table, s string) []APICall {
+func findGhCalls(tab *permissions.Table, t *codeText) []APICall {
+	s := t.s
 	var calls []APICall
 	for _, at := range ghStarts(s) {
 		m := ghRe.FindStringSubmatchIndex(s[at:])
@@ -82,7 +84,8 @@ func findGhCalls(tab *permissions.Table, s string) []APICall {
 			m[k] += at
 		}
 		start := at
-		_, le := logicalLine(s, m[2])
+		_, le := t.logicalLine(m[2])
+		le = min(le, m[2]+maxGhLine)
 		args := ghArgs(s[m[2]:le])
 		if len(args) == 0 {
 			continue
@@ -108,11 +111,11 @@ func findGhCalls(tab *permissions.Table, s string) []APICall {
 
 // ghArgs splits a gh command line (shell words or a quoted argument list)
 // up to where the command ends (a pipe, ;, &, >, a comment, or the
-// bracket that closes the argument list).
+// bracket that closes the argument list), reading at most maxGhArgs words.
 func ghArgs(line string) []string {
 	var out []string
-	for _, f := range strings.FieldsFunc(line, func(r rune) bool { return r == ' ' || r == '\t' || r == ',' || r == '\r' || r == '\n' }) {
-		if strings.ContainsAny(f[:1], "|;&)>#]}") || f == "\\" {
+	for n, f := range ghFields(line) {
+		if n == maxGhArgs || strings.ContainsAny(f[:1], "|;&)>#]}") || f == "\\" {
 			break
 		}
 		arg := strings.TrimRight(f, ")]};")
@@ -127,11 +130,37 @@ func ghArgs(line string) []string {
 	return out
 }
 
+// ghFields yields the words of line as strings.FieldsFunc would split
+// them (on blanks and commas), one at a time: ghArgs stops at the
+// command's end and the rest of a long line is never split.
+func ghFields(line string) func(yield func(int, string) bool) {
+	sep := func(c byte) bool { return c == ' ' || c == '\t' || c == ',' || c == '\r' || c == '\n' }
+	return func(yield func(int, string) bool) {
+		n := 0
+		for i := 0; i < len(line); {
+			for i < len(line) && sep(line[i]) {
+				i++
+			}
+			j := i
+			for j < len(line) && !sep(line[j]) {
+				j++
+			}
+			if j > i {
+				if !yield(n, line[i:j]) {
+					return
+				}
+				n++
+			}
+			i = j
+		}
+	}
+}
+
 // ghAPICall reads `gh api [flags] route`: -X/--method sets the method,
 // -f/-F/--field/--raw-field/--input make it POST by default.
 func ghAPICall(tab *permissions.Table, args []string, r Range) (APICall, bool) {
 	method, explicit, route := ghAPIArgs(args)
-	route = strings.TrimPrefix(strings.TrimPrefix(route, "https://api.github.com"), "/api/v3")
+	route = ghhost.TrimAPIRoot(route)
 	route, _ = readCodePath(route, 0) // $REPO, $(...) are values
 	route, _, _ = strings.Cut(route, "?")
 	if route == "" || !httpVerbs[method] || !ghRouteRe.MatchString(route) {

@@ -32,52 +32,84 @@ var (
 // Invoke-RestMethod), the call the URL is an argument of, or, when the
 // URL is assigned to a variable, the first call that uses the variable in
 // the next lines. from says which; GET when nothing says otherwise.
-func methodAround(s string, start, end int) (method, from string) {
-	if m, f, ok := commandMethod(s, start); ok {
+func methodAround(t *codeText, start, end int) (method, from string) {
+	if m, f, ok := t.commandMethod(start); ok {
 		return m, f
 	}
-	if m, f, ok := callMethod(s, start); ok {
+	if m, f, ok := t.callMethod(start); ok {
 		return m, f
 	}
-	if name, ok := assignedTo(s, start); ok {
-		_, le := lineSpan(s, start)
-		for n := 0; n < 15 && le < len(s); n++ {
-			ls, next := lineSpan(s, le+1)
-			if uses := wordIndexes(s[ls:next], name); len(uses) > 0 {
-				at := ls + uses[0]
-				if m, f, ok := commandMethod(s, at); ok {
-					return m, f + " (via " + name + ")"
-				}
-				if m, f, ok := callMethod(s, at); ok {
-					return m, f + " (via " + name + ")"
-				}
-			}
-			le = next
+	if name, ok := t.assignedTo(start); ok {
+		_, le := t.line(start)
+		if r := t.methodVia(le, name); r.ok {
+			return r.method, r.from
 		}
 	}
 	return "GET", methodNotStated
 }
 
+// methodVia is the method of the first call that uses name in the 15
+// lines after the one ending at le; once per line and name.
+func (t *codeText) methodVia(le int, name string) methodFrom {
+	key := viaKey{le, name}
+	if r, ok := t.vias[key]; ok {
+		return r
+	}
+	var r methodFrom
+	s := t.s
+	for n := 0; n < 15 && le < len(s); n++ {
+		ls, next := t.line(le + 1)
+		if uses := wordIndexes(s[ls:next], name); len(uses) > 0 {
+			at := ls + uses[0]
+			if m, f, ok := t.commandMethod(at); ok {
+				r = methodFrom{m, f + " (via " + name + ")", true}
+			} else if m, f, ok := t.callMethod(at); ok {
+				r = methodFrom{m, f + " (via " + name + ")", true}
+			}
+			if r.ok {
+				break
+			}
+		}
+		le = next
+	}
+	if t.vias == nil {
+		t.vias = map[viaKey]methodFrom{}
+	}
+	t.vias[key] = r
+	return r
+}
+
 const methodNotStated = "not stated: GET"
 
 // commandMethod reads the method of a curl, wget or Invoke-RestMethod
-// command line that holds offset i.
-func commandMethod(s string, i int) (method, from string, ok bool) {
-	ls, le := logicalLine(s, i)
-	line := s[ls:le]
-	head := s[ls:i]
+// command line that holds offset i: the first such command word before
+// i on the logical line says which, and the whole line's flags the
+// method (both read once per line).
+func (t *codeText) commandMethod(i int) (method, from string, ok bool) {
+	ls, le := t.logicalLine(i)
+	c := t.command(ls, le)
+	line := t.s[ls:le]
 	switch {
-	case curlRe.MatchString(head):
-		m, f := curlMethod(fields(line))
-		return m, f, true
-	case wgetRe.MatchString(head):
-		m, f := wgetMethod(fields(line))
-		return m, f, true
-	case invokeRe.MatchString(head):
-		if m := invokeMethodRe.FindStringSubmatch(line); m != nil && httpVerbs[strings.ToUpper(m[1])] {
-			return strings.ToUpper(m[1]), "from Invoke-RestMethod -Method", true
+	case t.wordInHead(c.curlEnd, ls, i, false, "curl"):
+		if c.curl == nil {
+			m, f := curlMethod(fields(line))
+			c.curl = &methodFrom{m, f, true}
 		}
-		return "GET", "from Invoke-RestMethod (no -Method: GET)", true
+		return c.curl.method, c.curl.from, true
+	case t.wordInHead(c.wgetEnd, ls, i, false, "wget"):
+		if c.wget == nil {
+			m, f := wgetMethod(fields(line))
+			c.wget = &methodFrom{m, f, true}
+		}
+		return c.wget.method, c.wget.from, true
+	case t.wordInHead(c.invokeEnd, ls, i, true, "Invoke-RestMethod", "Invoke-WebRequest", "irm", "iwr"):
+		if c.invoke == nil {
+			c.invoke = &methodFrom{"GET", "from Invoke-RestMethod (no -Method: GET)", true}
+			if m := invokeMethodRe.FindStringSubmatch(line); m != nil && httpVerbs[strings.ToUpper(m[1])] {
+				c.invoke = &methodFrom{strings.ToUpper(m[1]), "from Invoke-RestMethod -Method", true}
+			}
+		}
+		return c.invoke.method, c.invoke.from, true
 	}
 	return "", "", false
 }
@@ -183,14 +215,14 @@ func wgetMethod(args []string) (method, from string) {
 // callMethod reads the method of the call whose arguments hold offset i,
 // trying the innermost call first and then two around it
 // (Net::HTTP::Post.new(URI(url))).
-func callMethod(s string, i int) (method, from string, ok bool) {
+func (t *codeText) callMethod(i int) (method, from string, ok bool) {
 	at := i
 	for depth := 0; depth < 3; depth++ {
-		open := enclosingParen(s, at)
+		open := enclosingParen(t.s, at)
 		if open < 0 {
 			return "", "", false
 		}
-		if method, from, ok = callOpenMethod(s, open, i); ok {
+		if method, from, ok = t.callOpenMethod(open, i); ok {
 			return method, from, true
 		}
 		at = open
@@ -198,43 +230,80 @@ func callMethod(s string, i int) (method, from string, ok bool) {
 	return "", "", false
 }
 
-// callOpenMethod reads the method of the call whose "(" is at open; i is
-// where the URL is.
-func callOpenMethod(s string, open, i int) (method, from string, ok bool) {
-	callee := calleeBefore(s, open)
-	closeAt := pastClosing(s, open, '(', ')')
+// callClues is what a call says of its method, read once per call: the
+// callee, its arguments (at most maxCallArgs bytes) and a chained verb.
+// Only a verb argument before the URL depends on where the URL is.
+type callClues struct {
+	callee string
+	// before: what the callee or a method option says; after: what a
+	// chained verb or fetch says (tried after a verb argument).
+	before, after methodFrom
+	request       bool
+	verbEnd       int // end of the first verb argument ("POST"), -1: none
+	verb          string
+}
+
+// verbArgReach: the URL is at most this far after a "(" callMethod
+// reads (enclosingParen's 400 bytes, three calls deep).
+const verbArgReach = 3*400 + 100
+
+func (t *codeText) clues(open int) *callClues {
+	if c, ok := t.calls[open]; ok {
+		return c
+	}
+	s := t.s
+	c := &callClues{callee: calleeBefore(s, open), verbEnd: -1}
+	callee := c.callee
+	closeAt := pastClosingWithin(s, open, '(', ')', maxCallArgs)
 	if closeAt == len(s) {
-		closeAt = min(len(s), open+2000)
+		closeAt = min(len(s), open+maxCallArgs)
 	}
-	args := s[open:closeAt]
-	if m := rubyClassRe.FindStringSubmatch(callee); m != nil {
-		return strings.ToUpper(m[1]), "from " + callee, true
+	switch m := t.firstMethodArg(open, closeAt); {
+	case rubyClassRe.MatchString(callee):
+		c.before = methodFrom{strings.ToUpper(rubyClassRe.FindStringSubmatch(callee)[1]), "from " + callee, true}
+	case calleeVerbRe.MatchString(callee):
+		c.before = methodFrom{strings.ToUpper(calleeVerbRe.FindStringSubmatch(callee)[1]), "from " + callee, true}
+	case m != nil:
+		c.before = methodFrom{strings.ToUpper(t.submatch(m, 1) + t.submatch(m, 2)), "from " + callee + " method", true}
 	}
-	if m := calleeVerbRe.FindStringSubmatch(callee); m != nil {
-		return strings.ToUpper(m[1]), "from " + callee, true
-	}
-	if m := methodArgRe.FindStringSubmatch(args); m != nil {
-		v := strings.ToUpper(m[1] + m[2])
-		return v, "from " + callee + " method", true
-	}
-	if strings.HasSuffix(callee, "Request") || strings.HasSuffix(callee, "request") || strings.HasSuffix(callee, "RequestWithContext") {
-		if m := verbArgRe.FindStringSubmatch(s[open:min(len(s), i)]); m != nil {
-			return m[1], "from " + callee, true
+	c.request = strings.HasSuffix(callee, "Request") || strings.HasSuffix(callee, "request") || strings.HasSuffix(callee, "RequestWithContext")
+	if c.request {
+		if m := verbArgRe.FindStringSubmatchIndex(s[open:min(len(s), open+verbArgReach)]); m != nil {
+			c.verbEnd, c.verb = open+m[1], s[open+m[2]:open+m[3]]
 		}
 	}
 	if m := chainedVerbRe.FindStringSubmatch(afterCloseParens(s, closeAt)); m != nil {
-		return strings.ToUpper(m[1] + m[2]), "from ." + m[1] + m[2] + " after " + callee, true
+		c.after = methodFrom{strings.ToUpper(m[1] + m[2]), "from ." + m[1] + m[2] + " after " + callee, true}
+	} else if callee == "fetch" || strings.HasSuffix(callee, ".fetch") {
+		c.after = methodFrom{"GET", "from fetch (no method: GET)", true}
 	}
-	if callee == "fetch" || strings.HasSuffix(callee, ".fetch") {
-		return "GET", "from fetch (no method: GET)", true
+	if t.calls == nil {
+		t.calls = map[int]*callClues{}
+	}
+	t.calls[open] = c
+	return c
+}
+
+// callOpenMethod reads the method of the call whose "(" is at open; i is
+// where the URL is.
+func (t *codeText) callOpenMethod(open, i int) (method, from string, ok bool) {
+	c := t.clues(open)
+	switch {
+	case c.before.ok:
+		return c.before.method, c.before.from, true
+	case c.request && c.verbEnd >= 0 && c.verbEnd <= i:
+		return c.verb, "from " + c.callee, true
+	case c.after.ok:
+		return c.after.method, c.after.from, true
 	}
 	return "", "", false
 }
 
 // afterCloseParens is what follows i past closing parentheses, blanks
-// and // comments: where a builder chain continues.
+// and // comments (over at most maxCallArgs bytes): where a builder chain
+// continues.
 func afterCloseParens(s string, i int) string {
-	for i < len(s) {
+	for limit := i + maxCallArgs; i < len(s) && i < limit; {
 		switch {
 		case s[i] == ')' || s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r':
 			i++
@@ -270,19 +339,30 @@ func enclosingParen(s string, i int) int {
 	return -1
 }
 
-// calleeBefore is the dotted name just before the "(" at open.
+// calleeBefore is the dotted name just before the "(" at open (its last
+// maxCallee bytes).
 func calleeBefore(s string, open int) string {
 	j := open
-	for j > 0 && (isIdentByte(s[j-1]) || s[j-1] == '.' || s[j-1] == ':') {
+	for j > 0 && open-j < maxCallee && (isIdentByte(s[j-1]) || s[j-1] == '.' || s[j-1] == ':') {
 		j--
 	}
 	return s[j:open]
 }
 
-// assignedTo reports the variable the statement at i assigns to.
-func assignedTo(s string, i int) (string, bool) {
-	ls, _ := lineSpan(s, i)
-	if m := assignRe.FindStringSubmatch(s[ls:i]); m != nil {
+// assignedTo reports the variable the statement at i assigns to: the
+// line's first assignment, when it lies before i.
+func (t *codeText) assignedTo(i int) (string, bool) {
+	ls, le := t.line(i)
+	a := t.assignment(ls, le)
+	switch {
+	case a.start < 0 || a.start >= i:
+		return "", false
+	case a.end <= i:
+		return a.name, true
+	}
+	// i is inside that match: the line up to i may still hold a
+	// shorter one (rare: at most once or twice a line).
+	if m := assignRe.FindStringSubmatch(t.s[ls:i]); m != nil {
 		return m[1], true
 	}
 	return "", false

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/permissions"
 )
 
@@ -84,7 +85,7 @@ var (
 // and Python's http.client (HTTPSConnection("api.github.com") then
 // conn.request("POST", "/repos/...")).
 func findHostOnlyCalls(tab *permissions.Table, s string) []APICall {
-	if !strings.Contains(s, `api.github.com"`) && !strings.Contains(s, `api.github.com'`) {
+	if !strings.Contains(s, ghhost.APIHost+`"`) && !strings.Contains(s, ghhost.APIHost+`'`) {
 		return nil
 	}
 	var calls []APICall
@@ -92,7 +93,7 @@ func findHostOnlyCalls(tab *permissions.Table, s string) []APICall {
 		from := max(0, m[0]-300)
 		to := min(len(s), m[1]+300)
 		window := s[from:to]
-		if !strings.Contains(window, `api.github.com"`) && !strings.Contains(window, `api.github.com'`) {
+		if !strings.Contains(window, ghhost.APIHost+`"`) && !strings.Contains(window, ghhost.APIHost+`'`) {
 			continue
 		}
 		path, end := readCodePath(s, m[1])

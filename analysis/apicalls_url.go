@@ -4,12 +4,13 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/permissions"
 )
 
 // apiBase matches the start of a REST or GraphQL URL: github.com's API
 // hosts, or any host's Enterprise Server prefix.
-const apiBase = `https?://(?:api\.github\.com|uploads\.github\.com|[A-Za-z0-9][A-Za-z0-9.-]*(?::\d+)?/api/(?:v3|uploads|graphql\b))`
+var apiBase = ghhost.APIURLPattern
 
 var (
 	apiURLRe = regexp.MustCompile(apiBase)
@@ -26,7 +27,8 @@ var builtinBases = []string{"GITHUB_API_URL", "github.api_url"}
 // findURLCalls finds API URLs written out and URLs built on a base
 // constant, each with the method of the call around it. A URL with no
 // path is a base (a constant's value, a setting), not a call.
-func findURLCalls(tab *permissions.Table, s string) []APICall {
+func findURLCalls(tab *permissions.Table, t *codeText) []APICall {
+	s := t.s
 	var calls []APICall
 	names := append([]string(nil), builtinBases...)
 	for _, m := range apiURLRe.FindAllStringIndex(s, -1) {
@@ -43,13 +45,12 @@ func findURLCalls(tab *permissions.Table, s string) []APICall {
 			path = "/graphql"
 		}
 		if strings.Trim(path, "/") == "" {
-			ls, _ := lineSpan(s, m[0])
-			if c := constPrefixRe.FindStringSubmatch(s[ls:m[0]]); c != nil {
-				names = append(names, c[1])
+			if name, ok := t.constBefore(m[0]); ok {
+				names = append(names, name)
 			}
 			continue
 		}
-		calls = append(calls, urlCall(tab, s, m[0], end, path, "URL"))
+		calls = append(calls, urlCall(tab, t, m[0], end, path, "URL"))
 	}
 	seen := map[string]bool{}
 	for len(names) > 0 && len(seen) < 50 {
@@ -59,11 +60,25 @@ func findURLCalls(tab *permissions.Table, s string) []APICall {
 			continue
 		}
 		seen[name] = true
-		found, aliases := findBaseRefs(tab, s, name)
+		found, aliases := findBaseRefs(tab, t, name)
 		calls = append(calls, found...)
 		names = append(names, aliases...)
 	}
 	return calls
+}
+
+// nameNear reports whether name stands as a word on the line of the
+// format string at at, within maxAssignPrefix bytes of it.
+func (t *codeText) nameNear(at int, name string) bool {
+	ls, le := t.line(at)
+	from, to := max(ls, at-maxAssignPrefix), min(le, at+maxAssignPrefix)
+	for _, k := range wordIndexes(t.s[from:to], name) {
+		// A word cut by the window's edge is not the name.
+		if p := from + k; (p == ls || !isIdentByte(t.s[p-1])) && (p+len(name) == le || !isIdentByte(t.s[p+len(name)])) {
+			return true
+		}
+	}
+	return false
 }
 
 func isHostByte(c byte) bool { return isIdentByte(c) || c == '.' || c == '-' }
@@ -76,40 +91,55 @@ func isHostByte(c byte) bool { return isIdentByte(c) || c == '.' || c == '-' }
 // aliases are the names assigned the base as it is (API_URL =
 // "${GITHUB_API_URL}", api = os.environ["GITHUB_API_URL"]): they are
 // bases too.
-func findBaseRefs(tab *permissions.Table, s, name string) (calls []APICall, aliases []string) {
+func findBaseRefs(tab *permissions.Table, t *codeText, name string) (calls []APICall, aliases []string) {
+	s := t.s
 	how := "URL on base " + name
 	for _, at := range wordIndexes(s, name) {
 		start, end := refBounds(s, at, at+len(name))
 		if end < len(s) && s[end] == '/' {
 			path, pend := readCodePath(s, end)
-			calls = append(calls, urlCall(tab, s, start, pend, path, how))
+			calls = append(calls, urlCall(tab, t, start, pend, path, how))
 			continue
 		}
 		if path, pend, ok := concatPath(s, skipCloser(s, end), false); ok {
-			calls = append(calls, urlCall(tab, s, start, pend, path, how))
+			calls = append(calls, urlCall(tab, t, start, pend, path, how))
 			continue
 		}
-		if alias, ok := aliasOf(s, start, end); ok && alias != name {
+		if alias, ok := t.aliasOf(start, end); ok && alias != name {
 			aliases = append(aliases, alias)
 		}
 	}
-	calls = append(calls, formatRefs(tab, s, name, how)...)
+	calls = append(calls, formatRefs(tab, t, name, how)...)
 	return calls, aliases
 }
 
 // aliasOf: the reference at [start, end) is the whole value of an
 // assignment (or its first choice: X || "default", getenv("X", "d")).
-func aliasOf(s string, start, end int) (string, bool) {
-	ls, le := lineSpan(s, start)
-	m := constPrefixRe.FindStringSubmatch(s[ls:start])
-	if m == nil {
+func (t *codeText) aliasOf(start, end int) (string, bool) {
+	name, ok := t.constBefore(start)
+	if !ok {
 		return "", false
 	}
-	rest := strings.TrimLeft(s[end:le], `"')]}; `+"\t\r")
+	_, le := t.line(start)
+	rest := strings.TrimLeft(t.s[end:le], `"')]}; `+"\t\r")
 	for _, more := range []string{"", "||", "??", "or ", ",", ":-", "#", "//"} {
 		if more == "" && rest == "" || more != "" && strings.HasPrefix(rest, more) {
-			return m[1], true
+			return name, true
 		}
+	}
+	return "", false
+}
+
+// constBefore is the name the line holding i assigns to, when the
+// assignment is all that comes before i on its line (constPrefixRe), at
+// most maxAssignPrefix bytes.
+func (t *codeText) constBefore(i int) (string, bool) {
+	ls, _ := t.line(i)
+	if i-ls > maxAssignPrefix {
+		return "", false
+	}
+	if m := constPrefixRe.FindStringSubmatch(t.s[ls:i]); m != nil {
+		return m[1], true
 	}
 	return "", false
 }
@@ -177,7 +207,8 @@ func skipCloser(s string, i int) int {
 // "%s/repos/%s" (Go, Python %), "{}/repos/{}" and "{0}/repos" (format).
 var formatStrRe = regexp.MustCompile(`^["'` + "`" + `](?:%s|%v|\{\}|\{0\})(/[^"'` + "`" + `\s]*)["'` + "`" + `]`)
 
-func formatRefs(tab *permissions.Table, s, name, how string) []APICall {
+func formatRefs(tab *permissions.Table, t *codeText, name, how string) []APICall {
+	s := t.s
 	var calls []APICall
 	for _, lead := range []string{"%s/", "%v/", "{}/", "{0}/"} {
 		for i := 0; ; {
@@ -190,15 +221,15 @@ func formatRefs(tab *permissions.Table, s, name, how string) []APICall {
 			if at < 0 {
 				continue
 			}
-			m := formatStrRe.FindStringSubmatchIndex(s[at:])
+			m := formatStrRe.FindStringSubmatchIndex(s[at:min(len(s), at+maxCodePath)])
 			if m == nil {
 				continue
 			}
-			if ls, le := lineSpan(s, at); len(wordIndexes(s[ls:le], name)) == 0 {
+			if !t.nameNear(at, name) {
 				continue
 			}
 			path := formatVerbs.ReplaceAllString(s[at+m[2]:at+m[3]], "{}")
-			calls = append(calls, urlCall(tab, s, at, at+m[1], path, how+" (format string)"))
+			calls = append(calls, urlCall(tab, t, at, at+m[1], path, how+" (format string)"))
 		}
 	}
 	return calls
@@ -211,6 +242,7 @@ var formatVerbs = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z]|\{[0-9]*\}`)
 // ends in a path), ok is false unless the first piece is a string
 // starting with "/".
 func concatPath(s string, i int, cont bool) (path string, end int, ok bool) {
+	s = s[:min(len(s), i+maxCodePath)]
 	var b strings.Builder
 	started := cont
 	for {
@@ -260,9 +292,10 @@ func boolInt(b bool) int {
 }
 
 // readCodePath reads a URL path as code writes it, from i to the end of
-// the string: interpolations (${x}, #{x}, {x}, $(x), $x) and format verbs
-// become {}. end is where it stopped.
+// the string (at most maxCodePath bytes): interpolations (${x}, #{x},
+// {x}, $(x), $x) and format verbs become {}. end is where it stopped.
 func readCodePath(s string, i int) (path string, end int) {
+	s = s[:min(len(s), i+maxCodePath)]
 	var b strings.Builder
 	for i < len(s) {
 		c := s[i]
@@ -290,29 +323,17 @@ func readCodePath(s string, i int) (path string, end int) {
 }
 
 // pastClosing returns the index after the bracket that closes the one
-// at open (or the end of the line).
+// at open (or len(s) when the line ends first).
 func pastClosing(s string, open int, l, r byte) int {
-	depth := 0
-	for i := open; i < len(s) && s[i] != '\n'; i++ {
-		switch s[i] {
-		case l:
-			depth++
-		case r:
-			depth--
-			if depth == 0 {
-				return i + 1
-			}
-		}
-	}
-	return len(s)
+	return pastClosingWithin(s, open, l, r, len(s))
 }
 
 // urlCall finds the method of the URL at [start, end) and makes the call.
 // When nothing states the method and GET is not a route there, the one
 // method the route does have is taken (prose: "POST to
 // https://api.github.com/credentials/revoke").
-func urlCall(tab *permissions.Table, s string, start, end int, path, how string) APICall {
-	method, from := methodAround(s, start, end)
+func urlCall(tab *permissions.Table, t *codeText, start, end int, path, how string) APICall {
+	method, from := methodAround(t, start, end)
 	c := restCall(tab, method, path, Range{start, end}, how+"; method "+from)
 	if c.Route != nil || c.GraphQL || from != methodNotStated {
 		return c

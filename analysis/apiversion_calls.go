@@ -3,6 +3,8 @@ package analysis
 import (
 	"bytes"
 	"sort"
+
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 )
 
 // Which REST API version each call gets. A call gets the
@@ -12,7 +14,7 @@ import (
 // default headers: new Octokit({headers}), session.headers.update, a
 // helper that sets the header on every request) when all such values in
 // the file agree, else the version GitHub gives an unpinned request,
-// DefaultAPIVersion.
+// ghhost.DefaultAPIVersion.
 
 // VersionSource says where a call's version comes from.
 type VersionSource string
@@ -27,7 +29,7 @@ const (
 // CallVersion is one API call and the version it gets.
 type CallVersion struct {
 	Call    APICall
-	Version string // DefaultAPIVersion when Source is VersionDefault or VersionExpression
+	Version string // ghhost.DefaultAPIVersion when Source is VersionDefault or VersionExpression
 	Source  VersionSource
 	// Pin is where the header value is written (zero when unpinned).
 	Pin Range
@@ -43,12 +45,13 @@ type versionPin struct {
 // findVersionPins lists the X-GitHub-Api-Version values in text, outside
 // comment lines.
 func findVersionPins(lang Lang, text []byte) []versionPin {
+	tl := &textLines{text: text}
 	var out []versionPin
 	for _, at := range versionHeader.indexAll(text) {
-		if inLineComment(lang, text, at) {
+		if inLineComment(lang, tl, at) {
 			continue
 		}
-		v, ok := parseHeaderValue(lang, text, at, at+len(versionHeader.lower))
+		v, ok := parseHeaderValue(lang, tl, at, at+len(versionHeader.lower))
 		if !ok {
 			continue
 		}
@@ -76,7 +79,7 @@ func CallVersions(lang Lang, text []byte) []CallVersion {
 func callVersions(lang Lang, text []byte, calls []APICall) []CallVersion {
 	out := make([]CallVersion, len(calls))
 	for i, c := range calls {
-		out[i] = CallVersion{Call: c, Version: DefaultAPIVersion, Source: VersionDefault}
+		out[i] = CallVersion{Call: c, Version: ghhost.DefaultAPIVersion, Source: VersionDefault}
 	}
 	pins := findVersionPins(lang, text)
 	if len(pins) == 0 || len(calls) == 0 {
@@ -136,7 +139,7 @@ const pinOfOtherCommand = -2
 // the nearest call by lines, within requestWindowLines. -1 when none.
 func owningCall(lang Lang, text []byte, lines lineIndex, calls []APICall, off int) int {
 	if shellLike(lang) {
-		cs, ce := commandExtent(text, off)
+		cs, ce := commandExtent(&textLines{text: text}, off)
 		if k := sort.Search(len(calls), func(i int) bool { return calls[i].Range.Start >= cs }); k < len(calls) && calls[k].Range.Start < ce {
 			return k
 		}

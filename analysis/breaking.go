@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"github.com/ghpat-ls/ghpat-ls/apiversions"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 )
 
 // A call's review against a target REST API version: the breaking changes
@@ -35,11 +36,11 @@ func (r CallReview) InEffect(c *apiversions.Change) bool { return c.Version <= r
 func (r CallReview) NeedsChange() bool { return len(r.Uses) > 0 }
 
 // ReviewCalls reviews every API call in text against target (a version
-// date; empty: LatestAPIVersion): the changes up to the target, and those
+// date; empty: ghhost.LatestAPIVersion): the changes up to the target, and those
 // the call's own version already has.
 func ReviewCalls(lang Lang, text []byte, target string) []CallReview {
 	if target == "" {
-		target = LatestAPIVersion
+		target = ghhost.LatestAPIVersion
 	}
 	versions := CallVersions(lang, text)
 	out := make([]CallReview, 0, len(versions))

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ghpat-ls/ghpat-ls/apiversions"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 )
 
 // maxHoverCalls bounds the calls a version hover lists.
@@ -12,7 +13,7 @@ const maxHoverCalls = 20
 
 // VersionHover explains the X-GitHub-Api-Version value at off: the calls
 // it governs and, for each, the breaking changes up to target (empty:
-// LatestAPIVersion) that touch it and the lines that depend on them.
+// ghhost.LatestAPIVersion) that touch it and the lines that depend on them.
 func VersionHover(path, languageID string, text []byte, off int, target string) (md string, at Range, ok bool) {
 	lang := DetectLanguage(path, languageID)
 	var pin versionPin
@@ -25,7 +26,7 @@ func VersionHover(path, languageID string, text []byte, off int, target string) 
 		return "", Range{}, false
 	}
 	if target == "" {
-		target = LatestAPIVersion
+		target = ghhost.LatestAPIVersion
 	}
 	var governed []CallReview
 	for _, r := range ReviewCalls(lang, text, target) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ghpat-ls/ghpat-ls/apiversions"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 )
 
 // The unpinned rule's "pin the target version" fix is honest: it is
@@ -54,7 +55,7 @@ func (p *pinReviews) pinTitles(url Range) (keepWhy, targetWhy string, offerTarge
 	}
 	var blocking []string
 	for _, u := range r.Uses {
-		if u.Change.Version > DefaultAPIVersion {
+		if u.Change.Version > ghhost.DefaultAPIVersion {
 			blocking = append(blocking, fmt.Sprintf("%s, line %d", u.What, p.lines.line(u.Range.Start)+1))
 		}
 	}

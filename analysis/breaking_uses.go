@@ -36,10 +36,11 @@ type useContext struct {
 	text  []byte
 	s     string
 	lines lineIndex
+	tl    *textLines // for the header lints' helpers
 }
 
 func newUseContext(lang Lang, text []byte) *useContext {
-	return &useContext{lang: lang, text: text, s: string(text), lines: newLineIndex(text)}
+	return &useContext{lang: lang, text: text, s: string(text), lines: newLineIndex(text), tl: &textLines{text: text}}
 }
 
 // lineAt is the line holding off (start, end without the line break, next
@@ -202,7 +203,7 @@ func (u *useContext) shapeOf(call APICall) callShape {
 	sh := callShape{tail: -1}
 	sh.scope = u.window(call.Range.Start, requestWindowLines)
 	if shellLike(u.lang) {
-		if cs, ce := commandExtent(u.text, call.Range.Start); cs < ce {
+		if cs, ce := commandExtent(u.tl, call.Range.Start); cs < ce {
 			u.shellShape(call, &sh, cs, ce)
 			return sh
 		}
@@ -345,7 +346,7 @@ func (u *useContext) assignedURLShape(call APICall, sh *callShape) {
 	if ls, le, _ := u.lineAt(call.Range.Start); le-ls > maxFollowLine {
 		return // assignedName reads the whole line
 	}
-	name := assignedName(u.text, call.Range.Start)
+	name := assignedName(u.tl, call.Range.Start)
 	if name == "" {
 		return
 	}
@@ -420,7 +421,7 @@ func (u *useContext) shellShape(call APICall, sh *callShape, cs, ce int) {
 		for n := 0; n < followLines && next < len(u.text); n++ {
 			ls, _, nx := u.lineAt(next)
 			lce := nx
-			if s2, e2 := commandExtent(u.text, ls); s2 == ls {
+			if s2, e2 := commandExtent(u.tl, ls); s2 == ls {
 				lce = e2
 			}
 			if lce-ls > maxFollowLine {

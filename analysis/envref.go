@@ -159,6 +159,10 @@ type envRefSet struct {
 	match func(string) bool
 	seen  map[int]bool // name start offsets already reported
 	out   []EnvRef
+	// braceEnds maps each "${" to the offset after its closing "}",
+	// matched once for the whole text (shellBraceEnd per expansion read
+	// to the line's end for every unclosed one: quadratic, issue 18).
+	braceEnds map[int]int
 }
 
 func (s *envRefSet) add(r EnvRef) {
@@ -196,7 +200,7 @@ func (s *envRefSet) addSyntaxRefs(text []byte, syn envSyntax) {
 			continue
 		}
 		if syn.shellBrace {
-			end = shellBraceEnd(text, nameEnd)
+			end = s.shellBraceEnd(text, start, nameEnd)
 		}
 		if syn.close != "" {
 			end = widenClose(text, end, syn.close)
@@ -242,23 +246,35 @@ func widenClose(text []byte, end int, close string) int {
 	return end
 }
 
-// shellBraceEnd returns the offset after the "}" closing a ${NAME...}
-// expansion whose name ends at i, allowing nested ${...} in a default value.
-// An unclosed expansion ends at the name.
-func shellBraceEnd(text []byte, i int) int {
-	depth := 1
-	for j := i; j < len(text) && text[j] != '\n' && text[j] != '\r'; j++ {
-		switch text[j] {
-		case '{':
-			if j > 0 && text[j-1] == '$' {
-				depth++
-			}
-		case '}':
-			depth--
-			if depth == 0 {
-				return j + 1
-			}
+// shellBraceEnd returns the offset after the "}" closing the ${NAME...}
+// expansion at start whose name ends at nameEnd, allowing nested ${...} in
+// a default value. An unclosed expansion ends at the name.
+func (s *envRefSet) shellBraceEnd(text []byte, start, nameEnd int) int {
+	if s.braceEnds == nil {
+		s.braceEnds = matchShellBraces(text)
+	}
+	if end, ok := s.braceEnds[start]; ok {
+		return end
+	}
+	return nameEnd
+}
+
+// matchShellBraces pairs every "${" with the "}" that closes it on its
+// line, nested ${...} included, in one pass: the offset of the "$" maps
+// to the offset after the "}".
+func matchShellBraces(text []byte) map[int]int {
+	ends := map[int]int{}
+	var open []int // the "$" of the unclosed "${" on this line
+	for j, c := range text {
+		switch {
+		case c == '\n' || c == '\r':
+			open = open[:0]
+		case c == '{' && j > 0 && text[j-1] == '$':
+			open = append(open, j-1)
+		case c == '}' && len(open) > 0:
+			ends[open[len(open)-1]] = j + 1
+			open = open[:len(open)-1]
 		}
 	}
-	return i
+	return ends
 }

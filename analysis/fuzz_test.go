@@ -21,6 +21,10 @@ func FuzzAnalyze(f *testing.F) {
 		ghtoken.Generate(ghtoken.StatelessInstall, 5) + "...",
 		"'\"`ghp_" + strings.Repeat("A", 36) + "\\",
 		"\x00\xff\xfe" + ghtoken.Generate(ghtoken.UserToServer, 6),
+		// Issue 18: env scopes, many tokens and headers on one line.
+		"env:\n  T: ${{ github.token }}\njobs:\n  a:\n    env:\n      T: x\n    steps:\n      - env: {T: ${{ github.token }}}\n        run: gh pr merge 1\n",
+		strings.Repeat(ghtoken.Generate(ghtoken.ClassicPAT, 7)+" ", 4) + "ghs_ghs_ghs_" + strings.Repeat("a", 40),
+		strings.Repeat(`fetch("https://api.github.com/user",{headers:{Authorization:"token "+t}});`, 3),
 	}
 	for _, s := range seeds {
 		for _, path := range []string{"a.go", "a.py", "a.sh", ".github/workflows/x.yml", "Dockerfile", "a.json", "main.rs"} {

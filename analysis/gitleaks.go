@@ -11,7 +11,16 @@ import (
 
 // GitleaksRuleIDs are the gitleaks default-config rules ghpat-ls adopts. Only
 // these are compiled: the other ~200 rules are not GitHub's business.
-var GitleaksRuleIDs = []string{RuleClassicPAT, RuleFineGrainedPAT, RuleOAuth, RuleAppToken, RuleRefreshToken}
+// rules.go marks them (Rule.Gitleaks).
+var GitleaksRuleIDs = func() []string {
+	var ids []string
+	for _, r := range rules {
+		if r.Gitleaks {
+			ids = append(ids, r.ID)
+		}
+	}
+	return ids
+}()
 
 var (
 	gitleaksOnce  sync.Once

@@ -16,17 +16,62 @@ func findHeaderIssues(lang Lang, text []byte, cfg *Config) []Finding {
 	if cfg == nil {
 		cfg = &Config{}
 	}
+	tl := &textLines{text: text}
 	var out []Finding
 	if cfg.enabled(RuleLegacyAuthScheme) || cfg.enabled(RuleMalformedAuth) {
-		out = append(out, findAuthIssues(lang, text, cfg)...)
+		out = append(out, findAuthIssues(lang, tl, cfg)...)
 	}
 	if cfg.enabled(RuleUnknownVersion) {
-		out = append(out, findUnknownVersions(lang, text, cfg)...)
+		out = append(out, findUnknownVersions(lang, tl, cfg)...)
 	}
 	if cfg.enabled(RuleUnpinnedVersion) || cfg.enabled(RuleMissingAccept) {
-		out = append(out, findUnpinnedRequests(lang, text, cfg)...)
+		out = append(out, findUnpinnedRequests(lang, tl, cfg)...)
 	}
 	return out
+}
+
+// textLines finds the line around an offset for the header rules, from
+// the text's lines indexed on first use: the rules ask for the line of
+// every match, and re-reading a long (minified) line for each made them
+// quadratic (issue 18). It also keeps each command's curl word.
+type textLines struct {
+	text []byte
+	idx  *LineIndex
+	curl map[int]int // command start -> curlWord of the command
+}
+
+// line is lineAt(text, off).
+func (tl *textLines) line(off int) (start, end, next int) {
+	if tl.idx == nil {
+		tl.idx = NewLineIndex(tl.text)
+	}
+	text, starts := tl.text, tl.idx.starts
+	off = max(0, min(off, len(text)))
+	k := sort.Search(len(starts), func(k int) bool { return starts[k] > off }) - 1
+	start = starts[max(k, 0)]
+	if k+1 >= len(starts) {
+		return start, len(text), len(text)
+	}
+	next = starts[k+1]
+	end = next - 1
+	if text[end] == '\n' && end > start && text[end-1] == '\r' {
+		end--
+	}
+	return start, end, next
+}
+
+// curlAt is curlWord(text[start:end]) for the command at [start, end),
+// read once per command.
+func (tl *textLines) curlAt(start, end int) int {
+	if c, ok := tl.curl[start]; ok {
+		return c
+	}
+	if tl.curl == nil {
+		tl.curl = map[int]int{}
+	}
+	c := curlWord(tl.text[start:end])
+	tl.curl[start] = c
+	return c
 }
 
 // Header names as lower-case patterns, with the suffix variants searched for
@@ -111,8 +156,9 @@ func eolAt(text []byte, ls int) string {
 
 // inLineComment reports whether off sits on a line whose first non-blank
 // text is a comment (line comment marker, or a block comment's "*").
-func inLineComment(lang Lang, text []byte, off int) bool {
-	ls, le, _ := lineAt(text, off)
+func inLineComment(lang Lang, tl *textLines, off int) bool {
+	text := tl.text
+	ls, le, _ := tl.line(off)
 	t := bytes.TrimLeft(text[ls:le], " \t")
 	if lc := lang.LineComment(); lc != "" && bytes.HasPrefix(t, []byte(lc)) {
 		return true

@@ -5,23 +5,24 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
 // findAuthIssues reports Authorization values that use the legacy "token"
 // scheme, and values GitHub rejects with 401 "Bad credentials" (stray quotes,
 // stray whitespace, a doubled scheme, no token at all).
-func findAuthIssues(lang Lang, text []byte, cfg *Config) []Finding {
+func findAuthIssues(lang Lang, tl *textLines, cfg *Config) []Finding {
 	var out []Finding
-	for _, at := range authHeader.indexAll(text) {
-		if inLineComment(lang, text, at) {
+	for _, at := range authHeader.indexAll(tl.text) {
+		if inLineComment(lang, tl, at) {
 			continue
 		}
-		v, ok := parseHeaderValue(lang, text, at, at+len(authHeader.lower))
+		v, ok := parseHeaderValue(lang, tl, at, at+len(authHeader.lower))
 		if !ok {
 			continue
 		}
-		out = append(out, checkAuthValue(lang, text, v, cfg)...)
+		out = append(out, checkAuthValue(lang, tl, v, cfg)...)
 	}
 	return out
 }
@@ -214,7 +215,8 @@ func (a authParts) spacingProblems(v headerValue, pl *problemList) {
 	}
 }
 
-func checkAuthValue(lang Lang, text []byte, v headerValue, cfg *Config) []Finding {
+func checkAuthValue(lang Lang, tl *textLines, v headerValue, cfg *Config) []Finding {
+	text := tl.text
 	var pl problemList
 	a, ok := parseAuth(text, v, &pl)
 	if !ok {
@@ -228,7 +230,7 @@ func checkAuthValue(lang Lang, text []byte, v headerValue, cfg *Config) []Findin
 	if len(pl.problems) > 0 && cfg.enabled(RuleMalformedAuth) {
 		out = append(out, malformedFinding(v, a, pl))
 	}
-	if a.firstScheme == "token" && !a.doubled && cfg.enabled(RuleLegacyAuthScheme) && nearGitHub(lang, text, a.schemeStart, cfg) {
+	if a.firstScheme == "token" && !a.doubled && cfg.enabled(RuleLegacyAuthScheme) && nearGitHub(lang, tl, a.schemeStart, cfg) {
 		out = append(out, legacySchemeFinding(a))
 	}
 	return out
@@ -245,7 +247,7 @@ func malformedFinding(v headerValue, a authParts, pl problemList) Finding {
 	f := Finding{
 		RuleID:   RuleMalformedAuth,
 		Range:    Range{rangeStart, v.end},
-		Severity: SeverityError,
+		Severity: DefaultSeverity(RuleMalformedAuth),
 		Message:  "Malformed Authorization value: " + strings.Join(pl.problems, "; ") + ".",
 	}
 	if a.empty(v) || a.noFix {
@@ -276,7 +278,7 @@ func legacySchemeFinding(a authParts) Finding {
 	return Finding{
 		RuleID:   RuleLegacyAuthScheme,
 		Range:    r,
-		Severity: SeverityWarning,
+		Severity: DefaultSeverity(RuleLegacyAuthScheme),
 		Message:  `"Authorization: token <token>" is GitHub's legacy scheme: its docs use "Bearer <token>".`,
 		Fixes: []Fix{{
 			Title:     "Use the Bearer scheme",
@@ -291,17 +293,18 @@ func legacySchemeFinding(a authParts) Finding {
 // REST framework's "Token") use the word too. The nearest URL decides (in a
 // curl command, the command's own URL); with no URL nearby, a mention of
 // GitHub or a GitHub token variable does.
-func nearGitHub(lang Lang, text []byte, off int, cfg *Config) bool {
-	winStart, winEnd := lineWindow(text, off, requestWindowLines)
+func nearGitHub(lang Lang, tl *textLines, off int, cfg *Config) bool {
+	winStart, winEnd := lineWindow(tl, off, requestWindowLines)
 	if shellLike(lang) {
-		if cmdStart, cmdEnd := commandExtent(text, off); curlWord(text[cmdStart:cmdEnd]) >= 0 {
+		if cmdStart, cmdEnd := commandExtent(tl, off); tl.curlAt(cmdStart, cmdEnd) >= 0 {
 			winStart, winEnd = cmdStart, cmdEnd
 		}
 	}
-	if host, ok := nearestURLHost(lang, text, winStart, winEnd, off); ok {
+	winStart, winEnd = max(winStart, off-maxHeaderWindow), min(winEnd, off+maxHeaderWindow)
+	if host, ok := nearestURLHost(lang, tl, winStart, winEnd, off); ok {
 		return isGitHubHost(host, cfg)
 	}
-	w := newLowerWindow(text, winStart, winEnd, nil).b
+	w := newLowerWindow(tl, winStart, winEnd, nil).b
 	// Every mention starts with "g": one IndexByte pass checks them all.
 	for i := bytes.IndexByte(w, 'g'); i >= 0; {
 		for _, s := range githubMentions {
@@ -328,55 +331,55 @@ func nearGitHub(lang Lang, text []byte, off int, cfg *Config) bool {
 var githubMentions = append([]string{"github", "gh_token", "ghtoken", "gh-token", "gh_pat"}, ghtoken.Prefixes()...)
 
 // nearestURLHost returns the lower-cased host of the http(s) URL in
-// text[winStart:winEnd] nearest to off, skipping comment lines.
-func nearestURLHost(lang Lang, text []byte, winStart, winEnd, off int) (string, bool) {
-	best, bestDist := "", -1
+// text[winStart:winEnd] nearest to off, skipping comment lines (on a tie,
+// the one before off). It searches outward from off and stops at the
+// first URL each way: a window of many URLs costs what the nearest cost.
+func nearestURLHost(lang Lang, tl *textLines, winStart, winEnd, off int) (string, bool) {
+	text := tl.text
 	sep := []byte("://")
-	for i := winStart; i < winEnd; {
-		j := bytes.Index(text[i:winEnd], sep)
+	isURL := func(at int) bool {
+		return at >= 4 && (hasPrefixFold(text[at-4:], "http") || at >= 5 && hasPrefixFold(text[at-5:], "https")) &&
+			!inLineComment(lang, tl, at)
+	}
+	before, after := -1, -1
+	for hi := min(off+len(sep)-1, winEnd); hi-winStart >= len(sep); {
+		j := bytes.LastIndex(text[winStart:hi], sep)
 		if j < 0 {
 			break
 		}
-		at := i + j
-		i = at + len(sep)
-		if at < 4 || !(hasPrefixFold(text[at-4:], "http") || at >= 5 && hasPrefixFold(text[at-5:], "https")) {
-			continue
+		if at := winStart + j; isURL(at) {
+			before = at
+			break
 		}
-		if inLineComment(lang, text, at) {
-			continue
-		}
-		e := i
-		for e < winEnd && !urlStop(text[e]) && text[e] != '/' && text[e] != '?' && text[e] != '#' {
-			e++
-		}
-		d := at - off
-		if d < 0 {
-			d = -d
-		}
-		if bestDist < 0 || d < bestDist {
-			best, bestDist = strings.ToLower(string(text[i:e])), d
-		}
+		hi = winStart + j + len(sep) - 1
 	}
-	return best, bestDist >= 0
+	for lo := max(off, winStart); lo < winEnd; {
+		j := bytes.Index(text[lo:winEnd], sep)
+		if j < 0 {
+			break
+		}
+		if at := lo + j; isURL(at) {
+			after = at
+			break
+		}
+		lo += j + len(sep)
+	}
+	at := before
+	if at < 0 || after >= 0 && after-off < off-before {
+		at = after
+	}
+	if at < 0 {
+		return "", false
+	}
+	i := at + len(sep)
+	e := i
+	for e < winEnd && !urlStop(text[e]) && text[e] != '/' && text[e] != '?' && text[e] != '#' {
+		e++
+	}
+	return strings.ToLower(string(text[i:e])), true
 }
 
 // isGitHubHost: github.com and its subdomains, or a configured Enterprise host.
 func isGitHubHost(host string, cfg *Config) bool {
-	if k := strings.LastIndexByte(host, ':'); k >= 0 && !strings.Contains(host[k:], "]") {
-		host = host[:k] // drop a port
-	}
-	if i := strings.LastIndexByte(host, '@'); i >= 0 {
-		host = host[i+1:] // user@host
-	}
-	if host == "github.com" || strings.HasSuffix(host, ".github.com") || strings.HasSuffix(host, ".githubusercontent.com") {
-		return true
-	}
-	for _, h := range cfg.EnterpriseHosts {
-		h = strings.ToLower(strings.TrimSpace(h))
-		h = strings.TrimPrefix(strings.TrimPrefix(h, "https://"), "http://")
-		if h = strings.TrimRight(h, "/"); h != "" && (host == h || strings.HasPrefix(h, host+"/")) {
-			return true
-		}
-	}
-	return false
+	return ghhost.IsGitHubHost(host, cfg.EnterpriseHosts)
 }

@@ -3,6 +3,8 @@ package analysis
 import (
 	"strings"
 	"testing"
+
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 )
 
 const pinSrc = "curl -H \"Authorization: Bearer $GITHUB_TOKEN\" https://api.github.com/user\n"
@@ -34,7 +36,7 @@ func TestUnpinnedFixesFollowConfig(t *testing.T) {
 			"Pin X-GitHub-Api-Version: 2022-11-28 (keeps today's behaviour)",
 			"Pin X-GitHub-Api-Version: 2027-06-01 (review the breaking changes)",
 		}},
-		{"configured default only", &Config{APIVersion: DefaultAPIVersion}, []string{
+		{"configured default only", &Config{APIVersion: ghhost.DefaultAPIVersion}, []string{
 			"Pin X-GitHub-Api-Version: 2022-11-28 (keeps today's behaviour)",
 		}},
 	}

@@ -292,7 +292,13 @@ func prevLineContinues(text []byte, ls int) bool {
 		return false
 	}
 	prevStart, prevEnd, _ := lineAt(text, ls-1)
-	return bytes.HasSuffix(bytes.TrimRight(text[prevStart:prevEnd], " \t"), []byte(`\`))
+	return lineContinues(text, prevStart, prevEnd)
+}
+
+// lineContinues reports whether the line text[start:end] ends with a shell
+// line continuation.
+func lineContinues(text []byte, start, end int) bool {
+	return bytes.HasSuffix(bytes.TrimRight(text[start:end], " \t"), []byte(`\`))
 }
 
 // curlInsert adds -H "name: value" right after the "curl" of the command

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/ghpat-ls/ghpat-ls/apiversions"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 )
 
 // requestWindowLines is how many lines before and after a request the header
@@ -14,21 +14,24 @@ import (
 const requestWindowLines = 12
 
 // acceptValue is the media type GitHub's REST docs send.
-const acceptValue = "application/vnd.github+json"
+const acceptValue = ghhost.MediaType
+
+// maxHeaderWindow: a window around a match reaches at most this many
+// bytes either side of it (n lines of minified code are one huge line;
+// each match reading all of it made the rules quadratic, issue 18).
+const maxHeaderWindow = 4096
 
 // lineWindow returns the byte range covering n lines before and after the
-// line holding off.
-func lineWindow(text []byte, off, n int) (start, end int) {
-	start, _, end = lineAt(text, off)
-	for i := 0; i < n && start > 0; i++ {
-		start = lineStartAt(text, start-1)
+// line holding off, at most maxHeaderWindow bytes either side of off.
+func lineWindow(tl *textLines, off, n int) (start, end int) {
+	start, _, end = tl.line(off)
+	for i := 0; i < n && start > 0 && start > off-maxHeaderWindow; i++ {
+		start, _, _ = tl.line(start - 1)
 	}
-	for i := 0; i < n && end < len(text); i++ {
-		if _, end = lineBreakFrom(text, end); end < 0 {
-			end = len(text)
-		}
+	for i := 0; i < n && end < len(tl.text) && end < off+maxHeaderWindow; i++ {
+		_, _, end = tl.line(end)
 	}
-	return start, end
+	return max(start, off-maxHeaderWindow), min(end, off+maxHeaderWindow)
 }
 
 // lowerWindow is a lower-cased copy of a window of text, so that every
@@ -36,19 +39,20 @@ func lineWindow(text []byte, off, n int) (start, end int) {
 type lowerWindow struct {
 	start int // offset of the window in the text
 	b     []byte
+	tl    *textLines
 }
 
-func newLowerWindow(text []byte, start, end int, buf []byte) lowerWindow {
-	buf = append(buf[:0], text[start:end]...)
+func newLowerWindow(tl *textLines, start, end int, buf []byte) lowerWindow {
+	buf = append(buf[:0], tl.text[start:end]...)
 	for i, c := range buf {
 		buf[i] = lowerASCII(c)
 	}
-	return lowerWindow{start, buf}
+	return lowerWindow{start, buf, tl}
 }
 
 // code returns the text offsets of s (lower case) outside comment lines;
 // as a whole word unless prefix is set.
-func (w lowerWindow) code(lang Lang, text []byte, s string, prefix bool) []int {
+func (w lowerWindow) code(lang Lang, s string, prefix bool) []int {
 	var out []int
 	n := []byte(s)
 	for off := 0; ; {
@@ -61,7 +65,7 @@ func (w lowerWindow) code(lang Lang, text []byte, s string, prefix bool) []int {
 		if !prefix && (at > 0 && isHeaderNameByte(w.b[at-1]) || off < len(w.b) && isHeaderNameByte(w.b[off])) {
 			continue
 		}
-		if !inLineComment(lang, text, w.start+at) {
+		if !inLineComment(lang, w.tl, w.start+at) {
 			out = append(out, w.start+at)
 		}
 	}
@@ -70,21 +74,6 @@ func (w lowerWindow) code(lang Lang, text []byte, s string, prefix bool) []int {
 // apiHit is a GitHub REST API URL: url is the whole URL as written.
 type apiHit struct {
 	url Range
-}
-
-// githubAPIHosts are the host patterns whose URLs are GitHub REST API
-// requests: api.github.com and each Enterprise host's /api/v3.
-func githubAPIHosts(cfg *Config) []string {
-	hosts := []string{"api.github.com"}
-	for _, h := range cfg.EnterpriseHosts {
-		h = strings.ToLower(strings.TrimSpace(h))
-		h = strings.TrimPrefix(strings.TrimPrefix(h, "https://"), "http://")
-		h = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(h, "/"), "/api/v3"), "/")
-		if h != "" && h != "github.com" && h != "api.github.com" {
-			hosts = append(hosts, h+"/api/v3")
-		}
-	}
-	return hosts
 }
 
 // urlStop ends a URL as written in code: quotes, blanks and the punctuation
@@ -96,17 +85,18 @@ func urlStop(c byte) bool {
 // findAPIURLs returns the GitHub REST API URLs in text, in order: URLs
 // written out, and URLs built from a constant holding the API root
 // (API = "https://api.github.com"; f"{API}/user").
-func findAPIURLs(text []byte, cfg *Config) []apiHit {
+func findAPIURLs(tl *textLines, cfg *Config) []apiHit {
+	text := tl.text
 	var hits []apiHit
 	var roots []string // names of constants holding an API root
-	for _, host := range githubAPIHosts(cfg) {
+	for _, host := range ghhost.APIRoots(cfg.EnterpriseHosts) {
 		for _, at := range hostMatches(text, host) {
-			h, kind := apiURLAt(text, at, at+len(host))
+			h, kind := apiURLAt(tl, at, at+len(host))
 			switch kind {
 			case urlRequest:
 				hits = append(hits, h)
 			case urlRoot:
-				if name := assignedName(text, h.url.Start); name != "" {
+				if name := assignedName(tl, h.url.Start); name != "" {
 					roots = append(roots, name)
 				}
 			}
@@ -130,8 +120,8 @@ func hostMatches(text []byte, host string) []int {
 	// ahead on the first byte, and "a" (api.) is on every line of code.
 	needle := []byte(host)
 	back := 0
-	if host == "api.github.com" {
-		back = len("api.githu")
+	if host == ghhost.APIHost {
+		back = len(ghhost.APIHost) - len("b.com")
 	}
 	anchor := needle[back:]
 	var out []int
@@ -166,7 +156,8 @@ const (
 )
 
 // apiURLAt reads the URL around the API host at text[hostStart:hostEnd].
-func apiURLAt(text []byte, hostStart, hostEnd int) (apiHit, urlKind) {
+func apiURLAt(tl *textLines, hostStart, hostEnd int) (apiHit, urlKind) {
+	text := tl.text
 	urlStart := hostStart
 	for _, scheme := range []string{"https://", "http://"} {
 		if hostStart >= len(scheme) && string(text[hostStart-len(scheme):hostStart]) == scheme {
@@ -182,12 +173,12 @@ func apiURLAt(text []byte, hostStart, hostEnd int) (apiHit, urlKind) {
 	case urlStart == hostStart:
 		// No scheme: a host name, unless it is the Host header of a raw
 		// HTTP request.
-		ls, _, _ := lineAt(text, hostStart)
+		ls, _, _ := tl.line(hostStart)
 		if hasPrefixFold(bytes.TrimLeft(text[ls:hostStart], " \t"), "host:") {
 			return h, urlRequest
 		}
 		return h, urlNone
-	case urlEnd-hostEnd < 2 && !concatenated(text, urlEnd):
+	case urlEnd-hostEnd < 2 && !concatenated(tl, urlEnd):
 		return h, urlRoot
 	}
 	return h, urlRequest
@@ -196,8 +187,9 @@ func apiURLAt(text []byte, hostStart, hostEnd int) (apiHit, urlKind) {
 // assignedName returns NAME when the literal holding the URL at urlStart is
 // the whole value of an assignment on its line (NAME = "...", const NAME =
 // "...", NAME: str = "..."), else "".
-func assignedName(text []byte, urlStart int) string {
-	ls, _, _ := lineAt(text, urlStart)
+func assignedName(tl *textLines, urlStart int) string {
+	text := tl.text
+	ls, _, _ := tl.line(urlStart)
 	if urlStart == ls || !isQuote(text[urlStart-1]) {
 		return ""
 	}
@@ -245,11 +237,12 @@ func rootUses(text []byte, name string) []apiHit {
 
 // concatenated reports whether the string literal closing at text[e] is
 // followed by "+" (a path appended to the API root: "https://api.github.com" + p).
-func concatenated(text []byte, e int) bool {
+func concatenated(tl *textLines, e int) bool {
+	text := tl.text
 	if e >= len(text) || !isQuote(text[e]) {
 		return false
 	}
-	_, le, _ := lineAt(text, e)
+	_, le, _ := tl.line(e)
 	i := skipBlanks(text, e+1, le)
 	return i < le && text[i] == '+'
 }
@@ -282,21 +275,29 @@ const maxCommandLines = 64
 
 // commandExtent is the shell command holding off: its line plus the lines
 // joined to it by a trailing backslash.
-func commandExtent(text []byte, off int) (start, end int) {
-	start, _, end = lineAt(text, off)
-	for n := 0; n < maxCommandLines && prevLineContinues(text, start); n++ {
-		start, _, _ = lineAt(text, start-1)
+func commandExtent(tl *textLines, off int) (start, end int) {
+	continues := func(ls int) bool { // the line before ls does
+		if ls == 0 {
+			return false
+		}
+		ps, pe, _ := tl.line(ls - 1)
+		return lineContinues(tl.text, ps, pe)
 	}
-	for n := 0; n < maxCommandLines && end < len(text) && prevLineContinues(text, end); n++ {
-		_, _, end = lineAt(text, end)
+	start, _, end = tl.line(off)
+	for n := 0; n < maxCommandLines && continues(start); n++ {
+		start, _, _ = tl.line(start - 1)
+	}
+	for n := 0; n < maxCommandLines && end < len(tl.text) && continues(end); n++ {
+		_, _, end = tl.line(end)
 	}
 	return start, end
 }
 
 // findUnpinnedRequests reports GitHub API requests without a pinned
 // X-GitHub-Api-Version or the GitHub Accept header nearby.
-func findUnpinnedRequests(lang Lang, text []byte, cfg *Config) []Finding {
-	hits := findAPIURLs(text, cfg)
+func findUnpinnedRequests(lang Lang, tl *textLines, cfg *Config) []Finding {
+	text := tl.text
+	hits := findAPIURLs(tl, cfg)
 	if len(hits) == 0 {
 		return nil
 	}
@@ -308,26 +309,26 @@ func findUnpinnedRequests(lang Lang, text []byte, cfg *Config) []Finding {
 		if h.url.Start < coveredUntil {
 			continue // same line or command as the last request: same headers
 		}
-		if inLineComment(lang, text, h.url.Start) {
+		if inLineComment(lang, tl, h.url.Start) {
 			continue
 		}
-		sc := requestScopeOf(lang, text, hits, k)
+		sc := requestScopeOf(lang, tl, hits, k)
 		if (lang == LangShell || lang == LangDockerfile) && !sc.shellCmd {
 			continue // a URL in a variable: the curl that uses it is elsewhere
 		}
-		w := newLowerWindow(text, sc.search.Start, sc.search.End, buf)
+		w := newLowerWindow(tl, sc.search.Start, sc.search.End, buf)
 		buf = w.b
-		neigh := sc.neighbours(lang, text, w)
+		neigh := sc.neighbours(lang, w)
 		if !codeLang(lang) && !sc.shellCmd && len(neigh) == 0 {
 			continue
 		}
 		coveredUntil = sc.covered
 		sortByDistance(neigh, h.url.Start)
 		req := request{lang: lang, text: text, url: h.url, neigh: neigh}
-		if cfg.enabled(RuleUnpinnedVersion) && len(w.code(lang, text, "x-github-api-version", false)) == 0 {
+		if cfg.enabled(RuleUnpinnedVersion) && len(w.code(lang, "x-github-api-version", false)) == 0 {
 			out = append(out, req.unpinnedFinding(cfg, reviews))
 		}
-		accepted := len(w.code(lang, text, "application/vnd.github", true)) > 0 || hasAcceptHeader(lang, text, w)
+		accepted := len(w.code(lang, "application/vnd.github", true)) > 0 || hasAcceptHeader(lang, w)
 		if cfg.enabled(RuleMissingAccept) && !accepted {
 			out = append(out, req.missingAcceptFinding())
 		}
@@ -348,46 +349,47 @@ type requestScope struct {
 
 // requestScopeOf is the whole command for a curl call in shell-like text,
 // else the lines around the URL, cut at the lines of other requests.
-func requestScopeOf(lang Lang, text []byte, hits []apiHit, k int) requestScope {
+func requestScopeOf(lang Lang, tl *textLines, hits []apiHit, k int) requestScope {
+	text := tl.text
 	at := hits[k].url.Start
 	if shellLike(lang) {
-		if cmdStart, cmdEnd := commandExtent(text, at); curlWord(text[cmdStart:cmdEnd]) >= 0 {
+		if cmdStart, cmdEnd := commandExtent(tl, at); tl.curlAt(cmdStart, cmdEnd) >= 0 {
 			cmd := Range{cmdStart, cmdEnd}
 			return requestScope{neighbour: cmd, search: cmd, covered: cmdEnd, shellCmd: true}
 		}
 	}
-	ls, _, next := lineAt(text, at)
+	ls, _, next := tl.line(at)
 	lo, hi := 0, len(text)
 	if k > 0 {
-		if _, _, prevNext := lineAt(text, hits[k-1].url.Start); prevNext <= ls {
+		if _, _, prevNext := tl.line(hits[k-1].url.Start); prevNext <= ls {
 			lo = prevNext
 		}
 	}
 	for _, o := range hits[k+1:] {
 		if o.url.Start >= next {
-			hi, _, _ = lineAt(text, o.url.Start)
+			hi, _, _ = tl.line(o.url.Start)
 			break
 		}
 	}
 	clip := func(start, end int) Range { return Range{max(start, lo), min(end, hi)} }
 	return requestScope{
-		neighbour: clip(lineWindow(text, at, requestWindowLines)),
-		search:    clip(lineWindow(text, at, requestWindowLines+2)),
+		neighbour: clip(lineWindow(tl, at, requestWindowLines)),
+		search:    clip(lineWindow(tl, at, requestWindowLines+2)),
 		covered:   next,
 	}
 }
 
 // neighbours returns the offsets of the headers in the scope's neighbour
 // range, skipping those of another curl command.
-func (sc requestScope) neighbours(lang Lang, text []byte, w lowerWindow) []int {
+func (sc requestScope) neighbours(lang Lang, w lowerWindow) []int {
 	var neigh []int
 	for _, name := range neighbourNames {
-		for _, at := range w.code(lang, text, name, false) {
+		for _, at := range w.code(lang, name, false) {
 			if at < sc.neighbour.Start || at >= sc.neighbour.End {
 				continue
 			}
 			if !sc.shellCmd && shellLike(lang) {
-				if cmdStart, cmdEnd := commandExtent(text, at); curlWord(text[cmdStart:cmdEnd]) >= 0 {
+				if cmdStart, cmdEnd := commandExtent(w.tl, at); w.tl.curlAt(cmdStart, cmdEnd) >= 0 {
 					continue // another command's header
 				}
 			}
@@ -407,22 +409,22 @@ type request struct {
 }
 
 // unpinnedFinding: why pinning matters is in docs/rules.md
-// (github-api-version-unpinned): GitHub answers with DefaultAPIVersion, and
-// LatestAPIVersion is the first with breaking changes.
+// (github-api-version-unpinned): GitHub answers with ghhost.DefaultAPIVersion, and
+// ghhost.LatestAPIVersion is the first with breaking changes.
 func (r request) unpinnedFinding(cfg *Config, reviews *pinReviews) Finding {
 	f := Finding{
 		RuleID:   RuleUnpinnedVersion,
 		Range:    r.url,
-		Severity: SeverityInformation,
-		Message: "GitHub API request without X-GitHub-Api-Version: it gets " + DefaultAPIVersion +
-			", supported until at least " + apiversions.SupportedUntil(DefaultAPIVersion) + ".",
+		Severity: DefaultSeverity(RuleUnpinnedVersion),
+		Message: "GitHub API request without X-GitHub-Api-Version: it gets " + ghhost.DefaultAPIVersion +
+			", supported until at least " + apiversions.SupportedUntil(ghhost.DefaultAPIVersion) + ".",
 	}
 	keepWhy, targetWhy, offerTarget := "keeps today's behaviour", "", false
-	if cfg.apiVersion() != DefaultAPIVersion {
+	if cfg.apiVersion() != ghhost.DefaultAPIVersion {
 		keepWhy, targetWhy, offerTarget = reviews.pinTitles(r.url)
 	}
 	versions := []struct{ v, why string }{
-		{DefaultAPIVersion, keepWhy},
+		{ghhost.DefaultAPIVersion, keepWhy},
 		{cfg.apiVersion(), targetWhy},
 	}
 	for i, v := range versions {
@@ -444,7 +446,7 @@ func (r request) missingAcceptFinding() Finding {
 	f := Finding{
 		RuleID:   RuleMissingAccept,
 		Range:    r.url,
-		Severity: SeverityHint,
+		Severity: DefaultSeverity(RuleMissingAccept),
 		Message:  `GitHub API request without "Accept: ` + acceptValue + `", the media type of GitHub's docs.`,
 	}
 	if e, ok := insertHeader(r.lang, r.text, r.neigh, r.url.Start, "Accept", acceptValue); ok {
@@ -455,8 +457,8 @@ func (r request) missingAcceptFinding() Finding {
 
 // hasAcceptHeader reports whether the window sets an Accept header (any
 // value): a second one would be wrong, and application/json works too.
-func hasAcceptHeader(lang Lang, text []byte, w lowerWindow) bool {
-	for _, at := range w.code(lang, text, "accept", false) {
+func hasAcceptHeader(lang Lang, w lowerWindow) bool {
+	for _, at := range w.code(lang, "accept", false) {
 		i := at + len("accept") - w.start
 		if i < len(w.b) && isQuote(w.b[i]) {
 			i++

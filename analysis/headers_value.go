@@ -33,8 +33,9 @@ func bareValueLangs(lang Lang) bool {
 // parseHeaderValue finds the value written for the header name at
 // text[nameStart:nameEnd]; ok is false when the name is not followed by a
 // value in a form we understand (a constant holding the name, a lookup, ...).
-func parseHeaderValue(lang Lang, text []byte, nameStart, nameEnd int) (headerValue, bool) {
-	ls, le, _ := lineAt(text, nameStart)
+func parseHeaderValue(lang Lang, tl *textLines, nameStart, nameEnd int) (headerValue, bool) {
+	text := tl.text
+	ls, le, _ := tl.line(nameStart)
 	var q byte
 	if nameStart > ls && isQuote(text[nameStart-1]) {
 		q = text[nameStart-1]

@@ -6,19 +6,21 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
 // findUnknownVersions reports X-GitHub-Api-Version values GitHub does not
 // publish: it answers 400 for an unknown version and 410 Gone for one past
 // its support window.
-func findUnknownVersions(lang Lang, text []byte, cfg *Config) []Finding {
+func findUnknownVersions(lang Lang, tl *textLines, cfg *Config) []Finding {
+	text := tl.text
 	var out []Finding
 	for _, at := range versionHeader.indexAll(text) {
-		if inLineComment(lang, text, at) {
+		if inLineComment(lang, tl, at) {
 			continue
 		}
-		v, ok := parseHeaderValue(lang, text, at, at+len(versionHeader.lower))
+		v, ok := parseHeaderValue(lang, tl, at, at+len(versionHeader.lower))
 		if !ok || v.more {
 			continue
 		}
@@ -44,7 +46,7 @@ func findUnknownVersions(lang Lang, text []byte, cfg *Config) []Finding {
 		f := Finding{
 			RuleID:   RuleUnknownVersion,
 			Range:    Range{s, e},
-			Severity: SeverityWarning,
+			Severity: DefaultSeverity(RuleUnknownVersion),
 			Message:  fmt.Sprintf("X-GitHub-Api-Version %q is not a version GitHub publishes (known: %s).", shown, strings.Join(known, ", ")),
 		}
 		// The closest version first: it is the preferred fix.
@@ -62,9 +64,9 @@ func findUnknownVersions(lang Lang, text []byte, cfg *Config) []Finding {
 	return out
 }
 
-// knownVersions is KnownAPIVersions plus the configured version, sorted.
+// knownVersions is ghhost.KnownAPIVersions plus the configured version, sorted.
 func knownVersions(cfg *Config) []string {
-	known := slices.Clone(KnownAPIVersions)
+	known := slices.Clone(ghhost.KnownAPIVersions)
 	if cfg != nil && cfg.APIVersion != "" && !slices.Contains(known, cfg.APIVersion) {
 		known = append(known, cfg.APIVersion)
 	}
@@ -76,7 +78,7 @@ func knownVersions(cfg *Config) []string {
 // author most likely meant), else the oldest; the default for non-dates.
 func closestVersion(known []string, v string) string {
 	if v == "" || v[0] < '0' || v[0] > '9' {
-		return DefaultAPIVersion // "v3", "latest": not a date at all
+		return ghhost.DefaultAPIVersion // "v3", "latest": not a date at all
 	}
 	best := known[0]
 	for _, k := range known {

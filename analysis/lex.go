@@ -213,3 +213,59 @@ func lineStartAt(text []byte, off int) int {
 	}
 	return off
 }
+
+// literalCursor finds the literal holding each of increasing offsets of a
+// text, reading each line's literals once however many offsets it is
+// asked about (literalAround reads from the line start at every call).
+type literalCursor struct {
+	lang            Lang
+	text            []byte
+	lineStart, next int // the line read; next is where the next line starts
+	lineEnd         int
+	at              int    // the line is read up to here
+	lit             strLit // the last literal read, if have
+	have            bool
+	ready           bool
+}
+
+// holding returns the literal holding off, on off's line: closed (close
+// after off) or not closed on the line (close -1). false when off is not
+// inside one, or is after a line comment. off must not decrease between
+// calls.
+func (c *literalCursor) holding(off int) (strLit, bool) {
+	if !c.ready || off < c.lineStart || off >= c.next && c.next < len(c.text) {
+		c.lineStart, c.lineEnd, c.next = lineAt(c.text, off)
+		c.at, c.have, c.ready = c.lineStart, false, true
+	}
+	if c.have && c.lit.open < off && (c.lit.close < 0 || c.lit.close > off) {
+		return c.lit, true
+	}
+	lx := lineLexer{lang: c.lang, text: c.text, end: c.lineEnd}
+	for i := c.at; i < off; i++ {
+		if lineCommentAt(c.lang, c.text, i) {
+			c.at, c.have = c.lineEnd, false
+			return strLit{}, false
+		}
+		if !lx.opensLiteral(i) {
+			continue
+		}
+		lit := strLit{open: i, quote: c.text[i], prefix: string(c.text[identStart(c.text, c.lineStart, i):i])}
+		close, ok := lx.closeOf(i, c.lang == LangPython && strings.ContainsAny(lit.prefix, "fF"))
+		if !ok {
+			close = -1
+		}
+		lit.close = close
+		c.lit, c.have = lit, true
+		if !ok {
+			c.at = c.lineEnd // the rest of the line is inside it
+			return lit, true
+		}
+		c.at = close + 1
+		if close > off {
+			return lit, true
+		}
+		i = close
+	}
+	c.at = max(c.at, off)
+	return strLit{}, false
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ghpat-ls/ghpat-ls/apiversions"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
@@ -43,13 +44,34 @@ type Rule struct {
 	// SecuritySeverity is SARIF's properties["security-severity"], a CVSS-like
 	// score GitHub code scanning maps to critical/high/medium/low.
 	SecuritySeverity string
+	// TokenKinds are the kinds of token a token rule finds.
+	TokenKinds []ghtoken.Kind
+	// Gitleaks: the rule is gitleaks' own (same id, its regex), so it finds
+	// its kinds' prefixes; the others are ghpat-ls' own.
+	Gitleaks bool
+	// Samples are what the rule must and must not flag, run by one test
+	// (TestRuleSamples) as gitleaks validates each rule against its own.
+	// Path rules are checked by scan's tests and live rules by tokeninfo's
+	// (they need a file name or GitHub's answer, not a text): they have none.
+	Samples Samples
+}
+
+// Samples are a rule's examples: each Positive text holds at least one
+// finding of the rule, no Negative text holds one. Path names the file
+// (its name picks the language). Markers keep GitHub's facts and real-
+// looking tokens out of the code: {{ghp}}, {{github_pat}}, ... become
+// generated tokens (internal/fixture), {{api}} github.com's REST API root
+// and {{media}} its media type.
+type Samples struct {
+	Path               string
+	Positive, Negative []string
 }
 
 // RulesDocURL is the web address of docs/rules.md; HelpURL adds the anchor.
 const RulesDocURL = "https://github.com/ghpat-ls/ghpat-ls/blob/main/docs/rules.md"
 
-const tokenHelp = "A token written in a file leaks with the file: to every clone, fork, CI log and package. " +
-	"**error**: the checksum is valid (or a random-looking `github_pat_`), so treat it as real: " +
+var tokenHelp = "A token written in a file leaks with the file: to every clone, fork, CI log and package. " +
+	"**error**: the checksum is valid (or a random-looking `" + finePrefix + "`), so treat it as real: " +
 	"revoke or rotate it and read it from the environment (`GITHUB_TOKEN`). " +
 	"**hint**: the shape is right but the checksum or length is wrong, so it looks like a placeholder. " +
 	"A false positive is marked with `gitleaks:allow` on its line, its fingerprint in `.gitleaksignore`, or a `--baseline` report."
@@ -59,60 +81,80 @@ var leakTags = []string{"security", "secret", "external/cwe/cwe-798"}
 // rules is the table. Order: token, path, header, api-change, workflow, live.
 var rules = []Rule{
 	{ID: RuleClassicPAT, Kind: KindToken, DefaultSeverity: SeverityError, SecuritySeverity: "9.0", Tags: leakTags,
-		Summary: "Hard-coded GitHub classic personal access token (ghp_…)", Help: tokenHelp},
+		TokenKinds: []ghtoken.Kind{ghtoken.ClassicPAT}, Gitleaks: true,
+		Summary: "Hard-coded GitHub classic personal access token (" + ghtoken.ClassicPAT.Prefix() + "…)", Help: tokenHelp,
+		Samples: Samples{Path: "config.js", Positive: []string{`const token = "{{ghp}}";`}, Negative: []string{`const token = process.env.GITHUB_TOKEN;`, `const token = "{{gho}}";`}}},
 	{ID: RuleFineGrainedPAT, Kind: KindToken, DefaultSeverity: SeverityError, SecuritySeverity: "9.0", Tags: leakTags,
-		Summary: "Hard-coded GitHub fine-grained personal access token (github_pat_…)",
-		Help: tokenHelp + " GitHub does not document the check digits of `github_pat_` tokens, so a failed check does not " +
-			"clear a random-looking one: it stays an error."},
+		TokenKinds: []ghtoken.Kind{ghtoken.FineGrainedPAT}, Gitleaks: true,
+		Summary: "Hard-coded GitHub fine-grained personal access token (" + finePrefix + "…)",
+		Help: tokenHelp + " GitHub does not document the check digits of `" + finePrefix + "` tokens, so a failed check does not " +
+			"clear a random-looking one: it stays an error.",
+		Samples: Samples{Path: "app.py", Positive: []string{`token = "{{github_pat}}"`}, Negative: []string{`token = os.environ["GITHUB_TOKEN"]`, `token = "{{ghp}}"`}}},
 	{ID: RuleOAuth, Kind: KindToken, DefaultSeverity: SeverityError, SecuritySeverity: "9.0", Tags: leakTags,
-		Summary: "Hard-coded GitHub OAuth access token (gho_…)", Help: tokenHelp},
+		TokenKinds: []ghtoken.Kind{ghtoken.OAuth}, Gitleaks: true,
+		Summary: "Hard-coded GitHub OAuth access token (" + ghtoken.OAuth.Prefix() + "…)", Help: tokenHelp,
+		Samples: Samples{Path: "settings.yml", Positive: []string{"oauth_token: {{gho}}\n"}, Negative: []string{"oauth_token: ${OAUTH_TOKEN}\n", "oauth_token: {{ghu}}\n"}}},
 	{ID: RuleAppToken, Kind: KindToken, DefaultSeverity: SeverityError, SecuritySeverity: "9.0", Tags: leakTags,
-		Summary: "Hard-coded GitHub App user-to-server (ghu_…) or server-to-server (ghs_…) token", Help: tokenHelp},
+		TokenKinds: []ghtoken.Kind{ghtoken.UserToServer, ghtoken.ServerToServer}, Gitleaks: true,
+		Summary: "Hard-coded GitHub App user-to-server (" + ghtoken.UserToServer.Prefix() + "…) or server-to-server (" + serverPrefix + "…) token", Help: tokenHelp,
+		Samples: Samples{Path: ".env", Positive: []string{"GH_TOKEN={{ghu}}\n", "GH_TOKEN={{ghs}}\n"}, Negative: []string{"GH_TOKEN=\n", "GH_TOKEN={{ghr}}\n"}}},
 	{ID: RuleRefreshToken, Kind: KindToken, DefaultSeverity: SeverityError, SecuritySeverity: "9.0", Tags: leakTags,
-		Summary: "Hard-coded GitHub App refresh token (ghr_…)", Help: tokenHelp},
+		TokenKinds: []ghtoken.Kind{ghtoken.Refresh}, Gitleaks: true,
+		Summary: "Hard-coded GitHub App refresh token (" + ghtoken.Refresh.Prefix() + "…)", Help: tokenHelp,
+		Samples: Samples{Path: "auth.rb", Positive: []string{`refresh = "{{ghr}}"`}, Negative: []string{`refresh = ENV["GH_REFRESH_TOKEN"]`, `refresh = "{{ghu}}"`}}},
 	{ID: RuleStatelessInstall, Kind: KindToken, DefaultSeverity: SeverityError, SecuritySeverity: "9.0", Tags: leakTags,
-		Summary: "Hard-coded GitHub App stateless installation token (ghs_<APPID>_<JWT>)",
+		TokenKinds: []ghtoken.Kind{ghtoken.StatelessInstall},
+		Summary:    "Hard-coded GitHub App stateless installation token (" + serverPrefix + "<APPID>_<JWT>)",
 		Help: tokenHelp + " A stateless installation token grants access to the app's repositories until it expires " +
-			"(gitleaks' rules miss this format)."},
+			"(gitleaks' rules miss this format).",
+		Samples: Samples{Path: "deploy.sh", Positive: []string{"export GH_TOKEN={{ghs-jwt}}\n"}, Negative: []string{"export GH_TOKEN={{ghs}}\n", "export GH_TOKEN=$(gh auth token)\n"}}},
 	{ID: RuleTokenInPath, Kind: KindPath, DefaultSeverity: SeverityError, SecuritySeverity: "9.0", Tags: leakTags,
 		Summary: "A file or directory name holds a GitHub token",
 		Help: "Once committed, a path is as public as the content. Rename the file or directory and revoke the token " +
 			"(it may already be in a commit, a CI log or a package). Reported by `ghpat-ls scan` only."},
 	{ID: RuleLegacyAuthScheme, Kind: KindHeader, DefaultSeverity: SeverityWarning, SecuritySeverity: "2.0", Tags: []string{"correctness", "github-api"},
 		Summary: "Authorization: token … sent to GitHub; use Bearer",
-		Help:    "`Authorization: token …` still works, but current GitHub docs use `Bearer`, which every token type accepts."},
+		Help:    "`Authorization: token …` still works, but current GitHub docs use `Bearer`, which every token type accepts.",
+		Samples: Samples{Path: "client.go", Positive: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\nreq.Header.Set(\"Authorization\", \"token \"+tok)\n"}, Negative: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\nreq.Header.Set(\"Authorization\", \"Bearer \"+tok)\n"}}},
 	{ID: RuleMalformedAuth, Kind: KindHeader, DefaultSeverity: SeverityError, SecuritySeverity: "4.0", Tags: []string{"correctness", "github-api"},
 		Summary: "Authorization header GitHub cannot parse (401 Bad credentials)",
 		Help: "GitHub answers `401 Bad credentials` to an Authorization header it cannot parse: quotes around the token, " +
-			"the scheme twice, extra whitespace, no token. Write `Bearer <token>` with exactly one space."},
+			"the scheme twice, extra whitespace, no token. Write `Bearer <token>` with exactly one space.",
+		Samples: Samples{Path: "client.go", Positive: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\nreq.Header.Set(\"Authorization\", \"Bearer \\\"\"+tok+\"\\\"\")\n"}, Negative: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\nreq.Header.Set(\"Authorization\", \"Bearer \"+tok)\n"}}},
 	{ID: RuleUnpinnedVersion, Kind: KindHeader, DefaultSeverity: SeverityInformation, SecuritySeverity: "1.0", Tags: []string{"maintainability", "github-api"},
 		Summary: "GitHub REST API request without X-GitHub-Api-Version",
-		Help: "A request without `X-GitHub-Api-Version` gets " + DefaultAPIVersion + ", which GitHub supports until at least " +
-			apiversions.SupportedUntil(DefaultAPIVersion) + "; " + LatestAPIVersion + " has breaking changes, so pin the version your code " +
-			"was written against. The fix pins " + LatestAPIVersion + " as safe only when no line of the code depends on one of its " +
-			"changes (`ghpat-ls breaking-changes` lists them)."},
+		Help: "A request without `X-GitHub-Api-Version` gets " + ghhost.DefaultAPIVersion + ", which GitHub supports until at least " +
+			apiversions.SupportedUntil(ghhost.DefaultAPIVersion) + "; " + ghhost.LatestAPIVersion + " has breaking changes, so pin the version your code " +
+			"was written against. The fix pins " + ghhost.LatestAPIVersion + " as safe only when no line of the code depends on one of its " +
+			"changes (`ghpat-ls breaking-changes` lists them).",
+		Samples: Samples{Path: "client.go", Positive: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\n"}, Negative: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\nreq.Header.Set(\"X-GitHub-Api-Version\", \"2022-11-28\")\n"}}},
 	{ID: RuleMissingAccept, Kind: KindHeader, DefaultSeverity: SeverityHint, SecuritySeverity: "1.0", Tags: []string{"maintainability", "github-api"},
-		Summary: "GitHub REST API request without Accept: application/vnd.github+json",
-		Help:    "Without `Accept: application/vnd.github+json` the response format is GitHub's default, not the one the REST docs describe."},
+		Summary: "GitHub REST API request without Accept: " + ghhost.MediaType,
+		Help:    "Without `Accept: " + ghhost.MediaType + "` the response format is GitHub's default, not the one the REST docs describe.",
+		Samples: Samples{Path: "client.go", Positive: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\n"}, Negative: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\nreq.Header.Set(\"Accept\", \"{{media}}\")\n"}}},
 	{ID: RuleUnknownVersion, Kind: KindHeader, DefaultSeverity: SeverityWarning, SecuritySeverity: "3.0", Tags: []string{"correctness", "github-api"},
 		Summary: "X-GitHub-Api-Version that GitHub does not publish",
 		Help: "GitHub answers `400 Bad Request` to an `X-GitHub-Api-Version` it does not publish (known: " +
-			strings.Join(KnownAPIVersions, ", ") + ")."},
+			strings.Join(ghhost.KnownAPIVersions, ", ") + ").",
+		Samples: Samples{Path: "client.go", Positive: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\nreq.Header.Set(\"X-GitHub-Api-Version\", \"2024-01-01\")\n"}, Negative: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\nreq.Header.Set(\"X-GitHub-Api-Version\", \"2022-11-28\")\n"}}},
 	{ID: RuleBreakingChange, Kind: KindAPIChange, DefaultSeverity: SeverityWarning, SecuritySeverity: "3.0", Tags: []string{"correctness", "github-api"},
 		Summary: "Code that depends on a breaking change of the GitHub REST API version its call gets, or will get",
 		Help: "Each REST API version may remove response properties and request parameters, change status codes and enum values, " +
 			"or remove operations. **warning**: the call already sends a version with the change, so this line is broken now. " +
 			"**information**: the change comes between the call's version and the target (`apiVersion`, default the latest), so the code works " +
 			"today and must change before the move. Only places tied to the call's own request or response are reported. " +
-			"`ghpat-ls breaking-changes` lists every call and what touches it."},
+			"`ghpat-ls breaking-changes` lists every call and what touches it.",
+		Samples: Samples{Path: "pulls.py", Positive: []string{"r = requests.get(\"{{api}}/repos/o/r/pulls/1\")\npr = r.json()\nprint(pr[\"merge_commit_sha\"])\n"}, Negative: []string{"r = requests.get(\"{{api}}/repos/o/r/pulls/1\")\npr = r.json()\nprint(pr[\"merge_commit_sha_x\"], {\"merge_commit_sha\": 1}[\"merge_commit_sha\"])\n"}}},
 	{ID: RuleWorkflowPermsMissing, Kind: KindWorkflow, DefaultSeverity: SeverityWarning, SecuritySeverity: "4.0", Tags: []string{"security", "github-actions"},
 		Summary: "A job calls the GitHub API with GITHUB_TOKEN and sets no permissions:",
 		Help: "Without `permissions:` a job's GITHUB_TOKEN gets the repository's default, which is write access to " +
-			"nearly everything in many repositories and organizations. The fix adds the least block for the calls found."},
+			"nearly everything in many repositories and organizations. The fix adds the least block for the calls found.",
+		Samples: Samples{Path: ".github/workflows/ci.yml", Positive: []string{"jobs:\n  label:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/github-script@v7\n        with:\n          script: github.rest.issues.addLabels({})\n"}, Negative: []string{"jobs:\n  label:\n    runs-on: ubuntu-latest\n    permissions:\n      issues: write\n    steps:\n      - uses: actions/github-script@v7\n        with:\n          script: github.rest.issues.addLabels({})\n"}}},
 	{ID: RuleWorkflowPermsBroad, Kind: KindWorkflow, DefaultSeverity: SeverityInformation, SecuritySeverity: "2.0", Tags: []string{"security", "github-actions"},
 		Summary: "A permissions: block grants more than its jobs use",
 		Help: "Every permission a job does not use is one a compromised step could use. The fix narrows the block to " +
-			"what the job's API calls, checkout and pushes need; it is offered only when every use of the token was recognised."},
+			"what the job's API calls, checkout and pushes need; it is offered only when every use of the token was recognised.",
+		Samples: Samples{Path: ".github/workflows/ci.yml", Positive: []string{"jobs:\n  label:\n    runs-on: ubuntu-latest\n    permissions: write-all\n    steps:\n      - uses: actions/github-script@v7\n        with:\n          script: github.rest.issues.addLabels({})\n"}, Negative: []string{"jobs:\n  label:\n    runs-on: ubuntu-latest\n    permissions:\n      issues: write\n    steps:\n      - uses: actions/github-script@v7\n        with:\n          script: github.rest.issues.addLabels({})\n"}}},
 	{ID: RuleTokenExpiring, Kind: KindLive, DefaultSeverity: SeverityWarning, SecuritySeverity: "3.0", Tags: []string{"security", "live"},
 		Summary: "The token in this environment variable expires soon",
 		Help:    "GitHub says the token read from this variable expires within `liveLookups.expiryWarningDays`. Renew it before it breaks the code that uses it."},
@@ -132,6 +174,18 @@ var rules = []Rule{
 
 // Rules returns every rule, in a stable order (token, path, header, workflow, live).
 func Rules() []Rule { return slices.Clone(rules) }
+
+// DefaultSeverity is the severity of rule id's findings, from the
+// registry: finders take it here, so a rule's severity has one home. The
+// one exception is the token rules' checksum variants (tokens.go): a
+// placeholder whose checksum fails is a hint.
+func DefaultSeverity(id string) Severity {
+	r, ok := RuleByID(id)
+	if !ok {
+		panic("analysis.DefaultSeverity: unknown rule " + id)
+	}
+	return r.DefaultSeverity
+}
 
 // RuleByID returns the rule with this id.
 func RuleByID(id string) (Rule, bool) {
@@ -164,4 +218,14 @@ func CheckRuleID(id string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown rule id %q (known: %s)", ghtoken.RedactAll(id), strings.Join(RuleIDs(), ", "))
+}
+
+// gitleaksRuleFor is the gitleaks rule that finds tokens of kind k, or "".
+func gitleaksRuleFor(k ghtoken.Kind) string {
+	for _, r := range rules {
+		if r.Gitleaks && slices.Contains(r.TokenKinds, k) {
+			return r.ID
+		}
+	}
+	return ""
 }

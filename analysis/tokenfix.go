@@ -4,9 +4,14 @@ import (
 	"bytes"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
+
+// maxRewrittenLiteral: a Rust literal longer than this is not rewritten
+// as format! around a token (each token's fix would copy it whole).
+const maxRewrittenLiteral = 4096
 
 // DefaultTokenVar is the variable a hard-coded token is moved to.
 const DefaultTokenVar = "GITHUB_TOKEN"
@@ -18,6 +23,26 @@ type fixer struct {
 	text           []byte
 	goImp, pyImp   *Edit
 	goDone, pyDone bool
+	// The line of the last token and the literals read on it: tokens
+	// come in order, and many may share one (minified) line.
+	lineStart, lineEnd, lineNext int
+	lineKnown                    bool
+	lits                         aroundCursor
+	// noStatelessUntil: statelessAt found no token in the run of its
+	// alphabet ending here; a later start inside it finds none either.
+	noStatelessUntil int
+	// cut are the prefixes not followed by a whole token; decode.go reads
+	// a quoted-printable soft line break there.
+	cut []int
+}
+
+// line is lineAt(fx.text, off), computed once per line.
+func (fx *fixer) line(off int) (start, end, next int) {
+	if !fx.lineKnown || off < fx.lineStart || off > fx.lineEnd {
+		fx.lineStart, fx.lineEnd, fx.lineNext = lineAt(fx.text, off)
+		fx.lineKnown = true
+	}
+	return fx.lineStart, fx.lineEnd, fx.lineNext
 }
 
 func (fx *fixer) goImport() *Edit {
@@ -38,19 +63,28 @@ func (fx *fixer) pyImport() *Edit {
 // environment in the file's own language (preferred), and a suppression
 // comment for false positives.
 func (fx *fixer) tokenFixes(start, end int, valid bool) []Fix {
+	return fx.fixesFor(fx.plainSite(start, end), true, start, valid)
+}
+
+// fixesFor offers the fixes of a token written at site (when haveSite;
+// see splitSite) whose first byte is at start.
+func (fx *fixer) fixesFor(site tokenSite, haveSite bool, start int, valid bool) []Fix {
 	lang, text := fx.lang, fx.text
 	var fixes []Fix
-	if edits, title := fx.envFixEdits(start, end); edits != nil {
-		fixes = append(fixes, Fix{Title: title, Edits: edits, Preferred: true})
+	if write, ok := envFixWriters[lang]; ok && haveSite {
+		if edits, title := write(site); edits != nil {
+			fixes = append(fixes, Fix{Title: title, Edits: edits, Preferred: true})
+		}
 	}
-	if lang == LangWorkflow {
+	if lang == LangWorkflow && haveSite {
 		// A PAT cannot be stored as a secret named GITHUB_*: offer a named one too.
 		fixes = append(fixes, Fix{
 			Title: "Replace with ${{ secrets.GH_PAT }} (store the token as a repository secret)",
-			Edits: []Edit{{Range: Range{start, end}, NewText: "${{ secrets.GH_PAT }}"}},
+			Edits: []Edit{{Range: Range{site.start, site.end}, NewText: "${{ secrets.GH_PAT }}"}},
 		})
 	}
-	if e, ok := allowCommentEdit(lang, text, start); ok {
+	ls, le, _ := fx.line(start)
+	if e, ok := allowCommentEdit(lang, text, ls, le); ok {
 		title := "Mark as a placeholder (gitleaks:allow)"
 		if valid {
 			title = "Mark as a known false positive (gitleaks:allow)"
@@ -63,9 +97,9 @@ func (fx *fixer) tokenFixes(start, end int, valid bool) []Fix {
 // enclosingString finds the string literal the token at [start,end) sits
 // in, on the token's line. Multi-line strings are not followed: the fix then
 // falls back to replacing the token alone.
-func enclosingString(lang Lang, text []byte, start, end int) (strLit, bool) {
-	ls, le, _ := lineAt(text, start)
-	return lineLexer{lang: lang, text: text, end: le}.literalAround(ls, start, end)
+func (fx *fixer) enclosingString(start, end int) (strLit, bool) {
+	ls, le, _ := fx.line(start)
+	return fx.lits.around(fx.lang, fx.text, ls, le, start, end)
 }
 
 func isIdentByte(c byte) bool { return ghtoken.IsAlnum(c) || c == '_' }
@@ -75,17 +109,12 @@ func lineCommentAt(lang Lang, text []byte, i int) bool {
 	return lc != "" && bytes.HasPrefix(text[i:], []byte(lc))
 }
 
-// envFixEdits returns the edits that replace the token with an environment
-// read, and the fix title, or nil when the language has no sensible one.
-func (fx *fixer) envFixEdits(start, end int) ([]Edit, string) {
-	write, ok := envFixWriters[fx.lang]
-	if !ok {
-		return nil, ""
-	}
+// plainSite is where a token written out whole at [start,end) is.
+func (fx *fixer) plainSite(start, end int) tokenSite {
 	site := tokenSite{fx: fx, start: start, end: end}
-	site.lit, site.inString = enclosingString(fx.lang, fx.text, start, end)
+	site.lit, site.inString = fx.enclosingString(start, end)
 	site.whole = site.inString && site.lit.open == start-1 && site.lit.close == end
-	return write(site)
+	return site
 }
 
 // tokenSite is where a token to move to the environment is written.
@@ -144,7 +173,7 @@ func (s tokenSite) concat(expr, op string) []Edit {
 func goEnvFix(s tokenSite) ([]Edit, string) {
 	edits := s.concat(`os.Getenv("`+DefaultTokenVar+`")`, " + ")
 	text := s.fx.text
-	if ls, _, _ := lineAt(text, s.start); s.inString && bytes.HasPrefix(bytes.TrimLeft(text[ls:s.start], " \t"), []byte("const ")) {
+	if ls, _, _ := s.fx.line(s.start); s.inString && bytes.HasPrefix(bytes.TrimLeft(text[ls:s.start], " \t"), []byte("const ")) {
 		// A function call is not a constant: make the declaration a var.
 		at := ls + bytes.Index(text[ls:s.start], []byte("const "))
 		edits = append([]Edit{{Range: Range{at, at + len("const")}, NewText: "var"}}, edits...)
@@ -172,7 +201,7 @@ func (s tokenSite) dropFallback(expr string) ([]Edit, bool) {
 		return nil, false
 	}
 	text := s.fx.text
-	ls, _, _ := lineAt(text, s.start)
+	ls, _, _ := s.fx.line(s.start)
 	for _, op := range []string{"||", "??"} {
 		opEnd := skipBlanksBack(text, ls, s.lit.open)
 		opStart := opEnd - len(op)
@@ -219,6 +248,9 @@ func rustEnvFix(s tokenSite) ([]Edit, string) {
 	title := "Read the token from std::env::var(\"" + DefaultTokenVar + "\")"
 	if !s.inString || s.whole {
 		return s.concat(expr, ""), title
+	}
+	if s.lit.close-s.lit.open > maxRewrittenLiteral {
+		return nil, "" // one copy of it per token would grow with its square
 	}
 	text := s.fx.text
 	esc := strings.NewReplacer("{", "{{", "}", "}}")
@@ -375,16 +407,18 @@ func pyDocstringEnd(text []byte, open int, q string) int {
 // the language's comment syntax. Languages without comments (JSON) and
 // Dockerfile instructions other than RUN (where "#" would become part of the
 // value) get none.
-func allowCommentEdit(lang Lang, text []byte, start int) (Edit, bool) {
-	ls, le, _ := lineAt(text, start)
+func allowCommentEdit(lang Lang, text []byte, ls, le int) (Edit, bool) {
 	line := text[ls:le]
 	comment := ""
 	switch lang {
 	case LangMarkdown:
 		comment = " <!-- gitleaks:allow -->"
 	case LangDockerfile:
-		trimmed := strings.ToUpper(strings.TrimSpace(string(line)))
-		if !strings.HasPrefix(trimmed, "RUN ") {
+		// The instruction's word, not the whole line: a line holding a
+		// token is not blank after RUN, so trimming its end changes nothing.
+		head := bytes.TrimLeftFunc(line, unicode.IsSpace)
+		head = head[:min(len(head), 16)]
+		if !strings.HasPrefix(strings.ToUpper(string(head)), "RUN ") {
 			return Edit{}, false
 		}
 		comment = " # gitleaks:allow"

@@ -6,29 +6,21 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
-	"sort"
 
 	gitleaks "github.com/zricethezav/gitleaks/v8/config"
 
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
-// tokenPrefixes maps each prefix (ghtoken owns them) to the rule that owns
-// it. All prefixes start with "gh", which is what the prefilter looks for.
+// tokenPrefixes maps each prefix (ghtoken owns them) to the gitleaks rule
+// that owns it (rules.go says which). All prefixes start with "gh", which
+// is what the prefilter looks for.
 var tokenPrefixes = func() []struct{ prefix, rule string } {
 	var out []struct{ prefix, rule string }
-	for _, kr := range []struct {
-		kind ghtoken.Kind
-		rule string
-	}{
-		{ghtoken.FineGrainedPAT, RuleFineGrainedPAT},
-		{ghtoken.ClassicPAT, RuleClassicPAT},
-		{ghtoken.OAuth, RuleOAuth},
-		{ghtoken.UserToServer, RuleAppToken},
-		{ghtoken.ServerToServer, RuleAppToken},
-		{ghtoken.Refresh, RuleRefreshToken},
-	} {
-		out = append(out, struct{ prefix, rule string }{kr.kind.Prefix(), kr.rule})
+	for _, t := range ghtoken.Kinds() {
+		if rule := gitleaksRuleFor(t.Kind); rule != "" {
+			out = append(out, struct{ prefix, rule string }{t.Prefix, rule})
+		}
 	}
 	return out
 }()
@@ -54,40 +46,68 @@ func findTokens(lang Lang, text []byte, cfg *Config) []Finding {
 	if err != nil {
 		return nil // never reached: the server and scan refuse to start (RulesError)
 	}
-	// Two fixed-string passes: "gh" finds ghp_/gho_/ghu_/ghs_/ghr_, and
-	// "github_pat_" the fine-grained tokens. Hits never overlap.
+	// One pass over the 'g's: "gh" starts ghp_/gho_/ghu_/ghs_/ghr_, "gi"
+	// github_pat_, and the split walker (split.go) looks at each 'g' a
+	// token written in pieces may start at, so text without tokens costs
+	// one IndexByte pass.
 	fx := &fixer{lang: lang, text: text}
-	out := scanPrefix(fx, "gh", rules)
-	if fine := scanPrefix(fx, finePrefix, rules); len(fine) > 0 {
-		out = append(out, fine...)
-		sort.Slice(out, func(i, j int) bool { return out[i].Range.Start < out[j].Range.Start })
+	out := scanPrefix(fx, rules, newSplitWalker(fx))
+	return withDecoded(fx, out, rules) // decode.go: the encoded tokens
+}
+
+// scanPrefix finds the tokens of fx.text, and with split those written in
+// pieces too.
+func scanPrefix(fx *fixer, rules map[string]gitleaks.Rule, split *splitWalker) []Finding {
+	text := fx.text
+	var out []Finding
+	for i := 0; i < len(text); {
+		j := bytes.IndexByte(text[i:], 'g')
+		if j < 0 || i+j+1 >= len(text) {
+			break
+		}
+		p := i + j
+		i = p + 1
+		var f Finding
+		found := false
+		if c := text[p+1]; c == 'h' || c == 'i' {
+			f, found = plainTokenAt(fx, p, rules)
+		}
+		if c := text[p+1]; split != nil && (c == 'h' || c == 'i' || split.gapStart(c)) &&
+			(!found || !f.Token.ChecksumValid || f.Token.Kind == string(ghtoken.StatelessInstall)) {
+			// A token written in pieces replaces what its first piece
+			// looks like on its own: a placeholder, or a stateless
+			// token cut short (its JWT has no checksum).
+			if sf, ok := split.findAt(p); ok && (!found || sf.Range.End > f.Range.End) {
+				f, found = sf, true
+			}
+		}
+		if found {
+			out = append(out, f)
+			i = f.Range.End
+		}
 	}
 	return out
 }
 
-func scanPrefix(fx *fixer, needle string, rules map[string]gitleaks.Rule) []Finding {
-	text := fx.text
-	var out []Finding
-	n := []byte(needle)
-	for i := 0; i < len(text); {
-		j := bytes.Index(text[i:], n)
-		if j < 0 {
-			break
-		}
-		p := i + j
-		prefix, ruleID := prefixAt(text, p)
-		if prefix == "" {
-			i = p + len(n)
-			continue
-		}
-		end := p + len(prefix)
-		if f, ok := tokenAt(fx, p, prefix, ruleID, rules[ruleID].Regex.FindIndex); ok {
-			out = append(out, f)
-			end = f.Range.End
-		}
-		i = end
+// plainTokens finds the tokens written out whole in fx.text, not the ones
+// in pieces: what a decoded view is searched for (decode.go).
+func plainTokens(fx *fixer, rules map[string]gitleaks.Rule) []Finding {
+	return scanPrefix(fx, rules, nil)
+}
+
+// plainTokenAt finds a token written out whole at p.
+func plainTokenAt(fx *fixer, p int, rules map[string]gitleaks.Rule) (Finding, bool) {
+	prefix, ruleID := prefixAt(fx.text, p)
+	if prefix == "" {
+		return Finding{}, false
 	}
-	return out
+	f, ok := tokenAt(fx, p, prefix, ruleID, rules[ruleID].Regex.FindIndex)
+	if !ok {
+		// A prefix cut from the rest: decode.go's quoted-printable soft
+		// line breaks may continue it.
+		fx.cut = append(fx.cut, p)
+	}
+	return f, ok
 }
 
 func prefixAt(text []byte, p int) (prefix, rule string) {
@@ -110,16 +130,24 @@ func tokenAt(fx *fixer, p int, prefix, ruleID string, match func([]byte) []int) 
 			return f, true
 		}
 	}
+	inAlphabet, need := ghtoken.IsAlnum, ghtoken.ClassicLen-4
+	if prefix == finePrefix {
+		inAlphabet, need = isIdentByte, ghtoken.FineGrainedLen-len(finePrefix)
+	}
+	// The rule regex needs that many characters of the alphabet after the
+	// prefix: without them it cannot match, and trying costs microseconds
+	// (text dense with prefixes, such as decoded "ghp_ghp_…", is then slow).
+	for k := p + len(prefix); k < p+len(prefix)+need; k++ {
+		if k >= len(text) || !inAlphabet(text[k]) {
+			return Finding{}, false
+		}
+	}
 	window := text[p:min(len(text), p+len(prefix)+128)]
 	loc := match(window)
 	if loc == nil || loc[0] != 0 {
 		return Finding{}, false
 	}
 	e := p + loc[1]
-	inAlphabet := ghtoken.IsAlnum
-	if prefix == finePrefix {
-		inAlphabet = func(c byte) bool { return ghtoken.IsAlnum(c) || c == '_' }
-	}
 	for e < len(text) && inAlphabet(text[e]) {
 		e++
 	}
@@ -138,6 +166,9 @@ func tokenAt(fx *fixer, p int, prefix, ruleID string, match func([]byte) []int) 
 // 40-character token.
 func statelessAt(fx *fixer, p int) (Finding, bool) {
 	text := fx.text
+	if p < fx.noStatelessUntil {
+		return Finding{}, false // inside a run already read whole: no token
+	}
 	e := p + 4
 	dots := 0
 	for e < len(text) {
@@ -149,11 +180,13 @@ func statelessAt(fx *fixer, p int) (Finding, bool) {
 		}
 		e++
 	}
+	runEnd := e
 	for e > p+4 && text[e-1] == '.' { // a sentence's full stop is not part of it
 		e--
 		dots--
 	}
 	if dots == 0 || e-p-4 < minStatelessBody {
+		fx.noStatelessUntil = runEnd
 		return Finding{}, false
 	}
 	return tokenFinding(fx, p, e, RuleStatelessInstall), true
@@ -176,20 +209,22 @@ func tokenFinding(fx *fixer, start, end int, ruleID string) Finding {
 	// One short sentence each: what to do (rotate, move to the
 	// environment, mark a false positive) is the rule's Help, shown by the
 	// hover and docs/rules.md.
-	case valid && kind == ghtoken.StatelessInstall:
-		f.Severity = SeverityError
+	case valid && kind.Traits().Checksum == ghtoken.JWTHeader:
+		f.Severity = DefaultSeverity(ruleID)
 		f.Message = fmt.Sprintf("Hard-coded GitHub App stateless installation token %s", info.Redacted)
 	case valid:
-		f.Severity = SeverityError
+		f.Severity = DefaultSeverity(ruleID)
 		f.Message = fmt.Sprintf("Hard-coded %s %s (checksum valid)", kind.Name(), info.Redacted)
-	case kind == ghtoken.FineGrainedPAT && len(tok) == ghtoken.FineGrainedLen && entropy(tok[len(finePrefix):]) > 3:
+	case kind.Traits().Checksum == ghtoken.FineGrainedDigits && len(tok) == ghtoken.FineGrainedLen && entropy(tok[len(finePrefix):]) > 3:
 		// GitHub does not document the fine-grained check, so a failure
 		// cannot clear a random-looking token: if GitHub changed the
 		// format, a warning would let real tokens through the pre-commit
 		// hook (which fails on errors). Placeholders are low-entropy hints.
-		f.Severity = SeverityError
+		f.Severity = DefaultSeverity(ruleID)
 		f.Message = fmt.Sprintf("Hard-coded %s %s (check digits unverifiable)", kind.Name(), info.Redacted)
 	default:
+		// The one severity not from the registry (rules.go): the checksum
+		// says this is a placeholder.
 		f.Severity = SeverityHint
 		f.Message = fmt.Sprintf("Placeholder %s %s: %s", kind.Name(), info.Redacted, invalidReason(tok, kind))
 	}
@@ -201,8 +236,8 @@ func invalidReason(tok string, kind ghtoken.Kind) string {
 	if n := ghtoken.ExpectedLen(kind); n != 0 && len(tok) != n {
 		return fmt.Sprintf("%d characters, not %d", len(tok), n)
 	}
-	if kind == ghtoken.StatelessInstall {
-		return "not ghs_<APPID>_<JWT>"
+	if kind.Traits().Checksum == ghtoken.JWTHeader {
+		return "not " + serverPrefix + "<APPID>_<JWT>"
 	}
 	return "checksum mismatch"
 }
@@ -229,12 +264,18 @@ var suppressMarkers = [][]byte{[]byte("gitleaks:allow"), []byte("ghpat-ls:allow"
 // dropSuppressed removes findings whose first line carries a suppression marker.
 func dropSuppressed(text []byte, fs []Finding) []Finding {
 	kept := fs[:0]
+	// Findings on one line (many decoded tokens in one long base64 line)
+	// share its verdict: the line is searched once, not once per finding.
+	lineStart, lineEnd, suppressed := -1, -1, false
 	for _, f := range fs {
-		line := markerLine(text, f.Range.Start)
-		suppressed := false
-		for _, m := range suppressMarkers {
-			if bytes.Contains(line, m) {
-				suppressed = true
+		if f.Range.Start < lineStart || f.Range.Start > lineEnd {
+			lineStart, lineEnd = markerLineBounds(text, f.Range.Start)
+			line := text[lineStart:lineEnd]
+			suppressed = false
+			for _, m := range suppressMarkers {
+				if bytes.Contains(line, m) {
+					suppressed = true
+				}
 			}
 		}
 		if !suppressed {
@@ -244,18 +285,18 @@ func dropSuppressed(text []byte, fs []Finding) []Finding {
 	return kept
 }
 
-// markerLine is the line a suppression marker must be on: the token's line,
-// where a lone CR also ends a line (editors show it as a break, so a
+// markerLineBounds are the bounds [start, end) of the line a suppression
+// marker must be on: the token's line, where a lone CR also ends a line (editors show it as a break, so a
 // marker before it is on the line above) and so does a NUL byte (binary
 // content has no lines; a marker anywhere in a blob without newlines must
 // not silence every token in it).
-func markerLine(text []byte, offset int) []byte {
+func markerLineBounds(text []byte, offset int) (int, int) {
 	offset = max(0, min(offset, len(text)))
 	isEnd := func(r rune) bool { return r == '\n' || r == '\r' || r == 0 }
 	start := bytes.LastIndexFunc(text[:offset], isEnd) + 1
 	end := bytes.IndexFunc(text[offset:], isEnd)
 	if end < 0 {
-		return text[start:]
+		return start, len(text)
 	}
-	return text[start : offset+end]
+	return start, offset + end
 }

@@ -4,6 +4,8 @@
 // are front doors over it.
 package analysis
 
+import "github.com/ghpat-ls/ghpat-ls/ghhost"
+
 // Severity orders findings; the values match LSP's DiagnosticSeverity.
 type Severity int
 
@@ -82,6 +84,13 @@ type TokenInfo struct {
 	// Fingerprint is a hex SHA-256 of the token: stable across runs, safe to
 	// store in reports and baselines, useless to an attacker.
 	Fingerprint string
+	// Pieces: for a token written in pieces (joined string literals,
+	// invisible characters inside), where its bytes are, in order; nil
+	// when Range holds the token as written. TokenText re-reads it.
+	Pieces []Range
+	// Written says how a token written in pieces was ("joined from 3
+	// string literals", "split by U+200B"); "" for a plain one.
+	Written string
 }
 
 // Rule IDs. Token rules reuse gitleaks' ids so results agree with gitleaks.
@@ -116,7 +125,7 @@ const (
 
 // Config is what the user can set. The zero value is usable.
 type Config struct {
-	// APIVersion is the version offered as "latest" in fixes (default LatestAPIVersion).
+	// APIVersion is the version offered as "latest" in fixes (default ghhost.LatestAPIVersion).
 	APIVersion string
 	// EnterpriseHosts are GitHub Enterprise Server hosts ("ghe.example.com");
 	// requests to https://HOST/api/v3 count as GitHub API requests.
@@ -127,21 +136,11 @@ type Config struct {
 	Severity map[string]Severity
 }
 
-// API versions GitHub publishes for the REST API. DefaultAPIVersion is what an
-// unpinned request gets; LatestAPIVersion is the first with breaking changes.
-const (
-	DefaultAPIVersion = "2022-11-28"
-	LatestAPIVersion  = "2026-03-10"
-)
-
-// KnownAPIVersions are the REST API versions GitHub publishes.
-var KnownAPIVersions = []string{DefaultAPIVersion, LatestAPIVersion}
-
 func (c *Config) apiVersion() string {
 	if c != nil && c.APIVersion != "" {
 		return c.APIVersion
 	}
-	return LatestAPIVersion
+	return ghhost.LatestAPIVersion
 }
 
 func (c *Config) enabled(rule string) bool {

@@ -36,7 +36,7 @@ type wfJob struct {
 // wfFile is a parsed workflow.
 type wfFile struct {
 	permsKey, permsVal *yaml.Node
-	env                map[string]bool // workflow-level env names holding the token
+	env                *tokenEnv // the workflow-level env
 	jobs               []*wfJob
 }
 
@@ -54,7 +54,7 @@ func parseWorkflow(text []byte) (*wfFile, bool) {
 	wf := &wfFile{}
 	wf.permsKey, wf.permsVal = mapEntry(root, "permissions")
 	_, env := mapEntry(root, "env")
-	wf.env = tokenEnv(nil, env)
+	wf.env = newTokenEnv(nil, env)
 	_, jobs := mapEntry(root, "jobs")
 	if jobs == nil || jobs.Kind != yaml.MappingNode {
 		return nil, false
@@ -84,7 +84,7 @@ func (wf *wfFile) readJob(k, v *yaml.Node) *wfJob {
 		j.unknown = append(j.unknown, "a YAML alias")
 	}
 	_, env := mapEntry(v, "env")
-	jobEnv := tokenEnv(wf.env, env)
+	jobEnv := newTokenEnv(wf.env, env)
 	handled := map[*yaml.Node]bool{env: true}
 	if _, steps := mapEntry(v, "steps"); steps != nil && steps.Kind == yaml.SequenceNode {
 		handled[steps] = true
@@ -105,9 +105,9 @@ func (wf *wfFile) readJob(k, v *yaml.Node) *wfJob {
 }
 
 // readStep adds what one step does with the token.
-func (j *wfJob) readStep(s *yaml.Node, jobEnv map[string]bool) {
+func (j *wfJob) readStep(s *yaml.Node, jobEnv *tokenEnv) {
 	_, env := mapEntry(s, "env")
-	stepEnv := tokenEnv(jobEnv, env)
+	stepEnv := newTokenEnv(jobEnv, env)
 	_, with := mapEntry(s, "with")
 	if _, run := mapEntry(s, "run"); run != nil {
 		j.readRun(run.Value, stepEnv)
@@ -141,10 +141,10 @@ func (j *wfJob) readStep(s *yaml.Node, jobEnv map[string]bool) {
 
 // readRun adds what a `run:` script does with the token (in stepEnv, or
 // written into the script as an expression).
-func (j *wfJob) readRun(script string, stepEnv map[string]bool) {
+func (j *wfJob) readRun(script string, stepEnv *tokenEnv) {
 	push := strings.Contains(script, "git push")
 	j.gitPush = j.gitPush || (j.persisted && push)
-	if len(stepEnv) == 0 && !tokenExpr.MatchString(script) {
+	if stepEnv.holding == 0 && !tokenExpr.MatchString(script) {
 		return
 	}
 	calls := FindAPICalls(LangShell, []byte(script))
@@ -182,24 +182,46 @@ func (j *wfJob) addCalls(calls []APICall) bool {
 	return len(calls) > 0
 }
 
-// tokenEnv adds to inherited the env names whose value holds the token
-// (a step's or job's env overrides the names it sets).
-func tokenEnv(inherited map[string]bool, env *yaml.Node) map[string]bool {
-	out := map[string]bool{}
-	for k := range inherited {
-		out[k] = true
+// tokenEnv is the env in scope at the workflow, a job or a step: what
+// the level sets, over what it inherits. Nothing is copied (a copy per job
+// and step made N names by N steps quadratic); a lookup walks up the three
+// levels at most.
+type tokenEnv struct {
+	parent *tokenEnv
+	own    map[string]bool // names this level sets: true when the value holds the token
+	// holding counts the names in scope whose value holds the token.
+	holding int
+}
+
+// newTokenEnv is the scope of an env mapping (nil or not a mapping: none)
+// under parent: a step's or job's env overrides the names it sets.
+func newTokenEnv(parent *tokenEnv, env *yaml.Node) *tokenEnv {
+	e := &tokenEnv{parent: parent}
+	if parent != nil {
+		e.holding = parent.holding
 	}
 	if env == nil || env.Kind != yaml.MappingNode {
-		return out
+		return e
 	}
+	e.own = map[string]bool{}
 	for i := 0; i+1 < len(env.Content); i += 2 {
 		name := env.Content[i].Value
-		delete(out, name)
-		if mentionsToken(env.Content[i+1]) {
-			out[name] = true
+		was := e.holds(name)
+		now := mentionsToken(env.Content[i+1])
+		e.own[name] = now
+		e.holding += boolInt(now) - boolInt(was)
+	}
+	return e
+}
+
+// holds reports whether name, as seen at this level, holds the token.
+func (e *tokenEnv) holds(name string) bool {
+	for ; e != nil; e = e.parent {
+		if v, ok := e.own[name]; ok {
+			return v
 		}
 	}
-	return out
+	return false
 }
 
 // mentionsToken reports whether any scalar under n holds the token.
@@ -241,15 +263,18 @@ func withValue(with *yaml.Node, key string) *yaml.Node {
 var ghCommand = regexp.MustCompile(`(?m)(?:^|[;&|(]|\$\()\s*gh\s+[a-z]`)
 
 // unknownGh reports a gh command on a line where no call was recognised:
-// a subcommand outside the table may need any permission.
+// a subcommand outside the table may need any permission. The matches and
+// the calls (FindAPICalls sorts them) are both walked once, in order.
 func unknownGh(script string, calls []APICall) bool {
+	ls, le, k := 0, -1, 0
 	for _, m := range ghCommand.FindAllStringIndex(script, -1) {
-		ls, le := lineSpan(script, m[1]-1)
-		found := false
-		for _, c := range calls {
-			found = found || (c.Range.Start >= ls && c.Range.Start <= le)
+		if at := m[1] - 1; at > le {
+			ls, le = lineSpan(script, at)
 		}
-		if !found {
+		for k < len(calls) && calls[k].Range.Start < ls {
+			k++
+		}
+		if k == len(calls) || calls[k].Range.Start > le {
 			return true
 		}
 	}

@@ -53,7 +53,7 @@ func (p wfPositions) missing(j *wfJob) []Finding {
 	if j.calls == 0 {
 		return nil
 	}
-	f := Finding{RuleID: RuleWorkflowPermsMissing, Severity: SeverityWarning, Range: p.nodeRange(j.key)}
+	f := Finding{RuleID: RuleWorkflowPermsMissing, Severity: DefaultSeverity(RuleWorkflowPermsMissing), Range: p.nodeRange(j.key)}
 	n := needsOf([]*wfJob{j})
 	if len(j.unknown) > 0 {
 		f.Message = "Job `" + j.name + "` has no `permissions:` for its GITHUB_TOKEN calls; the token also goes to " + j.unknown[0]
@@ -84,7 +84,7 @@ func (p wfPositions) broad(key, val *yaml.Node, jobs []*wfJob, where string) []F
 				return nil // no claim: what the job gives the token to may need it
 			}
 			msg := "`permissions: " + val.Value + "` grants everything; the token goes to " + j.unknown[0]
-			return []Finding{{RuleID: RuleWorkflowPermsBroad, Severity: SeverityInformation, Range: p.nodeRange(key), Message: msg}}
+			return []Finding{{RuleID: RuleWorkflowPermsBroad, Severity: DefaultSeverity(RuleWorkflowPermsBroad), Range: p.nodeRange(key), Message: msg}}
 		}
 	}
 	n := needsOf(jobs)
@@ -97,7 +97,7 @@ func (p wfPositions) broad(key, val *yaml.Node, jobs []*wfJob, where string) []F
 	if g.all {
 		msg = withNeeds("`permissions: "+val.Value+"` grants everything", "; "+where+" needs ", lines)
 	}
-	f := Finding{RuleID: RuleWorkflowPermsBroad, Severity: SeverityInformation, Range: p.nodeRange(key),
+	f := Finding{RuleID: RuleWorkflowPermsBroad, Severity: DefaultSeverity(RuleWorkflowPermsBroad), Range: p.nodeRange(key),
 		Message: msg + ungrantableNote(n)}
 	if fix, ok := p.replaceFix(key, val, lines); ok {
 		f.Fixes = []Fix{fix}

@@ -4,6 +4,11 @@
 # to the whole -fuzztime, and a run that found a crash can end in PASS.
 # Targets are discovered, not listed here: every package's `go test -list`.
 # Not run by CI (it takes TIME x number of targets).
+# The decoders of issue 19 have one target each (found like the rest):
+# analysis FuzzDecodeBase64, FuzzDecodeHex, FuzzDecodeEscapes (percent,
+# backslash, HTML), FuzzDecodeQP, FuzzDecodedTokens (needles, wrap seams,
+# nesting), and ghtoken FuzzRedactEncoded (the scrubber's encoded forms):
+#   bench/fuzz.sh 1m ./analysis/ ./ghtoken/
 #
 #   bench/fuzz.sh [TIME] [PACKAGES...]     (default 30s, ./...)
 #   FUZZ_PARALLEL=N bench/fuzz.sh 5m ./lsp/...   (fuzz workers; default GOMAXPROCS)

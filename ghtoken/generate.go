@@ -20,23 +20,22 @@ func Generate(k Kind, seed uint64) string {
 		}
 		return string(b)
 	}
-	switch k {
-	case ClassicPAT, OAuth, UserToServer, ServerToServer:
-		body := randAlnum(ClassicLen - 4 - checksumLen)
-		return string(k) + "_" + body + crcBase62(body)
-	case Refresh:
-		body := randAlnum(RefreshLen - 4 - checksumLen)
-		return "ghr_" + body + crcBase62(body)
-	case FineGrainedPAT:
-		head := "github_pat_11" + randAlnum(20) + "_" + randAlnum(fineCheckStart-34)
-		return head + fineGrainedCheck(head) + randAlnum(FineGrainedLen-fineCheckStart-fineCheckLen)
-	case StatelessInstall:
-		enc := base64.RawURLEncoding
-		hdr := enc.EncodeToString([]byte(`{"alg":"RS256","typ":"JWT"}`))
-		payload := enc.EncodeToString([]byte(fmt.Sprintf(`{"iss":"%d","sub":"installation","n":"%s"}`, 100000+r.IntN(900000), randAlnum(60))))
-		sig := sha256.Sum256([]byte(payload))
-		sigs := enc.EncodeToString(append(append(sig[:], sig[:]...), []byte(randAlnum(128))...))
-		return fmt.Sprintf("ghs_%d_%s.%s.%s", 100000+r.IntN(900000), hdr, payload, sigs)
+	t := k.Traits()
+	if t.Kind != k || k == Unknown {
+		panic("ghtoken.Generate: unknown kind " + string(k))
 	}
-	panic("ghtoken.Generate: unknown kind " + string(k))
+	switch t.Checksum {
+	case CRC32Base62:
+		body := randAlnum(t.Len - len(t.Prefix) - checksumLen)
+		return t.Prefix + body + crcBase62(body)
+	case FineGrainedDigits:
+		head := t.Prefix + "11" + randAlnum(20) + "_" + randAlnum(fineCheckStart-34)
+		return head + fineGrainedCheck(head) + randAlnum(t.Len-fineCheckStart-fineCheckLen)
+	}
+	enc := base64.RawURLEncoding
+	hdr := enc.EncodeToString([]byte(`{"alg":"RS256","typ":"JWT"}`))
+	payload := enc.EncodeToString([]byte(fmt.Sprintf(`{"iss":"%d","sub":"installation","n":"%s"}`, 100000+r.IntN(900000), randAlnum(60))))
+	sig := sha256.Sum256([]byte(payload))
+	sigs := enc.EncodeToString(append(append(sig[:], sig[:]...), []byte(randAlnum(128))...))
+	return fmt.Sprintf("%s%d_%s.%s.%s", t.Prefix, 100000+r.IntN(900000), hdr, payload, sigs)
 }

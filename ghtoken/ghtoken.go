@@ -12,40 +12,8 @@ import (
 	"strings"
 )
 
-// Kind is a GitHub token type, named by its prefix.
-type Kind string
-
-const (
-	Unknown          Kind = ""
-	ClassicPAT       Kind = "ghp"        // personal access token (classic)
-	FineGrainedPAT   Kind = "github_pat" // fine-grained personal access token
-	OAuth            Kind = "gho"        // OAuth app access token
-	UserToServer     Kind = "ghu"        // GitHub App user access token
-	ServerToServer   Kind = "ghs"        // GitHub App installation token (40 characters)
-	StatelessInstall Kind = "ghs-jwt"    // GitHub App installation token, stateless ghs_<APPID>_<JWT> (2026)
-	Refresh          Kind = "ghr"        // GitHub App refresh token
-)
-
 // Name is the human name of a token kind, as GitHub's docs call it.
-func (k Kind) Name() string {
-	switch k {
-	case ClassicPAT:
-		return "GitHub classic personal access token"
-	case FineGrainedPAT:
-		return "GitHub fine-grained personal access token"
-	case OAuth:
-		return "GitHub OAuth access token"
-	case UserToServer:
-		return "GitHub App user access token"
-	case ServerToServer:
-		return "GitHub App installation token"
-	case StatelessInstall:
-		return "GitHub App installation token (stateless JWT format)"
-	case Refresh:
-		return "GitHub App refresh token"
-	}
-	return "GitHub token"
-}
+func (k Kind) Name() string { return k.Traits().Name }
 
 // Lengths of the fixed-format tokens.
 const (
@@ -57,71 +25,40 @@ const (
 	fineCheckLen   = 8
 )
 
-// kindPrefixes is the one list of token prefixes, each with the kind it
-// starts (ghs_ also starts StatelessInstall, told apart by its shape).
-var kindPrefixes = []struct {
-	prefix string
-	kind   Kind
-}{
-	{"github_pat_", FineGrainedPAT},
-	{"ghp_", ClassicPAT},
-	{"gho_", OAuth},
-	{"ghu_", UserToServer},
-	{"ghs_", ServerToServer},
-	{"ghr_", Refresh},
-}
-
-// Prefixes returns every token prefix ("github_pat_", "ghp_", ...), the
-// longest first.
+// Prefixes returns every token prefix ("github_pat_", "ghp_", ...), each
+// once, the longest first.
 func Prefixes() []string {
-	out := make([]string, len(kindPrefixes))
-	for i, p := range kindPrefixes {
-		out[i] = p.prefix
+	var out []string
+	for _, t := range kinds {
+		if len(out) == 0 || out[len(out)-1] != t.Prefix {
+			out = append(out, t.Prefix)
+		}
 	}
 	return out
 }
 
 // Prefix is the prefix tokens of kind k start with ("" for Unknown).
-func (k Kind) Prefix() string {
-	if k == StatelessInstall {
-		k = ServerToServer
-	}
-	for _, p := range kindPrefixes {
-		if p.kind == k {
-			return p.prefix
-		}
-	}
-	return ""
-}
+func (k Kind) Prefix() string { return k.Traits().Prefix }
 
 // Classify returns the kind of a token by its prefix (and, for ghs_, its
-// shape). It does not validate the token.
+// shape: a stateless token is a JWT, with dots). It does not validate the
+// token.
 func Classify(tok string) Kind {
-	for _, p := range kindPrefixes {
-		if !strings.HasPrefix(tok, p.prefix) {
+	for _, t := range kinds {
+		if !strings.HasPrefix(tok, t.Prefix) {
 			continue
 		}
-		if p.kind == ServerToServer && strings.Contains(tok, ".") {
-			return StatelessInstall
+		if t.Checksum == JWTHeader && !strings.Contains(tok, ".") {
+			continue
 		}
-		return p.kind
+		return t.Kind
 	}
 	return Unknown
 }
 
 // ExpectedLen is the exact length of a token of kind k, or 0 where the
 // length varies (stateless installation tokens).
-func ExpectedLen(k Kind) int {
-	switch k {
-	case ClassicPAT, OAuth, UserToServer, ServerToServer:
-		return ClassicLen
-	case Refresh:
-		return RefreshLen
-	case FineGrainedPAT:
-		return FineGrainedLen
-	}
-	return 0
-}
+func ExpectedLen(k Kind) int { return k.Traits().Len }
 
 // Verdict is the result of checking a token's built-in integrity check.
 type Verdict int
@@ -144,13 +81,15 @@ const (
 //     algorithm (there is no checksum to verify).
 func Check(tok string) Verdict {
 	k := Classify(tok)
-	switch k {
-	case Unknown:
+	if k == Unknown {
 		return Invalid
-	case StatelessInstall:
+	}
+	t := k.Traits()
+	switch t.Checksum {
+	case JWTHeader:
 		return checkStateless(tok)
-	case FineGrainedPAT:
-		if len(tok) != FineGrainedLen || tok[33] != '_' || !isWord(tok[11:33]) || !isAlnum(tok[34:]) {
+	case FineGrainedDigits:
+		if len(tok) != t.Len || tok[33] != '_' || !isWord(tok[11:33]) || !isAlnum(tok[34:]) {
 			return Invalid
 		}
 		if fineGrainedCheck(tok[:fineCheckStart]) == tok[fineCheckStart:fineCheckStart+fineCheckLen] {
@@ -158,10 +97,10 @@ func Check(tok string) Verdict {
 		}
 		return Invalid
 	}
-	if len(tok) != ExpectedLen(k) || !isAlnum(tok[4:]) {
+	if len(tok) != t.Len || !isAlnum(tok[len(t.Prefix):]) {
 		return Invalid
 	}
-	body := tok[4 : len(tok)-checksumLen]
+	body := tok[len(t.Prefix) : len(tok)-checksumLen]
 	if crcBase62(body) == tok[len(tok)-checksumLen:] {
 		return Valid
 	}

@@ -32,7 +32,8 @@ var underscores = [...]string{"_", "%5f", `\u005f`, `\x5f`, `\_`, `\u{5f}`, `\x{
 // fixed-length format and ghs_<APPID>_<JWT>. The run may start in the
 // middle of a word ("xghp_…") and its underscores may be written in any of
 // the escaped spellings above ("ghp%5F…" in a URI, `ghp\u005f…` in JSON);
-// the redacted form shows them decoded.
+// the redacted form shows them decoded. Invisible characters inside a
+// run (U+200B-U+200D, U+2060, U+FEFF, U+00AD) do not end it.
 //
 // It is the one scrubber for text that may echo input: log lines with
 // URIs, error messages that quote a flag, what a remote host sent back.
@@ -40,7 +41,16 @@ var underscores = [...]string{"_", "%5f", `\u005f`, `\x5f`, `\_`, `\u{5f}`, `\x{
 // secret without a prefix (a legacy 40-hex token): code that holds such a
 // secret scrubs it by value as well (see tokeninfo). Text without a
 // prefix is returned as is.
+//
+// A token in an encoded form (base64, hex, escaped text, nested) is
+// recognised too: see redactall_encoded.go.
 func RedactAll(s string) string {
+	return redactEncoded(redactPlain(redactInvisibleSplit(s)), 0)
+}
+
+// redactPlain is RedactAll for tokens written out (underscores in any
+// spelling).
+func redactPlain(s string) string {
 	var b strings.Builder
 	last := 0
 	for i := 0; i < len(s); {

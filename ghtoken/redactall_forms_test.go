@@ -1,6 +1,9 @@
 package ghtoken
 
 import (
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -96,5 +99,50 @@ func BenchmarkRedactAllLogLine(b *testing.B) {
 	b.SetBytes(int64(len(line)))
 	for i := 0; i < b.N; i++ {
 		RedactAll(line)
+	}
+}
+
+// A token in any form the scanner decodes is not shown either: base64 at
+// every alignment and in both alphabets, hex, every escape, nested.
+func TestRedactAllEncodedForms(t *testing.T) {
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	esc := func(s, format string) string {
+		var b strings.Builder
+		for i := 0; i < len(s); i++ {
+			fmt.Fprintf(&b, format, s[i])
+		}
+		return b.String()
+	}
+	for i, k := range allKinds {
+		tok := Generate(k, uint64(80+i))
+		forms := map[string]string{
+			"base64":             "Authorization: Basic " + b64("x-access-token:"+tok),
+			"base64 align 2":     "auth=" + b64("me:"+tok) + ";",
+			"base64url":          base64.RawURLEncoding.EncodeToString([]byte("\xff" + tok)),
+			"base64 twice":       `{"auth":"` + b64(b64("u:"+tok)) + `"}`,
+			"base64 three times": b64(b64(b64(tok))),
+			"hex":                "0x" + hex.EncodeToString([]byte(tok)),
+			"HEX":                strings.ToUpper(hex.EncodeToString([]byte(tok))),
+			"hex of base64":      hex.EncodeToString([]byte(b64(tok))),
+			"percent":            "q=" + esc(tok, "%%%02X"),
+			"json":               `"` + esc(tok, `\u%04x`) + `"`,
+			"c":                  esc(tok, `\x%02x`),
+			"octal":              esc(tok, `\%03o`),
+			"html":               esc(tok, "&#%d;"),
+			"html hex":           esc(tok, "&#x%x;"),
+			"quoted-printable":   esc(tok, "=%02X"),
+		}
+		for name, s := range forms {
+			got := RedactAll("see " + s + " here")
+			if strings.Contains(got, s) || !strings.Contains(got, Redact(tok)) {
+				t.Errorf("%s as %s: RedactAll left it (%d of %d bytes changed)", k, name, len(s)-len(got), len(s))
+			}
+		}
+	}
+	// Random base64 and hex are left alone.
+	for _, s := range []string{b64(strings.Repeat("not a token at all ", 4)), hex.EncodeToString([]byte("0123456789abcdefghij"))} {
+		if got := RedactAll(s); got != s {
+			t.Errorf("RedactAll changed %q to %q", s, got) // no token in these
+		}
 	}
 }

@@ -27,19 +27,33 @@ func (s *Server) codeAction(ctx context.Context, raw []byte) (any, error) {
 	if doc == nil || !kindRequested(p.Context.Only, protocol.QuickFix) {
 		return actions, nil
 	}
-	actions = quickFixes(doc, p.Range)
+	actions = quickFixes(doc, p.Range, maxCodeActions)
 	start, end := doc.mapper.OffsetRange(p.Range)
-	return append(actions, s.revokeActions(doc, start, end)...), nil
+	actions = append(actions, s.revokeActions(doc, start, end, maxCodeActions-len(actions))...)
+	if len(actions) >= maxCodeActions {
+		s.log.Infof("textDocument/codeAction on %s: answer cut at %d actions (a range over many findings)", doc.URI, maxCodeActions)
+	}
+	return actions, nil
 }
 
-// quickFixes turns each Fix of each finding overlapping r into a CodeAction.
-func quickFixes(doc *Document, r protocol.Range) []protocol.CodeAction {
+// maxCodeActions bounds one codeAction answer. An editor asks for the
+// cursor's or the selection's range, a handful of findings; a range over a
+// whole file of tokens would otherwise answer megabytes per request (issue
+// 18). The actions nearest the start of the range are kept.
+const maxCodeActions = 100
+
+// quickFixes turns each Fix of each finding overlapping r into a
+// CodeAction, at most limit of them.
+func quickFixes(doc *Document, r protocol.Range, limit int) []protocol.CodeAction {
 	actions := []protocol.CodeAction{}
 	m := doc.mapper
 	start, end := m.OffsetRange(r)
 	for _, f := range doc.Findings {
 		if f.Range.Start > end || start > f.Range.End {
 			continue
+		}
+		if len(actions)+len(f.Fixes) > limit {
+			break
 		}
 		diag := toDiagnostic(m, f)
 		for _, fix := range f.Fixes {

@@ -36,8 +36,9 @@ var defaultRevoker = &revoke.Client{}
 
 // RevokeArgs is the one argument of RevokeCommand. It names where the
 // token is, never the token: the server reads it from its own copy of the
-// document. Redacted and Host are for the client's confirmation prompt;
-// the server checks them against what it would send and where.
+// document. Version, Redacted and Host say what the user was asked about
+// (the client's confirmation prompt shows Redacted and Host); the server
+// sends nothing unless all three still hold (revokeRequest).
 type RevokeArgs struct {
 	URI      protocol.DocumentURI `json:"uri"`
 	Range    protocol.Range       `json:"range"`
@@ -46,6 +47,13 @@ type RevokeArgs struct {
 	Host     string               `json:"host"`
 	// Confirmed: the client asked the user, who chose to revoke.
 	Confirmed bool `json:"confirmed,omitempty"`
+}
+
+// revokeRequest is RevokeArgs as it arrives: a missing version is not
+// version 0, so it is told apart and refused.
+type revokeRequest struct {
+	RevokeArgs
+	Version *int32 `json:"version"`
 }
 
 // revokeTarget is where this server's revocations go: the enterpriseHost
@@ -57,12 +65,16 @@ func (s *Server) revokeTarget() revoke.Target {
 
 // revokeActions offers "Revoke this token at GitHub…" on each
 // checksum-valid token of a kind the target's API accepts that overlaps
-// [start, end]. Placeholders (failing checksums), installation tokens and,
-// on Enterprise Server, the kinds it does not take get no action.
-func (s *Server) revokeActions(doc *Document, start, end int) []protocol.CodeAction {
+// [start, end], at most limit of them. Placeholders (failing checksums),
+// installation tokens and, on Enterprise Server, the kinds it does not take
+// get no action.
+func (s *Server) revokeActions(doc *Document, start, end, limit int) []protocol.CodeAction {
 	target := s.revokeTarget()
 	var out []protocol.CodeAction
 	for _, f := range doc.Findings {
+		if len(out) >= limit {
+			break
+		}
 		if f.Range.Start > end || start > f.Range.End {
 			continue
 		}
@@ -82,14 +94,15 @@ func (s *Server) revokeActions(doc *Document, start, end int) []protocol.CodeAct
 }
 
 // revocable returns the token of a finding when it may be sent: a
-// hard-coded token finding whose text, re-read from doc, is a whole
-// checksum-valid token of an accepted kind.
+// hard-coded token finding whose token, re-read from doc (joined from its
+// pieces when it was written in pieces) and matching its fingerprint, is
+// a whole checksum-valid token of an accepted kind.
 func revocable(doc *Document, f analysis.Finding, t revoke.Target) (string, bool) {
-	if f.Token == nil || !f.Token.ChecksumValid || f.Range.Start < 0 || f.Range.End > len(doc.Text) {
+	if f.Token == nil || !f.Token.ChecksumValid {
 		return "", false
 	}
-	tok := string(doc.Text[f.Range.Start:f.Range.End])
-	if revoke.Validate(tok, t.Enterprise()) != nil {
+	tok, ok := analysis.TokenText(doc.Text, f)
+	if !ok || revoke.Validate(tok, t.Enterprise()) != nil {
 		return "", false
 	}
 	return tok, true
@@ -113,9 +126,9 @@ func (s *Server) executeCommand(ctx context.Context, raw json.RawMessage) (any, 
 	if p.Command != RevokeCommand {
 		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "unknown command %q", ghtoken.RedactAll(p.Command))
 	}
-	var a RevokeArgs
+	var a revokeRequest
 	if len(p.Arguments) != 1 || json.Unmarshal(p.Arguments[0], &a) != nil || a.URI == "" {
-		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, RevokeCommand+" takes one argument {uri, range, version}")
+		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, RevokeCommand+" takes one argument {uri, range, version, redacted, host}")
 	}
 	doc, err := s.requestDoc(ctx, a.URI)
 	if err != nil {
@@ -123,12 +136,16 @@ func (s *Server) executeCommand(ctx context.Context, raw json.RawMessage) (any, 
 	}
 	tok, fp, problem := s.tokenToRevoke(doc, a)
 	if problem != "" {
-		s.showMessage(protocol.MessageTypeWarning, "Not revoked: "+problem)
+		s.showMessage(protocol.MessageTypeWarning, "Not revoked: "+problem+" Nothing was sent.")
 		return nil, nil
 	}
 	target := s.revokeTarget()
 	red := ghtoken.Redact(tok)
-	if !a.Confirmed && !s.askRevoke(ctx, red, target.Host()) {
+	confirmed := a.Confirmed
+	if !confirmed {
+		waitOutsideSlot(ctx, func() { confirmed = s.askRevoke(ctx, red, target.Host()) })
+	}
+	if !confirmed {
 		s.showMessage(protocol.MessageTypeInfo, "Not revoked: not confirmed; nothing was sent.")
 		return nil, nil
 	}
@@ -137,7 +154,8 @@ func (s *Server) executeCommand(ctx context.Context, raw json.RawMessage) (any, 
 	if c == nil {
 		c = defaultRevoker
 	}
-	o := c.Send(context.WithoutCancel(ctx), target, []string{tok})
+	var o revoke.Outcome
+	waitOutsideSlot(ctx, func() { o = c.Send(context.WithoutCancel(ctx), target, []string{tok}) })
 	msg := o.Message(red, time.Now())
 	s.log.Infof("revoke: %s: %s (HTTP %d)", red, o.Status.Short(), o.Code)
 	typ := protocol.MessageTypeError
@@ -153,15 +171,20 @@ func (s *Server) executeCommand(ctx context.Context, raw json.RawMessage) (any, 
 
 // tokenToRevoke re-reads the token named by a from the server's copy of
 // the document (with its fingerprint), or says why there is none to send.
-func (s *Server) tokenToRevoke(doc *Document, a RevokeArgs) (tok, fp, problem string) {
-	if doc == nil {
-		return "", "", "the document is not open in the language server."
-	}
-	if a.Version != 0 && a.Version != doc.Version {
-		return "", "", "the document changed since the action was offered; run it again from the token."
-	}
+// Only what the user confirmed is sent: the argument must carry the
+// document version, the host and the redacted token it was offered with,
+// and all three must still hold now. An argument without them (another
+// client, an old one, a hand-made command) is refused, not guessed at.
+func (s *Server) tokenToRevoke(doc *Document, a revokeRequest) (tok, fp, problem string) {
 	target := s.revokeTarget()
-	if a.Host != "" && a.Host != target.Host() {
+	switch {
+	case doc == nil:
+		return "", "", "the document is not open in the language server."
+	case a.Version == nil || a.Host == "" || a.Redacted == "":
+		return "", "", "the command does not say which document version, host and token it was confirmed for; run it again from the token."
+	case *a.Version != doc.Version:
+		return "", "", "the document changed since the action was offered; run it again from the token."
+	case a.Host != target.Host():
 		return "", "", fmt.Sprintf("the host changed since the action was offered (now %s); run it again from the token.", target.Host())
 	}
 	start, end := doc.mapper.OffsetRange(a.Range)
@@ -169,9 +192,14 @@ func (s *Server) tokenToRevoke(doc *Document, a RevokeArgs) (tok, fp, problem st
 		if f.Range.Start != start || f.Range.End != end {
 			continue
 		}
-		if tok, ok := revocable(doc, f, target); ok {
-			return tok, f.Token.Fingerprint, ""
+		tok, ok := revocable(doc, f, target)
+		if !ok {
+			continue
 		}
+		if ghtoken.Redact(tok) != a.Redacted {
+			return "", "", "the token at that place is not the one that was confirmed; run it again from the token."
+		}
+		return tok, f.Token.Fingerprint, ""
 	}
 	return "", "", "no token GitHub can revoke is at that place in the document."
 }

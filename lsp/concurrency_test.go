@@ -193,9 +193,9 @@ func TestCloseDuringRefresh(t *testing.T) {
 	}
 }
 
-// TestRequestSeesAnEditBeforeItsAnalysis: a hover or code action that
-// runs between a didChange storing the new text and its analysis (requests
-// run beside the read loop) still answers from the analysed new text.
+// TestRequestSeesAnEditBeforeItsAnalysis: a hover or code action read
+// right after a didChange, while the change's analysis runs off the read
+// loop, still answers from the analysed new text.
 func TestRequestSeesAnEditBeforeItsAnalysis(t *testing.T) {
 	h := startServer(t, Options{})
 	h.initialize(nil, nil)
@@ -203,8 +203,11 @@ func TestRequestSeesAnEditBeforeItsAnalysis(t *testing.T) {
 	const uri = "file:///work/app.js"
 	h.open(uri, "javascript", "// nothing yet\n", 1)
 	h.diagnostics(uri, 1)
-	// The state between didChange's store and its analysis.
-	h.srv.sess.put(h.srv.sess.get(uri).Apply(2, []Change{{Text: text}}))
+	// No wait for the change's diagnostics: the hover follows at once.
+	h.notify("textDocument/didChange", map[string]any{
+		"textDocument":   map[string]any{"uri": uri, "version": 2},
+		"contentChanges": []any{map[string]any{"text": text}},
+	})
 	at := lsptest.PositionOf(text, strings.Index(text, "gho_")+2)
 	var hov struct {
 		Contents struct{ Value string } `json:"contents"`

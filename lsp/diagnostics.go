@@ -16,7 +16,7 @@ const Source = "ghpat-ls"
 
 // baseAnalysis is analysis.Analyze of doc under cfg, run once per snapshot
 // and config; the caller gets its own copy to add the extra findings to.
-// Caller holds publication.mu.
+// Only the analysis scheduler calls it, one run per URI at a time.
 func baseAnalysis(doc *Document, cfg *analysis.Config) []analysis.Finding {
 	b := doc.base
 	if b == nil || b.cfg != cfg || cfg == nil {

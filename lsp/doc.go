@@ -1,10 +1,11 @@
 // Package lsp is the language-server front door of ghpat-ls: it speaks the
 // Language Server Protocol over a byte stream, keeps the open documents and
-// the user's settings, runs analysis.Analyze on every change, and turns the
-// byte-offset findings into diagnostics, quick fixes and hovers.
+// the user's settings, runs analysis.Analyze on every change (off the read
+// loop, newest version first), and turns the byte-offset findings into
+// diagnostics, quick fixes and hovers.
 //
 // The package is split the way gopls is: transport and wiring (transport.go,
-// server.go), session state (session.go, document.go, text.go, settings.go)
+// server.go, schedule.go, requests.go), session state (session.go, document.go, text.go, settings.go)
 // and the features built on the analysis engine (diagnostics.go,
 // codeaction.go, hover.go). Byte offsets become UTF-16 positions in
 // position.go and nowhere else. lsp/lsptest is the strict client the tests
@@ -19,14 +20,22 @@
 // Lock order. Take locks only in this order, and release a later one
 // before taking an earlier one:
 //
-//  1. Server.settingsUpdateMu: one settings update at a time, held across
-//     the re-analysis of every open document.
-//  2. publication.mu: the analysis and publication of one snapshot.
+//  1. Server.settingsUpdateMu: one settings update at a time, held while
+//     it asks for a run of every open document (it does not wait for them).
+//  2. publication.mu: the publication of one analysed snapshot. No
+//     analysis runs under it: the analysis workers (schedule.go) analyse
+//     with no lock held and take it only to publish.
 //  3. Leaves, never held while taking another lock or calling out:
 //     session.mu (documents, settings), lifecycle.mu (connection, state),
 //     configPull.mu (the pull in flight), inflight.mu (request cancels),
-//     refreshPass.mu (Refresh coalescing), index.mu (the workspace index),
-//     ignores.mu (the folders' .gitleaksignore token entries).
+//     requests.mu (admitted requests), analyses.mu (the analysis queue),
+//     refreshPass.mu (Refresh coalescing), index.mu (the workspace index
+//     and its re-read queue), ignores.mu (the folders' .gitleaksignore
+//     token entries).
+//
+// The read loop never waits on an analysis: changes and settings only ask
+// for one (schedule); requests wait for it in their own goroutines,
+// outside their compute slot (requests.go).
 //
 // A function named ...Locked needs the lock its comment names held. No
 // lock is held while waiting on GitHub or on an answer from the client: a

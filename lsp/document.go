@@ -28,8 +28,7 @@ type Document struct {
 	// ran (including ExtraDiagnostics); nil until analysed.
 	Findings []analysis.Finding
 	// Skipped says why analysis was skipped ("" when it ran).
-	Skipped  string
-	analyzed bool
+	Skipped string
 	// invalidText: the client's text held invalid UTF-8 or lone
 	// surrogates (now U+FFFD in Text). It sticks until a full replacement:
 	// an incremental edit cannot tell whether the bad bytes are gone.
@@ -41,8 +40,9 @@ type Document struct {
 	// base caches analysis.Analyze of Text for one *analysis.Config (a
 	// settings change makes a new one; it is never changed after): a
 	// Refresh after a live answer or an index pass re-analyses every open
-	// document, and only the extra findings can differ. Shared like calls;
-	// guarded by publication.mu, which every analysis holds.
+	// document, and only the extra findings can differ. Shared like calls
+	// (only by snapshots of one URI); only the analysis scheduler, which
+	// runs one analysis per URI at a time, touches it.
 	base *baseFindings
 }
 
@@ -165,7 +165,7 @@ func callRoutes(calls []analysis.APICall) []*permissions.Route {
 // withFindings returns a copy of d carrying an analysis result.
 func (d *Document) withFindings(fs []analysis.Finding, skipped string) *Document {
 	c := *d
-	c.Findings, c.Skipped, c.analyzed = fs, skipped, true
+	c.Findings, c.Skipped = fs, skipped
 	return &c
 }
 

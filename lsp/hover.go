@@ -86,7 +86,9 @@ func (s *Server) liveHover(ctx context.Context, doc *Document, off int) (md stri
 		}
 		// ParseSettings keeps the timeout within (0, maxLiveTimeoutMs].
 		hctx, cancel := context.WithTimeout(ctx, st.LiveLookups.Timeout())
-		md, ok := s.opts.Live.Hover(hctx, ref)
+		var md string
+		var ok bool
+		waitOutsideSlot(ctx, func() { md, ok = s.opts.Live.Hover(hctx, ref) })
 		cancel()
 		if err := ctx.Err(); err != nil {
 			return "", ref, false, err
@@ -134,27 +136,20 @@ func tokenMarkdown(t *analysis.TokenInfo) string {
 		name = kind.Name()
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "### Hard-coded %s\n\n", name)
-	fmt.Fprintf(&b, "Value: `%s`\n\n", t.Redacted)
+	// Short enough to show whole in an editor's hover (VS Code's is about
+	// 250 px high before it scrolls): the details are in docs/rules.md.
+	fmt.Fprintf(&b, "### Hard-coded %s `%s`\n\n", name, t.Redacted)
 	if t.ChecksumValid {
-		b.WriteString("**Checksum valid: almost certainly a real token.** Treat it as leaked: anyone who can read this file, " +
-			"or its history, can use it.\n\n")
-		b.WriteString("**What to do now**\n\n")
+		b.WriteString("**Checksum valid: a real token.** Treat it as leaked: anyone who can read this file or its history can use it.\n\n")
 		fmt.Fprintf(&b, "1. Revoke it: %s.\n", revokeWhere(kind))
-		b.WriteString("2. Move it out of the code: read it from an environment variable or a secret manager (the quick fix does the code side).\n")
-		b.WriteString("3. Rotate: create a replacement with the fewest scopes and an expiry, and keep it only in the secret store. " +
-			"If this file was committed, the token is in the git history too.\n")
-		b.WriteString("4. Only if it is a known false positive (a test fixture): mark it with `gitleaks:allow` on its line, " +
-			"or add " + tokenIgnoreLine(t) + " to the workspace's `.gitleaksignore` (this token, in every file and commit).\n")
+		b.WriteString("2. Read it from an environment variable or a secret manager (quick fix), then rotate: a new token with the fewest scopes and an expiry.\n")
+		b.WriteString("3. A test fixture? `gitleaks:allow` on its line, or add " + tokenIgnoreLine(t) + " to `.gitleaksignore` (this token, in every file and commit).\n")
 	} else {
-		b.WriteString("**Checksum fails: looks like a placeholder** (or a mistyped token), not a working credential.\n\n")
-		b.WriteString("**What to do now**\n\n")
-		b.WriteString("- Read the value from an environment variable or a secret manager instead (the quick fix does this), " +
-			"so that a real token never replaces the placeholder here.\n")
-		b.WriteString("- If it is a real token after all, revoke it: " + revokeWhere(kind) + ".\n")
-		b.WriteString("- If it is a known false positive, mark it: `gitleaks:allow` on its line (the quick fix adds it).\n")
+		b.WriteString("**Checksum fails: a placeholder** (or a mistyped token), not a working credential.\n\n")
+		b.WriteString("- Read it from an environment variable or a secret manager (quick fix), so no real token replaces it here.\n")
+		b.WriteString("- A real token after all? Revoke it: " + revokeWhere(kind) + ".\n")
 	}
-	b.WriteString("\n_Checked offline: ghpat-ls never sends a hard-coded token over the network._")
+	b.WriteString("\n_Checked offline: a hard-coded token is never sent anywhere._")
 	return b.String()
 }
 
@@ -166,16 +161,6 @@ func tokenIgnoreLine(t *analysis.TokenInfo) string {
 	return "the line `sha256:" + t.Fingerprint + "`"
 }
 
-// revokeWhere says where a token of kind k is revoked.
-func revokeWhere(k ghtoken.Kind) string {
-	switch k {
-	case ghtoken.OAuth:
-		return "GitHub → Settings → Applications → Authorized OAuth Apps (or the app's owner revokes it through the API)"
-	case ghtoken.UserToServer, ghtoken.Refresh:
-		return "GitHub → Settings → Applications → Authorized GitHub Apps"
-	case ghtoken.ServerToServer, ghtoken.StatelessInstall:
-		return "call `DELETE /installation/token` with it (installation tokens also expire within an hour), " +
-			"and check that the app's private key did not leak too"
-	}
-	return "GitHub → Settings → Developer settings → Personal access tokens, then delete it"
-}
+// revokeWhere says where a token of kind k is revoked: the page the live
+// hover links for the same kind (both read ghtoken's table).
+func revokeWhere(k ghtoken.Kind) string { return k.Traits().Revocation.Otherwise }

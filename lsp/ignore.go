@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,7 +9,7 @@ import (
 	"time"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
-	"github.com/ghpat-ls/ghpat-ls/scan"
+	"github.com/ghpat-ls/ghpat-ls/filelist"
 )
 
 // maxIgnoreFileSize bounds the .gitleaksignore the server reads: a list of
@@ -16,7 +17,7 @@ import (
 const maxIgnoreFileSize = 4 << 20
 
 // ignores caches the tokens each workspace folder's .gitleaksignore names
-// by fingerprint ("sha256:<hex>" entries, scan.TokenIgnores), the one
+// by fingerprint ("sha256:<hex>" entries, analysis.TokenIgnores), the one
 // ignore form that means something in a document being edited (it has no
 // stable line, and no commit yet). The file is stat'ed at each use and
 // read again when it changed. Its mutex is a leaf.
@@ -30,13 +31,13 @@ type ignoreFile struct {
 	modTime time.Time
 	size    int64
 	exists  bool
-	tokens  scan.TokenIgnores
+	tokens  analysis.TokenIgnores
 }
 
 // dropIgnoredTokens removes the token findings whose token the
 // .gitleaksignore of the workspace folder holding path names.
 func (s *Server) dropIgnoredTokens(path string, fs []analysis.Finding) []analysis.Finding {
-	var tokens scan.TokenIgnores
+	var tokens analysis.TokenIgnores
 	for i, f := range fs {
 		if f.Token == nil {
 			continue
@@ -62,7 +63,7 @@ func (s *Server) dropIgnoredTokens(path string, fs []analysis.Finding) []analysi
 // ignoredTokens is the set of the folder holding path (nil outside every
 // folder). A file that changed since it was last read is read again, and
 // the workspace's files are re-published in the background under it.
-func (s *Server) ignoredTokens(path string) scan.TokenIgnores {
+func (s *Server) ignoredTokens(path string) analysis.TokenIgnores {
 	root := s.folderOf(path)
 	if root == "" {
 		return nil
@@ -98,7 +99,7 @@ func (s *Server) ignoredTokens(path string) scan.TokenIgnores {
 
 // readIgnoreFile reads the token entries of file, or none (logged) when
 // it is too large or unreadable.
-func (s *Server) readIgnoreFile(file string, st ignoreFile) scan.TokenIgnores {
+func (s *Server) readIgnoreFile(file string, st ignoreFile) analysis.TokenIgnores {
 	switch {
 	case !st.exists:
 		return nil
@@ -106,8 +107,17 @@ func (s *Server) readIgnoreFile(file string, st ignoreFile) scan.TokenIgnores {
 		s.log.Warnf("not reading %s: larger than %d bytes", file, maxIgnoreFileSize)
 		return nil
 	}
-	tokens, err := scan.LoadTokenIgnores(file)
+	// Opened as the index opens a listed file: a link or a FIFO put in its
+	// place is not followed or waited on, and the read stops at the cap
+	// whatever the stat said.
+	f, _, err := filelist.OpenListed(file)
 	if err != nil {
+		s.log.Warnf("cannot read %s: %v", file, err)
+		return nil
+	}
+	defer f.Close()
+	tokens := analysis.TokenIgnores{}
+	if err := analysis.EachIgnoreEntry(io.LimitReader(f, maxIgnoreFileSize), tokens.Add); err != nil {
 		s.log.Warnf("cannot read %s: %v", file, err)
 	}
 	return tokens

@@ -48,6 +48,7 @@ type index struct {
 	done            bool // the initial scan ended (complete or capped)
 	capped          string
 	cancel          context.CancelFunc
+	rereads         rereads
 }
 
 // indexState is what the hover and the diagnostic need to know about the
@@ -137,7 +138,13 @@ func (s *Server) startIndex() {
 			}
 		}()
 		if watch {
-			s.registerWatcher(ctx)
+			// Beside the index: a client that is slow to answer (or never
+			// does) delays nothing.
+			s.workers.Add(1)
+			go func() {
+				defer s.workers.Done()
+				s.registerWatcher(ctx)
+			}()
 		}
 		s.runIndex(ctx, roots, progress)
 	}()
@@ -281,15 +288,18 @@ func plural(n int, one, many string) string {
 }
 
 // progressReporter sends $/progress for the index when the client supports
-// work-done progress and accepted the token; else it does nothing.
+// work-done progress and accepted the token within ClientRequestTimeout;
+// else it does nothing and the index runs without progress.
 // protocol v0.12.0's dispatcher lacks workDoneProgress/create: conn.Call.
 func (s *Server) progressReporter(ctx context.Context, supported bool) func(kind, msg string) {
 	conn := s.connection()
 	if !supported || conn == nil {
 		return func(string, string) {}
 	}
-	if _, err := conn.Call(ctx, "window/workDoneProgress/create", map[string]any{"token": indexProgressToken}, nil); err != nil {
-		s.log.Warnf("window/workDoneProgress/create: %v", err)
+	cctx, cancel := context.WithTimeout(ctx, s.opts.ClientRequestTimeout)
+	defer cancel()
+	if _, err := conn.Call(cctx, "window/workDoneProgress/create", map[string]any{"token": indexProgressToken}, nil); err != nil {
+		s.log.Warnf("window/workDoneProgress/create: %v (indexing without progress)", err)
 		return func(string, string) {}
 	}
 	return func(kind, msg string) {
@@ -314,8 +324,10 @@ func (s *Server) registerWatcher(ctx context.Context) {
 		"id": "ghpat-ls/watch", "method": "workspace/didChangeWatchedFiles",
 		"registerOptions": map[string]any{"watchers": []any{map[string]any{"globPattern": "**/*"}}},
 	}}}
+	ctx, cancel := context.WithTimeout(ctx, s.opts.ClientRequestTimeout)
+	defer cancel()
 	if _, err := conn.Call(ctx, "client/registerCapability", params, nil); err != nil {
-		s.log.Warnf("client/registerCapability (file watcher): %v", err)
+		s.log.Warnf("client/registerCapability (file watcher): %v (no watched-file events unless the client sends them anyway)", err)
 	}
 }
 
@@ -363,6 +375,7 @@ func (s *Server) indexListed(f filelist.File) indexed {
 	if f.Kind == filelist.Submodule {
 		return indexed{}
 	}
+	s.log.Debugf("workspace index: reading %s", u)
 	data, err := filelist.ReadListed(context.Background(), f, int64(s.opts.MaxDocumentSize))
 	var tooLarge *filelist.TooLargeError
 	switch {
@@ -466,29 +479,114 @@ func (s *Server) publishIndexed(u protocol.DocumentURI, abs string, data []byte)
 	return tokens, true
 }
 
-// reindex re-reads files from disk in the background (a save, a watched
-// file change, a close), then refreshes the open documents, whose hover
-// and overprivileged diagnostic read the index.
+// The re-read queue's bounds: a flood of watched-file events costs at most
+// indexReaders files read at once, and each path is queued once however
+// many events name it.
+const (
+	indexReaders          = 2
+	maxQueuedIndexPaths   = 1 << 16
+	queueOverflowLogEvery = 1000
+)
+
+// rereads is the queue of files to read again from disk (a save, a close,
+// a watched change, a settings change), under index.mu. A path is queued
+// at most once; a path being read is not read by a second reader at the
+// same time, and if an event names it meanwhile it is read once more after.
+type rereads struct {
+	queued  map[string]bool
+	order   []string // queued paths, oldest first
+	reading map[string]bool
+	readers int // reader goroutines running (at most indexReaders)
+	dropped int // paths refused because the queue was full
+}
+
+// reindex queues files to be read again from disk in the background, then
+// refreshes the open documents, whose hover and overprivileged diagnostic
+// read the index. It never waits: the read loop calls it.
 func (s *Server) reindex(paths []string) {
 	s.index.mu.Lock()
-	active := s.index.files != nil && len(s.index.roots) > 0
-	s.index.mu.Unlock()
-	if !active || len(paths) == 0 {
+	defer s.index.mu.Unlock()
+	q := &s.index.rereads
+	if s.index.files == nil || len(s.index.roots) == 0 || len(paths) == 0 {
 		return
 	}
-	s.workers.Add(1)
-	go func() {
-		defer s.workers.Done()
-		defer func() {
-			if r := recover(); r != nil {
-				s.log.Errorf("panic re-indexing: %v\n%s", r, debug.Stack())
-			}
-		}()
-		for _, p := range paths {
-			s.indexFile(p)
+	if q.queued == nil {
+		q.queued, q.reading = map[string]bool{}, map[string]bool{}
+	}
+	for _, p := range paths {
+		if q.queued[p] {
+			continue
 		}
-		s.Refresh()
+		if len(q.order) >= maxQueuedIndexPaths {
+			if q.dropped%queueOverflowLogEvery == 0 {
+				s.log.Warnf("workspace index: more than %d changed files queued; not re-reading %s (and others: %d so far)", maxQueuedIndexPaths, fileURI(p), q.dropped+1)
+			}
+			q.dropped++
+			continue
+		}
+		q.queued[p] = true
+		q.order = append(q.order, p)
+	}
+	for q.readers < indexReaders && q.readers < len(q.order) {
+		q.readers++
+		s.workers.Add(1)
+		go s.rereadLoop()
+	}
+}
+
+// nextReread takes the oldest queued path no reader is reading, or says
+// that the reader may stop (it then no longer counts as running); last is
+// true for the last reader to stop.
+func (s *Server) nextReread(done string) (next string, ok, last bool) {
+	s.index.mu.Lock()
+	defer s.index.mu.Unlock()
+	q := &s.index.rereads
+	if done != "" {
+		delete(q.reading, done)
+	}
+	for i, p := range q.order {
+		if q.reading[p] {
+			continue
+		}
+		q.order = append(q.order[:i:i], q.order[i+1:]...)
+		delete(q.queued, p)
+		q.reading[p] = true
+		return p, true, false
+	}
+	// What is left is being read by another reader, which takes it after.
+	q.readers--
+	return "", false, q.readers == 0
+}
+
+// rereadLoop is one reader of the re-read queue.
+func (s *Server) rereadLoop() {
+	defer s.workers.Done()
+	done := ""
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Errorf("panic re-indexing: %v\n%s", r, debug.Stack())
+			s.nextRereadStop(done)
+		}
 	}()
+	for {
+		p, ok, last := s.nextReread(done)
+		if !ok {
+			if last {
+				s.Refresh()
+			}
+			return
+		}
+		done = p
+		s.indexFile(p)
+	}
+}
+
+// nextRereadStop removes a reader that panicked, so that others start.
+func (s *Server) nextRereadStop(reading string) {
+	s.index.mu.Lock()
+	defer s.index.mu.Unlock()
+	delete(s.index.rereads.reading, reading)
+	s.index.rereads.readers--
 }
 
 // reindexAll re-reads every indexed file in the background (the

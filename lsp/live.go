@@ -199,7 +199,7 @@ func (s *Server) overprivileged(refs []analysis.EnvRef, st Settings) []analysis.
 			continue
 		}
 		out = append(out, analysis.Finding{Range: ref.Range, RuleID: analysis.RuleTokenOverprivileged,
-			Severity: analysis.SeverityInformation,
+			Severity: analysis.DefaultSeverity(analysis.RuleTokenOverprivileged),
 			Message: fmt.Sprintf("%s (%s): classic token with scopes nothing in this workspace uses: %s; hover for what it needs",
 				ref.Name, r.Redacted, strings.Join(unused, ", "))})
 	}

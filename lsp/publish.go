@@ -30,35 +30,11 @@ const (
 	publishIfChanged
 )
 
-// diagnose analyses the current snapshot of u and publishes its
-// diagnostics. Holding publication.mu across analysis and publication
-// keeps the published order equal to the snapshot order.
-func (s *Server) diagnose(u protocol.DocumentURI, when publishWhen) {
-	s.configPull.mu.Lock()
-	if s.configPull.ready != nil {
-		s.configPull.deferredDiagnostics = true // the pull re-diagnoses when it ends
-		s.configPull.mu.Unlock()
-		return
-	}
-	s.configPull.mu.Unlock()
-	s.publication.mu.Lock()
-	defer s.publication.mu.Unlock()
-	doc := s.sess.get(u)
-	if doc == nil {
-		return
-	}
-	_, cfg := s.sess.current()
-	next := s.analyzeLocked(doc, cfg)
-	if !s.sess.replaceIfCurrent(doc, next) {
-		return // an edit or close landed meanwhile; its own diagnose follows
-	}
-	p := diagnosticsParams(next)
-	sum, err := publishedHash(p)
-	if err == nil && when == publishIfChanged && s.publication.sent[u] == sum {
-		return
-	}
-	s.publication.sent[u] = sum
-	s.sendLocked(p)
+// diagnose asks for the current snapshot of u to be analysed and its
+// diagnostics published, off the read loop (schedule), and returns the
+// ask's ticket.
+func (s *Server) diagnose(u protocol.DocumentURI, when publishWhen) uint64 {
+	return s.schedule(u, when)
 }
 
 // publishedHash identifies a publication by its wire form (version
@@ -71,10 +47,11 @@ func publishedHash(p protocol.PublishDiagnosticsParams) ([sha256.Size]byte, erro
 	return sha256.Sum256(b), nil
 }
 
-// analyzeLocked runs the analysis on one snapshot, or skips documents that
-// are too large, binary or not UTF-8 (one log line each time the reason
-// changes, not on every keystroke). Caller holds publication.mu.
-func (s *Server) analyzeLocked(doc *Document, cfg *analysis.Config) *Document {
+// analyze runs the analysis on one snapshot, or skips documents that are
+// too large, binary or not UTF-8 (one log line each time the reason
+// changes, not on every keystroke). It holds no lock while it analyses:
+// the scheduler runs one analysis per URI at a time.
+func (s *Server) analyze(doc *Document, cfg *analysis.Config) *Document {
 	skipped := ""
 	switch {
 	case len(doc.Text) > s.opts.MaxDocumentSize:
@@ -84,12 +61,14 @@ func (s *Server) analyzeLocked(doc *Document, cfg *analysis.Config) *Document {
 	case doc.invalidText || !utf8.Valid(doc.Text):
 		skipped = "not valid UTF-8 (invalid bytes or lone UTF-16 surrogates)"
 	}
+	s.publication.mu.Lock()
 	if s.publication.skipLogged[doc.URI] != skipped {
 		if skipped != "" {
 			s.log.Infof("not analysing %s: %s (%d bytes)", doc.URI, skipped, len(doc.Text))
 		}
 		s.publication.skipLogged[doc.URI] = skipped
 	}
+	s.publication.mu.Unlock()
 	if skipped != "" {
 		return doc.withFindings(nil, skipped)
 	}

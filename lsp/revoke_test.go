@@ -10,7 +10,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
-	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/lsp/lsptest"
@@ -52,7 +52,7 @@ type revokeSession struct {
 // startRevoke opens revokeDoc in a server whose enterpriseHost is the
 // fake (or github.com when ghe is false; the fake then sees nothing).
 func startRevoke(t *testing.T, ghe bool) *revokeSession {
-	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	fake := tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
 	h := startServer(t, Options{Revoker: &revoke.Client{HTTP: fake.Client()}})
 	r := &revokeSession{harness: h, fake: fake, asked: make(chan string, 10)}
 	h.c.OnRequest = func(method string, params json.RawMessage) (any, *lsptest.Error) {
@@ -246,6 +246,37 @@ func TestRevokeExecuteRefuses(t *testing.T) {
 			t.Errorf("%s: %d %q", name, typ, msg)
 		}
 	}
+	// An argument that does not say what was confirmed (issue 18): no
+	// version, version 0, no host, an empty host, no redacted token, or
+	// another token's redacted form.
+	full := map[string]any{}
+	json.Unmarshal(mustJSON(t, args), &full)
+	full["confirmed"] = true // as a plugin sends it: the server does not ask
+	without := func(key string, v any) map[string]any {
+		m := map[string]any{}
+		for k, x := range full {
+			m[k] = x
+		}
+		if v == nil {
+			delete(m, key)
+		} else {
+			m[key] = v
+		}
+		return m
+	}
+	other := ghtoken.Redact(ghtoken.Generate(ghtoken.ClassicPAT, 77))
+	for name, a := range map[string]map[string]any{
+		"no version": without("version", nil), "version 0": without("version", 0),
+		"no host": without("host", nil), "empty host": without("host", ""),
+		"no redacted token": without("redacted", nil), "another token": without("redacted", other),
+	} {
+		if err := r.execute(a); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		if typ, msg := r.message(); typ != 2 || !strings.HasPrefix(msg, "Not revoked: ") || !strings.Contains(msg, "Nothing was sent") {
+			t.Errorf("%s: %d %q", name, typ, msg)
+		}
+	}
 	// The document changed: version 1's range may name other text now.
 	r.notify("textDocument/didChange", map[string]any{
 		"textDocument":   map[string]any{"uri": r.uri, "version": 2},
@@ -255,6 +286,23 @@ func TestRevokeExecuteRefuses(t *testing.T) {
 	r.execute(args)
 	if _, msg := r.message(); !strings.Contains(msg, "the document changed") {
 		t.Errorf("stale version: %q", msg)
+	}
+	// Another token now at the same range, the argument's version forged
+	// to the current one: its redacted form differs from the confirmed one.
+	swapped := revokeTextOf(r)
+	fresh := ghtoken.Generate(ghtoken.ClassicPAT, 78)
+	r.secrets = append(r.secrets, fresh)
+	swapped = strings.Replace(swapped, r.planted[0].Token, fresh, 1)
+	r.notify("textDocument/didChange", map[string]any{
+		"textDocument":   map[string]any{"uri": r.uri, "version": 3},
+		"contentChanges": []any{map[string]any{"text": swapped}},
+	})
+	r.diagnostics(r.uri, 3)
+	forged := args
+	forged.Version, forged.Confirmed = 3, true
+	r.execute(forged)
+	if _, msg := r.message(); !strings.Contains(msg, "not the one that was confirmed") {
+		t.Errorf("another token at the range: %q", msg)
 	}
 	// Malformed requests are errors.
 	for name, params := range map[string]any{

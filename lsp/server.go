@@ -43,6 +43,10 @@ type Options struct {
 	MaxIndexFiles, MaxIndexBytes int
 	// ConfigTimeout bounds a workspace/configuration pull (default 5 s).
 	ConfigTimeout time.Duration
+	// ClientRequestTimeout bounds the index's own requests to the client,
+	// window/workDoneProgress/create and client/registerCapability
+	// (default 3 s): the index runs whether or not they are answered.
+	ClientRequestTimeout time.Duration
 	// Revoker sends RevokeCommand's requests (nil: a default client).
 	Revoker *revoke.Client
 }
@@ -77,9 +81,11 @@ type Server struct {
 	refreshPass refreshPass
 	index       index
 	ignores     ignores // the workspace folders' sha256 ignores (ignore.go)
+	requests    requestLimits
+	analyses    analyses
 
-	// workers counts request, configuration and live-update goroutines
-	// (tests wait for them; Serve does not).
+	// workers counts request, configuration, live-update, analysis and
+	// index goroutines (tests wait for them; Serve does not).
 	workers sync.WaitGroup
 
 	exitOnce sync.Once
@@ -116,9 +122,6 @@ type lifecycle struct {
 type configPull struct {
 	mu    sync.Mutex
 	ready chan struct{} // non-nil while a pull is in flight; closed when it ends
-	// deferredDiagnostics: a document changed during a pull; it is analysed
-	// when the pull ends, so that no diagnostics with stale settings flash.
-	deferredDiagnostics bool
 }
 
 // inflight are the cancel functions of the requests being answered.
@@ -152,6 +155,9 @@ func NewServer(opts Options) *Server {
 	if opts.ConfigTimeout <= 0 {
 		opts.ConfigTimeout = 5 * time.Second
 	}
+	if opts.ClientRequestTimeout <= 0 {
+		opts.ClientRequestTimeout = 3 * time.Second
+	}
 	if opts.Logger == nil {
 		opts.Logger = NewLogger(nil, LevelError)
 	}
@@ -162,6 +168,8 @@ func NewServer(opts Options) *Server {
 		publication: publication{skipLogged: map[protocol.DocumentURI]string{}, sent: map[protocol.DocumentURI][sha256.Size]byte{}, indexed: map[protocol.DocumentURI]bool{}},
 		lifecycle:   lifecycle{baseCtx: context.Background()},
 		inflight:    inflight{cancel: map[jsonrpc2.ID]context.CancelFunc{}},
+		requests:    newRequestLimits(),
+		analyses:    newAnalyses(),
 		exited:      make(chan struct{}),
 	}
 }
@@ -235,7 +243,7 @@ func (s *Server) Refresh() {
 		// This pass reads the live answers after the drain: an answer
 		// signalled before it needs no pass of its own.
 		s.drainLiveUpdates()
-		s.refreshAll(publishIfChanged)
+		s.waitTickets(s.refreshAll(publishIfChanged))
 		s.refreshPass.mu.Lock()
 		if !s.refreshPass.again {
 			s.refreshPass.running = false
@@ -247,15 +255,19 @@ func (s *Server) Refresh() {
 	}
 }
 
-// refreshAll re-analyses every open document before it returns. With
-// publishAlways (a settings change) each is published again, so that a
-// request read after the change is answered with the new settings and the
-// client sees that they were applied; with publishIfChanged (Refresh) only
-// the diagnostics that differ from what the client last got are sent.
-func (s *Server) refreshAll(when publishWhen) {
+// refreshAll asks for every open document to be analysed again and
+// returns the asks' tickets; it does not wait. With publishAlways (a
+// settings change) each is published again, so that the client sees that
+// the settings were applied; with publishIfChanged (Refresh) only the
+// diagnostics that differ from what the client last got are sent. A
+// request read after a settings change waits for the analysis with the new
+// settings (requestDoc's ticket).
+func (s *Server) refreshAll(when publishWhen) map[protocol.DocumentURI]uint64 {
+	tickets := map[protocol.DocumentURI]uint64{}
 	for _, u := range s.sess.uris() {
-		s.diagnose(u, when)
+		tickets[u] = s.diagnose(u, when)
 	}
+	return tickets
 }
 
 func (s *Server) state() int {
@@ -302,6 +314,12 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		return nil
 	}
 	id := call.ID()
+	size := len(req.Params())
+	if !s.requests.admit(size) {
+		s.log.Warnf("%s %v refused: %d requests or %d bytes of params already waiting", method, id, maxPendingRequests, maxPendingRequestBytes)
+		respond(nil, jsonrpc2.Errorf(codeServerBusy, "server busy: %d requests already waiting; try again", maxPendingRequests))
+		return nil
+	}
 	rctx, cancel := context.WithCancel(ctx)
 	s.inflight.mu.Lock()
 	s.inflight.cancel[id] = cancel
@@ -309,13 +327,21 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 	s.workers.Add(1)
 	go func() {
 		defer s.workers.Done()
+		defer s.requests.done(size)
 		defer func() {
 			s.inflight.mu.Lock()
 			delete(s.inflight.cancel, id)
 			s.inflight.mu.Unlock()
 			cancel()
 		}()
-		res, err := s.call(rctx, method, req.Params())
+		// The answer is computed and written (marshalled) in a slot.
+		rctx, slot, ok := s.requests.acquireSlot(rctx)
+		defer slot.release()
+		var res any
+		var err error
+		if ok {
+			res, err = s.call(rctx, method, req.Params())
+		}
 		if rctx.Err() != nil {
 			res, err = nil, protocol.ErrRequestCancelled
 			s.log.Infof("%s %v cancelled after %s", method, id, time.Since(start).Round(time.Microsecond))
@@ -543,40 +569,22 @@ type textDocumentParams struct {
 
 // requestDoc is the common start of a request on a document: a valid URI,
 // settings that are not still being pulled, and the open document (nil when
-// the client did not open it).
+// the client did not open it) analysed as of the request: it waits, outside
+// the request's compute slot, for the analysis that covers every change and
+// settings change read before it (or a newer one). Other requests go on
+// meanwhile; only requests on a document under analysis wait for it.
 func (s *Server) requestDoc(ctx context.Context, u protocol.DocumentURI) (*Document, error) {
 	if err := requireURI(u); err != nil {
 		return nil, err
 	}
-	if err := s.waitConfig(ctx); err != nil {
-		return nil, err
-	}
-	doc := s.sess.get(u)
-	if doc != nil && !doc.analyzed {
-		doc = s.analyzedNow(doc)
-	}
-	return doc, nil
-}
-
-// analyzedNow returns the current snapshot of doc's URI with its findings.
-// Requests run beside the read loop, so one can see a didChange's new text
-// before its analysis: without this it would answer "nothing here" for a
-// token that is there.
-func (s *Server) analyzedNow(doc *Document) *Document {
-	s.publication.mu.Lock()
-	defer s.publication.mu.Unlock()
-	cur := s.sess.get(doc.URI)
-	if cur == nil {
-		cur = doc // closed meanwhile: answer about what was asked
-	}
-	if cur.analyzed {
-		return cur
-	}
-	_, cfg := s.sess.current()
-	next := s.analyzeLocked(cur, cfg)
-	// diagnose, which follows the change on the read loop, publishes.
-	s.sess.replaceIfCurrent(cur, next)
-	return next
+	var doc *Document
+	var err error
+	waitOutsideSlot(ctx, func() {
+		if err = s.waitConfig(ctx); err == nil {
+			doc, err = s.waitAnalysed(ctx, u, s.ticket(u))
+		}
+	})
+	return doc, err
 }
 
 func requireURI(u protocol.DocumentURI) error {
@@ -662,6 +670,7 @@ func (s *Server) didClose(ctx context.Context, raw json.RawMessage) error {
 	}
 	delete(s.publication.skipLogged, u)
 	delete(s.publication.sent, u)
+	s.forgetAnalysis(u)
 	// An empty array, not null: null does not clear in every client.
 	s.sendLocked(protocol.PublishDiagnosticsParams{URI: u, Diagnostics: []protocol.Diagnostic{}})
 	// The file on disk is the workspace index's again.
@@ -770,16 +779,9 @@ func (s *Server) pullConfiguration() {
 			if s.configPull.ready == ready {
 				s.configPull.ready = nil
 			}
-			deferred := s.configPull.deferredDiagnostics && s.configPull.ready == nil
-			if deferred {
-				s.configPull.deferredDiagnostics = false
-			}
 			s.configPull.mu.Unlock()
-			// Analyse what waited for the settings before releasing the
-			// hovers and code actions that wait too.
-			if deferred {
-				s.refreshAll(publishAlways)
-			}
+			// The analyses waiting for the settings (analyzeAndPublish)
+			// and the requests waiting too go on now.
 			close(ready)
 		}()
 		ctx, cancel := context.WithTimeout(base, s.opts.ConfigTimeout)

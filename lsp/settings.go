@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/tokeninfo"
 )
@@ -105,10 +106,10 @@ func Schema() []Setting { return slices.Clone(schema) }
 
 var schema = []Setting{
 	{Key: "serverPath", Type: "string", Default: "", EditorOnly: true, Doc: "path of the ghpat-ls binary the editor starts"},
-	{Key: "apiVersion", Type: "string", Default: "", Doc: "`YYYY-MM-DD` offered by the \"pin the latest version\" fix, the target of `github-api-breaking-change`, and sent by live lookups (empty: " + analysis.LatestAPIVersion + ", or " + analysis.DefaultAPIVersion + " to an Enterprise Server)",
+	{Key: "apiVersion", Type: "string", Default: "", Doc: "`YYYY-MM-DD` offered by the \"pin the latest version\" fix, the target of `github-api-breaking-change`, and sent by live lookups (empty: " + ghhost.LatestAPIVersion + ", or " + ghhost.DefaultAPIVersion + " to an Enterprise Server)",
 		apply: field(func(s *Settings) *string { return &s.APIVersion }, checkAPIVersion)},
-	{Key: "enterpriseHost", Type: "string", Default: "", Doc: "GitHub Enterprise Server host or URL: `https://HOST/api/v3` counts as the GitHub API and live lookups go there; `http://` only for a loopback test server",
-		apply: field(func(s *Settings) *string { return &s.EnterpriseHost }, tokeninfo.NormalizeEnterpriseHost)},
+	{Key: "enterpriseHost", Type: "string", Default: "", Doc: "GitHub Enterprise Server host or URL: `https://HOST" + ghhost.EnterpriseAPIPath + "` counts as the GitHub API and live lookups go there; `http://` only for a loopback test server",
+		apply: field(func(s *Settings) *string { return &s.EnterpriseHost }, ghhost.NormalizeEnterpriseHost)},
 	{Key: "rules", Type: "object", Default: map[string]any{}, Doc: "by rule id ([rules.md](rules.md)): `{\"<id>\": {\"severity\": \"hint\"}}`, `{\"<id>.disabled\": true}` or `{\"<id>\": \"off\"}`; severities `error` `warning` `info` `hint` `off`",
 		apply: applyRules},
 	{Key: "liveLookups.enabled", Type: "boolean", Default: true, Doc: "live hovers on token variables (see live-hovers.md)",
@@ -431,8 +432,8 @@ func isNull(v json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(v), []b
 func (s Settings) Config() *analysis.Config {
 	cfg := &analysis.Config{APIVersion: s.APIVersion}
 	if s.EnterpriseHost != "" {
-		// A loopback test server keeps its http:// (see NormalizeEnterpriseHost).
-		cfg.EnterpriseHosts = []string{strings.TrimPrefix(s.EnterpriseHost, "http://")}
+		// As code writes it: a loopback test server's http:// dropped too.
+		cfg.EnterpriseHosts = []string{ghhost.BareHost(s.EnterpriseHost)}
 	}
 	for id, r := range s.Rules {
 		if r.Disabled || r.Severity == "off" {

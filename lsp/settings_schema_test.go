@@ -71,7 +71,7 @@ func TestUnknownRuleIDIsASoftError(t *testing.T) {
 	}
 }
 
-// enterpriseHost: one normalisation (tokeninfo.NormalizeEnterpriseHost);
+// enterpriseHost: one normalisation (ghhost.NormalizeEnterpriseHost);
 // plain http is accepted for a loopback test server only, as the README
 // says, and refused (not silently upgraded) otherwise.
 func TestEnterpriseHostSettings(t *testing.T) {

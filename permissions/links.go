@@ -5,11 +5,14 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
 // LinkOptions name the token a link pre-fills. Host is the GitHub web
 // host: "" for github.com, or an Enterprise Server host as
-// tokeninfo.NormalizeEnterpriseHost gives it ("ghe.example.com", or
+// ghhost.NormalizeEnterpriseHost gives it ("ghe.example.com", or
 // "http://127.0.0.1:8080" for a loopback test server).
 type LinkOptions struct {
 	Host        string
@@ -17,16 +20,6 @@ type LinkOptions struct {
 	Description string
 	Owner       string // resource owner (user or organization) to pre-select; "" for none
 	ExpiresDays int    // 0: leave GitHub's default
-}
-
-func webBase(host string) string {
-	switch {
-	case host == "":
-		return "https://github.com"
-	case strings.HasPrefix(host, "http://"):
-		return host
-	}
-	return "https://" + host
 }
 
 // FineGrainedLink is the page that creates a fine-grained token with the
@@ -44,14 +37,14 @@ func (s Set) FineGrainedLink(o LinkOptions) string {
 	if p := s.Query(); p != "" {
 		q = append(q, p)
 	}
-	return webBase(o.Host) + "/settings/personal-access-tokens/new?" + strings.Join(q, "&")
+	return ghhost.WebBase(o.Host) + ghtoken.FineGrainedPAT.Traits().Managed.Path + "/new?" + strings.Join(q, "&")
 }
 
 // ClassicLink is the page that creates a classic token with the set's
 // scopes ticked.
 func (s Set) ClassicLink(o LinkOptions) string {
 	q := "scopes=" + url.QueryEscape(strings.Join(s.Classic, ",")) + "&description=" + url.QueryEscape(o.Description)
-	return webBase(o.Host) + "/settings/tokens/new?" + q
+	return ghhost.WebBase(o.Host) + ghtoken.ClassicPAT.Traits().Managed.Path + "/new?" + q
 }
 
 // DefaultDescription is the description a pre-filled token gets unless

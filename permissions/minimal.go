@@ -109,26 +109,41 @@ func choose[T any](routes []*Route, alts func(*Route) [][]T, cost func([]T) int,
 		}
 		return -1
 	}
-	for len(pending) > 0 {
-		left := pending[:0]
-		for _, i := range pending {
-			if k := satisfied(alts(routes[i]), nil); k >= 0 {
-				chosen[i] = alts(routes[i])[k]
+	// A route is often called many times: the greedy works on the
+	// distinct pending routes, each weighing as often as it is pending,
+	// so it costs what the distinct routes cost, not the calls (issue 18:
+	// 8,000 calls of two routes took seconds). The choices are the same.
+	var distinct []*Route // in the order they are first pending
+	members := map[*Route][]int{}
+	for _, i := range pending {
+		r := routes[i]
+		if len(members[r]) == 0 {
+			distinct = append(distinct, r)
+		}
+		members[r] = append(members[r], i)
+	}
+	for len(distinct) > 0 {
+		left := distinct[:0]
+		for _, r := range distinct {
+			if k := satisfied(alts(r), nil); k >= 0 {
+				for _, i := range members[r] {
+					chosen[i] = alts(r)[k]
+				}
 			} else {
-				left = append(left, i)
+				left = append(left, r)
 			}
 		}
-		if pending = left; len(pending) == 0 {
+		if distinct = left; len(distinct) == 0 {
 			break
 		}
 		var best []T
 		bestScore, found := 0, false
-		for _, i := range pending {
-			for _, cand := range alts(routes[i]) {
+		for _, r := range distinct {
+			for _, cand := range alts(r) {
 				n := 0
-				for _, j := range pending {
-					if satisfied(alts(routes[j]), cand) >= 0 {
-						n++
+				for _, q := range distinct {
+					if satisfied(alts(q), cand) >= 0 {
+						n += len(members[q])
 					}
 				}
 				if score := n*1000 - cost(cand); !found || score > bestScore {

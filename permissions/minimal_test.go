@@ -103,3 +103,29 @@ func TestMinimalSetCover(t *testing.T) {
 		t.Errorf("pull_requests: write is there for %v", got)
 	}
 }
+
+// TestMinimalRepeatedRoutes: calling routes many times chooses what
+// calling each once chooses, and every call is listed under its grants
+// (the chooser works on the distinct routes, weighted by their calls).
+func TestMinimalRepeatedRoutes(t *testing.T) {
+	once := routes(t, "POST /repos/{owner}/{repo}/issues/{issue_number}/labels", "GET /repos/{owner}/{repo}/pulls/{pull_number}",
+		"PATCH /repos/{owner}/{repo}/pulls/{pull_number}")
+	var many []*Route
+	for i := 0; i < 500; i++ {
+		many = append(many, once...)
+	}
+	a, b := Default().Minimal(once), Default().Minimal(many)
+	if !reflect.DeepEqual(grants(a), grants(b)) || !reflect.DeepEqual(a.Classic, b.Classic) {
+		t.Fatalf("once %v %v, 500 times %v %v", grants(a), a.Classic, grants(b), b.Classic)
+	}
+	for g, users := range b.FineUsers {
+		if len(users) != 500*len(a.FineUsers[g]) {
+			t.Errorf("%v: %d calls listed, want %d", g, len(users), 500*len(a.FineUsers[g]))
+		}
+	}
+	// Two routes with alternatives each, every call doubled: the same.
+	few := routes(t, "POST /repos/{owner}/{repo}/issues/{issue_number}/labels", "GET /repos/{owner}/{repo}/pulls/{pull_number}")
+	if got := grants(Default().Minimal(append(few, few...))); !reflect.DeepEqual(got, grants(Default().Minimal(few))) {
+		t.Errorf("doubled %v, once %v", got, grants(Default().Minimal(few)))
+	}
+}

@@ -20,11 +20,10 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 
-	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghclient"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
-	"github.com/ghpat-ls/ghpat-ls/tokeninfo"
 )
 
 // MaxBatch is the most tokens GitHub accepts in one request.
@@ -36,30 +35,16 @@ const DefaultTimeout = 15 * time.Second
 // Path is the endpoint, relative to the REST API base.
 const Path = "credentials/revoke"
 
-// Accepted reports whether the revocation API takes tokens of kind k.
-// github.com takes classic and fine-grained PATs (since 2025-04-29) and
-// OAuth, GitHub App user and refresh tokens (since 2026-03-26); Enterprise
-// Server 3.19 documents PATs only. Installation tokens (ghs_) are never
-// accepted: they expire within an hour and belong to an app, not a person.
-func Accepted(k ghtoken.Kind, enterprise bool) bool {
-	switch k {
-	case ghtoken.ClassicPAT, ghtoken.FineGrainedPAT:
-		return true
-	case ghtoken.OAuth, ghtoken.UserToServer, ghtoken.Refresh:
-		return !enterprise
-	}
-	return false
-}
-
 // Validate says why tok must not be sent, or nil when it may: it must be
-// a whole token of an accepted kind whose checksum holds (a placeholder or
-// a typo is never sent). Errors name the token only redacted.
+// a whole token of a kind the API takes there (ghtoken's table:
+// Kind.Revocable) whose checksum holds (a placeholder or a typo is never
+// sent). Errors name the token only redacted.
 func Validate(tok string, enterprise bool) error {
 	k := ghtoken.Classify(tok)
 	switch {
 	case k == ghtoken.Unknown:
 		return fmt.Errorf("%s is not a GitHub token", ghtoken.Redact(tok))
-	case !Accepted(k, enterprise):
+	case !k.Revocable(enterprise):
 		where := "GitHub's revocation API"
 		if enterprise {
 			where = "GitHub Enterprise Server's revocation API (PATs only)"
@@ -89,16 +74,16 @@ func (t Target) Enterprise() bool {
 
 // APIVersion is the X-GitHub-Api-Version sent: the version GitHub
 // documents this endpoint under, on github.com and Enterprise Server alike.
-const APIVersion = analysis.DefaultAPIVersion
+const APIVersion = ghhost.DefaultAPIVersion
 
 // endpoint is the full URL of the revocation endpoint, resolved by the
 // same rules as live lookups (https only, /api/v3 for Enterprise Server).
 func (t Target) endpoint() (*url.URL, error) {
-	base, _, err := tokeninfo.Settings{APIURL: t.APIURL, EnterpriseHost: t.EnterpriseHost}.APIBase()
+	api, err := ghhost.ResolveAPI(t.APIURL, t.EnterpriseHost)
 	if err != nil {
 		return nil, err
 	}
-	return base.ResolveReference(&url.URL{Path: Path}), nil
+	return api.Base.ResolveReference(&url.URL{Path: Path}), nil
 }
 
 // URL is the endpoint's address, or why t is not a valid target (plain
@@ -181,7 +166,7 @@ func (c *Client) client() *http.Client {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.hc == nil {
-		c.hc = tokeninfo.SafeHTTPClient(c.HTTP)
+		c.hc = ghclient.New(c.HTTP)
 	}
 	return c.hc
 }
@@ -228,7 +213,7 @@ func (c *Client) Send(ctx context.Context, t Target, tokens []string) Outcome {
 	if ua == "" {
 		ua = "ghpat-ls"
 	}
-	req.Header.Set("Accept", "application/vnd.github+json")
+	req.Header.Set("Accept", ghhost.MediaType)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-GitHub-Api-Version", APIVersion)
 	req.Header.Set("User-Agent", ua)
@@ -250,17 +235,19 @@ func (c *Client) Send(ctx context.Context, t Target, tokens []string) Outcome {
 // classify fills the status, reason and retry time from an answer.
 func (c *Client) classify(out *Outcome, resp *http.Response) {
 	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	out.Reason = remoteReason(raw)
+	out.Reason = ghclient.Scrub(ghclient.ErrorMessage(raw), maxReason)
+	refusal := ghclient.Explain(resp.StatusCode, resp.Header)
 	switch code := resp.StatusCode; {
 	case code == http.StatusAccepted:
 		out.Status = Revoked
 	case code == http.StatusUnprocessableEntity:
 		out.Status = Rejected
-	case code == http.StatusTooManyRequests,
-		code == http.StatusForbidden && resp.Header.Get("X-RateLimit-Remaining") == "0":
+	case refusal.Limited():
 		out.Status = RateLimited
-		out.Until = retryAt(resp.Header, c.now())
-	case code == http.StatusForbidden:
+		if at, ok := ghclient.RetryAt(resp.Header, c.now()); ok {
+			out.Until = ghclient.Bound(at, c.now())
+		}
+	case refusal == ghclient.Forbidden:
 		out.Status = Forbidden
 	default:
 		out.Status = Failed
@@ -290,96 +277,8 @@ func (c *Client) block(host string, until time.Time) {
 	c.blocked[host] = until
 }
 
-// maxRetryWait caps what a host can make us wait: a bogus header must not
-// block revocations for days.
-const maxRetryWait = 24 * time.Hour
-
-// retryAt reads Retry-After (seconds or an HTTP date), else
-// X-RateLimit-Reset (Unix seconds). Zero when neither makes sense.
-func retryAt(h http.Header, now time.Time) time.Time {
-	var at time.Time
-	if v := strings.TrimSpace(h.Get("Retry-After")); v != "" {
-		var secs int64
-		if _, err := fmt.Sscanf(v, "%d", &secs); err == nil && fmt.Sprint(secs) == v && secs >= 0 {
-			at = now.Add(time.Duration(secs) * time.Second)
-		} else if t, err := http.ParseTime(v); err == nil {
-			at = t
-		}
-	}
-	if at.IsZero() {
-		var unix int64
-		v := strings.TrimSpace(h.Get("X-RateLimit-Reset"))
-		if _, err := fmt.Sscanf(v, "%d", &unix); err == nil && fmt.Sprint(unix) == v {
-			at = time.Unix(unix, 0)
-		}
-	}
-	if at.Before(now) || at.Sub(now) > maxRetryWait {
-		return time.Time{}
-	}
-	return at
-}
-
 // maxReason bounds what is shown of a host's message.
 const maxReason = 300
-
-// remoteReason is the message of a GitHub error body ("message" and the
-// "errors" details), or the start of a body that is not JSON; scrubbed of
-// tokens and control characters, and shortened.
-func remoteReason(raw []byte) string {
-	var e struct {
-		Message string `json:"message"`
-		Errors  []struct {
-			Message string `json:"message"`
-			Field   string `json:"field"`
-			Code    string `json:"code"`
-		} `json:"errors"`
-	}
-	text := ""
-	if json.Unmarshal(raw, &e) == nil {
-		parts := []string{}
-		if e.Message != "" {
-			parts = append(parts, e.Message)
-		}
-		for _, d := range e.Errors {
-			switch {
-			case d.Message != "":
-				parts = append(parts, d.Message)
-			case d.Field != "" || d.Code != "":
-				parts = append(parts, strings.TrimSpace(d.Field+" "+d.Code))
-			}
-		}
-		text = strings.Join(parts, ": ")
-	} else {
-		text = string(raw)
-	}
-	return scrub(text)
-}
-
-// scrub makes remote text safe to show: every token-shaped run redacted,
-// control and format characters (line separators, bidi overrides that
-// could reorder a message) turned into spaces, whitespace folded, invalid
-// UTF-8 replaced, at most maxReason bytes.
-func scrub(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == 0x2028 || r == 0x2029 {
-			return ' '
-		}
-		return r
-	}, s)
-	s = strings.Join(strings.Fields(s), " ")
-	// Redact before cutting, so that a cut cannot leave a token too short
-	// for RedactAll to recognise.
-	s = ghtoken.RedactAll(s)
-	if len(s) > maxReason {
-		cut := maxReason
-		for cut > 0 && s[cut]&0xc0 == 0x80 { // not inside a UTF-8 sequence
-			cut--
-		}
-		s = s[:cut] + "…"
-	}
-	return s
-}
 
 // networkReason explains a failed request without the URL's query or a token.
 func networkReason(err error) string {
@@ -390,5 +289,5 @@ func networkReason(err error) string {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return "no answer in time (the request may have reached the host)"
 	}
-	return scrub(err.Error())
+	return ghclient.Scrub(err.Error(), maxReason)
 }

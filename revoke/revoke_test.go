@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/revoke"
@@ -21,7 +21,7 @@ func client(fake *tokeninfotest.Server) *revoke.Client {
 }
 
 func TestRequestShape(t *testing.T) {
-	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	fake := tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
 	toks := []string{ghtoken.Generate(ghtoken.ClassicPAT, 1), ghtoken.Generate(ghtoken.FineGrainedPAT, 2)}
 	host := strings.TrimPrefix(fake.URL, "https://")
 	o := client(fake).Send(context.Background(), revoke.Target{EnterpriseHost: host}, toks)
@@ -42,7 +42,7 @@ func TestRequestShape(t *testing.T) {
 	}
 	for h, v := range map[string]string{
 		"Accept": "application/vnd.github+json", "Content-Type": "application/json",
-		"X-Github-Api-Version": analysis.DefaultAPIVersion, "User-Agent": "ghpat-ls/test", "Authorization": "",
+		"X-Github-Api-Version": ghhost.DefaultAPIVersion, "User-Agent": "ghpat-ls/test", "Authorization": "",
 	} {
 		if got := r.Header.Get(h); got != v {
 			t.Errorf("%s: %q, want %q", h, got, v)
@@ -55,7 +55,7 @@ func TestRequestShape(t *testing.T) {
 	// github.com's shape (a stand-in through APIURL): /credentials/revoke.
 	client(fake).Send(context.Background(), revoke.Target{APIURL: fake.URL}, toks[:1])
 	r = fake.Received()[1]
-	if r.Path != "/credentials/revoke" || r.Header.Get("X-GitHub-Api-Version") != analysis.DefaultAPIVersion {
+	if r.Path != "/credentials/revoke" || r.Header.Get("X-GitHub-Api-Version") != ghhost.DefaultAPIVersion {
 		t.Errorf("github.com request %s, version %s", r.Path, r.Header.Get("X-GitHub-Api-Version"))
 	}
 }
@@ -75,7 +75,7 @@ func TestAnswers(t *testing.T) {
 		{tokeninfotest.RevokeForbidden, revoke.Forbidden, []string{"refused", "403: " + tokeninfotest.RevokeForbiddenMessage, "proxy"}},
 	}
 	for _, c := range cases {
-		fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+		fake := tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
 		fake.Revoke(c.answer)
 		o := client(fake).Send(context.Background(), revoke.Target{APIURL: fake.URL}, []string{tok})
 		msg := o.Message(ghtoken.Redact(tok), now)
@@ -92,7 +92,7 @@ func TestAnswers(t *testing.T) {
 }
 
 func TestRateLimitRemembered(t *testing.T) {
-	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	fake := tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
 	fake.Revoke(tokeninfotest.RevokeTooMany)
 	c := client(fake)
 	tgt := revoke.Target{APIURL: fake.URL}
@@ -110,7 +110,7 @@ func TestRateLimitRemembered(t *testing.T) {
 }
 
 func TestNothingSentForInvalidTokens(t *testing.T) {
-	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	fake := tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
 	good := ghtoken.Generate(ghtoken.ClassicPAT, 5)
 	bad := []string{
 		"ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",    // placeholder: checksum fails
@@ -184,7 +184,7 @@ func TestTransportRules(t *testing.T) {
 }
 
 func TestScrubbedRemoteText(t *testing.T) {
-	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	fake := tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 10)
 	fake.RevokeRejectWith("bad credential " + tok + "\n\x1b[31mred\u202egnp.exe" + strings.Repeat(" x", 400))
 	o := client(fake).Send(context.Background(), revoke.Target{APIURL: fake.URL}, []string{tok})

@@ -385,6 +385,7 @@ func addHistoryFindings(rep *Report, found []Finding, ign historyIgnore, baselin
 	}
 	sortHistory(rep.Findings)
 	countFindings(rep)
+	sortUnexpanded(rep)
 }
 
 // historyRoot is the work tree's top level, or the git directory of a
@@ -460,7 +461,7 @@ func scanBlobs(ctx context.Context, dir string, blobs []blobRef, cache *blobCach
 			defer wg.Done()
 			buf := make([]byte, chunkSize+overlap)
 			err := catBlobs(ctx, dir, shard, func(b blobRef, r io.Reader) error {
-				fs, n, err := scanContent("", r, buf, cfg)
+				fs, n, exp, err := scanBlobContent("", r, buf, cfg)
 				if err != nil {
 					return fmt.Errorf("blob %s (%s): %v", b.oid, ghtoken.RedactAll(b.name), err)
 				}
@@ -468,7 +469,10 @@ func scanBlobs(ctx context.Context, dir string, blobs []blobRef, cache *blobCach
 				mu.Lock()
 				defer mu.Unlock()
 				rep.Summary.Bytes += n
-				cache.store(b.oid, fs)
+				addBlobExpansion(rep, b, exp)
+				if len(exp.notes) == 0 { // a blob not expanded in full is read again, and said again, next time
+					cache.store(b.oid, fs)
+				}
 				if len(fs) > 0 {
 					hits[b.oid] = newBlobResult(fs)
 				}
@@ -530,7 +534,7 @@ func historyFindings(ctx context.Context, dir string, intros []introduction) ([]
 	for _, in := range intros {
 		m := meta[in.commit]
 		f := in.finding
-		f.File = ghtoken.RedactAll(in.path)
+		placeFinding(&f, in.path)
 		f.Commit = &Commit{SHA: in.commit, Author: ghtoken.RedactAll(m.author), Email: ghtoken.RedactAll(m.email),
 			Date: m.date, Subject: ghtoken.RedactAll(m.subject)}
 		f.Fingerprint = fmt.Sprintf("%s:%s:%s:%d", in.commit, f.File, f.RuleID, f.Line)
@@ -555,7 +559,7 @@ func orphanFindings(blobs []blobRef, hits map[string]*blobResult, seen map[strin
 			name = "(blob " + b.oid + ")"
 		}
 		for _, f := range r.findings {
-			f.File = ghtoken.RedactAll(name)
+			placeFinding(&f, name)
 			f.Fingerprint = fmt.Sprintf("%s:%s:%d", f.File, f.RuleID, f.Line)
 			out = append(out, f)
 		}

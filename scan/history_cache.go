@@ -41,7 +41,7 @@ type blobCache struct {
 const cacheMagic = "ghpat-ls-history-cache"
 
 // cacheFormat is bumped whenever what is stored per blob changes meaning.
-const cacheFormat = "1"
+const cacheFormat = "2"
 
 // cachedFinding is a blob-relative finding as stored.
 type cachedFinding struct {
@@ -53,6 +53,7 @@ type cachedFinding struct {
 	Severity  string     `json:"s"`
 	Message   string     `json:"m"`
 	Token     *TokenInfo `json:"t,omitempty"`
+	Container *Container `json:"k,omitempty"` // format 2: findings inside archives
 }
 
 // cacheKey hashes what a blob's findings depend on.
@@ -146,7 +147,7 @@ func (c *blobCache) lookup(oid string) ([]Finding, bool) {
 	var out []Finding
 	for _, f := range cf {
 		out = append(out, Finding{Line: f.Line, Column: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn,
-			RuleID: f.RuleID, Severity: f.Severity, Message: f.Message, Token: f.Token})
+			RuleID: f.RuleID, Severity: f.Severity, Message: f.Message, Token: f.Token, Container: f.Container})
 	}
 	return out, true
 }
@@ -158,7 +159,7 @@ func (c *blobCache) store(oid string, fs []Finding) {
 	var cf []cachedFinding
 	for _, f := range fs {
 		cf = append(cf, cachedFinding{Line: f.Line, Column: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn,
-			RuleID: f.RuleID, Severity: f.Severity, Message: f.Message, Token: f.Token})
+			RuleID: f.RuleID, Severity: f.Severity, Message: f.Message, Token: f.Token, Container: f.Container})
 	}
 	c.entries[oid] = cf
 	c.dirty = true

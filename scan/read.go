@@ -34,6 +34,13 @@ type reader struct {
 	max  int64 // the user's size limit (0: none)
 	buf  []byte
 	wide wideState
+
+	// Containers (container.go): the expansion of the file being read,
+	// and per file read, what could not be expanded and what was.
+	exp           *expansion
+	notes         []Unexpanded
+	expContainers int
+	expBytes      int64
 }
 
 // stream analyses everything rd yields as the content of f. It returns the
@@ -50,7 +57,10 @@ func (r *reader) stream(f *file, rd io.Reader) ([]Finding, int64, error) {
 	var off int64 // file offset of b[0]
 	n, first := 0, 0
 	pos := fileStart // position of b[0]
-	for eof := false; ; {
+	var cont *pendingContainer
+	defer func() { cont.release() }()
+	var readErr error // what was read before it is still analysed (a truncated member's start)
+	for eof, sniffed := false, false; ; {
 		if !eof {
 			m, err := io.ReadFull(rd, b[n:])
 			n += m
@@ -58,8 +68,12 @@ func (r *reader) stream(f *file, rd io.Reader) ([]Finding, int64, error) {
 			case err == io.EOF || err == io.ErrUnexpectedEOF:
 				eof = true
 			case err != nil:
-				return out, off + int64(n), err
+				eof, readErr = true, err
 			}
+		}
+		if !sniffed { // the first bytes: a container to expand once read?
+			sniffed = true
+			cont, rd = r.startContainer(f, b[:n], rd)
 		}
 		total := off + int64(n)
 		cut := n
@@ -75,11 +89,14 @@ func (r *reader) stream(f *file, rd io.Reader) ([]Finding, int64, error) {
 			raw.reset()
 			out = r.wide.chunk(r, f, b[:n], first, cut, off, raw, out)
 		}
-		if r.max > 0 && total > r.max {
+		if r.max > 0 && total > r.max && f.in == nil {
 			return out, total, errOverLimit
 		}
+		if readErr != nil {
+			return out, total, readErr
+		}
 		if eof {
-			return out, total, nil
+			return r.finishContainer(f, cont, out, total), total, nil
 		}
 		// The next chunk starts a little before cut, and never inside a
 		// UTF-8 sequence, whose columns would then be counted twice.
@@ -111,7 +128,7 @@ func chooseCut(b []byte, first int) int {
 // raw runs the engine over the bytes as they are (UTF-8, ASCII, or any
 // binary) and keeps the findings that start in [first, cut).
 func (r *reader) raw(f *file, text []byte, first, cut int, at textPos, out []Finding) []Finding {
-	fs := analysis.Analyze(f.rel, "", text, r.cfg)
+	fs := analysis.Analyze(f.analysisPath(), "", text, r.cfg)
 	if len(fs) == 0 {
 		return out
 	}
@@ -136,7 +153,10 @@ func newFinding(f *file, a analysis.Finding, line, col, endLine, endCol int, enc
 	if encoding != "" {
 		msg += " (encoded as " + encoding + ")"
 	}
-	shown := DisplayPath(f.rel)
+	if in := containerNote(f); in != "" {
+		msg += " (" + in + ")"
+	}
+	shown := f.shownPath()
 	// Messages may quote the file (an action name, a header value): this
 	// is the scanner's one door for them, as toDiagnostic is the editor's.
 	return Finding{
@@ -144,5 +164,6 @@ func newFinding(f *file, a analysis.Finding, line, col, endLine, endCol int, enc
 		RuleID: a.RuleID, Severity: a.Severity.String(), Message: ghtoken.RedactAll(msg),
 		Token:       tokenInfo(a.Token),
 		Fingerprint: fmt.Sprintf("%s:%s:%d", shown, a.RuleID, line),
+		Container:   f.container(),
 	}
 }

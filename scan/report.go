@@ -92,6 +92,12 @@ func writeText(w io.Writer, rep *Report, color, quiet bool) error {
 	if len(rep.SkippedFiles) > 0 {
 		b.WriteByte('\n')
 	}
+	for _, u := range rep.Unexpanded {
+		fmt.Fprintf(&b, "%s: %s: %s\n", paint("1", textPath(u.Path())), paint(sevColor["warning"], "not expanded"), u.Reason)
+	}
+	if len(rep.Unexpanded) > 0 {
+		b.WriteByte('\n')
+	}
 	b.WriteString(summaryLine(rep))
 	b.WriteByte('\n')
 	b.WriteString(leakAdvice(rep))
@@ -156,6 +162,7 @@ func summaryLine(rep *Report) string {
 	if n := s.Skipped.Gitignore; n > 0 {
 		fmt.Fprintf(&b, "; %s ignored by .gitignore: scan them with --no-ignore", plural(n, "file"))
 	}
+	b.WriteString(expandedSummary(s))
 	return b.String()
 }
 
@@ -313,12 +320,16 @@ func writeSARIF(w io.Writer, rep *Report) error {
 		if f.Line > 0 {
 			phys.Region = &sarifRegion{StartLine: f.Line, StartColumn: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn}
 		}
+		msg, props := f.Message, commitProperties(f.Commit)
+		if f.Container != nil { // the outer file, with the member stated (sarifContainer)
+			phys, msg, props = sarifContainer(f, props)
+		}
 		run.Results = append(run.Results, sarifResult{
 			RuleID: f.RuleID, RuleIndex: index[f.RuleID], Level: sarifLevel(f.Severity),
-			Message:             sarifMessage{Text: f.Message},
+			Message:             sarifMessage{Text: msg},
 			Locations:           []sarifLocation{{PhysicalLocation: phys}},
 			PartialFingerprints: map[string]string{SARIFFingerprintKey: findingHash(f)},
-			Properties:          commitProperties(f.Commit),
+			Properties:          props,
 		})
 		if f.Commit != nil {
 			run.Results[len(run.Results)-1].PartialFingerprints[SARIFCommitKey] = f.Commit.SHA
@@ -329,7 +340,7 @@ func writeSARIF(w io.Writer, rep *Report) error {
 		// should know was not looked at.
 		run.Properties = map[string]any{"filesIgnoredByGitignore": n}
 	}
-	if len(rep.SkippedFiles) > 0 {
+	if len(rep.SkippedFiles) > 0 || len(rep.Unexpanded) > 0 {
 		inv := sarifInvocation{ExecutionSuccessful: true}
 		for _, sk := range rep.SkippedFiles {
 			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
@@ -338,6 +349,7 @@ func writeSARIF(w io.Writer, rep *Report) error {
 				Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifURI(sk.File)}}},
 			})
 		}
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, unexpandedNotifications(rep.Unexpanded)...)
 		run.Invocations = []sarifInvocation{inv}
 	}
 	log := sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}}

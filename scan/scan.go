@@ -24,6 +24,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/filelist"
@@ -93,6 +94,9 @@ type Finding struct {
 	Fingerprint string     `json:"fingerprint"` // gitleaks-style file:rule-id:line (history: commit:file:rule-id:line)
 	// Commit is the commit that introduced the finding (history scans only).
 	Commit *Commit `json:"commit,omitempty"`
+	// Container, for a finding inside an archive or a compressed stream,
+	// is the scanned file and the member path that File joins with "!".
+	Container *Container `json:"container,omitempty"`
 }
 
 // TokenInfo describes a found token without the token itself.
@@ -132,7 +136,15 @@ type Summary struct {
 		// Gitignore counts the files that .gitignore left out of a
 		// files-mode scan in a git work tree (NoIgnore scans them).
 		Gitignore int `json:"gitignore"`
+		// Unexpanded counts Report.Unexpanded.
+		Unexpanded int `json:"unexpanded"`
 	} `json:"skipped"`
+	// Expanded counts the containers (archives, compressed streams)
+	// expanded and the bytes read from them, beyond Bytes.
+	Expanded struct {
+		Containers int   `json:"containers"`
+		Bytes      int64 `json:"bytes"`
+	} `json:"expanded"`
 }
 
 // Report is the result of a scan and the JSON report's top-level object.
@@ -146,7 +158,11 @@ type Report struct {
 	Findings []Finding `json:"findings"`
 	// SkippedFiles are the files over the user's --max-file-size, sorted.
 	SkippedFiles []SkippedFile `json:"skippedFiles"`
-	Summary      Summary       `json:"summary"`
+	// Unexpanded are the containers whose raw bytes were read but whose
+	// content could not be expanded in full (encrypted, corrupt, past a
+	// bound), sorted.
+	Unexpanded []Unexpanded `json:"unexpanded"`
+	Summary    Summary      `json:"summary"`
 	// History describes the commits a history scan covered.
 	History *HistoryInfo `json:"history,omitempty"`
 }
@@ -181,8 +197,11 @@ type file struct {
 	rd      io.Reader
 	release func() // called when rd has been read (or given up on)
 	size    int64
-	added   lineSet // nil: every line counts
-	newPath bool    // check the path itself for tokens
+	added   lineSet     // nil: every line counts
+	newPath bool        // check the path itself for tokens
+	in      *inside     // a member of a container in the file rel (container.go)
+	at      io.ReaderAt // the content for random access, when it has it (a stored zip member)
+	base    *gitBlob    // --diff: the file at REV; a container's findings already there are not new
 }
 
 // lineSet is a set of 1-based line numbers (nil: all lines).
@@ -195,6 +214,10 @@ type result struct {
 	bytes    int64
 	skipped  *SkippedFile
 	err      error
+
+	unexpanded    []Unexpanded
+	expContainers int
+	expBytes      int64
 }
 
 // Run performs a scan. A non-nil error means the scan could not be done
@@ -319,6 +342,9 @@ func (c *collector) add(r result) {
 	if r.skipped == nil || r.bytes > 0 {
 		c.rep.Summary.Files++
 	}
+	c.rep.Unexpanded = append(c.rep.Unexpanded, r.unexpanded...)
+	c.rep.Summary.Expanded.Containers += r.expContainers
+	c.rep.Summary.Expanded.Bytes += r.expBytes
 	c.rep.Summary.Bytes += r.bytes
 	for _, f := range r.findings {
 		c.keep(f)
@@ -353,6 +379,7 @@ func (c *collector) finish() {
 	sort.Slice(rep.SkippedFiles, func(i, j int) bool { return rep.SkippedFiles[i].File < rep.SkippedFiles[j].File })
 	rep.Summary.Skipped.Large = len(rep.SkippedFiles)
 	countFindings(rep)
+	sortUnexpanded(rep)
 	if rep.SkippedFiles == nil {
 		rep.SkippedFiles = []SkippedFile{}
 	}
@@ -393,11 +420,13 @@ func analysisConfig(opts Options) *analysis.Config {
 
 // file reads one unit of work. A file that cannot be read as listed
 // (vanished, changed type, unreadable) is an error naming it.
-func (r *reader) file(f file) result {
-	res := result{rel: f.rel, newPath: f.newPath}
+func (r *reader) file(f file) (res result) {
+	res = result{rel: f.rel, newPath: f.newPath}
 	if f.release != nil {
 		defer f.release()
 	}
+	r.notes, r.expContainers, r.expBytes = nil, 0, 0
+	defer func() { res.unexpanded, res.expContainers, res.expBytes = r.notes, r.expContainers, r.expBytes }()
 	overLimit := func(size int64, why string) {
 		res.skipped = &SkippedFile{File: DisplayPath(f.rel), Size: size, Reason: why}
 	}
@@ -497,7 +526,17 @@ type positioner struct {
 	line      int // line of lineStart
 	gitLine   int // git's line number of the last offset asked for
 	lineStart int
+	// The next line's start, once found, and two offsets on this line
+	// whose columns are known: each finding's start and end (an end may
+	// pass the next finding's start). Many findings on one (minified)
+	// line then read it once, not once each (issue 18).
+	next      int
+	nextKnown bool
+	cols      [2]colMark
 }
+
+// colMark is an offset on the current line and its UTF-16 column.
+type colMark struct{ off, col int }
 
 func newPositioner(text []byte) *positioner {
 	p := &positioner{text: text, first: fileStart}
@@ -505,7 +544,10 @@ func newPositioner(text []byte) *positioner {
 	return p
 }
 
-func (p *positioner) reset() { p.line, p.gitLine, p.lineStart = p.first.line, p.first.gitLine, 0 }
+func (p *positioner) reset() {
+	p.line, p.gitLine, p.lineStart = p.first.line, p.first.gitLine, 0
+	p.nextKnown, p.cols = false, [2]colMark{}
+}
 
 func (p *positioner) at(off int) (line, col int) {
 	off = max(0, min(off, len(p.text)))
@@ -513,7 +555,10 @@ func (p *positioner) at(off int) (line, col int) {
 		p.reset()
 	}
 	for {
-		next := analysis.NextLineStart(p.text, p.lineStart)
+		if !p.nextKnown {
+			p.next, p.nextKnown = analysis.NextLineStart(p.text, p.lineStart), true
+		}
+		next := p.next
 		if next < 0 || next > off {
 			break
 		}
@@ -522,12 +567,52 @@ func (p *positioner) at(off int) (line, col int) {
 		}
 		p.line++
 		p.lineStart = next
+		p.nextKnown, p.cols = false, [2]colMark{{next, 0}, {next, 0}}
 	}
-	col = analysis.UTF16Len(p.text[p.lineStart:off]) + 1
+	col = p.colAt(off) + 1
 	if p.line == p.first.line {
 		col += p.first.col
 	}
 	return p.line, col
+}
+
+// colAt is the UTF-16 column of off on the current line, as
+// analysis.UTF16Len(text[lineStart:off]) counts it: from the nearest known
+// column at or before off, over whole characters (the last one, if off
+// cuts it, counted as UTF16Len counts a cut one).
+func (p *positioner) colAt(off int) int {
+	from := colMark{off: p.lineStart}
+	for _, m := range p.cols {
+		if m.off >= p.lineStart && m.off <= off && m.off >= from.off {
+			from = m
+		}
+	}
+	at, col := from.off, from.col
+	for at < off {
+		r, size := rune(p.text[at]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(p.text[at:])
+		}
+		if at+size > off {
+			break
+		}
+		col += 1 + boolInt(r >= 0x10000)
+		at += size
+	}
+	// Keep it in place of the mark it did not start from.
+	k := 0
+	if p.cols[0] == from {
+		k = 1
+	}
+	p.cols[k] = colMark{at, col}
+	return col + analysis.UTF16Len(p.text[at:off])
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // advance moves a position over part, which must not end between the

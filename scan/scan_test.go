@@ -395,7 +395,7 @@ func TestJSONSchemaIsStable(t *testing.T) {
 		return ks
 	}
 	// Documented in docs/scan.md: a change here is a schema change.
-	if got, want := keys(doc), []string{"columnKind", "findings", "mode", "root", "skippedFiles", "summary", "tool", "version"}; !reflect.DeepEqual(got, want) {
+	if got, want := keys(doc), []string{"columnKind", "findings", "mode", "root", "skippedFiles", "summary", "tool", "unexpanded", "version"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("top-level keys %q, want %q", got, want)
 	}
 	f := doc["findings"].([]any)[0]
@@ -405,7 +405,7 @@ func TestJSONSchemaIsStable(t *testing.T) {
 	if got, want := keys(f.(map[string]any)["token"]), []string{"checksumValid", "fingerprint", "kind", "kindName", "redacted"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("token keys %q, want %q", got, want)
 	}
-	if got, want := keys(doc["summary"]), []string{"bySeverity", "bytes", "files", "findings", "skipped", "suppressed"}; !reflect.DeepEqual(got, want) {
+	if got, want := keys(doc["summary"]), []string{"bySeverity", "bytes", "expanded", "files", "findings", "skipped", "suppressed"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("summary keys %q, want %q", got, want)
 	}
 	fm := f.(map[string]any)

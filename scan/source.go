@@ -559,6 +559,9 @@ func changedFile(top string, r rawRecord, added lineSet) file {
 	case f.added == nil:
 		f.added = lineSet{} // no line added (a mode change, only deletions)
 	}
+	if r.status != 'A' && r.status != 'U' && r.srcMode != "160000" && strings.Trim(r.srcOID, "0") != "" {
+		f.base = &gitBlob{dir: top, oid: r.srcOID}
+	}
 	return f
 }
 

@@ -1,7 +1,6 @@
 package scan
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,32 +17,13 @@ import (
 // and the tokens it names as "sha256:<hex>".
 type ignoreSet map[string]bool
 
-// tokenIgnorePrefix starts a .gitleaksignore entry that names a token by
-// the SHA-256 of its text (the fingerprint a JSON report carries). Unlike
-// gitleaks' forms, it holds no file, line or commit, so it survives edits,
-// moves, rebases and squashes; and it never hides another token.
-const tokenIgnorePrefix = "sha256:"
-
-// tokenIgnoreKey is the set key of a "sha256:<64 hex digits>" entry, ""
-// for any other entry.
-func tokenIgnoreKey(entry string) string {
-	if len(entry) < len(tokenIgnorePrefix) || !strings.EqualFold(entry[:len(tokenIgnorePrefix)], tokenIgnorePrefix) {
-		return ""
-	}
-	sum := strings.ToLower(entry[len(tokenIgnorePrefix):])
-	if len(sum) != 64 || !isHex(sum) {
-		return ""
-	}
-	return tokenIgnorePrefix + sum
-}
-
 // tokenKey is the key a "sha256:" entry matches a token finding by ("" for
 // a finding that is not about a token).
 func tokenKey(f Finding) string {
 	if f.Token == nil || f.Token.Fingerprint == "" {
 		return ""
 	}
-	return tokenIgnorePrefix + f.Token.Fingerprint
+	return analysis.TokenIgnorePrefix + f.Token.Fingerprint
 }
 
 // gitleaksAliases maps a rule id gitleaks may write in a .gitleaksignore
@@ -90,14 +70,7 @@ func readIgnoreFile(path, root string, each func(entry string)) (found bool, err
 		return false, err
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		if entry := strings.TrimSpace(sc.Text()); entry != "" && !strings.HasPrefix(entry, "#") {
-			each(entry)
-		}
-	}
-	if err := sc.Err(); err != nil {
+	if err := analysis.EachIgnoreEntry(f, each); err != nil {
 		return true, fmt.Errorf("%s: %w", path, err)
 	}
 	return true, nil
@@ -108,7 +81,7 @@ func readIgnoreFile(path, root string, each func(entry string)) (found bool, err
 // "sha256:" entry. An entry that does not parse has none: gitleaks skips
 // what it cannot parse too.
 func ignoreKeys(prefix, entry string) []string {
-	if k := tokenIgnoreKey(entry); k != "" {
+	if k := analysis.TokenIgnoreKey(entry); k != "" {
 		return []string{k}
 	}
 	file, rule, n, ok := parseIgnoreEntry(entry)
@@ -160,32 +133,6 @@ func isHex(s string) bool {
 
 func (s ignoreSet) match(f Finding) bool {
 	return s != nil && (s[f.Fingerprint] || s[tokenKey(f)])
-}
-
-// TokenIgnores are the tokens an ignore file names by fingerprint (its
-// "sha256:" entries): what the language server honours, since a document
-// being edited has no stable line or commit.
-type TokenIgnores map[string]bool
-
-// LoadTokenIgnores reads the "sha256:" entries of the .gitleaksignore at
-// path. A missing file is an empty set.
-func LoadTokenIgnores(path string) (TokenIgnores, error) {
-	set := TokenIgnores{}
-	_, err := readIgnoreFile(path, "", func(entry string) {
-		if k := tokenIgnoreKey(entry); k != "" {
-			set[k] = true
-		}
-	})
-	if errors.Is(err, fs.ErrNotExist) {
-		err = nil
-	}
-	return set, err
-}
-
-// Ignores reports whether the token with this fingerprint (hex SHA-256)
-// is named.
-func (t TokenIgnores) Ignores(fingerprint string) bool {
-	return fingerprint != "" && t[tokenIgnorePrefix+fingerprint]
 }
 
 // Baseline is the set of findings of an earlier JSON report. A token

@@ -245,7 +245,7 @@ func (w *wideState) hit(r *reader, f *file, b []byte, u int, off int64, v view, 
 		w.narrowed = append(w.narrowed, unitByte(b[q:q+width], v.be))
 	}
 	target := (u - start) / width
-	for _, a := range analysis.Analyze(f.rel, "", w.narrowed, r.cfg) {
+	for _, a := range analysis.Analyze(f.analysisPath(), "", w.narrowed, r.cfg) {
 		if a.Range.Start != target || a.Token == nil {
 			continue
 		}

@@ -101,6 +101,18 @@ else
 	bad "missing universal ${u##*/}"
 fi
 
+# The extension is one esbuild bundle: every .vsix holds the manifest, README,
+# LICENSE, out/extension.js and (platform ones) the server, and nothing else.
+for v in "$DIST"/ghpat-ls-"$version"*.vsix; do
+	[[ -f $v ]] || continue
+	extra=$(zipinfo -1 "$v" | grep -Ev '^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension/(package\.json|readme\.md|LICENSE\.txt|out/extension\.js|server/ghpat-ls(\.exe)?))$' || true)
+	if [[ -z $extra ]] && zipinfo -1 "$v" | grep -qx 'extension/out/extension.js'; then
+		ok "${v##*/}: the bundle only ($(zipinfo -1 "$v" | wc -l) files)"
+	else
+		bad "${v##*/}: not just the bundle: $(head -5 <<<"$extra" | tr '\n' ' ')"
+	fi
+done
+
 # --- checksums ----------------------------------------------------------------------
 if [[ -s $sums ]]; then
 	(cd "$DIST" && sha256sum --quiet -c "${sums##*/}") && ok "checksums file matches every listed file" || bad "checksum mismatch"

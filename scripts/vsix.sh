@@ -4,8 +4,9 @@
 # release run and lands in dist/ next to the archives.
 #
 #   vsix.sh prepare VERSION [--no-build]
-#                                    before hook: npm ci, compile, and a staging
-#                                    copy with only the runtime dependencies
+#                                    before hook: npm ci, compile (type check and
+#                                    esbuild bundle), and a staging copy with the
+#                                    bundle and the manifest only
 #                                    (build/vscode/stage), version set to VERSION;
 #                                    --no-build reuses editors/vscode/out (tests)
 #   vsix.sh target GOOS GOARCH BIN   post-build hook: ghpat-ls-VERSION-<vscode
@@ -45,10 +46,12 @@ prepare() {
 	fi
 	[[ -f $EXT/out/extension.js ]] || die "editors/vscode/out is not compiled"
 	rm -rf "$STAGE"
-	mkdir -p "$STAGE"
-	cp -r "$EXT/out" "$EXT/package.json" "$EXT/package-lock.json" "$EXT/README.md" "$EXT/LICENSE" "$EXT/.vscodeignore" "$STAGE/"
-	(cd "$STAGE" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error)
-	# The staged copy is already compiled (and has no TypeScript): drop the
+	mkdir -p "$STAGE/out"
+	# The bundle is the whole extension (esbuild inlined its dependencies):
+	# no node_modules in the stage or the .vsix.
+	cp "$EXT/out/extension.js" "$STAGE/out/"
+	cp "$EXT/package.json" "$EXT/README.md" "$EXT/LICENSE" "$EXT/.vscodeignore" "$STAGE/"
+	# The staged copy is already bundled (and has no TypeScript): drop the
 	# prepublish compile; stamp the release version.
 	node -e '
 		const fs = require("fs"), f = process.argv[1], p = JSON.parse(fs.readFileSync(f, "utf8"));
@@ -63,7 +66,7 @@ package_dir() {
 	local dir=$1 out=$2
 	shift 2
 	mkdir -p "$DIST"
-	(cd "$dir" && "$VSCE" package --no-git-tag-version --no-update-package-json --out "$out" "$@" >/dev/null)
+	(cd "$dir" && "$VSCE" package --no-dependencies --no-git-tag-version --no-update-package-json --out "$out" "$@" >/dev/null)
 	echo "vsix.sh: wrote ${out#"$ROOT"/}"
 }
 

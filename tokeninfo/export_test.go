@@ -1,6 +1,10 @@
 package tokeninfo
 
-import "github.com/ghpat-ls/ghpat-ls/ghtoken"
+import (
+	"net/url"
+
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+)
 
 // TokenSettingsURL is, for the external tests only, the page where the
 // owner manages tokens of kind k on the configured GitHub: the link every
@@ -12,4 +16,15 @@ func (s *Service) TokenSettingsURL(k ghtoken.Kind) string {
 		return ""
 	}
 	return s.ep.settingsURL(k)
+}
+
+// APIBase is, for the tests, where live lookups go for s (the REST API
+// base, with a trailing slash) and the X-GitHub-Api-Version they send.
+// revoke resolves its host by the same rules: ghhost.ResolveAPI.
+func (s Settings) APIBase() (base *url.URL, apiVersion string, err error) {
+	ep, err := s.resolve()
+	if err != nil {
+		return nil, "", err
+	}
+	return ep.base, ep.apiVersion, nil
 }

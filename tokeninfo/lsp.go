@@ -65,13 +65,13 @@ func diagnostic(ref analysis.EnvRef, r Result, now time.Time, warn time.Duration
 	who := fmt.Sprintf("%s (%s)", ref.Name, r.Redacted)
 	switch {
 	case r.State == Failed && r.Failure.Reason == ReasonBadCredentials:
-		f.RuleID, f.Severity = RuleTokenRejected, analysis.SeverityError
+		f.RuleID, f.Severity = RuleTokenRejected, analysis.DefaultSeverity(RuleTokenRejected)
 		f.Message = who + ": GitHub rejects this token (401 Bad credentials): it is malformed, expired or revoked"
 	case r.State == Accepted && !r.Expires.IsZero() && !r.Expires.After(now):
-		f.RuleID, f.Severity = RuleTokenExpired, analysis.SeverityError
+		f.RuleID, f.Severity = RuleTokenExpired, analysis.DefaultSeverity(RuleTokenExpired)
 		f.Message = fmt.Sprintf("%s: token %s (%s)", who, relative(r.Expires, now), r.Expires.Local().Format("2006-01-02"))
 	case r.State == Accepted && !r.Expires.IsZero() && r.Expires.Sub(now) <= warn:
-		f.RuleID, f.Severity = RuleTokenExpiring, analysis.SeverityWarning
+		f.RuleID, f.Severity = RuleTokenExpiring, analysis.DefaultSeverity(RuleTokenExpiring)
 		f.Message = fmt.Sprintf("%s: token expires %s (%s): renew it", who, relative(r.Expires, now), r.Expires.Local().Format("2006-01-02 15:04 MST"))
 	default:
 		return f, false

@@ -6,18 +6,14 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"github.com/ghpat-ls/ghpat-ls/ghclient"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/google/go-github/v66/github"
 )
-
-// acceptJSON is the media type GitHub recommends; go-github's default is
-// the older v3 one.
-const acceptJSON = "application/vnd.github+json"
 
 // prober asks GitHub about one token. It lives for one lookup.
 type prober struct {
@@ -66,7 +62,7 @@ func (a hostAuth) RoundTrip(req *http.Request) (*http.Response, error) {
 func (p *prober) get(ctx context.Context, path string, v any) (*github.Response, error) {
 	req, err := p.client.NewRequest(http.MethodGet, path, nil,
 		github.WithVersion(p.ep.apiVersion),
-		func(r *http.Request) { r.Header.Set("Accept", acceptJSON) })
+		func(r *http.Request) { r.Header.Set("Accept", ghhost.MediaType) /* go-github sends the older v3 one */ })
 	if err != nil {
 		return nil, err
 	}
@@ -83,10 +79,9 @@ func (p *prober) get(ctx context.Context, path string, v any) (*github.Response,
 // probe fills the GitHub part of r for a token of kind k.
 func (p *prober) probe(ctx context.Context, k ghtoken.Kind, r *Result) {
 	r.CheckedAt = p.now()
-	switch k {
-	case ghtoken.ServerToServer, ghtoken.StatelessInstall:
+	if k.Traits().DescribedBy == ghtoken.DescribedByInstallation {
 		p.probeInstallation(ctx, r)
-	default:
+	} else {
 		p.probeUser(ctx, r)
 	}
 	if r.Failure == nil {
@@ -160,23 +155,9 @@ func (p *prober) readHeaders(resp *github.Response, r *Result) {
 	if !resp.TokenExpiration.IsZero() {
 		r.Expires = resp.TokenExpiration.Time
 	}
-	if rt := parseRate(h); rt != nil {
+	if rt := ghclient.ReadRate(h); rt != nil {
 		r.Rate = rt
 	}
-}
-
-func parseRate(h http.Header) *Rate {
-	limit, err := strconv.Atoi(h.Get("X-RateLimit-Limit"))
-	if err != nil {
-		return nil
-	}
-	rt := &Rate{Limit: limit, Resource: h.Get("X-RateLimit-Resource")}
-	rt.Remaining, _ = strconv.Atoi(h.Get("X-RateLimit-Remaining"))
-	rt.Used, _ = strconv.Atoi(h.Get("X-RateLimit-Used"))
-	if reset, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64); err == nil {
-		rt.Reset = time.Unix(reset, 0)
-	}
-	return rt
 }
 
 // explain turns a go-github error into a Failure.
@@ -205,16 +186,15 @@ func (p *prober) explain(resp *github.Response, err error) *Failure {
 		f.Reason, f.Message, f.DocumentationURL, hr = ReasonBadCredentials, tfa.Message, tfa.DocumentationURL, tfa.Response
 	case errors.As(err, &er):
 		f.Message, f.DocumentationURL, hr = er.Message, er.DocumentationURL, er.Response
-		switch code := er.Response.StatusCode; {
-		case code == http.StatusUnauthorized:
+		// v66 types a 429 only as a plain ErrorResponse.
+		switch ghclient.Explain(er.Response.StatusCode, er.Response.Header) {
+		case ghclient.BadCredentials:
 			f.Reason = ReasonBadCredentials
-		case code == http.StatusTooManyRequests || code == http.StatusForbidden && er.Response.Header.Get("Retry-After") != "":
-			// v66 types a 429 only as a plain ErrorResponse.
+		case ghclient.SecondaryLimit:
 			f.Reason = ReasonSecondaryLimit
-			if er.Response.Header.Get("X-RateLimit-Remaining") == "0" && er.Response.Header.Get("Retry-After") == "" {
-				f.Reason = ReasonRateLimited
-			}
-		case code == http.StatusForbidden:
+		case ghclient.RateLimited:
+			f.Reason = ReasonRateLimited
+		case ghclient.Forbidden:
 			f.Reason = ReasonForbidden
 		}
 	case hr != nil && hr.StatusCode != 0 && !isNetworkError(err):
@@ -230,76 +210,15 @@ func (p *prober) explain(resp *github.Response, err error) *Failure {
 		f.AcceptedPermissions = hr.Header.Get("X-Accepted-GitHub-Permissions")
 		f.RequestID = hr.Header.Get("X-GitHub-Request-Id")
 		if f.Reason == ReasonRateLimited || f.Reason == ReasonSecondaryLimit {
-			if at, ok := retryAfter(hr.Header, p.now()); ok {
+			if at, ok := ghclient.RetryAt(hr.Header, p.now()); ok {
 				f.RetryAt = at
 			}
 		}
 	}
 	if f.Reason == ReasonRateLimited || f.Reason == ReasonSecondaryLimit {
-		now := p.now()
-		switch {
-		case !f.RetryAt.After(now):
-			// GitHub says to wait at least a minute when it gives no time
-			// (or a reset that a fast local clock sees as past).
-			f.RetryAt = now.Add(time.Minute)
-		case f.RetryAt.After(now.Add(maxRetryWait)):
-			f.RetryAt = now.Add(maxRetryWait)
-		}
+		f.RetryAt = ghclient.Bound(f.RetryAt, p.now())
 	}
 	return f
-}
-
-// oneLine collapses whitespace (newlines included) and cuts s to at most
-// max bytes, on a character boundary.
-func oneLine(s string, max int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) <= max {
-		return s
-	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
-
-// maxRetryWait bounds a rate-limit wait: GitHub's primary window is an
-// hour and secondary waits are shorter, so a later time comes from a local
-// clock that is behind or a broken header, and must not stop lookups for
-// longer.
-const maxRetryWait = time.Hour
-
-// retryAfter reads Retry-After (seconds or an HTTP date), else
-// X-RateLimit-Reset when nothing remains.
-func retryAfter(h http.Header, now time.Time) (time.Time, bool) {
-	ra := strings.TrimSpace(h.Get("Retry-After"))
-	if s, err := strconv.Atoi(ra); err == nil && s >= 0 {
-		return now.Add(time.Duration(s) * time.Second), true
-	}
-	if t, err := http.ParseTime(ra); err == nil {
-		return serverToLocal(h, now, t), true
-	}
-	if h.Get("X-RateLimit-Remaining") == "0" {
-		if reset, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64); err == nil {
-			return serverToLocal(h, now, time.Unix(reset, 0)), true
-		}
-	}
-	return time.Time{}, false
-}
-
-// serverToLocal moves a time on the server's clock onto the local one,
-// using the response's Date header. Date has a one-second resolution and
-// arrives after the network delay, so only a skew over a minute is
-// corrected.
-func serverToLocal(h http.Header, now, t time.Time) time.Time {
-	date, err := http.ParseTime(h.Get("Date"))
-	if err != nil {
-		return t
-	}
-	if skew := now.Sub(date); skew.Abs() > time.Minute {
-		return t.Add(skew)
-	}
-	return t
 }
 
 // isNetworkError reports a timeout, a cancellation or a connection error,

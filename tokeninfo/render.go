@@ -160,9 +160,9 @@ func lines(st style, r Result, now time.Time) []string {
 
 func scopeLines(st style, r Result) []string {
 	switch {
-	case r.Installation != nil || r.Kind == ghtoken.ServerToServer || r.Kind == ghtoken.StatelessInstall:
+	case r.Installation != nil || grants(r) == ghtoken.InstallationPermissions:
 		return []string{"Permissions: those granted to the app installation"}
-	case !r.ScopesKnown && r.Kind == ghtoken.FineGrainedPAT:
+	case !r.ScopesKnown && grants(r) == ghtoken.FineGrainedPermissions:
 		return []string{"Permissions: fine-grained, per repository; the API does not list them"}
 	case !r.ScopesKnown:
 		return []string{"Scopes: not reported (no X-OAuth-Scopes header)"}
@@ -188,7 +188,7 @@ func scopeLines(st style, r Result) []string {
 
 func expiryLine(r Result, now time.Time) string {
 	if r.Expires.IsZero() {
-		if r.Kind == ghtoken.ServerToServer || r.Kind == ghtoken.StatelessInstall {
+		if grants(r) == ghtoken.InstallationPermissions {
 			return "Expires: not reported (installation tokens last one hour)"
 		}
 		return "Expires: no expiration; GitHub revokes tokens unused for a year"
@@ -350,9 +350,12 @@ func unusedScopes(r Result, needs WorkspaceNeeds) []string {
 
 // classicScopes: GitHub reported the token's classic scopes.
 func classicScopes(r Result) bool {
-	return r.State == Accepted && r.ScopesKnown && r.Kind != ghtoken.FineGrainedPAT &&
-		r.Kind != ghtoken.ServerToServer && r.Kind != ghtoken.StatelessInstall && r.Installation == nil
+	return r.State == Accepted && r.ScopesKnown && grants(r) == ghtoken.ClassicScopes && r.Installation == nil
 }
+
+// grants is what the rights of r's token are made of. A legacy 40-hex
+// token (Unknown) has classic scopes.
+func grants(r Result) ghtoken.Grants { return r.Kind.Traits().Grants }
 
 // WorkspaceMarkdown is the hover's least-privilege section: what this
 // workspace needs, the classic scopes it does not use, and the link to a
@@ -384,7 +387,7 @@ func WorkspaceMarkdown(r Result, n WorkspaceNeeds) string {
 		}
 		b.WriteString("\nNot needed here: " + strings.Join(codes, ", ") + "\n")
 	}
-	if r.Kind == ghtoken.FineGrainedPAT && !r.ScopesKnown {
+	if grants(r) == ghtoken.FineGrainedPermissions && !r.ScopesKnown {
 		b.WriteString("\nGitHub does not reveal a fine-grained token's permissions: compare them with the list above.\n")
 	}
 	if r.Failure != nil && r.Failure.AcceptedPermissions != "" {

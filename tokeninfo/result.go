@@ -3,6 +3,7 @@ package tokeninfo
 import (
 	"time"
 
+	"github.com/ghpat-ls/ghpat-ls/ghclient"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
@@ -70,11 +71,7 @@ type Installation struct {
 }
 
 // Rate is the rate-limit state reported with the answer.
-type Rate struct {
-	Limit, Remaining, Used int
-	Reset                  time.Time
-	Resource               string
-}
+type Rate = ghclient.Rate
 
 // Reason classifies a failure.
 type Reason int

@@ -1,7 +1,7 @@
 // Package tokeninfo asks GitHub about tokens held in environment variables:
 // whose they are, their scopes, expiry and rate limit. It is the only package
-// that talks to GitHub and the only one that reads a token from the
-// environment. Answers are cached by a SHA-256 of the token (never the token),
+// that reads a token from the environment and, with revoke, one of the two
+// that talk to GitHub (both through ghclient); it keeps only its endpoints. Answers are cached by a SHA-256 of the token (never the token),
 // concurrent questions share one request, and callers never wait longer than
 // a short hover timeout.
 package tokeninfo
@@ -14,11 +14,13 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/ghpat-ls/ghpat-ls/ghclient"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"golang.org/x/sync/singleflight"
 )
@@ -32,9 +34,8 @@ type Options struct {
 	// Logf receives log lines (default: none). Lines name tokens only by
 	// hash prefix. Never point it at stdout in serve mode.
 	Logf func(format string, args ...any)
-	// HTTPClient is used for requests (default: a client that refuses
-	// redirects). A copy is used, made to refuse redirects and to cap
-	// response bodies.
+	// HTTPClient is used for requests (default: a fresh transport). A copy
+	// is used, made by ghclient.New: https only, no redirect, capped bodies.
 	HTTPClient *http.Client
 	// UserAgent (default "ghpat-ls").
 	UserAgent string
@@ -103,11 +104,7 @@ func New(o Options) (*Service, error) {
 	if s.logf == nil {
 		s.logf = func(string, ...any) {}
 	}
-	if s.hc == nil {
-		s.hc = newHTTPClient()
-	} else {
-		s.hc = safeClient(s.hc)
-	}
+	s.hc = ghclient.New(s.hc)
 	if s.userAgent == "" {
 		s.userAgent = "ghpat-ls"
 	}
@@ -323,7 +320,7 @@ func (s *Service) fetch(key, token string, base Result, ep endpoint, st Settings
 	// Nothing left: don't ask again before the reset, whatever the TTL.
 	if rt := r.Rate; rt != nil && rt.Remaining == 0 && rt.Limit > 0 && rt.Reset.After(e.until) {
 		e.until = rt.Reset
-		if limit := now.Add(maxRetryWait); e.until.After(limit) {
+		if limit := now.Add(ghclient.MaxRetryWait); e.until.After(limit) {
 			e.until = limit // a skewed clock must not stop lookups for longer
 		}
 	}
@@ -348,7 +345,7 @@ func (s *Service) probe(ctx context.Context, p *prober, r *Result, token string)
 	secrets := []string{token, strings.Trim(token, " \t\r\n\"'")}
 	defer func() {
 		if v := recover(); v != nil {
-			s.logf("tokeninfo: %s: panic during the lookup: %s\n%s", r.HashID, scrubSecrets(fmt.Sprint(v), secrets), debug.Stack())
+			s.logf("tokeninfo: %s: panic during the lookup: %s\n%s", r.HashID, ghclient.ScrubSecrets(fmt.Sprint(v), secrets...), debug.Stack())
 			r.State = Failed
 			r.Failure = &Failure{Reason: ReasonOther, Detail: "internal error (see the log)"}
 		}
@@ -374,15 +371,15 @@ func describe(val string) Result {
 		r.ValueNote = "the value has surrounding quotes or whitespace: GitHub will reject it as Bad credentials"
 	}
 	switch {
-	case r.Kind == ghtoken.Refresh:
+	case r.Kind != ghtoken.Unknown && r.Kind.Traits().DescribedBy == ghtoken.NotDescribed:
 		r.State = NotSent
-		r.ValueNote = "a refresh token only buys a new user access token; it cannot call the API"
+		r.ValueNote = "a " + r.Kind.Name() + " only buys a new user access token; it cannot call the API"
 	case r.Kind == ghtoken.Unknown && isLegacyHex(trimmed):
 		r.KindName = "GitHub token (legacy 40-hex format)"
 	case r.Kind == ghtoken.Unknown:
 		r.State = NotSent
 		r.KindName = "not a GitHub token"
-		r.ValueNote = "the value does not look like a GitHub token (no ghp_, github_pat_, gho_, ghu_ or ghs_ prefix), so it was not sent"
+		r.ValueNote = "the value does not look like a GitHub token (no " + sendablePrefixes() + " prefix), so it was not sent"
 	}
 	return r
 }
@@ -397,4 +394,16 @@ func isLegacyHex(s string) bool {
 		}
 	}
 	return true
+}
+
+// sendablePrefixes lists the prefixes of the kinds a lookup sends
+// ("ghp_, github_pat_, … or ghs_").
+func sendablePrefixes() string {
+	var ps []string
+	for _, t := range ghtoken.Kinds() {
+		if t.DescribedBy != ghtoken.NotDescribed && !slices.Contains(ps, t.Prefix) {
+			ps = append(ps, t.Prefix)
+		}
+	}
+	return strings.Join(ps[:len(ps)-1], ", ") + " or " + ps[len(ps)-1]
 }

@@ -7,12 +7,14 @@
 //	plant corpus -from DIR -to DIR -mb 400
 //	plant plant  -dir DIR -n 200 -seed 1 -out planted.json
 //	plant recall -dir DIR -planted planted.json -tool ghpat-ls|gitleaks|rg -report FILE
+//	plant encoded -dir DIR -out planted.json   (bench/encoded.sh: one file per encoding and kind, and decoys)
 package main
 
 import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"flag"
@@ -26,6 +28,7 @@ import (
 	"strings"
 
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 )
 
 type plantedToken struct {
@@ -48,6 +51,8 @@ func main() {
 		err = plant(os.Args[2:])
 	case "recall":
 		err = recall(os.Args[2:])
+	case "encoded":
+		err = encoded(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
@@ -207,7 +212,7 @@ func recall(args []string) error {
 		}
 		return filepath.ToSlash(strings.TrimPrefix(filepath.Clean(p), filepath.Clean(*dir)+string(filepath.Separator)))
 	}
-	found := map[string]bool{} // "file:line"
+	found := map[string]bool{} // "file:line", and "file" alone
 	raw, err := os.ReadFile(*report)
 	if err != nil {
 		return err
@@ -230,6 +235,7 @@ func recall(args []string) error {
 				p = filepath.Join(rep.Root, p)
 			}
 			found[relOf(p)+":"+strconv.Itoa(f.Line)] = true
+			found[relOf(p)] = true
 		}
 	case "gitleaks":
 		var fs []struct {
@@ -241,6 +247,7 @@ func recall(args []string) error {
 		}
 		for _, f := range fs {
 			found[relOf(f.File)+":"+strconv.Itoa(f.StartLine)] = true
+			found[relOf(f.File)] = true
 		}
 	case "rg":
 		sc := bufio.NewScanner(bytes.NewReader(raw))
@@ -257,12 +264,83 @@ func recall(args []string) error {
 	default:
 		return fmt.Errorf("unknown tool %q", *tool)
 	}
-	n := 0
+	n, decoys, flagged := 0, 0, 0
 	for _, p := range planted {
-		if found[p.File+":"+strconv.Itoa(p.Line)] {
+		switch {
+		case p.Kind == "decoy":
+			decoys++
+			if found[p.File] {
+				flagged++
+			}
+		case p.Line == 0 && found[p.File], found[p.File+":"+strconv.Itoa(p.Line)]:
 			n++
 		}
 	}
+	if decoys > 0 {
+		fmt.Printf("%d %d, decoys flagged %d of %d\n", n, len(planted)-decoys, flagged, decoys)
+		return nil
+	}
 	fmt.Printf("%d %d\n", n, len(planted))
 	return nil
+}
+
+// encoded writes the corpus of bench/encoded.sh: one file per decoded form
+// (internal/fixture.Encodings) and token kind, each holding one generated
+// checksum-valid token, and decoy files (random base64 and hex, encoded
+// placeholders) that must stay quiet. A planted token's Line is 0 (the
+// file counts) where the fixture cannot say where its encoding starts.
+func encoded(args []string) error {
+	fl := flag.NewFlagSet("encoded", flag.ExitOnError)
+	dir := fl.String("dir", "", "directory to write")
+	out := fl.String("out", "planted.json", "plant list to write")
+	fl.Parse(args)
+	kinds := []ghtoken.Kind{ghtoken.ClassicPAT, ghtoken.FineGrainedPAT, ghtoken.OAuth, ghtoken.UserToServer,
+		ghtoken.ServerToServer, ghtoken.Refresh, ghtoken.StatelessInstall}
+	var planted []plantedToken
+	write := func(rel string, content []byte) error {
+		p := filepath.Join(*dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(p, content, 0o644)
+	}
+	seed := uint64(1)
+	for i, enc := range fixture.Encodings {
+		for _, k := range kinds {
+			seed++
+			tok := ghtoken.Generate(k, seed)
+			text, start := enc.Make(tok)
+			rel := fmt.Sprintf("%02d-%s/%s.txt", i, strings.NewReplacer(" ", "-", "/", "-", `\`, "", "→", "to").Replace(enc.Name), k)
+			line := 0
+			if start >= 0 {
+				line = strings.Count(text[:start], "\n") + 1
+			}
+			sum := sha256.Sum256([]byte(tok))
+			planted = append(planted, plantedToken{File: rel, Line: line, Kind: string(k), Fingerprint: hex.EncodeToString(sum[:])})
+			if err := write(rel, []byte(text)); err != nil {
+				return err
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(7, 7))
+	random := make([]byte, 256<<10)
+	for i := range random {
+		random[i] = byte(r.UintN(256))
+	}
+	for rel, content := range map[string]string{
+		"decoy/random.b64":       fixture.Wrap(base64.StdEncoding.EncodeToString(random), 76, "\n"),
+		"decoy/random.hex":       hex.EncodeToString(random[:64<<10]),
+		"decoy/placeholder.yaml": "data:\n  token: " + fixture.B64("ghp_"+strings.Repeat("x", 36)) + "\n",
+		"decoy/placeholder.hex":  "k = " + hex.EncodeToString([]byte("x-access-token:ghp_"+strings.Repeat("0", 36))) + "\n",
+	} {
+		planted = append(planted, plantedToken{File: rel, Kind: "decoy"})
+		if err := write(rel, []byte(content)); err != nil {
+			return err
+		}
+	}
+	data, err := json.MarshalIndent(planted, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(*out, data, 0o644)
 }

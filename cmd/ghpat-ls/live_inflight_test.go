@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/lsp/lsptest"
@@ -23,8 +23,8 @@ import (
 // running.
 func TestLiveSettingsChangeAndExitWithLookupsInFlight(t *testing.T) {
 	whoamiClearEnv(t)
-	oldGHE := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
-	newGHE := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	oldGHE := tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
+	newGHE := tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
 	// httptest's TLS servers share one certificate: this client trusts both.
 	liveHTTPClient = oldGHE.Client()
 	t.Cleanup(func() { liveHTTPClient = nil })

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/lsp/lsptest"
@@ -22,7 +23,7 @@ import (
 // expiryWarningDays settings shape the diagnostics on references.
 func TestLiveSettings(t *testing.T) {
 	whoamiClearEnv(t)
-	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	fake := tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
 	liveHTTPClient = fake.Client()
 	t.Cleanup(func() { liveHTTPClient = nil })
 	host := strings.TrimPrefix(fake.URL, "https://")

@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/lsp/lsptest"
 
-	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/internal/testbin"
@@ -101,7 +101,7 @@ func liveHoverText(t *testing.T, res json.RawMessage) (string, lsptest.Range) {
 }
 
 func TestLiveHoverThroughLSP(t *testing.T) {
-	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	fake := tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
 	host := strings.TrimPrefix(fake.URL, "https://")
 
 	// GITHUB_TOKEN: a classic token valid for another month; GH_TOKEN:
@@ -232,7 +232,7 @@ func TestLiveHoverThroughLSP(t *testing.T) {
 // answer of the same (single) request. A dropped connection says which
 // host could not be reached.
 func TestLiveHoverCheckingThroughLSP(t *testing.T) {
-	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	fake := tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
 	host := strings.TrimPrefix(fake.URL, "https://")
 	slow := ghtoken.Generate(ghtoken.ClassicPAT, 311)
 	drop := ghtoken.Generate(ghtoken.ClassicPAT, 312)

@@ -12,9 +12,9 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/filelist"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/permissions"
 	"github.com/ghpat-ls/ghpat-ls/scan"
-	"github.com/ghpat-ls/ghpat-ls/tokeninfo"
 )
 
 // permCall is one API call as the report shows it.
@@ -77,7 +77,7 @@ func runPermissions(args []string, stdout, stderr io.Writer) error {
 	if *expires < 0 {
 		return usagef("--expires-in must be 0 or more days, not %d", *expires)
 	}
-	webHost, err := tokeninfo.NormalizeEnterpriseHost(*host)
+	webHost, err := ghhost.NormalizeEnterpriseHost(*host)
 	if err != nil {
 		return usagef("--enterprise-host: %v", err)
 	}

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/internal/testbin"
@@ -48,7 +48,7 @@ type planted struct {
 
 func newPlanted(t *testing.T) *planted {
 	p := &planted{g: fixture.NewGuard(t, 1010), env: map[string]string{}}
-	p.fake = tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	p.fake = tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
 	p.host = strings.TrimPrefix(p.fake.URL, "https://")
 	p.cert = p.fake.CertFile(t)
 	sum := sha1.Sum([]byte(t.Name()))

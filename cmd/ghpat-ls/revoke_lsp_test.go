@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/lsp/lsptest"
@@ -19,7 +19,7 @@ import (
 // sends nothing; executing it sends the token read from the server's copy
 // of the document once, and the outcome arrives as window/showMessage.
 func TestRevokeThroughLSP(t *testing.T) {
-	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	fake := tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
 	host := strings.TrimPrefix(fake.URL, "https://")
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 1250)
 	inst := ghtoken.Generate(ghtoken.ServerToServer, 1251)
@@ -90,6 +90,24 @@ func TestRevokeThroughLSP(t *testing.T) {
 	g.Logf("shown: %s", shown)
 	if !strings.Contains(shown, "Revoked "+ghtoken.Redact(tok)+" at "+host) || !strings.Contains(shown, `"type":3`) {
 		t.Errorf("outcome not shown as information")
+	}
+	// Issue 18: a confirmed argument that does not carry the version, the
+	// host and the redacted token it was offered with sends nothing, and
+	// the user is told why.
+	for _, key := range []string{"version", "host", "redacted"} {
+		bad := map[string]any{}
+		for k, v := range arg {
+			bad[k] = v
+		}
+		delete(bad, key)
+		liveCall(c, "workspace/executeCommand", map[string]any{"command": cmd["command"], "arguments": []any{bad}})
+	}
+	refused := 0
+	for deadline := time.Now().Add(20 * time.Second); refused < 3 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		refused = strings.Count(liveStdout(c), "Not revoked: the command does not say which document version, host and token")
+	}
+	if refused != 3 {
+		t.Errorf("%d of 3 incomplete arguments refused with a message", refused)
 	}
 	reqs := fake.Received()
 	if len(reqs) != 1 || reqs[0].Path != "/api/v3/credentials/revoke" || len(reqs[0].Credentials) != 1 ||

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/internal/testbin"
@@ -51,7 +51,7 @@ func has(t *testing.T, what, s string, subs ...string) {
 // TestRevokeEnterprise: the GHES path, only PATs sent, everything else
 // reported and not sent.
 func TestRevokeEnterprise(t *testing.T) {
-	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	fake := tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
 	host := strings.TrimPrefix(fake.URL, "https://")
 	classic := ghtoken.Generate(ghtoken.ClassicPAT, 1201)
 	fine := ghtoken.Generate(ghtoken.FineGrainedPAT, 1202)
@@ -84,7 +84,7 @@ func TestRevokeEnterprise(t *testing.T) {
 		t.Errorf("request %s %s, body is the two PATs: %v", r.Method, r.Path, string(r.Body) == string(want))
 	}
 	for h, v := range map[string]string{"Authorization": "", "Accept": "application/vnd.github+json",
-		"Content-Type": "application/json", "X-GitHub-Api-Version": analysis.DefaultAPIVersion} {
+		"Content-Type": "application/json", "X-GitHub-Api-Version": ghhost.DefaultAPIVersion} {
 		if got := r.Header.Get(h); got != v {
 			t.Errorf("header %s %q, want %q", h, got, v)
 		}
@@ -97,7 +97,7 @@ func TestRevokeEnterprise(t *testing.T) {
 // TestRevokeGitHubCom: github.com's shape (through --api-url) takes every
 // user token kind; exit 0 when all are accepted.
 func TestRevokeGitHubCom(t *testing.T) {
-	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	fake := tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
 	toks := []string{
 		ghtoken.Generate(ghtoken.ClassicPAT, 1211), ghtoken.Generate(ghtoken.FineGrainedPAT, 1212),
 		ghtoken.Generate(ghtoken.OAuth, 1213), ghtoken.Generate(ghtoken.UserToServer, 1214), ghtoken.Generate(ghtoken.Refresh, 1215),
@@ -129,7 +129,7 @@ func TestRevokeAnswers(t *testing.T) {
 	}
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+			fake := tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
 			fake.Revoke(c.answer)
 			tok := ghtoken.Generate(ghtoken.ClassicPAT, uint64(1220+i))
 			g := fixture.Watch(t, []string{tok}...)
@@ -144,7 +144,7 @@ func TestRevokeAnswers(t *testing.T) {
 
 // TestRevokeEchoedToken: a host that quotes the token back is redacted.
 func TestRevokeEchoedToken(t *testing.T) {
-	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	fake := tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 1230)
 	fake.RevokeRejectWith("credential " + tok + " is malformed")
 	g := fixture.Watch(t, []string{tok}...)
@@ -155,7 +155,7 @@ func TestRevokeEchoedToken(t *testing.T) {
 // TestRevokeNothingSent: arguments, placeholders only, empty input, a
 // dry run and a plain-http host send nothing.
 func TestRevokeNothingSent(t *testing.T) {
-	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	fake := tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 1240)
 	inst := ghtoken.Generate(ghtoken.StatelessInstall, 1241)
 	g := fixture.Watch(t, []string{tok, inst}...)
@@ -189,7 +189,7 @@ func TestRevokeNothingSent(t *testing.T) {
 
 // TestRevokeBatches: 1001 tokens go in two requests, 1000 and 1.
 func TestRevokeBatches(t *testing.T) {
-	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	fake := tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
 	var toks []string
 	for i := 0; i < 1001; i++ {
 		toks = append(toks, ghtoken.Generate(ghtoken.ClassicPAT, uint64(20000+i)))

@@ -26,7 +26,9 @@ ref once; docs/history.md).
 Exit codes: 0 everything was read and no finding is at or above --fail-on;
 1 findings at or above --fail-on; 2 usage or runtime error, or anything that
 could not be read (also a file skipped by --max-file-size with --staged or
---diff, unless --allow-size-skips).
+--diff, unless --allow-size-skips, and an archive or compressed stream that
+could not be expanded in full with --staged or --diff, unless
+--allow-unexpanded).
 
 Flags:
 `
@@ -42,6 +44,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	allRules := fs.Bool("all-rules", false, "also report the advice rules: GitHub API header lints, workflow permissions (not leaks)")
 	maxSize := fs.String("max-file-size", "0", "skip files larger than `SIZE` (bytes, or with K/M/G suffix; 0 = no limit); every skipped file is named")
 	allowSkips := fs.Bool("allow-size-skips", false, "with --max-file-size and --staged or --diff: do not fail (exit 2) because files were skipped")
+	allowUnexpanded := fs.Bool("allow-unexpanded", false, "with --staged or --diff: do not fail (exit 2) because an archive or compressed stream could not be expanded in full (encrypted, corrupt, past a bound); each is still named")
 	baseline := fs.String("baseline", "", "ignore findings present in this earlier JSON report `FILE`")
 	ignoreFile := fs.String("gitleaksignore", "", "`FILE` of ignores: file:rule-id:line fingerprints and sha256:HASH tokens (default: .gitleaksignore at the scan root; \"-\" for none)")
 	disable := fs.String("disable", "", "comma-separated rule `ids` to turn off")
@@ -109,13 +112,16 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		// The report went to a file; say why the exit code is what it is.
 		fmt.Fprintf(stderr, "ghpat-ls scan: %d findings, report in %s\n", len(rep.Findings), *output)
 	}
-	if code := scanExit(rep, threshold, (*staged || *diffRev != "") && !*allowSkips, stderr); code != 0 {
-		if code == 2 {
-			return usageErr("%d file(s) not scanned (--max-file-size); they may hold tokens. Scan without the limit, or pass --allow-size-skips to accept it", len(rep.SkippedFiles))
-		}
-		return code
+	strict := *staged || *diffRev != ""
+	code := scanExit(rep, threshold, strict && !*allowSkips, stderr)
+	notExpanded := unexpandedExit(rep, strict && !*allowUnexpanded, stderr)
+	if code == 2 {
+		return usageErr("%d file(s) not scanned (--max-file-size); they may hold tokens. Scan without the limit, or pass --allow-size-skips to accept it", len(rep.SkippedFiles))
 	}
-	return 0
+	if notExpanded {
+		return usageErr("%d archive(s) or compressed stream(s) not expanded in full; they may hold tokens. Pass --allow-unexpanded to accept it", len(rep.Unexpanded))
+	}
+	return code
 }
 
 // rulesError reports whether the token rules loaded (a variable so that a
@@ -159,6 +165,17 @@ func scanExit(rep *scan.Report, threshold analysis.Severity, strict bool, stderr
 		return 1
 	}
 	return 0
+}
+
+// unexpandedExit names on stderr each container not expanded in full, and
+// reports whether that fails the run: what a commit or pull request adds
+// must be read whole, archives included (strict: --staged/--diff without
+// --allow-unexpanded).
+func unexpandedExit(rep *scan.Report, strict bool, stderr io.Writer) bool {
+	for _, u := range rep.Unexpanded {
+		fmt.Fprintf(stderr, "ghpat-ls scan: NOT EXPANDED: %s: %s\n", scan.TextPath(u.Path()), u.Reason)
+	}
+	return strict && len(rep.Unexpanded) > 0
 }
 
 // failThreshold reads --fail-on; "none" is 0, which never fails.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 
 	"github.com/ghpat-ls/ghpat-ls/lsp"
 )
@@ -21,6 +22,13 @@ Flags:
 const terminalHint = `ghpat-ls: this is the language server; editors start it and speak LSP on its standard input.
 To scan for tokens, run 'ghpat-ls scan .'; 'ghpat-ls --help' lists the commands. Ctrl-C quits.
 `
+
+// serveMemoryLimit is the Go runtime's soft memory limit in the server
+// (docs/performance.md): the collector works harder as the heap nears it,
+// so that bursts of garbage (replaced snapshots of a large document,
+// answers already written) are returned long before the documented 300 MB
+// ceiling. GOMEMLIMIT, when set, wins.
+const serveMemoryLimit = 200 << 20
 
 // runServe starts the language server on stdin/stdout. Logs go to stderr or
 // --log-file; stdout carries only the LSP stream.
@@ -62,6 +70,9 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		Version: buildVersion(),
 		// The logger scrubs every line: it is the one place for the log.
 		Logger: lsp.NewLogger(logOut, level),
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(serveMemoryLimit)
 	}
 	stopLive := addLiveLookups(&opts)
 	code := lsp.NewServer(opts).Serve(context.Background(), stdin, stdout)

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/tokeninfo/tokeninfotest"
@@ -41,7 +41,7 @@ func whoamiHas(t *testing.T, s string, subs ...string) {
 
 func TestWhoamiClassic(t *testing.T) {
 	whoamiClearEnv(t)
-	fake := tokeninfotest.New(t, analysis.DefaultAPIVersion)
+	fake := tokeninfotest.New(t, ghhost.DefaultAPIVersion)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 401)
 	g := fixture.Watch(t, tok)
 	fake.Token(tok, tokeninfotest.Classic)
@@ -70,7 +70,7 @@ func TestWhoamiClassic(t *testing.T) {
 
 func TestWhoamiDefaultVariable(t *testing.T) {
 	whoamiClearEnv(t)
-	fake := tokeninfotest.New(t, analysis.DefaultAPIVersion)
+	fake := tokeninfotest.New(t, ghhost.DefaultAPIVersion)
 	tok := ghtoken.Generate(ghtoken.FineGrainedPAT, 402)
 	g := fixture.Watch(t, tok)
 	fake.Token(tok, tokeninfotest.FineGrained)
@@ -87,7 +87,7 @@ func TestWhoamiDefaultVariable(t *testing.T) {
 
 func TestWhoamiInstallationToken(t *testing.T) {
 	whoamiClearEnv(t)
-	fake := tokeninfotest.New(t, analysis.DefaultAPIVersion)
+	fake := tokeninfotest.New(t, ghhost.DefaultAPIVersion)
 	tok := ghtoken.Generate(ghtoken.ServerToServer, 403)
 	g := fixture.Watch(t, tok)
 	fake.Token(tok, tokeninfotest.Installation)
@@ -119,7 +119,7 @@ func TestWhoamiFailures(t *testing.T) {
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			whoamiClearEnv(t)
-			fake := tokeninfotest.New(t, analysis.DefaultAPIVersion)
+			fake := tokeninfotest.New(t, ghhost.DefaultAPIVersion)
 			tok := ghtoken.Generate(ghtoken.ClassicPAT, uint64(410+i))
 			g := fixture.Watch(t, tok)
 			fake.Token(tok, c.b)

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/internal/testbin"
@@ -23,7 +23,7 @@ func TestNeovimRevoke(t *testing.T) {
 	nvim, here := lookNvim(t)
 	dir := t.TempDir()
 	server := testbin.Path(t)
-	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	fake := tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
 	cert := fake.CertFile(t)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 1260)
 	project := filepath.Join(dir, "project")

@@ -53,6 +53,17 @@ type Client struct {
 	frames    [][]byte
 	violation error // first framing/protocol violation seen on the output
 	closed    bool  // the output ended
+	lean      bool  // SetLean: frames and results are not kept
+}
+
+// SetLean stops (or resumes) keeping what the server sends: frames are
+// still checked, but not stored, and responses keep only their id and
+// error. A flood test uses it so that the test process does not hold
+// hundreds of megabytes of answers it only counts.
+func (c *Client) SetLean(lean bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.lean = lean
 }
 
 // New starts reading the server's output from r; requests go to w.
@@ -93,7 +104,14 @@ func (c *Client) read(r *bufio.Reader) {
 		var m Message
 		json.Unmarshal(body, &m)
 		c.mu.Lock()
-		c.frames = append(c.frames, body)
+		if c.lean {
+			m.Result = nil
+			if len(m.ID) == 0 {
+				m.Params = nil // a notification's; a server request keeps its own
+			}
+		} else {
+			c.frames = append(c.frames, body)
+		}
 		switch {
 		case m.Method != "" && len(m.ID) > 0:
 			c.requests = append(c.requests, &m)

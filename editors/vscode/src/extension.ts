@@ -166,3 +166,9 @@ export function deactivate(): Promise<void> {
 export function currentClient(): LanguageClient | undefined {
   return client;
 }
+
+// The unit tests load the bundle, not the sources: what they check of the
+// other modules is re-exported here.
+export { INSTALL_COMMAND, RELEASES_URL, resolveServer } from './server';
+export { confirmation, executeCommand, REVOKE_BUTTON, REVOKE_COMMAND } from './revoke';
+export { SERVER_KEYS, toServerSettings } from './settings';

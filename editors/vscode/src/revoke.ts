@@ -13,7 +13,9 @@ export const REVOKE_COMMAND = 'ghpat.revokeToken';
 export const REVOKE_BUTTON = 'Revoke';
 
 // A whole token, never a redacted one ("ghp_abc…wxyz" breaks the run).
-const FULL_TOKEN = /(github_pat_|gh[pousr]_)[A-Za-z0-9_]{12,}/g;
+// Any gh?_ prefix, so that a new kind of token needs no change here; a Go
+// test (internal/floors) holds it to ghtoken's table of kinds.
+const FULL_TOKEN = /(github_pat_|gh[a-z]_)[A-Za-z0-9_]{12,}/g;
 
 function text(v: unknown, fallback: string): string {
   if (typeof v !== 'string' || v === '') {

@@ -8,7 +8,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-export const INSTALL_COMMAND = 'go install github.com/ghpat-ls/ghpat-ls/cmd/ghpat-ls@latest';
+// Until the first tagged release, building from a clone is the one install
+// that works (`go install …@latest` needs a tag the Go module proxy can see).
+export const INSTALL_COMMAND =
+  'git clone https://github.com/ghpat-ls/ghpat-ls && cd ghpat-ls && go install ./cmd/ghpat-ls';
 export const RELEASES_URL = 'https://github.com/ghpat-ls/ghpat-ls/releases';
 
 export type Source = 'setting' | 'bundled' | 'PATH';
@@ -104,8 +107,8 @@ export function resolveServer(opts: ResolveOptions): Resolution {
     ok: false,
     message:
       `ghpat-ls: the language server was not found on PATH (this is the universal extension, which ` +
-      `bundles no server). Install the .vsix for your platform or a release binary from ${RELEASES_URL}, ` +
-      `or build it with: ${INSTALL_COMMAND} (and make sure $(go env GOPATH)/bin is on PATH), ` +
+      `bundles no server). Build it from a clone: ${INSTALL_COMMAND} (and make sure $(go env GOPATH)/bin is on PATH), ` +
+      `or, once a release is published, install the .vsix for your platform or a release binary from ${RELEASES_URL}, ` +
       `or set ghpat.serverPath to the binary.`,
   };
 }

@@ -9,14 +9,25 @@ export interface ConfigReader {
   get<T>(section: string): T | undefined;
 }
 
-/**
- * SERVER_KEYS are the top-level keys the server reads; editor-only keys
- * (serverPath, trace) stay in the editor. lsp/settings_schema_test.go checks
- * package.json against the server's schema.
- */
-export const SERVER_KEYS = ['apiVersion', 'enterpriseHost', 'rules', 'liveLookups', 'tokenVariablePatterns'] as const;
+// The extension's own manifest: esbuild inlines it into the bundle.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const manifest = require('../package.json') as { contributes: { configuration: { properties: Record<string, unknown> } } };
 
-export type ServerSettings = Partial<Record<(typeof SERVER_KEYS)[number], unknown>>;
+/** Settings that configure the editor side only and never reach the server. */
+const EDITOR_ONLY = new Set(['serverPath', 'trace']);
+
+/**
+ * SERVER_KEYS are the top-level keys the server reads: every ghpat.* setting
+ * package.json contributes, less the editor-only ones. Derived, not listed,
+ * so a setting added to package.json is forwarded without a second edit
+ * (a hand-kept list once lacked workspaceIndex); lsp/settings_schema_test.go
+ * checks package.json against the server's schema.
+ */
+export const SERVER_KEYS: readonly string[] = [
+  ...new Set(Object.keys(manifest.contributes.configuration.properties).map((k) => k.split('.')[1])),
+].filter((k) => !EDITOR_ONLY.has(k));
+
+export type ServerSettings = Record<string, unknown>;
 
 /** toServerSettings reads the "ghpat" section and returns it for the server, unchanged. */
 export function toServerSettings(config: ConfigReader): ServerSettings {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ghpat-ls/ghpat-ls/apiversions"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/permissions"
 )
 
@@ -87,5 +88,16 @@ func TestTableFacts(t *testing.T) {
 	}
 	if apiversions.Latest() != "2026-03-10" || !apiversions.Known("2022-11-28") {
 		t.Error(apiversions.Versions())
+	}
+}
+
+// TestVersionsAgreeWithGhhost: ghhost's published versions (which the
+// header rules use) are the generated table's, so the two never drift.
+func TestVersionsAgreeWithGhhost(t *testing.T) {
+	if got, want := strings.Join(apiversions.Versions(), ","), strings.Join(ghhost.KnownAPIVersions, ","); got != want {
+		t.Errorf("apiversions %s, ghhost %s: regenerate, or update ghhost", got, want)
+	}
+	if apiversions.Latest() != ghhost.LatestAPIVersion {
+		t.Errorf("latest: %s vs %s", apiversions.Latest(), ghhost.LatestAPIVersion)
 	}
 }

@@ -148,9 +148,11 @@ function M.attach(bufnr)
   if vim.fn.executable(exe) ~= 1 then
     if not M._warned then
       M._warned = true
-      notify(string.format("%q is not executable; install it with "
-        .. "`go install github.com/ghpat-ls/ghpat-ls/cmd/ghpat-ls@latest` "
-        .. "or set cmd in require('ghpat').setup()", exe))
+      -- Building from a clone is the install that works before the first
+      -- tagged release (`go install …@latest` needs a tag).
+      notify(string.format("%q is not executable; build it from a clone with "
+        .. "`git clone https://github.com/ghpat-ls/ghpat-ls && cd ghpat-ls && go install ./cmd/ghpat-ls` "
+        .. "(and put $(go env GOPATH)/bin on PATH), or set cmd in require('ghpat').setup()", exe))
     end
     return nil
   end

@@ -14,6 +14,8 @@ M.command = "ghpat.revokeToken"
 
 -- safe shortens anything that looks like a whole token (the server sends
 -- only redacted forms, such as "ghp_abc…wxyz", which pass unchanged).
+-- Any gh?_ prefix, so that a new kind of token needs no change here; a Go
+-- test (internal/floors) holds these patterns to ghtoken's table of kinds.
 local function safe(v, fallback)
   if type(v) ~= "string" or v == "" then
     return fallback
@@ -23,7 +25,7 @@ local function safe(v, fallback)
       return "github_pat_…"
     end
   end)
-  v = v:gsub("gh[pousr]_[%w_]+", function(m)
+  v = v:gsub("gh%l_[%w_]+", function(m)
     if #m >= 16 then
       return m:sub(1, 4) .. "…"
     end

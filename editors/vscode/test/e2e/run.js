@@ -120,6 +120,9 @@ async function main() {
     PATH: pathWithoutServer(process.env.PATH),
     GH_TOKEN: liveTok,
     SSL_CERT_FILE: fake.info.caFile,
+    // The live hover names the Enterprise host it asked: a proxy in the fake
+    // lets the server reach it as ghe.example.com, not as 127.0.0.1.
+    HTTPS_PROXY: fake.info.proxy,
     XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'),
     XDG_DATA_HOME: path.join(tmp, 'xdg-data'),
   };
@@ -137,7 +140,7 @@ async function main() {
       {
         // No ghpat.serverPath: the bundled server. Live lookups go to the
         // fake GitHub (user settings, as the extension requires).
-        'ghpat.enterpriseHost': fake.info.host,
+        'ghpat.enterpriseHost': fake.info.proxiedHost,
         // A dotted rule key, as users write it: proves the settings reach the
         // server (the missing-Accept hint in live.js becomes a warning).
         'ghpat.rules.github-api-accept-missing.severity': 'warning',
@@ -208,7 +211,10 @@ async function main() {
       headless: true,
       args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
     });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // VS Code bounds a hover at a quarter of the editor's height (at least
+    // 250 px): the page is tall so that the token hover fits whole, and the
+    // screenshots keep the top 1280x800, where everything shown happens.
+    page = await browser.newPage({ viewport: { width: 1280, height: 2200 } });
     // shot saves a screenshot for the README. The hard-coded token is
     // checksum-valid, so it is blurred where the editor shows it in full: the
     // images are committed, and a token must never be (even as pixels).
@@ -228,8 +234,17 @@ async function main() {
       }, tok);
       if (blurred < 0) throw new Error(`${name}: the token is shown in full outside the editor text`);
       fs.mkdirSync(SHOTS, { recursive: true });
-      await page.screenshot({ path: path.join(SHOTS, name) });
+      await page.screenshot({ path: path.join(SHOTS, name), clip: { x: 0, y: 0, width: 1280, height: 800 } });
       log(`screenshot: ${path.join(SHOTS, name)}`);
+    };
+    // wholeHover fails when the visible hover scrolls: a screenshot of it
+    // would cut the message off.
+    const wholeHover = async (name) => {
+      const cut = await page.evaluate(() => {
+        const hovers = [...document.querySelectorAll('.monaco-hover:not(.hidden) .monaco-hover-content')];
+        return hovers.some((el) => el.scrollHeight > el.clientHeight + 2);
+      });
+      if (cut) throw new Error(`${name}: the hover is cut off (it scrolls)`);
     };
     // runCommand runs a command from the palette, as a user would.
     const runCommand = async (title) => {
@@ -290,12 +305,22 @@ async function main() {
     await editor.locator('.view-lines').click({ position: { x: 5, y: 5 } }).catch(() => {});
     await page.keyboard.press('F8');
     await page.keyboard.press('Escape');
-    const tokHover = await hoverText(/checksum/i);
+    // Close the panel: the editor gets its height, and the hover with it.
+    await page.keyboard.press('Control+J');
+    await problems.waitFor({ state: 'hidden' });
+    // The markdown part (not only the diagnostic's own line, which says "checksum" too).
+    const tokHover = await hoverText(/Treat it as leaked/);
     log(`token hover: ${tokHover.replace(/\s+/g, ' ').split(tok).join('<token>')}`);
     if (tokHover.includes(tok)) throw new Error('the hover shows the token in full');
     if (!/revoke/i.test(tokHover)) throw new Error(`the token hover does not say to revoke it: ${tokHover}`);
+    await wholeHover('vscode-hover.png');
     await shot('vscode-hover.png');
     await page.keyboard.press('Escape');
+    // The panel back (the fix's effect is checked there), the focus back in
+    // the editor, the cursor still on the token.
+    await page.keyboard.press('Control+Shift+M');
+    await problems.waitFor();
+    await page.keyboard.press('Control+1');
 
     // The quick fixes.
     await page.keyboard.press('Control+.');
@@ -358,10 +383,16 @@ async function main() {
     await page.locator('.quick-input-widget input').waitFor();
     await page.keyboard.type('3:29');
     await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+J'); // the panel closed again: room for the whole hover
+    await problems.waitFor({ state: 'hidden' });
     const live = await hoverText(/octocat/);
     log(`live hover: ${live.replace(/\s+/g, ' ').split(liveTok).join('<token>')}`);
     if (live.includes(liveTok)) throw new Error('the live hover shows the token in full');
     if (!/repo/.test(live)) throw new Error(`the live hover does not list the scopes: ${live}`);
+    if (!live.includes(fake.info.proxiedHost) || live.includes('127.0.0.1')) {
+      throw new Error(`the live hover should name ${fake.info.proxiedHost}, not the test server: ${live}`);
+    }
+    await wholeHover('vscode-live-hover.png');
     await shot('vscode-live-hover.png');
     await page.keyboard.press('Escape');
 

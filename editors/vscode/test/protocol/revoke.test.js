@@ -2,7 +2,7 @@
 // stdio (vscode-languageserver-protocol), enterpriseHost pointing at the fake
 // GitHub of the Go tests on loopback (test/e2e/fakegithub; its certificate
 // trusted by the server through SSL_CERT_FILE), and the
-// extension's real confirmation middleware (out/revoke.js, the `vscode`
+// extension's real confirmation middleware (from the bundle, the `vscode`
 // module stubbed). Declining sends nothing; confirming sends the token once.
 // GHPAT_LS must name the binary (scripts/test-vscode.sh builds it).
 'use strict';
@@ -12,7 +12,7 @@ const cp = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const Module = require('node:module');
+const { loadBundle } = require('../lib/bundle');
 const { pathToFileURL } = require('node:url');
 const proto = require('vscode-languageserver-protocol/node');
 const { generateClassic } = require('../lib/ghtoken');
@@ -22,21 +22,16 @@ const BIN = process.env.GHPAT_LS;
 // The user's answer to the modal warning.
 let answer;
 const prompts = [];
-const realLoad = Module._load;
-Module._load = function (request, ...rest) {
-  if (request === 'vscode') {
-    return {
-      window: {
-        showWarningMessage(message, options, ...items) {
-          prompts.push({ message, options, items });
-          return Promise.resolve(answer);
-        },
+const { executeCommand, REVOKE_COMMAND, REVOKE_BUTTON } = loadBundle({
+  vscode: {
+    window: {
+      showWarningMessage(message, options, ...items) {
+        prompts.push({ message, options, items });
+        return Promise.resolve(answer);
       },
-    };
-  }
-  return realLoad.call(this, request, ...rest);
-};
-const { executeCommand, REVOKE_COMMAND, REVOKE_BUTTON } = require('../../out/revoke');
+    },
+  },
+});
 
 function waitFor(pred, what, ms = 15000) {
   return new Promise((resolve, reject) => {

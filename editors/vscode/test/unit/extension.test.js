@@ -7,7 +7,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const Module = require('node:module');
+const { loadBundle } = require('../lib/bundle');
 
 // --- stubs -----------------------------------------------------------------
 const state = {};
@@ -91,14 +91,8 @@ const clientStub = {
   DidChangeConfigurationNotification: { type: { method: 'workspace/didChangeConfiguration' } },
 };
 
-const realLoad = Module._load;
-Module._load = function (request, ...rest) {
-  if (request === 'vscode') return vscodeStub;
-  if (request === 'vscode-languageclient/node') return clientStub;
-  return realLoad.call(this, request, ...rest);
-};
-const ext = require('../../out/extension');
-const { INSTALL_COMMAND } = require('../../out/server');
+const ext = loadBundle({ vscode: vscodeStub, client: clientStub });
+const { INSTALL_COMMAND } = ext;
 
 function context() {
   return { subscriptions: [] };
@@ -133,7 +127,7 @@ test('activate starts the configured server with the editor environment', async 
 
   const o = c.clientOptions;
   // Revoking asks first (src/revoke.ts): the middleware is wired in.
-  assert.equal(o.middleware.executeCommand, require('../../out/revoke').executeCommand);
+  assert.equal(o.middleware.executeCommand, ext.executeCommand);
   assert.deepEqual(o.synchronize, { configurationSection: 'ghpat' });
   const langs = o.documentSelector.map((s) => s.language);
   for (const l of ['go', 'python', 'shellscript', 'yaml', 'github-actions-workflow', 'dockerfile', 'dotenv', 'json', 'jsonc', 'markdown', 'plaintext']) {

@@ -3,7 +3,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const Module = require('node:module');
+const { loadBundle } = require('../lib/bundle');
 
 const shown = [];
 let answer;
@@ -15,12 +15,7 @@ const vscodeStub = {
     },
   },
 };
-const realLoad = Module._load;
-Module._load = function (request, ...rest) {
-  if (request === 'vscode') return vscodeStub;
-  return realLoad.call(this, request, ...rest);
-};
-const { executeCommand, confirmation, REVOKE_COMMAND, REVOKE_BUTTON } = require('../../out/revoke');
+const { executeCommand, confirmation, REVOKE_COMMAND, REVOKE_BUTTON } = loadBundle({ vscode: vscodeStub });
 
 const args = [{ uri: 'file:///w/app.js', range: {}, version: 3, redacted: 'ghp_abc…wxyz', host: 'api.github.com' }];
 

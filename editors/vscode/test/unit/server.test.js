@@ -6,7 +6,8 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { resolveServer, INSTALL_COMMAND } = require('../../out/server');
+const { loadBundle } = require('../lib/bundle');
+const { resolveServer, INSTALL_COMMAND } = loadBundle();
 
 function tmpdir(t) {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), 'ghpat-vscode-'));
@@ -63,11 +64,12 @@ test('PATH lookup takes the first executable ghpat-ls', (t) => {
   assert.deepEqual(resolveServer({ serverPath: '  ', env }), { ok: true, path: want, source: 'PATH' });
 });
 
-test('not found: the message gives the go install command and the setting', (t) => {
+test('not found: the message gives a build command that works without a release, and the setting', (t) => {
   const d = tmpdir(t);
   const r = resolveServer({ env: { PATH: d } });
   assert.equal(r.ok, false);
-  assert.ok(r.message.includes('go install github.com/ghpat-ls/ghpat-ls/cmd/ghpat-ls@latest'), r.message);
+  assert.ok(r.message.includes('git clone https://github.com/ghpat-ls/ghpat-ls && cd ghpat-ls && go install ./cmd/ghpat-ls'), r.message);
+  assert.ok(!r.message.includes('@latest'), r.message);
   assert.match(r.message, /ghpat\.serverPath/);
   assert.deepEqual(resolveServer({ env: {} }).ok, false);
 });

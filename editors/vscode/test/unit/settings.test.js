@@ -5,7 +5,8 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { toServerSettings, SERVER_KEYS } = require('../../out/settings');
+const { loadBundle } = require('../lib/bundle');
+const { toServerSettings, SERVER_KEYS } = loadBundle();
 
 // reader mimics vscode.WorkspaceConfiguration.get on a nested settings tree,
 // including dotted lookups such as get('liveLookups.enabled').
@@ -31,6 +32,7 @@ test('defaults: nothing unset is sent, the contributed defaults pass as they are
     rules: {},
     liveLookups: { enabled: true, timeoutMs: 3000, cacheTtlSeconds: 300, expiryWarningDays: 7, diagnostics: true },
     tokenVariablePatterns: [],
+    workspaceIndex: { diagnostics: true },
     trace: { server: 'off' },
   };
   assert.deepEqual(toServerSettings(reader(defaults)), {
@@ -39,6 +41,7 @@ test('defaults: nothing unset is sent, the contributed defaults pass as they are
     rules: {},
     liveLookups: { enabled: true, timeoutMs: 3000, cacheTtlSeconds: 300, expiryWarningDays: 7, diagnostics: true },
     tokenVariablePatterns: [],
+    workspaceIndex: { diagnostics: true },
   });
 });
 
@@ -50,6 +53,7 @@ test('every server setting passes through under its own name; editor-only ones d
     rules: { 'github-pat': 'off', 'github-oauth.severity': 'Hint', 'github-app-token': { disabled: true } },
     liveLookups: { enabled: false, timeoutMs: 0, cacheTtlSeconds: 0, expiryWarningDays: 0, diagnostics: false },
     tokenVariablePatterns: ['*_GH_TOKEN', '', 'CI_*'],
+    workspaceIndex: { diagnostics: false },
     trace: { server: 'verbose' },
   };
   const got = toServerSettings(reader(tree));
@@ -63,4 +67,18 @@ test('every server setting passes through under its own name; editor-only ones d
 test('invalid values are not dropped here: the server reports them and keeps its previous value', () => {
   const got = toServerSettings(reader({ apiVersion: 42, liveLookups: { enabled: 'no', timeoutMs: -1 }, tokenVariablePatterns: 'X' }));
   assert.deepEqual(got, { apiVersion: 42, liveLookups: { enabled: 'no', timeoutMs: -1 }, tokenVariablePatterns: 'X' });
+});
+
+// The keys come from package.json (which lsp/settings_schema_test.go checks
+// against the server's schema), so no setting can be left out: a hand-kept
+// list once lacked workspaceIndex, and workspaceIndex.diagnostics: false
+// never reached the server.
+test('every setting package.json contributes is forwarded, except the editor-only ones', () => {
+  const manifest = require('../../package.json');
+  const contributed = new Set(Object.keys(manifest.contributes.configuration.properties).map((k) => k.split('.')[1]));
+  contributed.delete('serverPath');
+  contributed.delete('trace');
+  assert.deepEqual([...SERVER_KEYS].sort(), [...contributed].sort());
+  assert.ok(SERVER_KEYS.includes('workspaceIndex'));
+  assert.deepEqual(toServerSettings(reader({ workspaceIndex: { diagnostics: false } })), { workspaceIndex: { diagnostics: false } });
 });

@@ -4,7 +4,8 @@
 // test/protocol/revoke.test.js), which are Node and cannot start the Go test
 // server themselves. It registers one generated classic token (valid,
 // expiring in 45 days), writes the server's certificate to DIR/ca.pem for
-// SSL_CERT_FILE, prints {"host","caFile","token"} as one JSON line and serves
+// SSL_CERT_FILE, prints {"host","caFile","token","proxy","proxiedHost"} as
+// one JSON line and serves
 // until stdin closes; a line "requests" on stdin is answered with one JSON
 // line of the requests received so far. Request checks that fail (wrong
 // Authorization, unpinned API version) are printed and make the exit code 1.
@@ -14,6 +15,9 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,7 +25,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/tokeninfo/tokeninfotest"
 )
@@ -52,7 +56,7 @@ func main() {
 		os.Exit(2)
 	}
 	t := &standalone{}
-	fake := tokeninfotest.NewTLS(t, analysis.DefaultAPIVersion)
+	fake := tokeninfotest.NewTLS(t, ghhost.DefaultAPIVersion)
 	tok := ghtoken.Generate(ghtoken.ClassicPAT, 4242)
 	fake.Token(tok, tokeninfotest.Classic)
 	fake.Expire(tok, time.Now().Add(45*24*time.Hour).Truncate(time.Second))
@@ -60,7 +64,14 @@ func main() {
 	if err := os.WriteFile(caFile, fake.CertificatePEM(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	line, _ := json.Marshal(map[string]string{"host": strings.TrimPrefix(fake.URL, "https://"), "caFile": caFile, "token": tok})
+	proxy, err := startProxy(fake.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	line, _ := json.Marshal(map[string]string{
+		"host": strings.TrimPrefix(fake.URL, "https://"), "caFile": caFile, "token": tok,
+		"proxy": proxy, "proxiedHost": proxiedHost,
+	})
 	fmt.Println(string(line))
 	// Until stdin closes: each line "requests" is answered with one JSON
 	// line listing every request received so far (the revocation protocol
@@ -99,4 +110,45 @@ func received(fake *tokeninfotest.Server) []byte {
 	}
 	b, _ := json.Marshal(out)
 	return b
+}
+
+// proxiedHost is the Enterprise host name the screenshots show instead of
+// 127.0.0.1: the fake's certificate (httptest's) is valid for *.example.com,
+// and the proxy below is how a server configured with it reaches the fake.
+const proxiedHost = "ghe.example.com"
+
+// startProxy serves an HTTP CONNECT proxy on loopback that tunnels
+// proxiedHost:443, and nothing else, to the fake at target. The server under
+// test reaches it through HTTPS_PROXY (Go's default transport honours it), so
+// it runs unchanged, talks TLS end to end and checks the certificate for
+// proxiedHost, as it would for a real Enterprise host.
+func startProxy(target string) (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	go http.Serve(ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodConnect || r.Host != proxiedHost+":443" {
+			http.Error(w, "this proxy only tunnels to "+proxiedHost+":443", http.StatusForbidden)
+			return
+		}
+		upstream, err := net.Dial("tcp", target)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		conn, buf, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			upstream.Close()
+			return
+		}
+		fmt.Fprint(conn, "HTTP/1.1 200 Connection established\r\n\r\n")
+		go func() {
+			io.Copy(upstream, buf) // what the client sent after CONNECT, then the rest
+			upstream.Close()
+		}()
+		io.Copy(conn, upstream)
+		conn.Close()
+	}))
+	return "http://" + ln.Addr().String(), nil
 }

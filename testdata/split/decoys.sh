@@ -1,0 +1,2 @@
+X="ghp_" Y="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij"
+Z="ghp_"'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'

@@ -1,0 +1,6 @@
+package main
+
+const a = "{{ghu[:7]}}" +
+	"{{ghu[7:]}}"
+
+var b = `{{github_pat[:40]}}` + `{{github_pat[40:]}}`
