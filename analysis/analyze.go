@@ -16,6 +16,9 @@ func Analyze(path, languageID string, text []byte, cfg *Config) []Finding {
 	if anyEnabled(cfg, HeaderRuleIDs) {
 		out = append(out, findHeaderIssues(lang, text, cfg)...)
 	}
+	if anyEnabled(cfg, APIChangeRuleIDs) {
+		out = append(out, findBreakingChanges(lang, text, cfg)...)
+	}
 	if lang == LangWorkflow && anyEnabled(cfg, WorkflowRuleIDs) {
 		out = append(out, findWorkflowIssues(text, cfg)...)
 	}
@@ -42,7 +45,7 @@ var WorkflowRuleIDs = RuleIDs(KindWorkflow)
 
 // AdviceRuleIDs are the rules about how code uses a token rather than
 // leaks: scan reports them with --all-rules only.
-var AdviceRuleIDs = RuleIDs(KindHeader, KindWorkflow)
+var AdviceRuleIDs = RuleIDs(KindHeader, KindAPIChange, KindWorkflow)
 
 // TokenRuleIDs are the rules that find hard-coded tokens.
 var TokenRuleIDs = RuleIDs(KindToken)

@@ -30,7 +30,7 @@ func TestUnpinnedFixesFollowConfig(t *testing.T) {
 	}{
 		{"default", nil, []string{
 			"Pin X-GitHub-Api-Version: 2022-11-28 (keeps today's behaviour)",
-			"Pin X-GitHub-Api-Version: 2026-03-10 (review the breaking changes)",
+			"Pin X-GitHub-Api-Version: 2026-03-10 (no breaking change touches this call)",
 		}},
 		{"configured latest", &Config{APIVersion: "2027-06-01"}, []string{
 			"Pin X-GitHub-Api-Version: 2022-11-28 (keeps today's behaviour)",
@@ -99,5 +99,35 @@ func TestHeaderRulesDisableAndSeverity(t *testing.T) {
 	}
 	if got := headerFindings(Analyze("a.sh", "", src, all)); len(got) != 0 {
 		t.Fatalf("all header rules disabled: %d findings", len(got))
+	}
+}
+
+// TestPinFixIsHonest: the target version is offered only when no line
+// depends on one of its changes; otherwise 2022-11-28 names what to change.
+func TestPinFixIsHonest(t *testing.T) {
+	cases := []struct {
+		name, src string
+		want      []string
+	}{
+		{"a line depends", "ISSUE=$(curl -H \"Authorization: Bearer $T\" https://api.github.com/repos/o/r/issues/1)\necho \"$ISSUE\" | jq .assignee\n", []string{
+			"Pin X-GitHub-Api-Version: 2022-11-28 (keeps today's behaviour; before 2026-03-10 change: reads assignee, line 2)",
+		}},
+		{"route touched, nothing used", "curl -H \"Authorization: Bearer $T\" https://api.github.com/repos/o/r/issues/1 | jq .title\n", []string{
+			"Pin X-GitHub-Api-Version: 2022-11-28 (keeps today's behaviour)",
+			"Pin X-GitHub-Api-Version: 2026-03-10 (no line here depends on its 4 changes to this route; review them)",
+		}},
+	}
+	for _, c := range cases {
+		var got []string
+		for _, f := range Analyze("a.sh", "", []byte(c.src), nil) {
+			if f.RuleID == RuleUnpinnedVersion {
+				for _, fx := range f.Fixes {
+					got = append(got, fx.Title)
+				}
+			}
+		}
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", c.name, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
 	}
 }

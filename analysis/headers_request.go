@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/ghpat-ls/ghpat-ls/apiversions"
 	"github.com/ghpat-ls/ghpat-ls/ghhost"
 )
 
@@ -303,6 +304,7 @@ func findUnpinnedRequests(lang Lang, tl *textLines, cfg *Config) []Finding {
 	var out []Finding
 	var buf []byte
 	coveredUntil := -1
+	reviews := newPinReviews(lang, text, cfg.apiVersion())
 	for k, h := range hits {
 		if h.url.Start < coveredUntil {
 			continue // same line or command as the last request: same headers
@@ -324,7 +326,7 @@ func findUnpinnedRequests(lang Lang, tl *textLines, cfg *Config) []Finding {
 		sortByDistance(neigh, h.url.Start)
 		req := request{lang: lang, text: text, url: h.url, neigh: neigh}
 		if cfg.enabled(RuleUnpinnedVersion) && len(w.code(lang, "x-github-api-version", false)) == 0 {
-			out = append(out, req.unpinnedFinding(cfg))
+			out = append(out, req.unpinnedFinding(cfg, reviews))
 		}
 		accepted := len(w.code(lang, "application/vnd.github", true)) > 0 || hasAcceptHeader(lang, w)
 		if cfg.enabled(RuleMissingAccept) && !accepted {
@@ -409,19 +411,24 @@ type request struct {
 // unpinnedFinding: why pinning matters is in docs/rules.md
 // (github-api-version-unpinned): GitHub answers with ghhost.DefaultAPIVersion, and
 // ghhost.LatestAPIVersion is the first with breaking changes.
-func (r request) unpinnedFinding(cfg *Config) Finding {
+func (r request) unpinnedFinding(cfg *Config, reviews *pinReviews) Finding {
 	f := Finding{
 		RuleID:   RuleUnpinnedVersion,
 		Range:    r.url,
 		Severity: DefaultSeverity(RuleUnpinnedVersion),
-		Message:  "GitHub API request without X-GitHub-Api-Version: it gets the default version " + ghhost.DefaultAPIVersion + ".",
+		Message: "GitHub API request without X-GitHub-Api-Version: it gets " + ghhost.DefaultAPIVersion +
+			", supported until at least " + apiversions.SupportedUntil(ghhost.DefaultAPIVersion) + ".",
+	}
+	keepWhy, targetWhy, offerTarget := "keeps today's behaviour", "", false
+	if cfg.apiVersion() != ghhost.DefaultAPIVersion {
+		keepWhy, targetWhy, offerTarget = reviews.pinTitles(r.url)
 	}
 	versions := []struct{ v, why string }{
-		{ghhost.DefaultAPIVersion, "keeps today's behaviour"},
-		{cfg.apiVersion(), "review the breaking changes"},
+		{ghhost.DefaultAPIVersion, keepWhy},
+		{cfg.apiVersion(), targetWhy},
 	}
 	for i, v := range versions {
-		if i > 0 && v.v == ghhost.DefaultAPIVersion {
+		if i > 0 && !offerTarget {
 			break
 		}
 		if e, ok := insertHeader(r.lang, r.text, r.neigh, r.url.Start, "X-GitHub-Api-Version", v.v); ok {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ghpat-ls/ghpat-ls/apiversions"
 	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
@@ -77,7 +78,7 @@ var tokenHelp = "A token written in a file leaks with the file: to every clone, 
 
 var leakTags = []string{"security", "secret", "external/cwe/cwe-798"}
 
-// rules is the table. Order: token, path, header, workflow, live.
+// rules is the table. Order: token, path, header, api-change, workflow, live.
 var rules = []Rule{
 	{ID: RuleClassicPAT, Kind: KindToken, DefaultSeverity: SeverityError, SecuritySeverity: "9.0", Tags: leakTags,
 		TokenKinds: []ghtoken.Kind{ghtoken.ClassicPAT}, Gitleaks: true,
@@ -122,8 +123,10 @@ var rules = []Rule{
 		Samples: Samples{Path: "client.go", Positive: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\nreq.Header.Set(\"Authorization\", \"Bearer \\\"\"+tok+\"\\\"\")\n"}, Negative: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\nreq.Header.Set(\"Authorization\", \"Bearer \"+tok)\n"}}},
 	{ID: RuleUnpinnedVersion, Kind: KindHeader, DefaultSeverity: SeverityInformation, SecuritySeverity: "1.0", Tags: []string{"maintainability", "github-api"},
 		Summary: "GitHub REST API request without X-GitHub-Api-Version",
-		Help: "A request without `X-GitHub-Api-Version` gets " + ghhost.DefaultAPIVersion + "; " + ghhost.LatestAPIVersion +
-			" has breaking changes, so pin the version your code was written against.",
+		Help: "A request without `X-GitHub-Api-Version` gets " + ghhost.DefaultAPIVersion + ", which GitHub supports until at least " +
+			apiversions.SupportedUntil(ghhost.DefaultAPIVersion) + "; " + ghhost.LatestAPIVersion + " has breaking changes, so pin the version your code " +
+			"was written against. The fix pins " + ghhost.LatestAPIVersion + " as safe only when no line of the code depends on one of its " +
+			"changes (`ghpat-ls breaking-changes` lists them).",
 		Samples: Samples{Path: "client.go", Positive: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\n"}, Negative: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\nreq.Header.Set(\"X-GitHub-Api-Version\", \"2022-11-28\")\n"}}},
 	{ID: RuleMissingAccept, Kind: KindHeader, DefaultSeverity: SeverityHint, SecuritySeverity: "1.0", Tags: []string{"maintainability", "github-api"},
 		Summary: "GitHub REST API request without Accept: " + ghhost.MediaType,
@@ -134,6 +137,14 @@ var rules = []Rule{
 		Help: "GitHub answers `400 Bad Request` to an `X-GitHub-Api-Version` it does not publish (known: " +
 			strings.Join(ghhost.KnownAPIVersions, ", ") + ").",
 		Samples: Samples{Path: "client.go", Positive: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\nreq.Header.Set(\"X-GitHub-Api-Version\", \"2024-01-01\")\n"}, Negative: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\nreq.Header.Set(\"X-GitHub-Api-Version\", \"2022-11-28\")\n"}}},
+	{ID: RuleBreakingChange, Kind: KindAPIChange, DefaultSeverity: SeverityWarning, SecuritySeverity: "3.0", Tags: []string{"correctness", "github-api"},
+		Summary: "Code that depends on a breaking change of the GitHub REST API version its call gets, or will get",
+		Help: "Each REST API version may remove response properties and request parameters, change status codes and enum values, " +
+			"or remove operations. **warning**: the call already sends a version with the change, so this line is broken now. " +
+			"**information**: the change comes between the call's version and the target (`apiVersion`, default the latest), so the code works " +
+			"today and must change before the move. Only places tied to the call's own request or response are reported. " +
+			"`ghpat-ls breaking-changes` lists every call and what touches it.",
+		Samples: Samples{Path: "pulls.py", Positive: []string{"r = requests.get(\"{{api}}/repos/o/r/pulls/1\")\npr = r.json()\nprint(pr[\"merge_commit_sha\"])\n"}, Negative: []string{"r = requests.get(\"{{api}}/repos/o/r/pulls/1\")\npr = r.json()\nprint(pr[\"merge_commit_sha_x\"], {\"merge_commit_sha\": 1}[\"merge_commit_sha\"])\n"}}},
 	{ID: RuleWorkflowPermsMissing, Kind: KindWorkflow, DefaultSeverity: SeverityWarning, SecuritySeverity: "4.0", Tags: []string{"security", "github-actions"},
 		Summary: "A job calls the GitHub API with GITHUB_TOKEN and sets no permissions:",
 		Help: "Without `permissions:` a job's GITHUB_TOKEN gets the repository's default, which is write access to " +

@@ -52,6 +52,11 @@ func (s *Server) hover(ctx context.Context, raw []byte) (any, error) {
 		}
 		add(findingMarkdown(f), f.Range)
 	}
+	if st, _ := s.sess.current(); true {
+		if md, vr, ok := analysis.VersionHover(doc.Path, doc.LanguageID, doc.Text, off, st.APIVersion); ok {
+			add(md, vr)
+		}
+	}
 	if len(parts) == 0 {
 		return nil, nil
 	}

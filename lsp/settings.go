@@ -106,7 +106,7 @@ func Schema() []Setting { return slices.Clone(schema) }
 
 var schema = []Setting{
 	{Key: "serverPath", Type: "string", Default: "", EditorOnly: true, Doc: "path of the ghpat-ls binary the editor starts"},
-	{Key: "apiVersion", Type: "string", Default: "", Doc: "`YYYY-MM-DD` offered by the \"pin the latest version\" fix and sent by live lookups (empty: " + ghhost.LatestAPIVersion + ", or " + ghhost.DefaultAPIVersion + " to an Enterprise Server)",
+	{Key: "apiVersion", Type: "string", Default: "", Doc: "`YYYY-MM-DD` offered by the \"pin the latest version\" fix, the target of `github-api-breaking-change`, and sent by live lookups (empty: " + ghhost.LatestAPIVersion + ", or " + ghhost.DefaultAPIVersion + " to an Enterprise Server)",
 		apply: field(func(s *Settings) *string { return &s.APIVersion }, checkAPIVersion)},
 	{Key: "enterpriseHost", Type: "string", Default: "", Doc: "GitHub Enterprise Server host or URL: `https://HOST" + ghhost.EnterpriseAPIPath + "` counts as the GitHub API and live lookups go there; `http://` only for a loopback test server",
 		apply: field(func(s *Settings) *string { return &s.EnterpriseHost }, ghhost.NormalizeEnterpriseHost)},

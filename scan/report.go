@@ -363,7 +363,7 @@ func writeSARIF(w io.Writer, rep *Report) error {
 // registry, plus any id a finding carries that the registry lacks (it
 // would otherwise point at no rule). index maps an id to its position.
 func sarifRules(findings []Finding) ([]sarifRule, map[string]int) {
-	ids := analysis.RuleIDs(analysis.KindToken, analysis.KindPath, analysis.KindHeader, analysis.KindWorkflow)
+	ids := analysis.RuleIDs(analysis.KindToken, analysis.KindPath, analysis.KindHeader, analysis.KindAPIChange, analysis.KindWorkflow)
 	for _, f := range findings {
 		if !contains(ids, f.RuleID) {
 			ids = append(ids, f.RuleID)

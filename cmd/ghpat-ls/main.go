@@ -38,6 +38,7 @@ Usage:
   ghpat-ls whoami [flags] [VAR]     show what GitHub says about the token in $VAR, redacted
   ghpat-ls revoke [flags] < FILE    revoke leaked tokens (one per line on stdin) at GitHub
   ghpat-ls permissions [PATH...]    the GitHub API calls in the code and the least token they need
+  ghpat-ls breaking-changes [PATH...]  what breaks, call by call, on the move to a REST API version
   ghpat-ls version                  print the version
   ghpat-ls help [COMMAND]           show this help, or the flags of COMMAND
 
@@ -73,6 +74,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runRevoke(args, stdin, stdout, stderr)
 	case "permissions":
 		err = runPermissions(args, stdout, stderr)
+	case "breaking-changes":
+		err = runBreakingChanges(args, stdout, stderr)
 	case "version":
 		err = runVersion(args, stdout)
 	case "help":

@@ -125,13 +125,36 @@ func unreadError(unread []string) error {
 	return failf(2, "cannot read %d paths; the report above leaves them out:\n  %s", len(unread), strings.Join(unread, "\n  "))
 }
 
-// collectCalls reads every file the scanner would, as it reads it
-// (filelist: a link's own text, never its target; no FIFO or device),
-// and finds its calls. A path that cannot be read is named in unread and
-// the listing goes on; the command then fails, since a report that
-// skipped a file would under-state what the code needs. indexOnly counts
-// the files a sparse checkout keeps out of the work tree, not read.
+// collectCalls reads every file the scanner would and finds its calls
+// (readEachFile says how paths are read and what fails).
 func collectCalls(dir string, paths []string) (calls []permCall, unread []string, indexOnly int, err error) {
+	unread, indexOnly, err = readEachFile(dir, paths, func(rel string, data []byte) {
+		lines := lineStarts(data)
+		for _, c := range analysis.FindAPICalls(analysis.DetectLanguage(rel, ""), data) {
+			calls = append(calls, permCall{Method: c.Method, Path: c.Path, File: rel, Line: lineAt(lines, c.Range.Start),
+				How: c.How, GraphQL: c.GraphQL, Known: c.Route != nil, route: c.Route,
+				ClassicInferred: c.Route != nil && c.Route.ClassicInferred})
+		}
+	})
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	sort.SliceStable(calls, func(i, j int) bool {
+		if calls[i].File != calls[j].File {
+			return calls[i].File < calls[j].File
+		}
+		return calls[i].Line < calls[j].Line
+	})
+	return calls, unread, indexOnly, nil
+}
+
+// readEachFile reads every file the scanner would, as it reads it
+// (filelist: a link's own text, never its target; no FIFO or device), and
+// hands it to fn. A path that cannot be read is named in unread and the
+// listing goes on; the command then fails, since a report that skipped a
+// file would under-state what the code does. indexOnly counts the files a
+// sparse checkout keeps out of the work tree, not read.
+func readEachFile(dir string, paths []string, fn func(rel string, data []byte)) (unread []string, indexOnly int, err error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
@@ -141,17 +164,12 @@ func collectCalls(dir string, paths []string) (calls []permCall, unread []string
 			unread = append(unread, unreadPath(rel, err))
 			return
 		}
-		lines := lineStarts(data)
-		for _, c := range analysis.FindAPICalls(analysis.DetectLanguage(rel, ""), data) {
-			calls = append(calls, permCall{Method: c.Method, Path: c.Path, File: rel, Line: lineAt(lines, c.Range.Start),
-				How: c.How, GraphQL: c.GraphQL, Known: c.Route != nil, route: c.Route,
-				ClassicInferred: c.Route != nil && c.Route.ClassicInferred})
-		}
+		fn(rel, data)
 	}
 	for _, p := range paths {
 		t, err := filelist.Resolve(dir, p)
 		if err != nil {
-			return nil, nil, 0, fmt.Errorf("%s: %v", scan.TextPath(scan.DisplayPath(p)), unwrapPath(err))
+			return nil, 0, fmt.Errorf("%s: %v", scan.TextPath(scan.DisplayPath(p)), unwrapPath(err))
 		}
 		switch m := t.Info.Mode(); {
 		case m.IsRegular():
@@ -175,16 +193,10 @@ func collectCalls(dir string, paths []string) (calls []permCall, unread []string
 		})
 		indexOnly += st.IndexOnly
 		if err != nil {
-			return nil, nil, 0, err
+			return nil, 0, err
 		}
 	}
-	sort.SliceStable(calls, func(i, j int) bool {
-		if calls[i].File != calls[j].File {
-			return calls[i].File < calls[j].File
-		}
-		return calls[i].Line < calls[j].Line
-	})
-	return calls, unread, indexOnly, nil
+	return unread, indexOnly, nil
 }
 
 // unreadPath names a path that could not be read, and why.

@@ -12,12 +12,13 @@ import (
 
 // subcommands are every sub-command with the first line of its help.
 var subcommands = map[string]string{
-	"serve":       "Usage: ghpat-ls [serve] [flags]",
-	"scan":        "Usage: ghpat-ls scan [flags] [PATH...]",
-	"whoami":      "Usage: ghpat-ls whoami [flags] [VAR]",
-	"revoke":      "Usage: ghpat-ls revoke [flags] < tokens.txt",
-	"permissions": "Usage: ghpat-ls permissions [flags] [PATH...]",
-	"version":     "Usage: ghpat-ls version",
+	"serve":            "Usage: ghpat-ls [serve] [flags]",
+	"scan":             "Usage: ghpat-ls scan [flags] [PATH...]",
+	"whoami":           "Usage: ghpat-ls whoami [flags] [VAR]",
+	"revoke":           "Usage: ghpat-ls revoke [flags] < tokens.txt",
+	"permissions":      "Usage: ghpat-ls permissions [flags] [PATH...]",
+	"breaking-changes": "Usage: ghpat-ls breaking-changes [flags] [PATH...]",
+	"version":          "Usage: ghpat-ls version",
 }
 
 // TestEverySubcommandHelp: `SUB --help`, `SUB -h` and `help SUB` print

@@ -1,0 +1,449 @@
+package analysis
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/ghpat-ls/ghpat-ls/apiversions"
+)
+
+// Where code depends on a breaking change. Every place found here is tied
+// to one call: its request (the call's arguments, a body literal they name,
+// gh -f/-F fields, curl -d), its result read in the same statement
+// (.json()["rate"]), names the result is assigned to and names derived from
+// them (res.json(), res.data, for-loops over them) read within the
+// statement's block, jq filters applied to it, and status comparisons on
+// it. A name that did not come from a GitHub call is never followed.
+
+const (
+	followLines     = 80   // how far after a call its result is followed
+	maxStatement    = 4096 // bytes a call's argument list may span
+	bodyLookback    = 15   // lines before a call searched for a body literal it names
+	maxTrackedNames = 16
+	// maxFollowLine: a longer line (minified code) is not searched for
+	// reads, so that the work per call stays bounded and a file of many
+	// calls on one line stays linear.
+	maxFollowLine = 4096
+)
+
+// clampAround is [lo, hi) cut to maxStatement bytes either side of at.
+func clampAround(lo, hi, at int) (int, int) {
+	return max(lo, at-maxStatement), min(hi, at+maxStatement)
+}
+
+type useContext struct {
+	lang  Lang
+	text  []byte
+	s     string
+	lines lineIndex
+	tl    *textLines // for the header lints' helpers
+}
+
+func newUseContext(lang Lang, text []byte) *useContext {
+	return &useContext{lang: lang, text: text, s: string(text), lines: newLineIndex(text), tl: &textLines{text: text}}
+}
+
+// lineAt is the line holding off (start, end without the line break, next
+// line's start), from the index: a long line costs nothing per call.
+func (u *useContext) lineAt(off int) (start, end, next int) {
+	i := u.lines.line(off)
+	start, next = u.lines[i], len(u.text)
+	if i+1 < len(u.lines) {
+		next = u.lines[i+1]
+	}
+	end = next
+	if end > start && u.text[end-1] == '\n' {
+		end--
+	}
+	if end > start && u.text[end-1] == '\r' {
+		end--
+	}
+	return start, end, next
+}
+
+// window is n lines either side of off, cut to maxStatement bytes either
+// side.
+func (u *useContext) window(off, n int) Range {
+	i := u.lines.line(off)
+	lo, hi := u.lines[max(0, i-n)], len(u.text)
+	if i+n+1 < len(u.lines) {
+		hi = u.lines[i+n+1]
+	}
+	lo, hi = clampAround(lo, hi, off)
+	return Range{lo, hi}
+}
+
+// callShape is what of the text belongs to one call.
+type callShape struct {
+	args       []Range  // the request: arguments, body literals, command words
+	tail       int      // offset after the call where a chained read starts (-1: none)
+	tailEnd    int      // end of the statement's line
+	names      []string // names holding the response or data derived from it
+	status     []string // names whose .status is the response status (Go's resp)
+	follow     Range    // lines after the statement where names are read
+	scope      Range    // the request's lines (media types written for it)
+	jqFilters  []Range
+	shellNames []string // shell variables holding the response
+	bareStatus []string // names that are the status itself: const { status } = …
+	segs       []segment
+}
+
+func (u *useContext) usesOf(cv CallVersion, changes []*apiversions.Change) []BreakingUse {
+	sh := u.shapeOf(cv.Call)
+	var uses []BreakingUse
+	for _, c := range changes {
+		uses = append(uses, u.usesOfChange(cv.Call, sh, c)...)
+	}
+	return dedupeUses(uses)
+}
+
+func dedupeUses(uses []BreakingUse) []BreakingUse {
+	seen := map[[2]int]bool{}
+	out := uses[:0]
+	for _, x := range uses {
+		k := [2]int{x.Range.Start, x.Range.End}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, x)
+	}
+	return out
+}
+
+func (u *useContext) usesOfChange(call APICall, sh callShape, c *apiversions.Change) []BreakingUse {
+	var uses []BreakingUse
+	if c.Kind == apiversions.RemovedOperation {
+		return []BreakingUse{{Change: c, Range: call.Range, What: "calls " + call.Method + " " + call.Path + ", which is removed"}}
+	}
+	for _, p := range c.Parameters {
+		if c.Kind == apiversions.ChangedRequestParameter {
+			continue // a type change: sending it may still be right
+		}
+		for _, r := range sh.args {
+			for _, at := range u.paramKeys(r, p.Name) {
+				uses = append(uses, BreakingUse{Change: c, Range: at, What: "sends " + p.Name, Replacement: p.Replacement})
+			}
+		}
+	}
+	if c.Kind == apiversions.ChangedEnum || c.Kind == apiversions.MediaType && len(c.Properties) == 0 {
+		uses = append(uses, u.valueUses(sh, c)...)
+	} else {
+		for _, p := range c.Properties {
+			if p.OnlyWith != "" && !strings.Contains(strings.ToLower(u.s[sh.scope.Start:sh.scope.End]), p.OnlyWith) {
+				continue
+			}
+			for _, at := range u.reads(sh, p.Name) {
+				uses = append(uses, BreakingUse{Change: c, Range: at, What: "reads " + p.Name, Replacement: p.Replacement})
+			}
+		}
+	}
+	if c.OldStatus != 0 {
+		for _, at := range u.statusChecks(sh, c.OldStatus) {
+			uses = append(uses, BreakingUse{Change: c, Range: at, What: "expects status " + itoa(c.OldStatus),
+				Replacement: itoa(c.NewStatus)})
+		}
+	}
+	return uses
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; n > 0; n /= 10 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+	}
+	return string(b)
+}
+
+// valueUses: an enum value or media type that goes away, written where the
+// call's response property is read (item["type"] == "file") or, for a
+// media type with no property, in the request's lines.
+func (u *useContext) valueUses(sh callShape, c *apiversions.Change) []BreakingUse {
+	var uses []BreakingUse
+	repl := ""
+	if len(c.Properties) > 0 {
+		repl = c.Properties[0].Replacement
+	}
+	for _, v := range c.Values {
+		if len(c.Properties) == 0 {
+			if i := strings.Index(u.s[sh.scope.Start:sh.scope.End], v); i >= 0 {
+				at := sh.scope.Start + i
+				uses = append(uses, BreakingUse{Change: c, Range: Range{at, at + len(v)}, What: "expects " + v})
+			}
+			continue
+		}
+		for _, read := range u.reads(sh, c.Properties[0].Name) {
+			ls, le, _ := u.lineAt(read.Start)
+			line := u.s[ls:le]
+			for _, q := range []string{`"`, `'`} {
+				if i := strings.Index(line, q+v+q); i >= 0 {
+					at := ls + i + 1
+					uses = append(uses, BreakingUse{Change: c, Range: Range{at, at + len(v)},
+						What: "compares " + c.Properties[0].Name + " with " + v, Replacement: repl})
+				}
+			}
+		}
+	}
+	return uses
+}
+
+var (
+	callAssignRe = regexp.MustCompile(`^\s*(?:(?:const|let|var|final|val|my|local|auto)\s+)?` +
+		`(\{[^}]*\}|[A-Za-z_$][\w$]*(?:\s*,\s*[A-Za-z_$][\w$]*)*)\s*(?::\s*[A-Za-z_][\w\[\]., <>|]*)?(?::=|=)\s*` +
+		`(?:await\s+)?\(?(?:await\s+)?(?:new\s+)?([\w$.:]*)\s*$`)
+	calleeOnlyRe  = regexp.MustCompile(`^\s*(?:(?:return|await|if|puts|print)\s+)*\(?[\w$.:]+\s*$`)
+	shellAssignRe = regexp.MustCompile(`^\s*(?:local\s+|export\s+)?([A-Za-z_]\w*)=\$\(`)
+	identRe       = regexp.MustCompile(`^[A-Za-z_$][\w$]*$`)
+)
+
+func (u *useContext) shapeOf(call APICall) callShape {
+	sh := callShape{tail: -1}
+	sh.scope = u.window(call.Range.Start, requestWindowLines)
+	if shellLike(u.lang) {
+		if cs, ce := commandExtent(u.tl, call.Range.Start); cs < ce {
+			u.shellShape(call, &sh, cs, ce)
+			return sh
+		}
+	}
+	open := u.callParen(call)
+	if open < 0 {
+		u.assignedURLShape(call, &sh)
+		return sh
+	}
+	closeAt := matchParen(u.text, open)
+	sh.args = append(sh.args, Range{open, closeAt})
+	ls, _, _ := u.lineAt(open)
+	_, le, next := u.lineAt(closeAt)
+	sh.tail, sh.tailEnd = closeAt+1, min(le, closeAt+1+maxStatement)
+	if open-ls > maxStatement {
+		return sh // minified: no statement to read the assignment from
+	}
+	if m := callAssignRe.FindStringSubmatch(u.s[ls:open]); m != nil {
+		u.lhsNames(m[1], &sh)
+	}
+	sh.args = append(sh.args, u.bodyLiterals(Range{open, closeAt}, ls)...)
+	u.follow(&sh, ls, next)
+	return sh
+}
+
+// callParen is the '(' opening the call's argument list: after a named
+// call (octokit.rest.pulls.get(), or around a URL (requests.get("…")),
+// the outermost one whose callee starts its statement.
+func (u *useContext) callParen(call APICall) int {
+	ls, le, _ := u.lineAt(call.Range.End)
+	j := skipBlanks(u.text, call.Range.End, le)
+	if i := strings.IndexByte(u.s[call.Range.Start:call.Range.End], '('); i >= 0 && !strings.HasPrefix(call.How, "URL") {
+		return call.Range.Start + i // octokit.request("GET /x"), client.get("/x")
+	}
+	if j < le && u.text[j] == '(' && !strings.HasPrefix(call.How, "URL") {
+		return j
+	}
+	lo := ls
+	for n := 0; n < 4 && lo > 0; n++ {
+		lo = u.lines[u.lines.line(lo-1)]
+	}
+	lo = max(lo, call.Range.Start-maxStatement)
+	depth, best := 0, -1
+	for i := call.Range.Start - 1; i >= lo; i-- {
+		switch u.text[i] {
+		case ')', ']', '}':
+			depth++
+		case '(', '[', '{':
+			if depth > 0 {
+				depth--
+				continue
+			}
+			if u.text[i] != '(' {
+				continue
+			}
+			pls, _, _ := u.lineAt(i)
+			if i-pls > maxStatement {
+				continue
+			}
+			prefix := u.s[pls:i]
+			if callAssignRe.MatchString(prefix) || calleeOnlyRe.MatchString(prefix) {
+				best = i
+			}
+		}
+	}
+	return best
+}
+
+// matchParen is the offset of the bracket closing the one at open (or the
+// bound), skipping string literals.
+func matchParen(text []byte, open int) int {
+	depth := 0
+	var quote byte
+	end := min(len(text), open+maxStatement)
+	for i := open; i < end; i++ {
+		c := text[i]
+		switch {
+		case quote != 0:
+			if c == '\\' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+		case isQuote(c):
+			quote = c
+		case c == '(' || c == '[' || c == '{':
+			depth++
+		case c == ')' || c == ']' || c == '}':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return end - 1
+}
+
+// lhsNames reads an assignment's left side: NAME; NAME, resp, err (Go:
+// the second is the *Response); { data, status } or { data: NAME }.
+func (u *useContext) lhsNames(lhs string, sh *callShape) {
+	lhs = strings.TrimSpace(lhs)
+	if strings.HasPrefix(lhs, "{") {
+		for _, part := range strings.Split(strings.Trim(lhs, "{} "), ",") {
+			key, alias, ok := strings.Cut(part, ":")
+			key, alias = strings.TrimSpace(key), strings.TrimSpace(alias)
+			if !ok {
+				alias = key
+			}
+			if !identRe.MatchString(alias) {
+				continue
+			}
+			switch key {
+			case "data", "body":
+				sh.names = append(sh.names, alias)
+			case "status":
+				sh.bareStatus = append(sh.bareStatus, alias)
+			}
+		}
+		return
+	}
+	parts := strings.Split(lhs, ",")
+	for i, p := range parts {
+		p = strings.TrimSpace(p)
+		if p == "_" || p == "err" || !identRe.MatchString(p) {
+			continue
+		}
+		if i == 0 {
+			sh.names = append(sh.names, p)
+			sh.status = append(sh.status, p)
+		} else if i == 1 && u.lang == LangGo {
+			sh.status = append(sh.status, p)
+		}
+	}
+}
+
+// assignedURLShape: url = "https://api.github.com/…" on its own; the
+// request is the next line (within requestWindowLines) that passes url to
+// a call and assigns the result.
+func (u *useContext) assignedURLShape(call APICall, sh *callShape) {
+	if ls, le, _ := u.lineAt(call.Range.Start); le-ls > maxFollowLine {
+		return // assignedName reads the whole line
+	}
+	name := assignedName(u.tl, call.Range.Start)
+	if name == "" {
+		return
+	}
+	use := regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b`)
+	_, _, next := u.lineAt(call.Range.Start)
+	for n := 0; n < requestWindowLines && next < len(u.text); n++ {
+		ls, le, nx := u.lineAt(next)
+		next = nx
+		if le-ls > maxFollowLine {
+			continue
+		}
+		line := u.s[ls:le]
+		open := strings.IndexByte(line, '(')
+		if open < 0 || !use.MatchString(line[open:]) {
+			continue
+		}
+		m := callAssignRe.FindStringSubmatch(line[:open])
+		if m == nil {
+			continue
+		}
+		closeAt := matchParen(u.text, ls+open)
+		sh.args = append(sh.args, Range{ls + open, closeAt})
+		sh.args = append(sh.args, u.bodyLiterals(Range{ls + open, closeAt}, ls)...)
+		_, tle, tnext := u.lineAt(closeAt)
+		sh.tail, sh.tailEnd = closeAt+1, tle
+		u.lhsNames(m[1], sh)
+		u.follow(sh, ls, tnext)
+		return
+	}
+}
+
+var bodyNameRe = regexp.MustCompile(`(?:json|data|body|params|payload|input)\s*[:=]\s*(?:json\.dumps\(|JSON\.stringify\()?([A-Za-z_$][\w$]*)`)
+
+// bodyLiterals are the dict or object literals a call's arguments name as
+// its body (json=payload, body: JSON.stringify(data), data=json.dumps(p)),
+// written within bodyLookback lines before the statement.
+func (u *useContext) bodyLiterals(args Range, stmtStart int) []Range {
+	var out []Range
+	names := bodyNameRe.FindAllStringSubmatch(u.s[args.Start:min(args.End+1, len(u.s))], 4)
+	for _, m := range names {
+		def := regexp.MustCompile(`(?m)^\s*(?:(?:const|let|var|final|val)\s+)?` + regexp.QuoteMeta(m[1]) + `\s*(?::\s*[\w\[\], ]+)?=\s*([{\[])`)
+		lo := stmtStart
+		for n := 0; n < bodyLookback && lo > 0; n++ {
+			lo = u.lines[u.lines.line(lo-1)]
+		}
+		lo = max(lo, stmtStart-4*maxStatement)
+		locs := def.FindAllStringSubmatchIndex(u.s[lo:stmtStart], -1)
+		if len(locs) == 0 {
+			continue
+		}
+		open := lo + locs[len(locs)-1][2]
+		out = append(out, Range{open, matchParen(u.text, open)})
+	}
+	return out
+}
+
+// shellShape: the request is the command up to its first pipe; jq filters
+// after it read the response, and so do those applied to NAME=$(…) later.
+func (u *useContext) shellShape(call APICall, sh *callShape, cs, ce int) {
+	cs, ce = clampAround(cs, ce, call.Range.Start)
+	cmd := u.s[cs:ce]
+	req := ce
+	if i := strings.Index(u.s[call.Range.Start:ce], "|"); i >= 0 {
+		req = call.Range.Start + i
+	}
+	sh.args = append(sh.args, Range{cs, req})
+	sh.scope = Range{cs, ce}
+	sh.jqFilters = append(sh.jqFilters, jqFilters(u.s, call.Range.Start, ce)...)
+	if m := shellAssignRe.FindStringSubmatch(cmd); m != nil {
+		sh.shellNames = append(sh.shellNames, m[1])
+		next := ce
+		for n := 0; n < followLines && next < len(u.text); n++ {
+			ls, _, nx := u.lineAt(next)
+			lce := nx
+			if s2, e2 := commandExtent(u.tl, ls); s2 == ls {
+				lce = e2
+			}
+			if lce-ls > maxFollowLine {
+				next = max(nx, lce)
+				continue
+			}
+			line := u.s[ls:lce]
+			if strings.Contains(line, "$"+m[1]) || strings.Contains(line, "${"+m[1]+"}") {
+				sh.jqFilters = append(sh.jqFilters, jqFilters(u.s, ls, lce)...)
+			}
+			next = max(nx, lce)
+		}
+	}
+}
+
+var jqRe = regexp.MustCompile(`(?:\bjq|--jq|\s-q)(?:=|\s+)(?:-[a-zA-Z]+\s+)*('[^']*'|"[^"]*"|[^\s|;)]+)`)
+
+// jqFilters are the jq programs in s[from:to]: | jq FILTER, gh --jq.
+func jqFilters(s string, from, to int) []Range {
+	var out []Range
+	for _, m := range jqRe.FindAllStringSubmatchIndex(s[from:to], -1) {
+		out = append(out, Range{from + m[2], from + m[3]})
+	}
+	return out
+}
