@@ -129,9 +129,12 @@ func unreadError(unread []string) error {
 // (readEachFile says how paths are read and what fails).
 func collectCalls(dir string, paths []string) (calls []permCall, unread []string, indexOnly int, err error) {
 	unread, indexOnly, err = readEachFile(dir, paths, func(rel string, data []byte) {
-		lines := lineStarts(data)
+		// The one line model (\n, \r\n and a lone \r), as scan's and the
+		// editor's: a call is on the same line in every report.
+		lines := analysis.NewLineIndex(data)
 		for _, c := range analysis.FindAPICalls(analysis.DetectLanguage(rel, ""), data) {
-			calls = append(calls, permCall{Method: c.Method, Path: c.Path, File: rel, Line: lineAt(lines, c.Range.Start),
+			line, _ := lines.Position(c.Range.Start)
+			calls = append(calls, permCall{Method: c.Method, Path: c.Path, File: rel, Line: line + 1,
 				How: c.How, GraphQL: c.GraphQL, Known: c.Route != nil, route: c.Route,
 				ClassicInferred: c.Route != nil && c.Route.ClassicInferred})
 		}
@@ -212,30 +215,6 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-func lineStarts(data []byte) []int {
-	starts := []int{0}
-	for i, c := range data {
-		if c == '\n' {
-			starts = append(starts, i+1)
-		}
-	}
-	return starts
-}
-
-// lineAt is the 1-based line of offset.
-func lineAt(starts []int, off int) int {
-	lo, hi := 0, len(starts)
-	for lo+1 < hi {
-		mid := (lo + hi) / 2
-		if starts[mid] <= off {
-			lo = mid
-		} else {
-			hi = mid
-		}
-	}
-	return lo + 1
 }
 
 func buildPermReport(calls []permCall, opts permissions.LinkOptions) *permReport {

@@ -346,3 +346,21 @@ func TestPermissionsUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestPermissionsLinesAgreeWithScan: permissions counts lines with the one
+// line model, so a file with \r or \r\n line ends puts a call on the line
+// scan --all-rules reports for it (issue 20: it said line 1 for line 3).
+func TestPermissionsLinesAgreeWithScan(t *testing.T) {
+	call := "curl -X POST https://api.github.com/repos/o/r/issues"
+	for name, nl := range map[string]string{"lf.sh": "\n", "cr.sh": "\r", "crlf.sh": "\r\n"} {
+		dir := writeFiles(t, map[string]string{name: "# a" + nl + "# b" + nl + call + nl})
+		rep := permissionsJSON(t, dir)
+		if len(rep.Calls) != 1 || rep.Calls[0].Line != 3 {
+			t.Errorf("%s: calls %+v, want one on line 3", name, rep.Calls)
+		}
+		out, _ := exec.Command(testbin.Path(t), "scan", "--all-rules", "--format", "json", filepath.Join(dir, name)).Output()
+		if !strings.Contains(string(out), `"line": 3`) && !strings.Contains(string(out), `"line":3`) {
+			t.Errorf("%s: scan does not put the call on line 3: %s", name, out)
+		}
+	}
+}
