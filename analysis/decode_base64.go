@@ -180,9 +180,11 @@ func b64Back(text []byte, p, n int) (int, bool) {
 // base64 run (MIME wraps at 76, PEM at 64; any width from this one up).
 const minWrapLine = 16
 
-// seamLen is how much of each side of a line wrap a seam holds: more
-// than the longest needle.
-const seamLen = 40
+// seamLen is how much of each side of a line wrap a seam holds: the
+// longest needle (a head, maxNeedle bytes, a tail) less one, so a needle
+// cut by the wrap lies whole in the seam, and no more (a seam is searched
+// at every wrap of every PEM block).
+const seamLen = maxNeedle + 1
 
 // base64Seams calls base64Seam at the line ends after a base64
 // character: the only places a wrap can cut a needle (most lines end
