@@ -129,9 +129,13 @@ func base64Needles(s, follow string, level int8) []needle {
 				if lo < 8*pad {
 					// The first character mixes the byte before with s's
 					// first bits: any byte before.
+					// Its top m bits are that byte's low ones, any of them.
+					off := lo - 8*(pad-1)
+					m := 8 - off
+					low := bitsAround(0, s, 0, off, 6)
 					var head []byte
-					for b := 0; b < 256; b++ {
-						head = append(head, alpha[bitsAround(byte(b), s, 0, lo-8*(pad-1), 6)])
+					for b := 0; b < 1<<m; b++ {
+						head = append(head, alpha[low|b<<(6-m)])
 					}
 					n.head, n.phase = setOf(string(head)), int8(k%4)
 					continue
@@ -265,13 +269,26 @@ func buildNeedles() []needle {
 		b64Prev = next
 	}
 	// Keep the usable, distinct ones.
-	seen := map[string]bool{}
+	type needleKey struct {
+		fam              family
+		head, tail       [4]uint64
+		hasHead, hasTail bool
+		text             string
+		phase            int8
+	}
+	set := func(s *[4]uint64) [4]uint64 {
+		if s == nil {
+			return [4]uint64{}
+		}
+		return *s
+	}
+	seen := map[needleKey]bool{}
 	kept := out[:0]
 	for _, n := range out {
 		if len(n.text) > maxNeedle { // long enough to be rare; seams hold it
 			n.text, n.tail = n.text[:maxNeedle], nil
 		}
-		key := fmt.Sprintf("%d|%v|%s|%v|%d", n.fam, n.head, n.text, n.tail, n.phase)
+		key := needleKey{n.fam, set(n.head), set(n.tail), n.head != nil, n.tail != nil, n.text, n.phase}
 		if n.len() < minNeedle || seen[key] {
 			continue
 		}
