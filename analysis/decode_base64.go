@@ -228,7 +228,7 @@ func base64Seam(text []byte, nl int, hit func(p int, n *needle)) {
 		return
 	}
 	next := e + w
-	left := 0
+	left := min(minWrapLine, seamLen) // the characters just checked
 	for left < seamLen && e-left > 0 && isB64(text[e-left-1]) {
 		left++
 	}

@@ -110,7 +110,20 @@ func plainTokenAt(fx *fixer, p int, rules map[string]gitleaks.Rule) (Finding, bo
 	return f, ok
 }
 
+// prefixThird holds the third byte of every prefix: "gh" and "gi" are
+// common in any text ("right", "origin"), a prefix's third byte is not,
+// so one lookup passes over most of them.
+var prefixThird = func() (t [256]bool) {
+	for _, tp := range tokenPrefixes {
+		t[tp.prefix[2]] = true
+	}
+	return t
+}()
+
 func prefixAt(text []byte, p int) (prefix, rule string) {
+	if p+2 >= len(text) || !prefixThird[text[p+2]] {
+		return "", ""
+	}
 	for _, tp := range tokenPrefixes {
 		if bytes.HasPrefix(text[p:], []byte(tp.prefix)) {
 			return tp.prefix, tp.rule
