@@ -383,16 +383,16 @@ func (s *needleSet) scan(text []byte, hit func(p int, n *needle)) {
 		return filter[h>>6] >> (h & 63)
 	}
 	i := 0
-	for t := text; len(t) >= 16; t = t[16:] {
-		v := binary.LittleEndian.Uint64(t[:8])
-		w := binary.LittleEndian.Uint64(t[8:16])
+	for ; i <= len(text)-16; i += 16 {
+		b := text[i : i+16 : i+16]
+		v := binary.LittleEndian.Uint64(b[:8])
+		w := binary.LittleEndian.Uint64(b[8:])
 		if (pass(v)|pass(v>>(8*gridStep))|pass(w)|pass(w>>(8*gridStep)))&1 != 0 {
 			s.check(text, i, hit)
 			s.check(text, i+gridStep, hit)
 			s.check(text, i+2*gridStep, hit)
 			s.check(text, i+3*gridStep, hit)
 		}
-		i += 16
 	}
 	for ; i+gramLen <= len(text); i += gridStep {
 		s.check(text, i, hit)
