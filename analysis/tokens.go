@@ -67,12 +67,17 @@ func scanPrefix(fx *fixer, rules map[string]gitleaks.Rule, split *splitWalker) [
 		}
 		p := i + j
 		i = p + 1
+		c := text[p+1]
+		prefixed := c == 'h' || c == 'i'
+		if !prefixed && (split == nil || !split.gapStart(c)) {
+			continue // most 'g's: a word, not a token or its first piece
+		}
 		var f Finding
 		found := false
-		if c := text[p+1]; c == 'h' || c == 'i' {
+		if prefixed {
 			f, found = plainTokenAt(fx, p, rules)
 		}
-		if c := text[p+1]; split != nil && (c == 'h' || c == 'i' || split.gapStart(c)) &&
+		if split != nil &&
 			(!found || !f.Token.ChecksumValid || f.Token.Kind == string(ghtoken.StatelessInstall)) {
 			// A token written in pieces replaces what its first piece
 			// looks like on its own: a placeholder, or a stateless
