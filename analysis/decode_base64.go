@@ -190,7 +190,10 @@ const seamLen = maxNeedle + 1
 // character: the only places a wrap can cut a needle (most lines end
 // otherwise, and are passed over with two lookups).
 func base64Seams(text []byte, hit func(p int, n *needle)) {
-	for k := 0; ; k++ {
+	// A line break within minWrapLine bytes after the last one ends a line
+	// too short to be a wrap: the search starts past them (blank lines,
+	// closing braces and short lines are a good part of any source file).
+	for k := 0; k < len(text); k += 1 + minWrapLine {
 		j := bytes.IndexByte(text[k:], '\n')
 		if j < 0 {
 			return
