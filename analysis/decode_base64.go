@@ -180,15 +180,20 @@ func b64Back(text []byte, p, n int) (int, bool) {
 // base64 run (MIME wraps at 76, PEM at 64; any width from this one up).
 const minWrapLine = 16
 
-// seamLen is how much of each side of a line wrap a seam holds: more
-// than the longest needle.
-const seamLen = 40
+// seamLen is how much of each side of a line wrap a seam holds: the
+// longest needle (a head, maxNeedle bytes, a tail) less one, so a needle
+// cut by the wrap lies whole in the seam, and no more (a seam is searched
+// at every wrap of every PEM block).
+const seamLen = maxNeedle + 1
 
 // base64Seams calls base64Seam at the line ends after a base64
 // character: the only places a wrap can cut a needle (most lines end
 // otherwise, and are passed over with two lookups).
 func base64Seams(text []byte, hit func(p int, n *needle)) {
-	for k := 0; ; k++ {
+	// A line break within minWrapLine bytes after the last one ends a line
+	// too short to be a wrap: the search starts past them (blank lines,
+	// closing braces and short lines are a good part of any source file).
+	for k := 0; k < len(text); k += 1 + minWrapLine {
 		j := bytes.IndexByte(text[k:], '\n')
 		if j < 0 {
 			return
@@ -226,7 +231,7 @@ func base64Seam(text []byte, nl int, hit func(p int, n *needle)) {
 		return
 	}
 	next := e + w
-	left := 0
+	left := min(minWrapLine, seamLen) // the characters just checked
 	for left < seamLen && e-left > 0 && isB64(text[e-left-1]) {
 		left++
 	}

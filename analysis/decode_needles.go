@@ -103,7 +103,7 @@ const (
 	b64URL    = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 	alnumSet  = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 	hexDigits = "0123456789abcdefABCDEF"
-	// minNeedle: the pass reads 4-byte grams every 3 bytes, so every
+	// minNeedle: the pass reads 3-byte grams every 4 bytes, so every
 	// needle must be at least 6 bytes long to cover a gram on that grid.
 	minNeedle = 6
 	maxNeedle = 24
@@ -129,9 +129,13 @@ func base64Needles(s, follow string, level int8) []needle {
 				if lo < 8*pad {
 					// The first character mixes the byte before with s's
 					// first bits: any byte before.
+					// Its top m bits are that byte's low ones, any of them.
+					off := lo - 8*(pad-1)
+					m := 8 - off
+					low := bitsAround(0, s, 0, off, 6)
 					var head []byte
-					for b := 0; b < 256; b++ {
-						head = append(head, alpha[bitsAt(string([]byte{byte(b)})+s, lo-8*(pad-1), 6)])
+					for b := 0; b < 1<<m; b++ {
+						head = append(head, alpha[low|b<<(6-m)])
 					}
 					n.head, n.phase = setOf(string(head)), int8(k%4)
 					continue
@@ -149,7 +153,7 @@ func base64Needles(s, follow string, level int8) []needle {
 				// The last character mixes s's last bits with the next byte.
 				var tail []byte
 				for i := 0; i < len(follow); i++ {
-					v := bitsAt(s+follow[i:i+1], lo-8*pad, 6)
+					v := bitsAround(0, s, follow[i], lo-8*pad+8, 6)
 					tail = append(tail, alpha[v])
 				}
 				n.tail = setOf(string(tail))
@@ -167,6 +171,24 @@ func bitsAt(s string, off, n int) int {
 	v := 0
 	for i := off; i < off+n; i++ {
 		v = v<<1 | int(s[i/8]>>(7-i%8)&1)
+	}
+	return v
+}
+
+// bitsAround reads n bits at bit off of before+s+after without building
+// that string: the needles are built at every start (LSP and scan), and
+// the concatenations were most of their cost.
+func bitsAround(before byte, s string, after byte, off, n int) int {
+	v := 0
+	for i := off; i < off+n; i++ {
+		c := after
+		switch k := i / 8; {
+		case k == 0:
+			c = before
+		case k <= len(s):
+			c = s[k-1]
+		}
+		v = v<<1 | int(c>>(7-i%8)&1)
 	}
 	return v
 }
@@ -247,13 +269,26 @@ func buildNeedles() []needle {
 		b64Prev = next
 	}
 	// Keep the usable, distinct ones.
-	seen := map[string]bool{}
+	type needleKey struct {
+		fam              family
+		head, tail       [4]uint64
+		hasHead, hasTail bool
+		text             string
+		phase            int8
+	}
+	set := func(s *[4]uint64) [4]uint64 {
+		if s == nil {
+			return [4]uint64{}
+		}
+		return *s
+	}
+	seen := map[needleKey]bool{}
 	kept := out[:0]
 	for _, n := range out {
 		if len(n.text) > maxNeedle { // long enough to be rare; seams hold it
 			n.text, n.tail = n.text[:maxNeedle], nil
 		}
-		key := fmt.Sprintf("%d|%v|%s|%v|%d", n.fam, n.head, n.text, n.tail, n.phase)
+		key := needleKey{n.fam, set(n.head), set(n.tail), n.head != nil, n.tail != nil, n.text, n.phase}
 		if n.len() < minNeedle || seen[key] {
 			continue
 		}
@@ -263,14 +298,20 @@ func buildNeedles() []needle {
 	return kept
 }
 
-// gridBits sizes the filter of 4-byte grams: 2^20 bits (128 KiB), so that
-// a gram of ordinary text passes it about once in a thousand.
+// gridBits sizes the filter of 3-byte grams: 2^17 bits (16 KiB, in the
+// first-level cache), so that a gram of ordinary text rarely passes it.
 const gridBits = 17
 
-// needleSet finds every needle in one pass: it reads the 4-byte gram at
-// every even offset (a needle of 5 or more bytes always covers one), tests
-// it against a bit filter, and compares needles only where the filter
-// passes.
+// The pass reads a gram of gramLen bytes every gridStep bytes: a needle of
+// minNeedle bytes or more always covers one of them whole.
+const (
+	gramLen  = 3
+	gridStep = minNeedle - gramLen + 1
+)
+
+// needleSet finds every needle in one pass: it reads the 3-byte gram at
+// every gridStep-th offset, tests it against a bit filter, and compares
+// needles only where the filter passes.
 type needleSet struct {
 	filter []uint64
 	refs   map[uint32][]gridRef
@@ -279,7 +320,7 @@ type needleSet struct {
 
 type gridRef struct {
 	needle int32
-	off    int8 // where the gram starts in the needle (0 or 1)
+	off    int8 // where the gram starts in the needle (0 to gridStep-1)
 }
 
 var (
@@ -292,14 +333,16 @@ func theNeedles() *needleSet {
 	return needles
 }
 
-func gramHash(v uint32) uint32 { return (v ^ v>>15 ^ v>>7) & (1<<gridBits - 1) }
+// gramHash is multiplicative (Fibonacci) hashing of a gram's gramLen bytes
+// (little-endian, in the low bits): two instructions in the inner loop.
+func gramHash(v uint32) uint32 { return v * 0x9E3779B1 >> (32 - gridBits) }
 
 func newNeedleSet(list []needle) *needleSet {
 	s := &needleSet{filter: make([]uint64, 1<<gridBits/64), refs: map[uint32][]gridRef{}, list: list}
 	for i, n := range list {
-		for off := 0; off < 3; off++ {
+		for off := 0; off < gridStep; off++ {
 			for _, g := range gramsAt(&n, off) {
-				v := binary.LittleEndian.Uint32([]byte(g))
+				v := gramAt([]byte(g), 0)
 				h := gramHash(v)
 				s.filter[h>>6] |= 1 << (h & 63)
 				s.refs[v] = append(s.refs[v], gridRef{needle: int32(i), off: int8(off)})
@@ -309,11 +352,15 @@ func newNeedleSet(list []needle) *needleSet {
 	return s
 }
 
-// gramsAt are the 4-byte grams a needle shows at off (several where the
-// gram covers its head or tail).
+func gramAt(text []byte, i int) uint32 {
+	return uint32(text[i]) | uint32(text[i+1])<<8 | uint32(text[i+2])<<16
+}
+
+// gramsAt are the grams a needle shows at off (several where the gram
+// covers its head or tail).
 func gramsAt(n *needle, off int) []string {
 	grams := []string{""}
-	for i := off; i < off+4; i++ {
+	for i := off; i < off+gramLen; i++ {
 		var next []string
 		for _, g := range grams {
 			for _, c := range []byte(n.class(i)) {
@@ -326,27 +373,38 @@ func gramsAt(n *needle, off int) []string {
 }
 
 // scan calls hit for every needle occurrence, in about ascending order.
-// The loop reads 8 bytes at a time, the grams at offsets 0 and 3, and
-// moves on 6: every needle (6 bytes or more) covers one of them.
+// The loop reads 8 bytes at a time, the grams at offsets 0 and gridStep
+// (4), and moves on 8: every needle (6 bytes or more) covers one of them.
+// It takes two such words per round, which halves the loop's branches.
 func (s *needleSet) scan(text []byte, hit func(p int, n *needle)) {
-	filter := s.filter[:1<<gridBits/64]
+	filter := (*[1 << gridBits / 64]uint64)(s.filter)
+	pass := func(v uint64) uint64 {
+		h := gramHash(uint32(v) & (1<<(8*gramLen) - 1))
+		return filter[h>>6] >> (h & 63)
+	}
 	i := 0
-	for ; i+8 <= len(text); i += 6 {
-		v := binary.LittleEndian.Uint64(text[i:])
-		h0, h1 := gramHash(uint32(v)), gramHash(uint32(v>>24))
-		if (filter[h0>>6]>>(h0&63)|filter[h1>>6]>>(h1&63))&1 != 0 {
+	for ; i <= len(text)-16; i += 16 {
+		b := text[i : i+16 : i+16]
+		v := binary.LittleEndian.Uint64(b[:8])
+		w := binary.LittleEndian.Uint64(b[8:])
+		if (pass(v)|pass(v>>(8*gridStep))|pass(w)|pass(w>>(8*gridStep)))&1 != 0 {
 			s.check(text, i, hit)
-			s.check(text, i+3, hit)
+			s.check(text, i+gridStep, hit)
+			s.check(text, i+2*gridStep, hit)
+			s.check(text, i+3*gridStep, hit)
 		}
 	}
-	for ; i+4 <= len(text); i += 3 {
+	for ; i+gramLen <= len(text); i += gridStep {
 		s.check(text, i, hit)
 	}
 }
 
 // check compares the needles whose gram the filter let through at i.
 func (s *needleSet) check(text []byte, i int, hit func(p int, n *needle)) {
-	v := binary.LittleEndian.Uint32(text[i:])
+	if i+gramLen > len(text) {
+		return
+	}
+	v := gramAt(text, i)
 	h := gramHash(v)
 	if s.filter[h>>6]&(1<<(h&63)) == 0 {
 		return

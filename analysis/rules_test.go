@@ -2,10 +2,14 @@ package analysis
 
 import (
 	"os"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/spf13/viper"
+	gitleaks "github.com/zricethezav/gitleaks/v8/config"
 )
 
 // TestRulesDocumented: every registry id has its section in docs/rules.md
@@ -100,5 +104,42 @@ func TestCheckRuleIDRedacts(t *testing.T) {
 	tok := "ghp_" + strings.Repeat("a", 36)
 	if err := CheckRuleID(tok); err == nil || strings.Contains(err.Error(), tok) {
 		t.Errorf("error %v shows the token", err)
+	}
+}
+
+// TestOnlyRulesKeepsTheRules: decoding only the adopted rules' blocks of
+// gitleaks' configuration gives the same rules and global allowlist as
+// decoding all of it.
+func TestOnlyRulesKeepsTheRules(t *testing.T) {
+	decode := func(toml string) gitleaks.ViperConfig {
+		v := viper.New()
+		v.SetConfigType("toml")
+		if err := v.ReadConfig(strings.NewReader(toml)); err != nil {
+			t.Fatal(err)
+		}
+		var vc gitleaks.ViperConfig
+		if err := v.Unmarshal(&vc); err != nil {
+			t.Fatal(err)
+		}
+		return vc
+	}
+	all := decode(gitleaks.DefaultConfig)
+	some := decode(onlyRules(gitleaks.DefaultConfig, GitleaksRuleIDs))
+	var want []any
+	for _, r := range all.Rules {
+		if slices.Contains(GitleaksRuleIDs, r.ID) {
+			want = append(want, r)
+		}
+	}
+	var got []any
+	for _, r := range some.Rules {
+		got = append(got, r)
+	}
+	if !reflect.DeepEqual(got, want) || len(got) != len(GitleaksRuleIDs) {
+		t.Errorf("rules kept differ: %d of %d\n got %+v\nwant %+v", len(got), len(GitleaksRuleIDs), got, want)
+	}
+	all.Rules, some.Rules = nil, nil
+	if !reflect.DeepEqual(all, some) {
+		t.Errorf("the rest of the configuration differs:\n got %+v\nwant %+v", some, all)
 	}
 }

@@ -67,12 +67,17 @@ func scanPrefix(fx *fixer, rules map[string]gitleaks.Rule, split *splitWalker) [
 		}
 		p := i + j
 		i = p + 1
+		c := text[p+1]
+		prefixed := c == 'h' || c == 'i'
+		if !prefixed && (split == nil || !split.gapStart(c)) {
+			continue // most 'g's: a word, not a token or its first piece
+		}
 		var f Finding
 		found := false
-		if c := text[p+1]; c == 'h' || c == 'i' {
+		if prefixed {
 			f, found = plainTokenAt(fx, p, rules)
 		}
-		if c := text[p+1]; split != nil && (c == 'h' || c == 'i' || split.gapStart(c)) &&
+		if split != nil &&
 			(!found || !f.Token.ChecksumValid || f.Token.Kind == string(ghtoken.StatelessInstall)) {
 			// A token written in pieces replaces what its first piece
 			// looks like on its own: a placeholder, or a stateless
@@ -110,7 +115,20 @@ func plainTokenAt(fx *fixer, p int, rules map[string]gitleaks.Rule) (Finding, bo
 	return f, ok
 }
 
+// prefixThird holds the third byte of every prefix: "gh" and "gi" are
+// common in any text ("right", "origin"), a prefix's third byte is not,
+// so one lookup passes over most of them.
+var prefixThird = func() (t [256]bool) {
+	for _, tp := range tokenPrefixes {
+		t[tp.prefix[2]] = true
+	}
+	return t
+}()
+
 func prefixAt(text []byte, p int) (prefix, rule string) {
+	if p+2 >= len(text) || !prefixThird[text[p+2]] {
+		return "", ""
+	}
 	for _, tp := range tokenPrefixes {
 		if bytes.HasPrefix(text[p:], []byte(tp.prefix)) {
 			return tp.prefix, tp.rule
