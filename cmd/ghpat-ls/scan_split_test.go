@@ -117,7 +117,7 @@ func fingerprintOf(tok string) string {
 }
 
 // TestScanSplitTokens: every way of writing a token in pieces is found by
-// the real binary, in a files scan, --staged and --history, at the token's first
+// the real binary, in a files scan, --staged, --history and --diff, at the token's first
 // byte, under its kind's rule; the decoys stay quiet; no output (JSON,
 // text, SARIF) shows a token, whole or in pieces.
 func TestScanSplitTokens(t *testing.T) {
@@ -145,7 +145,9 @@ func TestScanSplitTokens(t *testing.T) {
 		}
 	}
 
-	for _, args := range [][]string{{"init", "-q"}, {"add", "."}} {
+	// An empty first commit, so that --diff has a base the fixtures were
+	// added after.
+	for _, args := range [][]string{{"init", "-q"}, {"commit", "-q", "--allow-empty", "-m", "base"}, {"add", "."}} {
 		if r := scRun(t, env, dir, "git", args...); r.code != 0 {
 			t.Fatalf("git %v: %s", args, r.stderr)
 		}
@@ -160,4 +162,12 @@ func TestScanSplitTokens(t *testing.T) {
 	res = scRun(t, env, dir, bin, "scan", "--history", "--format", "json")
 	scClean(t, res, all...)
 	checkSplitReport(t, "--history", res, want)
+
+	// --diff, against the work tree and as a range of commits: every
+	// fixture line was added since the base.
+	for _, rev := range []string{"HEAD~1", "HEAD~1..HEAD"} {
+		res = scRun(t, env, dir, bin, "scan", "--diff", rev, "--format", "json")
+		scClean(t, res, all...)
+		checkSplitReport(t, "--diff "+rev, res, want)
+	}
 }
