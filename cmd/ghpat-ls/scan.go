@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/scan"
 )
 
@@ -51,6 +52,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	colorMode := fs.String("color", "auto", "`when` to colour text output: auto (on a terminal, unless NO_COLOR is set), always, never")
 	workers := fs.Int("workers", 0, "parallel file readers (default: number of CPUs)")
 	noIgnore := fs.Bool("no-ignore", false, "also scan the files .gitignore leaves out (the summary counts them otherwise)")
+	enterprise := fs.String("enterprise-host", "", "GitHub Enterprise Server `host`: with --all-rules, its API calls are linted like github.com's")
 	history := addHistoryFlags(fs) // --history, --cache (scan_history.go)
 	quiet := addQuietFlag(fs)
 
@@ -90,7 +92,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		MaxFileSize: limit, Workers: *workers, IgnoreFile: *ignoreFile,
 		History: historyOpts, NoIgnore: *noIgnore,
 	}
-	if opts.Config, err = disabledRules(*disable); err != nil {
+	if opts.Config, err = scanConfig(*disable, *enterprise); err != nil {
 		return usageErr("%v", err)
 	}
 	if *baseline != "" {
@@ -202,6 +204,24 @@ func colorChoice(mode, output string, stdout io.Writer) (bool, error) {
 
 // disabledRules turns --disable's comma-separated ids into a config. A
 // typo would otherwise leave the rule on without a word.
+// scanConfig is the analysis configuration of --disable and
+// --enterprise-host: the host in the same normal form, and handed over the
+// same way, as the editor's ghpat.enterpriseHost.
+func scanConfig(disable, enterprise string) (*analysis.Config, error) {
+	cfg, err := disabledRules(disable)
+	if err != nil {
+		return nil, err
+	}
+	host, err := ghhost.NormalizeEnterpriseHost(enterprise)
+	if err != nil {
+		return nil, fmt.Errorf("--enterprise-host: %v", err)
+	}
+	if host != "" {
+		cfg.EnterpriseHosts = []string{ghhost.BareHost(host)}
+	}
+	return cfg, nil
+}
+
 func disabledRules(list string) (*analysis.Config, error) {
 	cfg := &analysis.Config{Disabled: map[string]bool{}}
 	for _, id := range strings.Split(list, ",") {
