@@ -50,18 +50,7 @@ func historyGit(ctx context.Context, dir string, args ...string) *exec.Cmd {
 
 // historyOutput is gitOutput through historyGit.
 func historyOutput(ctx context.Context, dir string, args ...string) ([]byte, error) {
-	cmd := historyGit(ctx, dir, args...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if msg == "" {
-			msg = err.Error()
-		}
-		return nil, fmt.Errorf("git %s: %s", subcommand(args), ghtoken.RedactAll(msg))
-	}
-	return out, nil
+	return commandOutput(historyGit(ctx, dir, args...), args)
 }
 
 // gitProc is a running git command whose stdout is read as a stream.

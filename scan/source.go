@@ -204,7 +204,12 @@ func gitCommand(ctx context.Context, dir string, args ...string) *exec.Cmd {
 // gitOutput runs git in dir and returns its stdout; the error carries git's
 // own message.
 func gitOutput(ctx context.Context, dir string, args ...string) ([]byte, error) {
-	cmd := gitCommand(ctx, dir, args...)
+	return commandOutput(gitCommand(ctx, dir, args...), args)
+}
+
+// commandOutput runs a git command built with args and returns its stdout;
+// the error names the subcommand and carries git's own message (gitMessage).
+func commandOutput(cmd *exec.Cmd, args []string) ([]byte, error) {
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
