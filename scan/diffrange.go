@@ -25,7 +25,7 @@ type diffRevs struct {
 // rather than half understood.
 func resolveDiffRev(ctx context.Context, top, rev string) (diffRevs, error) {
 	if rev == "" || strings.HasPrefix(rev, "-") {
-		return diffRevs{}, fmt.Errorf("--diff: invalid revision %q", DisplayPath(rev))
+		return diffRevs{}, &OptionError{OptionDiff, fmt.Errorf("invalid revision %q", DisplayPath(rev))}
 	}
 	side := func(s string) string {
 		if s == "" {
@@ -50,8 +50,11 @@ func resolveDiffRev(ctx context.Context, top, rev string) (diffRevs, error) {
 		return diffRevs{from: from, to: to}, err
 	}
 	one, err := verifyRev(ctx, top, rev)
+	if oe, ok := err.(*OptionError); ok {
+		oe.Err = fmt.Errorf("%v (a range is A..B or A...B)", oe.Err)
+	}
 	if err != nil {
-		return diffRevs{}, fmt.Errorf("%v (a range is A..B or A...B)", err)
+		return diffRevs{}, err
 	}
 	return diffRevs{from: one}, nil
 }
@@ -60,7 +63,7 @@ func resolveDiffRev(ctx context.Context, top, rev string) (diffRevs, error) {
 func verifyRev(ctx context.Context, top, rev string) (string, error) {
 	out, err := historyOutput(ctx, top, "rev-parse", "--verify", "-q", rev)
 	if err != nil || len(bytes.Fields(out)) != 1 {
-		return "", fmt.Errorf("--diff: %q does not name one revision", DisplayPath(strings.TrimSuffix(rev, "^{tree}")))
+		return "", &OptionError{OptionDiff, fmt.Errorf("%q does not name one revision", DisplayPath(strings.TrimSuffix(rev, "^{tree}")))}
 	}
 	return strings.TrimSpace(string(out)), nil
 }
@@ -78,17 +81,17 @@ func mergeBase(ctx context.Context, top, a, b string) (string, error) {
 	}
 	out, err := historyOutput(ctx, top, "merge-base", "--all", ca, cb)
 	if err != nil {
-		return "", fmt.Errorf("--diff: %s...%s: no merge base (%v)", DisplayPath(a), DisplayPath(b), err)
+		return "", &OptionError{OptionDiff, fmt.Errorf("%s...%s: no merge base (%v)", DisplayPath(a), DisplayPath(b), err)}
 	}
 	bases := strings.Fields(string(out))
 	switch len(bases) {
 	case 0:
-		return "", fmt.Errorf("--diff: %s...%s: no merge base", DisplayPath(a), DisplayPath(b))
+		return "", &OptionError{OptionDiff, fmt.Errorf("%s...%s: no merge base", DisplayPath(a), DisplayPath(b))}
 	case 1:
 		return verifyRev(ctx, top, bases[0]+"^{tree}")
 	}
-	return "", fmt.Errorf("--diff: %s...%s has %d merge bases (%s); name the one to compare with: --diff BASE..%s",
-		DisplayPath(a), DisplayPath(b), len(bases), strings.Join(bases, ", "), DisplayPath(b))
+	return "", &OptionError{OptionDiff, fmt.Errorf("%s...%s has %d merge bases (%s); name the one to compare with: BASE..%s",
+		DisplayPath(a), DisplayPath(b), len(bases), strings.Join(bases, ", "), DisplayPath(b))}
 }
 
 // rangeSource scans B's side of the diff between the trees r.from and

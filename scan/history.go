@@ -2,7 +2,6 @@ package scan
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -68,11 +67,11 @@ func runHistory(ctx context.Context, opts Options) (*Report, error) {
 	h := opts.History
 	for _, r := range h.Revs {
 		if r == "" || strings.HasPrefix(r, "-") {
-			return nil, fmt.Errorf("--history: %q is not a revision (use e.g. main, A..B, ^X)", ghtoken.RedactAll(r))
+			return nil, &OptionError{OptionHistory, fmt.Errorf("%q is not a revision (use e.g. main, A..B, ^X)", ghtoken.RedactAll(r))}
 		}
 	}
 	if opts.AllRules {
-		return nil, errors.New("--history scans for tokens only; --all-rules (header advice about current code) cannot be combined with it")
+		return nil, &ConflictError{Option: OptionHistory, With: []Option{OptionAllRules}, Why: "a history scan looks for tokens only, the other rules are advice about current code"}
 	}
 	root, err := historyRoot(ctx, opts.Dir)
 	if err != nil {
@@ -99,7 +98,7 @@ func runHistory(ctx context.Context, opts Options) (*Report, error) {
 	var cache *blobCache
 	if h.CacheFile != "" {
 		if cache, err = openCache(h.CacheFile, cfg); err != nil {
-			return nil, err
+			return nil, &OptionError{OptionCache, err}
 		}
 	}
 	prog := newProgress(h.Progress)
@@ -170,7 +169,7 @@ func runHistory(ctx context.Context, opts Options) (*Report, error) {
 	// Everything was read: a cache that cannot be written costs the next
 	// run time, not this run its report.
 	if err := cache.save(); err != nil {
-		rep.History.CacheError = ghtoken.RedactAll(err.Error())
+		rep.History.CacheError = ghtoken.RedactAll((&OptionError{OptionCache, err}).Error())
 	}
 	return rep, nil
 }
@@ -396,7 +395,7 @@ func historyRoot(ctx context.Context, dir string) (string, error) {
 	}
 	gd, err := gitOutput(ctx, dir, "rev-parse", "--absolute-git-dir")
 	if err != nil {
-		return "", fmt.Errorf("--history: not in a git repository (%v)", err)
+		return "", &OptionError{OptionHistory, fmt.Errorf("not in a git repository (%v)", err)}
 	}
 	return filepath.FromSlash(strings.TrimSpace(string(gd))), nil
 }

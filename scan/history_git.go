@@ -302,7 +302,7 @@ func checkShallow(ctx context.Context, dir string, commits []historyCommit) erro
 	}
 	list, err := os.ReadFile(path)
 	if err != nil {
-		return fmt.Errorf("--history: a shallow repository whose boundary cannot be read: %v", err)
+		return &OptionError{OptionHistory, fmt.Errorf("a shallow repository whose boundary cannot be read: %v", err)}
 	}
 	boundary := map[string]bool{}
 	for _, oid := range strings.Fields(string(list)) {
@@ -310,7 +310,7 @@ func checkShallow(ctx context.Context, dir string, commits []historyCommit) erro
 	}
 	for _, c := range commits {
 		if boundary[c.oid] {
-			return fmt.Errorf("--history: shallow repository: the parents of commit %s are not here, so the history before it cannot be scanned; fetch it (git fetch --unshallow) or scan a range that stays above it (--history=%s..HEAD)", c.oid, c.oid[:12])
+			return &OptionError{OptionHistory, fmt.Errorf("shallow repository: the parents of commit %s are not here, so the history before it cannot be scanned; fetch it (git fetch --unshallow) or scan a range that stays above it (%s..HEAD)", c.oid, c.oid[:12])}
 		}
 	}
 	return nil

@@ -244,7 +244,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	if opts.History != nil {
 		if opts.Staged || opts.DiffRev != "" || len(opts.Paths) > 0 {
-			return nil, errors.New("--history cannot be combined with --staged, --diff or paths (a range is --history=A..B)")
+			return nil, &ConflictError{Option: OptionHistory, With: []Option{OptionStaged, OptionDiff, OptionPaths}}
 		}
 		return runHistory(ctx, opts)
 	}
@@ -254,7 +254,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	var src source
 	switch {
 	case opts.Staged && opts.DiffRev != "":
-		return nil, errors.New("--staged and --diff cannot be combined")
+		return nil, &ConflictError{Option: OptionStaged, With: []Option{OptionDiff}}
 	case opts.Staged:
 		rep.Mode = ModeStaged
 		src, err = stagedSource(ctx, opts.Dir)

@@ -103,7 +103,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 
 	rep, err := scan.Run(context.Background(), opts)
 	if err != nil {
-		return usageErr("%v", err)
+		return usageErr("%v", scanError(err))
 	}
 	rep.Tool = scan.Tool{Name: "ghpat-ls", Version: buildVersion()}
 	historyWarnings(rep, stderr)
