@@ -13,6 +13,7 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/gitcmd"
 )
 
 // The history scan (`ghpat-ls scan --history`): every blob reachable from
@@ -390,10 +391,10 @@ func addHistoryFindings(rep *Report, found []Finding, ign historyIgnore, baselin
 // historyRoot is the work tree's top level, or the git directory of a
 // bare repository.
 func historyRoot(ctx context.Context, dir string) (string, error) {
-	if top, err := gitOutput(ctx, dir, "rev-parse", "--show-toplevel"); err == nil && strings.TrimSpace(string(top)) != "" {
+	if top, err := gitcmd.Output(ctx, dir, "rev-parse", "--show-toplevel"); err == nil && strings.TrimSpace(string(top)) != "" {
 		return filepath.FromSlash(strings.TrimSpace(string(top))), nil
 	}
-	gd, err := gitOutput(ctx, dir, "rev-parse", "--absolute-git-dir")
+	gd, err := gitcmd.Output(ctx, dir, "rev-parse", "--absolute-git-dir")
 	if err != nil {
 		return "", &OptionError{OptionHistory, fmt.Errorf("not in a git repository (%v)", err)}
 	}
@@ -593,13 +594,13 @@ func commitSHA(f Finding) string {
 // versionControlProvenance. Each is optional (an empty or detached
 // repository, no remote). A remote URL loses any user:password part.
 func describeRepo(ctx context.Context, dir string, info *HistoryInfo) {
-	if out, err := gitOutput(ctx, dir, "rev-parse", "--verify", "-q", "HEAD^{commit}"); err == nil {
+	if out, err := gitcmd.Output(ctx, dir, "rev-parse", "--verify", "-q", "HEAD^{commit}"); err == nil {
 		info.Head = strings.TrimSpace(string(out))
 	}
-	if out, err := gitOutput(ctx, dir, "symbolic-ref", "-q", "--short", "HEAD"); err == nil {
+	if out, err := gitcmd.Output(ctx, dir, "symbolic-ref", "-q", "--short", "HEAD"); err == nil {
 		info.Branch = ghtoken.RedactAll(strings.TrimSpace(string(out)))
 	}
-	if out, err := gitOutput(ctx, dir, "config", "--get", "remote.origin.url"); err == nil {
+	if out, err := gitcmd.Output(ctx, dir, "config", "--get", "remote.origin.url"); err == nil {
 		info.RepositoryURI = remoteURI(strings.TrimSpace(string(out)))
 	}
 	if info.RepositoryURI == "" {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/gitcmd"
 )
 
 // The git plumbing of the history scan. Every command runs with the
@@ -42,15 +43,15 @@ var historyGitArgs = []string{"-c", "advice.graftFileDeprecated=false", "-c", "c
 
 // historyGit is gitCommand with historyGitArgs and historyGitEnv added.
 func historyGit(ctx context.Context, dir string, args ...string) *exec.Cmd {
-	cmd := gitCommand(ctx, dir, append(append([]string(nil), historyGitArgs...), args...)...)
+	cmd := gitcmd.Command(ctx, dir, append(append([]string(nil), historyGitArgs...), args...)...)
 	// exec.Cmd uses the last value of a key: these win over the user's.
 	cmd.Env = append(cmd.Env, historyGitEnv...)
 	return cmd
 }
 
-// historyOutput is gitOutput through historyGit.
+// historyOutput is gitcmd.Output through historyGit.
 func historyOutput(ctx context.Context, dir string, args ...string) ([]byte, error) {
-	return commandOutput(historyGit(ctx, dir, args...), args)
+	return gitcmd.Run(historyGit(ctx, dir, args...))
 }
 
 // gitProc is a running git command whose stdout is read as a stream.
@@ -90,11 +91,7 @@ func (p *gitProc) wait(failed error) error {
 }
 
 func (p *gitProc) fail(err error) error {
-	msg := gitMessage(p.stderr.String())
-	if msg == "" {
-		msg = err.Error()
-	}
-	return fmt.Errorf("git %s: %s", subcommand(p.cmd.Args[3:]), msg)
+	return gitcmd.Error(p.cmd, p.stderr.String(), err)
 }
 
 // blobRef is one object to scan: a blob, or a commit or annotated tag
@@ -285,14 +282,14 @@ func listCommits(ctx context.Context, dir string, revs []string) ([]historyCommi
 // here, or are hidden, so what came before cannot be read, and a token
 // added and removed there would pass unseen.
 func checkShallow(ctx context.Context, dir string, commits []historyCommit) error {
-	out, err := gitOutput(ctx, dir, "rev-parse", "--is-shallow-repository")
+	out, err := gitcmd.Output(ctx, dir, "rev-parse", "--is-shallow-repository")
 	if err != nil {
 		return err
 	}
 	if strings.TrimSpace(string(out)) != "true" {
 		return nil
 	}
-	out, err = gitOutput(ctx, dir, "rev-parse", "--git-path", "shallow")
+	out, err = gitcmd.Output(ctx, dir, "rev-parse", "--git-path", "shallow")
 	if err != nil {
 		return err
 	}
@@ -714,10 +711,10 @@ func identDate(f []string) string {
 func stashEntries(ctx context.Context, dir string) ([]string, error) {
 	// for-each-ref prints nothing for a missing ref and fails only when
 	// git does: a broken stash is an error, not "no stash".
-	if ref, err := gitOutput(ctx, dir, "for-each-ref", "--format=%(refname)", "refs/stash"); err != nil || len(ref) == 0 {
+	if ref, err := gitcmd.Output(ctx, dir, "for-each-ref", "--format=%(refname)", "refs/stash"); err != nil || len(ref) == 0 {
 		return nil, err
 	}
-	out, err := gitOutput(ctx, dir, "rev-list", "--walk-reflogs", "refs/stash", "--")
+	out, err := gitcmd.Output(ctx, dir, "rev-list", "--walk-reflogs", "refs/stash", "--")
 	if err != nil {
 		return nil, err
 	}

@@ -9,12 +9,12 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/ghpat-ls/ghpat-ls/filelist"
+	"github.com/ghpat-ls/ghpat-ls/internal/gitcmd"
 )
 
 // source lists the files of a scan and feeds them to the workers.
@@ -190,53 +190,8 @@ func problemError(rel string, err error) error {
 	return pathError(rel, err)
 }
 
-// gitCommand runs git in dir without the environment variables that
-// override its diff options from outside the command line (GIT_DIFF_OPTS
-// takes precedence over -U; GIT_EXTERNAL_DIFF is also off by --no-ext-diff).
-func gitCommand(ctx context.Context, dir string, args ...string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
-	cmd.Env = slices.DeleteFunc(os.Environ(), func(kv string) bool {
-		return strings.HasPrefix(kv, "GIT_DIFF_OPTS=") || strings.HasPrefix(kv, "GIT_EXTERNAL_DIFF=")
-	})
-	return cmd
-}
-
-// gitOutput runs git in dir and returns its stdout; the error carries git's
-// own message.
-func gitOutput(ctx context.Context, dir string, args ...string) ([]byte, error) {
-	return commandOutput(gitCommand(ctx, dir, args...), args)
-}
-
-// commandOutput runs a git command built with args and returns its stdout;
-// the error names the subcommand and carries git's own message (gitMessage).
-func commandOutput(cmd *exec.Cmd, args []string) ([]byte, error) {
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		msg := gitMessage(stderr.String())
-		if msg == "" {
-			msg = err.Error()
-		}
-		return nil, fmt.Errorf("git %s: %s", subcommand(args), msg)
-	}
-	return out, nil
-}
-
-// subcommand names the git command in args for messages, past "-c k=v".
-func subcommand(args []string) string {
-	for i := 0; i < len(args); i++ {
-		if args[i] == "-c" {
-			i++
-		} else if !strings.HasPrefix(args[i], "-") {
-			return args[i]
-		}
-	}
-	return ""
-}
-
 func gitTopLevel(ctx context.Context, dir string) (string, error) {
-	out, err := gitOutput(ctx, dir, "rev-parse", "--show-toplevel")
+	out, err := gitcmd.Output(ctx, dir, "rev-parse", "--show-toplevel")
 	if err != nil {
 		return "", fmt.Errorf("not in a git work tree (%v)", err)
 	}
@@ -261,12 +216,12 @@ func stagedSource(ctx context.Context, dir string) (source, error) {
 	if err := verifyIndex(ctx, top); err != nil {
 		return source{}, err
 	}
-	if head, err := gitOutput(ctx, top, "rev-parse", "--verify", "-q", "HEAD^{commit}"); err == nil {
+	if head, err := gitcmd.Output(ctx, top, "rev-parse", "--verify", "-q", "HEAD^{commit}"); err == nil {
 		if err := checkRevTrees(ctx, top, strings.TrimSpace(string(head))); err != nil {
 			return source{}, err
 		}
 	}
-	out, err := gitOutput(ctx, top, append(diffArgs, "diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-color", "--no-renames", "--no-ext-diff", "--ignore-submodules=none")...)
+	out, err := gitcmd.Output(ctx, top, append(diffArgs, "diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-color", "--no-renames", "--no-ext-diff", "--ignore-submodules=none")...)
 	if err != nil {
 		return source{}, err
 	}
@@ -297,7 +252,7 @@ func stagedSource(ctx context.Context, dir string) (source, error) {
 		blobs = append(blobs, stagedBlob{path: r.path, oid: r.dstOID, newPath: r.status == 'A'})
 	}
 	if unmerged {
-		out, err := gitOutput(ctx, top, "ls-files", "-u", "-z")
+		out, err := gitcmd.Output(ctx, top, "ls-files", "-u", "-z")
 		if err != nil {
 			return source{}, err
 		}
@@ -335,7 +290,7 @@ type stagedBlob struct {
 // catFiles streams each blob from one `git cat-file --batch` to a worker
 // and waits until it has been read: memory stays one chunk per blob.
 func catFiles(ctx context.Context, top string, blobs []stagedBlob, max int64, out chan<- file, env ...string) error {
-	cmd := gitCommand(ctx, top, "cat-file", "--batch")
+	cmd := gitcmd.Command(ctx, top, "cat-file", "--batch")
 	cmd.Env = append(cmd.Env, env...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -452,7 +407,7 @@ func diffSource(ctx context.Context, dir, rev string) (source, error) {
 	if err := checkRevTrees(ctx, top, revs.from); err != nil {
 		return source{}, err
 	}
-	recs, added, err := diffChanges(ctx, top, []string{revs.from}, gitOutput)
+	recs, added, err := diffChanges(ctx, top, []string{revs.from}, gitcmd.Output)
 	if err != nil {
 		return source{}, err
 	}
