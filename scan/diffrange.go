@@ -97,13 +97,19 @@ func mergeBase(ctx context.Context, top, a, b string) (string, error) {
 // rangeSource scans B's side of the diff between the trees r.from and
 // r.to: every file the diff adds or changes, read from the object store
 // by blob id, with the lines the patch adds.
-func rangeSource(ctx context.Context, top string, r diffRevs) (source, error) {
+type rangeSource struct {
+	top   string
+	names []file // added submodules: only their names are checked
+	blobs []stagedBlob
+}
+
+func newRangeSource(ctx context.Context, top string, r diffRevs) (*rangeSource, error) {
 	if err := checkRevTrees(ctx, top, r.from, r.to); err != nil {
-		return source{}, err
+		return nil, err
 	}
 	recs, added, err := diffChanges(ctx, top, []string{r.from, r.to}, historyOutput)
 	if err != nil {
-		return source{}, err
+		return nil, err
 	}
 	var blobs []stagedBlob
 	var names []file
@@ -114,14 +120,14 @@ func rangeSource(ctx context.Context, top string, r diffRevs) (source, error) {
 		case rec.status == 'D':
 			continue
 		case rec.status != 'A' && rec.status != 'M' && rec.status != 'T':
-			return source{}, fmt.Errorf("git diff: %s: unexpected change type %c between two trees", DisplayPath(rec.path), rec.status)
+			return nil, fmt.Errorf("git diff: %s: unexpected change type %c between two trees", DisplayPath(rec.path), rec.status)
 		case rec.dstMode == "160000": // a submodule: its name only
 			if rec.status == 'A' {
 				names = append(names, file{rel: rec.path, kind: kindNameOnly, newPath: true})
 			}
 			continue
 		case isZeroOID(rec.dstOID):
-			return source{}, fmt.Errorf("git diff: %s: no blob on the new side", DisplayPath(rec.path))
+			return nil, fmt.Errorf("git diff: %s: no blob on the new side", DisplayPath(rec.path))
 		}
 		lines := added[rec.path]
 		if lines == nil {
@@ -134,21 +140,26 @@ func rangeSource(ctx context.Context, top string, r diffRevs) (source, error) {
 	}
 	for p := range added {
 		if !listed[p] {
-			return source{}, fmt.Errorf("git diff: the patch names %s, which the file list does not: refusing to guess", DisplayPath(p))
+			return nil, fmt.Errorf("git diff: the patch names %s, which the file list does not: refusing to guess", DisplayPath(p))
 		}
 	}
-	produce := func(ctx context.Context, max int64, out chan<- file) error {
-		for _, f := range names {
-			if err := send(ctx, out, f); err != nil {
-				return err
-			}
+	return &rangeSource{top: top, names: names, blobs: blobs}, nil
+}
+
+func (s *rangeSource) mode() Mode   { return ModeDiff }
+func (s *rangeSource) root() string { return s.top }
+
+func (s *rangeSource) scan(ctx context.Context, opts Options, rep *Report) error {
+	return scanFiles(ctx, opts, rep, s.top, s.produce)
+}
+
+func (s *rangeSource) produce(ctx context.Context, max int64, out chan<- file) error {
+	for _, f := range s.names {
+		if err := send(ctx, out, f); err != nil {
+			return err
 		}
-		if len(blobs) == 0 {
-			return nil
-		}
-		return catFiles(ctx, top, blobs, max, out, historyGitEnv...)
 	}
-	return source{root: top, produce: produce}, nil
+	return sendBlobs(ctx, s.top, s.blobs, max, out)
 }
 
 // checkOldBlobs checks against their ids the blobs git reads on the old
