@@ -15,6 +15,7 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/report"
 )
 
 // Every report is written whole through scrubbed: whatever field a byte
@@ -31,6 +32,27 @@ func scrubbed(w io.Writer, write func(io.Writer) error) error {
 	}
 	_, err := io.WriteString(w, ghtoken.RedactAll(b.String()))
 	return err
+}
+
+// Output is a report as its writer gets it, with the reader's choices.
+type Output struct {
+	Report *Report
+	Color  bool // text: ANSI colours (a terminal)
+	Quiet  bool // text: the findings alone (WriteFindings)
+}
+
+// Formats are the scan report's formats, the default (text) first: the
+// command line's --format help, its check and the choice of the writer
+// read this list. Each writer goes through scrubbed.
+var Formats = report.Formats[Output]{
+	{Name: "text", Write: func(w io.Writer, o Output) error {
+		if o.Quiet {
+			return WriteFindings(w, o.Report, o.Color)
+		}
+		return WriteText(w, o.Report, o.Color)
+	}},
+	{Name: "json", Write: func(w io.Writer, o Output) error { return WriteJSON(w, o.Report) }},
+	{Name: "sarif", Write: func(w io.Writer, o Output) error { return WriteSARIF(w, o.Report) }},
 }
 
 // WriteJSON writes the report as indented JSON (the documented schema).
