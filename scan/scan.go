@@ -468,12 +468,6 @@ type positioner struct {
 // colMark is an offset on the current line and its UTF-16 column.
 type colMark struct{ off, col int }
 
-func newPositioner(text []byte) *positioner {
-	p := &positioner{text: text, first: fileStart}
-	p.reset()
-	return p
-}
-
 func (p *positioner) reset() {
 	p.line, p.gitLine, p.lineStart = p.first.line, p.first.gitLine, 0
 	p.nextKnown, p.cols = false, [2]colMark{}
