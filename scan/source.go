@@ -33,15 +33,24 @@ func newSource(ctx context.Context, opts Options) (source, error) {
 		if opts.Staged || opts.DiffRev != "" || len(opts.Paths) > 0 {
 			return nil, &ConflictError{Option: OptionHistory, With: []Option{OptionStaged, OptionDiff, OptionPaths}}
 		}
-		return newHistorySource(ctx, opts)
+		return asSource(newHistorySource(ctx, opts))
 	case opts.Staged && opts.DiffRev != "":
 		return nil, &ConflictError{Option: OptionStaged, With: []Option{OptionDiff}}
 	case opts.Staged:
-		return newStagedSource(ctx, opts.Dir)
+		return asSource(newStagedSource(ctx, opts.Dir))
 	case opts.DiffRev != "":
 		return newDiffSource(ctx, opts.Dir, opts.DiffRev)
 	}
-	return newPathSource(opts.Dir, opts.Paths, opts.Stdin, filelist.Options{NoIgnore: opts.NoIgnore, CountIgnored: true})
+	return asSource(newPathSource(opts.Dir, opts.Paths, opts.Stdin, filelist.Options{NoIgnore: opts.NoIgnore, CountIgnored: true}))
+}
+
+// asSource keeps a failed constructor's nil pointer from becoming a
+// non-nil source.
+func asSource[S source](s S, err error) (source, error) {
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // produceFunc lists a file source's files and sends them to the workers;

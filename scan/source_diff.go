@@ -38,7 +38,7 @@ func newDiffSource(ctx context.Context, dir, rev string) (source, error) {
 		return nil, err
 	}
 	if revs.to != "" { // A..B, A...B: B's blobs (diffrange.go)
-		return newRangeSource(ctx, top, revs)
+		return asSource(newRangeSource(ctx, top, revs))
 	}
 	if err := verifyIndex(ctx, top); err != nil {
 		return nil, err
