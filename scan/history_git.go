@@ -480,62 +480,23 @@ type commitMeta struct {
 	author, email, date, subject string
 }
 
-// readCommits parses the named commit objects (one `git cat-file
-// --batch`): author name, e-mail, date and the first line of the message.
-// A commit is streamed, not held: its message may be any size (its
+// readCommits parses the named commit objects (read by catBlobs): author
+// name, e-mail, date and the first line of the message. A commit is
+// streamed, not held: its message may be any size (its
 // tokens are found by the blob reader, scanBlobs); only the author line
 // and the subject are kept, each cut at metaLineLimit. Each commit is
 // hashed against its id on the way.
 func readCommits(ctx context.Context, dir string, oids []string) (map[string]commitMeta, error) {
 	out := map[string]commitMeta{}
-	if len(oids) == 0 {
-		return out, nil
+	objs := make([]blobRef, len(oids))
+	for i, oid := range oids {
+		objs[i] = blobRef{oid: oid, typ: "commit", size: -1}
 	}
-	cmd := historyGit(ctx, dir, "cat-file", "--batch")
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		return nil, err
-	}
-	p, err := startGit(cmd)
-	if err != nil {
-		return nil, err
-	}
-	go writeIDs(stdin, len(oids), func(i int) string { return oids[i] })
-	var runErr error
-	for _, o := range oids {
-		if out[o], runErr = readCommit(p.out, o); runErr != nil {
-			break
-		}
-	}
-	return out, p.wait(runErr)
-}
-
-// readCommit reads one answer of `git cat-file --batch`, which must be the
-// commit oid, and verifies it against its id.
-func readCommit(r *bufio.Reader, oid string) (commitMeta, error) {
-	hdr, err := r.ReadString('\n')
-	f := strings.Fields(hdr)
-	if err != nil || len(f) != 3 || f[0] != oid || f[1] != "commit" {
-		return commitMeta{}, fmt.Errorf("git cat-file: cannot read commit %s", oid)
-	}
-	size, err := strconv.ParseInt(f[2], 10, 64)
-	if err != nil || size < 0 {
-		return commitMeta{}, fmt.Errorf("git cat-file: bad size for commit %s", oid)
-	}
-	check, err := newObjectCheck(oid, "commit", size)
-	if err != nil {
-		return commitMeta{}, err
-	}
-	lr := &io.LimitedReader{R: r, N: size}
-	body := bufio.NewReaderSize(check.reader(lr), 16<<10)
-	m := parseCommit(body)
-	if _, err := io.Copy(io.Discard, body); err != nil || lr.N != 0 {
-		return commitMeta{}, fmt.Errorf("git cat-file: commit %s cut short", oid)
-	}
-	if c, err := r.ReadByte(); err != nil || c != '\n' {
-		return commitMeta{}, fmt.Errorf("git cat-file: commit %s not followed by a newline", oid)
-	}
-	return m, check.verify("")
+	err := catBlobs(ctx, dir, objs, func(b blobRef, body io.Reader) error {
+		out[b.oid] = parseCommit(bufio.NewReaderSize(body, 16<<10))
+		return nil
+	})
+	return out, err
 }
 
 // metaLineLimit bounds what is kept of a commit's author line and subject.
