@@ -189,9 +189,9 @@ func namedObjects(ctx context.Context, root string, revs []string) (direct, tree
 	}
 	cmd := historyGit(ctx, root, "cat-file", "--batch-check=%(objectname) %(objecttype)")
 	cmd.Stdin = strings.NewReader(strings.Join(positive, "^{}\n") + "^{}\n") // peeled through tags
-	peeled, err := cmd.Output()
+	peeled, err := gitcmd.Run(cmd)
 	if err != nil {
-		return nil, nil, fmt.Errorf("git cat-file --batch-check: %v", err)
+		return nil, nil, err
 	}
 	lines := strings.Split(strings.TrimSuffix(string(peeled), "\n"), "\n")
 	if len(lines) != len(positive) {
