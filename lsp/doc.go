@@ -5,7 +5,9 @@
 // diagnostics, quick fixes and hovers.
 //
 // The package is split the way gopls is: transport and wiring (transport.go,
-// server.go, schedule.go, requests.go), session state (session.go, document.go, text.go, settings.go)
+// server.go: the Server and its dispatcher; lifecycle.go, textsync.go,
+// configuration.go: the methods by concern, as gopls has them; schedule.go,
+// requests.go), session state (session.go, document.go, text.go, settings.go)
 // and the features built on the analysis engine (diagnostics.go,
 // codeaction.go, hover.go). Byte offsets become UTF-16 positions in
 // position.go and nowhere else. lsp/lsptest is the strict client the tests
