@@ -10,13 +10,14 @@ import (
 	"go.lsp.dev/protocol"
 )
 
-func (s *Server) didChangeConfiguration(raw json.RawMessage) error {
-	var p struct {
-		Settings json.RawMessage `json:"settings"`
-	}
-	if err := decodeParams(raw, &p); err != nil {
-		return err
-	}
+// didChangeConfigurationParams keep the settings raw (protocol's type
+// decodes them into an interface{}): ParseSettings reads them against the
+// schema.
+type didChangeConfigurationParams struct {
+	Settings json.RawMessage `json:"settings"`
+}
+
+func (s *Server) didChangeConfiguration(_ context.Context, p *didChangeConfigurationParams) error {
 	if _, ok, _ := ghpatSection(p.Settings); ok {
 		s.applySettings(p.Settings, "workspace/didChangeConfiguration", false)
 		return nil

@@ -1,71 +1,39 @@
 package lsp
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 )
 
-func (s *Server) exit() {
-	s.stopIndex()
-	s.exitOnce.Do(func() {
-		s.lifecycle.mu.Lock()
-		if s.lifecycle.state == stateShutdown {
-			s.lifecycle.exitCode = 0
-		} else {
-			s.lifecycle.exitCode = 1
-			s.log.Warnf("exit without shutdown")
-		}
-		s.lifecycle.mu.Unlock()
-		close(s.exited)
-	})
+// initializeParams are the parts of initialize's params the server reads.
+// protocol.InitializeParams is not used: decoding all of it would refuse
+// an initialize for a field the server never reads (a trace value or a
+// process id of an unexpected shape).
+type initializeParams struct {
+	ClientInfo *protocol.ClientInfo `json:"clientInfo"`
+	Capab      struct {
+		Workspace struct {
+			Configuration         bool `json:"configuration"`
+			DidChangeWatchedFiles struct {
+				DynamicRegistration bool `json:"dynamicRegistration"`
+			} `json:"didChangeWatchedFiles"`
+		} `json:"workspace"`
+		Window struct {
+			WorkDoneProgress bool `json:"workDoneProgress"`
+		} `json:"window"`
+	} `json:"capabilities"`
+	InitializationOptions json.RawMessage `json:"initializationOptions"`
+	RootURI               string          `json:"rootUri"`
+	WorkspaceFolders      []struct {
+		URI string `json:"uri"`
+	} `json:"workspaceFolders"`
 }
 
-// cancelRequest cancels an in-flight request. Clients send numeric ids as
-// JSON numbers; jsonrpc2.ID decodes them the same way it decodes the id of
-// the request, so the keys match (the library's own canceller does not).
-func (s *Server) cancelRequest(params json.RawMessage) {
-	var p struct {
-		ID json.RawMessage `json:"id"`
-	}
-	var id jsonrpc2.ID
-	if err := json.Unmarshal(params, &p); err != nil || len(p.ID) == 0 || id.UnmarshalJSON(p.ID) != nil {
-		s.log.Warnf("$/cancelRequest: invalid id")
-		return
-	}
-	s.inflight.mu.Lock()
-	cancel := s.inflight.cancel[id]
-	s.inflight.mu.Unlock()
-	if cancel != nil {
-		cancel()
-		s.log.Debugf("cancelling request %v", id)
-	}
-}
-
-func (s *Server) initialize(raw json.RawMessage) (any, error) {
-	var p struct {
-		ClientInfo *protocol.ClientInfo `json:"clientInfo"`
-		Capab      struct {
-			Workspace struct {
-				Configuration         bool `json:"configuration"`
-				DidChangeWatchedFiles struct {
-					DynamicRegistration bool `json:"dynamicRegistration"`
-				} `json:"didChangeWatchedFiles"`
-			} `json:"workspace"`
-			Window struct {
-				WorkDoneProgress bool `json:"workDoneProgress"`
-			} `json:"window"`
-		} `json:"capabilities"`
-		InitializationOptions json.RawMessage `json:"initializationOptions"`
-		RootURI               string          `json:"rootUri"`
-		WorkspaceFolders      []struct {
-			URI string `json:"uri"`
-		} `json:"workspaceFolders"`
-	}
-	if err := decodeParams(raw, &p); err != nil {
-		return nil, err
-	}
+func (s *Server) initialize(_ context.Context, p *initializeParams) (any, error) {
 	if err := s.refuseWithoutRules(); err != nil {
 		return nil, err
 	}
@@ -112,4 +80,62 @@ type serverCapabilities struct {
 type initializeResult struct {
 	Capabilities serverCapabilities   `json:"capabilities"`
 	ServerInfo   *protocol.ServerInfo `json:"serverInfo,omitempty"`
+}
+
+// initialized: the client is ready for the server's own requests, so
+// the settings are pulled and the workspace index starts.
+func (s *Server) initialized(context.Context) {
+	s.pullConfiguration()
+	s.startIndex()
+}
+
+// shutdown stops the index; every request after it is refused, and exit
+// then ends the session with code 0.
+func (s *Server) shutdown(context.Context) (any, error) {
+	s.stopIndex()
+	s.lifecycle.mu.Lock()
+	s.lifecycle.state = stateShutdown
+	s.lifecycle.mu.Unlock()
+	return nil, nil
+}
+
+// exit ends Serve: code 0 after shutdown, 1 otherwise.
+func (s *Server) exit(context.Context) {
+	s.stopIndex()
+	s.exitOnce.Do(func() {
+		s.lifecycle.mu.Lock()
+		if s.lifecycle.state == stateShutdown {
+			s.lifecycle.exitCode = 0
+		} else {
+			s.lifecycle.exitCode = 1
+			s.log.Warnf("exit without shutdown")
+		}
+		s.lifecycle.mu.Unlock()
+		close(s.exited)
+	})
+}
+
+// cancelParams are $/cancelRequest's params. protocol.CancelParams holds
+// the id as an interface{}, where a JSON number becomes a float64 that
+// never equals the request's id; a jsonrpc2.ID decodes it the way the
+// library decoded the request's own id, so the keys match (the library's
+// own canceller does not).
+type cancelParams struct {
+	ID *jsonrpc2.ID `json:"id"`
+}
+
+// cancelRequest cancels an in-flight request.
+func (s *Server) cancelRequest(_ context.Context, p *cancelParams) error {
+	if p.ID == nil {
+		return errors.New("invalid id")
+	}
+	id := *p.ID
+	s.inflight.mu.Lock()
+	cancel := s.inflight.cancel[id]
+	s.inflight.mu.Unlock()
+	if cancel != nil {
+		cancel()
+		s.log.Debugf("cancelling request %v", id)
+	}
+	return nil
 }

@@ -274,8 +274,103 @@ func (s *Server) state() int {
 	return s.lifecycle.state
 }
 
-// handle is the jsonrpc2 handler. It never returns an error: the library
-// ends the connection on one.
+// A requestMethod is how the server answers one LSP request: run decodes
+// the params into the method's type, once, and calls its handler with
+// them (see request).
+type requestMethod struct {
+	// inOrder: run on the read loop, in order with the messages around it
+	// (the lifecycle changes). Every other request gets its own goroutine.
+	inOrder bool
+	run     func(s *Server, ctx context.Context, params json.RawMessage) (any, error)
+}
+
+// A notificationMethod is how the server handles one LSP notification,
+// on the read loop, in order.
+type notificationMethod struct {
+	// anyState: handled whatever the lifecycle state; the others are
+	// ignored before initialize and after shutdown.
+	anyState bool
+	run      func(s *Server, ctx context.Context, params json.RawMessage) error
+}
+
+// requestMethods and notificationMethods are the methods the server
+// knows, by file: lifecycle.go, textsync.go, configuration.go, hover.go,
+// codeaction.go, command.go, index.go. A request for another method is
+// answered MethodNotFound; another notification is ignored.
+var (
+	requestMethods = map[string]requestMethod{
+		protocol.MethodInitialize:              {inOrder: true, run: request((*Server).initialize)},
+		protocol.MethodShutdown:                {inOrder: true, run: withoutParams((*Server).shutdown)},
+		protocol.MethodTextDocumentHover:       {run: request((*Server).hover)},
+		protocol.MethodTextDocumentCodeAction:  {run: request((*Server).codeAction)},
+		protocol.MethodWorkspaceExecuteCommand: {run: request((*Server).executeCommand)},
+	}
+	notificationMethods = map[string]notificationMethod{
+		protocol.MethodCancelRequest:                   {anyState: true, run: notification((*Server).cancelRequest)},
+		protocol.MethodExit:                            {anyState: true, run: notificationWithoutParams((*Server).exit)},
+		protocol.MethodInitialized:                     {run: notificationWithoutParams((*Server).initialized)},
+		protocol.MethodTextDocumentDidOpen:             {run: notification((*Server).didOpen)},
+		protocol.MethodTextDocumentDidChange:           {run: notification((*Server).didChange)},
+		protocol.MethodTextDocumentDidClose:            {run: notification((*Server).didClose)},
+		protocol.MethodTextDocumentDidSave:             {run: notification((*Server).didSave)},
+		protocol.MethodWorkspaceDidChangeConfiguration: {run: notification((*Server).didChangeConfiguration)},
+		protocol.MethodWorkspaceDidChangeWatchedFiles:  {run: notification((*Server).didChangeWatchedFiles)},
+	}
+)
+
+// request makes a request method of a handler that takes its params
+// typed: they are decoded here, once, and malformed or missing params are
+// InvalidParams before the handler runs.
+func request[P any](h func(*Server, context.Context, *P) (any, error)) func(*Server, context.Context, json.RawMessage) (any, error) {
+	return func(s *Server, ctx context.Context, raw json.RawMessage) (any, error) {
+		var p P
+		if err := decodeParams(raw, &p); err != nil {
+			return nil, err
+		}
+		return h(s, ctx, &p)
+	}
+}
+
+// withoutParams makes a request method of a handler that reads no params
+// (whatever the client sent is not looked at).
+func withoutParams(h func(*Server, context.Context) (any, error)) func(*Server, context.Context, json.RawMessage) (any, error) {
+	return func(s *Server, ctx context.Context, _ json.RawMessage) (any, error) { return h(s, ctx) }
+}
+
+// notification is request's counterpart for notifications: malformed
+// params are an error the dispatcher logs, and the notification is
+// otherwise ignored.
+func notification[P any](h func(*Server, context.Context, *P) error) func(*Server, context.Context, json.RawMessage) error {
+	return func(s *Server, ctx context.Context, raw json.RawMessage) error {
+		var p P
+		if err := decodeParams(raw, &p); err != nil {
+			return err
+		}
+		return h(s, ctx, &p)
+	}
+}
+
+// notificationWithoutParams is withoutParams for notifications.
+func notificationWithoutParams(h func(*Server, context.Context)) func(*Server, context.Context, json.RawMessage) error {
+	return func(s *Server, ctx context.Context, _ json.RawMessage) error {
+		h(s, ctx)
+		return nil
+	}
+}
+
+// decodeParams decodes params, mapping every failure to InvalidParams.
+func decodeParams(raw json.RawMessage, v any) error {
+	if len(bytes.TrimSpace(raw)) == 0 || isNull(raw) {
+		return jsonrpc2.NewError(jsonrpc2.InvalidParams, "missing params")
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "invalid params: %v", err)
+	}
+	return nil
+}
+
+// handle is the jsonrpc2 handler: the dispatcher. It never returns an
+// error: the library ends the connection on one.
 func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
 	method := req.Method()
 	call, isCall := req.(*jsonrpc2.Call)
@@ -291,32 +386,47 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 			s.log.Errorf("replying to %s: %v", method, err)
 		}
 	}
-	st := s.state()
-	switch {
-	case method == protocol.MethodInitialize && st != stateNew:
-		respond(nil, jsonrpc2.NewError(jsonrpc2.InvalidRequest, "initialize sent twice"))
-		return nil
-	case method != protocol.MethodInitialize && st == stateNew:
-		respond(nil, jsonrpc2.NewError(jsonrpc2.ServerNotInitialized, "server not initialized"))
-		return nil
-	case st == stateShutdown:
-		respond(nil, jsonrpc2.NewError(jsonrpc2.InvalidRequest, "server is shutting down"))
+	if err := s.lifecycleRefusal(method); err != nil {
+		respond(nil, err)
 		return nil
 	}
 	start := time.Now()
-	if method == protocol.MethodInitialize || method == protocol.MethodShutdown {
-		// Lifecycle changes happen in order with the messages around them.
+	if requestMethods[method].inOrder {
 		res, err := s.call(ctx, method, req.Params())
 		respond(res, err)
 		s.log.Infof("%s done in %s", method, time.Since(start).Round(time.Microsecond))
 		return nil
 	}
-	id := call.ID()
-	size := len(req.Params())
+	s.goRequest(ctx, call, respond, start)
+	return nil
+}
+
+// lifecycleRefusal is the error a request gets in the wrong lifecycle
+// state: initialize only first, everything else only after it and before
+// shutdown.
+func (s *Server) lifecycleRefusal(method string) error {
+	st := s.state()
+	switch {
+	case method == protocol.MethodInitialize && st != stateNew:
+		return jsonrpc2.NewError(jsonrpc2.InvalidRequest, "initialize sent twice")
+	case method != protocol.MethodInitialize && st == stateNew:
+		return jsonrpc2.NewError(jsonrpc2.ServerNotInitialized, "server not initialized")
+	case st == stateShutdown:
+		return jsonrpc2.NewError(jsonrpc2.InvalidRequest, "server is shutting down")
+	}
+	return nil
+}
+
+// goRequest admits a request and answers it on its own goroutine, in a
+// compute slot, cancellable by $/cancelRequest; past the admission bounds
+// it is refused at once, never left waiting on the read loop.
+func (s *Server) goRequest(ctx context.Context, call *jsonrpc2.Call, respond func(any, error), start time.Time) {
+	method, id := call.Method(), call.ID()
+	size := len(call.Params())
 	if !s.requests.admit(size) {
 		s.log.Warnf("%s %v refused: %d requests or %d bytes of params already waiting", method, id, maxPendingRequests, maxPendingRequestBytes)
 		respond(nil, jsonrpc2.Errorf(codeServerBusy, "server busy: %d requests already waiting; try again", maxPendingRequests))
-		return nil
+		return
 	}
 	rctx, cancel := context.WithCancel(ctx)
 	s.inflight.mu.Lock()
@@ -338,7 +448,7 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		var res any
 		var err error
 		if ok {
-			res, err = s.call(rctx, method, req.Params())
+			res, err = s.call(rctx, method, call.Params())
 		}
 		if rctx.Err() != nil {
 			res, err = nil, protocol.ErrRequestCancelled
@@ -348,7 +458,6 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		}
 		respond(res, err)
 	}()
-	return nil
 }
 
 // scrubError passes an error's message through the redaction scrubber
@@ -364,7 +473,7 @@ func scrubError(err error) error {
 	return errors.New(ghtoken.RedactAll(err.Error()))
 }
 
-// call runs a request handler, turning a panic into InternalError.
+// call runs a request's method, turning a panic into InternalError.
 func (s *Server) call(ctx context.Context, method string, params json.RawMessage) (res any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -372,82 +481,39 @@ func (s *Server) call(ctx context.Context, method string, params json.RawMessage
 			res, err = nil, jsonrpc2.NewError(jsonrpc2.InternalError, "internal error in "+method)
 		}
 	}()
-	switch method {
-	case protocol.MethodInitialize:
-		return s.initialize(params)
-	case protocol.MethodShutdown:
-		s.stopIndex()
-		s.lifecycle.mu.Lock()
-		s.lifecycle.state = stateShutdown
-		s.lifecycle.mu.Unlock()
-		return nil, nil
-	case protocol.MethodTextDocumentHover:
-		return s.hover(ctx, params)
-	case protocol.MethodTextDocumentCodeAction:
-		return s.codeAction(ctx, params)
-	case protocol.MethodWorkspaceExecuteCommand:
-		return s.executeCommand(ctx, params)
+	m, ok := requestMethods[method]
+	if !ok {
+		// The name is the client's: clientText scrubs and bounds it.
+		return nil, jsonrpc2.Errorf(jsonrpc2.MethodNotFound, "method not found: %s", clientText(method, 100))
 	}
-	// The name is the client's: clientText scrubs and bounds it.
-	return nil, jsonrpc2.Errorf(jsonrpc2.MethodNotFound, "method not found: %s", clientText(method, 100))
+	return m.run(s, ctx, params)
 }
 
-// notification handles a notification on the read loop, in order.
+// notification handles a notification on the read loop, in order; an
+// error (malformed params included) is logged and the notification
+// otherwise ignored.
 func (s *Server) notification(ctx context.Context, method string, params json.RawMessage) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Errorf("panic in %s: %v\n%s", method, r, debug.Stack())
 		}
 	}()
-	switch method {
-	case protocol.MethodCancelRequest:
-		s.cancelRequest(params)
-		return
-	case protocol.MethodExit:
-		s.exit()
-		return
+	m, known := notificationMethods[method]
+	if !m.anyState {
+		switch s.state() {
+		case stateNew:
+			s.log.Warnf("ignoring %s before initialize", method)
+			return
+		case stateShutdown:
+			s.log.Warnf("ignoring %s after shutdown", method)
+			return
+		}
 	}
-	switch st := s.state(); st {
-	case stateNew:
-		s.log.Warnf("ignoring %s before initialize", method)
-		return
-	case stateShutdown:
-		s.log.Warnf("ignoring %s after shutdown", method)
-		return
-	}
-	var err error
-	switch method {
-	case protocol.MethodInitialized:
-		s.pullConfiguration()
-		s.startIndex()
-	case protocol.MethodTextDocumentDidOpen:
-		err = s.didOpen(params)
-	case protocol.MethodTextDocumentDidChange:
-		err = s.didChange(params)
-	case protocol.MethodTextDocumentDidClose:
-		err = s.didClose(ctx, params)
-	case protocol.MethodTextDocumentDidSave:
-		err = s.didSave(params)
-	case protocol.MethodWorkspaceDidChangeConfiguration:
-		err = s.didChangeConfiguration(params)
-	case protocol.MethodWorkspaceDidChangeWatchedFiles:
-		err = s.didChangeWatchedFiles(params)
-	default:
+	if !known {
 		s.log.Debugf("ignoring notification %s", method)
+		return
 	}
-	if err != nil {
+	if err := m.run(s, ctx, params); err != nil {
 		s.log.Warnf("%s: %v", method, err)
 	}
-}
-
-// decodeParams decodes request params, mapping every failure to
-// InvalidParams.
-func decodeParams(raw json.RawMessage, v any) error {
-	if len(bytes.TrimSpace(raw)) == 0 || isNull(raw) {
-		return jsonrpc2.NewError(jsonrpc2.InvalidParams, "missing params")
-	}
-	if err := json.Unmarshal(raw, v); err != nil {
-		return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "invalid params: %v", err)
-	}
-	return nil
 }

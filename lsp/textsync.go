@@ -2,31 +2,24 @@ package lsp
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 )
 
-type textDocumentParams struct {
+// didOpenParams are didOpen's params with the text as it arrived
+// (wireText records whether it was valid Unicode).
+type didOpenParams struct {
 	TextDocument struct {
-		URI protocol.DocumentURI `json:"uri"`
+		URI        protocol.DocumentURI `json:"uri"`
+		LanguageID string               `json:"languageId"`
+		Version    int32                `json:"version"`
+		Text       wireText             `json:"text"`
 	} `json:"textDocument"`
 }
 
-func (s *Server) didOpen(raw json.RawMessage) error {
-	var p struct {
-		TextDocument struct {
-			URI        protocol.DocumentURI `json:"uri"`
-			LanguageID string               `json:"languageId"`
-			Version    int32                `json:"version"`
-			Text       wireText             `json:"text"`
-		} `json:"textDocument"`
-	}
-	if err := decodeParams(raw, &p); err != nil {
-		return err
-	}
+func (s *Server) didOpen(_ context.Context, p *didOpenParams) error {
 	td := p.TextDocument
 	if err := requireURI(td.URI); err != nil {
 		return err
@@ -39,22 +32,22 @@ func (s *Server) didOpen(raw json.RawMessage) error {
 	return nil
 }
 
-func (s *Server) didChange(raw json.RawMessage) error {
-	// Decoded by hand: protocol.TextDocumentContentChangeEvent.Range is not
-	// a pointer, so a full replacement would look like an insertion at 0:0.
-	var p struct {
-		TextDocument struct {
-			URI     protocol.DocumentURI `json:"uri"`
-			Version int32                `json:"version"`
-		} `json:"textDocument"`
-		ContentChanges []struct {
-			Range *protocol.Range `json:"range"`
-			Text  *wireText       `json:"text"`
-		} `json:"contentChanges"`
-	}
-	if err := decodeParams(raw, &p); err != nil {
-		return err
-	}
+// didChangeParams are didChange's params, not protocol's:
+// protocol.TextDocumentContentChangeEvent.Range is not a pointer, so a full
+// replacement would look like an insertion at 0:0, and its text would not
+// say whether it was valid Unicode.
+type didChangeParams struct {
+	TextDocument struct {
+		URI     protocol.DocumentURI `json:"uri"`
+		Version int32                `json:"version"`
+	} `json:"textDocument"`
+	ContentChanges []struct {
+		Range *protocol.Range `json:"range"`
+		Text  *wireText       `json:"text"`
+	} `json:"contentChanges"`
+}
+
+func (s *Server) didChange(_ context.Context, p *didChangeParams) error {
 	u := p.TextDocument.URI
 	if err := requireURI(u); err != nil {
 		return err
@@ -75,11 +68,7 @@ func (s *Server) didChange(raw json.RawMessage) error {
 	return nil
 }
 
-func (s *Server) didClose(ctx context.Context, raw json.RawMessage) error {
-	var p textDocumentParams
-	if err := decodeParams(raw, &p); err != nil {
-		return err
-	}
+func (s *Server) didClose(_ context.Context, p *protocol.DidCloseTextDocumentParams) error {
 	u := p.TextDocument.URI
 	if err := requireURI(u); err != nil {
 		return err
@@ -99,11 +88,7 @@ func (s *Server) didClose(ctx context.Context, raw json.RawMessage) error {
 	return nil
 }
 
-func (s *Server) didSave(raw json.RawMessage) error {
-	var p textDocumentParams
-	if err := decodeParams(raw, &p); err != nil {
-		return err
-	}
+func (s *Server) didSave(_ context.Context, p *protocol.DidSaveTextDocumentParams) error {
 	if err := requireURI(p.TextDocument.URI); err != nil {
 		return err
 	}
