@@ -33,7 +33,9 @@
 //     requests.mu (admitted requests), analyses.mu (the analysis queue),
 //     refreshPass.mu (Refresh coalescing), index.mu (the workspace index
 //     and its re-read queue), ignores.mu (the folders' .gitleaksignore
-//     token entries).
+//     token entries), envRefCache.mu (a snapshot's token variable
+//     references, held while they are found: by an analysis worker or a
+//     request goroutine, never the read loop).
 //
 // The read loop never waits on an analysis: changes and settings only ask
 // for one (schedule); requests wait for it in their own goroutines,

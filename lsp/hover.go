@@ -76,7 +76,7 @@ func (s *Server) liveHover(ctx context.Context, doc *Document, off int) (md stri
 	if !s.liveOn(st) || doc.Skipped != "" {
 		return "", ref, false, nil
 	}
-	for _, ref := range analysis.EnvRefs(doc.Path, doc.LanguageID, doc.Text, st.TokenVariablePatterns) {
+	for _, ref := range doc.envRefs(st.TokenVariablePatterns) {
 		if ref.Range.Start > off || off >= ref.Range.End {
 			continue
 		}

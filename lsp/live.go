@@ -72,7 +72,7 @@ func (s *Server) liveDiagnostics(doc *Document, st Settings) []analysis.Finding 
 	if !s.liveOn(st) || !st.LiveLookups.Diagnostics {
 		return nil
 	}
-	refs := analysis.EnvRefs(doc.Path, doc.LanguageID, doc.Text, st.TokenVariablePatterns)
+	refs := doc.envRefs(st.TokenVariablePatterns)
 	if len(refs) == 0 {
 		return nil
 	}
