@@ -82,9 +82,6 @@ func NewDocument(u protocol.DocumentURI, languageID string, version int32, text 
 	return &Document{URI: u, Path: uriPath(u), LanguageID: languageID, Version: version, Text: text, mapper: NewMapper(text), calls: &routeCache{}, base: &baseFindings{}, refs: &envRefCache{}}
 }
 
-// Mapper converts positions in this snapshot.
-func (d *Document) Mapper() *Mapper { return d.mapper }
-
 // Change is one content change of a didChange notification: Range nil means
 // the whole text is replaced.
 type Change struct {

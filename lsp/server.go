@@ -208,12 +208,6 @@ func (s *Server) Serve(ctx context.Context, in io.Reader, out io.Writer) int {
 	return 1
 }
 
-// Settings returns the current settings.
-func (s *Server) Settings() Settings {
-	st, _ := s.sess.current()
-	return st
-}
-
 // Refresh re-analyses every open document and publishes the diagnostics
 // that changed, for example when something ExtraDiagnostics depends on
 // changed; the server calls it itself when the live lookups signal new
