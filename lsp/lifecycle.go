@@ -33,6 +33,8 @@ type initializeParams struct {
 	} `json:"workspaceFolders"`
 }
 
+// initialize records what the client can do and where its workspace is,
+// applies initializationOptions and answers the server's capabilities.
 func (s *Server) initialize(_ context.Context, p *initializeParams) (any, error) {
 	if err := s.refuseWithoutRules(); err != nil {
 		return nil, err
