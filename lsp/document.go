@@ -3,6 +3,7 @@ package lsp
 import (
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -44,6 +45,24 @@ type Document struct {
 	// (only by snapshots of one URI); only the analysis scheduler, which
 	// runs one analysis per URI at a time, touches it.
 	base *baseFindings
+	// refs caches the token variable references of Text: every analysis
+	// of the snapshot (the live diagnostics) and every hover on it read
+	// them. Shared like calls.
+	refs *envRefCache
+}
+
+// envRefCache holds the token variable references of one snapshot's text
+// for the patterns they were found with (a settings change may change
+// them). Its mutex is a leaf: a hover and an analysis of one snapshot may
+// ask at once, and the second waits for the first's answer.
+type envRefCache struct {
+	mu       sync.Mutex
+	found    bool
+	patterns []string
+	refs     []analysis.EnvRef
+	// runs counts the searches (tests check that there is one per
+	// snapshot and patterns).
+	runs int
 }
 
 // baseFindings is the engine's analysis of one snapshot's text under cfg.
@@ -60,11 +79,8 @@ type routeCache struct {
 
 // NewDocument makes a snapshot of an opened document.
 func NewDocument(u protocol.DocumentURI, languageID string, version int32, text []byte) *Document {
-	return &Document{URI: u, Path: uriPath(u), LanguageID: languageID, Version: version, Text: text, mapper: NewMapper(text), calls: &routeCache{}, base: &baseFindings{}}
+	return &Document{URI: u, Path: uriPath(u), LanguageID: languageID, Version: version, Text: text, mapper: NewMapper(text), calls: &routeCache{}, base: &baseFindings{}, refs: &envRefCache{}}
 }
-
-// Mapper converts positions in this snapshot.
-func (d *Document) Mapper() *Mapper { return d.mapper }
 
 // Change is one content change of a didChange notification: Range nil means
 // the whole text is replaced.
@@ -111,7 +127,7 @@ func (d *Document) Apply(version int32, changes []Change) *Document {
 		text = applySplices(text, run)
 		m = NewMapper(text)
 	}
-	return &Document{URI: d.URI, Path: d.Path, LanguageID: d.LanguageID, Version: version, Text: text, mapper: m, invalidText: invalid, calls: &routeCache{}, base: &baseFindings{}}
+	return &Document{URI: d.URI, Path: d.Path, LanguageID: d.LanguageID, Version: version, Text: text, mapper: m, invalidText: invalid, calls: &routeCache{}, base: &baseFindings{}, refs: &envRefCache{}}
 }
 
 // splice replaces text[start:end] with text.
@@ -149,6 +165,24 @@ func (d *Document) apiRoutes() []*permissions.Route {
 	}
 	d.calls.once.Do(func() { d.calls.routes = find() })
 	return d.calls.routes
+}
+
+// envRefs are the references to token variables in Text (names matching
+// patterns), found once per snapshot and patterns. The result is shared:
+// callers must not change it.
+func (d *Document) envRefs(patterns []string) []analysis.EnvRef {
+	c := d.refs
+	if c == nil {
+		return analysis.EnvRefs(d.Path, d.LanguageID, d.Text, patterns)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.found || !slices.Equal(c.patterns, patterns) {
+		c.refs = analysis.EnvRefs(d.Path, d.LanguageID, d.Text, patterns)
+		c.patterns, c.found = slices.Clone(patterns), true
+		c.runs++
+	}
+	return c.refs
 }
 
 // callRoutes are the routes of the calls that have one.

@@ -3,7 +3,6 @@ package lsp
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -605,19 +604,13 @@ func (s *Server) reindexAll() {
 }
 
 // didChangeWatchedFiles re-indexes what changed on disk.
-func (s *Server) didChangeWatchedFiles(raw json.RawMessage) error {
-	var p struct {
-		Changes []struct {
-			URI  string `json:"uri"`
-			Type int    `json:"type"`
-		} `json:"changes"`
-	}
-	if err := decodeParams(raw, &p); err != nil {
-		return err
-	}
+func (s *Server) didChangeWatchedFiles(_ context.Context, p *protocol.DidChangeWatchedFilesParams) error {
 	var paths []string
 	for _, c := range p.Changes {
-		if path, ok := fileURIPath(c.URI); ok && s.inWorkspace(path) {
+		if c == nil {
+			continue
+		}
+		if path, ok := fileURIPath(string(c.URI)); ok && s.inWorkspace(path) {
 			paths = append(paths, path)
 		}
 	}
