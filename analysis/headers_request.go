@@ -304,7 +304,7 @@ func findUnpinnedRequests(lang Lang, tl *textLines, cfg *Config) []Finding {
 	var out []Finding
 	var buf []byte
 	coveredUntil := -1
-	reviews := newPinReviews(lang, text, cfg.apiVersion())
+	reviews := newPinReviews(lang, text, cfg.apiVersion(), cfg.enterpriseHosts())
 	for k, h := range hits {
 		if h.url.Start < coveredUntil {
 			continue // same line or command as the last request: same headers

@@ -2,6 +2,7 @@ package ghhost
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -82,6 +83,26 @@ func TestAPIRootsAndHosts(t *testing.T) {
 	} {
 		if got := IsGitHubHost(host, []string{"https://ghe.example.com/"}); got != want {
 			t.Errorf("IsGitHubHost(%q) = %v, want %v", host, got, want)
+		}
+	}
+}
+
+// TestAPIURLPattern: the call finder's pattern is read from APIRoots, so an
+// Enterprise host is an API host only when it is configured.
+func TestAPIURLPattern(t *testing.T) {
+	re := regexp.MustCompile(`^(?:` + APIURLPattern([]string{"https://GHE.example.com/api/v3/"}) + `)`)
+	for url, want := range map[string]bool{
+		"https://" + APIHost + "/user":              true,
+		"https://" + UploadsHost + "/repos":         true,
+		"https://ghe.example.com/api/v3/user":       true,
+		"https://ghe.example.com/api/graphql":       true,
+		"https://ghe.example.com/api/uploads/repos": true,
+		"https://other.example.com/api/v3/user":     false,
+		"https://ghe.example.com/user":              false,
+		"https://" + WebHost + "/o/r":               false,
+	} {
+		if got := re.MatchString(url); got != want {
+			t.Errorf("%s: matched %v, want %v", url, got, want)
 		}
 	}
 }
