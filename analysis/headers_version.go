@@ -64,9 +64,9 @@ func findUnknownVersions(lang Lang, tl *textLines, cfg *Config) []Finding {
 	return out
 }
 
-// knownVersions is ghhost.KnownAPIVersions plus the configured version, sorted.
+// knownVersions is ghhost.KnownAPIVersions() plus the configured version, sorted.
 func knownVersions(cfg *Config) []string {
-	known := slices.Clone(ghhost.KnownAPIVersions)
+	known := ghhost.KnownAPIVersions()
 	if cfg != nil && cfg.APIVersion != "" && !slices.Contains(known, cfg.APIVersion) {
 		known = append(known, cfg.APIVersion)
 	}

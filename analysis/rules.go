@@ -135,7 +135,7 @@ var rules = []Rule{
 	{ID: RuleUnknownVersion, Kind: KindHeader, DefaultSeverity: SeverityWarning, SecuritySeverity: "3.0", Tags: []string{"correctness", "github-api"},
 		Summary: "X-GitHub-Api-Version that GitHub does not publish",
 		Help: "GitHub answers `400 Bad Request` to an `X-GitHub-Api-Version` it does not publish (known: " +
-			strings.Join(ghhost.KnownAPIVersions, ", ") + ").",
+			strings.Join(ghhost.KnownAPIVersions(), ", ") + ").",
 		Samples: Samples{Path: "client.go", Positive: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\nreq.Header.Set(\"X-GitHub-Api-Version\", \"2024-01-01\")\n"}, Negative: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\nreq.Header.Set(\"X-GitHub-Api-Version\", \"2022-11-28\")\n"}}},
 	{ID: RuleBreakingChange, Kind: KindAPIChange, DefaultSeverity: SeverityWarning, SecuritySeverity: "3.0", Tags: []string{"correctness", "github-api"},
 		Summary: "Code that depends on a breaking change of the GitHub REST API version its call gets, or will get",

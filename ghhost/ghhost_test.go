@@ -122,7 +122,7 @@ func TestVersions(t *testing.T) {
 	if DefaultVersionFor(true) != DefaultAPIVersion || DefaultVersionFor(false) != LatestAPIVersion {
 		t.Error("DefaultVersionFor")
 	}
-	if KnownAPIVersions[0] != DefaultAPIVersion || KnownAPIVersions[len(KnownAPIVersions)-1] != LatestAPIVersion {
-		t.Errorf("KnownAPIVersions = %q", KnownAPIVersions)
+	if known := KnownAPIVersions(); known[0] != DefaultAPIVersion || known[len(known)-1] != LatestAPIVersion {
+		t.Errorf("KnownAPIVersions = %q", known)
 	}
 }
