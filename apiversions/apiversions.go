@@ -68,17 +68,6 @@ type Change struct {
 // URL is the change's version section on GitHub's page.
 func (c *Change) URL() string { return PageURL + "#version-" + c.Version }
 
-// Touches reports whether the change affects method path (a route template
-// as permissions/routes.tsv writes it, or a path as written).
-func (c *Change) Touches(method, path string) bool {
-	for _, r := range c.Routes {
-		if (r.Method == "*" || strings.EqualFold(r.Method, method)) && r.Path == path {
-			return true
-		}
-	}
-	return false
-}
-
 // SupportedUntil is the least end of support GitHub promises a version:
 // 24 months after the next version is released (GitHub's "API versions"
 // page). "" for the latest, whose end is not set yet.
@@ -100,15 +89,6 @@ func Latest() string { return versions[len(versions)-1] }
 
 // Known reports whether GitHub publishes v.
 func Known(v string) bool { return slices.Contains(versions, v) }
-
-// Changes returns every change, by version then GitHub's order.
-func Changes() []*Change {
-	out := make([]*Change, len(changes))
-	for i := range changes {
-		out[i] = &changes[i]
-	}
-	return out
-}
 
 // ForRoute returns the changes that touch method path, by version.
 func ForRoute(method, path string) []*Change {
