@@ -37,7 +37,7 @@ func VersionHover(path, languageID string, text []byte, off int, target string, 
 	}
 	lines := newLineIndex(text)
 	var b strings.Builder
-	fmt.Fprintf(&b, "**X-GitHub-Api-Version %s**", pin.value)
+	fmt.Fprintf(&b, "**%s %s**", ghhost.APIVersionHeader, pin.value)
 	if until := apiversions.SupportedUntil(pin.value); until != "" {
 		fmt.Fprintf(&b, " (supported until at least %s)", until)
 	}

@@ -38,6 +38,9 @@ const DefaultAPIURL = "https://" + APIHost + "/"
 // DefaultWebURL is github.com's web UI base.
 const DefaultWebURL = "https://" + WebHost
 
+// APIVersionHeader is the request header that pins a REST API version.
+const APIVersionHeader = "X-GitHub-Api-Version"
+
 // MediaType is the Accept value GitHub recommends for the REST API.
 const MediaType = "application/vnd.github+json"
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/apiversions"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/scan"
 )
 
@@ -226,13 +227,13 @@ func writeBreakingText(w io.Writer, rep *bcReport) {
 func versionFrom(c bcCall) string {
 	switch analysis.VersionSource(c.VersionSource) {
 	case analysis.VersionFromRequest:
-		return fmt.Sprintf("X-GitHub-Api-Version on line %d", c.VersionLine)
+		return fmt.Sprintf("%s on line %d", ghhost.APIVersionHeader, c.VersionLine)
 	case analysis.VersionFromClient:
 		return fmt.Sprintf("client default header, line %d", c.VersionLine)
 	case analysis.VersionExpression:
 		return fmt.Sprintf("set from an expression on line %d; taken as %s", c.VersionLine, c.Version)
 	}
-	return "no X-GitHub-Api-Version"
+	return "no " + ghhost.APIVersionHeader
 }
 
 func replacedBy(u bcUse) string {
