@@ -28,7 +28,9 @@ type APICall struct {
 // and go-github methods. Web URLs
 // (https://github.com/o/r/issues) are not API calls.
 func FindAPICalls(lang Lang, text []byte, enterpriseHosts []string) []APICall {
-	s := string(text)
+	// The finders split lines at '\n': with the one line model's breaks
+	// spelled so, a call is on the line scan and the editor show.
+	s := newlineBreaks(text)
 	t := newCodeText(s)
 	apiURL := apiURLRegexp(enterpriseHosts)
 	tab := permissions.Default()
@@ -132,7 +134,8 @@ func cleanCodePath(p string) string {
 	return p
 }
 
-// lineSpan returns the bounds of the line holding offset i.
+// lineSpan returns the bounds of the line holding offset i, in a text
+// whose lines end in '\n' (FindAPICalls reads newlineBreaks).
 func lineSpan(s string, i int) (start, end int) {
 	start = strings.LastIndexByte(s[:i], '\n') + 1
 	end = strings.IndexByte(s[i:], '\n')
