@@ -41,9 +41,7 @@ func IsGitHubHost(host string, enterpriseHosts []string) bool {
 		return true
 	}
 	for _, h := range enterpriseHosts {
-		h = strings.ToLower(strings.TrimSpace(h))
-		h = strings.TrimPrefix(strings.TrimPrefix(h, "https://"), "http://")
-		if h = strings.TrimRight(h, "/"); h != "" && (host == h || strings.HasPrefix(h, host+"/")) {
+		if h = BareHost(h); h != "" && (host == h || strings.HasPrefix(h, host+"/")) {
 			return true
 		}
 	}
