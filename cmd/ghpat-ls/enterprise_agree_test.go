@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
@@ -140,4 +141,17 @@ func lspUnpinnedAt(t *testing.T, dir, host string, files map[string]string) map[
 		}
 	}
 	return at
+}
+
+// TestEnterpriseHostFlagRefusesABadHost: the three commands read
+// --enterprise-host the one way; a host that is not one is a usage error
+// naming the flag.
+func TestEnterpriseHostFlagRefusesABadHost(t *testing.T) {
+	dir := t.TempDir()
+	for _, cmd := range []string{"scan", "permissions", "breaking-changes"} {
+		res := scRun(t, os.Environ(), dir, testbin.Path(t), cmd, "--enterprise-host", "a b", ".")
+		if res.code != 2 || !strings.Contains(res.stderr, "--enterprise-host") {
+			t.Errorf("%s: exit %d, %s", cmd, res.code, res.stderr)
+		}
+	}
 }
