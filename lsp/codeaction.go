@@ -14,11 +14,7 @@ import (
 // current snapshot that overlap the requested range. The diagnostics the
 // client echoes in the context are ignored: Neovim 0.7 sends them with byte
 // columns, and the stored findings carry the fixes anyway.
-func (s *Server) codeAction(ctx context.Context, raw []byte) (any, error) {
-	var p protocol.CodeActionParams
-	if err := decodeParams(raw, &p); err != nil {
-		return nil, err
-	}
+func (s *Server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (any, error) {
 	doc, err := s.requestDoc(ctx, p.TextDocument.URI)
 	if err != nil {
 		return nil, err

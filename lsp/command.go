@@ -108,6 +108,13 @@ func revocable(doc *Document, f analysis.Finding, t revoke.Target) (string, bool
 	return tok, true
 }
 
+// executeCommand's params keep each argument raw (protocol's type
+// decodes them into interface{} values): the command's own type reads it.
+type executeCommandParams struct {
+	Command   string            `json:"command"`
+	Arguments []json.RawMessage `json:"arguments"`
+}
+
 // executeCommand runs RevokeCommand. It answers null and tells the user
 // the outcome with window/showMessage; it is an error only for a request
 // no client should send (unknown command, malformed arguments). The HTTP
@@ -115,14 +122,7 @@ func revocable(doc *Document, f analysis.Finding, t revoke.Target) (string, bool
 // revoke client's timeout; it is not cut short when the client cancels the
 // request, so that the user always learns what happened to a token whose
 // revocation may already have reached GitHub.
-func (s *Server) executeCommand(ctx context.Context, raw json.RawMessage) (any, error) {
-	var p struct {
-		Command   string            `json:"command"`
-		Arguments []json.RawMessage `json:"arguments"`
-	}
-	if err := decodeParams(raw, &p); err != nil {
-		return nil, err
-	}
+func (s *Server) executeCommand(ctx context.Context, p *executeCommandParams) (any, error) {
 	if p.Command != RevokeCommand {
 		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "unknown command %q", ghtoken.RedactAll(p.Command))
 	}

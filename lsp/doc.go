@@ -5,7 +5,9 @@
 // diagnostics, quick fixes and hovers.
 //
 // The package is split the way gopls is: transport and wiring (transport.go,
-// server.go, schedule.go, requests.go), session state (session.go, document.go, text.go, settings.go)
+// server.go: the Server and its dispatcher; lifecycle.go, textsync.go,
+// configuration.go: the methods by concern, as gopls has them; schedule.go,
+// requests.go), session state (session.go, document.go, text.go, settings.go)
 // and the features built on the analysis engine (diagnostics.go,
 // codeaction.go, hover.go). Byte offsets become UTF-16 positions in
 // position.go and nowhere else. lsp/lsptest is the strict client the tests
@@ -31,7 +33,9 @@
 //     requests.mu (admitted requests), analyses.mu (the analysis queue),
 //     refreshPass.mu (Refresh coalescing), index.mu (the workspace index
 //     and its re-read queue), ignores.mu (the folders' .gitleaksignore
-//     token entries).
+//     token entries), envRefCache.mu (a snapshot's token variable
+//     references, held while they are found: by an analysis worker or a
+//     request goroutine, never the read loop).
 //
 // The read loop never waits on an analysis: changes and settings only ask
 // for one (schedule); requests wait for it in their own goroutines,

@@ -3,6 +3,7 @@ package lsp
 import (
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -44,6 +45,24 @@ type Document struct {
 	// (only by snapshots of one URI); only the analysis scheduler, which
 	// runs one analysis per URI at a time, touches it.
 	base *baseFindings
+	// refs caches the token variable references of Text: every analysis
+	// of the snapshot (the live diagnostics) and every hover on it read
+	// them. Shared like calls.
+	refs *envRefCache
+}
+
+// envRefCache holds the token variable references of one snapshot's text
+// for the patterns they were found with (a settings change may change
+// them). Its mutex is a leaf: a hover and an analysis of one snapshot may
+// ask at once, and the second waits for the first's answer.
+type envRefCache struct {
+	mu       sync.Mutex
+	found    bool
+	patterns []string
+	refs     []analysis.EnvRef
+	// runs counts the searches (tests check that there is one per
+	// snapshot and patterns).
+	runs int
 }
 
 // baseFindings is the engine's analysis of one snapshot's text under cfg.
@@ -52,19 +71,19 @@ type baseFindings struct {
 	findings []analysis.Finding
 }
 
-// routeCache holds the routes of one snapshot's text, found once.
+// routeCache holds the routes of one snapshot's text, found once for the
+// Enterprise hosts (joined) they were found with.
 type routeCache struct {
-	once   sync.Once
+	mu     sync.Mutex
+	found  bool
+	hosts  string
 	routes []*permissions.Route
 }
 
 // NewDocument makes a snapshot of an opened document.
 func NewDocument(u protocol.DocumentURI, languageID string, version int32, text []byte) *Document {
-	return &Document{URI: u, Path: uriPath(u), LanguageID: languageID, Version: version, Text: text, mapper: NewMapper(text), calls: &routeCache{}, base: &baseFindings{}}
+	return &Document{URI: u, Path: uriPath(u), LanguageID: languageID, Version: version, Text: text, mapper: NewMapper(text), calls: &routeCache{}, base: &baseFindings{}, refs: &envRefCache{}}
 }
-
-// Mapper converts positions in this snapshot.
-func (d *Document) Mapper() *Mapper { return d.mapper }
 
 // Change is one content change of a didChange notification: Range nil means
 // the whole text is replaced.
@@ -111,7 +130,7 @@ func (d *Document) Apply(version int32, changes []Change) *Document {
 		text = applySplices(text, run)
 		m = NewMapper(text)
 	}
-	return &Document{URI: d.URI, Path: d.Path, LanguageID: d.LanguageID, Version: version, Text: text, mapper: m, invalidText: invalid, calls: &routeCache{}, base: &baseFindings{}}
+	return &Document{URI: d.URI, Path: d.Path, LanguageID: d.LanguageID, Version: version, Text: text, mapper: m, invalidText: invalid, calls: &routeCache{}, base: &baseFindings{}, refs: &envRefCache{}}
 }
 
 // splice replaces text[start:end] with text.
@@ -138,17 +157,40 @@ func applySplices(text []byte, run []splice) []byte {
 	return append(next, text[at:]...)
 }
 
-// apiRoutes are the routes of the GitHub API calls in Text, found once per
-// snapshot.
-func (d *Document) apiRoutes() []*permissions.Route {
+// apiRoutes are the routes of the GitHub API calls in Text for the
+// configured Enterprise hosts, found once per snapshot and host list.
+func (d *Document) apiRoutes(enterpriseHosts []string) []*permissions.Route {
 	find := func() []*permissions.Route {
-		return callRoutes(analysis.FindAPICalls(analysis.DetectLanguage(d.Path, d.LanguageID), d.Text))
+		return callRoutes(analysis.FindAPICalls(analysis.DetectLanguage(d.Path, d.LanguageID), d.Text, enterpriseHosts))
 	}
 	if d.calls == nil {
 		return find()
 	}
-	d.calls.once.Do(func() { d.calls.routes = find() })
+	key := strings.Join(enterpriseHosts, "\x00")
+	d.calls.mu.Lock()
+	defer d.calls.mu.Unlock()
+	if !d.calls.found || d.calls.hosts != key {
+		d.calls.routes, d.calls.hosts, d.calls.found = find(), key, true
+	}
 	return d.calls.routes
+}
+
+// envRefs are the references to token variables in Text (names matching
+// patterns), found once per snapshot and patterns. The result is shared:
+// callers must not change it.
+func (d *Document) envRefs(patterns []string) []analysis.EnvRef {
+	c := d.refs
+	if c == nil {
+		return analysis.EnvRefs(d.Path, d.LanguageID, d.Text, patterns)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.found || !slices.Equal(c.patterns, patterns) {
+		c.refs = analysis.EnvRefs(d.Path, d.LanguageID, d.Text, patterns)
+		c.patterns, c.found = slices.Clone(patterns), true
+		c.runs++
+	}
+	return c.refs
 }
 
 // callRoutes are the routes of the calls that have one.

@@ -14,11 +14,7 @@ import (
 // hover explains the findings under the cursor and, on a reference to a
 // token variable, adds the live lookups' answer. A hard-coded token is explained
 // from its shape and checksum only: it is never sent anywhere.
-func (s *Server) hover(ctx context.Context, raw []byte) (any, error) {
-	var p protocol.HoverParams
-	if err := decodeParams(raw, &p); err != nil {
-		return nil, err
-	}
+func (s *Server) hover(ctx context.Context, p *protocol.HoverParams) (any, error) {
 	doc, err := s.requestDoc(ctx, p.TextDocument.URI)
 	if err != nil {
 		return nil, err
@@ -52,8 +48,8 @@ func (s *Server) hover(ctx context.Context, raw []byte) (any, error) {
 		}
 		add(findingMarkdown(f), f.Range)
 	}
-	if st, _ := s.sess.current(); true {
-		if md, vr, ok := analysis.VersionHover(doc.Path, doc.LanguageID, doc.Text, off, st.APIVersion); ok {
+	if st, cfg := s.sess.current(); true {
+		if md, vr, ok := analysis.VersionHover(doc.Path, doc.LanguageID, doc.Text, off, st.APIVersion, cfg.EnterpriseHosts); ok {
 			add(md, vr)
 		}
 	}
@@ -80,7 +76,7 @@ func (s *Server) liveHover(ctx context.Context, doc *Document, off int) (md stri
 	if !s.liveOn(st) || doc.Skipped != "" {
 		return "", ref, false, nil
 	}
-	for _, ref := range analysis.EnvRefs(doc.Path, doc.LanguageID, doc.Text, st.TokenVariablePatterns) {
+	for _, ref := range doc.envRefs(st.TokenVariablePatterns) {
 		if ref.Range.Start > off || off >= ref.Range.End {
 			continue
 		}

@@ -3,7 +3,6 @@ package lsp
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -394,7 +393,8 @@ func (s *Server) indexListed(f filelist.File) indexed {
 	if f.Kind == filelist.Link {
 		return s.indexLink(u, f.Abs, data)
 	}
-	found := analysis.FindAPICalls(analysis.DetectLanguage(f.Abs, ""), data)
+	_, cfg := s.sess.current()
+	found := analysis.FindAPICalls(analysis.DetectLanguage(f.Abs, ""), data, cfg.EnterpriseHosts)
 	s.storeIndexed(u, callRoutes(found))
 	tokens, ok := s.publishIndexed(u, f.Abs, data)
 	return indexed{bytes: len(data), calls: len(found), tokens: tokens, unanalysed: !ok}
@@ -605,19 +605,13 @@ func (s *Server) reindexAll() {
 }
 
 // didChangeWatchedFiles re-indexes what changed on disk.
-func (s *Server) didChangeWatchedFiles(raw json.RawMessage) error {
-	var p struct {
-		Changes []struct {
-			URI  string `json:"uri"`
-			Type int    `json:"type"`
-		} `json:"changes"`
-	}
-	if err := decodeParams(raw, &p); err != nil {
-		return err
-	}
+func (s *Server) didChangeWatchedFiles(_ context.Context, p *protocol.DidChangeWatchedFilesParams) error {
 	var paths []string
 	for _, c := range p.Changes {
-		if path, ok := fileURIPath(c.URI); ok && s.inWorkspace(path) {
+		if c == nil {
+			continue
+		}
+		if path, ok := fileURIPath(string(c.URI)); ok && s.inWorkspace(path) {
 			paths = append(paths, path)
 		}
 	}
@@ -669,12 +663,13 @@ func (s *Server) indexSnapshot() indexState {
 		}
 	}
 	s.index.mu.Unlock()
+	_, cfg := s.sess.current()
 	for _, u := range s.sess.uris() {
 		d := open[u]
 		if d == nil || d.Skipped != "" || len(d.Text) > s.opts.MaxDocumentSize {
 			continue
 		}
-		routes := d.apiRoutes()
+		routes := d.apiRoutes(cfg.EnterpriseHosts)
 		st.routes = append(st.routes, routes...)
 		st.fromOpen += len(routes)
 	}

@@ -28,6 +28,11 @@ type LiveLookups interface {
 	// Updates signals that Diagnostics may answer differently now. A
 	// signal stands for any number of answers (it does not queue).
 	Updates() <-chan struct{}
+	// Peek answers what is known now about the token in a variable and
+	// never waits (a missing answer is fetched in the background, as for
+	// Diagnostics): the least-privilege hover and diagnostic read it. A
+	// fake that knows nothing answers the zero Result (State Unset).
+	Peek(name string) tokeninfo.Result
 }
 
 // liveOn is the one place that decides whether live lookups run, for
@@ -67,7 +72,7 @@ func (s *Server) liveDiagnostics(doc *Document, st Settings) []analysis.Finding 
 	if !s.liveOn(st) || !st.LiveLookups.Diagnostics {
 		return nil
 	}
-	refs := analysis.EnvRefs(doc.Path, doc.LanguageID, doc.Text, st.TokenVariablePatterns)
+	refs := doc.envRefs(st.TokenVariablePatterns)
 	if len(refs) == 0 {
 		return nil
 	}
@@ -126,13 +131,6 @@ func (s *Server) drainLiveUpdates() {
 	}
 }
 
-// livePeeker is the optional part of LiveLookups that the least-privilege
-// hover and diagnostic read (*tokeninfo.Service has it): what is known now
-// about a variable, without waiting.
-type livePeeker interface {
-	Peek(name string) tokeninfo.Result
-}
-
 // workspaceNeeds is the least set of permissions for the API calls of the
 // workspace as indexed now (open documents as edited), with the link to
 // a right-sized fine-grained token on the configured host.
@@ -156,11 +154,10 @@ func (s *Server) workspaceNeeds(st Settings) tokeninfo.WorkspaceNeeds {
 // workspaceHover is the hover's least-privilege section for a runtime
 // reference whose token GitHub answered about ("" otherwise).
 func (s *Server) workspaceHover(ref analysis.EnvRef, st Settings) string {
-	p, ok := s.opts.Live.(livePeeker)
-	if !ok || ref.Context != analysis.EnvRuntime {
+	if ref.Context != analysis.EnvRuntime {
 		return ""
 	}
-	r := p.Peek(ref.Name)
+	r := s.opts.Live.Peek(ref.Name)
 	forbidden := r.State == tokeninfo.Failed && r.Failure != nil && r.Failure.Reason == tokeninfo.ReasonForbidden
 	if r.State != tokeninfo.Accepted && !forbidden {
 		return ""
@@ -173,17 +170,13 @@ func (s *Server) workspaceHover(ref analysis.EnvRef, st Settings) string {
 // while the index runs or when it stopped at its bound (it may yet find,
 // or have missed, the call that needs them).
 func (s *Server) overprivileged(refs []analysis.EnvRef, st Settings) []analysis.Finding {
-	p, ok := s.opts.Live.(livePeeker)
-	if !ok {
-		return nil
-	}
 	var needs *tokeninfo.WorkspaceNeeds
 	var out []analysis.Finding
 	for _, ref := range refs {
 		if ref.Context != analysis.EnvRuntime {
 			continue
 		}
-		r := p.Peek(ref.Name)
+		r := s.opts.Live.Peek(ref.Name)
 		if r.State != tokeninfo.Accepted || !r.ScopesKnown {
 			continue
 		}

@@ -13,12 +13,13 @@ import (
 )
 
 // hoverOnly completes a fake LiveLookups that only answers hovers: no
-// diagnostics, no updates.
+// diagnostics, no updates, nothing known to Peek.
 type hoverOnly struct{}
 
 func (hoverOnly) Configure(tokeninfo.Settings) error               { return nil }
 func (hoverOnly) Diagnostics([]analysis.EnvRef) []analysis.Finding { return nil }
 func (hoverOnly) Updates() <-chan struct{}                         { return nil }
+func (hoverOnly) Peek(string) tokeninfo.Result                     { return tokeninfo.Result{} }
 
 // configRecorder hands on the server's settings each time it configures
 // the live lookups.

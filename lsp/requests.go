@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
 )
 
 // The bounds on request handling (issue 18: 300 concurrent code-action
@@ -111,4 +112,31 @@ func waitOutsideSlot(ctx context.Context, wait func()) {
 	sl.release()
 	defer sl.acquire()
 	wait()
+}
+
+// requestDoc is the common start of a request on a document: a valid URI,
+// settings that are not still being pulled, and the open document (nil when
+// the client did not open it) analysed as of the request: it waits, outside
+// the request's compute slot, for the analysis that covers every change and
+// settings change read before it (or a newer one). Other requests go on
+// meanwhile; only requests on a document under analysis wait for it.
+func (s *Server) requestDoc(ctx context.Context, u protocol.DocumentURI) (*Document, error) {
+	if err := requireURI(u); err != nil {
+		return nil, err
+	}
+	var doc *Document
+	var err error
+	waitOutsideSlot(ctx, func() {
+		if err = s.waitConfig(ctx); err == nil {
+			doc, err = s.waitAnalysed(ctx, u, s.ticket(u))
+		}
+	})
+	return doc, err
+}
+
+func requireURI(u protocol.DocumentURI) error {
+	if u == "" {
+		return jsonrpc2.NewError(jsonrpc2.InvalidParams, "missing textDocument.uri")
+	}
+	return nil
 }

@@ -6,9 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
-	"reflect"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -210,12 +208,6 @@ func (s *Server) Serve(ctx context.Context, in io.Reader, out io.Writer) int {
 	return 1
 }
 
-// Settings returns the current settings.
-func (s *Server) Settings() Settings {
-	st, _ := s.sess.current()
-	return st
-}
-
 // Refresh re-analyses every open document and publishes the diagnostics
 // that changed, for example when something ExtraDiagnostics depends on
 // changed; the server calls it itself when the live lookups signal new
@@ -276,8 +268,103 @@ func (s *Server) state() int {
 	return s.lifecycle.state
 }
 
-// handle is the jsonrpc2 handler. It never returns an error: the library
-// ends the connection on one.
+// A requestMethod is how the server answers one LSP request: run decodes
+// the params into the method's type, once, and calls its handler with
+// them (see request).
+type requestMethod struct {
+	// inOrder: run on the read loop, in order with the messages around it
+	// (the lifecycle changes). Every other request gets its own goroutine.
+	inOrder bool
+	run     func(s *Server, ctx context.Context, params json.RawMessage) (any, error)
+}
+
+// A notificationMethod is how the server handles one LSP notification,
+// on the read loop, in order.
+type notificationMethod struct {
+	// anyState: handled whatever the lifecycle state; the others are
+	// ignored before initialize and after shutdown.
+	anyState bool
+	run      func(s *Server, ctx context.Context, params json.RawMessage) error
+}
+
+// requestMethods and notificationMethods are the methods the server
+// knows, by file: lifecycle.go, textsync.go, configuration.go, hover.go,
+// codeaction.go, command.go, index.go. A request for another method is
+// answered MethodNotFound; another notification is ignored.
+var (
+	requestMethods = map[string]requestMethod{
+		protocol.MethodInitialize:              {inOrder: true, run: request((*Server).initialize)},
+		protocol.MethodShutdown:                {inOrder: true, run: withoutParams((*Server).shutdown)},
+		protocol.MethodTextDocumentHover:       {run: request((*Server).hover)},
+		protocol.MethodTextDocumentCodeAction:  {run: request((*Server).codeAction)},
+		protocol.MethodWorkspaceExecuteCommand: {run: request((*Server).executeCommand)},
+	}
+	notificationMethods = map[string]notificationMethod{
+		protocol.MethodCancelRequest:                   {anyState: true, run: notification((*Server).cancelRequest)},
+		protocol.MethodExit:                            {anyState: true, run: notificationWithoutParams((*Server).exit)},
+		protocol.MethodInitialized:                     {run: notificationWithoutParams((*Server).initialized)},
+		protocol.MethodTextDocumentDidOpen:             {run: notification((*Server).didOpen)},
+		protocol.MethodTextDocumentDidChange:           {run: notification((*Server).didChange)},
+		protocol.MethodTextDocumentDidClose:            {run: notification((*Server).didClose)},
+		protocol.MethodTextDocumentDidSave:             {run: notification((*Server).didSave)},
+		protocol.MethodWorkspaceDidChangeConfiguration: {run: notification((*Server).didChangeConfiguration)},
+		protocol.MethodWorkspaceDidChangeWatchedFiles:  {run: notification((*Server).didChangeWatchedFiles)},
+	}
+)
+
+// request makes a request method of a handler that takes its params
+// typed: they are decoded here, once, and malformed or missing params are
+// InvalidParams before the handler runs.
+func request[P any](h func(*Server, context.Context, *P) (any, error)) func(*Server, context.Context, json.RawMessage) (any, error) {
+	return func(s *Server, ctx context.Context, raw json.RawMessage) (any, error) {
+		var p P
+		if err := decodeParams(raw, &p); err != nil {
+			return nil, err
+		}
+		return h(s, ctx, &p)
+	}
+}
+
+// withoutParams makes a request method of a handler that reads no params
+// (whatever the client sent is not looked at).
+func withoutParams(h func(*Server, context.Context) (any, error)) func(*Server, context.Context, json.RawMessage) (any, error) {
+	return func(s *Server, ctx context.Context, _ json.RawMessage) (any, error) { return h(s, ctx) }
+}
+
+// notification is request's counterpart for notifications: malformed
+// params are an error the dispatcher logs, and the notification is
+// otherwise ignored.
+func notification[P any](h func(*Server, context.Context, *P) error) func(*Server, context.Context, json.RawMessage) error {
+	return func(s *Server, ctx context.Context, raw json.RawMessage) error {
+		var p P
+		if err := decodeParams(raw, &p); err != nil {
+			return err
+		}
+		return h(s, ctx, &p)
+	}
+}
+
+// notificationWithoutParams is withoutParams for notifications.
+func notificationWithoutParams(h func(*Server, context.Context)) func(*Server, context.Context, json.RawMessage) error {
+	return func(s *Server, ctx context.Context, _ json.RawMessage) error {
+		h(s, ctx)
+		return nil
+	}
+}
+
+// decodeParams decodes params, mapping every failure to InvalidParams.
+func decodeParams(raw json.RawMessage, v any) error {
+	if len(bytes.TrimSpace(raw)) == 0 || isNull(raw) {
+		return jsonrpc2.NewError(jsonrpc2.InvalidParams, "missing params")
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "invalid params: %v", err)
+	}
+	return nil
+}
+
+// handle is the jsonrpc2 handler: the dispatcher. It never returns an
+// error: the library ends the connection on one.
 func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
 	method := req.Method()
 	call, isCall := req.(*jsonrpc2.Call)
@@ -293,32 +380,47 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 			s.log.Errorf("replying to %s: %v", method, err)
 		}
 	}
-	st := s.state()
-	switch {
-	case method == protocol.MethodInitialize && st != stateNew:
-		respond(nil, jsonrpc2.NewError(jsonrpc2.InvalidRequest, "initialize sent twice"))
-		return nil
-	case method != protocol.MethodInitialize && st == stateNew:
-		respond(nil, jsonrpc2.NewError(jsonrpc2.ServerNotInitialized, "server not initialized"))
-		return nil
-	case st == stateShutdown:
-		respond(nil, jsonrpc2.NewError(jsonrpc2.InvalidRequest, "server is shutting down"))
+	if err := s.lifecycleRefusal(method); err != nil {
+		respond(nil, err)
 		return nil
 	}
 	start := time.Now()
-	if method == protocol.MethodInitialize || method == protocol.MethodShutdown {
-		// Lifecycle changes happen in order with the messages around them.
+	if requestMethods[method].inOrder {
 		res, err := s.call(ctx, method, req.Params())
 		respond(res, err)
 		s.log.Infof("%s done in %s", method, time.Since(start).Round(time.Microsecond))
 		return nil
 	}
-	id := call.ID()
-	size := len(req.Params())
+	s.goRequest(ctx, call, respond, start)
+	return nil
+}
+
+// lifecycleRefusal is the error a request gets in the wrong lifecycle
+// state: initialize only first, everything else only after it and before
+// shutdown.
+func (s *Server) lifecycleRefusal(method string) error {
+	st := s.state()
+	switch {
+	case method == protocol.MethodInitialize && st != stateNew:
+		return jsonrpc2.NewError(jsonrpc2.InvalidRequest, "initialize sent twice")
+	case method != protocol.MethodInitialize && st == stateNew:
+		return jsonrpc2.NewError(jsonrpc2.ServerNotInitialized, "server not initialized")
+	case st == stateShutdown:
+		return jsonrpc2.NewError(jsonrpc2.InvalidRequest, "server is shutting down")
+	}
+	return nil
+}
+
+// goRequest admits a request and answers it on its own goroutine, in a
+// compute slot, cancellable by $/cancelRequest; past the admission bounds
+// it is refused at once, never left waiting on the read loop.
+func (s *Server) goRequest(ctx context.Context, call *jsonrpc2.Call, respond func(any, error), start time.Time) {
+	method, id := call.Method(), call.ID()
+	size := len(call.Params())
 	if !s.requests.admit(size) {
 		s.log.Warnf("%s %v refused: %d requests or %d bytes of params already waiting", method, id, maxPendingRequests, maxPendingRequestBytes)
 		respond(nil, jsonrpc2.Errorf(codeServerBusy, "server busy: %d requests already waiting; try again", maxPendingRequests))
-		return nil
+		return
 	}
 	rctx, cancel := context.WithCancel(ctx)
 	s.inflight.mu.Lock()
@@ -340,7 +442,7 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		var res any
 		var err error
 		if ok {
-			res, err = s.call(rctx, method, req.Params())
+			res, err = s.call(rctx, method, call.Params())
 		}
 		if rctx.Err() != nil {
 			res, err = nil, protocol.ErrRequestCancelled
@@ -350,7 +452,6 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		}
 		respond(res, err)
 	}()
-	return nil
 }
 
 // scrubError passes an error's message through the redaction scrubber
@@ -366,7 +467,7 @@ func scrubError(err error) error {
 	return errors.New(ghtoken.RedactAll(err.Error()))
 }
 
-// call runs a request handler, turning a panic into InternalError.
+// call runs a request's method, turning a panic into InternalError.
 func (s *Server) call(ctx context.Context, method string, params json.RawMessage) (res any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -374,447 +475,39 @@ func (s *Server) call(ctx context.Context, method string, params json.RawMessage
 			res, err = nil, jsonrpc2.NewError(jsonrpc2.InternalError, "internal error in "+method)
 		}
 	}()
-	switch method {
-	case protocol.MethodInitialize:
-		return s.initialize(params)
-	case protocol.MethodShutdown:
-		s.stopIndex()
-		s.lifecycle.mu.Lock()
-		s.lifecycle.state = stateShutdown
-		s.lifecycle.mu.Unlock()
-		return nil, nil
-	case protocol.MethodTextDocumentHover:
-		return s.hover(ctx, params)
-	case protocol.MethodTextDocumentCodeAction:
-		return s.codeAction(ctx, params)
-	case protocol.MethodWorkspaceExecuteCommand:
-		return s.executeCommand(ctx, params)
+	m, ok := requestMethods[method]
+	if !ok {
+		// The name is the client's: clientText scrubs and bounds it.
+		return nil, jsonrpc2.Errorf(jsonrpc2.MethodNotFound, "method not found: %s", clientText(method, 100))
 	}
-	// The name is the client's: clientText scrubs and bounds it.
-	return nil, jsonrpc2.Errorf(jsonrpc2.MethodNotFound, "method not found: %s", clientText(method, 100))
+	return m.run(s, ctx, params)
 }
 
-// notification handles a notification on the read loop, in order.
+// notification handles a notification on the read loop, in order; an
+// error (malformed params included) is logged and the notification
+// otherwise ignored.
 func (s *Server) notification(ctx context.Context, method string, params json.RawMessage) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Errorf("panic in %s: %v\n%s", method, r, debug.Stack())
 		}
 	}()
-	switch method {
-	case protocol.MethodCancelRequest:
-		s.cancelRequest(params)
-		return
-	case protocol.MethodExit:
-		s.exit()
-		return
-	}
-	switch st := s.state(); st {
-	case stateNew:
-		s.log.Warnf("ignoring %s before initialize", method)
-		return
-	case stateShutdown:
-		s.log.Warnf("ignoring %s after shutdown", method)
-		return
-	}
-	var err error
-	switch method {
-	case protocol.MethodInitialized:
-		s.pullConfiguration()
-		s.startIndex()
-	case protocol.MethodTextDocumentDidOpen:
-		err = s.didOpen(params)
-	case protocol.MethodTextDocumentDidChange:
-		err = s.didChange(params)
-	case protocol.MethodTextDocumentDidClose:
-		err = s.didClose(ctx, params)
-	case protocol.MethodTextDocumentDidSave:
-		err = s.didSave(params)
-	case protocol.MethodWorkspaceDidChangeConfiguration:
-		err = s.didChangeConfiguration(params)
-	case protocol.MethodWorkspaceDidChangeWatchedFiles:
-		err = s.didChangeWatchedFiles(params)
-	default:
-		s.log.Debugf("ignoring notification %s", method)
-	}
-	if err != nil {
-		s.log.Warnf("%s: %v", method, err)
-	}
-}
-
-func (s *Server) exit() {
-	s.stopIndex()
-	s.exitOnce.Do(func() {
-		s.lifecycle.mu.Lock()
-		if s.lifecycle.state == stateShutdown {
-			s.lifecycle.exitCode = 0
-		} else {
-			s.lifecycle.exitCode = 1
-			s.log.Warnf("exit without shutdown")
-		}
-		s.lifecycle.mu.Unlock()
-		close(s.exited)
-	})
-}
-
-// cancelRequest cancels an in-flight request. Clients send numeric ids as
-// JSON numbers; jsonrpc2.ID decodes them the same way it decodes the id of
-// the request, so the keys match (the library's own canceller does not).
-func (s *Server) cancelRequest(params json.RawMessage) {
-	var p struct {
-		ID json.RawMessage `json:"id"`
-	}
-	var id jsonrpc2.ID
-	if err := json.Unmarshal(params, &p); err != nil || len(p.ID) == 0 || id.UnmarshalJSON(p.ID) != nil {
-		s.log.Warnf("$/cancelRequest: invalid id")
-		return
-	}
-	s.inflight.mu.Lock()
-	cancel := s.inflight.cancel[id]
-	s.inflight.mu.Unlock()
-	if cancel != nil {
-		cancel()
-		s.log.Debugf("cancelling request %v", id)
-	}
-}
-
-// decodeParams decodes request params, mapping every failure to
-// InvalidParams.
-func decodeParams(raw json.RawMessage, v any) error {
-	if len(bytes.TrimSpace(raw)) == 0 || isNull(raw) {
-		return jsonrpc2.NewError(jsonrpc2.InvalidParams, "missing params")
-	}
-	if err := json.Unmarshal(raw, v); err != nil {
-		return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "invalid params: %v", err)
-	}
-	return nil
-}
-
-func (s *Server) initialize(raw json.RawMessage) (any, error) {
-	var p struct {
-		ClientInfo *protocol.ClientInfo `json:"clientInfo"`
-		Capab      struct {
-			Workspace struct {
-				Configuration         bool `json:"configuration"`
-				DidChangeWatchedFiles struct {
-					DynamicRegistration bool `json:"dynamicRegistration"`
-				} `json:"didChangeWatchedFiles"`
-			} `json:"workspace"`
-			Window struct {
-				WorkDoneProgress bool `json:"workDoneProgress"`
-			} `json:"window"`
-		} `json:"capabilities"`
-		InitializationOptions json.RawMessage `json:"initializationOptions"`
-		RootURI               string          `json:"rootUri"`
-		WorkspaceFolders      []struct {
-			URI string `json:"uri"`
-		} `json:"workspaceFolders"`
-	}
-	if err := decodeParams(raw, &p); err != nil {
-		return nil, err
-	}
-	if err := s.refuseWithoutRules(); err != nil {
-		return nil, err
-	}
-	if p.ClientInfo != nil {
-		s.log.Infof("client: %s %s", p.ClientInfo.Name, p.ClientInfo.Version)
-	}
-	s.lifecycle.mu.Lock()
-	s.lifecycle.state = stateInitialized
-	s.lifecycle.clientConfig = p.Capab.Workspace.Configuration
-	s.lifecycle.mu.Unlock()
-	var folders []string
-	for _, f := range p.WorkspaceFolders {
-		folders = append(folders, f.URI)
-	}
-	s.setIndexClient(p.RootURI, folders, p.Capab.Window.WorkDoneProgress, p.Capab.Workspace.DidChangeWatchedFiles.DynamicRegistration)
-	s.applySettings(p.InitializationOptions, "initializationOptions", true)
-	return initializeResult{
-		Capabilities: serverCapabilities{
-			ServerCapabilities: protocol.ServerCapabilities{
-				TextDocumentSync: &protocol.TextDocumentSyncOptions{
-					OpenClose: true,
-					Change:    protocol.TextDocumentSyncKindIncremental,
-					Save:      &protocol.SaveOptions{},
-				},
-				HoverProvider:          true,
-				CodeActionProvider:     &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix}},
-				ExecuteCommandProvider: &protocol.ExecuteCommandOptions{Commands: []string{RevokeCommand}},
-			},
-			PositionEncoding: "utf-16",
-		},
-		ServerInfo: &protocol.ServerInfo{Name: s.opts.Name, Version: s.opts.Version},
-	}, nil
-}
-
-// serverCapabilities adds LSP 3.17's positionEncoding, which protocol
-// v0.12.0 (LSP 3.16) lacks. The server always counts UTF-16 code units,
-// the encoding every client must support, whatever the client offers in
-// general.positionEncodings.
-type serverCapabilities struct {
-	protocol.ServerCapabilities
-	PositionEncoding string `json:"positionEncoding"`
-}
-
-type initializeResult struct {
-	Capabilities serverCapabilities   `json:"capabilities"`
-	ServerInfo   *protocol.ServerInfo `json:"serverInfo,omitempty"`
-}
-
-type textDocumentParams struct {
-	TextDocument struct {
-		URI protocol.DocumentURI `json:"uri"`
-	} `json:"textDocument"`
-}
-
-// requestDoc is the common start of a request on a document: a valid URI,
-// settings that are not still being pulled, and the open document (nil when
-// the client did not open it) analysed as of the request: it waits, outside
-// the request's compute slot, for the analysis that covers every change and
-// settings change read before it (or a newer one). Other requests go on
-// meanwhile; only requests on a document under analysis wait for it.
-func (s *Server) requestDoc(ctx context.Context, u protocol.DocumentURI) (*Document, error) {
-	if err := requireURI(u); err != nil {
-		return nil, err
-	}
-	var doc *Document
-	var err error
-	waitOutsideSlot(ctx, func() {
-		if err = s.waitConfig(ctx); err == nil {
-			doc, err = s.waitAnalysed(ctx, u, s.ticket(u))
-		}
-	})
-	return doc, err
-}
-
-func requireURI(u protocol.DocumentURI) error {
-	if u == "" {
-		return jsonrpc2.NewError(jsonrpc2.InvalidParams, "missing textDocument.uri")
-	}
-	return nil
-}
-
-func (s *Server) didOpen(raw json.RawMessage) error {
-	var p struct {
-		TextDocument struct {
-			URI        protocol.DocumentURI `json:"uri"`
-			LanguageID string               `json:"languageId"`
-			Version    int32                `json:"version"`
-			Text       wireText             `json:"text"`
-		} `json:"textDocument"`
-	}
-	if err := decodeParams(raw, &p); err != nil {
-		return err
-	}
-	td := p.TextDocument
-	if err := requireURI(td.URI); err != nil {
-		return err
-	}
-	doc := NewDocument(td.URI, td.LanguageID, td.Version, []byte(td.Text.Text))
-	doc.invalidText = td.Text.Invalid
-	s.sess.put(doc)
-	s.log.Debugf("opened %s (%s, %d bytes, version %d)", td.URI, td.LanguageID, len(doc.Text), td.Version)
-	s.diagnose(td.URI, publishAlways)
-	return nil
-}
-
-func (s *Server) didChange(raw json.RawMessage) error {
-	// Decoded by hand: protocol.TextDocumentContentChangeEvent.Range is not
-	// a pointer, so a full replacement would look like an insertion at 0:0.
-	var p struct {
-		TextDocument struct {
-			URI     protocol.DocumentURI `json:"uri"`
-			Version int32                `json:"version"`
-		} `json:"textDocument"`
-		ContentChanges []struct {
-			Range *protocol.Range `json:"range"`
-			Text  *wireText       `json:"text"`
-		} `json:"contentChanges"`
-	}
-	if err := decodeParams(raw, &p); err != nil {
-		return err
-	}
-	u := p.TextDocument.URI
-	if err := requireURI(u); err != nil {
-		return err
-	}
-	changes := make([]Change, 0, len(p.ContentChanges))
-	for _, c := range p.ContentChanges {
-		if c.Text == nil {
-			return jsonrpc2.NewError(jsonrpc2.InvalidParams, "content change without text")
-		}
-		changes = append(changes, Change{Range: c.Range, Text: c.Text.Text, Invalid: c.Text.Invalid})
-	}
-	doc := s.sess.get(u)
-	if doc == nil {
-		return fmt.Errorf("change to %s, which is not open", u)
-	}
-	s.sess.put(doc.Apply(p.TextDocument.Version, changes))
-	s.diagnose(u, publishAlways)
-	return nil
-}
-
-func (s *Server) didClose(ctx context.Context, raw json.RawMessage) error {
-	var p textDocumentParams
-	if err := decodeParams(raw, &p); err != nil {
-		return err
-	}
-	u := p.TextDocument.URI
-	if err := requireURI(u); err != nil {
-		return err
-	}
-	s.publication.mu.Lock()
-	defer s.publication.mu.Unlock()
-	if !s.sess.remove(u) {
-		return fmt.Errorf("close of %s, which is not open", u)
-	}
-	delete(s.publication.skipLogged, u)
-	delete(s.publication.sent, u)
-	s.forgetAnalysis(u)
-	// An empty array, not null: null does not clear in every client.
-	s.sendLocked(protocol.PublishDiagnosticsParams{URI: u, Diagnostics: []protocol.Diagnostic{}})
-	// The file on disk is the workspace index's again.
-	s.reindexURI(u)
-	return nil
-}
-
-func (s *Server) didSave(raw json.RawMessage) error {
-	var p textDocumentParams
-	if err := decodeParams(raw, &p); err != nil {
-		return err
-	}
-	if err := requireURI(p.TextDocument.URI); err != nil {
-		return err
-	}
-	// The text is already in sync; publishing again costs little and
-	// recovers a client that dropped diagnostics.
-	s.diagnose(p.TextDocument.URI, publishAlways)
-	s.reindexURI(p.TextDocument.URI)
-	return nil
-}
-
-func (s *Server) didChangeConfiguration(raw json.RawMessage) error {
-	var p struct {
-		Settings json.RawMessage `json:"settings"`
-	}
-	if err := decodeParams(raw, &p); err != nil {
-		return err
-	}
-	if _, ok, _ := ghpatSection(p.Settings); ok {
-		s.applySettings(p.Settings, "workspace/didChangeConfiguration", false)
-		return nil
-	}
-	// No ghpat settings pushed (null, or another section): pull them.
-	s.pullConfiguration()
-	return nil
-}
-
-// applySettings parses a settings payload and, when it changes anything,
-// stores it, passes it to the live lookups and re-analyses the open
-// documents before it returns. initial (initialize) configures the live
-// lookups even when nothing changed, so that they start from the
-// session's settings.
-func (s *Server) applySettings(raw json.RawMessage, source string, initial bool) {
-	s.settingsUpdateMu.Lock()
-	defer s.settingsUpdateMu.Unlock()
-	prev, _ := s.sess.current()
-	next, changed := s.parseSettings(raw, source, prev)
-	if !changed {
-		if initial {
-			s.configureLiveLocked(prev)
-		}
-		return
-	}
-	s.sess.setSettings(next)
-	s.log.Infof("settings updated from %s", source)
-	s.configureLiveLocked(next)
-	s.refreshAll(publishAlways)
-	if prev.WorkspaceIndex != next.WorkspaceIndex {
-		s.reindexAll() // publishes or clears the unopened files' diagnostics
-	}
-}
-
-// parseSettings reads a settings payload over prev, logging what it
-// rejects; changed is false when it holds no ghpat settings or changes
-// nothing.
-func (s *Server) parseSettings(raw json.RawMessage, source string, prev Settings) (next Settings, changed bool) {
-	sec, ok, err := ghpatSection(raw)
-	if err != nil {
-		s.log.Warnf("%s: %v (keeping the previous settings)", source, err)
-		return prev, false
-	}
-	if !ok {
-		return prev, false
-	}
-	next, errs := ParseSettings(sec, prev)
-	for _, e := range errs {
-		s.log.Warnf("%s: %v", source, e)
-	}
-	return next, !reflect.DeepEqual(prev, next)
-}
-
-// pullConfiguration asks the client for section "ghpat" when it supports
-// workspace/configuration. It runs in its own goroutine (the reply arrives
-// on the read loop); diagnostics, hovers and code actions wait for it,
-// bounded by ConfigTimeout, so that they use the user's settings.
-func (s *Server) pullConfiguration() {
-	s.lifecycle.mu.Lock()
-	conn, base, asks := s.lifecycle.conn, s.lifecycle.baseCtx, s.lifecycle.clientConfig
-	s.lifecycle.mu.Unlock()
-	if !asks || conn == nil {
-		return
-	}
-	ready := make(chan struct{})
-	s.configPull.mu.Lock()
-	s.configPull.ready = ready
-	s.configPull.mu.Unlock()
-	s.workers.Add(1)
-	go func() {
-		defer s.workers.Done()
-		defer func() {
-			if r := recover(); r != nil {
-				s.log.Errorf("panic pulling configuration: %v\n%s", r, debug.Stack())
-			}
-			s.configPull.mu.Lock()
-			if s.configPull.ready == ready {
-				s.configPull.ready = nil
-			}
-			s.configPull.mu.Unlock()
-			// The analyses waiting for the settings (analyzeAndPublish)
-			// and the requests waiting too go on now.
-			close(ready)
-		}()
-		ctx, cancel := context.WithTimeout(base, s.opts.ConfigTimeout)
-		defer cancel()
-		start := time.Now()
-		var result []json.RawMessage
-		params := protocol.ConfigurationParams{Items: []protocol.ConfigurationItem{{Section: "ghpat"}}}
-		if _, err := conn.Call(ctx, protocol.MethodWorkspaceConfiguration, params, &result); err != nil {
-			s.log.Warnf("workspace/configuration: %v", err)
+	m, known := notificationMethods[method]
+	if !m.anyState {
+		switch s.state() {
+		case stateNew:
+			s.log.Warnf("ignoring %s before initialize", method)
+			return
+		case stateShutdown:
+			s.log.Warnf("ignoring %s after shutdown", method)
 			return
 		}
-		s.log.Infof("workspace/configuration answered in %s", time.Since(start).Round(time.Microsecond))
-		if len(result) > 0 {
-			// The reply is the section itself; wrap it so that a section
-			// holding none of our keys still counts as ghpat settings.
-			wrapped, _ := json.Marshal(map[string]json.RawMessage{"ghpat": result[0]})
-			s.applySettings(wrapped, "workspace/configuration", false)
-		}
-	}()
-}
-
-// waitConfig waits for an in-flight configuration pull.
-func (s *Server) waitConfig(ctx context.Context) error {
-	s.configPull.mu.Lock()
-	ready := s.configPull.ready
-	s.configPull.mu.Unlock()
-	if ready == nil {
-		return nil
 	}
-	select {
-	case <-ready:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
+	if !known {
+		s.log.Debugf("ignoring notification %s", method)
+		return
+	}
+	if err := m.run(s, ctx, params); err != nil {
+		s.log.Warnf("%s: %v", method, err)
 	}
 }

@@ -101,9 +101,6 @@ type Setting struct {
 	apply      func(s *Settings, prev Settings, v json.RawMessage) error
 }
 
-// Schema lists every setting in a stable order.
-func Schema() []Setting { return slices.Clone(schema) }
-
 var schema = []Setting{
 	{Key: "serverPath", Type: "string", Default: "", EditorOnly: true, Doc: "path of the ghpat-ls binary the editor starts"},
 	{Key: "apiVersion", Type: "string", Default: "", Doc: "`YYYY-MM-DD` offered by the \"pin the latest version\" fix, the target of `github-api-breaking-change`, and sent by live lookups (empty: " + ghhost.LatestAPIVersion + ", or " + ghhost.DefaultAPIVersion + " to an Enterprise Server)",
@@ -127,22 +124,6 @@ var schema = []Setting{
 	{Key: "workspaceIndex.diagnostics", Type: "boolean", Default: true, Doc: "token diagnostics for the workspace files that are not open (the background index; see permissions.md)",
 		apply: field(func(s *Settings) *bool { return &s.WorkspaceIndex.Diagnostics }, nil)},
 	{Key: "trace.server", Type: "string", Default: "off", EditorOnly: true, Doc: "the editor traces the LSP messages"},
-}
-
-// SettingsTable is the Markdown table of the schema that docs/lsp.md
-// carries (a test keeps them equal).
-func SettingsTable() string {
-	var b strings.Builder
-	b.WriteString("| key | type | default | |\n|---|---|---|---|\n")
-	for _, st := range schema {
-		def, _ := json.Marshal(st.Default)
-		who := ""
-		if st.EditorOnly {
-			who = " (editor only)"
-		}
-		fmt.Fprintf(&b, "| `%s` | %s | `%s` | %s%s |\n", st.Key, st.Type, def, st.Doc, who)
-	}
-	return b.String()
 }
 
 // field makes the apply function of a plain key: decode into T, normalise

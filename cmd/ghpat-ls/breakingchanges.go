@@ -9,6 +9,7 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/apiversions"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/internal/report"
 	"github.com/ghpat-ls/ghpat-ls/scan"
 )
@@ -93,6 +94,7 @@ func runBreakingChanges(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("breaking-changes")
 	to := fs.String("to", apiversions.Latest(), "target REST API `version` (YYYY-MM-DD; one of "+strings.Join(apiversions.Versions(), ", ")+")")
 	format := addFormatFlag(fs, breakingFormats, "output")
+	host := fs.String("enterprise-host", "", "GitHub Enterprise Server `host`: its API calls are reviewed too")
 	paths, help, err := parseArgs(fs, args, stdout, breakingHeader)
 	if help || err != nil {
 		return err
@@ -104,13 +106,17 @@ func runBreakingChanges(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usagef("%v", err)
 	}
+	_, apiHosts, err := enterpriseHostFlag(*host)
+	if err != nil {
+		return usagef("%v", err)
+	}
 	dir, err := os.Getwd()
 	if err != nil {
 		return failf(2, "%v", err)
 	}
 	rep := &bcReport{Target: *to, Calls: []bcCall{}, Source: apiversions.Source(), Page: apiversions.PageURL, root: dir}
 	unread, indexOnly, err := readEachFile(dir, paths, func(rel string, data []byte) {
-		rep.Calls = append(rep.Calls, reviewFile(rel, data, *to)...)
+		rep.Calls = append(rep.Calls, reviewFile(rel, data, *to, apiHosts)...)
 	})
 	if err != nil {
 		return failf(2, "%v", err)
@@ -149,9 +155,9 @@ func summarize(calls []bcCall) bcSummary {
 }
 
 // reviewFile reviews the calls of one file.
-func reviewFile(rel string, data []byte, target string) []bcCall {
+func reviewFile(rel string, data []byte, target string, apiHosts []string) []bcCall {
 	lang := analysis.DetectLanguage(rel, "")
-	reviews := analysis.ReviewCalls(lang, data, target)
+	reviews := analysis.ReviewCalls(lang, data, target, apiHosts)
 	if len(reviews) == 0 {
 		return nil
 	}
@@ -216,13 +222,13 @@ func writeBreakingText(w io.Writer, rep *bcReport) {
 func versionFrom(c bcCall) string {
 	switch analysis.VersionSource(c.VersionSource) {
 	case analysis.VersionFromRequest:
-		return fmt.Sprintf("X-GitHub-Api-Version on line %d", c.VersionLine)
+		return fmt.Sprintf("%s on line %d", ghhost.APIVersionHeader, c.VersionLine)
 	case analysis.VersionFromClient:
 		return fmt.Sprintf("client default header, line %d", c.VersionLine)
 	case analysis.VersionExpression:
 		return fmt.Sprintf("set from an expression on line %d; taken as %s", c.VersionLine, c.Version)
 	}
-	return "no X-GitHub-Api-Version"
+	return "no " + ghhost.APIVersionHeader
 }
 
 func replacedBy(u bcUse) string {

@@ -7,6 +7,10 @@ import (
 	"github.com/ghpat-ls/ghpat-ls/tokeninfo"
 )
 
+// The service is all the server's live lookups need: the one interface
+// says so at compile time.
+var _ lsp.LiveLookups = (*tokeninfo.Service)(nil)
+
 // liveHTTPClient replaces the HTTP client in in-process tests (one that
 // trusts a test server's certificate); nil means tokeninfo's default.
 var liveHTTPClient *http.Client

@@ -12,7 +12,6 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/filelist"
-	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/internal/report"
 	"github.com/ghpat-ls/ghpat-ls/permissions"
 	"github.com/ghpat-ls/ghpat-ls/scan"
@@ -70,7 +69,7 @@ func runPermissions(args []string, stdout, stderr io.Writer) error {
 	stdout = redactWriter{stdout}
 	fs := newFlagSet("permissions")
 	format := addFormatFlag(fs, permissionsFormats, "output")
-	host := fs.String("enterprise-host", "", "GitHub Enterprise Server `host`: the links point there")
+	host := fs.String("enterprise-host", "", "GitHub Enterprise Server `host`: its API calls count, and the links point there")
 	name := fs.String("name", "", "token `name` for the links (default: ghpat-ls <directory>)")
 	desc := fs.String("description", "", "token `description` for the links (default: what made it)")
 	owner := fs.String("owner", "", "user or organization `name` the fine-grained token is for (pre-selects the resource owner)")
@@ -86,15 +85,15 @@ func runPermissions(args []string, stdout, stderr io.Writer) error {
 	if *expires < 0 {
 		return usagef("--expires-in must be 0 or more days, not %d", *expires)
 	}
-	webHost, err := ghhost.NormalizeEnterpriseHost(*host)
+	webHost, apiHosts, err := enterpriseHostFlag(*host)
 	if err != nil {
-		return usagef("--enterprise-host: %v", err)
+		return usagef("%v", err)
 	}
 	dir, err := os.Getwd()
 	if err != nil {
 		return failf(2, "%v", err)
 	}
-	calls, unread, indexOnly, err := collectCalls(dir, paths)
+	calls, unread, indexOnly, err := collectCalls(dir, paths, apiHosts)
 	if err != nil {
 		return failf(2, "%v", err)
 	}
@@ -129,12 +128,12 @@ func unreadError(unread []string) error {
 
 // collectCalls reads every file the scanner would and finds its calls
 // (readEachFile says how paths are read and what fails).
-func collectCalls(dir string, paths []string) (calls []permCall, unread []string, indexOnly int, err error) {
+func collectCalls(dir string, paths, apiHosts []string) (calls []permCall, unread []string, indexOnly int, err error) {
 	unread, indexOnly, err = readEachFile(dir, paths, func(rel string, data []byte) {
 		// The one line model (\n, \r\n and a lone \r), as scan's and the
 		// editor's: a call is on the same line in every report.
 		lines := analysis.NewLineIndex(data)
-		for _, c := range analysis.FindAPICalls(analysis.DetectLanguage(rel, ""), data) {
+		for _, c := range analysis.FindAPICalls(analysis.DetectLanguage(rel, ""), data, apiHosts) {
 			line, _ := lines.Position(c.Range.Start)
 			calls = append(calls, permCall{Method: c.Method, Path: c.Path, File: rel, Line: line + 1,
 				How: c.How, GraphQL: c.GraphQL, Known: c.Route != nil, route: c.Route,

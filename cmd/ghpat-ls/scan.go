@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
-	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/internal/report"
 	"github.com/ghpat-ls/ghpat-ls/scan"
 )
@@ -213,12 +212,8 @@ func scanConfig(disable, enterprise string) (*analysis.Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	host, err := ghhost.NormalizeEnterpriseHost(enterprise)
-	if err != nil {
-		return nil, fmt.Errorf("--enterprise-host: %v", err)
-	}
-	if host != "" {
-		cfg.EnterpriseHosts = []string{ghhost.BareHost(host)}
+	if _, cfg.EnterpriseHosts, err = enterpriseHostFlag(enterprise); err != nil {
+		return nil, err
 	}
 	return cfg, nil
 }

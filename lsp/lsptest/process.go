@@ -19,9 +19,8 @@ type Process struct {
 	Cmd    *exec.Cmd
 	Stderr *Buffer
 
-	t     testing.TB
-	stdin interface{ Close() error }
-	done  chan error // cmd.Wait's result, put back after each read
+	t    testing.TB
+	done chan error // cmd.Wait's result, put back after each read
 }
 
 // AnswerNull answers every server-to-client request with a null result,
@@ -45,7 +44,7 @@ func Spawn(t testing.TB, cmd *exec.Cmd, onRequest func(method string, params jso
 		t.Fatal(err)
 	}
 	cmd.Stdout = stdoutW
-	p := &Process{Cmd: cmd, Stderr: &Buffer{}, t: t, stdin: stdin, done: make(chan error, 1)}
+	p := &Process{Cmd: cmd, Stderr: &Buffer{}, t: t, done: make(chan error, 1)}
 	cmd.Stderr = p.Stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -89,9 +88,6 @@ func (p *Process) Notify(method string, params any) {
 		p.t.Fatalf("%s: %v", method, err)
 	}
 }
-
-// CloseStdin ends the server's input, as an editor that goes away does.
-func (p *Process) CloseStdin() error { return p.stdin.Close() }
 
 // Exited waits (at most Ctx) for the process to exit and returns what
 // exec.Cmd.Wait returned.
