@@ -12,6 +12,7 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/filelist"
+	"github.com/ghpat-ls/ghpat-ls/internal/report"
 	"github.com/ghpat-ls/ghpat-ls/permissions"
 	"github.com/ghpat-ls/ghpat-ls/scan"
 )
@@ -34,6 +35,13 @@ type permCall struct {
 }
 
 // permReport is the JSON form (docs/permissions.md documents it).
+// permissionsFormats are the formats of permissions, text first.
+var permissionsFormats = report.Formats[*permReport]{
+	{Name: "text", Write: func(w io.Writer, r *permReport) error { writePermText(w, r); return nil }},
+	{Name: "json", Write: func(w io.Writer, r *permReport) error { return writeJSONTo(w, r) }},
+	{Name: "markdown", Write: func(w io.Writer, r *permReport) error { writePermMarkdown(w, r); return nil }},
+}
+
 type permReport struct {
 	Calls       []permCall          `json:"calls"`
 	FineGrained map[string]string   `json:"fineGrained"`
@@ -60,7 +68,7 @@ Flags:
 func runPermissions(args []string, stdout, stderr io.Writer) error {
 	stdout = redactWriter{stdout}
 	fs := newFlagSet("permissions")
-	format := fs.String("format", "text", "output `format`: text, json or markdown")
+	format := addFormatFlag(fs, permissionsFormats, "output")
 	host := fs.String("enterprise-host", "", "GitHub Enterprise Server `host`: its API calls count, and the links point there")
 	name := fs.String("name", "", "token `name` for the links (default: ghpat-ls <directory>)")
 	desc := fs.String("description", "", "token `description` for the links (default: what made it)")
@@ -70,8 +78,9 @@ func runPermissions(args []string, stdout, stderr io.Writer) error {
 	if help || err != nil {
 		return err
 	}
-	if *format != "text" && *format != "json" && *format != "markdown" {
-		return usagef("--format must be text, json or markdown, not %q", *format)
+	writer, err := format.chosen()
+	if err != nil {
+		return usagef("%v", err)
 	}
 	if *expires < 0 {
 		return usagef("--expires-in must be 0 or more days, not %d", *expires)
@@ -99,15 +108,8 @@ func runPermissions(args []string, stdout, stderr io.Writer) error {
 		opts.Description = permissions.DefaultDescription
 	}
 	rep := buildPermReport(calls, opts)
-	switch *format {
-	case "json":
-		if err := writeJSONTo(stdout, rep); err != nil {
-			return err
-		}
-	case "markdown":
-		writePermMarkdown(stdout, rep)
-	default:
-		writePermText(stdout, rep)
+	if err := writer.Write(stdout, rep); err != nil {
+		return err
 	}
 	return unreadError(unread)
 }
