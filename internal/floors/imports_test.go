@@ -52,6 +52,10 @@ func TestFloorsImportOnlyBelow(t *testing.T) {
 		"permissions": ground,
 		"revoke":      append([]string{"ghclient"}, ground...),
 		"analysis":    append([]string{"apiversions", "permissions"}, ground...),
+		// How git is run and its errors read, and the report formats'
+		// registry, serve scan, filelist and cmd from below them.
+		"internal/gitcmd": {"ghtoken"},
+		"internal/report": nil,
 	} {
 		for _, d := range projectDeps(t, pkg) {
 			if !slices.Contains(allowed, d) {
