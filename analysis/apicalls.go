@@ -22,14 +22,17 @@ type APICall struct {
 }
 
 // FindAPICalls lists the GitHub API calls in text, by position: API URLs
-// (api.github.com, an Enterprise host's /api/v3, or a base constant that
-// holds one) with the method of the call around them, paths on a client
+// (api.github.com, a configured Enterprise host's /api/v3, or a base
+// constant that holds one; enterpriseHosts as Config.EnterpriseHosts) with the method of the call around them, paths on a client
 // made with such a base, gh commands, octokit.js, Octokit.rb, PyGithub
 // and go-github methods. Web URLs
 // (https://github.com/o/r/issues) are not API calls.
-func FindAPICalls(lang Lang, text []byte) []APICall {
-	s := string(text)
+func FindAPICalls(lang Lang, text []byte, enterpriseHosts []string) []APICall {
+	// The finders split lines at '\n': with the one line model's breaks
+	// spelled so, a call is on the line scan and the editor show.
+	s := newlineBreaks(text)
 	t := newCodeText(s)
+	apiURL := apiURLRegexp(enterpriseHosts)
 	tab := permissions.Default()
 	var calls []APICall
 	if lang == LangRuby {
@@ -41,8 +44,8 @@ func FindAPICalls(lang Lang, text []byte) []APICall {
 	if lang == LangPython {
 		calls = append(calls, findPyGithubCalls(tab, s)...)
 	}
-	calls = append(calls, findURLCalls(tab, t)...)
-	calls = append(calls, findRelativeCalls(tab, s)...)
+	calls = append(calls, findURLCalls(tab, t, apiURL)...)
+	calls = append(calls, findRelativeCalls(tab, s, apiURL)...)
 	calls = append(calls, findHostOnlyCalls(tab, s)...)
 	calls = append(calls, findGhCalls(tab, t)...)
 	if lang == LangGo {
@@ -131,7 +134,8 @@ func cleanCodePath(p string) string {
 	return p
 }
 
-// lineSpan returns the bounds of the line holding offset i.
+// lineSpan returns the bounds of the line holding offset i, in a text
+// whose lines end in '\n' (FindAPICalls reads newlineBreaks).
 func lineSpan(s string, i int) (start, end int) {
 	start = strings.LastIndexByte(s[:i], '\n') + 1
 	end = strings.IndexByte(s[i:], '\n')

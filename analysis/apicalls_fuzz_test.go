@@ -28,7 +28,7 @@ func FuzzFindAPICalls(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, lang := range []Lang{LangJavaScript, LangGo, LangRuby, LangShell, LangText} {
-			for _, c := range FindAPICalls(lang, []byte(s)) {
+			for _, c := range FindAPICalls(lang, []byte(s), nil) {
 				if c.Range.Start < 0 || c.Range.End > len(s) || c.Range.Start > c.Range.End {
 					t.Fatalf("%s: range %v outside %d bytes", lang, c.Range, len(s))
 				}

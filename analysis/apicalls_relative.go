@@ -21,8 +21,8 @@ var serverReceivers = map[string]bool{"app": true, "router": true, "server": tru
 // holds an API base: the client was made with that base. A path counts
 // only if it is a documented route, so /health on another service does
 // not.
-func findRelativeCalls(tab *permissions.Table, s string) []APICall {
-	if !apiURLRe.MatchString(s) && !strings.Contains(s, builtinBases[0]) && !strings.Contains(s, builtinBases[1]) {
+func findRelativeCalls(tab *permissions.Table, s string, apiURL *regexp.Regexp) []APICall {
+	if !apiURL.MatchString(s) && !strings.Contains(s, builtinBases[0]) && !strings.Contains(s, builtinBases[1]) {
 		return nil
 	}
 	var calls []APICall

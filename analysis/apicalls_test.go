@@ -34,7 +34,7 @@ func BenchmarkFindAPICallsContinuedLines(b *testing.B) {
 	text := []byte(strings.Repeat("curl -X POST https://api.github.com/repos/o/r/issues \\\n", 8000))
 	b.SetBytes(int64(len(text)))
 	for i := 0; i < b.N; i++ {
-		FindAPICalls(LangShell, text)
+		FindAPICalls(LangShell, text, nil)
 	}
 }
 
@@ -63,7 +63,7 @@ func BenchmarkFindAPICalls(b *testing.B) {
 	b.SetBytes(int64(total))
 	for i := 0; i < b.N; i++ {
 		for _, d := range docs {
-			FindAPICalls(d.lang, d.text)
+			FindAPICalls(d.lang, d.text, nil)
 		}
 	}
 }
@@ -81,7 +81,7 @@ func TestNamedCalls(t *testing.T) {
 		{LangPython, "from github import Github\nrepo.get_workflow_runs()\n", "get_workflow_runs", "PyGithub get_workflow_runs", "GET", "/repos/{owner}/{repo}/actions/runs"},
 		{LangShell, "gh pr frobnicate 12\n", "", "", "", ""},
 	} {
-		calls := FindAPICalls(c.lang, []byte(c.text))
+		calls := FindAPICalls(c.lang, []byte(c.text), nil)
 		if c.call == "" {
 			if len(calls) != 0 {
 				t.Errorf("%q: got %+v, want none", c.text, calls)

@@ -32,7 +32,7 @@ const (
 // asks it about the line or the call around its match.
 type codeText struct {
 	s       string
-	starts  []int                // line starts ("\n" ends a line)
+	starts  []int                // line starts ("\n" ends a line: FindAPICalls' text is newlineBreaks')
 	logical map[int][2]int       // physical line start -> its logical line
 	cmds    map[int]*commandLine // logical line start -> its command words
 	assigns map[int]*assignLine  // physical line start -> its first assignment

@@ -3,17 +3,41 @@ package analysis
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/permissions"
 )
 
-// apiBase matches the start of a REST or GraphQL URL: github.com's API
-// hosts, or any host's Enterprise Server prefix.
-var apiBase = ghhost.APIURLPattern
+// apiURLRegexps caches the compiled ghhost.APIURLPattern per list of
+// configured Enterprise hosts: a scan has one list, a server one per
+// settings change. Past maxAPIURLRegexps lists, a pattern is compiled
+// for each use rather than kept.
+var apiURLRegexps = struct {
+	sync.Mutex
+	m map[string]*regexp.Regexp
+}{m: map[string]*regexp.Regexp{}}
+
+const maxAPIURLRegexps = 16
+
+// apiURLRegexp matches the start of a REST or GraphQL URL: github.com's
+// API hosts, or a configured Enterprise host's (ghhost.APIURLPattern, the
+// roots the header lints read too).
+func apiURLRegexp(enterpriseHosts []string) *regexp.Regexp {
+	key := strings.Join(enterpriseHosts, "\x00")
+	apiURLRegexps.Lock()
+	defer apiURLRegexps.Unlock()
+	if re, ok := apiURLRegexps.m[key]; ok {
+		return re
+	}
+	re := regexp.MustCompile(ghhost.APIURLPattern(enterpriseHosts))
+	if len(apiURLRegexps.m) < maxAPIURLRegexps {
+		apiURLRegexps.m[key] = re
+	}
+	return re
+}
 
 var (
-	apiURLRe = regexp.MustCompile(apiBase)
 	// constPrefixRe: a line that assigns to a name, before a base URL
 	// (NAME = ", const NAME := ", self.api = ", api: , API=${X:-, API =
 	// process.env.GITHUB_API_URL || ", API = os.getenv("X", ").
@@ -27,11 +51,11 @@ var builtinBases = []string{"GITHUB_API_URL", "github.api_url"}
 // findURLCalls finds API URLs written out and URLs built on a base
 // constant, each with the method of the call around it. A URL with no
 // path is a base (a constant's value, a setting), not a call.
-func findURLCalls(tab *permissions.Table, t *codeText) []APICall {
+func findURLCalls(tab *permissions.Table, t *codeText, apiURL *regexp.Regexp) []APICall {
 	s := t.s
 	var calls []APICall
 	names := append([]string(nil), builtinBases...)
-	for _, m := range apiURLRe.FindAllStringIndex(s, -1) {
+	for _, m := range apiURL.FindAllStringIndex(s, -1) {
 		if m[1] < len(s) && isHostByte(s[m[1]]) && !strings.HasSuffix(s[m[0]:m[1]], "/graphql") {
 			continue // api.github.com.evil.example
 		}

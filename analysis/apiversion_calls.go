@@ -71,9 +71,10 @@ func findVersionPins(lang Lang, text []byte) []versionPin {
 	return out
 }
 
-// CallVersions lists the API calls in text with the version each gets.
-func CallVersions(lang Lang, text []byte) []CallVersion {
-	return callVersions(lang, text, FindAPICalls(lang, text))
+// CallVersions lists the API calls in text (FindAPICalls, for the
+// configured Enterprise hosts) with the version each gets.
+func CallVersions(lang Lang, text []byte, enterpriseHosts []string) []CallVersion {
+	return callVersions(lang, text, FindAPICalls(lang, text, enterpriseHosts))
 }
 
 func callVersions(lang Lang, text []byte, calls []APICall) []CallVersion {

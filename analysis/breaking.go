@@ -38,11 +38,11 @@ func (r CallReview) NeedsChange() bool { return len(r.Uses) > 0 }
 // ReviewCalls reviews every API call in text against target (a version
 // date; empty: ghhost.LatestAPIVersion): the changes up to the target, and those
 // the call's own version already has.
-func ReviewCalls(lang Lang, text []byte, target string) []CallReview {
+func ReviewCalls(lang Lang, text []byte, target string, enterpriseHosts []string) []CallReview {
 	if target == "" {
 		target = ghhost.LatestAPIVersion
 	}
-	versions := CallVersions(lang, text)
+	versions := CallVersions(lang, text, enterpriseHosts)
 	out := make([]CallReview, 0, len(versions))
 	var ctx *useContext
 	for _, cv := range versions {

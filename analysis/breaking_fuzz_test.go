@@ -34,7 +34,7 @@ func FuzzReviewCalls(f *testing.F) {
 			}
 		}
 		for off := 0; off <= len(text); off += 7 {
-			VersionHover(path, "", text, off, "")
+			VersionHover(path, "", text, off, "", nil)
 		}
 	})
 }

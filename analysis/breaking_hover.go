@@ -13,8 +13,9 @@ const maxHoverCalls = 20
 
 // VersionHover explains the X-GitHub-Api-Version value at off: the calls
 // it governs and, for each, the breaking changes up to target (empty:
-// ghhost.LatestAPIVersion) that touch it and the lines that depend on them.
-func VersionHover(path, languageID string, text []byte, off int, target string) (md string, at Range, ok bool) {
+// ghhost.LatestAPIVersion) that touch it and the lines that depend on them;
+// the calls on the configured Enterprise hosts count too.
+func VersionHover(path, languageID string, text []byte, off int, target string, enterpriseHosts []string) (md string, at Range, ok bool) {
 	lang := DetectLanguage(path, languageID)
 	var pin versionPin
 	for _, p := range findVersionPins(lang, text) {
@@ -29,14 +30,14 @@ func VersionHover(path, languageID string, text []byte, off int, target string) 
 		target = ghhost.LatestAPIVersion
 	}
 	var governed []CallReview
-	for _, r := range ReviewCalls(lang, text, target) {
+	for _, r := range ReviewCalls(lang, text, target, enterpriseHosts) {
 		if r.Pin == pin.at && r.Source != VersionDefault {
 			governed = append(governed, r)
 		}
 	}
 	lines := newLineIndex(text)
 	var b strings.Builder
-	fmt.Fprintf(&b, "**X-GitHub-Api-Version %s**", pin.value)
+	fmt.Fprintf(&b, "**%s %s**", ghhost.APIVersionHeader, pin.value)
 	if until := apiversions.SupportedUntil(pin.value); until != "" {
 		fmt.Fprintf(&b, " (supported until at least %s)", until)
 	}

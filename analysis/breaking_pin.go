@@ -19,20 +19,21 @@ type pinReviews struct {
 	lang    Lang
 	text    []byte
 	target  string
+	hosts   []string // the configured Enterprise hosts
 	reviews []CallReview
 	lines   lineIndex
 	done    bool
 }
 
-func newPinReviews(lang Lang, text []byte, target string) *pinReviews {
-	return &pinReviews{lang: lang, text: text, target: target}
+func newPinReviews(lang Lang, text []byte, target string, enterpriseHosts []string) *pinReviews {
+	return &pinReviews{lang: lang, text: text, target: target, hosts: enterpriseHosts}
 }
 
 // at is the review of the call written at url.
 func (p *pinReviews) at(url Range) (CallReview, bool) {
 	if !p.done {
 		p.done = true
-		p.reviews = ReviewCalls(p.lang, p.text, p.target)
+		p.reviews = ReviewCalls(p.lang, p.text, p.target, p.hosts)
 		p.lines = newLineIndex(p.text)
 	}
 	k := sort.Search(len(p.reviews), func(i int) bool { return p.reviews[i].Call.Range.End > url.Start })

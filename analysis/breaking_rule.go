@@ -22,7 +22,7 @@ var APIChangeRuleIDs = RuleIDs(KindAPIChange)
 func findBreakingChanges(lang Lang, text []byte, cfg *Config) []Finding {
 	var out []Finding
 	target := cfg.apiVersion()
-	for _, r := range ReviewCalls(lang, text, target) {
+	for _, r := range ReviewCalls(lang, text, target, cfg.enterpriseHosts()) {
 		for _, u := range r.Uses {
 			f := BreakingFinding(r, u, target)
 			f.Fixes = breakingFixes(lang, text, u)

@@ -110,7 +110,7 @@ puts pr.user.login
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := renderReviews(c.text, ReviewCalls(DetectLanguage(c.path, ""), []byte(c.text), ""))
+			got := renderReviews(c.text, ReviewCalls(DetectLanguage(c.path, ""), []byte(c.text), "", nil))
 			if got != c.want {
 				t.Errorf("got\n%s\nwant\n%s", got, c.want)
 			}

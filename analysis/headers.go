@@ -3,6 +3,9 @@ package analysis
 import (
 	"bytes"
 	"sort"
+	"strings"
+
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 )
 
 // Header lints. Everything here works line-wise around cheap bytes.Index
@@ -80,7 +83,10 @@ func (tl *textLines) curlAt(start, end int) int {
 // byte, so a common one ('u', '-') would make it stop on nearly every line.
 var (
 	authHeader    = foldPattern{"authorization", []string{"zation", "ZATION"}}
-	versionHeader = foldPattern{"x-github-api-version", []string{"version", "Version", "VERSION"}}
+	versionHeader = foldPattern{strings.ToLower(ghhost.APIVersionHeader), []string{"version", "Version", "VERSION"}}
+	// versionHeaderLower is ghhost.APIVersionHeader as the header scans
+	// look for it (they fold case).
+	versionHeaderLower = versionHeader.lower
 )
 
 type foldPattern struct {

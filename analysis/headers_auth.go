@@ -319,7 +319,7 @@ func nearGitHub(lang Lang, tl *textLines, off int, cfg *Config) bool {
 		i += 1 + j
 	}
 	for _, h := range cfg.EnterpriseHosts {
-		if h = strings.ToLower(strings.TrimSpace(h)); h != "" && bytes.Contains(w, []byte(h)) {
+		if h = ghhost.BareHost(h); h != "" && bytes.Contains(w, []byte(h)) {
 			return true
 		}
 	}

@@ -3,6 +3,8 @@ package analysis
 import (
 	"bytes"
 	"strings"
+
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 )
 
 // Inserting a header "in the same syntax as the neighbouring headers": the
@@ -222,7 +224,7 @@ func (n neighbour) insertBareKey(h header) (Edit, bool) {
 	switch n.lang {
 	case LangYAML, LangWorkflow:
 		v := h.value
-		if h.name == "X-GitHub-Api-Version" {
+		if h.name == ghhost.APIVersionHeader {
 			v = `"` + h.value + `"` // unquoted, YAML reads a date
 		}
 		if ownLine {

@@ -260,7 +260,7 @@ func codeLang(lang Lang) bool {
 
 // neighbourNames are headers that, written near a request, show where and
 // how that request's headers are written.
-var neighbourNames = []string{"authorization", "accept", "user-agent", "content-type", "x-github-api-version"}
+var neighbourNames = []string{"authorization", "accept", "user-agent", "content-type", versionHeaderLower}
 
 // shellLike: text where a request is usually a curl command line.
 func shellLike(lang Lang) bool {
@@ -304,7 +304,7 @@ func findUnpinnedRequests(lang Lang, tl *textLines, cfg *Config) []Finding {
 	var out []Finding
 	var buf []byte
 	coveredUntil := -1
-	reviews := newPinReviews(lang, text, cfg.apiVersion())
+	reviews := newPinReviews(lang, text, cfg.apiVersion(), cfg.enterpriseHosts())
 	for k, h := range hits {
 		if h.url.Start < coveredUntil {
 			continue // same line or command as the last request: same headers
@@ -325,7 +325,7 @@ func findUnpinnedRequests(lang Lang, tl *textLines, cfg *Config) []Finding {
 		coveredUntil = sc.covered
 		sortByDistance(neigh, h.url.Start)
 		req := request{lang: lang, text: text, url: h.url, neigh: neigh}
-		if cfg.enabled(RuleUnpinnedVersion) && len(w.code(lang, "x-github-api-version", false)) == 0 {
+		if cfg.enabled(RuleUnpinnedVersion) && len(w.code(lang, versionHeaderLower, false)) == 0 {
 			out = append(out, req.unpinnedFinding(cfg, reviews))
 		}
 		accepted := len(w.code(lang, "application/vnd.github", true)) > 0 || hasAcceptHeader(lang, w)
@@ -416,7 +416,7 @@ func (r request) unpinnedFinding(cfg *Config, reviews *pinReviews) Finding {
 		RuleID:   RuleUnpinnedVersion,
 		Range:    r.url,
 		Severity: DefaultSeverity(RuleUnpinnedVersion),
-		Message: "GitHub API request without X-GitHub-Api-Version: it gets " + ghhost.DefaultAPIVersion +
+		Message: "GitHub API request without " + ghhost.APIVersionHeader + ": it gets " + ghhost.DefaultAPIVersion +
 			", supported until at least " + apiversions.SupportedUntil(ghhost.DefaultAPIVersion) + ".",
 	}
 	keepWhy, targetWhy, offerTarget := "keeps today's behaviour", "", false
@@ -431,9 +431,9 @@ func (r request) unpinnedFinding(cfg *Config, reviews *pinReviews) Finding {
 		if i > 0 && !offerTarget {
 			break
 		}
-		if e, ok := insertHeader(r.lang, r.text, r.neigh, r.url.Start, "X-GitHub-Api-Version", v.v); ok {
+		if e, ok := insertHeader(r.lang, r.text, r.neigh, r.url.Start, ghhost.APIVersionHeader, v.v); ok {
 			f.Fixes = append(f.Fixes, Fix{
-				Title:     "Pin X-GitHub-Api-Version: " + v.v + " (" + v.why + ")",
+				Title:     "Pin " + ghhost.APIVersionHeader + ": " + v.v + " (" + v.why + ")",
 				Edits:     []Edit{e},
 				Preferred: i == 0,
 			})

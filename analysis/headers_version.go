@@ -47,14 +47,14 @@ func findUnknownVersions(lang Lang, tl *textLines, cfg *Config) []Finding {
 			RuleID:   RuleUnknownVersion,
 			Range:    Range{s, e},
 			Severity: DefaultSeverity(RuleUnknownVersion),
-			Message:  fmt.Sprintf("X-GitHub-Api-Version %q is not a version GitHub publishes (known: %s).", shown, strings.Join(known, ", ")),
+			Message:  fmt.Sprintf("%s %q is not a version GitHub publishes (known: %s).", ghhost.APIVersionHeader, shown, strings.Join(known, ", ")),
 		}
 		// The closest version first: it is the preferred fix.
 		pref := closestVersion(known, string(val))
 		order := append([]string{pref}, slices.DeleteFunc(slices.Clone(known), func(k string) bool { return k == pref })...)
 		for _, k := range order {
 			f.Fixes = append(f.Fixes, Fix{
-				Title:     "Use X-GitHub-Api-Version " + k,
+				Title:     "Use " + ghhost.APIVersionHeader + " " + k,
 				Edits:     []Edit{{Range: Range{s, e}, NewText: k}},
 				Preferred: k == pref,
 			})
@@ -64,9 +64,9 @@ func findUnknownVersions(lang Lang, tl *textLines, cfg *Config) []Finding {
 	return out
 }
 
-// knownVersions is ghhost.KnownAPIVersions plus the configured version, sorted.
+// knownVersions is ghhost.KnownAPIVersions() plus the configured version, sorted.
 func knownVersions(cfg *Config) []string {
-	known := slices.Clone(ghhost.KnownAPIVersions)
+	known := ghhost.KnownAPIVersions()
 	if cfg != nil && cfg.APIVersion != "" && !slices.Contains(known, cfg.APIVersion) {
 		known = append(known, cfg.APIVersion)
 	}

@@ -102,34 +102,6 @@ func (lx lineLexer) closeOf(open int, fstring bool) (int, bool) {
 	return 0, false
 }
 
-// literalAround finds the literal that holds text[start:end], reading the
-// line's literals from lineStart, each as a whole; false when the span is
-// not inside one closed on the line, or sits after a line comment.
-func (lx lineLexer) literalAround(lineStart, start, end int) (strLit, bool) {
-	for i := lineStart; i < start; i++ {
-		if lineCommentAt(lx.lang, lx.text, i) {
-			return strLit{}, false
-		}
-		if !lx.opensLiteral(i) {
-			continue
-		}
-		lit := strLit{open: i, quote: lx.text[i], prefix: string(lx.text[identStart(lx.text, lineStart, i):i])}
-		fstring := lx.lang == LangPython && strings.ContainsAny(lit.prefix, "fF")
-		close, ok := lx.closeOf(i, fstring)
-		switch {
-		case !ok:
-			return strLit{}, false
-		case close >= end:
-			lit.close = close
-			return lit, true
-		case close >= start:
-			return strLit{}, false
-		}
-		i = close
-	}
-	return strLit{}, false
-}
-
 // identStart moves back from i over identifier bytes, not before lo.
 func identStart(text []byte, lo, i int) int {
 	for i > lo && isIdentByte(text[i-1]) {
@@ -216,7 +188,8 @@ func lineStartAt(text []byte, off int) int {
 
 // literalCursor finds the literal holding each of increasing offsets of a
 // text, reading each line's literals once however many offsets it is
-// asked about (literalAround reads from the line start at every call).
+// asked about (lineLexer.literalAround, the tests' reference, reads from
+// the line start at every call).
 type literalCursor struct {
 	lang            Lang
 	text            []byte

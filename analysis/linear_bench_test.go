@@ -22,7 +22,7 @@ func BenchmarkLinear(b *testing.B) {
 	// Compile the rules' regular expressions and load the route table
 	// before timing: bench/linear.sh runs one iteration per size.
 	Analyze("warm.yml", "", []byte("x"), &Config{})
-	FindAPICalls(LangShell, []byte("gh api user"))
+	FindAPICalls(LangShell, []byte("gh api user"), nil)
 	// LINEAR_DIV divides every size (bench/linear.sh's DIV).
 	div, _ := strconv.Atoi(os.Getenv("LINEAR_DIV"))
 	div = max(div, 1)
@@ -36,7 +36,7 @@ func BenchmarkLinear(b *testing.B) {
 				cpu0 := processCPU()
 				for i := 0; i < b.N; i++ {
 					Analyze(sh.File, "", text, &Config{})
-					FindAPICalls(lang, text)
+					FindAPICalls(lang, text, nil)
 					EnvRefs(sh.File, "", text, nil)
 				}
 				if cpu := processCPU() - cpu0; cpu > 0 {

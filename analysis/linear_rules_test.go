@@ -23,7 +23,7 @@ func TestWorkflowEnvScopes(t *testing.T) {
 		{"a duplicate name: the last one counts",
 			"    env:\n      GH_TOKEN: x\n      GH_TOKEN: ${{ github.token }}\n    steps:\n      - run: gh issue create -t x\n", true},
 	} {
-		wf, ok := parseWorkflow([]byte(head + c.job))
+		wf, ok := parseWorkflow([]byte(head+c.job), nil)
 		if !ok || len(wf.jobs) != 1 {
 			t.Fatalf("%s: not parsed", c.name)
 		}
@@ -47,15 +47,15 @@ func TestLinearShapesFindings(t *testing.T) {
 		return n
 	}
 	const n = 300
-	urls := FindAPICalls(LangJavaScript, shapes.MinifiedURLs(n))
+	urls := FindAPICalls(LangJavaScript, shapes.MinifiedURLs(n), nil)
 	if p := count(urls, "POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments"); p != n || len(urls) != 2*n {
 		t.Errorf("minified line: %d calls, %d comment POSTs, want %d and %d", len(urls), p, 2*n, n)
 	}
-	gh := FindAPICalls(LangShell, shapes.GhLine(n))
+	gh := FindAPICalls(LangShell, shapes.GhLine(n), nil)
 	if c, d := count(gh, "POST", "/repos/{owner}/{repo}/issues"), count(gh, "DELETE", "/repos/{owner}/{repo}/labels/{name}"); c != n || d != n {
 		t.Errorf("gh line: %d issue creations and %d label deletions, want %d each", c, d, n)
 	}
-	curl := FindAPICalls(LangShell, shapes.CurlLine(n))
+	curl := FindAPICalls(LangShell, shapes.CurlLine(n), nil)
 	// One logical line: curl reads its method from the line's flags, as
 	// it always did (the first -X).
 	if len(curl) != 2*n {

@@ -74,6 +74,23 @@ func lineBreakFrom(text []byte, from int) (at, next int) {
 	return from + nl, from + nl + 1
 }
 
+// newlineBreaks is text as a string whose lines end in '\n' exactly where
+// the one model's do: a lone '\r' becomes '\n' ("\r\n" already ends in
+// one). Its length and offsets are text's, so a reader that splits at
+// '\n' (a (?m) regexp, a line scan) puts every offset on the model's line.
+func newlineBreaks(text []byte) string {
+	if bytes.IndexByte(text, '\r') < 0 {
+		return string(text)
+	}
+	b := bytes.Clone(text)
+	for i, c := range b {
+		if c == '\r' && (i+1 == len(b) || b[i+1] != '\n') {
+			b[i] = '\n'
+		}
+	}
+	return string(b)
+}
+
 // LineCount is the number of lines (a text ending in a line break has an
 // empty last line).
 func (x *LineIndex) LineCount() int { return len(x.starts) }

@@ -122,21 +122,21 @@ var rules = []Rule{
 			"the scheme twice, extra whitespace, no token. Write `Bearer <token>` with exactly one space.",
 		Samples: Samples{Path: "client.go", Positive: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\nreq.Header.Set(\"Authorization\", \"Bearer \\\"\"+tok+\"\\\"\")\n"}, Negative: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\nreq.Header.Set(\"Authorization\", \"Bearer \"+tok)\n"}}},
 	{ID: RuleUnpinnedVersion, Kind: KindHeader, DefaultSeverity: SeverityInformation, SecuritySeverity: "1.0", Tags: []string{"maintainability", "github-api"},
-		Summary: "GitHub REST API request without X-GitHub-Api-Version",
-		Help: "A request without `X-GitHub-Api-Version` gets " + ghhost.DefaultAPIVersion + ", which GitHub supports until at least " +
+		Summary: "GitHub REST API request without " + ghhost.APIVersionHeader,
+		Help: "A request without `" + ghhost.APIVersionHeader + "` gets " + ghhost.DefaultAPIVersion + ", which GitHub supports until at least " +
 			apiversions.SupportedUntil(ghhost.DefaultAPIVersion) + "; " + ghhost.LatestAPIVersion + " has breaking changes, so pin the version your code " +
 			"was written against. The fix pins " + ghhost.LatestAPIVersion + " as safe only when no line of the code depends on one of its " +
 			"changes (`ghpat-ls breaking-changes` lists them).",
-		Samples: Samples{Path: "client.go", Positive: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\n"}, Negative: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\nreq.Header.Set(\"X-GitHub-Api-Version\", \"2022-11-28\")\n"}}},
+		Samples: Samples{Path: "client.go", Positive: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\n"}, Negative: []string{pinnedSample(ghhost.DefaultAPIVersion)}}},
 	{ID: RuleMissingAccept, Kind: KindHeader, DefaultSeverity: SeverityHint, SecuritySeverity: "1.0", Tags: []string{"maintainability", "github-api"},
 		Summary: "GitHub REST API request without Accept: " + ghhost.MediaType,
 		Help:    "Without `Accept: " + ghhost.MediaType + "` the response format is GitHub's default, not the one the REST docs describe.",
 		Samples: Samples{Path: "client.go", Positive: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\n"}, Negative: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\nreq.Header.Set(\"Accept\", \"{{media}}\")\n"}}},
 	{ID: RuleUnknownVersion, Kind: KindHeader, DefaultSeverity: SeverityWarning, SecuritySeverity: "3.0", Tags: []string{"correctness", "github-api"},
-		Summary: "X-GitHub-Api-Version that GitHub does not publish",
-		Help: "GitHub answers `400 Bad Request` to an `X-GitHub-Api-Version` it does not publish (known: " +
-			strings.Join(ghhost.KnownAPIVersions, ", ") + ").",
-		Samples: Samples{Path: "client.go", Positive: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\nreq.Header.Set(\"X-GitHub-Api-Version\", \"2024-01-01\")\n"}, Negative: []string{"req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\nreq.Header.Set(\"X-GitHub-Api-Version\", \"2022-11-28\")\n"}}},
+		Summary: ghhost.APIVersionHeader + " that GitHub does not publish",
+		Help: "GitHub answers `400 Bad Request` to an `" + ghhost.APIVersionHeader + "` it does not publish (known: " +
+			strings.Join(ghhost.KnownAPIVersions(), ", ") + ").",
+		Samples: Samples{Path: "client.go", Positive: []string{pinnedSample("2024-01-01")}, Negative: []string{pinnedSample(ghhost.DefaultAPIVersion)}}},
 	{ID: RuleBreakingChange, Kind: KindAPIChange, DefaultSeverity: SeverityWarning, SecuritySeverity: "3.0", Tags: []string{"correctness", "github-api"},
 		Summary: "Code that depends on a breaking change of the GitHub REST API version its call gets, or will get",
 		Help: "Each REST API version may remove response properties and request parameters, change status codes and enum values, " +
@@ -170,6 +170,11 @@ var rules = []Rule{
 			"the broad ones named (`repo`, `workflow`, `delete_repo`, `write:packages`, `delete:packages`, `write:org`, `user`, " +
 			"`site_admin`, `codespace`, `admin:*`). A leaked token can do all they allow. The hover lists what the code needs " +
 			"and links a right-sized fine-grained token."},
+}
+
+// pinnedSample is a Go request to GitHub pinned to version.
+func pinnedSample(version string) string {
+	return "req, _ := http.NewRequest(\"GET\", \"{{api}}/user\", nil)\nreq.Header.Set(\"" + ghhost.APIVersionHeader + "\", \"" + version + "\")\n"
 }
 
 // Rules returns every rule, in a stable order (token, path, header, workflow, live).

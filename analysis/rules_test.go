@@ -10,6 +10,8 @@ import (
 
 	"github.com/spf13/viper"
 	gitleaks "github.com/zricethezav/gitleaks/v8/config"
+
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
 // TestRulesDocumented: every registry id has its section in docs/rules.md
@@ -141,5 +143,25 @@ func TestOnlyRulesKeepsTheRules(t *testing.T) {
 	all.Rules, some.Rules = nil, nil
 	if !reflect.DeepEqual(all, some) {
 		t.Errorf("the rest of the configuration differs:\n got %+v\nwant %+v", some, all)
+	}
+}
+
+// TestEveryKindHasOneRule: which rule finds which kind lives in the
+// registry (Rule.TokenKinds): every kind of ghtoken's table is found by
+// exactly one token rule, and only token rules name kinds.
+func TestEveryKindHasOneRule(t *testing.T) {
+	finders := map[ghtoken.Kind][]string{}
+	for _, r := range Rules() {
+		if len(r.TokenKinds) > 0 && r.Kind != KindToken {
+			t.Errorf("%s: a %v rule names token kinds", r.ID, r.Kind)
+		}
+		for _, k := range r.TokenKinds {
+			finders[k] = append(finders[k], r.ID)
+		}
+	}
+	for _, tr := range ghtoken.Kinds() {
+		if len(finders[tr.Kind]) != 1 {
+			t.Errorf("%s is found by %v, want one rule", tr.Name, finders[tr.Kind])
+		}
 	}
 }

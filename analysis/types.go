@@ -128,7 +128,9 @@ type Config struct {
 	// APIVersion is the version offered as "latest" in fixes (default ghhost.LatestAPIVersion).
 	APIVersion string
 	// EnterpriseHosts are GitHub Enterprise Server hosts ("ghe.example.com");
-	// requests to https://HOST/api/v3 count as GitHub API requests.
+	// requests to https://HOST/api/v3 count as GitHub API requests, to
+	// every rule and to FindAPICalls (ghhost.APIRoots). Another host's
+	// /api/v3 is not GitHub's.
 	EnterpriseHosts []string
 	// Disabled rules produce no findings.
 	Disabled map[string]bool
@@ -141,6 +143,14 @@ func (c *Config) apiVersion() string {
 		return c.APIVersion
 	}
 	return ghhost.LatestAPIVersion
+}
+
+// enterpriseHosts are the configured Enterprise hosts (none for a nil Config).
+func (c *Config) enterpriseHosts() []string {
+	if c == nil {
+		return nil
+	}
+	return c.EnterpriseHosts
 }
 
 func (c *Config) enabled(rule string) bool {

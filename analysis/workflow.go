@@ -19,6 +19,7 @@ var tokenExpr = regexp.MustCompile(`(?i)\bsecrets\.github_token\b|\bgithub\.toke
 
 // wfJob is what one job does with the token.
 type wfJob struct {
+	hosts     []string // the configured Enterprise hosts, for FindAPICalls
 	name      string
 	key, body *yaml.Node
 	// permsKey/permsVal: the job's own `permissions:`, nil when absent.
@@ -38,11 +39,12 @@ type wfFile struct {
 	permsKey, permsVal *yaml.Node
 	env                *tokenEnv // the workflow-level env
 	jobs               []*wfJob
+	hosts              []string // the configured Enterprise hosts
 }
 
 // parseWorkflow reads the jobs of a workflow; ok is false when the text is
 // not a workflow mapping (YAML errors included: nothing is claimed then).
-func parseWorkflow(text []byte) (*wfFile, bool) {
+func parseWorkflow(text []byte, enterpriseHosts []string) (*wfFile, bool) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(text, &doc); err != nil || len(doc.Content) != 1 {
 		return nil, false
@@ -51,7 +53,7 @@ func parseWorkflow(text []byte) (*wfFile, bool) {
 	if root.Kind != yaml.MappingNode {
 		return nil, false
 	}
-	wf := &wfFile{}
+	wf := &wfFile{hosts: enterpriseHosts}
 	wf.permsKey, wf.permsVal = mapEntry(root, "permissions")
 	_, env := mapEntry(root, "env")
 	wf.env = newTokenEnv(nil, env)
@@ -70,7 +72,7 @@ func parseWorkflow(text []byte) (*wfFile, bool) {
 }
 
 func (wf *wfFile) readJob(k, v *yaml.Node) *wfJob {
-	j := &wfJob{name: k.Value, key: k, body: v}
+	j := &wfJob{hosts: wf.hosts, name: k.Value, key: k, body: v}
 	j.permsKey, j.permsVal = mapEntry(v, "permissions")
 	if _, uses := mapEntry(v, "uses"); uses != nil {
 		// A reusable workflow gets this job's permissions: what it
@@ -124,7 +126,7 @@ func (j *wfJob) readStep(s *yaml.Node, jobEnv *tokenEnv) {
 		if own := withValue(with, "github-token"); own != nil && !tokenExpr.MatchString(own.Value) {
 			return // another token: not the job's
 		}
-		if _, script := mapEntry(with, "script"); script != nil && !j.addCalls(FindAPICalls(LangJavaScript, []byte(script.Value))) {
+		if _, script := mapEntry(with, "script"); script != nil && !j.addCalls(FindAPICalls(LangJavaScript, []byte(script.Value), j.hosts)) {
 			j.unknown = append(j.unknown, "a github-script step")
 		}
 	case name == "actions/checkout":
@@ -147,7 +149,7 @@ func (j *wfJob) readRun(script string, stepEnv *tokenEnv) {
 	if stepEnv.holding == 0 && !tokenExpr.MatchString(script) {
 		return
 	}
-	calls := FindAPICalls(LangShell, []byte(script))
+	calls := FindAPICalls(LangShell, []byte(script), j.hosts)
 	if !j.addCalls(calls) && !push {
 		j.unknown = append(j.unknown, "a `run:` step")
 	}

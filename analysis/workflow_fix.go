@@ -17,7 +17,7 @@ func findWorkflowIssues(text []byte, cfg *Config) (out []Finding) {
 			out = nil
 		}
 	}()
-	wf, ok := parseWorkflow(text)
+	wf, ok := parseWorkflow(text, cfg.enterpriseHosts())
 	if !ok {
 		return nil
 	}

@@ -7,8 +7,6 @@ package apiversions
 
 const source = "github/docs@024f6b0f8c266054134f13dd7d122d8b80d25315 data/reusables/rest-api/breaking-changes-changelog.md, the {% ifversion fpt %} block (CC-BY-4.0, Copyright GitHub, Inc.)"
 
-var versions = []string{"2022-11-28", "2026-03-10"}
-
 var changes = []Change{
 	{Version: "2026-03-10", ID: "rate-limit-rate", Kind: RemovedResponseProperty,
 		Title:      "Remove deprecated `rate` property from rate limit endpoint",

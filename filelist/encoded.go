@@ -10,6 +10,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/ghpat-ls/ghpat-ls/internal/gitcmd"
 )
 
 // A file whose `working-tree-encoding` attribute is set (Encoded) is kept
@@ -34,15 +36,15 @@ func OpenCommittedForm(ctx context.Context, abs string) (io.ReadCloser, error) {
 	}
 	env := "GIT_OBJECT_DIRECTORY=" + objects
 	dir, base := filepath.Split(abs)
-	hash := gitCommand(ctx, dir, "hash-object", "-w", "--", base)
-	hash.Env = append(os.Environ(), env)
+	hash := gitcmd.Command(ctx, dir, "hash-object", "-w", "--", base)
+	hash.Env = append(hash.Env, env)
 	oid, err := hash.Output()
 	if err != nil {
 		os.RemoveAll(objects)
 		return nil, ErrNoCommittedForm
 	}
-	cat := gitCommand(ctx, dir, "cat-file", "blob", strings.TrimSpace(string(oid)))
-	cat.Env = append(os.Environ(), env)
+	cat := gitcmd.Command(ctx, dir, "cat-file", "blob", strings.TrimSpace(string(oid)))
+	cat.Env = append(cat.Env, env)
 	c := &committedForm{objects: objects}
 	cat.Stderr = &c.stderr
 	out, err := cat.StdoutPipe()
@@ -83,7 +85,7 @@ func (c *committedForm) Close() error {
 		return nil
 	}
 	if err := c.cat.Wait(); err != nil {
-		return fmt.Errorf("git cat-file of the committed form: %v: %s", err, strings.TrimSpace(c.stderr.String()))
+		return fmt.Errorf("the committed form: %w", gitcmd.Error(c.cat, c.stderr.String(), err))
 	}
 	return nil
 }

@@ -32,11 +32,11 @@ func projectDeps(t *testing.T, pkg string) []string {
 }
 
 // The listing sits below every front door that reads a workspace: it
-// imports only the ground floor, and the server reaches it without the
-// scanner (docs/design.md).
+// imports only the ground floor and the one way to run git, and the
+// server reaches it without the scanner (docs/design.md).
 func TestFloors(t *testing.T) {
-	if deps := projectDeps(t, "filelist"); strings.Join(deps, " ") != "ghtoken" {
-		t.Errorf("filelist imports %v, want ghtoken only", deps)
+	if deps := projectDeps(t, "filelist"); strings.Join(deps, " ") != "ghtoken internal/gitcmd" {
+		t.Errorf("filelist imports %v, want ghtoken and internal/gitcmd only", deps)
 	}
 	for _, d := range projectDeps(t, "lsp") {
 		if d == "scan" {

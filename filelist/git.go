@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/ghpat-ls/ghpat-ls/internal/gitcmd"
 )
 
 // git lists dir with git when it is in a work tree (ok false otherwise):
@@ -19,7 +21,7 @@ import (
 // Encoded. Untracked repositories inside are listed by their own git.
 func (l *lister) git(dir string) (ok bool, err error) {
 	// "false" inside .git itself: walk it (which skips it) rather than fail.
-	if out, err := gitOutput(l.ctx, dir, "rev-parse", "--is-inside-work-tree"); err != nil || strings.TrimSpace(string(out)) != "true" {
+	if out, err := gitcmd.Output(l.ctx, dir, "rev-parse", "--is-inside-work-tree"); err != nil || strings.TrimSpace(string(out)) != "true" {
 		return false, nil
 	}
 	if !l.opts.NoIgnore {
@@ -67,14 +69,14 @@ func (l *lister) lsFilesArgs() []string {
 // gitListed runs `git ls-files | git check-attr` in dir and visits what
 // they list.
 func (l *lister) gitListed(dir string) (missing map[string]bool, nested []string, err error) {
-	ls := gitCommand(l.ctx, dir, l.lsFilesArgs()...)
+	ls := gitcmd.Command(l.ctx, dir, l.lsFilesArgs()...)
 	var lsErr, attrErr bytes.Buffer
 	ls.Stderr = &lsErr
 	listed, err := ls.StdoutPipe()
 	if err != nil {
 		return nil, nil, err
 	}
-	attr := gitCommand(l.ctx, dir, "check-attr", "-z", "--stdin", "working-tree-encoding")
+	attr := gitcmd.Command(l.ctx, dir, "check-attr", "-z", "--stdin", "working-tree-encoding")
 	attr.Stdin, attr.Stderr = listed, &attrErr
 	stdout, err := attr.StdoutPipe()
 	if err != nil {
@@ -98,9 +100,9 @@ func (l *lister) gitListed(dir string) (missing map[string]bool, nested []string
 	case emitErr != nil:
 		return nil, nil, emitErr
 	case lsWait != nil:
-		return nil, nil, fmt.Errorf("git ls-files in %s: %v: %s", shown(dir), lsWait, strings.TrimSpace(lsErr.String()))
+		return nil, nil, inDir(dir, gitcmd.Error(ls, lsErr.String(), lsWait))
 	case attrWait != nil:
-		return nil, nil, fmt.Errorf("git check-attr in %s: %v: %s", shown(dir), attrWait, strings.TrimSpace(attrErr.String()))
+		return nil, nil, inDir(dir, gitcmd.Error(attr, attrErr.String(), attrWait))
 	}
 	// git only warns about a directory it cannot read and lists the rest:
 	// each one is a problem, or the reader would pass without looking.
@@ -171,7 +173,7 @@ func (e IndexEntry) AssumeUnchanged() bool { return strings.ToLower(e.Tag) == e.
 
 // IndexEntries lists the index of the work tree at dir, in git's order.
 func IndexEntries(ctx context.Context, dir string) ([]IndexEntry, error) {
-	out, err := gitOutput(ctx, dir, "ls-files", "-v", "-s", "-z")
+	out, err := gitcmd.Output(ctx, dir, "ls-files", "-v", "-s", "-z")
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +195,7 @@ func IndexEntries(ctx context.Context, dir string) ([]IndexEntry, error) {
 
 // gitIgnored reports whether git ignores the directory dir itself.
 func gitIgnored(ctx context.Context, dir string) (bool, error) {
-	cmd := gitCommand(ctx, dir, "check-ignore", "-q", ".")
+	cmd := gitcmd.Command(ctx, dir, "check-ignore", "-q", ".")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	err := cmd.Run()
@@ -204,14 +206,14 @@ func gitIgnored(ctx context.Context, dir string) (bool, error) {
 	case errors.As(err, &exit) && exit.ExitCode() == 1:
 		return false, nil
 	}
-	return false, fmt.Errorf("git check-ignore in %s: %v: %s", shown(dir), err, strings.TrimSpace(stderr.String()))
+	return false, inDir(dir, gitcmd.Error(cmd, stderr.String(), err))
 }
 
 // gitIgnoredCount counts the untracked files under dir that the standard
 // excludes leave out, every file inside an ignored directory included,
 // so that a report can say what it did not read.
 func gitIgnoredCount(ctx context.Context, dir string) (int, error) {
-	cmd := gitCommand(ctx, dir, "ls-files", "-o", "-i", "--exclude-standard", "-z")
+	cmd := gitcmd.Command(ctx, dir, "ls-files", "-o", "-i", "--exclude-standard", "-z")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
@@ -233,29 +235,13 @@ func gitIgnoredCount(ctx context.Context, dir string) (int, error) {
 		n++
 	}
 	if err := cmd.Wait(); err != nil {
-		return 0, fmt.Errorf("git ls-files --ignored in %s: %v: %s", shown(dir), err, strings.TrimSpace(stderr.String()))
+		return 0, inDir(dir, gitcmd.Error(cmd, stderr.String(), err))
 	}
 	return n, nil
 }
 
-// gitCommand runs git in dir.
-func gitCommand(ctx context.Context, dir string, args ...string) *exec.Cmd {
-	return exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
-}
-
-// gitOutput runs git in dir and returns its stdout; the error carries
-// git's own message.
-func gitOutput(ctx context.Context, dir string, args ...string) ([]byte, error) {
-	cmd := gitCommand(ctx, dir, args...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if msg == "" {
-			msg = err.Error()
-		}
-		return nil, fmt.Errorf("git %s: %s", args[0], msg)
-	}
-	return out, nil
+// inDir says in which directory git failed: a listing runs it in each
+// repository it meets.
+func inDir(dir string, err error) error {
+	return fmt.Errorf("%w (in %s)", err, shown(dir))
 }

@@ -41,19 +41,31 @@ func IsGitHubHost(host string, enterpriseHosts []string) bool {
 		return true
 	}
 	for _, h := range enterpriseHosts {
-		h = strings.ToLower(strings.TrimSpace(h))
-		h = strings.TrimPrefix(strings.TrimPrefix(h, "https://"), "http://")
-		if h = strings.TrimRight(h, "/"); h != "" && (host == h || strings.HasPrefix(h, host+"/")) {
+		if h = BareHost(h); h != "" && (host == h || strings.HasPrefix(h, host+"/")) {
 			return true
 		}
 	}
 	return false
 }
 
-// APIURLPattern matches the start of a REST or GraphQL URL written in
-// code: github.com's API hosts, or any host's Enterprise Server prefix.
-var APIURLPattern = `https?://(?:` + regexp.QuoteMeta(APIHost) + `|` + regexp.QuoteMeta(UploadsHost) +
-	`|[A-Za-z0-9][A-Za-z0-9.-]*(?::\d+)?/api/(?:v3|uploads|graphql\b))`
+// APIURLPattern is a regular expression matching the start of a REST or
+// GraphQL URL written in code, for the configured Enterprise hosts: each
+// of APIRoots (api.github.com, HOST/api/v3), github.com's uploads host,
+// and beside each Enterprise root its /api/uploads and /api/graphql. It
+// is read from APIRoots, so the API-call finder and the header lints agree
+// on which URLs are GitHub's: an Enterprise host that is not configured is
+// not GitHub, to any command.
+func APIURLPattern(enterpriseHosts []string) string {
+	alts := []string{regexp.QuoteMeta(UploadsHost)}
+	for _, root := range APIRoots(enterpriseHosts) {
+		if host, ok := strings.CutSuffix(root, EnterpriseAPIPath); ok {
+			alts = append(alts, regexp.QuoteMeta(host)+`/api/(?:v3|uploads|graphql\b)`)
+		} else {
+			alts = append(alts, regexp.QuoteMeta(root))
+		}
+	}
+	return `https?://(?:` + strings.Join(alts, "|") + `)`
+}
 
 // TrimAPIRoot drops github.com's API root ("https://api.github.com") or
 // Enterprise Server's "/api/v3" from the start of a route.

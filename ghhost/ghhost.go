@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
@@ -37,19 +38,21 @@ const DefaultAPIURL = "https://" + APIHost + "/"
 // DefaultWebURL is github.com's web UI base.
 const DefaultWebURL = "https://" + WebHost
 
+// APIVersionHeader is the request header that pins a REST API version.
+const APIVersionHeader = "X-GitHub-Api-Version"
+
 // MediaType is the Accept value GitHub recommends for the REST API.
 const MediaType = "application/vnd.github+json"
 
-// REST API versions GitHub publishes. DefaultAPIVersion is what an
-// unpinned request gets (and what every Enterprise Server release
-// supports); LatestAPIVersion is the first with breaking changes.
-const (
-	DefaultAPIVersion = "2022-11-28"
-	LatestAPIVersion  = "2026-03-10"
-)
+// DefaultAPIVersion is GitHub's rule, not a list entry: the version a
+// request that pins none gets (and what every Enterprise Server release
+// supports). The published versions and LatestAPIVersion are data,
+// generated from GitHub's list into versions_gen.go (go run
+// ./internal/gen/apiversions): a new version is a regeneration.
+const DefaultAPIVersion = "2022-11-28"
 
-// KnownAPIVersions are the published versions, oldest first.
-var KnownAPIVersions = []string{DefaultAPIVersion, LatestAPIVersion}
+// KnownAPIVersions are the published REST API versions, oldest first.
+func KnownAPIVersions() []string { return slices.Clone(apiVersions) }
 
 // DefaultVersionFor is the X-GitHub-Api-Version sent when the user pins
 // none: the latest on github.com, the default on Enterprise Server.

@@ -2,6 +2,7 @@ package ghhost
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -86,6 +87,26 @@ func TestAPIRootsAndHosts(t *testing.T) {
 	}
 }
 
+// TestAPIURLPattern: the call finder's pattern is read from APIRoots, so an
+// Enterprise host is an API host only when it is configured.
+func TestAPIURLPattern(t *testing.T) {
+	re := regexp.MustCompile(`^(?:` + APIURLPattern([]string{"https://GHE.example.com/api/v3/"}) + `)`)
+	for url, want := range map[string]bool{
+		"https://" + APIHost + "/user":              true,
+		"https://" + UploadsHost + "/repos":         true,
+		"https://ghe.example.com/api/v3/user":       true,
+		"https://ghe.example.com/api/graphql":       true,
+		"https://ghe.example.com/api/uploads/repos": true,
+		"https://other.example.com/api/v3/user":     false,
+		"https://ghe.example.com/user":              false,
+		"https://" + WebHost + "/o/r":               false,
+	} {
+		if got := re.MatchString(url); got != want {
+			t.Errorf("%s: matched %v, want %v", url, got, want)
+		}
+	}
+}
+
 func TestBareHost(t *testing.T) {
 	for in, want := range map[string]string{
 		"ghe.example.com": "ghe.example.com", "https://GHE.example.com/api/v3/": "ghe.example.com",
@@ -101,7 +122,7 @@ func TestVersions(t *testing.T) {
 	if DefaultVersionFor(true) != DefaultAPIVersion || DefaultVersionFor(false) != LatestAPIVersion {
 		t.Error("DefaultVersionFor")
 	}
-	if KnownAPIVersions[0] != DefaultAPIVersion || KnownAPIVersions[len(KnownAPIVersions)-1] != LatestAPIVersion {
-		t.Errorf("KnownAPIVersions = %q", KnownAPIVersions)
+	if known := KnownAPIVersions(); known[0] != DefaultAPIVersion || known[len(known)-1] != LatestAPIVersion {
+		t.Errorf("KnownAPIVersions = %q", known)
 	}
 }

@@ -47,7 +47,9 @@ func (s *Server) applySettings(raw json.RawMessage, source string, initial bool)
 	s.log.Infof("settings updated from %s", source)
 	s.configureLiveLocked(next)
 	s.refreshAll(publishAlways)
-	if prev.WorkspaceIndex != next.WorkspaceIndex {
+	// The unopened files' diagnostics and API calls were found with the
+	// previous rules and hosts: read them again when those change too.
+	if prev.WorkspaceIndex != next.WorkspaceIndex || !reflect.DeepEqual(prev.Config(), next.Config()) {
 		s.reindexAll() // publishes or clears the unopened files' diagnostics
 	}
 }

@@ -71,9 +71,12 @@ type baseFindings struct {
 	findings []analysis.Finding
 }
 
-// routeCache holds the routes of one snapshot's text, found once.
+// routeCache holds the routes of one snapshot's text, found once for the
+// Enterprise hosts (joined) they were found with.
 type routeCache struct {
-	once   sync.Once
+	mu     sync.Mutex
+	found  bool
+	hosts  string
 	routes []*permissions.Route
 }
 
@@ -154,16 +157,21 @@ func applySplices(text []byte, run []splice) []byte {
 	return append(next, text[at:]...)
 }
 
-// apiRoutes are the routes of the GitHub API calls in Text, found once per
-// snapshot.
-func (d *Document) apiRoutes() []*permissions.Route {
+// apiRoutes are the routes of the GitHub API calls in Text for the
+// configured Enterprise hosts, found once per snapshot and host list.
+func (d *Document) apiRoutes(enterpriseHosts []string) []*permissions.Route {
 	find := func() []*permissions.Route {
-		return callRoutes(analysis.FindAPICalls(analysis.DetectLanguage(d.Path, d.LanguageID), d.Text))
+		return callRoutes(analysis.FindAPICalls(analysis.DetectLanguage(d.Path, d.LanguageID), d.Text, enterpriseHosts))
 	}
 	if d.calls == nil {
 		return find()
 	}
-	d.calls.once.Do(func() { d.calls.routes = find() })
+	key := strings.Join(enterpriseHosts, "\x00")
+	d.calls.mu.Lock()
+	defer d.calls.mu.Unlock()
+	if !d.calls.found || d.calls.hosts != key {
+		d.calls.routes, d.calls.hosts, d.calls.found = find(), key, true
+	}
 	return d.calls.routes
 }
 

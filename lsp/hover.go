@@ -48,8 +48,8 @@ func (s *Server) hover(ctx context.Context, p *protocol.HoverParams) (any, error
 		}
 		add(findingMarkdown(f), f.Range)
 	}
-	if st, _ := s.sess.current(); true {
-		if md, vr, ok := analysis.VersionHover(doc.Path, doc.LanguageID, doc.Text, off, st.APIVersion); ok {
+	if st, cfg := s.sess.current(); true {
+		if md, vr, ok := analysis.VersionHover(doc.Path, doc.LanguageID, doc.Text, off, st.APIVersion, cfg.EnterpriseHosts); ok {
 			add(md, vr)
 		}
 	}

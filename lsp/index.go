@@ -393,7 +393,8 @@ func (s *Server) indexListed(f filelist.File) indexed {
 	if f.Kind == filelist.Link {
 		return s.indexLink(u, f.Abs, data)
 	}
-	found := analysis.FindAPICalls(analysis.DetectLanguage(f.Abs, ""), data)
+	_, cfg := s.sess.current()
+	found := analysis.FindAPICalls(analysis.DetectLanguage(f.Abs, ""), data, cfg.EnterpriseHosts)
 	s.storeIndexed(u, callRoutes(found))
 	tokens, ok := s.publishIndexed(u, f.Abs, data)
 	return indexed{bytes: len(data), calls: len(found), tokens: tokens, unanalysed: !ok}
@@ -662,12 +663,13 @@ func (s *Server) indexSnapshot() indexState {
 		}
 	}
 	s.index.mu.Unlock()
+	_, cfg := s.sess.current()
 	for _, u := range s.sess.uris() {
 		d := open[u]
 		if d == nil || d.Skipped != "" || len(d.Text) > s.opts.MaxDocumentSize {
 			continue
 		}
-		routes := d.apiRoutes()
+		routes := d.apiRoutes(cfg.EnterpriseHosts)
 		st.routes = append(st.routes, routes...)
 		st.fromOpen += len(routes)
 	}

@@ -8,7 +8,6 @@ package permissions
 import (
 	_ "embed"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -197,21 +196,6 @@ func (t *Table) Permission(key string) (Permission, bool) {
 	return p, ok
 }
 
-// Routes lists every route, sorted by path then method.
-func (t *Table) Routes() []*Route {
-	out := make([]*Route, 0, len(t.routes))
-	for _, r := range t.routes {
-		out = append(out, r)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Path != out[j].Path {
-			return out[i].Path < out[j].Path
-		}
-		return out[i].Method < out[j].Method
-	})
-	return out
-}
-
 // Octokit is the route of an octokit.js method ("issues.create").
 func (t *Table) Octokit(name string) (*Route, bool) {
 	r, ok := t.octokit[name]
@@ -221,21 +205,6 @@ func (t *Table) Octokit(name string) (*Route, bool) {
 // GoGitHub lists the routes of a go-github method ("Issues.Create"); some
 // methods pick one of several by their arguments.
 func (t *Table) GoGitHub(name string) []*Route { return t.goGitHub[name] }
-
-// OctokitMethods and GoGitHubMethods list the method names (for tests and
-// documentation).
-func (t *Table) OctokitMethods() []string { return sortedKeys(t.octokit) }
-
-func (t *Table) GoGitHubMethods() []string { return sortedKeys(t.goGitHub) }
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
 
 // Match finds the route for method and a path as written in code: a
 // template (/repos/{owner}/{repo}/issues), a concrete path

@@ -215,7 +215,7 @@ func (c *Client) Send(ctx context.Context, t Target, tokens []string) Outcome {
 	}
 	req.Header.Set("Accept", ghhost.MediaType)
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-GitHub-Api-Version", APIVersion)
+	req.Header.Set(ghhost.APIVersionHeader, APIVersion)
 	req.Header.Set("User-Agent", ua)
 	out.Sent = true
 	resp, err := c.client().Do(req)

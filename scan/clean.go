@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/ghpat-ls/ghpat-ls/filelist"
+	"github.com/ghpat-ls/ghpat-ls/internal/gitcmd"
 )
 
 // A file whose `working-tree-encoding` attribute is set is kept in the
@@ -32,13 +32,11 @@ func gitAttrs(ctx context.Context, top string, rels []string, attrs ...string) (
 	for _, r := range rels {
 		in.WriteString(r + "\x00")
 	}
-	cmd := gitCommand(ctx, top, append([]string{"check-attr", "-z", "--stdin"}, attrs...)...)
+	cmd := gitcmd.Command(ctx, top, append([]string{"check-attr", "-z", "--stdin"}, attrs...)...)
 	cmd.Stdin = &in
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := gitcmd.Run(cmd)
 	if err != nil {
-		return nil, fmt.Errorf("git check-attr: %v: %s", err, strings.TrimSpace(stderr.String()))
+		return nil, err
 	}
 	fields := strings.Split(string(out), "\x00")
 	for i := 0; i+2 < len(fields); i += 3 {

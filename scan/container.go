@@ -518,22 +518,20 @@ type gitBlob struct{ dir, oid string }
 // dropKnown takes out of a changed container's findings (--diff) the
 // tokens the container already held at REV: inside an archive there are
 // no added lines to tell new from old, so the old version is expanded
-// too. If it cannot be read, every finding stays (fail closed). git is
-// run as the history scan runs it (no replace refs: historyGit), and the
-// old blob's content was checked against its id when the diff was listed
-// (checkOldBlobs), so a rewritten old version cannot hide a new token.
+// too. If it cannot be read, every finding stays (fail closed). It is
+// read through the one reader of git objects (catfile.go), so its content
+// is hashed against its id as it is read: a rewritten old version cannot
+// hide a new token.
 func (r *reader) dropKnown(f *file, found []Finding) []Finding {
-	cmd := historyGit(context.Background(), f.base.dir, "cat-file", "blob", f.base.oid)
-	out, err := cmd.StdoutPipe()
-	if err != nil || cmd.Start() != nil {
-		return found
-	}
 	old := &reader{cfg: r.cfg, buf: r.buf}
-	oldFound, _, readErr := old.stream(&file{rel: f.rel, kind: kindReader}, out)
-	if readErr != nil {
-		_ = cmd.Process.Kill()
-	}
-	if cmd.Wait() != nil || readErr != nil {
+	var oldFound []Finding
+	base := blobRef{oid: f.base.oid, typ: "blob", size: -1, name: f.rel}
+	err := catBlobs(context.Background(), f.base.dir, []blobRef{base}, func(_ blobRef, body io.Reader) error {
+		var err error
+		oldFound, _, err = old.stream(&file{rel: f.rel, kind: kindReader}, body)
+		return err
+	})
+	if err != nil {
 		return found
 	}
 	known := map[string]bool{}

@@ -25,7 +25,7 @@ type diffRevs struct {
 // rather than half understood.
 func resolveDiffRev(ctx context.Context, top, rev string) (diffRevs, error) {
 	if rev == "" || strings.HasPrefix(rev, "-") {
-		return diffRevs{}, fmt.Errorf("--diff: invalid revision %q", DisplayPath(rev))
+		return diffRevs{}, &OptionError{OptionDiff, fmt.Errorf("invalid revision %q", DisplayPath(rev))}
 	}
 	side := func(s string) string {
 		if s == "" {
@@ -50,8 +50,11 @@ func resolveDiffRev(ctx context.Context, top, rev string) (diffRevs, error) {
 		return diffRevs{from: from, to: to}, err
 	}
 	one, err := verifyRev(ctx, top, rev)
+	if oe, ok := err.(*OptionError); ok {
+		oe.Err = fmt.Errorf("%v (a range is A..B or A...B)", oe.Err)
+	}
 	if err != nil {
-		return diffRevs{}, fmt.Errorf("%v (a range is A..B or A...B)", err)
+		return diffRevs{}, err
 	}
 	return diffRevs{from: one}, nil
 }
@@ -60,7 +63,7 @@ func resolveDiffRev(ctx context.Context, top, rev string) (diffRevs, error) {
 func verifyRev(ctx context.Context, top, rev string) (string, error) {
 	out, err := historyOutput(ctx, top, "rev-parse", "--verify", "-q", rev)
 	if err != nil || len(bytes.Fields(out)) != 1 {
-		return "", fmt.Errorf("--diff: %q does not name one revision", DisplayPath(strings.TrimSuffix(rev, "^{tree}")))
+		return "", &OptionError{OptionDiff, fmt.Errorf("%q does not name one revision", DisplayPath(strings.TrimSuffix(rev, "^{tree}")))}
 	}
 	return strings.TrimSpace(string(out)), nil
 }
@@ -78,29 +81,35 @@ func mergeBase(ctx context.Context, top, a, b string) (string, error) {
 	}
 	out, err := historyOutput(ctx, top, "merge-base", "--all", ca, cb)
 	if err != nil {
-		return "", fmt.Errorf("--diff: %s...%s: no merge base (%v)", DisplayPath(a), DisplayPath(b), err)
+		return "", &OptionError{OptionDiff, fmt.Errorf("%s...%s: no merge base (%v)", DisplayPath(a), DisplayPath(b), err)}
 	}
 	bases := strings.Fields(string(out))
 	switch len(bases) {
 	case 0:
-		return "", fmt.Errorf("--diff: %s...%s: no merge base", DisplayPath(a), DisplayPath(b))
+		return "", &OptionError{OptionDiff, fmt.Errorf("%s...%s: no merge base", DisplayPath(a), DisplayPath(b))}
 	case 1:
 		return verifyRev(ctx, top, bases[0]+"^{tree}")
 	}
-	return "", fmt.Errorf("--diff: %s...%s has %d merge bases (%s); name the one to compare with: --diff BASE..%s",
-		DisplayPath(a), DisplayPath(b), len(bases), strings.Join(bases, ", "), DisplayPath(b))
+	return "", &OptionError{OptionDiff, fmt.Errorf("%s...%s has %d merge bases (%s); name the one to compare with: BASE..%s",
+		DisplayPath(a), DisplayPath(b), len(bases), strings.Join(bases, ", "), DisplayPath(b))}
 }
 
 // rangeSource scans B's side of the diff between the trees r.from and
 // r.to: every file the diff adds or changes, read from the object store
 // by blob id, with the lines the patch adds.
-func rangeSource(ctx context.Context, top string, r diffRevs) (source, error) {
+type rangeSource struct {
+	top   string
+	names []file // added submodules: only their names are checked
+	blobs []stagedBlob
+}
+
+func newRangeSource(ctx context.Context, top string, r diffRevs) (*rangeSource, error) {
 	if err := checkRevTrees(ctx, top, r.from, r.to); err != nil {
-		return source{}, err
+		return nil, err
 	}
 	recs, added, err := diffChanges(ctx, top, []string{r.from, r.to}, historyOutput)
 	if err != nil {
-		return source{}, err
+		return nil, err
 	}
 	var blobs []stagedBlob
 	var names []file
@@ -111,14 +120,14 @@ func rangeSource(ctx context.Context, top string, r diffRevs) (source, error) {
 		case rec.status == 'D':
 			continue
 		case rec.status != 'A' && rec.status != 'M' && rec.status != 'T':
-			return source{}, fmt.Errorf("git diff: %s: unexpected change type %c between two trees", DisplayPath(rec.path), rec.status)
+			return nil, fmt.Errorf("git diff: %s: unexpected change type %c between two trees", DisplayPath(rec.path), rec.status)
 		case rec.dstMode == "160000": // a submodule: its name only
 			if rec.status == 'A' {
 				names = append(names, file{rel: rec.path, kind: kindNameOnly, newPath: true})
 			}
 			continue
 		case isZeroOID(rec.dstOID):
-			return source{}, fmt.Errorf("git diff: %s: no blob on the new side", DisplayPath(rec.path))
+			return nil, fmt.Errorf("git diff: %s: no blob on the new side", DisplayPath(rec.path))
 		}
 		lines := added[rec.path]
 		if lines == nil {
@@ -131,21 +140,26 @@ func rangeSource(ctx context.Context, top string, r diffRevs) (source, error) {
 	}
 	for p := range added {
 		if !listed[p] {
-			return source{}, fmt.Errorf("git diff: the patch names %s, which the file list does not: refusing to guess", DisplayPath(p))
+			return nil, fmt.Errorf("git diff: the patch names %s, which the file list does not: refusing to guess", DisplayPath(p))
 		}
 	}
-	produce := func(ctx context.Context, max int64, out chan<- file) error {
-		for _, f := range names {
-			if err := send(ctx, out, f); err != nil {
-				return err
-			}
+	return &rangeSource{top: top, names: names, blobs: blobs}, nil
+}
+
+func (s *rangeSource) mode() Mode   { return ModeDiff }
+func (s *rangeSource) root() string { return s.top }
+
+func (s *rangeSource) scan(ctx context.Context, opts Options, rep *Report) error {
+	return scanFiles(ctx, opts, rep, s.top, s.produce)
+}
+
+func (s *rangeSource) produce(ctx context.Context, max int64, out chan<- file) error {
+	for _, f := range s.names {
+		if err := send(ctx, out, f); err != nil {
+			return err
 		}
-		if len(blobs) == 0 {
-			return nil
-		}
-		return catFiles(ctx, top, blobs, max, out, historyGitEnv...)
 	}
-	return source{root: top, produce: produce}, nil
+	return sendBlobs(ctx, s.top, s.blobs, max, out)
 }
 
 // checkOldBlobs checks against their ids the blobs git reads on the old

@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -114,8 +115,13 @@ func TestTextReportQuotesControlCharactersInPaths(t *testing.T) {
 func TestDiffBadRevisionNamesGitDiff(t *testing.T) {
 	dir := gitRepo(t)
 	_, err := Run(t.Context(), Options{Dir: dir, DiffRev: "no-such-rev"})
-	if err == nil || !strings.Contains(err.Error(), `--diff: "no-such-rev" does not name one revision`) || strings.Contains(err.Error(), "git -c") {
+	if err == nil || !strings.Contains(err.Error(), `"no-such-rev" does not name one revision`) || strings.Contains(err.Error(), "git -c") {
 		t.Errorf("error %v; want one saying no-such-rev names no revision", err)
+	}
+	// The library names the option, not a flag: the command line words it.
+	var oe *OptionError
+	if !errors.As(err, &oe) || oe.Option != OptionDiff || strings.Contains(err.Error(), "--") {
+		t.Errorf("error %v; want an OptionError of OptionDiff without a flag", err)
 	}
 }
 

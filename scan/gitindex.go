@@ -13,6 +13,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/ghpat-ls/ghpat-ls/internal/gitcmd"
 )
 
 // git reads its index without checking the checksum at its end (only
@@ -25,7 +27,7 @@ import (
 // rest, and so do the shared index files of a split index. No index at
 // all (a repository where nothing was ever staged) is fine.
 func verifyIndex(ctx context.Context, top string) error {
-	out, err := gitOutput(ctx, top, "rev-parse", "--show-object-format", "--git-path", "index", "--git-dir")
+	out, err := gitcmd.Output(ctx, top, "rev-parse", "--show-object-format", "--git-path", "index", "--git-dir")
 	if err != nil {
 		return err
 	}
@@ -95,6 +97,6 @@ func verifyIndexFile(path string, newHash func() hash.Hash, skipHash bool) error
 
 // gitBool reads a boolean configuration value; unset or unreadable is false.
 func gitBool(ctx context.Context, dir, key string) bool {
-	out, err := gitOutput(ctx, dir, "config", "--type=bool", "--get", key)
+	out, err := gitcmd.Output(ctx, dir, "config", "--type=bool", "--get", key)
 	return err == nil && strings.TrimSpace(string(out)) == "true"
 }

@@ -1,11 +1,9 @@
 package scan
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 )
@@ -50,26 +48,6 @@ func parseRawDiff(out []byte) ([]rawRecord, error) {
 		recs = append(recs, rec)
 	}
 	return recs, nil
-}
-
-// catFileHeader parses a `git cat-file --batch` header line (without its
-// newline): "<oid> <type> <size>", or "<object> missing" (and "ambiguous").
-// errNoObject is a blob git cannot give (missing, or an ambiguous id).
-var errNoObject = errors.New("not readable")
-
-func catFileHeader(line string) (typ string, size int64, err error) {
-	f := strings.Fields(line)
-	if len(f) == 2 && (f[1] == "missing" || f[1] == "ambiguous") {
-		return "", 0, fmt.Errorf("object %s is %s from the repository: %w", f[0], f[1], errNoObject)
-	}
-	if len(f) != 3 {
-		return "", 0, fmt.Errorf("git cat-file: bad header %q", line)
-	}
-	size, err = strconv.ParseInt(f[2], 10, 64)
-	if err != nil || size < 0 {
-		return "", 0, fmt.Errorf("git cat-file: bad size in %q", line)
-	}
-	return f[1], size, nil
 }
 
 // unmergedEntry is one stage of an unmerged path (`git ls-files -u -z`).
@@ -236,17 +214,4 @@ func parseRange(s string) (start, count int, ok bool) {
 		}
 	}
 	return start, count, true
-}
-
-// writeIDs feeds `git cat-file --batch*` its requests: the n object ids
-// id(0)..id(n-1), one a line, then closes w. It runs beside the reader of
-// the answers, so neither side waits for the other's pipe to drain.
-func writeIDs(w io.WriteCloser, n int, id func(i int) string) {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	for i := 0; i < n; i++ {
-		bw.WriteString(id(i))
-		bw.WriteByte('\n')
-	}
-	bw.Flush()
-	w.Close()
 }

@@ -2,7 +2,6 @@ package scan
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/gitcmd"
 )
 
 // The history scan (`ghpat-ls scan --history`): every blob reachable from
@@ -62,117 +62,6 @@ type HistoryInfo struct {
 	// CacheError says why --cache could not be written (the scan itself
 	// is complete).
 	CacheError string `json:"cacheError,omitempty"`
-}
-
-func runHistory(ctx context.Context, opts Options) (*Report, error) {
-	h := opts.History
-	for _, r := range h.Revs {
-		if r == "" || strings.HasPrefix(r, "-") {
-			return nil, fmt.Errorf("--history: %q is not a revision (use e.g. main, A..B, ^X)", ghtoken.RedactAll(r))
-		}
-	}
-	if opts.AllRules {
-		return nil, errors.New("--history scans for tokens only; --all-rules (header advice about current code) cannot be combined with it")
-	}
-	root, err := historyRoot(ctx, opts.Dir)
-	if err != nil {
-		return nil, err
-	}
-	cfg := analysisConfig(opts)
-	revs := h.Revs
-	if len(revs) == 0 {
-		revs = []string{"--all"}
-	}
-	rep := &Report{Version: ReportVersion, Mode: ModeHistory, Root: DisplayPath(root), ColumnKind: "utf16CodeUnits",
-		History: &HistoryInfo{Revisions: revs}}
-	if len(h.Revs) == 0 {
-		stashes, err := stashEntries(ctx, root)
-		if err != nil {
-			return nil, err
-		}
-		revs = append(append([]string(nil), revs...), stashes...)
-	}
-	ign, err := loadHistoryIgnore(opts.IgnoreFile, root)
-	if err != nil {
-		return nil, err
-	}
-	var cache *blobCache
-	if h.CacheFile != "" {
-		if cache, err = openCache(h.CacheFile, cfg); err != nil {
-			return nil, err
-		}
-	}
-	prog := newProgress(h.Progress)
-	defer prog.finish()
-
-	commits, blobs, check, err := historyBlobs(ctx, root, len(h.Revs) > 0, revs)
-	if err != nil {
-		return nil, err
-	}
-	checked := make(chan error, 1)
-	go func() { checked <- checkObjects(ctx, root, check) }()
-	for _, b := range blobs {
-		if b.typ == "blob" {
-			rep.History.Blobs++
-		} else {
-			rep.History.Messages++
-		}
-	}
-	// The commits are listed and their paths checked for tokens while the
-	// blobs are read: the tree diffs cost little and their latency hides.
-	type listed struct {
-		commits []historyCommit
-		paths   []introduction
-		err     error
-	}
-	pending := make(chan listed, 1)
-	go func() {
-		l := listed{commits: commits}
-		if l.commits == nil {
-			l.commits, l.err = listCommits(ctx, root, revs)
-		}
-		if l.err == nil {
-			l.err = checkShallow(ctx, root, l.commits)
-		}
-		if l.err == nil {
-			l.paths, l.err = pathIntroductions(ctx, root, l.commits, opts.Config)
-		}
-		pending <- l
-	}()
-	hits, err := scanBlobs(ctx, root, blobs, cache, cfg, opts.Workers, prog, rep)
-	l := <-pending
-	if err == nil {
-		err = <-checked
-	}
-	if err != nil {
-		return nil, err
-	}
-	if l.err != nil {
-		return nil, l.err
-	}
-	rep.History.Commits = len(l.commits)
-	found, err := historyResults(ctx, root, blobs, hits, l.commits, prog)
-	if err != nil {
-		return nil, err
-	}
-	inPaths, err := historyFindings(ctx, root, l.paths)
-	if err != nil {
-		return nil, err
-	}
-	found = append(found, inPaths...)
-	names, err := nameFindings(ctx, root, h.Revs, opts.Config)
-	if err != nil {
-		return nil, err
-	}
-	found = append(found, names...)
-	addHistoryFindings(rep, found, ign, opts.Baseline)
-	describeRepo(ctx, root, rep.History)
-	// Everything was read: a cache that cannot be written costs the next
-	// run time, not this run its report.
-	if err := cache.save(); err != nil {
-		rep.History.CacheError = ghtoken.RedactAll(err.Error())
-	}
-	return rep, nil
 }
 
 // nameFindings checks the names no commit diff shows: with every ref
@@ -300,9 +189,9 @@ func namedObjects(ctx context.Context, root string, revs []string) (direct, tree
 	}
 	cmd := historyGit(ctx, root, "cat-file", "--batch-check=%(objectname) %(objecttype)")
 	cmd.Stdin = strings.NewReader(strings.Join(positive, "^{}\n") + "^{}\n") // peeled through tags
-	peeled, err := cmd.Output()
+	peeled, err := gitcmd.Run(cmd)
 	if err != nil {
-		return nil, nil, fmt.Errorf("git cat-file --batch-check: %v", err)
+		return nil, nil, err
 	}
 	lines := strings.Split(strings.TrimSuffix(string(peeled), "\n"), "\n")
 	if len(lines) != len(positive) {
@@ -391,12 +280,12 @@ func addHistoryFindings(rep *Report, found []Finding, ign historyIgnore, baselin
 // historyRoot is the work tree's top level, or the git directory of a
 // bare repository.
 func historyRoot(ctx context.Context, dir string) (string, error) {
-	if top, err := gitOutput(ctx, dir, "rev-parse", "--show-toplevel"); err == nil && strings.TrimSpace(string(top)) != "" {
+	if top, err := gitcmd.Output(ctx, dir, "rev-parse", "--show-toplevel"); err == nil && strings.TrimSpace(string(top)) != "" {
 		return filepath.FromSlash(strings.TrimSpace(string(top))), nil
 	}
-	gd, err := gitOutput(ctx, dir, "rev-parse", "--absolute-git-dir")
+	gd, err := gitcmd.Output(ctx, dir, "rev-parse", "--absolute-git-dir")
 	if err != nil {
-		return "", fmt.Errorf("--history: not in a git repository (%v)", err)
+		return "", &OptionError{OptionHistory, fmt.Errorf("not in a git repository (%v)", err)}
 	}
 	return filepath.FromSlash(strings.TrimSpace(string(gd))), nil
 }
@@ -594,13 +483,13 @@ func commitSHA(f Finding) string {
 // versionControlProvenance. Each is optional (an empty or detached
 // repository, no remote). A remote URL loses any user:password part.
 func describeRepo(ctx context.Context, dir string, info *HistoryInfo) {
-	if out, err := gitOutput(ctx, dir, "rev-parse", "--verify", "-q", "HEAD^{commit}"); err == nil {
+	if out, err := gitcmd.Output(ctx, dir, "rev-parse", "--verify", "-q", "HEAD^{commit}"); err == nil {
 		info.Head = strings.TrimSpace(string(out))
 	}
-	if out, err := gitOutput(ctx, dir, "symbolic-ref", "-q", "--short", "HEAD"); err == nil {
+	if out, err := gitcmd.Output(ctx, dir, "symbolic-ref", "-q", "--short", "HEAD"); err == nil {
 		info.Branch = ghtoken.RedactAll(strings.TrimSpace(string(out)))
 	}
-	if out, err := gitOutput(ctx, dir, "config", "--get", "remote.origin.url"); err == nil {
+	if out, err := gitcmd.Output(ctx, dir, "config", "--get", "remote.origin.url"); err == nil {
 		info.RepositoryURI = remoteURI(strings.TrimSpace(string(out)))
 	}
 	if info.RepositoryURI == "" {

@@ -8,7 +8,7 @@ import (
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
-// scanContent is the one door through which the history scan hands blob
+// scanBlobContent is the one door through which the history scan hands blob
 // bytes to the engine: "scan this reader as content named name". It is the
 // shared streaming reader of every other scan (read.go): every byte is
 // read, binaries and UTF-16/UTF-32 included, no size limit, in bounded
@@ -17,13 +17,7 @@ import (
 //
 // The findings carry positions in the content and File = name. buf is
 // reused across calls; it should hold chunkSize+overlap bytes (a smaller
-// one is replaced for the call).
-func scanContent(name string, rd io.Reader, buf []byte, cfg *analysis.Config) (findings []Finding, n int64, err error) {
-	findings, n, _, err = scanBlobContent(name, rd, buf, cfg)
-	return findings, n, err
-}
-
-// scanBlobContent is scanContent that also says what expanding the
+// one is replaced for the call). It also says what expanding the
 // containers in the content (container.go) did: its notes have File empty.
 func scanBlobContent(name string, rd io.Reader, buf []byte, cfg *analysis.Config) (findings []Finding, n int64, exp blobExpansion, err error) {
 	r := &reader{cfg: cfg, buf: buf}

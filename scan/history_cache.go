@@ -62,15 +62,15 @@ func cacheKey(cfg *analysis.Config) (string, error) {
 	fmt.Fprintf(h, "format %s\nreport %d\n", cacheFormat, ReportVersion)
 	exe, err := os.Executable()
 	if err != nil {
-		return "", fmt.Errorf("--cache: cannot find the running program to key the cache: %v", err)
+		return "", fmt.Errorf("cannot find the running program to key the cache: %v", err)
 	}
 	f, err := os.Open(exe)
 	if err != nil {
-		return "", fmt.Errorf("--cache: cannot read the running program to key the cache: %v", err)
+		return "", fmt.Errorf("cannot read the running program to key the cache: %v", err)
 	}
 	defer f.Close()
 	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("--cache: %v", err)
+		return "", err
 	}
 	conf, err := json.Marshal(cfg) // maps marshal with sorted keys
 	if err != nil {
@@ -95,19 +95,19 @@ func openCache(path string, cfg *analysis.Config) (*blobCache, error) {
 		return c, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("--cache: %v", err)
+		return nil, err
 	}
 	defer f.Close()
 	r := bufio.NewReaderSize(f, 256<<10)
 	head, err := r.ReadString('\n')
 	if err != nil && !(err == io.EOF && head == "") {
 		if err != io.EOF {
-			return nil, fmt.Errorf("--cache %s: %v", path, err)
+			return nil, fmt.Errorf("%s: %v", path, err)
 		}
 	}
 	magic, fileKey, _ := strings.Cut(strings.TrimSuffix(head, "\n"), " ")
 	if head != "" && magic != cacheMagic {
-		return nil, fmt.Errorf("--cache %s: not a ghpat-ls history cache; remove it or name another file", path)
+		return nil, fmt.Errorf("%s: not a ghpat-ls history cache; remove it or name another file", path)
 	}
 	if fileKey != key {
 		c.dirty = true // another version or configuration: start over
@@ -120,7 +120,7 @@ func openCache(path string, cfg *analysis.Config) (*blobCache, error) {
 			var fs []cachedFinding
 			if found {
 				if jerr := json.Unmarshal([]byte(data), &fs); jerr != nil {
-					return nil, fmt.Errorf("--cache %s: corrupt entry for %s; remove the file", path, oid)
+					return nil, fmt.Errorf("%s: corrupt entry for %s; remove the file", path, oid)
 				}
 			}
 			c.entries[oid] = fs
@@ -129,7 +129,7 @@ func openCache(path string, cfg *analysis.Config) (*blobCache, error) {
 			return c, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("--cache %s: %v", path, err)
+			return nil, fmt.Errorf("%s: %v", path, err)
 		}
 	}
 }
@@ -174,7 +174,7 @@ func (c *blobCache) save() error {
 	dir := filepath.Dir(c.path)
 	tmp, err := os.CreateTemp(dir, ".ghpat-ls-cache-*")
 	if err != nil {
-		return fmt.Errorf("--cache: %v", err)
+		return err
 	}
 	defer os.Remove(tmp.Name())
 	w := bufio.NewWriterSize(tmp, 256<<10)
@@ -199,13 +199,13 @@ func (c *blobCache) save() error {
 	}
 	if err := w.Flush(); err != nil {
 		tmp.Close()
-		return fmt.Errorf("--cache: %v", err)
+		return err
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("--cache: %v", err)
+		return err
 	}
 	if err := os.Rename(tmp.Name(), c.path); err != nil {
-		return fmt.Errorf("--cache: %v", err)
+		return err
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/gitcmd"
 )
 
 // The git plumbing of the history scan. Every command runs with the
@@ -42,15 +43,15 @@ var historyGitArgs = []string{"-c", "advice.graftFileDeprecated=false", "-c", "c
 
 // historyGit is gitCommand with historyGitArgs and historyGitEnv added.
 func historyGit(ctx context.Context, dir string, args ...string) *exec.Cmd {
-	cmd := gitCommand(ctx, dir, append(append([]string(nil), historyGitArgs...), args...)...)
+	cmd := gitcmd.Command(ctx, dir, append(append([]string(nil), historyGitArgs...), args...)...)
 	// exec.Cmd uses the last value of a key: these win over the user's.
 	cmd.Env = append(cmd.Env, historyGitEnv...)
 	return cmd
 }
 
-// historyOutput is gitOutput through historyGit.
+// historyOutput is gitcmd.Output through historyGit.
 func historyOutput(ctx context.Context, dir string, args ...string) ([]byte, error) {
-	return commandOutput(historyGit(ctx, dir, args...), args)
+	return gitcmd.Run(historyGit(ctx, dir, args...))
 }
 
 // gitProc is a running git command whose stdout is read as a stream.
@@ -90,11 +91,7 @@ func (p *gitProc) wait(failed error) error {
 }
 
 func (p *gitProc) fail(err error) error {
-	msg := gitMessage(p.stderr.String())
-	if msg == "" {
-		msg = err.Error()
-	}
-	return fmt.Errorf("git %s: %s", subcommand(p.cmd.Args[3:]), msg)
+	return gitcmd.Error(p.cmd, p.stderr.String(), err)
 }
 
 // blobRef is one object to scan: a blob, or a commit or annotated tag
@@ -285,14 +282,14 @@ func listCommits(ctx context.Context, dir string, revs []string) ([]historyCommi
 // here, or are hidden, so what came before cannot be read, and a token
 // added and removed there would pass unseen.
 func checkShallow(ctx context.Context, dir string, commits []historyCommit) error {
-	out, err := gitOutput(ctx, dir, "rev-parse", "--is-shallow-repository")
+	out, err := gitcmd.Output(ctx, dir, "rev-parse", "--is-shallow-repository")
 	if err != nil {
 		return err
 	}
 	if strings.TrimSpace(string(out)) != "true" {
 		return nil
 	}
-	out, err = gitOutput(ctx, dir, "rev-parse", "--git-path", "shallow")
+	out, err = gitcmd.Output(ctx, dir, "rev-parse", "--git-path", "shallow")
 	if err != nil {
 		return err
 	}
@@ -302,7 +299,7 @@ func checkShallow(ctx context.Context, dir string, commits []historyCommit) erro
 	}
 	list, err := os.ReadFile(path)
 	if err != nil {
-		return fmt.Errorf("--history: a shallow repository whose boundary cannot be read: %v", err)
+		return &OptionError{OptionHistory, fmt.Errorf("a shallow repository whose boundary cannot be read: %v", err)}
 	}
 	boundary := map[string]bool{}
 	for _, oid := range strings.Fields(string(list)) {
@@ -310,7 +307,7 @@ func checkShallow(ctx context.Context, dir string, commits []historyCommit) erro
 	}
 	for _, c := range commits {
 		if boundary[c.oid] {
-			return fmt.Errorf("--history: shallow repository: the parents of commit %s are not here, so the history before it cannot be scanned; fetch it (git fetch --unshallow) or scan a range that stays above it (--history=%s..HEAD)", c.oid, c.oid[:12])
+			return &OptionError{OptionHistory, fmt.Errorf("shallow repository: the parents of commit %s are not here, so the history before it cannot be scanned; fetch it (git fetch --unshallow) or scan a range that stays above it (%s..HEAD)", c.oid, c.oid[:12])}
 		}
 	}
 	return nil
@@ -478,143 +475,28 @@ func isZeroOID(oid string) bool { return strings.Trim(oid, "0") == "" }
 // submodule commit, not absent).
 func blobSide(oid, mode string) bool { return !isZeroOID(oid) && mode != "160000" }
 
-// catBlobs streams the content of blobs, in order, from one
-// `git cat-file --batch`. each gets a reader limited to the blob's bytes
-// and must consume or ignore it; the rest is drained here.
-func catBlobs(ctx context.Context, dir string, blobs []blobRef, each func(b blobRef, r io.Reader) error) error {
-	if len(blobs) == 0 {
-		return nil
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	// git's default delta-base cache (96 MB) makes cat-file the largest
-	// process of the scan; 32 MB keeps reading as fast on real
-	// repositories (docs/performance.md) at half the memory.
-	cmd := historyGit(ctx, dir, "-c", "core.deltaBaseCacheLimit=32m", "cat-file", "--batch", "--buffer")
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		return err
-	}
-	p, err := startGit(cmd)
-	if err != nil {
-		return err
-	}
-	go writeIDs(stdin, len(blobs), func(i int) string { return blobs[i].oid })
-	var runErr error
-	for _, b := range blobs {
-		if runErr = catOne(p.out, b, each); runErr != nil {
-			break
-		}
-	}
-	return p.wait(runErr)
-}
-
-func catOne(r *bufio.Reader, b blobRef, each func(b blobRef, r io.Reader) error) error {
-	hdr, err := r.ReadString('\n')
-	if err != nil {
-		return fmt.Errorf("git cat-file: %v reading blob %s (%s)", err, b.oid, ghtoken.RedactAll(b.name))
-	}
-	f := strings.Fields(hdr)
-	if len(f) == 2 && f[1] == "missing" {
-		return fmt.Errorf("git %s %s (%s) is missing", b.typ, b.oid, ghtoken.RedactAll(b.name))
-	}
-	if len(f) != 3 || f[0] != b.oid || f[1] != b.typ {
-		return fmt.Errorf("git cat-file: unexpected header %q for blob %s", ghtoken.RedactAll(strings.TrimSpace(hdr)), b.oid)
-	}
-	size, err := strconv.ParseInt(f[2], 10, 64)
-	if err != nil || size != b.size {
-		return fmt.Errorf("git cat-file: size %q for blob %s, expected %d", f[2], b.oid, b.size)
-	}
-	check, err := newObjectCheck(b.oid, b.typ, size)
-	if err != nil {
-		return err
-	}
-	lr := &io.LimitedReader{R: r, N: size}
-	body := check.reader(lr)
-	if err := each(b, body); err != nil {
-		return err
-	}
-	if _, err := io.Copy(io.Discard, body); err != nil {
-		return fmt.Errorf("git cat-file: %v reading blob %s", err, b.oid)
-	}
-	if lr.N != 0 {
-		return fmt.Errorf("git cat-file: blob %s cut short", b.oid)
-	}
-	if c, err := r.ReadByte(); err != nil || c != '\n' {
-		return fmt.Errorf("git cat-file: blob %s not followed by a newline", b.oid)
-	}
-	return check.verify(objectWhere(b.name))
-}
-
-// objectWhere names where an object was found, for an error message.
-func objectWhere(name string) string {
-	if name == "" {
-		return ""
-	}
-	return " (" + DisplayPath(name) + ")"
-}
-
 // commitMeta is what a finding says about the commit that introduced it.
 type commitMeta struct {
 	author, email, date, subject string
 }
 
-// readCommits parses the named commit objects (one `git cat-file
-// --batch`): author name, e-mail, date and the first line of the message.
-// A commit is streamed, not held: its message may be any size (its
+// readCommits parses the named commit objects (read by catBlobs): author
+// name, e-mail, date and the first line of the message. A commit is
+// streamed, not held: its message may be any size (its
 // tokens are found by the blob reader, scanBlobs); only the author line
 // and the subject are kept, each cut at metaLineLimit. Each commit is
 // hashed against its id on the way.
 func readCommits(ctx context.Context, dir string, oids []string) (map[string]commitMeta, error) {
 	out := map[string]commitMeta{}
-	if len(oids) == 0 {
-		return out, nil
+	objs := make([]blobRef, len(oids))
+	for i, oid := range oids {
+		objs[i] = blobRef{oid: oid, typ: "commit", size: -1}
 	}
-	cmd := historyGit(ctx, dir, "cat-file", "--batch")
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		return nil, err
-	}
-	p, err := startGit(cmd)
-	if err != nil {
-		return nil, err
-	}
-	go writeIDs(stdin, len(oids), func(i int) string { return oids[i] })
-	var runErr error
-	for _, o := range oids {
-		if out[o], runErr = readCommit(p.out, o); runErr != nil {
-			break
-		}
-	}
-	return out, p.wait(runErr)
-}
-
-// readCommit reads one answer of `git cat-file --batch`, which must be the
-// commit oid, and verifies it against its id.
-func readCommit(r *bufio.Reader, oid string) (commitMeta, error) {
-	hdr, err := r.ReadString('\n')
-	f := strings.Fields(hdr)
-	if err != nil || len(f) != 3 || f[0] != oid || f[1] != "commit" {
-		return commitMeta{}, fmt.Errorf("git cat-file: cannot read commit %s", oid)
-	}
-	size, err := strconv.ParseInt(f[2], 10, 64)
-	if err != nil || size < 0 {
-		return commitMeta{}, fmt.Errorf("git cat-file: bad size for commit %s", oid)
-	}
-	check, err := newObjectCheck(oid, "commit", size)
-	if err != nil {
-		return commitMeta{}, err
-	}
-	lr := &io.LimitedReader{R: r, N: size}
-	body := bufio.NewReaderSize(check.reader(lr), 16<<10)
-	m := parseCommit(body)
-	if _, err := io.Copy(io.Discard, body); err != nil || lr.N != 0 {
-		return commitMeta{}, fmt.Errorf("git cat-file: commit %s cut short", oid)
-	}
-	if c, err := r.ReadByte(); err != nil || c != '\n' {
-		return commitMeta{}, fmt.Errorf("git cat-file: commit %s not followed by a newline", oid)
-	}
-	return m, check.verify("")
+	err := catBlobs(ctx, dir, objs, func(b blobRef, body io.Reader) error {
+		out[b.oid] = parseCommit(bufio.NewReaderSize(body, 16<<10))
+		return nil
+	})
+	return out, err
 }
 
 // metaLineLimit bounds what is kept of a commit's author line and subject.
@@ -714,10 +596,10 @@ func identDate(f []string) string {
 func stashEntries(ctx context.Context, dir string) ([]string, error) {
 	// for-each-ref prints nothing for a missing ref and fails only when
 	// git does: a broken stash is an error, not "no stash".
-	if ref, err := gitOutput(ctx, dir, "for-each-ref", "--format=%(refname)", "refs/stash"); err != nil || len(ref) == 0 {
+	if ref, err := gitcmd.Output(ctx, dir, "for-each-ref", "--format=%(refname)", "refs/stash"); err != nil || len(ref) == 0 {
 		return nil, err
 	}
-	out, err := gitOutput(ctx, dir, "rev-list", "--walk-reflogs", "refs/stash", "--")
+	out, err := gitcmd.Output(ctx, dir, "rev-list", "--walk-reflogs", "refs/stash", "--")
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/internal/gitcmd"
 )
 
 // A path that holds a token in any commit is a leak: every clone has it,
@@ -92,7 +93,7 @@ func refFindings(ctx context.Context, dir string, user *analysis.Config) ([]Find
 	trees := newPathChecker(user)
 	// A ref name cannot hold a space, a newline or a control character
 	// (git check-ref-format), so fields and lines are safe.
-	out, err := gitOutput(ctx, dir, "for-each-ref", "--format=%(objecttype) %(objectname) %(*objecttype) %(*objectname) %(refname)")
+	out, err := gitcmd.Output(ctx, dir, "for-each-ref", "--format=%(objecttype) %(objectname) %(*objecttype) %(*objectname) %(refname)")
 	if err != nil {
 		return nil, err
 	}

@@ -35,9 +35,9 @@ func commitProperties(c *Commit) map[string]any {
 	return map[string]any{"commitSha": c.SHA, "author": c.Author, "email": c.Email, "date": c.Date, "commitMessage": c.Subject}
 }
 
-// SARIFCommitKey names the partial fingerprint that holds the introducing
+// sarifCommitKey names the partial fingerprint that holds the introducing
 // commit of a history finding.
-const SARIFCommitKey = "commitSha"
+const sarifCommitKey = "commitSha"
 
 // sarifVersionControl is SARIF's versionControlProvenance entry.
 type sarifVersionControl struct {

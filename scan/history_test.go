@@ -373,7 +373,7 @@ func TestHistorySuppression(t *testing.T) {
 	if err := json.Unmarshal(js.Bytes(), &old); err != nil {
 		t.Fatal(err)
 	}
-	rep = runHist(t, dir, HistoryOptions{}, func(o *Options) { o.IgnoreFile = "-"; o.Baseline = NewBaseline(old.Findings) })
+	rep = runHist(t, dir, HistoryOptions{}, func(o *Options) { o.IgnoreFile = "-"; o.Baseline = newBaseline(old.Findings) })
 	wantHist(t, rep)
 	if rep.Summary.Suppressed.Baseline != 2 {
 		t.Errorf("suppressed: %+v", rep.Summary.Suppressed)
@@ -448,8 +448,8 @@ func TestHistorySARIFAndText(t *testing.T) {
 	// The token in a.txt, in the commit message and in the tag message
 	// (a tag has no commit of its own).
 	wantHist(t, rep, "(commit):5 error "+c1, "a.txt:1 error "+c1, "(tag v1):6 error -")
-	if len(run.Results) != 3 || run.Results[0].PartialFingerprints[SARIFCommitKey] != c1 || run.Results[2].Properties["commitSha"] != c1 ||
-		run.Results[1].PartialFingerprints[SARIFCommitKey] != "" {
+	if len(run.Results) != 3 || run.Results[0].PartialFingerprints[sarifCommitKey] != c1 || run.Results[2].Properties["commitSha"] != c1 ||
+		run.Results[1].PartialFingerprints[sarifCommitKey] != "" {
 		t.Errorf("results: %+v", run.Results)
 	}
 	if err := WriteText(&txt, rep, false); err != nil {

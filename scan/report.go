@@ -15,6 +15,7 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
+	"github.com/ghpat-ls/ghpat-ls/internal/report"
 )
 
 // Every report is written whole through scrubbed: whatever field a byte
@@ -33,26 +34,34 @@ func scrubbed(w io.Writer, write func(io.Writer) error) error {
 	return err
 }
 
-// WriteJSON writes the report as indented JSON (the documented schema).
-func WriteJSON(w io.Writer, rep *Report) error {
-	return scrubbed(w, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(rep)
-	})
+// Output is a report as its writer gets it, with the reader's choices.
+type Output struct {
+	Report *Report
+	Color  bool // text: ANSI colours (a terminal)
+	Quiet  bool // text: the findings alone (scan --quiet): no summary, no advice, nothing for none
 }
 
-// WriteText writes findings grouped by file as "file:line:col: rule
-// [severity]: message", then a one-line summary. color adds ANSI colours.
-func WriteText(w io.Writer, rep *Report, color bool) error {
-	return scrubbed(w, func(w io.Writer) error { return writeText(w, rep, color, false) })
+// Formats are the scan report's formats, the default (text) first: the
+// command line's --format help, its check and the choice of the writer
+// read this list. Each writer goes through scrubbed.
+var Formats = report.Formats[Output]{
+	// Findings grouped by file as "file:line:col: rule [severity]:
+	// message", then a one-line summary and the advice.
+	{Name: "text", Write: func(w io.Writer, o Output) error {
+		return scrubbed(w, func(w io.Writer) error { return writeText(w, o.Report, o.Color, o.Quiet) })
+	}},
+	// Indented JSON, the documented schema.
+	{Name: "json", Write: func(w io.Writer, o Output) error {
+		return scrubbed(w, func(w io.Writer) error { return writeJSON(w, o.Report) })
+	}},
+	{Name: "sarif", Write: func(w io.Writer, o Output) error { return WriteSARIF(w, o.Report) }},
 }
 
-// WriteFindings writes the findings of WriteText alone (scan --quiet):
-// no summary, no advice, nothing at all for none.
-func WriteFindings(w io.Writer, rep *Report, color bool) error {
-	return scrubbed(w, func(w io.Writer) error { return writeText(w, rep, color, true) })
+func writeJSON(w io.Writer, rep *Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(rep)
 }
 
 func writeText(w io.Writer, rep *Report, color, quiet bool) error {
@@ -281,8 +290,8 @@ type sarifRegion struct {
 
 const sarifSchema = "https://json.schemastore.org/sarif-2.1.0.json"
 
-// SARIFFingerprintKey names ghpat-ls's partial fingerprint in SARIF results.
-const SARIFFingerprintKey = "ghpatLsFinding/v1"
+// sarifFingerprintKey names ghpat-ls's partial fingerprint in SARIF results.
+const sarifFingerprintKey = "ghpatLsFinding/v1"
 
 func sarifLevel(sev string) string {
 	switch sev {
@@ -328,11 +337,11 @@ func writeSARIF(w io.Writer, rep *Report) error {
 			RuleID: f.RuleID, RuleIndex: index[f.RuleID], Level: sarifLevel(f.Severity),
 			Message:             sarifMessage{Text: msg},
 			Locations:           []sarifLocation{{PhysicalLocation: phys}},
-			PartialFingerprints: map[string]string{SARIFFingerprintKey: findingHash(f)},
+			PartialFingerprints: map[string]string{sarifFingerprintKey: findingHash(f)},
 			Properties:          props,
 		})
 		if f.Commit != nil {
-			run.Results[len(run.Results)-1].PartialFingerprints[SARIFCommitKey] = f.Commit.SHA
+			run.Results[len(run.Results)-1].PartialFingerprints[sarifCommitKey] = f.Commit.SHA
 		}
 	}
 	if n := rep.Summary.Skipped.Gitignore; n > 0 {

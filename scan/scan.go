@@ -23,7 +23,6 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
@@ -242,83 +241,14 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if opts.Stdin == nil {
 		opts.Stdin = os.Stdin
 	}
-	if opts.History != nil {
-		if opts.Staged || opts.DiffRev != "" || len(opts.Paths) > 0 {
-			return nil, errors.New("--history cannot be combined with --staged, --diff or paths (a range is --history=A..B)")
-		}
-		return runHistory(ctx, opts)
-	}
-	cfg := analysisConfig(opts)
-
-	rep := &Report{Version: ReportVersion, Mode: ModeFiles, Root: opts.Dir, ColumnKind: "utf16CodeUnits"}
-	var src source
-	switch {
-	case opts.Staged && opts.DiffRev != "":
-		return nil, errors.New("--staged and --diff cannot be combined")
-	case opts.Staged:
-		rep.Mode = ModeStaged
-		src, err = stagedSource(ctx, opts.Dir)
-	case opts.DiffRev != "":
-		rep.Mode = ModeDiff
-		src, err = diffSource(ctx, opts.Dir, opts.DiffRev)
-	default:
-		src, err = pathSource(opts.Dir, opts.Paths, opts.Stdin, filelist.Options{NoIgnore: opts.NoIgnore, CountIgnored: true})
-	}
+	src, err := newSource(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
-	rep.Root = DisplayPath(src.root)
-
-	ign, err := loadIgnore(opts.IgnoreFile, src.root)
-	if err != nil {
+	rep := &Report{Version: ReportVersion, Mode: src.mode(), Root: DisplayPath(src.root()), ColumnKind: "utf16CodeUnits"}
+	if err := src.scan(ctx, opts, rep); err != nil {
 		return nil, err
 	}
-
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	files := make(chan file, opts.Workers)
-	var produceErr error
-	go func() {
-		defer close(files)
-		produceErr = src.produce(ctx, opts.MaxFileSize, files)
-	}()
-
-	results := make(chan result, opts.Workers)
-	var wg sync.WaitGroup
-	for range opts.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			rd := &reader{cfg: cfg, max: opts.MaxFileSize}
-			for f := range files {
-				results <- rd.file(f)
-			}
-		}()
-	}
-	go func() { wg.Wait(); close(results) }()
-
-	col := &collector{rep: rep, ign: ign, baseline: opts.Baseline, paths: newPathChecker(opts.Config)}
-	var firstErr error
-	for r := range results {
-		if r.err != nil {
-			if firstErr == nil {
-				firstErr = r.err
-				cancel()
-			}
-			continue
-		}
-		col.add(r)
-	}
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	if produceErr != nil {
-		return nil, produceErr
-	}
-	if src.listed != nil {
-		rep.Summary.Skipped.Gitignore = src.listed.Ignored
-	}
-	col.finish()
 	return rep, nil
 }
 
@@ -537,12 +467,6 @@ type positioner struct {
 
 // colMark is an offset on the current line and its UTF-16 column.
 type colMark struct{ off, col int }
-
-func newPositioner(text []byte) *positioner {
-	p := &positioner{text: text, first: fileStart}
-	p.reset()
-	return p
-}
 
 func (p *positioner) reset() {
 	p.line, p.gitLine, p.lineStart = p.first.line, p.first.gitLine, 0

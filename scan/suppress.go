@@ -155,11 +155,11 @@ func LoadBaseline(path string) (*Baseline, error) {
 	if rep.Version != ReportVersion {
 		return nil, fmt.Errorf("baseline %s: report version %d, want %d", path, rep.Version, ReportVersion)
 	}
-	return NewBaseline(rep.Findings), nil
+	return newBaseline(rep.Findings), nil
 }
 
-// NewBaseline builds a baseline from findings.
-func NewBaseline(fs []Finding) *Baseline {
+// newBaseline builds a baseline from findings.
+func newBaseline(fs []Finding) *Baseline {
 	b := &Baseline{keys: map[string]bool{}}
 	for _, f := range fs {
 		b.keys[baselineKey(f)] = true

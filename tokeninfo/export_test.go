@@ -1,6 +1,7 @@
 package tokeninfo
 
 import (
+	"context"
 	"net/url"
 
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
@@ -16,6 +17,17 @@ func (s *Service) TokenSettingsURL(k ghtoken.Kind) string {
 		return ""
 	}
 	return s.ep.settingsURL(k)
+}
+
+// Lookup is, for the tests, a lookup of the token in variable name that
+// waits at most the hover timeout (or until ctx ends) for GitHub, as a
+// hover does; after that the answer is Checking and the lookup continues
+// in the background.
+func (s *Service) Lookup(ctx context.Context, name string) Result {
+	s.mu.Lock()
+	wait := s.settings.HoverTimeout
+	s.mu.Unlock()
+	return s.lookup(ctx, name, wait)
 }
 
 // APIBase is, for the tests, where live lookups go for s (the REST API

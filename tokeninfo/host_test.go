@@ -3,6 +3,8 @@ package tokeninfo
 import (
 	"errors"
 	"testing"
+
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 )
 
 // One reading of the Enterprise host for every caller: https by default,
@@ -22,7 +24,7 @@ func TestEnterpriseHostResolves(t *testing.T) {
 		}
 	}
 	for _, host := range []string{"http://ghe.example.com", "http://10.0.0.1:8080"} {
-		if _, _, err := (Settings{EnterpriseHost: host}).APIBase(); !errors.Is(err, ErrInsecureURL) {
+		if _, _, err := (Settings{EnterpriseHost: host}).APIBase(); !errors.Is(err, ghhost.ErrInsecureURL) {
 			t.Errorf("%q: %v, want ErrInsecureURL", host, err)
 		}
 	}

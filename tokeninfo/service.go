@@ -147,16 +147,6 @@ func (s *Service) Updates() <-chan struct{} {
 	return s.updates
 }
 
-// Lookup answers for the token in variable name, waiting at most the hover
-// timeout (or until ctx ends) for GitHub; after that the answer is
-// Checking and the lookup continues in the background.
-func (s *Service) Lookup(ctx context.Context, name string) Result {
-	s.mu.Lock()
-	wait := s.settings.HoverTimeout
-	s.mu.Unlock()
-	return s.lookup(ctx, name, wait)
-}
-
 // Peek answers from the cache only; when the answer is missing or old it
 // starts a background lookup and returns Checking (or the old answer,
 // marked Stale). It never waits on the network.

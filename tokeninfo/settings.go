@@ -50,10 +50,6 @@ type endpoint struct {
 	enterprise bool
 }
 
-// ErrInsecureURL is returned for a plain-http API URL on a non-loopback
-// host (ghhost's, named here for tokeninfo's callers).
-var ErrInsecureURL = ghhost.ErrInsecureURL
-
 // resolve validates the settings and works out the endpoint, by the host
 // rules of the ground floor (ghhost.ResolveAPI).
 func (s Settings) resolve() (endpoint, error) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
 	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 	"github.com/ghpat-ls/ghpat-ls/internal/fixture"
 	"github.com/ghpat-ls/ghpat-ls/tokeninfo"
@@ -473,7 +474,7 @@ func TestSettings(t *testing.T) {
 		svc, err := tokeninfo.New(tokeninfo.Options{Settings: st, LookupEnv: func(string) (string, bool) {
 			return ghtoken.Generate(ghtoken.ClassicPAT, 17), true
 		}})
-		if !errors.Is(err, tokeninfo.ErrInsecureURL) {
+		if !errors.Is(err, ghhost.ErrInsecureURL) {
 			t.Errorf("%+v: err %v", st, err)
 			continue
 		}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/apiversions"
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
+	"github.com/ghpat-ls/ghpat-ls/internal/report"
 	"github.com/ghpat-ls/ghpat-ls/scan"
 )
 
@@ -31,6 +33,15 @@ type bcReport struct {
 	Summary bcSummary `json:"summary"`
 	Source  string    `json:"source"`
 	Page    string    `json:"page"`
+	root    string    // the directory paths are relative to (SARIF's root)
+}
+
+// breakingFormats are the formats of breaking-changes, text first.
+var breakingFormats = report.Formats[*bcReport]{
+	{Name: "text", Write: func(w io.Writer, rep *bcReport) error { writeBreakingText(w, rep); return nil }},
+	{Name: "json", Write: func(w io.Writer, rep *bcReport) error { return writeJSONTo(w, rep) }},
+	{Name: "markdown", Write: func(w io.Writer, rep *bcReport) error { writeBreakingMarkdown(w, rep); return nil }},
+	{Name: "sarif", Write: writeBreakingSARIF},
 }
 
 type bcSummary struct {
@@ -82,7 +93,8 @@ func runBreakingChanges(args []string, stdout, stderr io.Writer) error {
 	stdout = redactWriter{stdout}
 	fs := newFlagSet("breaking-changes")
 	to := fs.String("to", apiversions.Latest(), "target REST API `version` (YYYY-MM-DD; one of "+strings.Join(apiversions.Versions(), ", ")+")")
-	format := fs.String("format", "text", "output `format`: text, json, markdown or sarif")
+	format := addFormatFlag(fs, breakingFormats, "output")
+	host := fs.String("enterprise-host", "", "GitHub Enterprise Server `host`: its API calls are reviewed too")
 	paths, help, err := parseArgs(fs, args, stdout, breakingHeader)
 	if help || err != nil {
 		return err
@@ -90,18 +102,21 @@ func runBreakingChanges(args []string, stdout, stderr io.Writer) error {
 	if !apiversions.Known(*to) {
 		return usagef("--to must be a published REST API version (%s), not %q", strings.Join(apiversions.Versions(), ", "), *to)
 	}
-	switch *format {
-	case "text", "json", "markdown", "sarif":
-	default:
-		return usagef("--format must be text, json, markdown or sarif, not %q", *format)
+	writer, err := format.chosen()
+	if err != nil {
+		return usagef("%v", err)
+	}
+	_, apiHosts, err := enterpriseHostFlag(*host)
+	if err != nil {
+		return usagef("%v", err)
 	}
 	dir, err := os.Getwd()
 	if err != nil {
 		return failf(2, "%v", err)
 	}
-	rep := &bcReport{Target: *to, Calls: []bcCall{}, Source: apiversions.Source(), Page: apiversions.PageURL}
+	rep := &bcReport{Target: *to, Calls: []bcCall{}, Source: apiversions.Source(), Page: apiversions.PageURL, root: dir}
 	unread, indexOnly, err := readEachFile(dir, paths, func(rel string, data []byte) {
-		rep.Calls = append(rep.Calls, reviewFile(rel, data, *to)...)
+		rep.Calls = append(rep.Calls, reviewFile(rel, data, *to, apiHosts)...)
 	})
 	if err != nil {
 		return failf(2, "%v", err)
@@ -114,7 +129,7 @@ func runBreakingChanges(args []string, stdout, stderr io.Writer) error {
 		return a.File < b.File || a.File == b.File && a.Line < b.Line
 	})
 	rep.Summary = summarize(rep.Calls)
-	if err := writeBreaking(stdout, rep, *format, dir); err != nil {
+	if err := writer.Write(stdout, rep); err != nil {
 		return err
 	}
 	if err := unreadError(unread); err != nil {
@@ -122,20 +137,6 @@ func runBreakingChanges(args []string, stdout, stderr io.Writer) error {
 	}
 	if rep.Summary.NeedChanges > 0 {
 		return exitCode(1)
-	}
-	return nil
-}
-
-func writeBreaking(w io.Writer, rep *bcReport, format, dir string) error {
-	switch format {
-	case "json":
-		return writeJSONTo(w, rep)
-	case "markdown":
-		writeBreakingMarkdown(w, rep)
-	case "sarif":
-		return writeBreakingSARIF(w, rep, dir)
-	default:
-		writeBreakingText(w, rep)
 	}
 	return nil
 }
@@ -154,9 +155,9 @@ func summarize(calls []bcCall) bcSummary {
 }
 
 // reviewFile reviews the calls of one file.
-func reviewFile(rel string, data []byte, target string) []bcCall {
+func reviewFile(rel string, data []byte, target string, apiHosts []string) []bcCall {
 	lang := analysis.DetectLanguage(rel, "")
-	reviews := analysis.ReviewCalls(lang, data, target)
+	reviews := analysis.ReviewCalls(lang, data, target, apiHosts)
 	if len(reviews) == 0 {
 		return nil
 	}
@@ -221,13 +222,13 @@ func writeBreakingText(w io.Writer, rep *bcReport) {
 func versionFrom(c bcCall) string {
 	switch analysis.VersionSource(c.VersionSource) {
 	case analysis.VersionFromRequest:
-		return fmt.Sprintf("X-GitHub-Api-Version on line %d", c.VersionLine)
+		return fmt.Sprintf("%s on line %d", ghhost.APIVersionHeader, c.VersionLine)
 	case analysis.VersionFromClient:
 		return fmt.Sprintf("client default header, line %d", c.VersionLine)
 	case analysis.VersionExpression:
 		return fmt.Sprintf("set from an expression on line %d; taken as %s", c.VersionLine, c.Version)
 	}
-	return "no X-GitHub-Api-Version"
+	return "no " + ghhost.APIVersionHeader
 }
 
 func replacedBy(u bcUse) string {
@@ -259,9 +260,9 @@ func writeBreakingMarkdown(w io.Writer, rep *bcReport) {
 
 // writeBreakingSARIF writes the dependent lines as results of the rule
 // github-api-breaking-change, with scan's SARIF writer.
-func writeBreakingSARIF(w io.Writer, rep *bcReport, dir string) error {
+func writeBreakingSARIF(w io.Writer, rep *bcReport) error {
 	sr := &scan.Report{Version: scan.ReportVersion, Tool: scan.Tool{Name: "ghpat-ls", Version: buildVersion()},
-		Mode: scan.ModeFiles, Root: dir, ColumnKind: "utf16CodeUnits"}
+		Mode: scan.ModeFiles, Root: rep.root, ColumnKind: "utf16CodeUnits"}
 	for _, c := range rep.Calls {
 		for _, u := range c.Uses {
 			sr.Findings = append(sr.Findings, scan.Finding{File: u.File, Line: u.Line, Column: u.Column, EndLine: u.EndLine,

@@ -12,7 +12,7 @@ import (
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
 	"github.com/ghpat-ls/ghpat-ls/filelist"
-	"github.com/ghpat-ls/ghpat-ls/ghhost"
+	"github.com/ghpat-ls/ghpat-ls/internal/report"
 	"github.com/ghpat-ls/ghpat-ls/permissions"
 	"github.com/ghpat-ls/ghpat-ls/scan"
 )
@@ -35,6 +35,13 @@ type permCall struct {
 }
 
 // permReport is the JSON form (docs/permissions.md documents it).
+// permissionsFormats are the formats of permissions, text first.
+var permissionsFormats = report.Formats[*permReport]{
+	{Name: "text", Write: func(w io.Writer, r *permReport) error { writePermText(w, r); return nil }},
+	{Name: "json", Write: func(w io.Writer, r *permReport) error { return writeJSONTo(w, r) }},
+	{Name: "markdown", Write: func(w io.Writer, r *permReport) error { writePermMarkdown(w, r); return nil }},
+}
+
 type permReport struct {
 	Calls       []permCall          `json:"calls"`
 	FineGrained map[string]string   `json:"fineGrained"`
@@ -61,8 +68,8 @@ Flags:
 func runPermissions(args []string, stdout, stderr io.Writer) error {
 	stdout = redactWriter{stdout}
 	fs := newFlagSet("permissions")
-	format := fs.String("format", "text", "output `format`: text, json or markdown")
-	host := fs.String("enterprise-host", "", "GitHub Enterprise Server `host`: the links point there")
+	format := addFormatFlag(fs, permissionsFormats, "output")
+	host := fs.String("enterprise-host", "", "GitHub Enterprise Server `host`: its API calls count, and the links point there")
 	name := fs.String("name", "", "token `name` for the links (default: ghpat-ls <directory>)")
 	desc := fs.String("description", "", "token `description` for the links (default: what made it)")
 	owner := fs.String("owner", "", "user or organization `name` the fine-grained token is for (pre-selects the resource owner)")
@@ -71,21 +78,22 @@ func runPermissions(args []string, stdout, stderr io.Writer) error {
 	if help || err != nil {
 		return err
 	}
-	if *format != "text" && *format != "json" && *format != "markdown" {
-		return usagef("--format must be text, json or markdown, not %q", *format)
+	writer, err := format.chosen()
+	if err != nil {
+		return usagef("%v", err)
 	}
 	if *expires < 0 {
 		return usagef("--expires-in must be 0 or more days, not %d", *expires)
 	}
-	webHost, err := ghhost.NormalizeEnterpriseHost(*host)
+	webHost, apiHosts, err := enterpriseHostFlag(*host)
 	if err != nil {
-		return usagef("--enterprise-host: %v", err)
+		return usagef("%v", err)
 	}
 	dir, err := os.Getwd()
 	if err != nil {
 		return failf(2, "%v", err)
 	}
-	calls, unread, indexOnly, err := collectCalls(dir, paths)
+	calls, unread, indexOnly, err := collectCalls(dir, paths, apiHosts)
 	if err != nil {
 		return failf(2, "%v", err)
 	}
@@ -100,15 +108,8 @@ func runPermissions(args []string, stdout, stderr io.Writer) error {
 		opts.Description = permissions.DefaultDescription
 	}
 	rep := buildPermReport(calls, opts)
-	switch *format {
-	case "json":
-		if err := writeJSONTo(stdout, rep); err != nil {
-			return err
-		}
-	case "markdown":
-		writePermMarkdown(stdout, rep)
-	default:
-		writePermText(stdout, rep)
+	if err := writer.Write(stdout, rep); err != nil {
+		return err
 	}
 	return unreadError(unread)
 }
@@ -127,12 +128,12 @@ func unreadError(unread []string) error {
 
 // collectCalls reads every file the scanner would and finds its calls
 // (readEachFile says how paths are read and what fails).
-func collectCalls(dir string, paths []string) (calls []permCall, unread []string, indexOnly int, err error) {
+func collectCalls(dir string, paths, apiHosts []string) (calls []permCall, unread []string, indexOnly int, err error) {
 	unread, indexOnly, err = readEachFile(dir, paths, func(rel string, data []byte) {
 		// The one line model (\n, \r\n and a lone \r), as scan's and the
 		// editor's: a call is on the same line in every report.
 		lines := analysis.NewLineIndex(data)
-		for _, c := range analysis.FindAPICalls(analysis.DetectLanguage(rel, ""), data) {
+		for _, c := range analysis.FindAPICalls(analysis.DetectLanguage(rel, ""), data, apiHosts) {
 			line, _ := lines.Position(c.Range.Start)
 			calls = append(calls, permCall{Method: c.Method, Path: c.Path, File: rel, Line: line + 1,
 				How: c.How, GraphQL: c.GraphQL, Known: c.Route != nil, route: c.Route,

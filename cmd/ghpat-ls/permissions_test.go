@@ -122,7 +122,7 @@ func fixtureExpectations(t *testing.T, root string) (want []string, silent map[s
 func TestPermissionsFindsEveryFixtureCall(t *testing.T) {
 	dir := filepath.Join("..", "..", "testdata", "permissions")
 	want, silent := fixtureExpectations(t, filepath.Join(dir, "workspace"))
-	rep := permissionsJSON(t, dir, "workspace")
+	rep := permissionsJSON(t, dir, "--enterprise-host", "ghe.example.com", "workspace")
 	var got []string
 	hows := map[string]bool{}
 	for _, c := range rep.Calls {

@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/ghpat-ls/ghpat-ls/analysis"
-	"github.com/ghpat-ls/ghpat-ls/ghhost"
+	"github.com/ghpat-ls/ghpat-ls/internal/report"
 	"github.com/ghpat-ls/ghpat-ls/scan"
 )
 
@@ -39,7 +39,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("scan")
 	staged := fs.Bool("staged", false, "scan the staged content (the git index) of every file staged for commit; for pre-commit")
 	diffRev := fs.String("diff", "", "report only lines added since `REV` (git diff REV), e.g. for pull requests")
-	format := fs.String("format", "text", "report `format`: text, json or sarif")
+	format := addFormatFlag(fs, scan.Formats, "report")
 	output := fs.String("output", "", "write the report to `FILE` instead of stdout")
 	failOn := fs.String("fail-on", "error", "exit 1 when a finding has this `severity` or worse: error, warning, info, hint, none")
 	allRules := fs.Bool("all-rules", false, "also report the advice rules: GitHub API header lints, workflow permissions (not leaks)")
@@ -68,7 +68,11 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	if err := rulesError(); err != nil {
 		return usageErr("cannot look for tokens: the rules failed to load (%v); reinstall ghpat-ls", err)
 	}
-	threshold, limit, err := checkScanFlags(*format, *failOn, *maxSize, *allowSkips)
+	writer, err := format.chosen()
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	threshold, limit, err := checkScanFlags(*failOn, *maxSize, *allowSkips)
 	if err != nil {
 		return usageErr("%v", err)
 	}
@@ -95,19 +99,17 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	if opts.Config, err = scanConfig(*disable, *enterprise); err != nil {
 		return usageErr("%v", err)
 	}
-	if *baseline != "" {
-		if opts.Baseline, err = scan.LoadBaseline(*baseline); err != nil {
-			return usageErr("%v", err)
-		}
+	if opts.Baseline, err = loadBaseline(*baseline); err != nil {
+		return usageErr("%v", err)
 	}
 
 	rep, err := scan.Run(context.Background(), opts)
 	if err != nil {
-		return usageErr("%v", err)
+		return usageErr("%v", scanError(err))
 	}
 	rep.Tool = scan.Tool{Name: "ghpat-ls", Version: buildVersion()}
 	historyWarnings(rep, stderr)
-	if err := writeReport(rep, *format, *output, color, *quiet, stdout); err != nil {
+	if err := writeReport(writer, scan.Output{Report: rep, Color: color, Quiet: *quiet}, *output, stdout); err != nil {
 		return usageErr("%v", err)
 	}
 	if *output != "" && !*quiet && len(rep.Findings) > 0 {
@@ -131,11 +133,9 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 var rulesError = analysis.RulesError
 
 // checkScanFlags validates the flags that take a value from a fixed set or
-// a size, and returns the --fail-on threshold and the --max-file-size limit.
-func checkScanFlags(format, failOn, maxSize string, allowSkips bool) (analysis.Severity, int64, error) {
-	if format != "text" && format != "json" && format != "sarif" {
-		return 0, 0, fmt.Errorf("--format must be text, json or sarif, not %q", format)
-	}
+// a size (--format aside: formatFlag), and returns the --fail-on threshold
+// and the --max-file-size limit.
+func checkScanFlags(failOn, maxSize string, allowSkips bool) (analysis.Severity, int64, error) {
 	threshold, ok := failThreshold(failOn)
 	if !ok {
 		return 0, 0, fmt.Errorf("--fail-on must be error, warning, info, hint or none, not %q", failOn)
@@ -212,12 +212,8 @@ func scanConfig(disable, enterprise string) (*analysis.Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	host, err := ghhost.NormalizeEnterpriseHost(enterprise)
-	if err != nil {
-		return nil, fmt.Errorf("--enterprise-host: %v", err)
-	}
-	if host != "" {
-		cfg.EnterpriseHosts = []string{ghhost.BareHost(host)}
+	if _, cfg.EnterpriseHosts, err = enterpriseHostFlag(enterprise); err != nil {
+		return nil, err
 	}
 	return cfg, nil
 }
@@ -236,8 +232,8 @@ func disabledRules(list string) (*analysis.Config, error) {
 	return cfg, nil
 }
 
-// writeReport writes rep in format to output (stdout when empty).
-func writeReport(rep *scan.Report, format, output string, color, quiet bool, stdout io.Writer) error {
+// writeReport writes out with format to output (stdout when empty).
+func writeReport(format report.Format[scan.Output], out scan.Output, output string, stdout io.Writer) error {
 	w := stdout
 	var f *os.File
 	if output != "" {
@@ -247,21 +243,7 @@ func writeReport(rep *scan.Report, format, output string, color, quiet bool, std
 		}
 		w = f
 	}
-	var err error
-	switch format {
-	case "json":
-		err = scan.WriteJSON(w, rep)
-	case "sarif":
-		err = scan.WriteSARIF(w, rep)
-	case "text":
-		if quiet {
-			err = scan.WriteFindings(w, rep, color)
-			break
-		}
-		fallthrough
-	default:
-		err = scan.WriteText(w, rep, color)
-	}
+	err := format.Write(w, out)
 	if f != nil {
 		if cerr := f.Close(); err == nil {
 			err = cerr
@@ -271,6 +253,14 @@ func writeReport(rep *scan.Report, format, output string, color, quiet bool, std
 		return fmt.Errorf("write report: %v", err)
 	}
 	return nil
+}
+
+// loadBaseline reads --baseline's report (none when path is empty).
+func loadBaseline(path string) (*scan.Baseline, error) {
+	if path == "" {
+		return nil, nil
+	}
+	return scan.LoadBaseline(path)
 }
 
 // parseSize reads "1048576", "512K", "10M" or "1G".

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
+	"github.com/ghpat-ls/ghpat-ls/internal/report"
 	"github.com/ghpat-ls/ghpat-ls/scan"
 )
 
@@ -94,4 +97,39 @@ func historyWarnings(rep *scan.Report, stderr io.Writer) {
 	if rep.History != nil && rep.History.CacheError != "" {
 		fmt.Fprintf(stderr, "ghpat-ls scan: warning: %s (the scan is complete; the next one will not be faster)\n", rep.History.CacheError)
 	}
+}
+
+// scanOptionFlags names each option of a scan by its flag, for the
+// library's errors (scan.OptionError, scan.ConflictError).
+var scanOptionFlags = map[scan.Option]string{
+	scan.OptionPaths:    "paths",
+	scan.OptionStaged:   "--staged",
+	scan.OptionDiff:     "--diff",
+	scan.OptionHistory:  "--history",
+	scan.OptionCache:    "--cache",
+	scan.OptionAllRules: "--all-rules",
+}
+
+// scanError words an error of scan.Run with the command line's flags.
+func scanError(err error) error {
+	var conflict *scan.ConflictError
+	var option *scan.OptionError
+	switch {
+	case errors.As(err, &conflict):
+		with := make([]string, len(conflict.With))
+		for i, o := range conflict.With {
+			with[i] = scanOptionFlags[o]
+		}
+		msg := scanOptionFlags[conflict.Option] + " cannot be combined with " + report.OrList(with)
+		if conflict.Option == scan.OptionHistory && slices.Contains(conflict.With, scan.OptionPaths) {
+			msg += " (a range is --history=A..B)"
+		}
+		if conflict.Why != "" {
+			msg += ": " + conflict.Why
+		}
+		return errors.New(msg)
+	case errors.As(err, &option):
+		return fmt.Errorf("%s: %v", scanOptionFlags[option.Option], option.Err)
+	}
+	return err
 }

@@ -13,6 +13,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/ghpat-ls/ghpat-ls/internal/report"
 )
 
 // helpWidth is the width help text is wrapped to.
@@ -217,4 +219,26 @@ func wrapWords(s string, width int) []string {
 		}
 	}
 	return append(lines, line)
+}
+
+// formatFlag is --format: its help, the check of its value and the writer
+// chosen all come from the command's one list of formats.
+type formatFlag[R any] struct {
+	formats report.Formats[R]
+	name    *string
+}
+
+// addFormatFlag adds --format to fs; what says what it formats ("report").
+func addFormatFlag[R any](fs *flag.FlagSet, formats report.Formats[R], what string) formatFlag[R] {
+	return formatFlag[R]{formats, fs.String("format", formats.Default(), what+" `format`: "+formats.Phrase())}
+}
+
+// chosen is the format the user named; the error is worded for a usage
+// error ("--format must be text, json or sarif, not \"xml\"").
+func (f formatFlag[R]) chosen() (report.Format[R], error) {
+	format, err := f.formats.Lookup(*f.name)
+	if err != nil {
+		return format, fmt.Errorf("--format %v", err)
+	}
+	return format, nil
 }

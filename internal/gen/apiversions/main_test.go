@@ -7,23 +7,24 @@ import (
 	"testing"
 
 	"github.com/ghpat-ls/ghpat-ls/apiversions"
-	"github.com/ghpat-ls/ghpat-ls/ghhost"
-	"github.com/ghpat-ls/ghpat-ls/permissions"
 )
 
-// TestGeneratedTableUpToDate regenerates the table from the committed
-// source and mapping and compares it with apiversions/changes_gen.go.
-func TestGeneratedTableUpToDate(t *testing.T) {
-	got, err := generateFiles("source/breaking-changes.fpt.md", "mapping.tsv", defaultSource)
+// TestGeneratedFilesUpToDate regenerates the versions and the table from
+// the committed source and mapping and compares them with
+// ghhost/versions_gen.go and apiversions/changes_gen.go.
+func TestGeneratedFilesUpToDate(t *testing.T) {
+	changes, versions, err := generateFiles("source/breaking-changes.fpt.md", "mapping.tsv", defaultSource)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := os.ReadFile("../../../apiversions/changes_gen.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatal("apiversions/changes_gen.go is stale: run go run ./internal/gen/apiversions")
+	for file, got := range map[string][]byte{"apiversions/changes_gen.go": changes, "ghhost/versions_gen.go": versions} {
+		want, err := os.ReadFile("../../../" + file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s is stale: run go run ./internal/gen/apiversions", file)
+		}
 	}
 }
 
@@ -38,66 +39,5 @@ func TestSourceAttribution(t *testing.T) {
 		if !strings.Contains(string(readme), want) || !strings.Contains(apiversions.Source(), want) {
 			t.Errorf("attribution misses %q", want)
 		}
-	}
-}
-
-// TestTableFacts holds what GitHub's list says for 2026-03-10 and checks
-// every listed route is one the route table knows (same templates).
-func TestTableFacts(t *testing.T) {
-	all := apiversions.Changes()
-	if len(all) != 26 {
-		t.Fatalf("%d changes in 2026-03-10, GitHub lists 26", len(all))
-	}
-	tab := permissions.Default()
-	unknown := 0
-	for _, c := range all {
-		if c.Version != "2026-03-10" || c.ID == "" || len(c.Routes) == 0 {
-			t.Errorf("%+v", c)
-		}
-		for _, r := range c.Routes {
-			if r.Method == "*" {
-				continue
-			}
-			if route, ok := tab.Match(r.Method, r.Path); !ok || route.Path != r.Path {
-				unknown++
-				t.Logf("%s: %s %s is not in permissions/routes.tsv", c.ID, r.Method, r.Path)
-			}
-		}
-	}
-	if unknown > 10 {
-		t.Errorf("%d listed routes unknown to the route table: templates differ?", unknown)
-	}
-	byID := map[string]*apiversions.Change{}
-	for _, c := range all {
-		byID[c.ID] = c
-	}
-	if c := byID["assignee"]; c.Properties[0].Replacement != "assignees" || !c.Touches("GET", "/repos/{owner}/{repo}/issues/{issue_number}") {
-		t.Errorf("assignee: %+v", c)
-	}
-	if c := byID["workflow-dispatch-200"]; c.OldStatus != 204 || c.NewStatus != 200 || c.Parameters[0].Name != "return_run_details" {
-		t.Errorf("dispatch: %+v", c)
-	}
-	if c := byID["hub-endpoint"]; !c.Touches("POST", "/hub") {
-		t.Errorf("/hub: %+v", c)
-	}
-	if got := apiversions.ForRoute("GET", "/rate_limit"); len(got) != 1 || got[0].Properties[0].Replacement != "resources.core" {
-		t.Errorf("rate_limit: %+v", got)
-	}
-	if apiversions.SupportedUntil("2022-11-28") != "2028-03-10" || apiversions.SupportedUntil(apiversions.Latest()) != "" {
-		t.Errorf("support window: %q", apiversions.SupportedUntil("2022-11-28"))
-	}
-	if apiversions.Latest() != "2026-03-10" || !apiversions.Known("2022-11-28") {
-		t.Error(apiversions.Versions())
-	}
-}
-
-// TestVersionsAgreeWithGhhost: ghhost's published versions (which the
-// header rules use) are the generated table's, so the two never drift.
-func TestVersionsAgreeWithGhhost(t *testing.T) {
-	if got, want := strings.Join(apiversions.Versions(), ","), strings.Join(ghhost.KnownAPIVersions, ","); got != want {
-		t.Errorf("apiversions %s, ghhost %s: regenerate, or update ghhost", got, want)
-	}
-	if apiversions.Latest() != ghhost.LatestAPIVersion {
-		t.Errorf("latest: %s vs %s", apiversions.Latest(), ghhost.LatestAPIVersion)
 	}
 }

@@ -19,6 +19,7 @@ async function main(owner, repo, n) {
   await octokit.graphql(`query { viewer { login } }`); // expect: GraphQL
   await fetch("https://api.github.com/graphql", { method: "POST" }); // expect: GraphQL
   await fetch("https://ghe.example.com/api/v3/repos/octo/app/releases"); // expect: GET /repos/{owner}/{repo}/releases
+  await fetch("https://other.example.com/api/v3/repos/octo/app/releases"); // not the --enterprise-host; expect: none
   await fetch("https://github.com/octo/app/issues/12"); // expect: none
   const people = { issues: { create() {} } };
   people.issues.create(); // expect: none

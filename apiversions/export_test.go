@@ -1,0 +1,24 @@
+package apiversions
+
+import "strings"
+
+// Changes returns every change, by version then GitHub's order (for the
+// tests: features ask ForRoute).
+func Changes() []*Change {
+	out := make([]*Change, len(changes))
+	for i := range changes {
+		out[i] = &changes[i]
+	}
+	return out
+}
+
+// Touches reports whether the change affects method path (a route template
+// as permissions/routes.tsv writes it, or a path as written).
+func (c *Change) Touches(method, path string) bool {
+	for _, r := range c.Routes {
+		if (r.Method == "*" || strings.EqualFold(r.Method, method)) && r.Path == path {
+			return true
+		}
+	}
+	return false
+}
