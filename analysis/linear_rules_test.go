@@ -62,7 +62,7 @@ func TestLinearShapesFindings(t *testing.T) {
 		t.Errorf("curl line: %d calls, want %d", len(curl), 2*n)
 	}
 	// One command of n continued lines: every URL is a curl POST.
-	cont := FindAPICalls(LangShell, shapes.ContinuedLines(n))
+	cont := FindAPICalls(LangShell, shapes.ContinuedLines(n), nil)
 	if p := count(cont, "POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments"); p != n || len(cont) != n {
 		t.Errorf("continued lines: %d calls, %d comment POSTs, want %d each", len(cont), p, n)
 	}
@@ -96,7 +96,7 @@ func TestContinuedCommandIsOneCommand(t *testing.T) {
 	text := "curl -X DELETE \\\n" + strings.Repeat("  -H 'X-Trace: 1' \\\n", 200) +
 		"  https://api.github.com/repos/o/r/labels/bug\n" +
 		"echo https://api.github.com/repos/o/r/issues\n"
-	calls := FindAPICalls(LangShell, []byte(text))
+	calls := FindAPICalls(LangShell, []byte(text), nil)
 	if len(calls) != 2 {
 		t.Fatalf("%d calls, want 2: %+v", len(calls), calls)
 	}
