@@ -115,12 +115,20 @@ func (x *LineIndex) LineEnd(i int) int {
 	return end
 }
 
+// Line returns the 0-based line of byte offset off (Position's line,
+// without counting the column: a caller that needs only lines stays
+// linear however many offsets share one long line).
+func (x *LineIndex) Line(off int) int {
+	off = max(0, min(off, len(x.text)))
+	return sort.Search(len(x.starts), func(i int) bool { return x.starts[i] > off }) - 1
+}
+
 // Position returns the 0-based line and UTF-16 column of byte offset off.
 // An offset inside a multi-byte character maps to the start of that
 // character; an offset inside a line break to the end of the line's content.
 func (x *LineIndex) Position(off int) (line, col int) {
 	off = max(0, min(off, len(x.text)))
-	line = sort.Search(len(x.starts), func(i int) bool { return x.starts[i] > off }) - 1
+	line = x.Line(off)
 	end := x.LineEnd(line)
 	off = runeStart(x.text[:end], x.starts[line], min(off, end))
 	return line, UTF16Len(x.text[x.starts[line]:off])

@@ -90,8 +90,8 @@ func checkPositions(t *testing.T, text []byte, offs []int) {
 	x := NewLineIndex(text)
 	lines, cols := x.Positions(offs)
 	for i, off := range offs {
-		if l, c := x.Position(off); lines[i] != l || cols[i] != c {
-			t.Fatalf("text %q: Positions gives offset %d %d:%d, Position %d:%d", text, off, lines[i], cols[i], l, c)
+		if l, c := x.Position(off); lines[i] != l || cols[i] != c || x.Line(off) != l {
+			t.Fatalf("text %q: Positions gives offset %d %d:%d, Position %d:%d, Line %d", text, off, lines[i], cols[i], l, c, x.Line(off))
 		}
 	}
 }
