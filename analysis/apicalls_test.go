@@ -27,8 +27,9 @@ func TestClientTablesPointAtRoutes(t *testing.T) {
 }
 
 // BenchmarkFindAPICallsContinuedLines: a script of thousands of lines each
-// continued by a backslash, every one a call. Each match walks its command,
-// so without maxCommandLines the cost was quadratic (26 s for 8,000 lines).
+// continued by a backslash, every one a call. Each match once walked its
+// command (26 s for 8,000 lines), then a window of 64 lines either side
+// (1.2 s); now the command is read once for all its lines.
 func BenchmarkFindAPICallsContinuedLines(b *testing.B) {
 	text := []byte(strings.Repeat("curl -X POST https://api.github.com/repos/o/r/issues \\\n", 8000))
 	b.SetBytes(int64(len(text)))

@@ -77,25 +77,36 @@ func (t *codeText) line(i int) (start, end int) {
 }
 
 // logicalLine extends the line holding i over shell continuations (a
-// trailing backslash or PowerShell backtick) in both directions, as far
-// as commandExtent does (maxCommandLines); once per line.
+// trailing backslash or PowerShell backtick) in both directions: the
+// whole command, as the shell reads it. The chain is walked once and its
+// bounds kept for each of its lines, so every line's command (command,
+// fields) is read once however long the chain is; a window of lines
+// around each match made a command of thousands of continued lines cost
+// a hundred reads of each line.
 func (t *codeText) logicalLine(i int) (start, end int) {
-	ls, le := t.line(i)
+	ls, _ := t.line(i)
 	if r, ok := t.logical[ls]; ok {
 		return r[0], r[1]
 	}
-	start, end = ls, le
 	s := t.s
-	for n := 0; n < maxCommandLines && start > 1 && continued(s[:start-1]); n++ {
-		start, _ = t.line(start - 1)
+	k := sort.SearchInts(t.starts, ls) // the line's number
+	first, last := k, k
+	for first > 0 && continued(s[:t.starts[first]-1]) {
+		first--
 	}
-	for n := 0; n < maxCommandLines && end < len(s) && continued(s[:end]); n++ {
-		_, end = t.line(end + 1)
+	for last+1 < len(t.starts) && continued(s[:t.starts[last+1]-1]) {
+		last++
+	}
+	start, end = t.starts[first], len(s)
+	if last+1 < len(t.starts) {
+		end = t.starts[last+1] - 1
 	}
 	if t.logical == nil {
 		t.logical = map[int][2]int{}
 	}
-	t.logical[ls] = [2]int{start, end}
+	for j := first; j <= last; j++ {
+		t.logical[t.starts[j]] = [2]int{start, end}
+	}
 	return start, end
 }
 

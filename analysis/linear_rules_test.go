@@ -61,6 +61,11 @@ func TestLinearShapesFindings(t *testing.T) {
 	if len(curl) != 2*n {
 		t.Errorf("curl line: %d calls, want %d", len(curl), 2*n)
 	}
+	// One command of n continued lines: every URL is a curl POST.
+	cont := FindAPICalls(LangShell, shapes.ContinuedLines(n), nil)
+	if p := count(cont, "POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments"); p != n || len(cont) != n {
+		t.Errorf("continued lines: %d calls, %d comment POSTs, want %d each", len(cont), p, n)
+	}
 	for _, name := range []string{"tokens-line-go", "tokens-line-rust", "tokens-line-docker"} {
 		sh, _ := shapes.ByName(name)
 		text := sh.Gen(n)
@@ -80,5 +85,25 @@ func TestLinearShapesFindings(t *testing.T) {
 	refs := EnvRefs("env.sh", "", shapes.EnvRefLine(n), nil)
 	if len(refs) != 2*n || !strings.HasPrefix(string(shapes.EnvRefLine(n)[refs[1].Range.Start:refs[1].Range.End]), "${GH_TOKEN") {
 		t.Errorf("env line: %d references, want %d", len(refs), 2*n)
+	}
+}
+
+// TestContinuedCommandIsOneCommand: a curl command continued over more
+// lines than any window (the method flag 200 lines above the URL) is read
+// whole, as the shell reads it; the line after its last continuation is
+// another command.
+func TestContinuedCommandIsOneCommand(t *testing.T) {
+	text := "curl -X DELETE \\\n" + strings.Repeat("  -H 'X-Trace: 1' \\\n", 200) +
+		"  https://api.github.com/repos/o/r/labels/bug\n" +
+		"echo https://api.github.com/repos/o/r/issues\n"
+	calls := FindAPICalls(LangShell, []byte(text), nil)
+	if len(calls) != 2 {
+		t.Fatalf("%d calls, want 2: %+v", len(calls), calls)
+	}
+	if calls[0].Method != "DELETE" || !strings.Contains(calls[0].How, "curl -X") {
+		t.Errorf("the continued command's call: %s (%s), want DELETE from curl -X", calls[0].Method, calls[0].How)
+	}
+	if calls[1].Method != "GET" || strings.Contains(calls[1].How, "curl") {
+		t.Errorf("the next line's URL: %s (%s), want GET, not from curl", calls[1].Method, calls[1].How)
 	}
 }

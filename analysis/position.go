@@ -115,15 +115,53 @@ func (x *LineIndex) LineEnd(i int) int {
 	return end
 }
 
+// Line returns the 0-based line of byte offset off (Position's line,
+// without counting the column: a caller that needs only lines stays
+// linear however many offsets share one long line).
+func (x *LineIndex) Line(off int) int {
+	off = max(0, min(off, len(x.text)))
+	return sort.Search(len(x.starts), func(i int) bool { return x.starts[i] > off }) - 1
+}
+
 // Position returns the 0-based line and UTF-16 column of byte offset off.
 // An offset inside a multi-byte character maps to the start of that
 // character; an offset inside a line break to the end of the line's content.
 func (x *LineIndex) Position(off int) (line, col int) {
 	off = max(0, min(off, len(x.text)))
-	line = sort.Search(len(x.starts), func(i int) bool { return x.starts[i] > off }) - 1
+	line = x.Line(off)
 	end := x.LineEnd(line)
 	off = runeStart(x.text[:end], x.starts[line], min(off, end))
 	return line, UTF16Len(x.text[x.starts[line]:off])
+}
+
+// Positions is Position of every offset in offs, in one pass over the
+// lines they fall on: lines[i], cols[i] is the position of offs[i]. The
+// offsets are visited in order and each column is counted on from the one
+// before it on its line, so converting n offsets on one long line reads
+// the line once instead of n times from its start (a server publishing
+// thousands of diagnostics on a minified line). offs may be in any order.
+func (x *LineIndex) Positions(offs []int) (lines, cols []int) {
+	order := make([]int, len(offs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return offs[order[a]] < offs[order[b]] })
+	lines, cols = make([]int, len(offs)), make([]int, len(offs))
+	line, end := -1, 0
+	markOff, markCol := 0, 0 // a known column on the current line
+	for _, i := range order {
+		off := max(0, min(offs[i], len(x.text)))
+		if line < 0 || line+1 < len(x.starts) && x.starts[line+1] <= off {
+			line = sort.Search(len(x.starts), func(k int) bool { return x.starts[k] > off }) - 1
+			end = x.LineEnd(line)
+			markOff, markCol = x.starts[line], 0
+		}
+		o := runeStart(x.text[:end], x.starts[line], min(off, end))
+		markCol += UTF16Len(x.text[markOff:o])
+		markOff = o
+		lines[i], cols[i] = line, markCol
+	}
+	return lines, cols
 }
 
 // Offset returns the byte offset of a 0-based line and UTF-16 column. A line

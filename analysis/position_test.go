@@ -1,6 +1,10 @@
 package analysis
 
-import "testing"
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
 
 func TestLineIndexAllLineEndings(t *testing.T) {
 	text := []byte("a\nb\r\nc\rd\r\r\ne")
@@ -58,4 +62,48 @@ func TestUTF16Offset(t *testing.T) {
 			t.Errorf("UTF16Offset(%d) = %d, want %d", col, got, want)
 		}
 	}
+}
+
+// TestPositionsMatchPosition: the one-pass batch conversion gives every
+// offset the position Position gives it, in any order, on texts mixing
+// line endings, multi-byte and astral characters and invalid bytes, with
+// offsets inside characters, inside "\r\n" and out of range.
+func TestPositionsMatchPosition(t *testing.T) {
+	rng := rand.New(rand.NewPCG(18, 19))
+	parts := []string{"a", "bc", "é", "鍵", "😀", "\n", "\r", "\r\n", "\xff", "\xe2\x82"}
+	for round := 0; round < 300; round++ {
+		var b strings.Builder
+		for n := rng.IntN(60); n > 0; n-- {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		text := []byte(b.String())
+		offs := make([]int, rng.IntN(40))
+		for i := range offs {
+			offs[i] = rng.IntN(len(text)+7) - 3
+		}
+		checkPositions(t, text, offs)
+	}
+}
+
+func checkPositions(t *testing.T, text []byte, offs []int) {
+	t.Helper()
+	x := NewLineIndex(text)
+	lines, cols := x.Positions(offs)
+	for i, off := range offs {
+		if l, c := x.Position(off); lines[i] != l || cols[i] != c || x.Line(off) != l {
+			t.Fatalf("text %q: Positions gives offset %d %d:%d, Position %d:%d, Line %d", text, off, lines[i], cols[i], l, c, x.Line(off))
+		}
+	}
+}
+
+// FuzzPositions holds Positions to Position.
+func FuzzPositions(f *testing.F) {
+	f.Add([]byte("ab\r\n😀c\rd\n"), []byte{3, 1, 9, 2, 200})
+	f.Fuzz(func(t *testing.T, text, raw []byte) {
+		offs := make([]int, len(raw))
+		for i, r := range raw {
+			offs[i] = int(r) - 4
+		}
+		checkPositions(t, text, offs)
+	})
 }

@@ -53,6 +53,9 @@ type gap struct {
 	// shell, its last quote), and how many shell quotes it passed (each
 	// switches quoting on or off).
 	open, toggles int
+	// element: the literals are elements of a list (a comma between
+	// them), joined only if the list is (split_join.go).
+	element bool
 }
 
 // splitWalker reassembles tokens from pieces for one text.
@@ -292,8 +295,12 @@ func (w *splitWalker) quoteGap(i int) int {
 	}
 	lim := min(len(text), i+maxJoinGap)
 	j = w.skipBetween(j, lim)
+	element := false
 	if n := joinOperatorLen(text, j, lim); n > 0 {
 		j = w.skipBetween(j+n, lim)
+	} else if j < lim && text[j] == ',' {
+		element = true
+		j = w.skipBetween(j+1, lim)
 	}
 	for k := 0; k < 2 && j < lim && isStringPrefixByte(text[j]); k++ {
 		j++
@@ -301,7 +308,7 @@ func (w *splitWalker) quoteGap(i int) int {
 	if j >= lim || !isQuote(text[j]) {
 		return 0
 	}
-	w.gaps = append(w.gaps, gap{at: len(w.buf), kind: gapQuote, open: j})
+	w.gaps = append(w.gaps, gap{at: len(w.buf), kind: gapQuote, open: j, element: element})
 	return j + 1 - i
 }
 
@@ -414,9 +421,11 @@ func (w *splitWalker) token() (joinedToken, bool) {
 		return joinedToken{}, false
 	}
 	var gaps []gap
+	elements := false
 	for _, g := range w.gaps {
 		if g.at > 0 && g.at < len(tok) {
 			gaps = append(gaps, g)
+			elements = elements || g.element
 		}
 	}
 	if len(gaps) == 0 {
@@ -435,19 +444,27 @@ func (w *splitWalker) token() (joinedToken, bool) {
 		left -= p.End - p.Start
 		pieces = append(pieces, p)
 	}
-	return joinedToken{tok: tok, pieces: pieces, gaps: gaps}, true
+	jt := joinedToken{tok: tok, pieces: pieces, gaps: gaps}
+	if elements && !listJoined(w.text, jt) {
+		return joinedToken{}, false
+	}
+	return jt, true
 }
 
 // how says how a token was written, for its message: "joined from 3
 // string literals", "split by U+200B".
 func (j *joinedToken) how() string {
-	var quotes, lines int
+	var quotes, elements, lines int
 	cont := false
 	var inv []string
 	for _, g := range j.gaps {
 		switch g.kind {
 		case gapQuote:
-			quotes++
+			if g.element {
+				elements++
+			} else {
+				quotes++
+			}
 		case gapLine:
 			lines++
 		case gapContinuation:
@@ -461,6 +478,9 @@ func (j *joinedToken) how() string {
 	var parts []string
 	if quotes > 0 {
 		parts = append(parts, fmt.Sprintf("joined from %d string literals", quotes+1))
+	}
+	if elements > 0 {
+		parts = append(parts, fmt.Sprintf("joined from %d list elements", elements+1))
 	}
 	if lines > 0 {
 		parts = append(parts, fmt.Sprintf("joined from %d lines", lines+1))

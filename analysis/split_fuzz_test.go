@@ -20,6 +20,9 @@ func FuzzSplitJoin(f *testing.F) {
 	f.Add("a.sh", `T=gh'p_'"ab"\`+"\n", uint8(1), uint8(2), uint8(5), uint8(6), uint8(2))
 	f.Add("a.yaml", "k: >-\n  gh\n  p_", uint8(10), uint8(90), uint8(3), uint8(4), uint8(5))
 	f.Add("a.md", "g\u200bh\u00adp_\ufeff", uint8(0), uint8(0), uint8(8), uint8(9), uint8(6))
+	f.Add("a.py", `t = "".join(["g", 'hp_', "x"])`, uint8(3), uint8(20), uint8(0), uint8(1), uint8(0))
+	f.Add("a.go", "t := strings.Join([]string{`g`, \"hp_\",\n}, \"\")", uint8(3), uint8(20), uint8(0), uint8(1), uint8(0))
+	f.Add("a.js", `["gh", "p_"].join('')`, uint8(3), uint8(20), uint8(0), uint8(1), uint8(0))
 	f.Fuzz(func(t *testing.T, path, text string, cut1, cut2, j1, j2, kindN uint8) {
 		checkSplitFindings(t, path, []byte(text))
 

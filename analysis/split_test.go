@@ -46,6 +46,13 @@ var splitCases = []struct {
 	{"byte order mark", "a.txt", "{{ghp[:4]}}\ufeff{{ghp[4:20]}}\ufeff{{ghp[20:]}}\n", "split by U+FEFF"},
 	{"soft hyphen", "a.go", "var t = \"{{github_pat[:11]}}\u00ad{{github_pat[11:]}}\"\n", "split by U+00AD"},
 	{"stateless", "a.js", `const t = "{{ghs-jwt[:30]}}" + "{{ghs-jwt[30:]}}";` + "\n", "joined from 2 string literals"},
+	{"python join list", "a.py", `TOKEN = "".join(["{{ghp[:9]}}", "{{ghp[9:]}}"])` + "\n", "joined from 2 list elements"},
+	{"python join tuple", "a.py", "TOKEN = ''.join((\n    '{{gho[:12]}}',\n    '{{gho[12:30]}}',\n    '{{gho[30:]}}',\n))\n", "joined from 3 list elements"},
+	{"python join among elements", "a.py", `url = "".join(["x-", "{{ghu[:9]}}", "{{ghu[9:]}}", "/path"])` + "\n", "joined from 2 list elements"},
+	{"javascript join", "a.js", `const t = ["{{ghp[:9]}}", '{{ghp[9:]}}'].join("");` + "\n", "joined from 2 list elements"},
+	{"typescript join backticks", "a.ts", "const t = [`{{github_pat[:40]}}`,\n  `{{github_pat[40:]}}`].join(``);\n", "joined from 2 list elements"},
+	{"go strings.Join", "a.go", `var t = strings.Join([]string{"{{ghp[:9]}}", "{{ghp[9:20]}}", "{{ghp[20:]}}"}, "")` + "\n", "joined from 3 list elements"},
+	{"go strings.Join lines", "a.go", "var t = strings.Join([]string{\n\t`{{ghr[:20]}}`,\n\t\"{{ghr[20:]}}\",\n}, \"\")\n", "joined from 2 list elements"},
 	{"literals and invisible", "a.py", "t = \"{{ghp[:5]}}\" + \"{{ghp[5:8]}}\u200b{{ghp[8:]}}\"\n", "joined from 2 string literals, split by U+200B"},
 }
 

@@ -6,8 +6,10 @@
 # column, the 8x cost per byte over the 1x cost per byte, is ~1 when linear
 # and ~8 when quadratic.
 #
-# Two series: `go test -bench BenchmarkLinear ./analysis` (Analyze with
-# every rule, FindAPICalls and EnvRefs on the text in memory), and the real
+# Three series: `go test -bench BenchmarkLinear ./analysis` (Analyze with
+# every rule, FindAPICalls and EnvRefs on the text in memory), the same in
+# ./lsp (the server turning the findings into diagnostics: UTF-16
+# positions of every finding), and the real
 # binary on a generated file (`scan --all-rules` and `permissions` on a
 # directory holding just that file, including the process start). Times
 # are CPU time (user + system): on a shared machine the wall time says
@@ -37,7 +39,8 @@ if [ $# -gt 0 ]; then shapes=("$@"); else mapfile -t shapes < <("$work/lineargen
 
 # build LABEL SRC: the benchmark binary and ghpat-ls of the tree at SRC.
 build() {
-	(cd "$2" && go test -c -o "$work/$1.test" ./analysis && go build -o "$work/$1-ghpat-ls" ./cmd/ghpat-ls)
+	(cd "$2" && go test -c -o "$work/$1.test" ./analysis && go test -c -o "$work/$1-lsp.test" ./lsp &&
+		go build -o "$work/$1-ghpat-ls" ./cmd/ghpat-ls)
 }
 
 # seconds CMD...: CPU seconds (user + system) of CMD (killed after LIMIT
@@ -65,7 +68,7 @@ best() {
 	echo "$b"
 }
 
-# gobench LABEL SHAPE MULT: seconds per op of BenchmarkLinear at one size.
+# gobench TESTBIN SHAPE MULT: seconds per op of BenchmarkLinear at one size.
 gobench() {
 	local s
 	s=$(best "$work/$1.test" -test.run '^$' -test.benchtime 1x \
@@ -98,7 +101,7 @@ ratio() { # t1 t8: the 8x cost per byte over the 1x cost per byte
 	awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || a <= 0) print "-"; else printf "%.2f", b / a / 8 }'
 }
 
-# table LABEL KIND: one row per shape. KIND is go, scan or permissions.
+# table LABEL KIND: one row per shape. KIND is go, lsp, scan or permissions.
 table() {
 	local label=$1 kind=$2 sh m t row size first last
 	printf '%-20s %9s' shape "1x size"
@@ -111,6 +114,7 @@ table() {
 			if [ -n "$skip" ]; then t=-; else
 				case $kind in
 				go) t=$(gobench "$label" "$sh" "$m") ;;
+				lsp) t=$(gobench "$label-lsp" "$sh" "$m") ;;
 				scan) t=$(binrun "$label" "$sh" "$m" scan --all-rules --format json) ;;
 				permissions) t=$(binrun "$label" "$sh" "$m" permissions --format json) ;;
 				esac
@@ -129,6 +133,8 @@ series() { # LABEL SRC
 	if [ -z "${SKIP_GO:-}" ]; then
 		echo "== $1: go test -bench BenchmarkLinear ./analysis (Analyze all rules + FindAPICalls + EnvRefs), CPU time"
 		table "$1" go
+		echo "== $1: go test -bench BenchmarkLinear ./lsp (the findings as diagnostics: UTF-16 positions), CPU time"
+		table "$1" lsp
 	fi
 	if [ -z "${SKIP_BINARY:-}" ]; then
 		echo "== $1: ghpat-ls scan --all-rules --format json DIR, CPU time"
@@ -145,6 +151,7 @@ if [ -n "${BASELINE_REV:-}" ]; then
 	mkdir -p "$work/base/internal/shapes"
 	cp internal/shapes/*.go "$work/base/internal/shapes/"
 	cp analysis/linear_bench_test.go analysis/linear_cpu_*_test.go "$work/base/analysis/"
+	cp lsp/linear_bench_test.go lsp/linear_cpu_*_test.go "$work/base/lsp/"
 	echo "== baseline: $BASELINE_REV"
 	series baseline "$work/base"
 fi

@@ -61,9 +61,16 @@ func (s *Server) runAnalysis(doc *Document, cfg *analysis.Config) (fs []analysis
 }
 
 func diagnosticsParams(doc *Document) protocol.PublishDiagnosticsParams {
+	// All ranges at once: one read of each line, however many findings
+	// it holds.
+	rs := make([]analysis.Range, len(doc.Findings))
+	for i, f := range doc.Findings {
+		rs[i] = f.Range
+	}
+	ranges := doc.mapper.Ranges(rs)
 	diags := make([]protocol.Diagnostic, 0, len(doc.Findings))
-	for _, f := range doc.Findings {
-		diags = append(diags, toDiagnostic(doc.mapper, f))
+	for i, f := range doc.Findings {
+		diags = append(diags, diagnosticAt(ranges[i], f))
 	}
 	v := uint32(0)
 	if doc.Version > 0 {
@@ -78,8 +85,13 @@ func diagnosticsParams(doc *Document) protocol.PublishDiagnosticsParams {
 // codeDescription links the rule's section of docs/rules.md, where the
 // explanation the short message leaves out lives.
 func toDiagnostic(m *Mapper, f analysis.Finding) protocol.Diagnostic {
+	return diagnosticAt(m.Range(f.Range), f)
+}
+
+// diagnosticAt is toDiagnostic with the finding's range already converted.
+func diagnosticAt(rng protocol.Range, f analysis.Finding) protocol.Diagnostic {
 	d := protocol.Diagnostic{
-		Range:    m.Range(f.Range),
+		Range:    rng,
 		Severity: protocol.DiagnosticSeverity(f.Severity),
 		Code:     f.RuleID,
 		Source:   Source,

@@ -42,6 +42,25 @@ func (m *Mapper) Range(r analysis.Range) protocol.Range {
 	return protocol.Range{Start: m.Position(r.Start), End: m.Position(r.End)}
 }
 
+// Ranges converts byte ranges to LSP ranges in one pass over their lines
+// (analysis.LineIndex.Positions): the diagnostics of a document with
+// thousands of findings on one long line cost one read of that line.
+func (m *Mapper) Ranges(rs []analysis.Range) []protocol.Range {
+	offs := make([]int, 0, 2*len(rs))
+	for _, r := range rs {
+		offs = append(offs, r.Start, r.End)
+	}
+	lines, cols := m.lines.Positions(offs)
+	out := make([]protocol.Range, len(rs))
+	for i := range out {
+		out[i] = protocol.Range{
+			Start: protocol.Position{Line: uint32(lines[2*i]), Character: uint32(cols[2*i])},
+			End:   protocol.Position{Line: uint32(lines[2*i+1]), Character: uint32(cols[2*i+1])},
+		}
+	}
+	return out
+}
+
 // OffsetRange converts an LSP range to byte offsets, swapping a reversed
 // range so that start <= end.
 func (m *Mapper) OffsetRange(r protocol.Range) (start, end int) {

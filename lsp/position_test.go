@@ -104,3 +104,22 @@ func TestMapperInvalidUTF8CountsOneUnitPerByte(t *testing.T) {
 		t.Fatalf("Offset = %d", got)
 	}
 }
+
+// TestMapperRangesMatchRange: the batch conversion the diagnostics use
+// gives each range what Range gives it, for ranges out of order, nested
+// and overlapping, on one long line of emoji and CJK and across lines.
+func TestMapperRangesMatchRange(t *testing.T) {
+	text := []byte(strings.Repeat("ab 😀 鍵 \"x\"; ", 300) + "\r\n" + strings.Repeat("é😀", 50) + "\rz")
+	m := NewMapper(text)
+	var rs []analysis.Range
+	for i := 0; i+40 <= len(text)+5; i += 37 {
+		rs = append(rs, analysis.Range{Start: i, End: i + 40}, analysis.Range{Start: i + 3, End: i + 5})
+	}
+	rs = append(rs, analysis.Range{Start: len(text) - 1, End: len(text) + 9}, analysis.Range{Start: 0, End: len(text)})
+	got := m.Ranges(rs)
+	for i, r := range rs {
+		if want := m.Range(r); got[i] != want {
+			t.Fatalf("Ranges[%d] of %v = %v, Range = %v", i, r, got[i], want)
+		}
+	}
+}

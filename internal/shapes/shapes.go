@@ -41,6 +41,7 @@ var All = []Shape{
 	{"envref-line", "env.sh", 4000, EnvRefLine},
 	{"nested-parens", "nested.js", 4000, NestedParens},
 	{"nested-yaml", ".github/workflows/nested.yml", 1000, NestedYAML},
+	{"continued-lines", "continued.sh", 1000, ContinuedLines},
 }
 
 // ByName returns the shape called name.
@@ -217,4 +218,16 @@ func NestedYAML(n int) []byte {
 	return []byte("on: push\njobs:\n  j:\n    runs-on: x\n    outputs:\n      o: " +
 		strings.Repeat("[", n) + "${{ github.token }}" + strings.Repeat("]", n) +
 		"\n    steps:\n      - run: gh issue create -t x\n        env:\n          GH_TOKEN: ${{ github.token }}\n")
+}
+
+// ContinuedLines is one shell command of n lines, each continued by a
+// backslash and holding a curl call with an API URL (every URL's command
+// was read over the 64 lines either side of it).
+func ContinuedLines(n int) []byte {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "curl -X POST %s \\\n", api("/repos/o/r/issues/%d/comments", i))
+	}
+	b.WriteString("true\n")
+	return []byte(b.String())
 }
