@@ -204,7 +204,12 @@ func (u *useContext) shapeOf(call APICall) callShape {
 	sh.scope = u.window(call.Range.Start, requestWindowLines)
 	if shellLike(u.lang) {
 		if cs, ce := commandExtent(u.tl, call.Range.Start); cs < ce {
-			u.shellShape(call, &sh, cs, ce)
+			if rs, re, at, ok := u.shellRequestVia(cs, ce); ok {
+				cs, ce, sh.scope = rs, re, Range{min(cs, rs), max(ce, re)}
+				u.shellShape(at, &sh, cs, ce)
+				return sh
+			}
+			u.shellShape(call.Range.Start, &sh, cs, ce)
 			return sh
 		}
 	}
@@ -218,6 +223,9 @@ func (u *useContext) shapeOf(call APICall) callShape {
 	ls, _, _ := u.lineAt(open)
 	_, le, next := u.lineAt(closeAt)
 	sh.tail, sh.tailEnd = closeAt+1, min(le, closeAt+1+maxStatement)
+	if closeAt+1 < len(u.text) && u.text[closeAt+1] == ')' && awaitedGroup(u.s, call.Range.Start) {
+		sh.tail++ // (await octokit.pulls.get({…})).data.merge_commit_sha
+	}
 	if open-ls > maxStatement {
 		return sh // minified: no statement to read the assignment from
 	}
@@ -227,6 +235,12 @@ func (u *useContext) shapeOf(call APICall) callShape {
 	sh.args = append(sh.args, u.bodyLiterals(Range{open, closeAt}, ls)...)
 	u.follow(&sh, ls, next)
 	return sh
+}
+
+// awaitedGroup: the call at start is written as (await CALL).
+func awaitedGroup(s string, start int) bool {
+	before := strings.TrimRight(s[max(0, start-32):start], " \t")
+	return strings.HasSuffix(before, "(await")
 }
 
 // callParen is the '(' opening the call's argument list: after a named
@@ -348,6 +362,12 @@ func (u *useContext) assignedURLShape(call APICall, sh *callShape) {
 	}
 	name := assignedName(u.tl, call.Range.Start)
 	if name == "" {
+		ls, _, _ := u.lineAt(call.Range.Start)
+		if m := urlAssignPrefixRe.FindStringSubmatch(u.s[ls:call.Range.Start]); m != nil {
+			name = m[1]
+		}
+	}
+	if name == "" {
 		return
 	}
 	use := regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b`)
@@ -378,6 +398,10 @@ func (u *useContext) assignedURLShape(call APICall, sh *callShape) {
 	}
 }
 
+// urlAssignPrefixRe: what precedes a URL written in an f-string or a
+// template on base: url = f"{BASE}/…", const url = `${BASE}/…`.
+var urlAssignPrefixRe = regexp.MustCompile(`^\s*(?:(?:const|let|var|final|val)\s+)?([A-Za-z_$][\w$]*)\s*(?::\s*[\w\[\]., <>|]+)?=\s*[fFrRbBuU]{0,2}["'` + "`" + `][$#]?$`)
+
 var bodyNameRe = regexp.MustCompile(`(?:json|data|body|params|payload|input)\s*[:=]\s*(?:json\.dumps\(|JSON\.stringify\()?([A-Za-z_$][\w$]*)`)
 
 // bodyLiterals are the dict or object literals a call's arguments name as
@@ -405,16 +429,19 @@ func (u *useContext) bodyLiterals(args Range, stmtStart int) []Range {
 
 // shellShape: the request is the command up to its first pipe; jq filters
 // after it read the response, and so do those applied to NAME=$(…) later.
-func (u *useContext) shellShape(call APICall, sh *callShape, cs, ce int) {
-	cs, ce = clampAround(cs, ce, call.Range.Start)
+// at is where the request's URL is written in the command.
+func (u *useContext) shellShape(at int, sh *callShape, cs, ce int) {
+	cs, ce = clampAround(cs, ce, at)
 	cmd := u.s[cs:ce]
 	req := ce
-	if i := strings.Index(u.s[call.Range.Start:ce], "|"); i >= 0 {
-		req = call.Range.Start + i
+	if i := strings.Index(u.s[at:ce], "|"); i >= 0 {
+		req = at + i
 	}
 	sh.args = append(sh.args, Range{cs, req})
-	sh.scope = Range{cs, ce}
-	sh.jqFilters = append(sh.jqFilters, jqFilters(u.s, call.Range.Start, ce)...)
+	if sh.scope.End <= sh.scope.Start || sh.scope.Start > cs || sh.scope.End < ce {
+		sh.scope = Range{cs, ce}
+	}
+	sh.jqFilters = append(sh.jqFilters, jqFilters(u.s, at, ce)...)
 	if m := shellAssignRe.FindStringSubmatch(cmd); m != nil {
 		sh.shellNames = append(sh.shellNames, m[1])
 		next := ce
@@ -435,6 +462,52 @@ func (u *useContext) shellShape(call APICall, sh *callShape, cs, ce int) {
 			next = max(nx, lce)
 		}
 	}
+}
+
+var (
+	shellURLAssignRe = regexp.MustCompile(`^\s*(?:local\s+|export\s+|readonly\s+)?([A-Za-z_]\w*)=["']?[^\s"'$]*(?:\$\{?\w+\}?[^\s"'$]*)*["']?\s*$`)
+	shellRequestRe   = regexp.MustCompile(`(?:^|[\s(|;&])(?:curl|wget|http|gh\s+api)\s`)
+)
+
+// shellRequestVia: for URL="https://api.github.com/…" written alone, the
+// first command within requestWindowLines that passes $URL to curl, wget,
+// httpie or gh api: that command is the request (its extent, and where
+// $URL is written in it).
+func (u *useContext) shellRequestVia(cs, ce int) (rs, re, at int, ok bool) {
+	if ce-cs > maxFollowLine {
+		return 0, 0, 0, false
+	}
+	m := shellURLAssignRe.FindStringSubmatch(u.s[cs:ce])
+	if m == nil {
+		return 0, 0, 0, false
+	}
+	refs := []string{"${" + m[1] + "}", "$" + m[1]}
+	next := ce
+	for n := 0; n < requestWindowLines && next < len(u.text); n++ {
+		ls, _, nx := u.lineAt(next)
+		s2, e2 := commandExtent(u.tl, ls)
+		if s2 != ls || e2 <= s2 {
+			s2, e2 = ls, nx
+		}
+		next = max(nx, e2)
+		if e2-s2 > maxFollowLine {
+			continue
+		}
+		cmd := u.s[s2:e2]
+		if shellAssignRe.MatchString(cmd) && strings.HasPrefix(strings.TrimSpace(cmd), m[1]+"=") {
+			return 0, 0, 0, false // the variable holds something else from here on
+		}
+		for _, ref := range refs {
+			i := strings.Index(cmd, ref)
+			if i < 0 || ref == refs[1] && s2+i+len(ref) < e2 && isChainIdentByte(u.s[s2+i+len(ref)]) {
+				continue
+			}
+			if shellRequestRe.MatchString(cmd[:i]) {
+				return s2, e2, s2 + i, true
+			}
+		}
+	}
+	return 0, 0, 0, false
 }
 
 var jqRe = regexp.MustCompile(`(?:\bjq|--jq|\s-q)(?:=|\s+)(?:-[a-zA-Z]+\s+)*('[^']*'|"[^"]*"|[^\s|;)]+)`)
