@@ -14,12 +14,16 @@ type segment struct {
 }
 
 var (
-	deriveRe  = regexp.MustCompile(`^\s*(?:(?:const|let|var|final|val|my|local)\s+)?([A-Za-z_$][\w$]*)\s*(?::\s*[A-Za-z_][\w\[\]., <>|]*)?(?::=|=)\s*(.*?)\s*;?\s*$`)
-	iterRe    = regexp.MustCompile(`\bfor\s+(?:\(\s*(?:const|let|var)\s+)?(?:_\s*,\s*)?([A-Za-z_$][\w$]*)\s+(?:in|of|:=\s*range)\s+([A-Za-z_$][\w$]*)`)
-	iterGoRe  = regexp.MustCompile(`\bfor\s+_\s*,\s*([A-Za-z_]\w*)\s*:=\s*range\s+([A-Za-z_]\w*)`)
-	methodRe  = regexp.MustCompile(`\b([A-Za-z_$][\w$]*)(?:\.[\w$]+|\[[^\]]*\])*\.(?:forEach|map|each|filter|find|select|flatMap)\b\s*(?:\(\s*\(?\s*|\s*do\s*\|\s*|\s*\{\s*\|\s*)([A-Za-z_$][\w$]*)`)
-	funcStart = regexp.MustCompile(`^(?:export\s+)?(?:async\s+)?(?:def|function|func|class|module)\b`)
-	unwrapRe  = regexp.MustCompile(`^(?:await\s+)?\(?(?:await\s+)?(?:JSON\.parse\(|json\.loads\()?([A-Za-z_$][\w$]*)((?:\.[\w$]+|\[[^\]]*\]|\(\))*)\)?$`)
+	deriveRe = regexp.MustCompile(`^\s*(?:(?:const|let|var|final|val|my|local)\s+)?([A-Za-z_$][\w$]*)\s*(?::\s*[A-Za-z_][\w\[\]., <>|]*)?(?::=|=)\s*(.*?)\s*;?\s*$`)
+	iterRe   = regexp.MustCompile(`\bfor\s+(?:\(\s*(?:const|let|var)\s+)?(?:_\s*,\s*)?([A-Za-z_$][\w$]*)\s+(?:in|of|:=\s*range)\s+([A-Za-z_$][\w$]*)`)
+	iterGoRe = regexp.MustCompile(`\bfor\s+_\s*,\s*([A-Za-z_]\w*)\s*:=\s*range\s+([A-Za-z_]\w*)`)
+	methodRe = regexp.MustCompile(`\b([A-Za-z_$][\w$]*)(?:\.[\w$]+|\[[^\]]*\])*\.(?:forEach|map|each|filter|find|select|flatMap)\b\s*(?:\(\s*(?:async\s+)?(?:function\s*[\w$]*\s*\(\s*|\(\s*)?|\s*do\s*\|\s*|\s*\{\s*\|\s*)([A-Za-z_$][\w$]*)`)
+	// paramListRe: the parameters a line binds: function f(a, b), (a, b) =>,
+	// a =>, def f(a, b):, lambda a:, |a, b| (Ruby blocks).
+	paramListRe = regexp.MustCompile(`\bfunction\s*[\w$]*\s*\(([^)]*)\)|\(([^()]*)\)\s*(?::\s*[\w<>\[\]., |]+)?\s*=>|(?:^|[^\w$.])([A-Za-z_$][\w$]*)\s*=>|\bdef\s+\w+\s*\(([^)]*)\)|\blambda\s+([^:]*):|\|([^|]*)\|`)
+	paramNameRe = regexp.MustCompile(`[A-Za-z_$][\w$]*`)
+	funcStart   = regexp.MustCompile(`^(?:export\s+)?(?:async\s+)?(?:def|function|func|class|module)\b`)
+	unwrapRe    = regexp.MustCompile(`^(?:await\s+)?\(?(?:await\s+)?(?:JSON\.parse\(|json\.loads\()?([A-Za-z_$][\w$]*)((?:\.[\w$]+|\[[^\]]*\]|\(\))*)\)?$`)
 )
 
 // follow walks the lines after a call's statement, within its block:
@@ -54,7 +58,7 @@ func (u *useContext) follow(sh *callShape, stmtStart, from int) {
 		}
 		sh.follow = Range{from, le}
 		if mentionsAny(line, tracked) {
-			u.derive(line, tracked)
+			u.derive(line, tracked, !anyIn(sh.callbacks, ls, le))
 			for name := range tracked {
 				sh.segs = append(sh.segs, u.chainsOf(ls, le, name)...)
 			}
@@ -68,6 +72,16 @@ func (u *useContext) follow(sh *callShape, stmtStart, from int) {
 	for name := range tracked {
 		sh.names = appendNew(sh.names, name)
 	}
+}
+
+// anyIn reports whether one of offs lies in [lo, hi].
+func anyIn(offs []int, lo, hi int) bool {
+	for _, o := range offs {
+		if o >= lo && o <= hi {
+			return true
+		}
+	}
+	return false
 }
 
 // mentionsAny: the cheap test before the regular expressions, which only
@@ -90,9 +104,20 @@ func appendNew(list []string, s string) []string {
 	return append(list, s)
 }
 
-func (u *useContext) derive(line string, tracked map[string]bool) {
-	if len(tracked) >= maxTrackedNames {
-		return
+// derive updates the tracked names for one line. rebinds: the line is not
+// one of the call's own callbacks, so a tracked name it binds as a
+// parameter or a loop variable holds something else from here on.
+func (u *useContext) derive(line string, tracked map[string]bool, rebinds bool) {
+	if rebinds {
+		for _, m := range paramListRe.FindAllStringSubmatch(line, -1) {
+			for _, list := range m[1:] {
+				for _, p := range strings.Split(list, ",") {
+					if name := paramNameRe.FindString(p); name != "" {
+						delete(tracked, name)
+					}
+				}
+			}
+		}
 	}
 	for _, re := range []*regexp.Regexp{iterRe, iterGoRe, methodRe} {
 		for _, m := range re.FindAllStringSubmatch(line, -1) {
@@ -100,10 +125,16 @@ func (u *useContext) derive(line string, tracked map[string]bool) {
 			if re == methodRe {
 				x, from = m[2], m[1]
 			}
-			if tracked[from] {
+			switch {
+			case tracked[from] && len(tracked) < maxTrackedNames:
 				tracked[x] = true
+			case !tracked[from] && rebinds:
+				delete(tracked, x) // for pr in other: pr is not ours any more
 			}
 		}
+	}
+	if len(tracked) >= maxTrackedNames {
+		return
 	}
 	m := deriveRe.FindStringSubmatch(line)
 	if m == nil || strings.HasPrefix(m[2], "=") {

@@ -86,6 +86,7 @@ type callShape struct {
 	shellNames []string // shell variables holding the response
 	bareStatus []string // names that are the status itself: const { status } = …
 	segs       []segment
+	callbacks  []int // where the callbacks chained on the call open: their parameters are ours
 }
 
 func (u *useContext) usesOf(cv CallVersion, changes []*apiversions.Change) []BreakingUse {
@@ -232,9 +233,44 @@ func (u *useContext) shapeOf(call APICall) callShape {
 	if m := callAssignRe.FindStringSubmatch(u.s[ls:open]); m != nil {
 		u.lhsNames(m[1], &sh)
 	}
+	callbacks := u.callbackNames(closeAt+1, &sh)
 	sh.args = append(sh.args, u.bodyLiterals(Range{open, closeAt}, ls)...)
 	u.follow(&sh, ls, next)
+	for _, name := range callbacks { // .then(data => data.x) on the call's own line
+		sh.segs = append(sh.segs, u.chainsOf(closeAt+1, min(le, closeAt+1+maxStatement), name)...)
+	}
 	return sh
+}
+
+var callbackRe = regexp.MustCompile(`^\s*\.(then|success|done|catch)\(\s*(?:async\s+)?` +
+	`(?:function\s*[\w$]*\s*\(\s*([A-Za-z_$][\w$]*|\{[^}]*\})|\(\s*([A-Za-z_$][\w$]*|\{[^}]*\})\s*(?:,[^)]*)?\)\s*=>|([A-Za-z_$][\w$]*)\s*=>)?`)
+
+// callbackNames: the parameters of the callbacks chained on the call,
+// fetch(u).then(res => …).then(data => …), $http.get(u).success(function
+// (issues) {…}): each holds the response or what it unwraps to. A
+// .catch callback's parameter is an error, not followed.
+func (u *useContext) callbackNames(from int, sh *callShape) []string {
+	var names []string
+	end := min(len(u.text), from+maxStatement)
+	for n := 0; n < 8 && from < end; n++ {
+		m := callbackRe.FindStringSubmatchIndex(u.s[from:end])
+		if m == nil {
+			break
+		}
+		open := from + m[3] // the '(' right after then/success/done/catch
+		if verb := u.s[from+m[2] : from+m[3]]; verb != "catch" {
+			for g := 4; g <= 8; g += 2 {
+				if m[g] >= 0 {
+					before := len(sh.names)
+					u.lhsNames(u.s[from+m[g]:from+m[g+1]], sh)
+					names = append(names, sh.names[before:]...)
+				}
+			}
+		}
+		sh.callbacks = append(sh.callbacks, open)
+		from = matchParen(u.text, open) + 1
+	}
+	return names
 }
 
 // awaitedGroup: the call at start is written as (await CALL).
