@@ -203,7 +203,9 @@ var (
 func (u *useContext) shapeOf(call APICall) callShape {
 	sh := callShape{tail: -1}
 	sh.scope = u.window(call.Range.Start, requestWindowLines)
-	if shellLike(u.lang) {
+	// An octokit.js call in YAML or Markdown is a script (actions/github-script),
+	// not a shell command: its response is followed as in JavaScript.
+	if shellLike(u.lang) && !strings.HasPrefix(call.How, "octokit.js") {
 		if cs, ce := commandExtent(u.tl, call.Range.Start); cs < ce {
 			if rs, re, at, ok := u.shellRequestVia(cs, ce); ok {
 				cs, ce, sh.scope = rs, re, Range{min(cs, rs), max(ce, re)}
