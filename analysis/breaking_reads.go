@@ -58,6 +58,7 @@ func (u *useContext) follow(sh *callShape, stmtStart, from int) {
 		}
 		sh.follow = Range{from, le}
 		if mentionsAny(line, tracked) {
+			sh.segs = append(sh.segs, u.destructured(ls, le, tracked)...)
 			u.derive(line, tracked, !anyIn(sh.callbacks, ls, le))
 			for name := range tracked {
 				sh.segs = append(sh.segs, u.chainsOf(ls, le, name)...)
@@ -145,6 +146,39 @@ func (u *useContext) derive(line string, tracked map[string]bool, rebinds bool) 
 		return
 	}
 	delete(tracked, m[1]) // assigned something else from here on
+}
+
+var destructRe = regexp.MustCompile(`^\s*(?:(?:const|let|var)\s+)?\{([^{}]*)\}\s*=\s*(?:await\s+)?([A-Za-z_$][\w$]*)\s*;?\s*(?://.*)?$`)
+
+// destructured handles const { data, merge_commit_sha: sha } = NAME for a
+// tracked NAME: data (or body) holds the response's body from here on, and
+// every other key is a read of that property.
+func (u *useContext) destructured(ls, le int, tracked map[string]bool) []segment {
+	m := destructRe.FindStringSubmatchIndex(u.s[ls:le])
+	if m == nil || !tracked[u.s[ls+m[4]:ls+m[5]]] {
+		return nil
+	}
+	base := u.s[ls+m[4] : ls+m[5]]
+	var out []segment
+	off := ls + m[2]
+	for _, part := range strings.Split(u.s[off:ls+m[3]], ",") {
+		key, alias, hasAlias := strings.Cut(part, ":")
+		at := off + strings.Index(part, strings.TrimSpace(key))
+		off += len(part) + 1
+		key, alias = strings.TrimSpace(key), strings.TrimSpace(alias)
+		if !identRe.MatchString(key) {
+			continue
+		}
+		if !hasAlias {
+			alias = key
+		}
+		if (key == "data" || key == "body") && identRe.MatchString(alias) && len(tracked) < maxTrackedNames {
+			tracked[alias] = true
+			continue
+		}
+		out = append(out, segment{name: key, at: Range{at, at + len(key)}, base: base})
+	}
+	return out
 }
 
 func indentOf(s string, ls int) int {

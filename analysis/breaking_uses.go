@@ -234,6 +234,8 @@ func (u *useContext) shapeOf(call APICall) callShape {
 	}
 	if m := callAssignRe.FindStringSubmatch(u.s[ls:open]); m != nil {
 		u.lhsNames(m[1], &sh)
+	} else if m := forOverCallRe.FindStringSubmatch(u.s[ls:open]); m != nil {
+		u.lhsNames(m[1], &sh) // for pr in repo.get_pulls(): each item
 	}
 	callbacks := u.callbackNames(closeAt+1, &sh)
 	sh.args = append(sh.args, u.bodyLiterals(Range{open, closeAt}, ls)...)
@@ -243,6 +245,14 @@ func (u *useContext) shapeOf(call APICall) callShape {
 	}
 	return sh
 }
+
+// forOverCallRe: a loop whose iterable is the call: for pr in
+// repo.get_pulls(…): (PyGithub), for await (const { data } of
+// octokit.paginate.iterator(…)).
+var forOverCallRe = regexp.MustCompile(`^\s*for\s*(?:await\s*)?\(?\s*(?:(?:const|let|var)\s+)?(\{[^}]*\}|[A-Za-z_$][\w$]*)\s+(?:of|in)\s+(?:await\s+)?\(?(?:await\s+)?[\w$.]*$`)
+
+// rubyBlockRe: a Ruby block over the call's result: .each do |pr|, .map { |pr|.
+var rubyBlockRe = regexp.MustCompile(`^\s*\.(?:each|map|select|find|each_with_index)\s*(?:do\s*|\{\s*)\|\s*([A-Za-z_]\w*)`)
 
 var callbackRe = regexp.MustCompile(`^\s*\.(then|success|done|catch)\(\s*(?:async\s+)?` +
 	`(?:function\s*[\w$]*\s*\(\s*([A-Za-z_$][\w$]*|\{[^}]*\})|\(\s*([A-Za-z_$][\w$]*|\{[^}]*\})\s*(?:,[^)]*)?\)\s*=>|([A-Za-z_$][\w$]*)\s*=>)?`)
@@ -255,6 +265,12 @@ func (u *useContext) callbackNames(from int, sh *callShape) []string {
 	var names []string
 	end := min(len(u.text), from+maxStatement)
 	for n := 0; n < 8 && from < end; n++ {
+		if m := rubyBlockRe.FindStringSubmatchIndex(u.s[from:end]); m != nil && u.lang == LangRuby {
+			before := len(sh.names)
+			u.lhsNames(u.s[from+m[2]:from+m[3]], sh)
+			sh.callbacks = append(sh.callbacks, from+m[2])
+			return append(names, sh.names[before:]...)
+		}
 		m := callbackRe.FindStringSubmatchIndex(u.s[from:end])
 		if m == nil {
 			break
