@@ -115,11 +115,14 @@ func dedupeUses(uses []BreakingUse) []BreakingUse {
 func (u *useContext) usesOfChange(call APICall, sh callShape, c *apiversions.Change) []BreakingUse {
 	var uses []BreakingUse
 	if c.Kind == apiversions.RemovedOperation {
+		if strings.Contains(call.How, "method not stated") {
+			return nil // a URL written as data ("hub_url": "https://api.github.com/hub"), no request seen
+		}
 		return []BreakingUse{{Change: c, Range: call.Range, What: "calls " + call.Method + " " + call.Path + ", which is removed"}}
 	}
 	for _, p := range c.Parameters {
-		if c.Kind == apiversions.ChangedRequestParameter {
-			continue // a type change: sending it may still be right
+		if c.Kind == apiversions.ChangedRequestParameter || call.Method == "GET" || call.Method == "HEAD" {
+			continue // a type change: sending it may still be right; a GET's query filter (assignee=) stays valid
 		}
 		for _, r := range sh.args {
 			for _, at := range u.paramKeys(r, p.Name) {
