@@ -93,7 +93,13 @@ func (u *useContext) usesOf(cv CallVersion, changes []*apiversions.Change) []Bre
 	sh := u.shapeOf(cv.Call)
 	var uses []BreakingUse
 	for _, c := range changes {
-		uses = append(uses, u.usesOfChange(cv.Call, sh, c)...)
+		for _, x := range u.usesOfChange(cv.Call, sh, c) {
+			// A comment is not code that depends on anything: an @example
+			// in a doc comment, a note about data.rate.
+			if !inLineComment(u.lang, u.tl, x.Range.Start) {
+				uses = append(uses, x)
+			}
+		}
 	}
 	return dedupeUses(uses)
 }

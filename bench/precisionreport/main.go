@@ -166,7 +166,7 @@ func missCandidates(corpus string, reported map[string]bool) error {
 	}
 	// rate is read off many things; rate.remaining and its siblings are
 	// the rate_limit response's shape.
-	re := regexp.MustCompile(`(?:\.|\[["':]|Get)(?:` + strings.Join(alts, "|") + `)\b|\brate(?:\.|\[["':])(?:remaining|limit|reset|used)\b`)
+	re := regexp.MustCompile(`(?:\.|\[["':]|Get)(?:` + strings.Join(alts, "|") + `)\b|\brate["']?\]?(?:\.|\[["':])(?:remaining|limit|reset|used)\b`)
 	out, err := os.Create(filepath.Join(corpus, "miss-candidates.txt"))
 	if err != nil {
 		return err
@@ -209,7 +209,7 @@ func missCandidates(corpus string, reported map[string]bool) error {
 
 // tooCommon: names read off so many other things that a grep for them
 // finds nothing to read (rate is matched in its rate_limit shape).
-var tooCommon = map[string]bool{"permission": true, "history": true, "forks": true, "rate": true}
+var tooCommon = map[string]bool{"permission": true, "history": true, "forks": true, "rate": true, "bundle": true}
 
 var initialisms = map[string]string{"id": "ID", "url": "URL", "sha": "SHA", "cvss": "CVSS"}
 
