@@ -109,7 +109,7 @@ func appendNew(list []string, s string) []string {
 // one of the call's own callbacks, so a tracked name it binds as a
 // parameter or a loop variable holds something else from here on.
 func (u *useContext) derive(line string, tracked map[string]bool, rebinds bool) {
-	if rebinds {
+	if rebinds && bindsParams(line) {
 		for _, m := range paramListRe.FindAllStringSubmatch(line, -1) {
 			for _, list := range m[1:] {
 				for _, p := range strings.Split(list, ",") {
@@ -148,12 +148,21 @@ func (u *useContext) derive(line string, tracked map[string]bool, rebinds bool) 
 	delete(tracked, m[1]) // assigned something else from here on
 }
 
+// bindsParams: the cheap test before paramListRe.
+func bindsParams(line string) bool {
+	return strings.Contains(line, "=>") || strings.Contains(line, "function") || strings.Contains(line, "def ") ||
+		strings.Contains(line, "lambda") || strings.IndexByte(line, '|') >= 0
+}
+
 var destructRe = regexp.MustCompile(`^\s*(?:(?:const|let|var)\s+)?\{([^{}]*)\}\s*=\s*(?:await\s+)?([A-Za-z_$][\w$]*)\s*;?\s*(?://.*)?$`)
 
 // destructured handles const { data, merge_commit_sha: sha } = NAME for a
 // tracked NAME: data (or body) holds the response's body from here on, and
 // every other key is a read of that property.
 func (u *useContext) destructured(ls, le int, tracked map[string]bool) []segment {
+	if strings.IndexByte(u.s[ls:le], '{') < 0 {
+		return nil
+	}
 	m := destructRe.FindStringSubmatchIndex(u.s[ls:le])
 	if m == nil || !tracked[u.s[ls+m[4]:ls+m[5]]] {
 		return nil
