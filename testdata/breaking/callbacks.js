@@ -19,3 +19,10 @@ fetch("https://api.github.com/repos/o/r/issues/2")
   .catch((err) => console.log(err.assignee));
 const { data: issue } = await octokit.rest.issues.get({ owner, repo, issue_number: 3 });
 tickets.forEach((issue) => console.log(issue.assignee));
+async function rebound() {
+  const response = await axios.get("https://api.github.com/repos/o/r/issues/4");
+  console.log(response.data.title);
+  jira.get("/rest/api/2/issue/X").then(function (response) {
+    console.log(response.data.assignee.name);
+  });
+}
