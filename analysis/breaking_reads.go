@@ -42,6 +42,8 @@ func (u *useContext) follow(sh *callShape, stmtStart, from int) {
 		return
 	}
 	indent0 := indentOf(u.s, stmtStart)
+	branch := u.pythonBranchIndent(stmtStart, indent0)
+	skipping := false // in a sibling branch (else:, except:) of the call's own
 	next := from
 	for n := 0; n < followLines && next < len(u.text); n++ {
 		ls, le, nx := u.lineAt(next)
@@ -53,7 +55,20 @@ func (u *useContext) follow(sh *callShape, stmtStart, from int) {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		if ind := indentOf(u.s, ls); ind < indent0 || ind == indent0 && funcStart.MatchString(strings.TrimSpace(line)) {
+		ind := indentOf(u.s, ls)
+		if skipping && ind > branch {
+			continue
+		}
+		if ind < indent0 && ind == branch {
+			// Python: the call sits in a branch of an if or try, and a
+			// name keeps its value after the statement: skip the sibling
+			// branches, then go on in the enclosing block.
+			if skipping = siblingBranchRe.MatchString(line); skipping {
+				continue
+			}
+			indent0, branch = branch, -1
+		}
+		if ind < indent0 || ind == indent0 && funcStart.MatchString(strings.TrimSpace(line)) {
 			break
 		}
 		sh.follow = Range{from, le}
@@ -73,6 +88,36 @@ func (u *useContext) follow(sh *callShape, stmtStart, from int) {
 	for name := range tracked {
 		sh.names = appendNew(sh.names, name)
 	}
+}
+
+var (
+	branchOpenerRe  = regexp.MustCompile(`^\s*(?:if|elif|else|try|except|finally)\b[^#]*:\s*(?:#.*)?$`)
+	siblingBranchRe = regexp.MustCompile(`^\s*(?:elif\b[^#]*|else|except\b[^#]*|finally)\s*:\s*(?:#.*)?$`)
+)
+
+// pythonBranchIndent is the indentation of the if or try statement whose
+// branch holds the Python statement at stmtStart, or -1: the line that
+// opens the statement's block, found within requestWindowLines lines up.
+func (u *useContext) pythonBranchIndent(stmtStart, indent int) int {
+	if u.lang != LangPython || indent == 0 {
+		return -1
+	}
+	i := u.lines.line(stmtStart)
+	for n := 0; n < requestWindowLines && i > 0; n++ {
+		i--
+		ls, le, _ := u.lineAt(u.lines[i])
+		line := u.s[ls:le]
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if ind := indentOf(u.s, ls); ind < indent {
+			if branchOpenerRe.MatchString(line) {
+				return ind
+			}
+			return -1
+		}
+	}
+	return -1
 }
 
 // anyIn reports whether one of offs lies in [lo, hi].

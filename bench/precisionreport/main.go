@@ -75,9 +75,14 @@ func run(labelsPath, corpus, reportPath string) error {
 	tallies := map[string]*tally{}
 	reportedLines := map[string]bool{}
 	var unlabeled []string
+	counted := map[string]bool{}
 	for _, c := range rep.Calls {
 		for _, u := range c.Uses {
 			key := fmt.Sprintf("%s:%d:%d %s", u.File, u.Line, u.Column, u.Change)
+			if counted[key] {
+				continue // a place two calls feed is one line (and one diagnostic)
+			}
+			counted[key] = true
 			reportedLines[fmt.Sprintf("%s:%d", u.File, u.Line)] = true
 			t := tallies[lang(u.File)]
 			if t == nil {
