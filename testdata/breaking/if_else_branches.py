@@ -25,7 +25,8 @@ def cached_quota(token, cache):
 
 
 def nested(token):
-    # Decoy: a call in a loop's body is not followed out of the loop.
+    # Not followed, on purpose: a call in a loop's body is not followed out
+    # of the loop (a known miss; r is the last response).
     for t in [token]:
         r = requests.get("https://api.github.com/rate_limit").json()
     return r["rate"]
