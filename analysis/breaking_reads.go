@@ -60,9 +60,10 @@ func (u *useContext) follow(sh *callShape, stmtStart, from int) {
 			continue
 		}
 		if ind < indent0 && ind == branch {
-			// Python: the call sits in a branch of an if or try, and a
-			// name keeps its value after the statement: skip the sibling
-			// branches, then go on in the enclosing block.
+			// Python: the call sits in a branch of an if or try (or a
+			// loop's body), and a name keeps its value after the
+			// statement: skip the sibling branches, then go on in the
+			// enclosing block.
 			if skipping = siblingBranchRe.MatchString(line); skipping {
 				continue
 			}
@@ -91,13 +92,14 @@ func (u *useContext) follow(sh *callShape, stmtStart, from int) {
 }
 
 var (
-	branchOpenerRe  = regexp.MustCompile(`^\s*(?:if|elif|else|try|except|finally)\b[^#]*:\s*(?:#.*)?$`)
+	branchOpenerRe  = regexp.MustCompile(`^\s*(?:if|elif|else|try|except|finally|for|while|with)\b[^#]*:\s*(?:#.*)?$`)
 	siblingBranchRe = regexp.MustCompile(`^\s*(?:elif\b[^#]*|else|except\b[^#]*|finally)\s*:\s*(?:#.*)?$`)
 )
 
-// pythonBranchIndent is the indentation of the if or try statement whose
-// branch holds the Python statement at stmtStart, or -1: the line that
-// opens the statement's block, found within requestWindowLines lines up.
+// pythonBranchIndent is the indentation of the if, try, for, while or with
+// statement whose block holds the Python statement at stmtStart, or -1: the
+// line that opens the statement's block, found within requestWindowLines
+// lines up. (After a loop, a name holds the last iteration's value.)
 func (u *useContext) pythonBranchIndent(stmtStart, indent int) int {
 	if u.lang != LangPython || indent == 0 {
 		return -1

@@ -1,5 +1,5 @@
-# Breaking-change fixture: a response assigned in a branch of an if keeps
-# its value after the statement (Python).
+# Breaking-change fixture: a response assigned in a branch of an if (or in
+# a loop's body) keeps its value after the statement (Python).
 import json
 import requests
 
@@ -25,8 +25,7 @@ def cached_quota(token, cache):
 
 
 def nested(token):
-    # Not followed, on purpose: a call in a loop's body is not followed out
-    # of the loop (a known miss; r is the last response).
+    # After a loop, r is the last response.
     for t in [token]:
         r = requests.get("https://api.github.com/rate_limit").json()
-    return r["rate"]
+    return r["rate"]  # want: rate-limit-rate information
