@@ -29,7 +29,7 @@ var pyGithubMethods = map[string]string{
 	"create_secret":              "PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}",
 	"create_dispatch":            "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
 	"create_repository_dispatch": "POST /repos/{owner}/{repo}/dispatches", "get_members": "GET /orgs/{org}/members",
-	"get_workflow_runs": "GET /repos/{owner}/{repo}/actions/runs",
+	"get_workflow_runs": "GET /repos/{owner}/{repo}/actions/runs", "get_rate_limit": "GET /rate_limit",
 }
 
 var (

@@ -14,12 +14,16 @@ type segment struct {
 }
 
 var (
-	deriveRe  = regexp.MustCompile(`^\s*(?:(?:const|let|var|final|val|my|local)\s+)?([A-Za-z_$][\w$]*)\s*(?::\s*[A-Za-z_][\w\[\]., <>|]*)?(?::=|=)\s*(.*?)\s*;?\s*$`)
-	iterRe    = regexp.MustCompile(`\bfor\s+(?:\(\s*(?:const|let|var)\s+)?(?:_\s*,\s*)?([A-Za-z_$][\w$]*)\s+(?:in|of|:=\s*range)\s+([A-Za-z_$][\w$]*)`)
-	iterGoRe  = regexp.MustCompile(`\bfor\s+_\s*,\s*([A-Za-z_]\w*)\s*:=\s*range\s+([A-Za-z_]\w*)`)
-	methodRe  = regexp.MustCompile(`\b([A-Za-z_$][\w$]*)(?:\.[\w$]+|\[[^\]]*\])*\.(?:forEach|map|each|filter|find|select|flatMap)\b\s*(?:\(\s*\(?\s*|\s*do\s*\|\s*|\s*\{\s*\|\s*)([A-Za-z_$][\w$]*)`)
-	funcStart = regexp.MustCompile(`^(?:export\s+)?(?:async\s+)?(?:def|function|func|class|module)\b`)
-	unwrapRe  = regexp.MustCompile(`^(?:await\s+)?\(?(?:await\s+)?(?:JSON\.parse\(|json\.loads\()?([A-Za-z_$][\w$]*)((?:\.[\w$]+|\[[^\]]*\]|\(\))*)\)?$`)
+	deriveRe = regexp.MustCompile(`^\s*(?:(?:const|let|var|final|val|my|local)\s+)?([A-Za-z_$][\w$]*)\s*(?::\s*[A-Za-z_][\w\[\]., <>|]*)?(?::=|=)\s*(.*?)\s*;?\s*$`)
+	iterRe   = regexp.MustCompile(`\bfor\s+(?:\(\s*(?:const|let|var)\s+)?(?:_\s*,\s*)?([A-Za-z_$][\w$]*)\s+(?:in|of|:=\s*range)\s+([A-Za-z_$][\w$]*)`)
+	iterGoRe = regexp.MustCompile(`\bfor\s+_\s*,\s*([A-Za-z_]\w*)\s*:=\s*range\s+([A-Za-z_]\w*)`)
+	methodRe = regexp.MustCompile(`\b([A-Za-z_$][\w$]*)(?:\.[\w$]+|\[[^\]]*\])*\.(?:forEach|map|each|filter|find|select|flatMap)\b\s*(?:\(\s*(?:async\s+)?(?:function\s*[\w$]*\s*\(\s*|\(\s*)?|\s*do\s*\|\s*|\s*\{\s*\|\s*)([A-Za-z_$][\w$]*)`)
+	// paramListRe: the parameters a line binds: function f(a, b), (a, b) =>,
+	// a =>, def f(a, b):, lambda a:, |a, b| (Ruby blocks).
+	paramListRe = regexp.MustCompile(`\bfunction\s*[\w$]*\s*\(([^)]*)\)|\(([^()]*)\)\s*(?::\s*[\w<>\[\]., |]+)?\s*=>|(?:^|[^\w$.])([A-Za-z_$][\w$]*)\s*=>|\bdef\s+\w+\s*\(([^)]*)\)|\blambda\s+([^:]*):|\|([^|]*)\|`)
+	paramNameRe = regexp.MustCompile(`[A-Za-z_$][\w$]*`)
+	funcStart   = regexp.MustCompile(`^(?:export\s+)?(?:async\s+)?(?:def|function|func|class|module)\b`)
+	unwrapRe    = regexp.MustCompile(`^(?:await\s+)?\(?(?:await\s+)?(?:JSON\.parse\(|json\.loads\()?([A-Za-z_$][\w$]*)((?:\.[\w$]+|\[[^\]]*\]|\(\))*)\)?$`)
 )
 
 // follow walks the lines after a call's statement, within its block:
@@ -38,6 +42,8 @@ func (u *useContext) follow(sh *callShape, stmtStart, from int) {
 		return
 	}
 	indent0 := indentOf(u.s, stmtStart)
+	branch := u.pythonBranchIndent(stmtStart, indent0)
+	skipping := false // in a sibling branch (else:, except:) of the call's own
 	next := from
 	for n := 0; n < followLines && next < len(u.text); n++ {
 		ls, le, nx := u.lineAt(next)
@@ -49,12 +55,27 @@ func (u *useContext) follow(sh *callShape, stmtStart, from int) {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		if ind := indentOf(u.s, ls); ind < indent0 || ind == indent0 && funcStart.MatchString(strings.TrimSpace(line)) {
+		ind := indentOf(u.s, ls)
+		if skipping && ind > branch {
+			continue
+		}
+		if ind < indent0 && ind == branch {
+			// Python: the call sits in a branch of an if or try (or a
+			// loop's body), and a name keeps its value after the
+			// statement: skip the sibling branches, then go on in the
+			// enclosing block.
+			if skipping = siblingBranchRe.MatchString(line); skipping {
+				continue
+			}
+			indent0, branch = branch, -1
+		}
+		if ind < indent0 || ind == indent0 && funcStart.MatchString(strings.TrimSpace(line)) {
 			break
 		}
 		sh.follow = Range{from, le}
 		if mentionsAny(line, tracked) {
-			u.derive(line, tracked)
+			sh.segs = append(sh.segs, u.destructured(ls, le, tracked)...)
+			u.derive(line, tracked, !anyIn(sh.callbacks, ls, le))
 			for name := range tracked {
 				sh.segs = append(sh.segs, u.chainsOf(ls, le, name)...)
 			}
@@ -68,6 +89,47 @@ func (u *useContext) follow(sh *callShape, stmtStart, from int) {
 	for name := range tracked {
 		sh.names = appendNew(sh.names, name)
 	}
+}
+
+var (
+	branchOpenerRe  = regexp.MustCompile(`^\s*(?:if|elif|else|try|except|finally|for|while|with)\b[^#]*:\s*(?:#.*)?$`)
+	siblingBranchRe = regexp.MustCompile(`^\s*(?:elif\b[^#]*|else|except\b[^#]*|finally)\s*:\s*(?:#.*)?$`)
+)
+
+// pythonBranchIndent is the indentation of the if, try, for, while or with
+// statement whose block holds the Python statement at stmtStart, or -1: the
+// line that opens the statement's block, found within requestWindowLines
+// lines up. (After a loop, a name holds the last iteration's value.)
+func (u *useContext) pythonBranchIndent(stmtStart, indent int) int {
+	if u.lang != LangPython || indent == 0 {
+		return -1
+	}
+	i := u.lines.line(stmtStart)
+	for n := 0; n < requestWindowLines && i > 0; n++ {
+		i--
+		ls, le, _ := u.lineAt(u.lines[i])
+		line := u.s[ls:le]
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if ind := indentOf(u.s, ls); ind < indent {
+			if branchOpenerRe.MatchString(line) {
+				return ind
+			}
+			return -1
+		}
+	}
+	return -1
+}
+
+// anyIn reports whether one of offs lies in [lo, hi].
+func anyIn(offs []int, lo, hi int) bool {
+	for _, o := range offs {
+		if o >= lo && o <= hi {
+			return true
+		}
+	}
+	return false
 }
 
 // mentionsAny: the cheap test before the regular expressions, which only
@@ -90,9 +152,20 @@ func appendNew(list []string, s string) []string {
 	return append(list, s)
 }
 
-func (u *useContext) derive(line string, tracked map[string]bool) {
-	if len(tracked) >= maxTrackedNames {
-		return
+// derive updates the tracked names for one line. rebinds: the line is not
+// one of the call's own callbacks, so a tracked name it binds as a
+// parameter or a loop variable holds something else from here on.
+func (u *useContext) derive(line string, tracked map[string]bool, rebinds bool) {
+	if rebinds && bindsParams(line) {
+		for _, m := range paramListRe.FindAllStringSubmatch(line, -1) {
+			for _, list := range m[1:] {
+				for _, p := range strings.Split(list, ",") {
+					if name := paramNameRe.FindString(p); name != "" {
+						delete(tracked, name)
+					}
+				}
+			}
+		}
 	}
 	for _, re := range []*regexp.Regexp{iterRe, iterGoRe, methodRe} {
 		for _, m := range re.FindAllStringSubmatch(line, -1) {
@@ -100,10 +173,16 @@ func (u *useContext) derive(line string, tracked map[string]bool) {
 			if re == methodRe {
 				x, from = m[2], m[1]
 			}
-			if tracked[from] {
+			switch {
+			case tracked[from] && len(tracked) < maxTrackedNames:
 				tracked[x] = true
+			case !tracked[from] && rebinds:
+				delete(tracked, x) // for pr in other: pr is not ours any more
 			}
 		}
+	}
+	if len(tracked) >= maxTrackedNames {
+		return
 	}
 	m := deriveRe.FindStringSubmatch(line)
 	if m == nil || strings.HasPrefix(m[2], "=") {
@@ -114,6 +193,48 @@ func (u *useContext) derive(line string, tracked map[string]bool) {
 		return
 	}
 	delete(tracked, m[1]) // assigned something else from here on
+}
+
+// bindsParams: the cheap test before paramListRe.
+func bindsParams(line string) bool {
+	return strings.Contains(line, "=>") || strings.Contains(line, "function") || strings.Contains(line, "def ") ||
+		strings.Contains(line, "lambda") || strings.IndexByte(line, '|') >= 0
+}
+
+var destructRe = regexp.MustCompile(`^\s*(?:(?:const|let|var)\s+)?\{([^{}]*)\}\s*=\s*(?:await\s+)?([A-Za-z_$][\w$]*)\s*;?\s*(?://.*)?$`)
+
+// destructured handles const { data, merge_commit_sha: sha } = NAME for a
+// tracked NAME: data (or body) holds the response's body from here on, and
+// every other key is a read of that property.
+func (u *useContext) destructured(ls, le int, tracked map[string]bool) []segment {
+	if strings.IndexByte(u.s[ls:le], '{') < 0 {
+		return nil
+	}
+	m := destructRe.FindStringSubmatchIndex(u.s[ls:le])
+	if m == nil || !tracked[u.s[ls+m[4]:ls+m[5]]] {
+		return nil
+	}
+	base := u.s[ls+m[4] : ls+m[5]]
+	var out []segment
+	off := ls + m[2]
+	for _, part := range strings.Split(u.s[off:ls+m[3]], ",") {
+		key, alias, hasAlias := strings.Cut(part, ":")
+		at := off + strings.Index(part, strings.TrimSpace(key))
+		off += len(part) + 1
+		key, alias = strings.TrimSpace(key), strings.TrimSpace(alias)
+		if !identRe.MatchString(key) {
+			continue
+		}
+		if !hasAlias {
+			alias = key
+		}
+		if (key == "data" || key == "body") && identRe.MatchString(alias) && len(tracked) < maxTrackedNames {
+			tracked[alias] = true
+			continue
+		}
+		out = append(out, segment{name: key, at: Range{at, at + len(key)}, base: base})
+	}
+	return out
 }
 
 func indentOf(s string, ls int) int {

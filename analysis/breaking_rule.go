@@ -22,10 +22,25 @@ var APIChangeRuleIDs = RuleIDs(KindAPIChange)
 func findBreakingChanges(lang Lang, text []byte, cfg *Config) []Finding {
 	var out []Finding
 	target := cfg.apiVersion()
+	// Two calls can feed one read (a response assigned in both branches of
+	// an if): one diagnostic per place and change, the more severe.
+	type place struct {
+		at     Range
+		change string
+	}
+	seen := map[place]int{}
 	for _, r := range ReviewCalls(lang, text, target, cfg.enterpriseHosts()) {
 		for _, u := range r.Uses {
 			f := BreakingFinding(r, u, target)
 			f.Fixes = breakingFixes(lang, text, u)
+			key := place{u.Range, u.Change.ID}
+			if i, ok := seen[key]; ok {
+				if f.Severity == SeverityWarning && out[i].Severity != SeverityWarning {
+					out[i] = f
+				}
+				continue
+			}
+			seen[key] = len(out)
 			out = append(out, f)
 		}
 	}

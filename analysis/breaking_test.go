@@ -147,3 +147,26 @@ func TestBreakingFixes(t *testing.T) {
 		}
 	}
 }
+
+// TestBreakingFindingsOnePerPlace: a read fed by two calls (a response
+// assigned in both branches of an if) is one diagnostic.
+func TestBreakingFindingsOnePerPlace(t *testing.T) {
+	text := []byte(`import requests
+def quota(token):
+    if token:
+        r = requests.get("https://api.github.com/rate_limit", headers=h).json()
+    else:
+        r = requests.get("https://api.github.com/rate_limit").json()
+    return r["rate"]["remaining"]
+`)
+	if n := len(ReviewCalls(LangPython, text, "", nil)); n != 2 {
+		t.Fatalf("%d calls, want 2", n)
+	}
+	var lines []int
+	for _, f := range findBreakingChanges(LangPython, text, &Config{}) {
+		lines = append(lines, strings.Count(string(text[:f.Range.Start]), "\n")+1)
+	}
+	if fmt.Sprint(lines) != "[7]" {
+		t.Errorf("findings on lines %v, want [7]", lines)
+	}
+}

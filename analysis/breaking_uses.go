@@ -86,13 +86,20 @@ type callShape struct {
 	shellNames []string // shell variables holding the response
 	bareStatus []string // names that are the status itself: const { status } = …
 	segs       []segment
+	callbacks  []int // where the callbacks chained on the call open: their parameters are ours
 }
 
 func (u *useContext) usesOf(cv CallVersion, changes []*apiversions.Change) []BreakingUse {
 	sh := u.shapeOf(cv.Call)
 	var uses []BreakingUse
 	for _, c := range changes {
-		uses = append(uses, u.usesOfChange(cv.Call, sh, c)...)
+		for _, x := range u.usesOfChange(cv.Call, sh, c) {
+			// A comment is not code that depends on anything: an @example
+			// in a doc comment, a note about data.rate.
+			if !inLineComment(u.lang, u.tl, x.Range.Start) {
+				uses = append(uses, x)
+			}
+		}
 	}
 	return dedupeUses(uses)
 }
@@ -114,11 +121,14 @@ func dedupeUses(uses []BreakingUse) []BreakingUse {
 func (u *useContext) usesOfChange(call APICall, sh callShape, c *apiversions.Change) []BreakingUse {
 	var uses []BreakingUse
 	if c.Kind == apiversions.RemovedOperation {
+		if strings.Contains(call.How, "method not stated") {
+			return nil // a URL written as data ("hub_url": "https://api.github.com/hub"), no request seen
+		}
 		return []BreakingUse{{Change: c, Range: call.Range, What: "calls " + call.Method + " " + call.Path + ", which is removed"}}
 	}
 	for _, p := range c.Parameters {
-		if c.Kind == apiversions.ChangedRequestParameter {
-			continue // a type change: sending it may still be right
+		if c.Kind == apiversions.ChangedRequestParameter || call.Method == "GET" || call.Method == "HEAD" {
+			continue // a type change: sending it may still be right; a GET's query filter (assignee=) stays valid
 		}
 		for _, r := range sh.args {
 			for _, at := range u.paramKeys(r, p.Name) {
@@ -202,9 +212,16 @@ var (
 func (u *useContext) shapeOf(call APICall) callShape {
 	sh := callShape{tail: -1}
 	sh.scope = u.window(call.Range.Start, requestWindowLines)
-	if shellLike(u.lang) {
+	// An octokit.js call in YAML or Markdown is a script (actions/github-script),
+	// not a shell command: its response is followed as in JavaScript.
+	if shellLike(u.lang) && !strings.HasPrefix(call.How, "octokit.js") {
 		if cs, ce := commandExtent(u.tl, call.Range.Start); cs < ce {
-			u.shellShape(call, &sh, cs, ce)
+			if rs, re, at, ok := u.shellRequestVia(cs, ce); ok {
+				cs, ce, sh.scope = rs, re, Range{min(cs, rs), max(ce, re)}
+				u.shellShape(at, &sh, cs, ce)
+				return sh
+			}
+			u.shellShape(call.Range.Start, &sh, cs, ce)
 			return sh
 		}
 	}
@@ -218,15 +235,75 @@ func (u *useContext) shapeOf(call APICall) callShape {
 	ls, _, _ := u.lineAt(open)
 	_, le, next := u.lineAt(closeAt)
 	sh.tail, sh.tailEnd = closeAt+1, min(le, closeAt+1+maxStatement)
+	if closeAt+1 < len(u.text) && u.text[closeAt+1] == ')' && awaitedGroup(u.s, call.Range.Start) {
+		sh.tail++ // (await octokit.pulls.get({…})).data.merge_commit_sha
+	}
 	if open-ls > maxStatement {
 		return sh // minified: no statement to read the assignment from
 	}
 	if m := callAssignRe.FindStringSubmatch(u.s[ls:open]); m != nil {
 		u.lhsNames(m[1], &sh)
+	} else if m := forOverCallRe.FindStringSubmatch(u.s[ls:open]); m != nil {
+		u.lhsNames(m[1], &sh) // for pr in repo.get_pulls(): each item
 	}
+	callbacks := u.callbackNames(closeAt+1, &sh)
 	sh.args = append(sh.args, u.bodyLiterals(Range{open, closeAt}, ls)...)
 	u.follow(&sh, ls, next)
+	for _, name := range callbacks { // .then(data => data.x) on the call's own line
+		sh.segs = append(sh.segs, u.chainsOf(closeAt+1, min(le, closeAt+1+maxStatement), name)...)
+	}
 	return sh
+}
+
+// forOverCallRe: a loop whose iterable is the call: for pr in
+// repo.get_pulls(…): (PyGithub), for await (const { data } of
+// octokit.paginate.iterator(…)).
+var forOverCallRe = regexp.MustCompile(`^\s*for\s*(?:await\s*)?\(?\s*(?:(?:const|let|var)\s+)?(\{[^}]*\}|[A-Za-z_$][\w$]*)\s+(?:of|in)\s+(?:await\s+)?\(?(?:await\s+)?[\w$.]*$`)
+
+// rubyBlockRe: a Ruby block over the call's result: .each do |pr|, .map { |pr|.
+var rubyBlockRe = regexp.MustCompile(`^\s*\.(?:each|map|select|find|each_with_index)\s*(?:do\s*|\{\s*)\|\s*([A-Za-z_]\w*)`)
+
+var callbackRe = regexp.MustCompile(`^\s*\.(then|success|done|catch)\(\s*(?:async\s+)?` +
+	`(?:function\s*[\w$]*\s*\(\s*([A-Za-z_$][\w$]*|\{[^}]*\})|\(\s*([A-Za-z_$][\w$]*|\{[^}]*\})\s*(?:,[^)]*)?\)\s*=>|([A-Za-z_$][\w$]*)\s*=>)?`)
+
+// callbackNames: the parameters of the callbacks chained on the call,
+// fetch(u).then(res => …).then(data => …), $http.get(u).success(function
+// (issues) {…}): each holds the response or what it unwraps to. A
+// .catch callback's parameter is an error, not followed.
+func (u *useContext) callbackNames(from int, sh *callShape) []string {
+	var names []string
+	end := min(len(u.text), from+maxStatement)
+	for n := 0; n < 8 && from < end; n++ {
+		if m := rubyBlockRe.FindStringSubmatchIndex(u.s[from:end]); m != nil && u.lang == LangRuby {
+			before := len(sh.names)
+			u.lhsNames(u.s[from+m[2]:from+m[3]], sh)
+			sh.callbacks = append(sh.callbacks, from+m[2])
+			return append(names, sh.names[before:]...)
+		}
+		m := callbackRe.FindStringSubmatchIndex(u.s[from:end])
+		if m == nil {
+			break
+		}
+		open := from + m[3] // the '(' right after then/success/done/catch
+		if verb := u.s[from+m[2] : from+m[3]]; verb != "catch" {
+			for g := 4; g <= 8; g += 2 {
+				if m[g] >= 0 {
+					before := len(sh.names)
+					u.lhsNames(u.s[from+m[g]:from+m[g+1]], sh)
+					names = append(names, sh.names[before:]...)
+				}
+			}
+		}
+		sh.callbacks = append(sh.callbacks, open)
+		from = matchParen(u.text, open) + 1
+	}
+	return names
+}
+
+// awaitedGroup: the call at start is written as (await CALL).
+func awaitedGroup(s string, start int) bool {
+	before := strings.TrimRight(s[max(0, start-32):start], " \t")
+	return strings.HasSuffix(before, "(await")
 }
 
 // callParen is the '(' opening the call's argument list: after a named
@@ -348,6 +425,12 @@ func (u *useContext) assignedURLShape(call APICall, sh *callShape) {
 	}
 	name := assignedName(u.tl, call.Range.Start)
 	if name == "" {
+		ls, _, _ := u.lineAt(call.Range.Start)
+		if m := urlAssignPrefixRe.FindStringSubmatch(u.s[ls:call.Range.Start]); m != nil {
+			name = m[1]
+		}
+	}
+	if name == "" {
 		return
 	}
 	use := regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b`)
@@ -378,6 +461,10 @@ func (u *useContext) assignedURLShape(call APICall, sh *callShape) {
 	}
 }
 
+// urlAssignPrefixRe: what precedes a URL written in an f-string or a
+// template on base: url = f"{BASE}/…", const url = `${BASE}/…`.
+var urlAssignPrefixRe = regexp.MustCompile(`^\s*(?:(?:const|let|var|final|val)\s+)?([A-Za-z_$][\w$]*)\s*(?::\s*[\w\[\]., <>|]+)?=\s*[fFrRbBuU]{0,2}["'` + "`" + `][$#]?$`)
+
 var bodyNameRe = regexp.MustCompile(`(?:json|data|body|params|payload|input)\s*[:=]\s*(?:json\.dumps\(|JSON\.stringify\()?([A-Za-z_$][\w$]*)`)
 
 // bodyLiterals are the dict or object literals a call's arguments name as
@@ -405,16 +492,19 @@ func (u *useContext) bodyLiterals(args Range, stmtStart int) []Range {
 
 // shellShape: the request is the command up to its first pipe; jq filters
 // after it read the response, and so do those applied to NAME=$(…) later.
-func (u *useContext) shellShape(call APICall, sh *callShape, cs, ce int) {
-	cs, ce = clampAround(cs, ce, call.Range.Start)
+// at is where the request's URL is written in the command.
+func (u *useContext) shellShape(at int, sh *callShape, cs, ce int) {
+	cs, ce = clampAround(cs, ce, at)
 	cmd := u.s[cs:ce]
 	req := ce
-	if i := strings.Index(u.s[call.Range.Start:ce], "|"); i >= 0 {
-		req = call.Range.Start + i
+	if i := strings.Index(u.s[at:ce], "|"); i >= 0 {
+		req = at + i
 	}
 	sh.args = append(sh.args, Range{cs, req})
-	sh.scope = Range{cs, ce}
-	sh.jqFilters = append(sh.jqFilters, jqFilters(u.s, call.Range.Start, ce)...)
+	if sh.scope.End <= sh.scope.Start || sh.scope.Start > cs || sh.scope.End < ce {
+		sh.scope = Range{cs, ce}
+	}
+	sh.jqFilters = append(sh.jqFilters, jqFilters(u.s, at, ce)...)
 	if m := shellAssignRe.FindStringSubmatch(cmd); m != nil {
 		sh.shellNames = append(sh.shellNames, m[1])
 		next := ce
@@ -435,6 +525,52 @@ func (u *useContext) shellShape(call APICall, sh *callShape, cs, ce int) {
 			next = max(nx, lce)
 		}
 	}
+}
+
+var (
+	shellURLAssignRe = regexp.MustCompile(`^\s*(?:local\s+|export\s+|readonly\s+)?([A-Za-z_]\w*)=["']?[^\s"'$]*(?:\$\{?\w+\}?[^\s"'$]*)*["']?\s*$`)
+	shellRequestRe   = regexp.MustCompile(`(?:^|[\s(|;&])(?:curl|wget|http|gh\s+api)\s`)
+)
+
+// shellRequestVia: for URL="https://api.github.com/…" written alone, the
+// first command within requestWindowLines that passes $URL to curl, wget,
+// httpie or gh api: that command is the request (its extent, and where
+// $URL is written in it).
+func (u *useContext) shellRequestVia(cs, ce int) (rs, re, at int, ok bool) {
+	if ce-cs > maxFollowLine {
+		return 0, 0, 0, false
+	}
+	m := shellURLAssignRe.FindStringSubmatch(u.s[cs:ce])
+	if m == nil {
+		return 0, 0, 0, false
+	}
+	refs := []string{"${" + m[1] + "}", "$" + m[1]}
+	next := ce
+	for n := 0; n < requestWindowLines && next < len(u.text); n++ {
+		ls, _, nx := u.lineAt(next)
+		s2, e2 := commandExtent(u.tl, ls)
+		if s2 != ls || e2 <= s2 {
+			s2, e2 = ls, nx
+		}
+		next = max(nx, e2)
+		if e2-s2 > maxFollowLine {
+			continue
+		}
+		cmd := u.s[s2:e2]
+		if shellAssignRe.MatchString(cmd) && strings.HasPrefix(strings.TrimSpace(cmd), m[1]+"=") {
+			return 0, 0, 0, false // the variable holds something else from here on
+		}
+		for _, ref := range refs {
+			i := strings.Index(cmd, ref)
+			if i < 0 || ref == refs[1] && s2+i+len(ref) < e2 && isChainIdentByte(u.s[s2+i+len(ref)]) {
+				continue
+			}
+			if shellRequestRe.MatchString(cmd[:i]) {
+				return s2, e2, s2 + i, true
+			}
+		}
+	}
+	return 0, 0, 0, false
 }
 
 var jqRe = regexp.MustCompile(`(?:\bjq|--jq|\s-q)(?:=|\s+)(?:-[a-zA-Z]+\s+)*('[^']*'|"[^"]*"|[^\s|;)]+)`)

@@ -113,3 +113,13 @@ var routeIndex = sync.OnceValue(func() map[string][]*Change {
 
 // Source says where the table comes from (for reports and docs).
 func Source() string { return source }
+
+// Changes returns every change, by version then GitHub's order (for tables of the whole list: bench/precisionreport; a
+// feature asks ForRoute).
+func Changes() []*Change {
+	out := make([]*Change, len(changes))
+	for i := range changes {
+		out[i] = &changes[i]
+	}
+	return out
+}

@@ -2,16 +2,6 @@ package apiversions
 
 import "strings"
 
-// Changes returns every change, by version then GitHub's order (for the
-// tests: features ask ForRoute).
-func Changes() []*Change {
-	out := make([]*Change, len(changes))
-	for i := range changes {
-		out[i] = &changes[i]
-	}
-	return out
-}
-
 // Touches reports whether the change affects method path (a route template
 // as permissions/routes.tsv writes it, or a path as written).
 func (c *Change) Touches(method, path string) bool {

@@ -134,10 +134,18 @@ func npmFile(dir, name, version, member string) ([]byte, error) {
 // object literal, line by line: it is generated code with a fixed layout.
 func readEndpoints(t *table, src []byte) {
 	nsRe := regexp.MustCompile(`^  ([A-Za-z]+): \{$`)
+	// A namespace of one short method is written on one line:
+	//   rateLimit: { get: ["GET /rate_limit"] },
+	oneLineRe := regexp.MustCompile(`^  ([A-Za-z]+): \{ ([A-Za-z0-9]+): \["([A-Z]+) (/[^"]*)"\] \},$`)
 	methodRe := regexp.MustCompile(`^    ([A-Za-z0-9]+): \[`)
 	routeRe := regexp.MustCompile(`"([A-Z]+) (/[^"]*)"`)
 	ns, method := "", ""
 	for _, line := range strings.Split(string(src), "\n") {
+		if m := oneLineRe.FindStringSubmatch(line); m != nil {
+			t.addOctokit(m[1]+"."+m[2], m[3], m[4])
+			ns, method = "", ""
+			continue
+		}
 		if m := nsRe.FindStringSubmatch(line); m != nil {
 			ns, method = m[1], ""
 			continue
