@@ -65,7 +65,7 @@ var extensions = map[string]Lang{
 	".sh": LangShell, ".bash": LangShell, ".zsh": LangShell, ".ksh": LangShell,
 	".rb": LangRuby, ".rake": LangRuby, ".gemspec": LangRuby,
 	".yml": LangYAML, ".yaml": LangYAML,
-	".json": LangJSON, ".jsonc": LangJSON,
+	".json": LangJSON, ".jsonc": LangJSON, ".har": LangJSON,
 	".rs":   LangRust,
 	".java": LangJava, ".kt": LangJava, ".kts": LangJava,
 	".md": LangMarkdown, ".markdown": LangMarkdown,
