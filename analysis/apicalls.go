@@ -46,7 +46,7 @@ func FindAPICalls(lang Lang, text []byte, enterpriseHosts []string) []APICall {
 	}
 	calls = append(calls, findURLCalls(tab, t, apiURL)...)
 	calls = append(calls, findRelativeCalls(tab, s, apiURL)...)
-	calls = append(calls, findHostOnlyCalls(tab, s)...)
+	calls = append(calls, findHostOnlyCalls(tab, s, enterpriseHosts)...)
 	calls = append(calls, findGhCalls(tab, t)...)
 	if lang == LangGo {
 		calls = append(calls, findGoGitHubCalls(tab, s)...)
