@@ -28,6 +28,9 @@ type APICall struct {
 // and go-github methods. Web URLs
 // (https://github.com/o/r/issues) are not API calls.
 func FindAPICalls(lang Lang, text []byte, enterpriseHosts []string) []APICall {
+	if onFindAPICalls != nil {
+		onFindAPICalls()
+	}
 	// The finders split lines at '\n': with the one line model's breaks
 	// spelled so, a call is on the line scan and the editor show.
 	s := newlineBreaks(text)
@@ -69,6 +72,10 @@ func FindAPICalls(lang Lang, text []byte, enterpriseHosts []string) []APICall {
 	}
 	return out
 }
+
+// onFindAPICalls, when set (by a test), is called on each FindAPICalls:
+// how many times one Analyze reads its text for calls.
+var onFindAPICalls func()
 
 // restCall makes the call for method and a path as written, matched
 // against the route table. A "{}" may stand for owner/repo together
