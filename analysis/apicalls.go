@@ -34,7 +34,7 @@ func FindAPICalls(lang Lang, text []byte, enterpriseHosts []string) []APICall {
 	// The finders split lines at '\n': with the one line model's breaks
 	// spelled so, a call is on the line scan and the editor show.
 	s := newlineBreaks(text)
-	t := newCodeText(s)
+	t := newCodeText(lang, s)
 	apiURL := apiURLRegexp(enterpriseHosts)
 	tab := permissions.Default()
 	var calls []APICall
