@@ -86,6 +86,9 @@ const methodNotStated = "not stated: GET"
 // the command (commandSpan: not the logical line's other commands) says
 // which, and the command's flags the method (both read once per command).
 func (t *codeText) commandMethod(i int) (method, from string, ok bool) {
+	if ls, le := t.logicalLine(i); !t.command(ls, le).mayHold {
+		return "", "", false // most code: no command to split the line into
+	}
 	ls, le := t.commandSpan(i)
 	c := t.command(ls, le)
 	line := t.s[ls:le]

@@ -118,6 +118,9 @@ func (t *codeText) logicalLine(i int) (start, end int) {
 type commandLine struct {
 	curlEnd, wgetEnd, invokeEnd int
 	curl, wget, invoke          *methodFrom
+	// mayHold: the text holds one of the words at all (a line without
+	// one is not split into commands).
+	mayHold bool
 }
 
 func (t *codeText) command(ls, le int) *commandLine {
@@ -136,8 +139,9 @@ func (t *codeText) command(ls, le int) *commandLine {
 		}
 		return -1
 	}
-	c := &commandLine{curlEnd: firstEnd(curlRe, strings.Contains(line, "curl")),
-		wgetEnd: firstEnd(wgetRe, strings.Contains(line, "wget")), invokeEnd: firstEnd(invokeRe, mayInvoke(line))}
+	hasCurl, hasWget, hasInvoke := strings.Contains(line, "curl"), strings.Contains(line, "wget"), mayInvoke(line)
+	c := &commandLine{curlEnd: firstEnd(curlRe, hasCurl), wgetEnd: firstEnd(wgetRe, hasWget), invokeEnd: firstEnd(invokeRe, hasInvoke),
+		mayHold: hasCurl || hasWget || hasInvoke}
 	if t.cmds == nil {
 		t.cmds = map[[2]int]*commandLine{}
 	}
