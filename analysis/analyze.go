@@ -13,11 +13,12 @@ func Analyze(path, languageID string, text []byte, cfg *Config) []Finding {
 	lang := DetectLanguage(path, languageID)
 	var out []Finding
 	out = append(out, findTokens(lang, text, cfg)...)
+	calls := newTextCalls(lang, text, cfg)
 	if anyEnabled(cfg, HeaderRuleIDs) {
-		out = append(out, findHeaderIssues(lang, text, cfg)...)
+		out = append(out, findHeaderIssues(lang, text, cfg, calls)...)
 	}
 	if anyEnabled(cfg, APIChangeRuleIDs) {
-		out = append(out, findBreakingChanges(lang, text, cfg)...)
+		out = append(out, findBreakingChanges(lang, text, cfg, calls)...)
 	}
 	if lang == LangWorkflow && anyEnabled(cfg, WorkflowRuleIDs) {
 		out = append(out, findWorkflowIssues(text, cfg)...)
@@ -57,4 +58,30 @@ func anyEnabled(cfg *Config, ids []string) bool {
 		}
 	}
 	return false
+}
+
+// textCalls are the API calls of the text one Analyze reads, found and
+// reviewed against the target version on first use and shared by the
+// rules that read them (the unpinned rule's pin fix, the breaking-change
+// rule): each of them once ran FindAPICalls over the whole text again.
+type textCalls struct {
+	lang    Lang
+	text    []byte
+	target  string
+	hosts   []string
+	reviews []CallReview
+	done    bool
+}
+
+func newTextCalls(lang Lang, text []byte, cfg *Config) *textCalls {
+	return &textCalls{lang: lang, text: text, target: cfg.apiVersion(), hosts: cfg.enterpriseHosts()}
+}
+
+// reviewed is ReviewCalls of the text, computed once.
+func (c *textCalls) reviewed() []CallReview {
+	if !c.done {
+		c.done = true
+		c.reviews = ReviewCalls(c.lang, c.text, c.target, c.hosts)
+	}
+	return c.reviews
 }

@@ -28,10 +28,13 @@ type APICall struct {
 // and go-github methods. Web URLs
 // (https://github.com/o/r/issues) are not API calls.
 func FindAPICalls(lang Lang, text []byte, enterpriseHosts []string) []APICall {
+	if onFindAPICalls != nil {
+		onFindAPICalls()
+	}
 	// The finders split lines at '\n': with the one line model's breaks
 	// spelled so, a call is on the line scan and the editor show.
 	s := newlineBreaks(text)
-	t := newCodeText(s)
+	t := newCodeText(lang, s)
 	apiURL := apiURLRegexp(enterpriseHosts)
 	tab := permissions.Default()
 	var calls []APICall
@@ -46,7 +49,7 @@ func FindAPICalls(lang Lang, text []byte, enterpriseHosts []string) []APICall {
 	}
 	calls = append(calls, findURLCalls(tab, t, apiURL)...)
 	calls = append(calls, findRelativeCalls(tab, s, apiURL)...)
-	calls = append(calls, findHostOnlyCalls(tab, s)...)
+	calls = append(calls, findHostOnlyCalls(tab, s, enterpriseHosts)...)
 	calls = append(calls, findGhCalls(tab, t)...)
 	if lang == LangGo {
 		calls = append(calls, findGoGitHubCalls(tab, s)...)
@@ -69,6 +72,10 @@ func FindAPICalls(lang Lang, text []byte, enterpriseHosts []string) []APICall {
 	}
 	return out
 }
+
+// onFindAPICalls, when set (by a test), is called on each FindAPICalls:
+// how many times one Analyze reads its text for calls.
+var onFindAPICalls func()
 
 // restCall makes the call for method and a path as written, matched
 // against the route table. A "{}" may stand for owner/repo together

@@ -23,11 +23,14 @@ func FuzzFindAPICalls(f *testing.F) {
 		"f(\"https://api.github.com/repos/o/r/issues/1\",f(\"https://api.github.com/repos/o/r/issues/2\",0));",
 		"gh issue create -t x; gh api -X DELETE repos/o/r/labels/l && curl -X POST https://api.github.com/repos/o/r/issues; irm https://api.github.com/user -Method Put",
 		"u = \"https://api.github.com/repos/o/r/issues\" x = 1\nrequests.post(u)\nAPI = \"https://api.github.com\"\nfmt.Sprintf(\"%s/user\", API)",
+		// Commands within a line: separators, literals, escaped quotes.
+		`{"a": "curl -d \"x;y\" https://api.github.com/repos/o/r/issues && curl https://api.github.com/user", "b": "wget \"`,
+		"curl https://api.github.com/user 2>&1 &>x & irm -Method Post `\n https://api.github.com/user | 'curl -X",
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, lang := range []Lang{LangJavaScript, LangGo, LangRuby, LangShell, LangText} {
+		for _, lang := range []Lang{LangJavaScript, LangGo, LangRuby, LangShell, LangText, LangJSON} {
 			for _, c := range FindAPICalls(lang, []byte(s), nil) {
 				if c.Range.Start < 0 || c.Range.End > len(s) || c.Range.Start > c.Range.End {
 					t.Fatalf("%s: range %v outside %d bytes", lang, c.Range, len(s))

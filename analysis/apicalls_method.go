@@ -82,11 +82,14 @@ func (t *codeText) methodVia(le int, name string) methodFrom {
 const methodNotStated = "not stated: GET"
 
 // commandMethod reads the method of a curl, wget or Invoke-RestMethod
-// command line that holds offset i: the first such command word before
-// i on the logical line says which, and the whole line's flags the
-// method (both read once per line).
+// command that holds offset i: the first such command word before i in
+// the command (commandSpan: not the logical line's other commands) says
+// which, and the command's flags the method (both read once per command).
 func (t *codeText) commandMethod(i int) (method, from string, ok bool) {
-	ls, le := t.logicalLine(i)
+	if ls, le := t.logicalLine(i); !t.command(ls, le).mayHold {
+		return "", "", false // most code: no command to split the line into
+	}
+	ls, le := t.commandSpan(i)
 	c := t.command(ls, le)
 	line := t.s[ls:le]
 	switch {
@@ -115,11 +118,12 @@ func (t *codeText) commandMethod(i int) (method, from string, ok bool) {
 }
 
 // fields splits a command line on blanks, dropping quotes and line
-// continuations.
+// continuations, and the list syntax around arguments written as
+// literals (["curl", "-X", "POST", url]).
 func fields(line string) []string {
 	var out []string
 	for _, f := range strings.Fields(line) {
-		f = strings.Trim(f, `"'`)
+		f = strings.Trim(f, `"'[](),`)
 		if f != "\\" && f != "`" && f != "" {
 			out = append(out, f)
 		}

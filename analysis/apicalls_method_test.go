@@ -53,7 +53,7 @@ func TestMethodViaVariable(t *testing.T) {
 	} {
 		start := strings.Index(c.text, "https")
 		end := strings.IndexByte(c.text[start:], '"') + start
-		m, from := methodAround(newCodeText(c.text), start, end)
+		m, from := methodAround(newCodeText(LangPython, c.text), start, end)
 		if m != c.method || from != c.from {
 			t.Errorf("%q: got %s %q, want %s %q", c.text, m, from, c.method, c.from)
 		}

@@ -83,9 +83,12 @@ var (
 // findHostOnlyCalls finds requests that name the API host and the path
 // apart: Node's https.request({hostname: "api.github.com", path, method})
 // and Python's http.client (HTTPSConnection("api.github.com") then
-// conn.request("POST", "/repos/...")).
-func findHostOnlyCalls(tab *permissions.Table, s string) []APICall {
-	if !strings.Contains(s, ghhost.APIHost+`"`) && !strings.Contains(s, ghhost.APIHost+`'`) {
+// conn.request("POST", "/repos/...")). A configured Enterprise host counts
+// as api.github.com does, its paths under /api/v3 (ghhost.APIRoots: the
+// hosts every other form takes).
+func findHostOnlyCalls(tab *permissions.Table, s string, enterpriseHosts []string) []APICall {
+	hosts := apiHostsQuoted(enterpriseHosts)
+	if _, ok := quotedHostIn(s, hosts); !ok {
 		return nil
 	}
 	var calls []APICall
@@ -93,10 +96,14 @@ func findHostOnlyCalls(tab *permissions.Table, s string) []APICall {
 		from := max(0, m[0]-300)
 		to := min(len(s), m[1]+300)
 		window := s[from:to]
-		if !strings.Contains(window, ghhost.APIHost+`"`) && !strings.Contains(window, ghhost.APIHost+`'`) {
+		host, ok := quotedHostIn(window, hosts)
+		if !ok {
 			continue
 		}
 		path, end := readCodePath(s, m[1])
+		if path, ok = apiPathOn(host, path); !ok {
+			continue
+		}
 		method, how := "GET", "host and path options; method not stated: GET"
 		if mm := methodArgRe.FindStringSubmatch(window); mm != nil {
 			method, how = strings.ToUpper(mm[1]+mm[2]), "host and path options; method from method option"
@@ -105,10 +112,50 @@ func findHostOnlyCalls(tab *permissions.Table, s string) []APICall {
 	}
 	for _, m := range connRequestRe.FindAllStringSubmatchIndex(s, -1) {
 		path, end := readCodePath(s, m[1])
+		if p, ok := strings.CutPrefix(path, ghhost.EnterpriseAPIPath+"/"); ok && len(hosts) > 1 {
+			path = "/" + p // an Enterprise host's API root
+		}
 		c := restCall(tab, s[m[2]:m[3]], path, Range{m[0] + 1, end}, "http.client request on the API host")
 		if c.Route != nil {
 			calls = append(calls, c)
 		}
 	}
 	return calls
+}
+
+// apiHostsQuoted are the API hosts as a host option names them:
+// api.github.com, then each configured Enterprise host (no scheme, no
+// /api/v3).
+func apiHostsQuoted(enterpriseHosts []string) []string {
+	var hosts []string
+	for _, root := range ghhost.APIRoots(enterpriseHosts) {
+		hosts = append(hosts, strings.TrimSuffix(root, ghhost.EnterpriseAPIPath))
+	}
+	return hosts
+}
+
+// quotedHostIn is the first of hosts that s holds as a whole string
+// literal ("api.github.com", 'ghe.example.com'), not a longer host's tail.
+func quotedHostIn(s string, hosts []string) (string, bool) {
+	for _, h := range hosts {
+		for _, q := range []string{`"`, `'`, "`"} {
+			if strings.Contains(s, q+h+q) {
+				return h, true
+			}
+		}
+	}
+	return "", false
+}
+
+// apiPathOn is the API path a request to host with path makes: as written
+// on api.github.com; on an Enterprise host only under /api/v3 (or its
+// /api/graphql), the rest being its web pages.
+func apiPathOn(host, path string) (string, bool) {
+	if host == ghhost.APIHost {
+		return path, true
+	}
+	if p, ok := strings.CutPrefix(path, ghhost.EnterpriseAPIPath+"/"); ok {
+		return "/" + p, true
+	}
+	return path, path == "/api/graphql"
 }

@@ -31,13 +31,15 @@ const (
 // and the answers that depend only on a line or a call kept: every finder
 // asks it about the line or the call around its match.
 type codeText struct {
-	s       string
-	starts  []int                // line starts ("\n" ends a line: FindAPICalls' text is newlineBreaks')
-	logical map[int][2]int       // physical line start -> its logical line
-	cmds    map[int]*commandLine // logical line start -> its command words
-	assigns map[int]*assignLine  // physical line start -> its first assignment
-	vias    map[viaKey]methodFrom
-	calls   map[int]*callClues // "(" offset -> what the call says of its method
+	s        string
+	lang     Lang                    // which quotes open a literal (commandSpan)
+	starts   []int                   // line starts ("\n" ends a line: FindAPICalls' text is newlineBreaks')
+	logical  map[int][2]int          // physical line start -> its logical line
+	lineCmds map[int]*lineCommands   // logical line start -> its commands
+	cmds     map[[2]int]*commandLine // a command's bounds -> its command words
+	assigns  map[int]*assignLine     // physical line start -> its first assignment
+	vias     map[viaKey]methodFrom
+	calls    map[int]*callClues // "(" offset -> what the call says of its method
 	// methodWords: where "method" occurs in any case, found once.
 	methodWords     []int
 	methodWordsDone bool
@@ -53,8 +55,8 @@ type viaKey struct {
 	name    string
 }
 
-func newCodeText(s string) *codeText {
-	t := &codeText{s: s, starts: []int{0}}
+func newCodeText(lang Lang, s string) *codeText {
+	t := &codeText{s: s, lang: lang, starts: []int{0}}
 	for i := 0; ; {
 		j := strings.IndexByte(s[i:], '\n')
 		if j < 0 {
@@ -110,16 +112,19 @@ func (t *codeText) logicalLine(i int) (start, end int) {
 	return start, end
 }
 
-// commandLine is what a logical line says as a command: where its first
-// curl, wget and Invoke-RestMethod words end (-1: none), and the method
-// each would send, read once.
+// commandLine is what a command (commandSpan) says: where its first curl,
+// wget and Invoke-RestMethod words end (-1: none), and the method each
+// would send, read once.
 type commandLine struct {
 	curlEnd, wgetEnd, invokeEnd int
 	curl, wget, invoke          *methodFrom
+	// mayHold: the text holds one of the words at all (a line without
+	// one is not split into commands).
+	mayHold bool
 }
 
 func (t *codeText) command(ls, le int) *commandLine {
-	if c, ok := t.cmds[ls]; ok {
+	if c, ok := t.cmds[[2]int{ls, le}]; ok {
 		return c
 	}
 	line := t.s[ls:le]
@@ -134,12 +139,13 @@ func (t *codeText) command(ls, le int) *commandLine {
 		}
 		return -1
 	}
-	c := &commandLine{curlEnd: firstEnd(curlRe, strings.Contains(line, "curl")),
-		wgetEnd: firstEnd(wgetRe, strings.Contains(line, "wget")), invokeEnd: firstEnd(invokeRe, mayInvoke(line))}
+	hasCurl, hasWget, hasInvoke := strings.Contains(line, "curl"), strings.Contains(line, "wget"), mayInvoke(line)
+	c := &commandLine{curlEnd: firstEnd(curlRe, hasCurl), wgetEnd: firstEnd(wgetRe, hasWget), invokeEnd: firstEnd(invokeRe, hasInvoke),
+		mayHold: hasCurl || hasWget || hasInvoke}
 	if t.cmds == nil {
-		t.cmds = map[int]*commandLine{}
+		t.cmds = map[[2]int]*commandLine{}
 	}
-	t.cmds[ls] = c
+	t.cmds[[2]int{ls, le}] = c
 	return c
 }
 

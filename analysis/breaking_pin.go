@@ -16,24 +16,23 @@ import (
 
 // pinReviews reviews a text's calls once, on the first unpinned request.
 type pinReviews struct {
-	lang    Lang
-	text    []byte
+	calls   *textCalls // the Analyze's calls, shared with the breaking-change rule
 	target  string
-	hosts   []string // the configured Enterprise hosts
+	text    []byte
 	reviews []CallReview
 	lines   lineIndex
 	done    bool
 }
 
-func newPinReviews(lang Lang, text []byte, target string, enterpriseHosts []string) *pinReviews {
-	return &pinReviews{lang: lang, text: text, target: target, hosts: enterpriseHosts}
+func newPinReviews(calls *textCalls) *pinReviews {
+	return &pinReviews{calls: calls, target: calls.target, text: calls.text}
 }
 
 // at is the review of the call written at url.
 func (p *pinReviews) at(url Range) (CallReview, bool) {
 	if !p.done {
 		p.done = true
-		p.reviews = ReviewCalls(p.lang, p.text, p.target, p.hosts)
+		p.reviews = p.calls.reviewed()
 		p.lines = newLineIndex(p.text)
 	}
 	k := sort.Search(len(p.reviews), func(i int) bool { return p.reviews[i].Call.Range.End > url.Start })

@@ -19,7 +19,7 @@ var APIChangeRuleIDs = RuleIDs(KindAPIChange)
 
 // findBreakingChanges reports each place tied to an API call that depends
 // on a breaking change up to the configured target version.
-func findBreakingChanges(lang Lang, text []byte, cfg *Config) []Finding {
+func findBreakingChanges(lang Lang, text []byte, cfg *Config, calls *textCalls) []Finding {
 	var out []Finding
 	target := cfg.apiVersion()
 	// Two calls can feed one read (a response assigned in both branches of
@@ -29,7 +29,7 @@ func findBreakingChanges(lang Lang, text []byte, cfg *Config) []Finding {
 		change string
 	}
 	seen := map[place]int{}
-	for _, r := range ReviewCalls(lang, text, target, cfg.enterpriseHosts()) {
+	for _, r := range calls.reviewed() {
 		for _, u := range r.Uses {
 			f := BreakingFinding(r, u, target)
 			f.Fixes = breakingFixes(lang, text, u)

@@ -133,7 +133,7 @@ func TestBreakingFixes(t *testing.T) {
 	for _, c := range cases {
 		text := []byte(c.text)
 		var got []string
-		for _, f := range findBreakingChanges(DetectLanguage(c.path, ""), text, &Config{}) {
+		for _, f := range findBreakingChanges(DetectLanguage(c.path, ""), text, &Config{}, newTextCalls(DetectLanguage(c.path, ""), text, &Config{})) {
 			for _, fx := range f.Fixes {
 				e := fx.Edits[0]
 				out := string(text[:e.Range.Start]) + e.NewText + string(text[e.Range.End:])
@@ -163,7 +163,7 @@ def quota(token):
 		t.Fatalf("%d calls, want 2", n)
 	}
 	var lines []int
-	for _, f := range findBreakingChanges(LangPython, text, &Config{}) {
+	for _, f := range findBreakingChanges(LangPython, text, &Config{}, newTextCalls(LangPython, text, &Config{})) {
 		lines = append(lines, strings.Count(string(text[:f.Range.Start]), "\n")+1)
 	}
 	if fmt.Sprint(lines) != "[7]" {

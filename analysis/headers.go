@@ -15,7 +15,7 @@ import (
 // findHeaderIssues finds legacy/malformed Authorization headers, pinned API
 // versions GitHub does not know, and GitHub API requests without a pinned
 // version or Accept header.
-func findHeaderIssues(lang Lang, text []byte, cfg *Config) []Finding {
+func findHeaderIssues(lang Lang, text []byte, cfg *Config, calls *textCalls) []Finding {
 	if cfg == nil {
 		cfg = &Config{}
 	}
@@ -28,7 +28,7 @@ func findHeaderIssues(lang Lang, text []byte, cfg *Config) []Finding {
 		out = append(out, findUnknownVersions(lang, tl, cfg)...)
 	}
 	if cfg.enabled(RuleUnpinnedVersion) || cfg.enabled(RuleMissingAccept) {
-		out = append(out, findUnpinnedRequests(lang, tl, cfg)...)
+		out = append(out, findUnpinnedRequests(lang, tl, cfg, calls)...)
 	}
 	return out
 }

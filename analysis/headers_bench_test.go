@@ -10,6 +10,6 @@ func BenchmarkHeaders10kLines(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		findHeaderIssues(LangGo, text, cfg)
+		findHeaderIssues(LangGo, text, cfg, newTextCalls(LangGo, text, cfg))
 	}
 }

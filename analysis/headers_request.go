@@ -295,7 +295,7 @@ func commandExtent(tl *textLines, off int) (start, end int) {
 
 // findUnpinnedRequests reports GitHub API requests without a pinned
 // X-GitHub-Api-Version or the GitHub Accept header nearby.
-func findUnpinnedRequests(lang Lang, tl *textLines, cfg *Config) []Finding {
+func findUnpinnedRequests(lang Lang, tl *textLines, cfg *Config, calls *textCalls) []Finding {
 	text := tl.text
 	hits := findAPIURLs(tl, cfg)
 	if len(hits) == 0 {
@@ -304,7 +304,7 @@ func findUnpinnedRequests(lang Lang, tl *textLines, cfg *Config) []Finding {
 	var out []Finding
 	var buf []byte
 	coveredUntil := -1
-	reviews := newPinReviews(lang, text, cfg.apiVersion(), cfg.enterpriseHosts())
+	reviews := newPinReviews(calls)
 	for k, h := range hits {
 		if h.url.Start < coveredUntil {
 			continue // same line or command as the last request: same headers

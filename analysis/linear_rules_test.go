@@ -55,11 +55,17 @@ func TestLinearShapesFindings(t *testing.T) {
 	if c, d := count(gh, "POST", "/repos/{owner}/{repo}/issues"), count(gh, "DELETE", "/repos/{owner}/{repo}/labels/{name}"); c != n || d != n {
 		t.Errorf("gh line: %d issue creations and %d label deletions, want %d each", c, d, n)
 	}
-	curl := FindAPICalls(LangShell, shapes.CurlLine(n), nil)
-	// One logical line: curl reads its method from the line's flags, as
-	// it always did (the first -X).
-	if len(curl) != 2*n {
-		t.Errorf("curl line: %d calls, want %d", len(curl), 2*n)
+	// One logical line of 2n commands: each URL's method is its own
+	// command's.
+	for _, sh := range []struct {
+		name string
+		lang Lang
+		text []byte
+	}{{"curl line", LangShell, shapes.CurlLine(n)}, {"JSON scripts line", LangJSON, shapes.JSONScriptsLine(n)}} {
+		calls := FindAPICalls(sh.lang, sh.text, nil)
+		if p, g := count(calls, "POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments"), count(calls, "GET", "/repos/{owner}/{repo}/pulls/{pull_number}"); p != n || g != n || len(calls) != 2*n {
+			t.Errorf("%s: %d calls, %d comment POSTs, %d pull GETs, want %d, %d, %d", sh.name, len(calls), p, g, 2*n, n, n)
+		}
 	}
 	// One command of n continued lines: every URL is a curl POST.
 	cont := FindAPICalls(LangShell, shapes.ContinuedLines(n), nil)

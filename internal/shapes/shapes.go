@@ -42,6 +42,7 @@ var All = []Shape{
 	{"nested-parens", "nested.js", 4000, NestedParens},
 	{"nested-yaml", ".github/workflows/nested.yml", 1000, NestedYAML},
 	{"continued-lines", "continued.sh", 1000, ContinuedLines},
+	{"json-scripts-line", "package.json", 2000, JSONScriptsLine},
 }
 
 // ByName returns the shape called name.
@@ -229,5 +230,18 @@ func ContinuedLines(n int) []byte {
 		fmt.Fprintf(&b, "curl -X POST %s \\\n", api("/repos/o/r/issues/%d/comments", i))
 	}
 	b.WriteString("true\n")
+	return []byte(b.String())
+}
+
+// JSONScriptsLine is a minified package.json: one line of n scripts, each
+// a command of two curl calls, a POST and a GET; every string literal is
+// a command to split (the API-call finder's commandSpan).
+func JSONScriptsLine(n int) []byte {
+	var b strings.Builder
+	b.WriteString(`{"scripts": {`)
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, `"s%d": "curl -X POST -d \"a=1;b\" %s && curl -s %s", `, i, api("/repos/o/r/issues/%d/comments", i), api("/repos/o/r/pulls/%d", i))
+	}
+	b.WriteString(`"t": "true"}}` + "\n")
 	return []byte(b.String())
 }
