@@ -2,6 +2,7 @@ package analysis
 
 import "sort"
 
+
 // A URL's method comes from its own command: a logical line holds several
 // (curl a && curl -X DELETE b), and a JSON, YAML or code line can hold a
 // command in each of its string literals (two package.json scripts). The
@@ -206,3 +207,32 @@ func separatorAt(s string, i, to int) int {
 }
 
 func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// maxCommandLines bounds how far a shell command is followed over
+// continuation lines, in each direction: every match walks its command,
+// so without a bound a file of continued lines costs time quadratic in
+// its length.
+const maxCommandLines = 64
+
+// commandExtent is the logical shell line holding off: its line plus the
+// lines joined to it by a trailing backslash, all of its commands (the
+// breaking-change rule reads a request's lines; the header rules read
+// one command, textLines.commandAt).
+func commandExtent(tl *textLines, off int) (start, end int) {
+	continues := func(ls int) bool { // the line before ls does
+		if ls == 0 {
+			return false
+		}
+		ps, pe, _ := tl.line(ls - 1)
+		return lineContinues(tl.text, ps, pe)
+	}
+	start, _, end = tl.line(off)
+	for n := 0; n < maxCommandLines && continues(start); n++ {
+		start, _, _ = tl.line(start - 1)
+	}
+	for n := 0; n < maxCommandLines && end < len(tl.text) && continues(end); n++ {
+		_, _, end = tl.line(end)
+	}
+	return start, end
+}
+

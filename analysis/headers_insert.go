@@ -16,8 +16,9 @@ import (
 
 // insertHeader returns an edit that adds "name: value" next to the nearest
 // neighbouring header that allows it (neigh is sorted by distance), or, for
-// a curl command without headers, right after "curl".
-func insertHeader(lang Lang, text []byte, neigh []int, urlAt int, name, value string) (Edit, bool) {
+// a curl command without headers, right after its "curl" (curlEnd; 0: the
+// request is no curl command).
+func insertHeader(lang Lang, text []byte, neigh []int, curlEnd int, name, value string) (Edit, bool) {
 	for _, at := range neigh {
 		n := neighbourLen(text, at)
 		if n == 0 {
@@ -27,7 +28,7 @@ func insertHeader(lang Lang, text []byte, neigh []int, urlAt int, name, value st
 			return e, true
 		}
 	}
-	return curlInsert(lang, text, urlAt, name, value)
+	return curlInsert(lang, curlEnd, name, value)
 }
 
 func neighbourLen(text []byte, at int) int {
@@ -303,27 +304,18 @@ func lineContinues(text []byte, start, end int) bool {
 	return bytes.HasSuffix(bytes.TrimRight(text[start:end], " \t"), []byte(`\`))
 }
 
-// curlInsert adds -H "name: value" right after the "curl" of the command
-// holding the URL (on its line or a line it continues), for curl commands
-// that have no header to copy.
-func curlInsert(lang Lang, text []byte, urlAt int, name, value string) (Edit, bool) {
-	if !shellQuoting(lang) && lang != LangMarkdown && lang != LangText {
+// curlInsert adds -H "name: value" right after the "curl" of the request's
+// own command, for curl commands that have no header to copy. In JSON the
+// command is a string's contents, so the header takes single quotes.
+func curlInsert(lang Lang, curlEnd int, name, value string) (Edit, bool) {
+	if curlEnd == 0 || !shellQuoting(lang) && lang != LangMarkdown && lang != LangText && lang != LangJSON {
 		return Edit{}, false
 	}
-	ls, _, _ := lineAt(text, urlAt)
-	end := urlAt
-	for n := 0; n <= requestWindowLines; n++ {
-		if c := curlWord(text[ls:end]); c >= 0 {
-			at := ls + c + len("curl")
-			return Edit{Range: Range{at, at}, NewText: ` -H "` + name + ": " + value + `"`}, true
-		}
-		if !prevLineContinues(text, ls) {
-			break
-		}
-		end = ls - 1
-		ls, _, _ = lineAt(text, ls-1)
+	q := `"`
+	if lang == LangJSON {
+		q = `'`
 	}
-	return Edit{}, false
+	return Edit{Range: Range{curlEnd, curlEnd}, NewText: ` -H ` + q + name + ": " + value + q}, true
 }
 
 // curlWord finds the command word "curl" followed by a blank in line.
