@@ -2,7 +2,6 @@ package analysis
 
 import "sort"
 
-
 // A URL's method comes from its own command: a logical line holds several
 // (curl a && curl -X DELETE b), and a JSON, YAML or code line can hold a
 // command in each of its string literals (two package.json scripts). The
@@ -235,4 +234,3 @@ func commandExtent(tl *textLines, off int) (start, end int) {
 	}
 	return start, end
 }
-
