@@ -141,7 +141,7 @@ func quoteClose(s string, open, to int, lx lineLexer) int {
 
 // escapedQuoteClose is the index of the backslash of the next \q from i,
 // or to.
-func escapedQuoteClose(s string, i, to int, q byte) int {
+func escapedQuoteClose[T string | []byte](s T, i, to int, q byte) int {
 	for ; i+1 < to; i++ {
 		if s[i] == '\\' {
 			if s[i+1] == q {
