@@ -94,8 +94,13 @@ func (tl *textLines) commandAt(off int) (start, end int) {
 }
 
 // curlCommandAt is commandAt when that command holds a curl word (ok),
-// with the offset right after "curl".
+// with the offset right after "curl". Only in text whose commands are
+// written out (shell-like text, a JSON string): in code, "curl = get(u)"
+// is a variable.
 func (tl *textLines) curlCommandAt(off int) (cmd Range, curlEnd int, ok bool) {
+	if !shellLike(tl.lang) && tl.lang != LangJSON {
+		return Range{}, 0, false
+	}
 	start, end := tl.commandAt(off)
 	c := tl.curlAt(start, end)
 	if c < 0 {
