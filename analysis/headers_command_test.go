@@ -161,3 +161,22 @@ func TestHeaderRulesReadOwnCommand(t *testing.T) {
 		})
 	}
 }
+
+// TestVersionPinOfItsOwnCommand: an X-GitHub-Api-Version header governs
+// the call of its own command (the version the breaking-change rule and
+// the hover read), not the first call of its line.
+func TestVersionPinOfItsOwnCommand(t *testing.T) {
+	for _, tc := range []struct{ name, path, src, want string }{
+		{"second command pinned", "a.sh", `curl https://api.github.com/user && curl -H "X-GitHub-Api-Version: 2026-03-10" https://api.github.com/repos/o/r`, "2022-11-28 2026-03-10"},
+		{"another host's command pinned", "a.sh", `curl -H "X-GitHub-Api-Version: 2026-03-10" https://example.com/api; curl https://api.github.com/user`, "2022-11-28"},
+		{"Markdown", "a.md", "```sh\ncurl -H \"X-GitHub-Api-Version: 2026-03-10\" https://api.github.com/user | curl https://api.github.com/repos/o/r\n```\n", "2026-03-10 2022-11-28"},
+	} {
+		var got []string
+		for _, cv := range CallVersions(DetectLanguage(tc.path, ""), []byte(tc.src), nil) {
+			got = append(got, cv.Version)
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("%s: versions %v, want %s", tc.name, got, tc.want)
+		}
+	}
+}
