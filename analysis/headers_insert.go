@@ -18,13 +18,13 @@ import (
 // neighbouring header that allows it (neigh is sorted by distance), or, for
 // a curl command without headers, right after its "curl" (curlEnd; 0: the
 // request is no curl command).
-func insertHeader(lang Lang, text []byte, neigh []int, curlEnd int, name, value string) (Edit, bool) {
+func insertHeader(lang Lang, tl *textLines, neigh []int, curlEnd int, name, value string) (Edit, bool) {
 	for _, at := range neigh {
-		n := neighbourLen(text, at)
+		n := neighbourLen(tl.text, at)
 		if n == 0 {
 			continue
 		}
-		if e, ok := insertBefore(lang, text, at, at+n, name, value); ok {
+		if e, ok := insertBefore(lang, tl, at, at+n, name, value); ok {
 			return e, true
 		}
 	}
@@ -42,8 +42,9 @@ func neighbourLen(text []byte, at int) int {
 
 // insertBefore writes the header in front of the neighbour header whose
 // name is text[nameStart:nameEnd].
-func insertBefore(lang Lang, text []byte, nameStart, nameEnd int, name, value string) (Edit, bool) {
-	n := newNeighbour(lang, text, nameStart, nameEnd)
+func insertBefore(lang Lang, tl *textLines, nameStart, nameEnd int, name, value string) (Edit, bool) {
+	text := tl.text
+	n := newNeighbour(lang, tl, nameStart, nameEnd)
 	h := header{name, value}
 	switch {
 	case n.quote != 0 && nameEnd < n.lineEnd && text[nameEnd] == ':':
@@ -64,6 +65,7 @@ type header struct{ name, value string }
 type neighbour struct {
 	lang               Lang
 	text               []byte
+	tl                 *textLines // the text's indexed lines: a minified line is read once, not per fix
 	nameStart, nameEnd int
 	lineStart, lineEnd int
 	first              int    // the line's first non-blank byte
@@ -72,11 +74,15 @@ type neighbour struct {
 	quote              byte   // the quote just before the name, or 0
 }
 
-func newNeighbour(lang Lang, text []byte, nameStart, nameEnd int) neighbour {
-	ls, le, _ := lineAt(text, nameStart)
-	n := neighbour{lang: lang, text: text, nameStart: nameStart, nameEnd: nameEnd, lineStart: ls, lineEnd: le}
+func newNeighbour(lang Lang, tl *textLines, nameStart, nameEnd int) neighbour {
+	text := tl.text
+	ls, le, next := tl.line(nameStart)
+	n := neighbour{lang: lang, text: text, tl: tl, nameStart: nameStart, nameEnd: nameEnd, lineStart: ls, lineEnd: le}
 	n.first = skipBlanks(text, ls, le)
-	n.eol = eolAt(text, ls)
+	n.eol = "\n" // the last line
+	if next > le {
+		n.eol = string(text[le:next])
+	}
 	if bytes.HasSuffix(bytes.TrimRight(text[n.first:le], " \t"), []byte(";")) {
 		n.semi = ";"
 	}
@@ -121,7 +127,7 @@ func (n neighbour) insertCurlHeader(h header) (Edit, bool) {
 	}
 	q := string(n.quote)
 	entry := flag + " " + q + h.name + ": " + h.value + q
-	if flagStart == n.first && prevLineContinues(text, n.lineStart) {
+	if flagStart == n.first && prevLineContinues(n.tl, n.lineStart) {
 		return n.newLine(entry + ` \`)
 	}
 	return n.inline(flagStart, entry+" ")
@@ -290,12 +296,12 @@ func identPath(b []byte) bool {
 
 // prevLineContinues reports whether the line before the one starting at ls
 // ends with a shell line continuation.
-func prevLineContinues(text []byte, ls int) bool {
+func prevLineContinues(tl *textLines, ls int) bool {
 	if ls == 0 {
 		return false
 	}
-	prevStart, prevEnd, _ := lineAt(text, ls-1)
-	return lineContinues(text, prevStart, prevEnd)
+	prevStart, prevEnd, _ := tl.line(ls - 1)
+	return lineContinues(tl.text, prevStart, prevEnd)
 }
 
 // lineContinues reports whether the line text[start:end] ends with a shell

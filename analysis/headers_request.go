@@ -270,7 +270,6 @@ func shellLike(lang Lang) bool {
 // findUnpinnedRequests reports GitHub API requests without a pinned
 // X-GitHub-Api-Version or the GitHub Accept header nearby.
 func findUnpinnedRequests(lang Lang, tl *textLines, cfg *Config, calls *textCalls) []Finding {
-	text := tl.text
 	hits := findAPIURLs(tl, cfg)
 	if len(hits) == 0 {
 		return nil
@@ -298,7 +297,7 @@ func findUnpinnedRequests(lang Lang, tl *textLines, cfg *Config, calls *textCall
 		}
 		coveredUntil = sc.covered
 		sortByDistance(neigh, h.url.Start)
-		req := request{lang: lang, text: text, url: h.url, neigh: neigh, curlEnd: sc.curlEnd}
+		req := request{lang: lang, tl: tl, url: h.url, neigh: neigh, curlEnd: sc.curlEnd}
 		if cfg.enabled(RuleUnpinnedVersion) && len(sc.own(w, w.code(lang, versionHeaderLower, false))) == 0 {
 			out = append(out, req.unpinnedFinding(cfg, reviews))
 		}
@@ -394,7 +393,7 @@ func (sc requestScope) neighbours(lang Lang, w lowerWindow) []int {
 // headers (nearest first) a fix may copy.
 type request struct {
 	lang  Lang
-	text  []byte
+	tl    *textLines
 	url   Range
 	neigh []int
 	// curlEnd: the request is a curl command, and a header with no
@@ -425,7 +424,7 @@ func (r request) unpinnedFinding(cfg *Config, reviews *pinReviews) Finding {
 		if i > 0 && !offerTarget {
 			break
 		}
-		if e, ok := insertHeader(r.lang, r.text, r.neigh, r.curlEnd, ghhost.APIVersionHeader, v.v); ok {
+		if e, ok := insertHeader(r.lang, r.tl, r.neigh, r.curlEnd, ghhost.APIVersionHeader, v.v); ok {
 			f.Fixes = append(f.Fixes, Fix{
 				Title:     "Pin " + ghhost.APIVersionHeader + ": " + v.v + " (" + v.why + ")",
 				Edits:     []Edit{e},
@@ -443,7 +442,7 @@ func (r request) missingAcceptFinding() Finding {
 		Severity: DefaultSeverity(RuleMissingAccept),
 		Message:  `GitHub API request without "Accept: ` + acceptValue + `", the media type of GitHub's docs.`,
 	}
-	if e, ok := insertHeader(r.lang, r.text, r.neigh, r.curlEnd, "Accept", acceptValue); ok {
+	if e, ok := insertHeader(r.lang, r.tl, r.neigh, r.curlEnd, "Accept", acceptValue); ok {
 		f.Fixes = []Fix{{Title: "Add Accept: " + acceptValue, Edits: []Edit{e}, Preferred: true}}
 	}
 	return f
