@@ -87,9 +87,10 @@ func callVersions(lang Lang, text []byte, calls []APICall) []CallVersion {
 		return out
 	}
 	lines := newLineIndex(text)
+	tl := &textLines{text: text, lang: lang}
 	var loose []versionPin // set away from every call
 	for _, p := range pins {
-		k := owningCall(lang, text, lines, calls, p.at.Start)
+		k := owningCall(tl, lines, calls, p.at.Start)
 		if k == pinOfOtherCommand {
 			continue
 		}
@@ -136,11 +137,14 @@ func agreedPin(pins []versionPin) (versionPin, bool) {
 const pinOfOtherCommand = -2
 
 // owningCall is the index of the call whose request writes the header at
-// off: in shell-like text the call in the same curl or gh command; in code
-// the nearest call by lines, within requestWindowLines. -1 when none.
-func owningCall(lang Lang, text []byte, lines lineIndex, calls []APICall, off int) int {
+// off: in shell-like text the call in the same curl or gh command (the
+// header rules' command, tl.commandAt: not another command of the line);
+// in code the nearest call by lines, within requestWindowLines. -1 when
+// none.
+func owningCall(tl *textLines, lines lineIndex, calls []APICall, off int) int {
+	lang, text := tl.lang, tl.text
 	if shellLike(lang) {
-		cs, ce := commandExtent(&textLines{text: text}, off)
+		cs, ce := tl.commandAt(off)
 		if k := sort.Search(len(calls), func(i int) bool { return calls[i].Range.Start >= cs }); k < len(calls) && calls[k].Range.Start < ce {
 			return k
 		}

@@ -19,7 +19,7 @@ func findHeaderIssues(lang Lang, text []byte, cfg *Config, calls *textCalls) []F
 	if cfg == nil {
 		cfg = &Config{}
 	}
-	tl := &textLines{text: text}
+	tl := &textLines{text: text, lang: lang}
 	var out []Finding
 	if cfg.enabled(RuleLegacyAuthScheme) || cfg.enabled(RuleMalformedAuth) {
 		out = append(out, findAuthIssues(lang, tl, cfg)...)
@@ -36,11 +36,15 @@ func findHeaderIssues(lang Lang, text []byte, cfg *Config, calls *textCalls) []F
 // textLines finds the line around an offset for the header rules, from
 // the text's lines indexed on first use: the rules ask for the line of
 // every match, and re-reading a long (minified) line for each made them
-// quadratic (issue 18). It also keeps each command's curl word.
+// quadratic (issue 18). It also splits lines into commands (command.go,
+// the splitter the API-call finder reads methods with) and keeps each
+// command's curl word.
 type textLines struct {
 	text []byte
+	lang Lang
 	idx  *LineIndex
-	curl map[int]int // command start -> curlWord of the command
+	code *codeText      // the text as command.go reads it, built on first use
+	curl map[[2]int]int // command bounds -> curlWord of the command
 }
 
 // line is lineAt(text, off).
@@ -66,15 +70,43 @@ func (tl *textLines) line(off int) (start, end, next int) {
 // curlAt is curlWord(text[start:end]) for the command at [start, end),
 // read once per command.
 func (tl *textLines) curlAt(start, end int) int {
-	if c, ok := tl.curl[start]; ok {
+	k := [2]int{start, end}
+	if c, ok := tl.curl[k]; ok {
 		return c
 	}
 	if tl.curl == nil {
-		tl.curl = map[int]int{}
+		tl.curl = map[[2]int]int{}
 	}
 	c := curlWord(tl.text[start:end])
-	tl.curl[start] = c
+	tl.curl[k] = c
 	return c
+}
+
+// commandAt is the command holding off, as the API-call finder sees it
+// (codeText.commandSpan): a logical line cut at unquoted ;, &&, ||, | and
+// a lone &, or the string literal holding a command (a package.json
+// script). A header belongs to the request of its own command only.
+func (tl *textLines) commandAt(off int) (start, end int) {
+	if tl.code == nil {
+		tl.code = newCodeText(tl.lang, newlineBreaks(tl.text))
+	}
+	return tl.code.commandSpan(off)
+}
+
+// curlCommandAt is commandAt when that command holds a curl word (ok),
+// with the offset right after "curl". Only in text whose commands are
+// written out (shell-like text, a JSON string): in code, "curl = get(u)"
+// is a variable.
+func (tl *textLines) curlCommandAt(off int) (cmd Range, curlEnd int, ok bool) {
+	if !shellLike(tl.lang) && tl.lang != LangJSON {
+		return Range{}, 0, false
+	}
+	start, end := tl.commandAt(off)
+	c := tl.curlAt(start, end)
+	if c < 0 {
+		return Range{}, 0, false
+	}
+	return Range{start, end}, start + c + len("curl"), true
 }
 
 // Header names as lower-case patterns, with the suffix variants searched for

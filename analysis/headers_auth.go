@@ -295,10 +295,8 @@ func legacySchemeFinding(a authParts) Finding {
 // GitHub or a GitHub token variable does.
 func nearGitHub(lang Lang, tl *textLines, off int, cfg *Config) bool {
 	winStart, winEnd := lineWindow(tl, off, requestWindowLines)
-	if shellLike(lang) {
-		if cmdStart, cmdEnd := commandExtent(tl, off); tl.curlAt(cmdStart, cmdEnd) >= 0 {
-			winStart, winEnd = cmdStart, cmdEnd
-		}
+	if cmd, _, ok := tl.curlCommandAt(off); ok {
+		winStart, winEnd = cmd.Start, cmd.End
 	}
 	winStart, winEnd = max(winStart, off-maxHeaderWindow), min(winEnd, off+maxHeaderWindow)
 	if host, ok := nearestURLHost(lang, tl, winStart, winEnd, off); ok {

@@ -26,6 +26,9 @@ func FuzzHeaders(f *testing.F) {
 	for _, c := range snippetCases {
 		f.Add(c.path, c.src)
 	}
+	for _, c := range commandCases {
+		f.Add(c.path, c.src)
+	}
 	f.Add(".github/workflows/x.yml", "run: curl -H \"Authorization: token \\\n  https://api.github.com")
 	f.Add("a.sh", "curl \\\r\n -H 'Authorization:'\\\r\n https://api.github.com")
 	f.Fuzz(func(t *testing.T, path, text string) {

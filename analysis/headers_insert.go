@@ -16,18 +16,19 @@ import (
 
 // insertHeader returns an edit that adds "name: value" next to the nearest
 // neighbouring header that allows it (neigh is sorted by distance), or, for
-// a curl command without headers, right after "curl".
-func insertHeader(lang Lang, text []byte, neigh []int, urlAt int, name, value string) (Edit, bool) {
+// a curl command without headers, right after its "curl" (curlEnd; 0: the
+// request is no curl command).
+func insertHeader(lang Lang, tl *textLines, neigh []int, curlEnd int, name, value string) (Edit, bool) {
 	for _, at := range neigh {
-		n := neighbourLen(text, at)
+		n := neighbourLen(tl.text, at)
 		if n == 0 {
 			continue
 		}
-		if e, ok := insertBefore(lang, text, at, at+n, name, value); ok {
+		if e, ok := insertBefore(lang, tl, at, at+n, name, value); ok {
 			return e, true
 		}
 	}
-	return curlInsert(lang, text, urlAt, name, value)
+	return curlInsert(lang, curlEnd, name, value)
 }
 
 func neighbourLen(text []byte, at int) int {
@@ -41,8 +42,9 @@ func neighbourLen(text []byte, at int) int {
 
 // insertBefore writes the header in front of the neighbour header whose
 // name is text[nameStart:nameEnd].
-func insertBefore(lang Lang, text []byte, nameStart, nameEnd int, name, value string) (Edit, bool) {
-	n := newNeighbour(lang, text, nameStart, nameEnd)
+func insertBefore(lang Lang, tl *textLines, nameStart, nameEnd int, name, value string) (Edit, bool) {
+	text := tl.text
+	n := newNeighbour(lang, tl, nameStart, nameEnd)
 	h := header{name, value}
 	switch {
 	case n.quote != 0 && nameEnd < n.lineEnd && text[nameEnd] == ':':
@@ -63,6 +65,7 @@ type header struct{ name, value string }
 type neighbour struct {
 	lang               Lang
 	text               []byte
+	tl                 *textLines // the text's indexed lines: a minified line is read once, not per fix
 	nameStart, nameEnd int
 	lineStart, lineEnd int
 	first              int    // the line's first non-blank byte
@@ -71,11 +74,15 @@ type neighbour struct {
 	quote              byte   // the quote just before the name, or 0
 }
 
-func newNeighbour(lang Lang, text []byte, nameStart, nameEnd int) neighbour {
-	ls, le, _ := lineAt(text, nameStart)
-	n := neighbour{lang: lang, text: text, nameStart: nameStart, nameEnd: nameEnd, lineStart: ls, lineEnd: le}
+func newNeighbour(lang Lang, tl *textLines, nameStart, nameEnd int) neighbour {
+	text := tl.text
+	ls, le, next := tl.line(nameStart)
+	n := neighbour{lang: lang, text: text, tl: tl, nameStart: nameStart, nameEnd: nameEnd, lineStart: ls, lineEnd: le}
 	n.first = skipBlanks(text, ls, le)
-	n.eol = eolAt(text, ls)
+	n.eol = "\n" // the last line
+	if next > le {
+		n.eol = string(text[le:next])
+	}
 	if bytes.HasSuffix(bytes.TrimRight(text[n.first:le], " \t"), []byte(";")) {
 		n.semi = ";"
 	}
@@ -120,7 +127,7 @@ func (n neighbour) insertCurlHeader(h header) (Edit, bool) {
 	}
 	q := string(n.quote)
 	entry := flag + " " + q + h.name + ": " + h.value + q
-	if flagStart == n.first && prevLineContinues(text, n.lineStart) {
+	if flagStart == n.first && prevLineContinues(n.tl, n.lineStart) {
 		return n.newLine(entry + ` \`)
 	}
 	return n.inline(flagStart, entry+" ")
@@ -289,12 +296,12 @@ func identPath(b []byte) bool {
 
 // prevLineContinues reports whether the line before the one starting at ls
 // ends with a shell line continuation.
-func prevLineContinues(text []byte, ls int) bool {
+func prevLineContinues(tl *textLines, ls int) bool {
 	if ls == 0 {
 		return false
 	}
-	prevStart, prevEnd, _ := lineAt(text, ls-1)
-	return lineContinues(text, prevStart, prevEnd)
+	prevStart, prevEnd, _ := tl.line(ls - 1)
+	return lineContinues(tl.text, prevStart, prevEnd)
 }
 
 // lineContinues reports whether the line text[start:end] ends with a shell
@@ -303,27 +310,18 @@ func lineContinues(text []byte, start, end int) bool {
 	return bytes.HasSuffix(bytes.TrimRight(text[start:end], " \t"), []byte(`\`))
 }
 
-// curlInsert adds -H "name: value" right after the "curl" of the command
-// holding the URL (on its line or a line it continues), for curl commands
-// that have no header to copy.
-func curlInsert(lang Lang, text []byte, urlAt int, name, value string) (Edit, bool) {
-	if !shellQuoting(lang) && lang != LangMarkdown && lang != LangText {
+// curlInsert adds -H "name: value" right after the "curl" of the request's
+// own command, for curl commands that have no header to copy. In JSON the
+// command is a string's contents, so the header takes single quotes.
+func curlInsert(lang Lang, curlEnd int, name, value string) (Edit, bool) {
+	if curlEnd == 0 || !shellQuoting(lang) && lang != LangMarkdown && lang != LangText && lang != LangJSON {
 		return Edit{}, false
 	}
-	ls, _, _ := lineAt(text, urlAt)
-	end := urlAt
-	for n := 0; n <= requestWindowLines; n++ {
-		if c := curlWord(text[ls:end]); c >= 0 {
-			at := ls + c + len("curl")
-			return Edit{Range: Range{at, at}, NewText: ` -H "` + name + ": " + value + `"`}, true
-		}
-		if !prevLineContinues(text, ls) {
-			break
-		}
-		end = ls - 1
-		ls, _, _ = lineAt(text, ls-1)
+	q := `"`
+	if lang == LangJSON {
+		q = `'`
 	}
-	return Edit{}, false
+	return Edit{Range: Range{curlEnd, curlEnd}, NewText: ` -H ` + q + name + ": " + value + q}, true
 }
 
 // curlWord finds the command word "curl" followed by a blank in line.

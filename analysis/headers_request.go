@@ -267,36 +267,9 @@ func shellLike(lang Lang) bool {
 	return shellQuoting(lang) || lang == LangMarkdown || lang == LangText
 }
 
-// maxCommandLines bounds how far a shell command is followed over
-// continuation lines, in each direction: every match walks its command,
-// so without a bound a file of continued lines costs time quadratic in
-// its length.
-const maxCommandLines = 64
-
-// commandExtent is the shell command holding off: its line plus the lines
-// joined to it by a trailing backslash.
-func commandExtent(tl *textLines, off int) (start, end int) {
-	continues := func(ls int) bool { // the line before ls does
-		if ls == 0 {
-			return false
-		}
-		ps, pe, _ := tl.line(ls - 1)
-		return lineContinues(tl.text, ps, pe)
-	}
-	start, _, end = tl.line(off)
-	for n := 0; n < maxCommandLines && continues(start); n++ {
-		start, _, _ = tl.line(start - 1)
-	}
-	for n := 0; n < maxCommandLines && end < len(tl.text) && continues(end); n++ {
-		_, _, end = tl.line(end)
-	}
-	return start, end
-}
-
 // findUnpinnedRequests reports GitHub API requests without a pinned
 // X-GitHub-Api-Version or the GitHub Accept header nearby.
 func findUnpinnedRequests(lang Lang, tl *textLines, cfg *Config, calls *textCalls) []Finding {
-	text := tl.text
 	hits := findAPIURLs(tl, cfg)
 	if len(hits) == 0 {
 		return nil
@@ -312,7 +285,7 @@ func findUnpinnedRequests(lang Lang, tl *textLines, cfg *Config, calls *textCall
 		if inLineComment(lang, tl, h.url.Start) {
 			continue
 		}
-		sc := requestScopeOf(lang, tl, hits, k)
+		sc := requestScopeOf(tl, hits, k)
 		if (lang == LangShell || lang == LangDockerfile) && !sc.shellCmd {
 			continue // a URL in a variable: the curl that uses it is elsewhere
 		}
@@ -324,11 +297,11 @@ func findUnpinnedRequests(lang Lang, tl *textLines, cfg *Config, calls *textCall
 		}
 		coveredUntil = sc.covered
 		sortByDistance(neigh, h.url.Start)
-		req := request{lang: lang, text: text, url: h.url, neigh: neigh}
-		if cfg.enabled(RuleUnpinnedVersion) && len(w.code(lang, versionHeaderLower, false)) == 0 {
+		req := request{lang: lang, tl: tl, url: h.url, neigh: neigh, curlEnd: sc.curlEnd}
+		if cfg.enabled(RuleUnpinnedVersion) && len(sc.own(w, w.code(lang, versionHeaderLower, false))) == 0 {
 			out = append(out, req.unpinnedFinding(cfg, reviews))
 		}
-		accepted := len(w.code(lang, "application/vnd.github", true)) > 0 || hasAcceptHeader(lang, w)
+		accepted := len(sc.own(w, w.code(lang, "application/vnd.github", true))) > 0 || hasAcceptHeader(lang, w, sc)
 		if cfg.enabled(RuleMissingAccept) && !accepted {
 			out = append(out, req.missingAcceptFinding())
 		}
@@ -344,22 +317,22 @@ type requestScope struct {
 	// always found again.
 	search   Range
 	covered  int  // later URLs before this offset belong to the same request
-	shellCmd bool // the request is a curl command in shell-like text
+	shellCmd bool // the request is a curl command
+	curlEnd  int  // for a curl command, the offset right after "curl"
 }
 
-// requestScopeOf is the whole command for a curl call in shell-like text,
-// else the lines around the URL, cut at the lines of other requests.
-func requestScopeOf(lang Lang, tl *textLines, hits []apiHit, k int) requestScope {
+// requestScopeOf is the request's own command when that is a curl command
+// (tl.commandAt: another command of the same line is another request),
+// else the lines around the URL, cut at the lines of other requests and,
+// on the URL's own line, at the commands of other requests.
+func requestScopeOf(tl *textLines, hits []apiHit, k int) requestScope {
 	text := tl.text
 	at := hits[k].url.Start
-	if shellLike(lang) {
-		if cmdStart, cmdEnd := commandExtent(tl, at); tl.curlAt(cmdStart, cmdEnd) >= 0 {
-			cmd := Range{cmdStart, cmdEnd}
-			return requestScope{neighbour: cmd, search: cmd, covered: cmdEnd, shellCmd: true}
-		}
+	if cmd, curlEnd, ok := tl.curlCommandAt(at); ok {
+		return requestScope{neighbour: cmd, search: cmd, covered: cmd.End, shellCmd: true, curlEnd: curlEnd}
 	}
 	ls, _, next := tl.line(at)
-	lo, hi := 0, len(text)
+	lo, hi, covered := 0, len(text), next
 	if k > 0 {
 		if _, _, prevNext := tl.line(hits[k-1].url.Start); prevNext <= ls {
 			lo = prevNext
@@ -371,29 +344,46 @@ func requestScopeOf(lang Lang, tl *textLines, hits []apiHit, k int) requestScope
 			break
 		}
 	}
+	cs, ce := tl.commandAt(at)
+	if k > 0 && hits[k-1].url.Start >= ls && hits[k-1].url.Start < cs {
+		lo = max(lo, cs) // an earlier request of this line, in another command
+	}
+	if k+1 < len(hits) && hits[k+1].url.Start < next && hits[k+1].url.Start >= ce {
+		hi, covered = min(hi, ce), ce // a later one
+	}
 	clip := func(start, end int) Range { return Range{max(start, lo), min(end, hi)} }
 	return requestScope{
 		neighbour: clip(lineWindow(tl, at, requestWindowLines)),
 		search:    clip(lineWindow(tl, at, requestWindowLines+2)),
-		covered:   next,
+		covered:   covered,
 	}
 }
 
+// own keeps the header offsets that belong to the scope's request: in a
+// scope that is not a curl command, a header of a curl command is that
+// command's.
+func (sc requestScope) own(w lowerWindow, offs []int) []int {
+	if sc.shellCmd || len(offs) == 0 {
+		return offs
+	}
+	kept := offs[:0]
+	for _, at := range offs {
+		if _, _, inCurl := w.tl.curlCommandAt(at); !inCurl {
+			kept = append(kept, at)
+		}
+	}
+	return kept
+}
+
 // neighbours returns the offsets of the headers in the scope's neighbour
-// range, skipping those of another curl command.
+// range that belong to its request.
 func (sc requestScope) neighbours(lang Lang, w lowerWindow) []int {
 	var neigh []int
 	for _, name := range neighbourNames {
-		for _, at := range w.code(lang, name, false) {
-			if at < sc.neighbour.Start || at >= sc.neighbour.End {
-				continue
+		for _, at := range sc.own(w, w.code(lang, name, false)) {
+			if at >= sc.neighbour.Start && at < sc.neighbour.End {
+				neigh = append(neigh, at)
 			}
-			if !sc.shellCmd && shellLike(lang) {
-				if cmdStart, cmdEnd := commandExtent(w.tl, at); w.tl.curlAt(cmdStart, cmdEnd) >= 0 {
-					continue // another command's header
-				}
-			}
-			neigh = append(neigh, at)
 		}
 	}
 	return neigh
@@ -403,9 +393,12 @@ func (sc requestScope) neighbours(lang Lang, w lowerWindow) []int {
 // headers (nearest first) a fix may copy.
 type request struct {
 	lang  Lang
-	text  []byte
+	tl    *textLines
 	url   Range
 	neigh []int
+	// curlEnd: the request is a curl command, and a header with no
+	// neighbour to copy goes right after its "curl" (0: not a curl command).
+	curlEnd int
 }
 
 // unpinnedFinding: why pinning matters is in docs/rules.md
@@ -431,7 +424,7 @@ func (r request) unpinnedFinding(cfg *Config, reviews *pinReviews) Finding {
 		if i > 0 && !offerTarget {
 			break
 		}
-		if e, ok := insertHeader(r.lang, r.text, r.neigh, r.url.Start, ghhost.APIVersionHeader, v.v); ok {
+		if e, ok := insertHeader(r.lang, r.tl, r.neigh, r.curlEnd, ghhost.APIVersionHeader, v.v); ok {
 			f.Fixes = append(f.Fixes, Fix{
 				Title:     "Pin " + ghhost.APIVersionHeader + ": " + v.v + " (" + v.why + ")",
 				Edits:     []Edit{e},
@@ -449,7 +442,7 @@ func (r request) missingAcceptFinding() Finding {
 		Severity: DefaultSeverity(RuleMissingAccept),
 		Message:  `GitHub API request without "Accept: ` + acceptValue + `", the media type of GitHub's docs.`,
 	}
-	if e, ok := insertHeader(r.lang, r.text, r.neigh, r.url.Start, "Accept", acceptValue); ok {
+	if e, ok := insertHeader(r.lang, r.tl, r.neigh, r.curlEnd, "Accept", acceptValue); ok {
 		f.Fixes = []Fix{{Title: "Add Accept: " + acceptValue, Edits: []Edit{e}, Preferred: true}}
 	}
 	return f
@@ -457,8 +450,8 @@ func (r request) missingAcceptFinding() Finding {
 
 // hasAcceptHeader reports whether the window sets an Accept header (any
 // value): a second one would be wrong, and application/json works too.
-func hasAcceptHeader(lang Lang, w lowerWindow) bool {
-	for _, at := range w.code(lang, "accept", false) {
+func hasAcceptHeader(lang Lang, w lowerWindow, sc requestScope) bool {
+	for _, at := range sc.own(w, w.code(lang, "accept", false)) {
 		i := at + len("accept") - w.start
 		if i < len(w.b) && isQuote(w.b[i]) {
 			i++

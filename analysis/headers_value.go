@@ -91,6 +91,14 @@ func afterQuotedKey(text []byte, ls, le, nameStart, nameEnd int) (int, bool) {
 // inlineValue reads "Name: value" written in one string; the colon is at
 // text[colon].
 func inlineValue(lang Lang, text []byte, ls, le, nameStart, colon int) (headerValue, bool) {
+	if q := text[nameStart-1]; nameStart-2 >= ls && text[nameStart-2] == '\\' {
+		// An escaped quote opens it (\"Name: value\" in a JSON string or a
+		// shell "..."): the value ends at the next escaped quote.
+		close := escapedQuoteClose(text, colon+1, le, q)
+		v := headerValue{start: skipBlanks(text, colon+1, close), end: close, quote: q, inline: true}
+		v.after(lang, text, min(close+1, le), le)
+		return v, true
+	}
 	fstring := lang == LangPython && nameStart >= ls+2 && (text[nameStart-2]|0x20) == 'f'
 	close, ok := literalEnd(lang, text, nameStart-1, le, fstring)
 	if !ok {

@@ -141,7 +141,7 @@ func quoteClose(s string, open, to int, lx lineLexer) int {
 
 // escapedQuoteClose is the index of the backslash of the next \q from i,
 // or to.
-func escapedQuoteClose(s string, i, to int, q byte) int {
+func escapedQuoteClose[T string | []byte](s T, i, to int, q byte) int {
 	for ; i+1 < to; i++ {
 		if s[i] == '\\' {
 			if s[i+1] == q {
@@ -206,3 +206,31 @@ func separatorAt(s string, i, to int) int {
 }
 
 func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// maxCommandLines bounds how far a shell command is followed over
+// continuation lines, in each direction: every match walks its command,
+// so without a bound a file of continued lines costs time quadratic in
+// its length.
+const maxCommandLines = 64
+
+// commandExtent is the logical shell line holding off: its line plus the
+// lines joined to it by a trailing backslash, all of its commands (the
+// breaking-change rule reads a request's lines; the header rules read
+// one command, textLines.commandAt).
+func commandExtent(tl *textLines, off int) (start, end int) {
+	continues := func(ls int) bool { // the line before ls does
+		if ls == 0 {
+			return false
+		}
+		ps, pe, _ := tl.line(ls - 1)
+		return lineContinues(tl.text, ps, pe)
+	}
+	start, _, end = tl.line(off)
+	for n := 0; n < maxCommandLines && continues(start); n++ {
+		start, _, _ = tl.line(start - 1)
+	}
+	for n := 0; n < maxCommandLines && end < len(tl.text) && continues(end); n++ {
+		_, _, end = tl.line(end)
+	}
+	return start, end
+}
