@@ -43,12 +43,13 @@ type useContext struct {
 	// and reading it per call made a line of many curls cost its length
 	// once per call (about 75% of the curl-line shape).
 	jq map[Range][]jqMatch
-	// lowerAll is the text in lower case when it is ASCII, else "";
-	// lowered is the last request scope lowerScope lowered, and its text.
-	lowerRead   bool
-	lowerAll    string
-	lowered     Range
-	loweredText string
+	// lowerScope's: the last scope lowered and its text, the bytes
+	// lowered so far, and the whole text lowered once they pass its size.
+	lowered      Range
+	loweredText  string
+	loweredBytes int
+	lowerTried   bool
+	lowerAll     string
 }
 
 func newUseContext(lang Lang, text []byte) *useContext {
@@ -171,22 +172,27 @@ func (u *useContext) usesOfChange(call APICall, sh callShape, c *apiversions.Cha
 
 // lowerScope is the request scope r in lower case. Every call lowered
 // its own scope (up to 8 KB) for each property that holds only with a
-// media type: a fifth of a line of curls. An ASCII text is lowered once
-// (lowering ASCII keeps every offset); any other keeps the last scope
-// lowered, for the next property of the same call.
+// media type: a fifth of a line of curls, whose scopes overlap. The last
+// scope is kept for the next property of the same call, and once the
+// scopes lowered add up to more than the text, an ASCII text is lowered
+// whole instead (lowering ASCII keeps every offset): a text of few calls
+// lowers only their scopes, one of many at most itself twice.
 func (u *useContext) lowerScope(r Range) string {
-	if !u.lowerRead {
-		u.lowerRead = true
+	switch {
+	case u.lowerAll != "":
+		return u.lowerAll[r.Start:r.End]
+	case r == u.lowered: // the zero Range's text is the zero string
+		return u.loweredText
+	}
+	u.loweredBytes += r.End - r.Start
+	if u.loweredBytes > len(u.s) && !u.lowerTried {
+		u.lowerTried = true
 		if isASCII(u.s) {
 			u.lowerAll = strings.ToLower(u.s)
+			return u.lowerAll[r.Start:r.End]
 		}
 	}
-	if u.lowerAll != "" {
-		return u.lowerAll[r.Start:r.End]
-	}
-	if r != u.lowered { // the zero Range's text is the zero string
-		u.lowered, u.loweredText = r, strings.ToLower(u.s[r.Start:r.End])
-	}
+	u.lowered, u.loweredText = r, strings.ToLower(u.s[r.Start:r.End])
 	return u.loweredText
 }
 
