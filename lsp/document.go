@@ -165,21 +165,25 @@ func applySplices(text []byte, run []splice) []byte {
 }
 
 // apiRoutes are the routes of the GitHub API calls in Text for the
-// configured Enterprise hosts, found once per snapshot and host list.
+// configured Enterprise hosts, found once per snapshot and host list. The
+// calls come from the snapshot's analysis.Text, searched once with its
+// analysis; no lock is held while it searches (its own is a leaf).
 func (d *Document) apiRoutes(enterpriseHosts []string) []*permissions.Route {
-	find := func() []*permissions.Route {
-		return callRoutes(d.engineText().APICalls(enterpriseHosts))
-	}
 	if d.calls == nil {
-		return find()
+		return callRoutes(d.engineText().APICalls(enterpriseHosts))
 	}
 	key := strings.Join(enterpriseHosts, "\x00")
 	d.calls.mu.Lock()
-	defer d.calls.mu.Unlock()
-	if !d.calls.found || d.calls.hosts != key {
-		d.calls.routes, d.calls.hosts, d.calls.found = find(), key, true
+	if d.calls.found && d.calls.hosts == key {
+		defer d.calls.mu.Unlock()
+		return d.calls.routes
 	}
-	return d.calls.routes
+	d.calls.mu.Unlock()
+	routes := callRoutes(d.engineText().APICalls(enterpriseHosts))
+	d.calls.mu.Lock()
+	defer d.calls.mu.Unlock()
+	d.calls.routes, d.calls.hosts, d.calls.found = routes, key, true
+	return routes
 }
 
 // newEngineText makes the analysis.Text of a snapshot or of a file the
