@@ -6,14 +6,20 @@ import "sort"
 // by position. path and languageID only select the syntax (either may be
 // empty); nothing is read from disk. Lines carrying an inline suppression
 // (gitleaks:allow or ghpat-ls:allow) produce no findings.
+// A caller that reads the text's API calls too analyses a Text instead
+// (NewText, Text.Analyze): the two share one search.
 func Analyze(path, languageID string, text []byte, cfg *Config) []Finding {
+	return NewText(path, languageID, text).Analyze(cfg)
+}
+
+func analyze(t *Text, cfg *Config) []Finding {
 	if cfg == nil {
 		cfg = &Config{}
 	}
-	lang := DetectLanguage(path, languageID)
+	lang, text := t.lang, t.bytes
 	var out []Finding
 	out = append(out, findTokens(lang, text, cfg)...)
-	calls := newTextCalls(lang, text, cfg)
+	calls := textCallsOf(t, cfg)
 	if anyEnabled(cfg, HeaderRuleIDs) {
 		out = append(out, findHeaderIssues(lang, text, cfg, calls)...)
 	}
@@ -60,13 +66,13 @@ func anyEnabled(cfg *Config, ids []string) bool {
 	return false
 }
 
-// textCalls are the API calls of the text one Analyze reads, found and
-// reviewed against the target version on first use and shared by the
-// rules that read them (the unpinned rule's pin fix, the breaking-change
-// rule): each of them once ran FindAPICalls over the whole text again.
+// textCalls are the API calls of the text one Analyze reads (the Text's,
+// found once), reviewed against the target version on first use and
+// shared by the rules that read them (the unpinned rule's pin fix, the
+// breaking-change rule): each of them once ran FindAPICalls over the
+// whole text again.
 type textCalls struct {
-	lang    Lang
-	text    []byte
+	text    *Text
 	target  string
 	hosts   []string
 	reviews []CallReview
@@ -74,14 +80,18 @@ type textCalls struct {
 }
 
 func newTextCalls(lang Lang, text []byte, cfg *Config) *textCalls {
-	return &textCalls{lang: lang, text: text, target: cfg.apiVersion(), hosts: cfg.enterpriseHosts()}
+	return textCallsOf(&Text{lang: lang, bytes: text}, cfg)
+}
+
+func textCallsOf(t *Text, cfg *Config) *textCalls {
+	return &textCalls{text: t, target: cfg.apiVersion(), hosts: cfg.enterpriseHosts()}
 }
 
 // reviewed is ReviewCalls of the text, computed once.
 func (c *textCalls) reviewed() []CallReview {
 	if !c.done {
 		c.done = true
-		c.reviews = ReviewCalls(c.lang, c.text, c.target, c.hosts)
+		c.reviews = reviewCalls(c.text.lang, c.text.bytes, c.target, c.text.APICalls(c.hosts))
 	}
 	return c.reviews
 }

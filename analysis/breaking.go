@@ -39,10 +39,15 @@ func (r CallReview) NeedsChange() bool { return len(r.Uses) > 0 }
 // date; empty: ghhost.LatestAPIVersion): the changes up to the target, and those
 // the call's own version already has.
 func ReviewCalls(lang Lang, text []byte, target string, enterpriseHosts []string) []CallReview {
+	return reviewCalls(lang, text, target, FindAPICalls(lang, text, enterpriseHosts))
+}
+
+// reviewCalls is ReviewCalls of the calls found in text.
+func reviewCalls(lang Lang, text []byte, target string, calls []APICall) []CallReview {
 	if target == "" {
 		target = ghhost.LatestAPIVersion
 	}
-	versions := CallVersions(lang, text, enterpriseHosts)
+	versions := callVersions(lang, text, calls)
 	out := make([]CallReview, 0, len(versions))
 	var ctx *useContext
 	for _, cv := range versions {

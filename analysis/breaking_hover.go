@@ -16,7 +16,11 @@ const maxHoverCalls = 20
 // ghhost.LatestAPIVersion) that touch it and the lines that depend on them;
 // the calls on the configured Enterprise hosts count too.
 func VersionHover(path, languageID string, text []byte, off int, target string, enterpriseHosts []string) (md string, at Range, ok bool) {
-	lang := DetectLanguage(path, languageID)
+	return NewText(path, languageID, text).VersionHover(off, target, enterpriseHosts)
+}
+
+func versionHover(t *Text, off int, target string, enterpriseHosts []string) (md string, at Range, ok bool) {
+	lang, text := t.lang, t.bytes
 	var pin versionPin
 	for _, p := range findVersionPins(lang, text) {
 		if off >= p.at.Start && off <= p.at.End {
@@ -30,7 +34,7 @@ func VersionHover(path, languageID string, text []byte, off int, target string, 
 		target = ghhost.LatestAPIVersion
 	}
 	var governed []CallReview
-	for _, r := range ReviewCalls(lang, text, target, enterpriseHosts) {
+	for _, r := range reviewCalls(lang, text, target, t.APICalls(enterpriseHosts)) {
 		if r.Pin == pin.at && r.Source != VersionDefault {
 			governed = append(governed, r)
 		}

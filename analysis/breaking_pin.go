@@ -25,7 +25,7 @@ type pinReviews struct {
 }
 
 func newPinReviews(calls *textCalls) *pinReviews {
-	return &pinReviews{calls: calls, target: calls.target, text: calls.text}
+	return &pinReviews{calls: calls, target: calls.target, text: calls.text.bytes}
 }
 
 // at is the review of the call written at url.

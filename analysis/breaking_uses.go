@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/ghpat-ls/ghpat-ls/apiversions"
@@ -37,6 +38,18 @@ type useContext struct {
 	s     string
 	lines lineIndex
 	tl    *textLines // for the header lints' helpers
+	// jq holds each shell command's jq programs, keyed by the command's
+	// span: every call in a pipeline or on a line reads the same command,
+	// and reading it per call made a line of many curls cost its length
+	// once per call (about 75% of the curl-line shape).
+	jq map[Range][]jqMatch
+	// lowerScope's: the last scope lowered and its text, the bytes
+	// lowered so far, and the whole text lowered once they pass its size.
+	lowered      Range
+	loweredText  string
+	loweredBytes int
+	lowerTried   bool
+	lowerAll     string
 }
 
 func newUseContext(lang Lang, text []byte) *useContext {
@@ -140,7 +153,7 @@ func (u *useContext) usesOfChange(call APICall, sh callShape, c *apiversions.Cha
 		uses = append(uses, u.valueUses(sh, c)...)
 	} else {
 		for _, p := range c.Properties {
-			if p.OnlyWith != "" && !strings.Contains(strings.ToLower(u.s[sh.scope.Start:sh.scope.End]), p.OnlyWith) {
+			if p.OnlyWith != "" && !strings.Contains(u.lowerScope(sh.scope), p.OnlyWith) {
 				continue
 			}
 			for _, at := range u.reads(sh, p.Name) {
@@ -155,6 +168,41 @@ func (u *useContext) usesOfChange(call APICall, sh callShape, c *apiversions.Cha
 		}
 	}
 	return uses
+}
+
+// lowerScope is the request scope r in lower case. Every call lowered
+// its own scope (up to 8 KB) for each property that holds only with a
+// media type: a fifth of a line of curls, whose scopes overlap. The last
+// scope is kept for the next property of the same call, and once the
+// scopes lowered add up to more than the text, an ASCII text is lowered
+// whole instead (lowering ASCII keeps every offset): a text of few calls
+// lowers only their scopes, one of many at most itself twice.
+func (u *useContext) lowerScope(r Range) string {
+	switch {
+	case u.lowerAll != "":
+		return u.lowerAll[r.Start:r.End]
+	case r == u.lowered: // the zero Range's text is the zero string
+		return u.loweredText
+	}
+	u.loweredBytes += r.End - r.Start
+	if u.loweredBytes > len(u.s) && !u.lowerTried {
+		u.lowerTried = true
+		if isASCII(u.s) {
+			u.lowerAll = strings.ToLower(u.s)
+			return u.lowerAll[r.Start:r.End]
+		}
+	}
+	u.lowered, u.loweredText = r, strings.ToLower(u.s[r.Start:r.End])
+	return u.loweredText
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func itoa(n int) string {
@@ -494,6 +542,7 @@ func (u *useContext) bodyLiterals(args Range, stmtStart int) []Range {
 // after it read the response, and so do those applied to NAME=$(…) later.
 // at is where the request's URL is written in the command.
 func (u *useContext) shellShape(at int, sh *callShape, cs, ce int) {
+	cs0, ce0 := cs, ce
 	cs, ce = clampAround(cs, ce, at)
 	cmd := u.s[cs:ce]
 	req := ce
@@ -504,7 +553,7 @@ func (u *useContext) shellShape(at int, sh *callShape, cs, ce int) {
 	if sh.scope.End <= sh.scope.Start || sh.scope.Start > cs || sh.scope.End < ce {
 		sh.scope = Range{cs, ce}
 	}
-	sh.jqFilters = append(sh.jqFilters, jqFilters(u.s, at, ce)...)
+	sh.jqFilters = append(sh.jqFilters, u.jqFiltersOf(Range{cs0, ce0}, at, ce)...)
 	if m := shellAssignRe.FindStringSubmatch(cmd); m != nil {
 		sh.shellNames = append(sh.shellNames, m[1])
 		next := ce
@@ -520,7 +569,7 @@ func (u *useContext) shellShape(at int, sh *callShape, cs, ce int) {
 			}
 			line := u.s[ls:lce]
 			if strings.Contains(line, "$"+m[1]) || strings.Contains(line, "${"+m[1]+"}") {
-				sh.jqFilters = append(sh.jqFilters, jqFilters(u.s, ls, lce)...)
+				sh.jqFilters = append(sh.jqFilters, u.jqFiltersOf(Range{ls, lce}, ls, lce)...)
 			}
 			next = max(nx, lce)
 		}
@@ -580,6 +629,56 @@ func jqFilters(s string, from, to int) []Range {
 	var out []Range
 	for _, m := range jqRe.FindAllStringSubmatchIndex(s[from:to], -1) {
 		out = append(out, Range{from + m[2], from + m[3]})
+	}
+	return out
+}
+
+// jqMatch is one jqRe match: all of it, and the filter it names.
+type jqMatch struct{ match, filter Range }
+
+// jqMatches are jqRe's matches in s[r.Start:r.End]. Every match holds jq
+// or -q: a command with neither (most curls) is not run through the
+// regexp, which tries every blank for \s-q.
+func jqMatches(s string, r Range) []jqMatch {
+	c := s[r.Start:r.End]
+	if !strings.Contains(c, "jq") && !strings.Contains(c, "-q") {
+		return nil
+	}
+	var out []jqMatch
+	for _, m := range jqRe.FindAllStringSubmatchIndex(c, -1) {
+		out = append(out, jqMatch{Range{r.Start + m[0], r.Start + m[1]}, Range{r.Start + m[2], r.Start + m[3]}})
+	}
+	return out
+}
+
+// jqFiltersOf is jqFilters(u.s, from, to) for [from, to) within the
+// command span cmd, from the command's matches read once. A match of the
+// whole command lying inside [from, to) is the match a read of [from, to)
+// finds (jqRe looks behind only for \bjq, and ahead of nothing past its
+// own match), and no match is missed unless one crosses from or to: then,
+// or when jq starts at from (\b reads the byte before), [from, to) is read
+// itself, as before. A test holds the two to the same answers.
+func (u *useContext) jqFiltersOf(cmd Range, from, to int) []Range {
+	ms, ok := u.jq[cmd]
+	if !ok {
+		ms = jqMatches(u.s, cmd)
+		if u.jq == nil {
+			u.jq = map[Range][]jqMatch{}
+		}
+		u.jq[cmd] = ms
+	}
+	if from < cmd.Start || to > cmd.End || strings.HasPrefix(u.s[from:to], "jq") {
+		return jqFilters(u.s, from, to)
+	}
+	// The matches are in order and do not overlap: the first ending after
+	// from, on to the last starting before to.
+	i := sort.Search(len(ms), func(i int) bool { return ms[i].match.End > from })
+	var out []Range
+	for ; i < len(ms) && ms[i].match.Start < to; i++ {
+		if m := ms[i].match; m.Start < from || m.End > to {
+			return jqFilters(u.s, from, to) // crosses a bound: read as before
+		}
+		out = append(out, ms[i].filter)
 	}
 	return out
 }

@@ -15,12 +15,13 @@ import (
 const Source = "ghpat-ls"
 
 // baseAnalysis is analysis.Analyze of doc under cfg, run once per snapshot
-// and config; the caller gets its own copy to add the extra findings to.
+// and config (its API call search shared with the snapshot's routes); the
+// caller gets its own copy to add the extra findings to.
 // Only the analysis scheduler calls it, one run per URI at a time.
 func baseAnalysis(doc *Document, cfg *analysis.Config) []analysis.Finding {
 	b := doc.base
 	if b == nil || b.cfg != cfg || cfg == nil {
-		fs := analysis.Analyze(doc.Path, doc.LanguageID, doc.Text, cfg)
+		fs := doc.engineText().Analyze(cfg)
 		if b == nil || cfg == nil {
 			return fs
 		}

@@ -38,6 +38,10 @@ type Document struct {
 	// them for every open document at each analysis of each one. The
 	// copies withFindings makes keep Text and share it; Apply starts anew.
 	calls *routeCache
+	// engine is Text as the analysis reads it: its API calls are searched
+	// for once, by the analysis, a version hover or the routes, whichever
+	// asks first, and shared with the others. Shared like calls.
+	engine *analysis.Text
 	// base caches analysis.Analyze of Text for one *analysis.Config (a
 	// settings change makes a new one; it is never changed after): a
 	// Refresh after a live answer or an index pass re-analyses every open
@@ -82,7 +86,9 @@ type routeCache struct {
 
 // NewDocument makes a snapshot of an opened document.
 func NewDocument(u protocol.DocumentURI, languageID string, version int32, text []byte) *Document {
-	return &Document{URI: u, Path: uriPath(u), LanguageID: languageID, Version: version, Text: text, mapper: NewMapper(text), calls: &routeCache{}, base: &baseFindings{}, refs: &envRefCache{}}
+	p := uriPath(u)
+	return &Document{URI: u, Path: p, LanguageID: languageID, Version: version, Text: text, mapper: NewMapper(text),
+		calls: &routeCache{}, engine: newEngineText(p, languageID, text), base: &baseFindings{}, refs: &envRefCache{}}
 }
 
 // Change is one content change of a didChange notification: Range nil means
@@ -130,7 +136,8 @@ func (d *Document) Apply(version int32, changes []Change) *Document {
 		text = applySplices(text, run)
 		m = NewMapper(text)
 	}
-	return &Document{URI: d.URI, Path: d.Path, LanguageID: d.LanguageID, Version: version, Text: text, mapper: m, invalidText: invalid, calls: &routeCache{}, base: &baseFindings{}, refs: &envRefCache{}}
+	return &Document{URI: d.URI, Path: d.Path, LanguageID: d.LanguageID, Version: version, Text: text, mapper: m, invalidText: invalid,
+		calls: &routeCache{}, engine: newEngineText(d.Path, d.LanguageID, text), base: &baseFindings{}, refs: &envRefCache{}}
 }
 
 // splice replaces text[start:end] with text.
@@ -158,21 +165,38 @@ func applySplices(text []byte, run []splice) []byte {
 }
 
 // apiRoutes are the routes of the GitHub API calls in Text for the
-// configured Enterprise hosts, found once per snapshot and host list.
+// configured Enterprise hosts, found once per snapshot and host list. The
+// calls come from the snapshot's analysis.Text, searched once with its
+// analysis; no lock is held while it searches (its own is a leaf).
 func (d *Document) apiRoutes(enterpriseHosts []string) []*permissions.Route {
-	find := func() []*permissions.Route {
-		return callRoutes(analysis.FindAPICalls(analysis.DetectLanguage(d.Path, d.LanguageID), d.Text, enterpriseHosts))
-	}
 	if d.calls == nil {
-		return find()
+		return callRoutes(d.engineText().APICalls(enterpriseHosts))
 	}
 	key := strings.Join(enterpriseHosts, "\x00")
 	d.calls.mu.Lock()
-	defer d.calls.mu.Unlock()
-	if !d.calls.found || d.calls.hosts != key {
-		d.calls.routes, d.calls.hosts, d.calls.found = find(), key, true
+	if d.calls.found && d.calls.hosts == key {
+		defer d.calls.mu.Unlock()
+		return d.calls.routes
 	}
-	return d.calls.routes
+	d.calls.mu.Unlock()
+	routes := callRoutes(d.engineText().APICalls(enterpriseHosts))
+	d.calls.mu.Lock()
+	defer d.calls.mu.Unlock()
+	d.calls.routes, d.calls.hosts, d.calls.found = routes, key, true
+	return routes
+}
+
+// newEngineText makes the analysis.Text of a snapshot or of a file the
+// index reads (a test wraps it to count each one's call searches).
+var newEngineText = analysis.NewText
+
+// engineText is the snapshot's analysis.Text (a new one for a Document
+// made without NewDocument).
+func (d *Document) engineText() *analysis.Text {
+	if d.engine == nil {
+		return newEngineText(d.Path, d.LanguageID, d.Text)
+	}
+	return d.engine
 }
 
 // envRefs are the references to token variables in Text (names matching

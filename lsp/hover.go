@@ -49,7 +49,7 @@ func (s *Server) hover(ctx context.Context, p *protocol.HoverParams) (any, error
 		add(findingMarkdown(f), f.Range)
 	}
 	if st, cfg := s.sess.current(); true {
-		if md, vr, ok := analysis.VersionHover(doc.Path, doc.LanguageID, doc.Text, off, st.APIVersion, cfg.EnterpriseHosts); ok {
+		if md, vr, ok := doc.engineText().VersionHover(off, st.APIVersion, cfg.EnterpriseHosts); ok {
 			add(md, vr)
 		}
 	}

@@ -394,9 +394,10 @@ func (s *Server) indexListed(f filelist.File) indexed {
 		return s.indexLink(u, f.Abs, data)
 	}
 	_, cfg := s.sess.current()
-	found := analysis.FindAPICalls(analysis.DetectLanguage(f.Abs, ""), data, cfg.EnterpriseHosts)
+	text := newEngineText(f.Abs, "", data) // one call search for the routes and the analysis
+	found := text.APICalls(cfg.EnterpriseHosts)
 	s.storeIndexed(u, callRoutes(found))
-	tokens, ok := s.publishIndexed(u, f.Abs, data)
+	tokens, ok := s.publishIndexed(u, f.Abs, text, data)
 	return indexed{bytes: len(data), calls: len(found), tokens: tokens, unanalysed: !ok}
 }
 
@@ -447,14 +448,14 @@ func (s *Server) forgetIndexed(u protocol.DocumentURI) {
 // returns their rule ids; ok is false when the file is not analysed
 // (binary, not UTF-8). Only tokens: the header lints are for the file
 // being edited.
-func (s *Server) publishIndexed(u protocol.DocumentURI, abs string, data []byte) (tokens []string, ok bool) {
+func (s *Server) publishIndexed(u protocol.DocumentURI, abs string, text *analysis.Text, data []byte) (tokens []string, ok bool) {
 	st, cfg := s.sess.current()
 	var fs []analysis.Finding
 	skipped := bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data)
 	if skipped {
 		s.log.Infof("workspace index: no diagnostics for %s: binary or not UTF-8 (ghpat-ls scan reads it)", u)
 	} else {
-		for _, f := range s.dropIgnoredTokens(abs, analysis.Analyze(abs, "", data, cfg)) {
+		for _, f := range s.dropIgnoredTokens(abs, text.Analyze(cfg)) {
 			if r, ok := analysis.RuleByID(f.RuleID); ok && r.Kind == analysis.KindToken {
 				fs = append(fs, f)
 				tokens = append(tokens, f.RuleID)
