@@ -123,7 +123,7 @@ func (t *codeText) commandMethod(i int) (method, from string, ok bool) {
 func fields(line string) []string {
 	var out []string
 	for _, f := range strings.Fields(line) {
-		f = strings.Trim(f, `"'[](),`)
+		f = strings.Trim(f, "\"'[](),`")
 		if f != "\\" && f != "`" && f != "" {
 			out = append(out, f)
 		}

@@ -31,6 +31,7 @@ type cmdLiteral struct {
 	open, end int
 	asked     bool
 	inner     *lineCommands
+	flagsEnd  int // Markdown: the end of the flag spans after it (0: not read yet)
 }
 
 // commandSpan is the command holding offset i: its bounds in t.s.
@@ -47,10 +48,31 @@ func (t *codeText) commandSpan(i int) (start, end int) {
 	k := sort.Search(len(lc.lits), func(k int) bool { return lc.lits[k].end > i }) // the first literal not closed by i
 	if k < len(lc.lits) && lc.lits[k].open < i {
 		if inner := t.literalCommands(&lc.lits[k], i); inner != nil {
-			return inner.around(i)
+			start, end := inner.around(i)
+			if lit := &lc.lits[k]; end == lit.end && t.lang == LangMarkdown {
+				if lit.flagsEnd == 0 { // once per span, however many URLs it holds
+					lit.flagsEnd = t.flagSpansAfter(lc, k, end)
+				}
+				end = lit.flagsEnd
+			}
+			return start, end
 		}
 	}
 	return lc.around(i)
+}
+
+// flagSpansAfter extends a command that ends with its Markdown code span
+// k over the code spans after it on the line that hold only its flags:
+// prose writes "run `curl URL` with `-H "X-GitHub-Api-Version: …"`", and
+// that header is the command's. A span that is not a flag ends it.
+func (t *codeText) flagSpansAfter(lc *lineCommands, k, end int) int {
+	for _, l := range lc.lits[k+1:] {
+		if t.s[l.open] != '`' || l.open+1 >= l.end || t.s[l.open+1] != '-' {
+			break
+		}
+		end = l.end
+	}
+	return end
 }
 
 // literalCommands is the literal's contents split into commands, when the

@@ -37,6 +37,8 @@ func TestMethodFromOwnCommand(t *testing.T) {
 		{"arguments as literals", "a.py", `subprocess.run(["curl", "-X", "POST", "` + issues + `"])`, "POST"},
 		{"Go raw string", "a.go", "exec.Command(\"sh\", \"-c\", `curl " + hooks + " && curl -X DELETE " + repo + "`)", "GET DELETE"},
 		{"Markdown code spans", "a.md", "Run `curl " + hooks + "`, then `curl -X DELETE " + repo + "`.", "GET DELETE"},
+		{"Markdown flags in the next span", "a.md", "Delete with `curl " + repo + "` and `-X DELETE`, list with `curl " + hooks + "`.", "DELETE GET"},
+		{"Markdown prose span is no flag", "a.md", "Run `curl " + hooks + "` as `root -X`, then `-X DELETE`.", "GET"},
 	} {
 		var got []string
 		for _, call := range FindAPICalls(DetectLanguage(c.file, ""), []byte(c.text), nil) {

@@ -170,6 +170,7 @@ func TestVersionPinOfItsOwnCommand(t *testing.T) {
 		{"second command pinned", "a.sh", `curl https://api.github.com/user && curl -H "X-GitHub-Api-Version: 2026-03-10" https://api.github.com/repos/o/r`, "2022-11-28 2026-03-10"},
 		{"another host's command pinned", "a.sh", `curl -H "X-GitHub-Api-Version: 2026-03-10" https://example.com/api; curl https://api.github.com/user`, "2022-11-28"},
 		{"Markdown", "a.md", "```sh\ncurl -H \"X-GitHub-Api-Version: 2026-03-10\" https://api.github.com/user | curl https://api.github.com/repos/o/r\n```\n", "2026-03-10 2022-11-28"},
+		{"Markdown, the header in the span after", "a.md", "Run `curl https://api.github.com/user` with `-H \"X-GitHub-Api-Version: 2026-03-10\"`, and `curl https://api.github.com/repos/o/r`.", "2026-03-10 2022-11-28"},
 	} {
 		var got []string
 		for _, cv := range CallVersions(DetectLanguage(tc.path, ""), []byte(tc.src), nil) {
@@ -178,5 +179,22 @@ func TestVersionPinOfItsOwnCommand(t *testing.T) {
 		if strings.Join(got, " ") != tc.want {
 			t.Errorf("%s: versions %v, want %s", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestMarkdownFlagSpansAreTheCommands: prose writes a command in one code
+// span and its flags in the next ("run `curl URL` with `-H "…"`"); those
+// flags are the command's, so the request is pinned; a later span that
+// starts a command of its own is not.
+func TestMarkdownFlagSpansAreTheCommands(t *testing.T) {
+	src := "Run `curl https://api.github.com/user` with `-H \"X-GitHub-Api-Version: 2022-11-28\"`, and `curl https://api.github.com/repos/o/r`.\n"
+	var unpinned []string
+	for _, f := range Analyze("README.md", "", []byte(src), nil) {
+		if f.RuleID == RuleUnpinnedVersion {
+			unpinned = append(unpinned, src[f.Range.Start:f.Range.End])
+		}
+	}
+	if len(unpinned) != 1 || !strings.Contains(unpinned[0], "repos/o/r") {
+		t.Errorf("unpinned findings %q, want only the second command's", unpinned)
 	}
 }
