@@ -64,31 +64,34 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	usageErr := func(format string, a ...any) int {
 		return fail(stderr, "scan", failf(2, format, a...)) // run's one error path
 	}
+	// A flag's value or a mix of flags that cannot be: the error and a
+	// pointer to --help, as for an unknown flag.
+	flagErr := func(err error) int { return fail(stderr, "scan", usagef("%v", err)) }
 	// Without its rules a scan would find nothing and exit 0: refuse.
 	if err := rulesError(); err != nil {
 		return usageErr("cannot look for tokens: the rules failed to load (%v); reinstall ghpat-ls", err)
 	}
 	writer, err := format.chosen()
 	if err != nil {
-		return usageErr("%v", err)
+		return flagErr(err)
 	}
 	threshold, limit, err := checkScanFlags(*failOn, *maxSize, *allowSkips)
 	if err != nil {
-		return usageErr("%v", err)
+		return flagErr(err)
 	}
 	if (*staged || *diffRev != "") && len(paths) > 0 {
-		return usageErr("paths cannot be given with --staged or --diff")
+		return flagErr(errors.New("paths cannot be given with --staged or --diff"))
 	}
 	historyOpts, err := history.options(fs, stderr)
 	if err != nil {
-		return usageErr("%v", err)
+		return flagErr(err)
 	}
 	if historyOpts != nil && *quiet {
 		historyOpts.Progress = nil
 	}
 	color, err := colorChoice(*colorMode, *output, stdout)
 	if err != nil {
-		return usageErr("%v", err)
+		return flagErr(err)
 	}
 
 	opts := scan.Options{
@@ -97,13 +100,16 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		History: historyOpts, NoIgnore: *noIgnore,
 	}
 	if opts.Config, err = scanConfig(*disable, *enterprise); err != nil {
-		return usageErr("%v", err)
+		return flagErr(err)
 	}
 	if opts.Baseline, err = loadBaseline(*baseline); err != nil {
 		return usageErr("%v", err)
 	}
 
 	rep, err := scan.Run(context.Background(), opts)
+	if conflict := (*scan.ConflictError)(nil); errors.As(err, &conflict) {
+		return flagErr(scanError(err))
+	}
 	if err != nil {
 		return usageErr("%v", scanError(err))
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ghpat-ls/ghpat-ls/ghhost"
+
 	"github.com/ghpat-ls/ghpat-ls/internal/testbin"
 )
 
@@ -80,6 +82,12 @@ func TestUsageErrorsPointAtHelp(t *testing.T) {
 		{[]string{"version", "now"}, "ghpat-ls version: takes no arguments (got \"now\")\nRun 'ghpat-ls version --help' for usage.\n"},
 		{[]string{"bogus"}, "ghpat-ls: unknown command \"bogus\"\nRun 'ghpat-ls --help' for usage.\n"},
 		{[]string{"help", "bogus"}, "ghpat-ls: unknown command \"bogus\"\nRun 'ghpat-ls --help' for usage.\n"},
+		// A flag's value, or flags that cannot go together, are usage
+		// errors too, whichever check finds them.
+		{[]string{"scan", "--format", "xml"}, "ghpat-ls scan: --format must be text, json or sarif, not \"xml\"\nRun 'ghpat-ls scan --help' for usage.\n"},
+		{[]string{"scan", "--color", "pink"}, "ghpat-ls scan: --color must be auto, always or never, not \"pink\"\nRun 'ghpat-ls scan --help' for usage.\n"},
+		{[]string{"scan", "--staged", "--diff", "HEAD"}, "ghpat-ls scan: --staged cannot be combined with --diff\nRun 'ghpat-ls scan --help' for usage.\n"},
+		{[]string{"breaking-changes", "--to", "2020-01-01"}, "ghpat-ls breaking-changes: --to must be a published REST API version (" + strings.Join(ghhost.KnownAPIVersions(), ", ") + "), not \"2020-01-01\"\nRun 'ghpat-ls breaking-changes --help' for usage.\n"},
 	} {
 		code, out, errs := runBinary(t, c.args...)
 		if code != 2 || out != "" || errs != c.want {
