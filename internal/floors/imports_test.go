@@ -56,12 +56,18 @@ func TestFloorsImportOnlyBelow(t *testing.T) {
 		// registry, serve scan, filelist and cmd from below them.
 		"internal/gitcmd": {"ghtoken"},
 		"internal/report": nil,
+		// The listing sits below every front door that reads a workspace.
+		"filelist": {"ghtoken", "internal/gitcmd"},
 	} {
 		for _, d := range projectDeps(t, pkg) {
 			if !slices.Contains(allowed, d) {
 				t.Errorf("%s imports %s (it may import only %v)", pkg, d, allowed)
 			}
 		}
+	}
+	// The server reaches the listing without the scanner.
+	if slices.Contains(projectDeps(t, "lsp"), "scan") {
+		t.Errorf("lsp imports scan: the workspace listing is filelist's")
 	}
 }
 
