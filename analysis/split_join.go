@@ -141,13 +141,7 @@ func literalClose(text []byte, k, hi int, q byte) int {
 // open (the empty string in either quote).
 func pythonJoinBefore(text []byte, open int) bool {
 	lo := max(0, open-maxListJoin)
-	k, ok := backOver(text, lo, open, "(")
-	if ok {
-		k, ok = backOver(text, lo, k, "join")
-	}
-	if ok {
-		k, ok = backOver(text, lo, k, ".")
-	}
+	k, ok := backOverAll(text, lo, open, "(", "join", ".")
 	if !ok {
 		return false
 	}
@@ -158,32 +152,41 @@ func pythonJoinBefore(text []byte, open int) bool {
 // jsJoinAfter: .join("") (or ” or “) follows the list closing at close.
 func jsJoinAfter(text []byte, close int) bool {
 	hi := min(len(text), close+maxListJoin)
-	k, ok := overWord(text, close+1, hi, ".")
-	if ok {
-		k, ok = overWord(text, k, hi, "join")
-	}
-	if ok {
-		k, ok = overWord(text, k, hi, "(")
-	}
+	k, ok := overWords(text, close+1, hi, ".", "join", "(")
 	return ok && emptyStringThen(text, k, hi, ')')
 }
 
 // goJoinAround: strings.Join([]string{ … }, "") around the list.
 func goJoinAround(text []byte, open, close int) bool {
 	lo := max(0, open-maxListJoin)
-	k, ok := backOver(text, lo, open, "[]string")
-	if ok {
-		k, ok = backOver(text, lo, k, "(")
-	}
-	if ok {
-		_, ok = backOver(text, lo, k, "strings.Join")
-	}
-	if !ok {
+	if _, ok := backOverAll(text, lo, open, "[]string", "(", "strings.Join"); !ok {
 		return false
 	}
 	hi := min(len(text), close+maxListJoin)
-	k, ok = overWord(text, close+1, hi, ",")
+	k, ok := overWord(text, close+1, hi, ",")
 	return ok && emptyStringThen(text, k, hi, ')')
+}
+
+// backOverAll steps back over words in turn, from k (backOver each).
+func backOverAll(text []byte, lo, k int, words ...string) (int, bool) {
+	for _, w := range words {
+		var ok bool
+		if k, ok = backOver(text, lo, k, w); !ok {
+			return k, false
+		}
+	}
+	return k, true
+}
+
+// overWords steps forward over words in turn, from k (overWord each).
+func overWords(text []byte, k, hi int, words ...string) (int, bool) {
+	for _, w := range words {
+		var ok bool
+		if k, ok = overWord(text, k, hi, w); !ok {
+			return k, false
+		}
+	}
+	return k, true
 }
 
 // emptyStringThen: after blanks, an empty string literal and then end.
