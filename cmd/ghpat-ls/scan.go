@@ -107,11 +107,8 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	}
 
 	rep, err := scan.Run(context.Background(), opts)
-	if conflict := (*scan.ConflictError)(nil); errors.As(err, &conflict) {
-		return flagErr(scanError(err))
-	}
 	if err != nil {
-		return usageErr("%v", scanError(err))
+		return fail(stderr, "scan", runError(err))
 	}
 	rep.Tool = scan.Tool{Name: "ghpat-ls", Version: buildVersion()}
 	historyWarnings(rep, stderr)
@@ -297,4 +294,14 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// runError is how the command line says scan.Run failed, with its flags:
+// options set together that cannot be are a usage error (with the pointer
+// to --help), anything else a failure.
+func runError(err error) error {
+	if conflict := (*scan.ConflictError)(nil); errors.As(err, &conflict) {
+		return usagef("%v", scanError(err))
+	}
+	return failf(2, "%v", scanError(err))
 }
