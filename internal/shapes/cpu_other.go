@@ -1,9 +1,9 @@
 //go:build !unix
 
-package analysis
+package shapes
 
 import "time"
 
-// processCPU is not measured here: BenchmarkLinear then reports only
+// processCPU is not measured here: Bench then reports only
 // the wall time.
 func processCPU() time.Duration { return 0 }
