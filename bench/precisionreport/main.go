@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/ghpat-ls/ghpat-ls/apiversions"
+	"github.com/ghpat-ls/ghpat-ls/ghtoken"
 )
 
 type report struct {
@@ -52,7 +53,7 @@ func main() {
 		os.Exit(2)
 	}
 	if err := run(*labelsPath, *corpus, flag.Arg(0)); err != nil {
-		fmt.Fprintln(os.Stderr, "precisionreport:", err)
+		fmt.Fprintln(os.Stderr, ghtoken.RedactAll("precisionreport: "+err.Error()))
 		os.Exit(1)
 	}
 }
@@ -118,7 +119,7 @@ func run(labelsPath, corpus, reportPath string) error {
 	}
 	printRow("all", all)
 	for _, u := range unlabeled {
-		fmt.Println("UNLABELED", u)
+		fmt.Println(ghtoken.RedactAll("UNLABELED " + u))
 	}
 	return missCandidates(corpus, reportedLines)
 }
@@ -192,7 +193,8 @@ func missCandidates(corpus string, reported map[string]bool) error {
 				continue
 			}
 			counts[lang(path)]++
-			fmt.Fprintf(out, "%s:%d: %s\n", rel, i+1, strings.TrimSpace(line))
+			// Corpus text: scrubbed like everything read from outside.
+			fmt.Fprint(out, ghtoken.RedactAll(fmt.Sprintf("%s:%d: %s\n", rel, i+1, strings.TrimSpace(line))))
 		}
 		return nil
 	})
