@@ -35,15 +35,10 @@ func catBlobs(ctx context.Context, dir string, objs []blobRef, each func(b blobR
 	// process of the scan; 32 MB keeps reading as fast on real
 	// repositories (docs/performance.md) at half the memory.
 	cmd := historyGit(ctx, dir, "-c", "core.deltaBaseCacheLimit=32m", "cat-file", "--batch", "--buffer")
-	stdin, err := cmd.StdinPipe()
+	p, err := startGitFed(cmd, idLines(len(objs), func(i int) string { return objs[i].oid }))
 	if err != nil {
 		return err
 	}
-	p, err := startGit(cmd)
-	if err != nil {
-		return err
-	}
-	go writeIDs(stdin, len(objs), func(i int) string { return objs[i].oid })
 	var runErr error
 	for _, b := range objs {
 		if runErr = catOne(p, b, each); runErr != nil {
@@ -125,17 +120,14 @@ func catFileHeader(line string) (typ string, size int64, err error) {
 	return f[1], size, nil
 }
 
-// writeIDs feeds `git cat-file --batch*` its requests: the n object ids
-// id(0)..id(n-1), one a line, then closes w. It runs beside the reader of
-// the answers, so neither side waits for the other's pipe to drain.
-func writeIDs(w io.WriteCloser, n int, id func(i int) string) {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	for i := 0; i < n; i++ {
-		bw.WriteString(id(i))
-		bw.WriteByte('\n')
+// idLines writes n object ids, one a line: cat-file's input.
+func idLines(n int, id func(i int) string) func(w *bufio.Writer) {
+	return func(w *bufio.Writer) {
+		for i := 0; i < n; i++ {
+			w.WriteString(id(i))
+			w.WriteByte('\n')
+		}
 	}
-	bw.Flush()
-	w.Close()
 }
 
 // stagedBlob is one file read from the object store by the file sources:

@@ -75,6 +75,27 @@ func startGit(cmd *exec.Cmd) (*gitProc, error) {
 	return p, nil
 }
 
+// startGitFed starts cmd as startGit does, with its standard input written
+// by feed in a goroutine (buffered, then closed): git reads the list it
+// works through while its output is read here.
+func startGitFed(cmd *exec.Cmd, feed func(w *bufio.Writer)) (*gitProc, error) {
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	p, err := startGit(cmd)
+	if err != nil {
+		return nil, err
+	}
+	go func() {
+		w := bufio.NewWriterSize(stdin, 64<<10)
+		feed(w)
+		w.Flush()
+		stdin.Close()
+	}()
+	return p, nil
+}
+
 // wait ends the command; with a read error already in hand (failed) the
 // process is killed first. git's own message is in the error, redacted
 // (it may quote a path or a ref name).
@@ -219,15 +240,10 @@ func sizeBlobs(ctx context.Context, dir string, blobs []blobRef) ([]blobRef, err
 		return nil, nil
 	}
 	cmd := historyGit(ctx, dir, "cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)", "--buffer")
-	stdin, err := cmd.StdinPipe()
+	p, err := startGitFed(cmd, idLines(len(blobs), func(i int) string { return blobs[i].oid }))
 	if err != nil {
 		return nil, err
 	}
-	p, err := startGit(cmd)
-	if err != nil {
-		return nil, err
-	}
-	go writeIDs(stdin, len(blobs), func(i int) string { return blobs[i].oid })
 	sized, readErr := readBatchCheck(p.out)
 	if err := p.wait(readErr); err != nil {
 		return nil, err
@@ -352,16 +368,7 @@ func diffCommits(ctx context.Context, dir string, commits []historyCommit, trees
 		args = append(args, "-t", "--diff-filter=A")
 	}
 	cmd := historyGit(ctx, dir, args...)
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		return err
-	}
-	p, err := startGit(cmd)
-	if err != nil {
-		return err
-	}
-	go func() {
-		w := bufio.NewWriterSize(stdin, 64<<10)
+	p, err := startGitFed(cmd, func(w *bufio.Writer) {
 		for _, c := range commits {
 			if len(c.parents) == 0 {
 				w.WriteString(c.oid + "\n")
@@ -370,9 +377,10 @@ func diffCommits(ctx context.Context, dir string, commits []historyCommit, trees
 				w.WriteString(c.oid + " " + par + "\n")
 			}
 		}
-		w.Flush()
-		stdin.Close()
-	}()
+	})
+	if err != nil {
+		return err
+	}
 	rd := &diffReader{r: p.out}
 	var runErr error
 	for _, c := range commits {
