@@ -62,7 +62,7 @@ func FindAPICalls(lang Lang, text []byte, enterpriseHosts []string) []APICall {
 		if i > 0 && c.Range.Start == calls[i-1].Range.Start {
 			continue
 		}
-		if lang == LangJSON && strings.Contains(c.How, "method not stated") {
+		if lang == LangJSON && !c.methodStated() {
 			// JSON is data: an API answer's "url" fields, a recorded
 			// exchange, a setting. A URL in it is a call only where a
 			// command states one (a package.json script's curl).

@@ -81,6 +81,15 @@ func (t *codeText) methodVia(le int, name string) methodFrom {
 
 const methodNotStated = "not stated: GET"
 
+// unstatedMethod is how a call's How says nothing gave its method (a URL
+// alone, maybe data rather than a request).
+const unstatedMethod = "method not stated"
+
+// methodStated reports whether something in the code gave the call's
+// method (a command's flag, the callee, an argument), rather than GET
+// being assumed for a URL alone.
+func (c APICall) methodStated() bool { return !strings.Contains(c.How, unstatedMethod) }
+
 // commandMethod reads the method of a curl, wget or Invoke-RestMethod
 // command that holds offset i: the first such command word before i in
 // the command (commandSpan: not the logical line's other commands) says

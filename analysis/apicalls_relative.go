@@ -104,7 +104,7 @@ func findHostOnlyCalls(tab *permissions.Table, s string, enterpriseHosts []strin
 		if path, ok = apiPathOn(host, path); !ok {
 			continue
 		}
-		method, how := "GET", "host and path options; method not stated: GET"
+		method, how := "GET", "host and path options; method "+methodNotStated
 		if mm := methodArgRe.FindStringSubmatch(window); mm != nil {
 			method, how = strings.ToUpper(mm[1]+mm[2]), "host and path options; method from method option"
 		}

@@ -365,7 +365,7 @@ func urlCall(tab *permissions.Table, t *codeText, start, end int, path, how stri
 	var only APICall
 	found := 0
 	for _, m := range []string{"POST", "PUT", "PATCH", "DELETE"} {
-		if alt := restCall(tab, m, path, c.Range, how+"; method not stated, the route has only "+m); alt.Route != nil {
+		if alt := restCall(tab, m, path, c.Range, how+"; "+unstatedMethod+", the route has only "+m); alt.Route != nil {
 			only, found = alt, found+1
 		}
 	}

@@ -134,7 +134,7 @@ func dedupeUses(uses []BreakingUse) []BreakingUse {
 func (u *useContext) usesOfChange(call APICall, sh callShape, c *apiversions.Change) []BreakingUse {
 	var uses []BreakingUse
 	if c.Kind == apiversions.RemovedOperation {
-		if strings.Contains(call.How, "method not stated") {
+		if !call.methodStated() {
 			return nil // a URL written as data ("hub_url": "https://api.github.com/hub"), no request seen
 		}
 		return []BreakingUse{{Change: c, Range: call.Range, What: "calls " + call.Method + " " + call.Path + ", which is removed"}}
