@@ -35,7 +35,7 @@ func (s *Server) didChangeConfiguration(_ context.Context, p *didChangeConfigura
 func (s *Server) applySettings(raw json.RawMessage, source string, initial bool) {
 	s.settingsUpdateMu.Lock()
 	defer s.settingsUpdateMu.Unlock()
-	prev, _ := s.sess.current()
+	prev, prevCfg := s.sess.current()
 	next, changed := s.parseSettings(raw, source, prev)
 	if !changed {
 		if initial {
@@ -44,12 +44,13 @@ func (s *Server) applySettings(raw json.RawMessage, source string, initial bool)
 		return
 	}
 	s.sess.setSettings(next)
+	_, nextCfg := s.sess.current()
 	s.log.Infof("settings updated from %s", source)
 	s.configureLiveLocked(next)
 	s.refreshAll(publishAlways)
 	// The unopened files' diagnostics and API calls were found with the
 	// previous rules and hosts: read them again when those change too.
-	if prev.WorkspaceIndex != next.WorkspaceIndex || !reflect.DeepEqual(prev.Config(), next.Config()) {
+	if prev.WorkspaceIndex != next.WorkspaceIndex || !reflect.DeepEqual(prevCfg, nextCfg) {
 		s.reindexAll() // publishes or clears the unopened files' diagnostics
 	}
 }
