@@ -61,7 +61,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, "scan", err)
 	}
 
-	usageErr := func(format string, a ...any) int {
+	failErr := func(format string, a ...any) int {
 		return fail(stderr, "scan", failf(2, format, a...)) // run's one error path
 	}
 	// A flag's value or a mix of flags that cannot be: the error and a
@@ -69,7 +69,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	flagErr := func(err error) int { return fail(stderr, "scan", usagef("%v", err)) }
 	// Without its rules a scan would find nothing and exit 0: refuse.
 	if err := rulesError(); err != nil {
-		return usageErr("cannot look for tokens: the rules failed to load (%v); reinstall ghpat-ls", err)
+		return failErr("cannot look for tokens: the rules failed to load (%v); reinstall ghpat-ls", err)
 	}
 	writer, err := format.chosen()
 	if err != nil {
@@ -103,7 +103,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		return flagErr(err)
 	}
 	if opts.Baseline, err = loadBaseline(*baseline); err != nil {
-		return usageErr("%v", err)
+		return failErr("%v", err)
 	}
 
 	rep, err := scan.Run(context.Background(), opts)
@@ -113,7 +113,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	rep.Tool = scan.Tool{Name: "ghpat-ls", Version: buildVersion()}
 	historyWarnings(rep, stderr)
 	if err := writeReport(writer, scan.Output{Report: rep, Color: color, Quiet: *quiet}, *output, stdout); err != nil {
-		return usageErr("%v", err)
+		return failErr("%v", err)
 	}
 	if *output != "" && !*quiet && len(rep.Findings) > 0 {
 		// The report went to a file; say why the exit code is what it is.
@@ -123,10 +123,10 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	code := scanExit(rep, threshold, strict && !*allowSkips, stderr)
 	notExpanded := unexpandedExit(rep, strict && !*allowUnexpanded, stderr)
 	if code == 2 {
-		return usageErr("%d file(s) not scanned (--max-file-size); they may hold tokens. Scan without the limit, or pass --allow-size-skips to accept it", len(rep.SkippedFiles))
+		return failErr("%d file(s) not scanned (--max-file-size); they may hold tokens. Scan without the limit, or pass --allow-size-skips to accept it", len(rep.SkippedFiles))
 	}
 	if notExpanded {
-		return usageErr("%d archive(s) or compressed stream(s) not expanded in full; they may hold tokens. Pass --allow-unexpanded to accept it", len(rep.Unexpanded))
+		return failErr("%d archive(s) or compressed stream(s) not expanded in full; they may hold tokens. Pass --allow-unexpanded to accept it", len(rep.Unexpanded))
 	}
 	return code
 }
