@@ -62,7 +62,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	}
 
 	failErr := func(format string, a ...any) int {
-		return fail(stderr, "scan", failf(2, format, a...)) // run's one error path
+		return fail(stderr, "scan", failf(2, format, a...)) // a failure: exit 2, no --help pointer
 	}
 	// A flag's value or a mix of flags that cannot be: the error and a
 	// pointer to --help, as for an unknown flag.
