@@ -79,10 +79,6 @@ type textCalls struct {
 	done    bool
 }
 
-func newTextCalls(lang Lang, text []byte, cfg *Config) *textCalls {
-	return textCallsOf(&Text{lang: lang, bytes: text}, cfg)
-}
-
 func textCallsOf(t *Text, cfg *Config) *textCalls {
 	return &textCalls{text: t, target: cfg.apiVersion(), hosts: cfg.enterpriseHosts()}
 }

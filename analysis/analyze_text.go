@@ -56,7 +56,11 @@ func (t *Text) Analyze(cfg *Config) []Finding {
 	return analyze(t, cfg)
 }
 
-// VersionHover is VersionHover of the text, reading the text's calls.
+// VersionHover explains the X-GitHub-Api-Version value at off: the calls
+// it governs and, for each, the breaking changes up to target (empty:
+// ghhost.LatestAPIVersion) that touch it and the lines that depend on them;
+// the calls on the configured Enterprise hosts count too. It reads the
+// text's calls.
 func (t *Text) VersionHover(off int, target string, enterpriseHosts []string) (md string, at Range, ok bool) {
 	return versionHover(t, off, target, enterpriseHosts)
 }

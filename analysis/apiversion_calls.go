@@ -71,12 +71,6 @@ func findVersionPins(lang Lang, text []byte) []versionPin {
 	return out
 }
 
-// CallVersions lists the API calls in text (FindAPICalls, for the
-// configured Enterprise hosts) with the version each gets.
-func CallVersions(lang Lang, text []byte, enterpriseHosts []string) []CallVersion {
-	return callVersions(lang, text, FindAPICalls(lang, text, enterpriseHosts))
-}
-
 func callVersions(lang Lang, text []byte, calls []APICall) []CallVersion {
 	out := make([]CallVersion, len(calls))
 	for i, c := range calls {

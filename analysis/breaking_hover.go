@@ -11,14 +11,6 @@ import (
 // maxHoverCalls bounds the calls a version hover lists.
 const maxHoverCalls = 20
 
-// VersionHover explains the X-GitHub-Api-Version value at off: the calls
-// it governs and, for each, the breaking changes up to target (empty:
-// ghhost.LatestAPIVersion) that touch it and the lines that depend on them;
-// the calls on the configured Enterprise hosts count too.
-func VersionHover(path, languageID string, text []byte, off int, target string, enterpriseHosts []string) (md string, at Range, ok bool) {
-	return NewText(path, languageID, text).VersionHover(off, target, enterpriseHosts)
-}
-
 func versionHover(t *Text, off int, target string, enterpriseHosts []string) (md string, at Range, ok bool) {
 	lang, text := t.lang, t.bytes
 	var pin versionPin
